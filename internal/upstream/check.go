@@ -1,0 +1,144 @@
+package upstream
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Response is what every response type of the generated client offers.
+type Response interface {
+	StatusCode() int
+	ContentType() string
+	GetBody() []byte
+}
+
+// maxBodyInError bounds how much of a non-envelope body an error quotes.
+const maxBodyInError = 200
+
+// envelope is the generic shape of every JSON answer, with data kept raw.
+type envelope struct {
+	Code            *int                       `json:"code"`
+	Msg             string                     `json:"msg"`
+	Error           string                     `json:"error"`
+	CorrelationID   string                     `json:"correlation_id"`
+	AggregatedError map[string]json.RawMessage `json:"aggregated_error"`
+	Data            json.RawMessage            `json:"data"`
+}
+
+// Check judges the outcome of one generated-client call: the response and
+// error it returned. It answers nil only for an HTTP 200 JSON envelope with
+// code 0; otherwise a *TransportError, *HTTPError or *Error that says what
+// happened. op is the operationId, used in messages.
+//
+// resp is not touched when err is set, so a nil typed pointer is fine there.
+func Check(op string, resp Response, err error) error {
+	if err != nil {
+		return classifyCallError(op, err)
+	}
+	return CheckBody(op, resp.StatusCode(), resp.ContentType(), resp.GetBody())
+}
+
+// CheckBody is Check for callers that hold the status, content type and body
+// themselves (raw-body operations, the streaming paths).
+func CheckBody(op string, status int, contentType string, body []byte) error {
+	env, decodeErr := decodeEnvelope(body)
+	if status != http.StatusOK {
+		// The storage callbacks answer 400/401 with a real envelope.
+		if decodeErr == nil && *env.Code != CodeOK {
+			e := env.toError(op)
+			e.HTTPStatus = status
+			return e
+		}
+		return &HTTPError{Op: op, StatusCode: status, ContentType: contentType, Body: quote(body)}
+	}
+	if decodeErr != nil {
+		return &HTTPError{Op: op, StatusCode: status, ContentType: contentType, Body: quote(body), Reason: decodeErr.Error()}
+	}
+	if *env.Code != CodeOK {
+		return env.toError(op)
+	}
+	return nil
+}
+
+func decodeEnvelope(body []byte) (*envelope, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, errors.New("empty body where a JSON envelope was expected")
+	}
+	if trimmed[0] != '{' {
+		return nil, errors.New("body is not a JSON envelope")
+	}
+	var env envelope
+	if err := json.Unmarshal(trimmed, &env); err != nil {
+		return nil, errors.New("malformed JSON envelope: " + err.Error())
+	}
+	if env.Code == nil {
+		return nil, errors.New("JSON body has no envelope code")
+	}
+	return &env, nil
+}
+
+func (env *envelope) toError(op string) *Error {
+	e := &Error{
+		Op:            op,
+		HTTPStatus:    http.StatusOK,
+		Code:          *env.Code,
+		Msg:           env.Msg,
+		CorrelationID: env.CorrelationID,
+		Detail:        env.Error,
+	}
+	if len(env.Data) > 0 && !bytes.Equal(env.Data, []byte("null")) {
+		e.Data = env.Data
+	}
+	if len(env.AggregatedError) > 0 {
+		e.Items = make(map[string]*Error, len(env.AggregatedError))
+		for key, raw := range env.AggregatedError {
+			item, err := decodeEnvelope(raw)
+			if err != nil {
+				// Keep the item even if its envelope is odd: losing it would
+				// hide which part of the batch failed.
+				e.Items[key] = &Error{Op: op, HTTPStatus: http.StatusOK, Code: CodeNotSet, Msg: string(raw)}
+				continue
+			}
+			e.Items[key] = item.toError(op)
+		}
+	}
+	return e
+}
+
+func classifyCallError(op string, err error) error {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntaxErr), errors.As(err, &typeErr):
+		// The generated parser failed on a body labelled JSON.
+		return &HTTPError{Op: op, StatusCode: http.StatusOK, ContentType: "application/json", Reason: "malformed JSON body: " + err.Error()}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &TransportError{Op: op, Timeout: true, Err: err}
+	case errors.Is(err, context.Canceled):
+		return &TransportError{Op: op, Canceled: true, Err: err}
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return &TransportError{Op: op, Timeout: true, Err: err}
+	}
+	return &TransportError{Op: op, Err: err}
+}
+
+func quote(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if len(s) > maxBodyInError {
+		s = s[:maxBodyInError]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}
