@@ -1,0 +1,156 @@
+// Package rpcerror turns upstream failures into Connect errors, once for every
+// service: the Connect code says what kind of failure it was, and each error
+// carries two details, a google.rpc.ErrorInfo (for generic tooling) and a
+// cloudreve.common.v1.UpstreamError (the Cloudreve code, message, correlation
+// id and the failed items of a batch).
+package rpcerror
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/proto"
+
+	commonv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// Domain is the ErrorInfo domain of errors that come from Cloudreve.
+const Domain = "cloudreve"
+
+// ErrorInfo reasons.
+const (
+	ReasonUpstreamCode = "CLOUDREVE_ERROR"      // a Cloudreve envelope with a non-zero code
+	ReasonUpstreamHTTP = "UPSTREAM_HTTP"        // an answer that was not an envelope
+	ReasonUnreachable  = "UPSTREAM_UNREACHABLE" // no answer at all
+	ReasonProOnly      = "COMMERCIAL_EDITION_ONLY"
+)
+
+// FromUpstream maps an error of upstream.Check (or any error met while calling
+// the upstream) to a *connect.Error. nil stays nil; a *connect.Error passes
+// through unchanged.
+func FromUpstream(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *connect.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ue *upstream.Error
+	var he *upstream.HTTPError
+	var te *upstream.TransportError
+	switch {
+	case errors.As(err, &ue):
+		return fromCode(ue)
+	case errors.As(err, &he):
+		return fromHTTP(he)
+	case errors.As(err, &te):
+		return fromTransport(te)
+	}
+	return connect.NewError(connect.CodeInternal, err)
+}
+
+func fromCode(ue *upstream.Error) error {
+	code := CodeFor(ue.Code)
+	if ue.Code == upstream.CodeBatchPartialFailure {
+		code = batchCode(ue)
+	}
+	ce := connect.NewError(code, ue)
+	meta := map[string]string{
+		"code":      strconv.Itoa(ue.Code),
+		"message":   ue.Msg,
+		"operation": ue.Op,
+	}
+	if ue.CorrelationID != "" {
+		meta["correlation_id"] = ue.CorrelationID
+	}
+	detail := &commonv1.UpstreamError{
+		Code:          int32(ue.Code),
+		Message:       ue.Msg,
+		CorrelationId: ue.CorrelationID,
+		Operation:     ue.Op,
+		HttpStatus:    int32(ue.HTTPStatus),
+	}
+	for _, key := range ue.ItemKeys() {
+		item := ue.Items[key]
+		detail.Items = append(detail.Items, &commonv1.ItemError{
+			Item: key, Code: int32(item.Code), Message: item.Msg, CorrelationId: item.CorrelationID,
+		})
+	}
+	if len(detail.Items) > 0 {
+		meta["failed_items"] = strconv.Itoa(len(detail.Items))
+	}
+	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUpstreamCode, Domain: Domain, Metadata: meta}, detail)
+	return ce
+}
+
+// batchCode picks the code of a partly failed batch: the items' own code when
+// they all failed the same way, Aborted otherwise.
+func batchCode(ue *upstream.Error) connect.Code {
+	code := connect.CodeAborted
+	first := true
+	for _, item := range ue.Items {
+		c := CodeFor(item.Code)
+		if first {
+			code, first = c, false
+		} else if c != code {
+			return connect.CodeAborted
+		}
+	}
+	return code
+}
+
+func fromHTTP(he *upstream.HTTPError) error {
+	var code connect.Code
+	var err error = he
+	reason := ReasonUpstreamHTTP
+	switch {
+	case he.RouteMissing() && IsProOnly(he.Op):
+		code = connect.CodeUnimplemented
+		reason = ReasonProOnly
+		err = fmt.Errorf("%s is served only by the commercial (pro) edition of Cloudreve, and the upstream server does not serve it", he.Op)
+	case he.RouteMissing():
+		code = connect.CodeUnimplemented
+		err = fmt.Errorf("the upstream Cloudreve server has no route for %s (is it older than 4.x?): %w", he.Op, he)
+	case he.StatusCode == http.StatusTooManyRequests:
+		code = connect.CodeResourceExhausted
+	case he.StatusCode == http.StatusUnauthorized:
+		code = connect.CodeUnauthenticated
+	case he.StatusCode == http.StatusBadGateway, he.StatusCode == http.StatusServiceUnavailable, he.StatusCode == http.StatusGatewayTimeout:
+		code = connect.CodeUnavailable
+	default:
+		code = connect.CodeInternal
+	}
+	ce := connect.NewError(code, err)
+	addDetails(ce, &errdetails.ErrorInfo{Reason: reason, Domain: Domain, Metadata: map[string]string{
+		"operation":   he.Op,
+		"http_status": strconv.Itoa(he.StatusCode),
+	}}, &commonv1.UpstreamError{Operation: he.Op, HttpStatus: int32(he.StatusCode), Message: he.Error()})
+	return ce
+}
+
+func fromTransport(te *upstream.TransportError) error {
+	code := connect.CodeUnavailable
+	switch {
+	case te.Timeout:
+		code = connect.CodeDeadlineExceeded
+	case te.Canceled:
+		code = connect.CodeCanceled
+	}
+	ce := connect.NewError(code, te)
+	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUnreachable, Domain: Domain, Metadata: map[string]string{"operation": te.Op}})
+	return ce
+}
+
+func addDetails(ce *connect.Error, msgs ...proto.Message) {
+	for _, m := range msgs {
+		if d, err := connect.NewErrorDetail(m); err == nil {
+			ce.AddDetail(d)
+		}
+	}
+}
