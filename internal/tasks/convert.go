@@ -1,0 +1,174 @@
+// Package tasks converts Cloudreve task answers into the task contract
+// (cloudreve.task.v1), for the workflow service and the task watcher alike.
+package tasks
+
+import (
+	"encoding/json"
+	"time"
+
+	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+)
+
+var statuses = map[cloudreveapi.TaskStatus]taskv1.TaskStatus{
+	"queued":     taskv1.TaskStatus_TASK_STATUS_QUEUED,
+	"processing": taskv1.TaskStatus_TASK_STATUS_PROCESSING,
+	"suspending": taskv1.TaskStatus_TASK_STATUS_SUSPENDING,
+	"error":      taskv1.TaskStatus_TASK_STATUS_ERROR,
+	"canceled":   taskv1.TaskStatus_TASK_STATUS_CANCELED,
+	"completed":  taskv1.TaskStatus_TASK_STATUS_COMPLETED,
+}
+
+var types = map[cloudreveapi.TaskType]taskv1.TaskType{
+	"create_archive":    taskv1.TaskType_TASK_TYPE_CREATE_ARCHIVE,
+	"extract_archive":   taskv1.TaskType_TASK_TYPE_EXTRACT_ARCHIVE,
+	"remote_download":   taskv1.TaskType_TASK_TYPE_REMOTE_DOWNLOAD,
+	"import":            taskv1.TaskType_TASK_TYPE_IMPORT,
+	"relocate":          taskv1.TaskType_TASK_TYPE_RELOCATE,
+	"full_text_rebuild": taskv1.TaskType_TASK_TYPE_FULL_TEXT_REBUILD,
+}
+
+var downloadStates = map[cloudreveapi.DownloaderState]taskv1.DownloadState{
+	"downloading": taskv1.DownloadState_DOWNLOAD_STATE_DOWNLOADING,
+	"seeding":     taskv1.DownloadState_DOWNLOAD_STATE_SEEDING,
+	"completed":   taskv1.DownloadState_DOWNLOAD_STATE_COMPLETED,
+	"error":       taskv1.DownloadState_DOWNLOAD_STATE_ERROR,
+	"unknown":     taskv1.DownloadState_DOWNLOAD_STATE_UNKNOWN,
+}
+
+// Terminal reports whether a task in this status will not change any more.
+func Terminal(s taskv1.TaskStatus) bool {
+	switch s {
+	case taskv1.TaskStatus_TASK_STATUS_COMPLETED, taskv1.TaskStatus_TASK_STATUS_ERROR, taskv1.TaskStatus_TASK_STATUS_CANCELED:
+		return true
+	}
+	return false
+}
+
+// TypeName is the upstream name of a task type ("create_archive", …), as used
+// in event subjects; "unknown" for a type the contract does not name.
+func TypeName(t taskv1.TaskType) string {
+	for name, v := range types {
+		if v == t {
+			return string(name)
+		}
+	}
+	return "unknown"
+}
+
+// FromResponse converts one upstream task. progress may be nil.
+func FromResponse(r *cloudreveapi.TaskResponse, progress map[string]cloudreveapi.Progress) *taskv1.Task {
+	t := &taskv1.Task{
+		Id:           r.Id,
+		Type:         types[r.Type],
+		Status:       statuses[r.Status],
+		Error:        deref(r.Error),
+		ErrorHistory: derefSlice(r.ErrorHistory),
+		CreatedAt:    timestamp(r.CreatedAt),
+		UpdatedAt:    timestamp(r.UpdatedAt),
+		Progress:     FromProgress(progress),
+	}
+	if r.RetryCount != nil {
+		t.RetryCount = int32(*r.RetryCount)
+	}
+	if r.Duration != nil {
+		t.Duration = durationpb.New(time.Duration(*r.Duration) * time.Millisecond)
+	}
+	if r.ResumeTime != nil && *r.ResumeTime > 0 {
+		t.ResumeTime = timestamppb.New(time.Unix(*r.ResumeTime, 0))
+	}
+	if n := r.Node; n != nil {
+		t.Node = &taskv1.Node{Id: n.Id, Name: n.Name, Capabilities: n.Capabilities}
+		switch n.Type {
+		case "master":
+			t.Node.Type = taskv1.NodeType_NODE_TYPE_MASTER
+		case "slave":
+			t.Node.Type = taskv1.NodeType_NODE_TYPE_SLAVE
+		}
+	}
+	if r.Summary != nil {
+		t.Phase = deref(r.Summary.Phase)
+		if r.Summary.Props != nil {
+			t.Summary = summary(r.Summary.Props)
+		}
+	}
+	return t
+}
+
+// FromProgress converts a progress map; nil and empty give nil.
+func FromProgress(progress map[string]cloudreveapi.Progress) map[string]*taskv1.Progress {
+	if len(progress) == 0 {
+		return nil
+	}
+	out := make(map[string]*taskv1.Progress, len(progress))
+	for k, p := range progress {
+		out[k] = &taskv1.Progress{Total: p.Total, Current: p.Current, Identifier: p.Identifier}
+	}
+	return out
+}
+
+func summary(p *cloudreveapi.TaskSummaryProps) *taskv1.TaskSummary {
+	s := &taskv1.TaskSummary{
+		SrcMultiple: derefSlice(p.SrcMultiple),
+		Src:         deref(p.Src),
+		SrcStr:      deref(p.SrcStr),
+		Dst:         deref(p.Dst),
+		DstPolicyId: deref(p.DstPolicyId),
+	}
+	if p.Failed != nil {
+		s.Failed = int32(*p.Failed)
+	}
+	if d := p.Download; d != nil {
+		s.Download = &taskv1.DownloadStatus{
+			Name: d.Name, State: downloadStates[d.State], Total: d.Total, Downloaded: d.Downloaded,
+			DownloadSpeed: d.DownloadSpeed, Uploaded: d.Uploaded, UploadSpeed: d.UploadSpeed,
+			Hash: deref(d.Hash), ErrorMessage: deref(d.ErrorMessage),
+		}
+		if d.NumPieces != nil {
+			s.Download.NumPieces = int32(*d.NumPieces)
+		}
+		if d.Files != nil {
+			for _, f := range *d.Files {
+				s.Download.Files = append(s.Download.Files, &taskv1.DownloadFile{
+					Index: int32(f.Index), Name: f.Name, Size: f.Size, Progress: f.Progress, Selected: f.Selected,
+				})
+			}
+		}
+	}
+	// All props, known or not, as the upstream sent them.
+	if raw, err := json.Marshal(p); err == nil {
+		var m map[string]any
+		if json.Unmarshal(raw, &m) == nil {
+			if st, err := structpb.NewStruct(m); err == nil {
+				s.Props = st
+			}
+		}
+	}
+	return s
+}
+
+func timestamp(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func derefSlice[T any](p *[]T) []T {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
