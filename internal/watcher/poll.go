@@ -1,0 +1,284 @@
+package watcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
+	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/tasks"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+const listPageSize = 100
+
+// pollUser reads the tasks of one user and publishes what changed.
+func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount bool) {
+	callCtx, err := w.userContext(ctx, userID, ws, isAccount)
+	if err != nil {
+		for _, wt := range ws {
+			w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
+		}
+		return
+	}
+	categories := map[cloudreveapi.ListTaskCategory]bool{}
+	for _, wt := range ws {
+		for _, c := range categoriesOf(wt.rec.Type) {
+			categories[c] = true
+		}
+	}
+	if isAccount {
+		// Discovery of tasks created elsewhere looks at every category.
+		for _, c := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
+			categories[c] = true
+		}
+	}
+	found := map[string]*cloudreveapi.TaskResponse{}
+	var listed []*cloudreveapi.TaskResponse
+	complete := true
+	for cat := range categories {
+		want := map[string]bool{}
+		for _, wt := range ws {
+			for _, c := range categoriesOf(wt.rec.Type) {
+				if c == cat {
+					want[wt.rec.TaskID] = true
+				}
+			}
+		}
+		all, err := w.walk(callCtx, cat, want, found, &listed)
+		if err != nil {
+			w.pollFailed(ctx, userID, ws, err)
+			return
+		}
+		complete = complete && all
+	}
+	for _, wt := range ws {
+		t, ok := found[wt.rec.TaskID]
+		if !ok {
+			if complete {
+				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_TASK_GONE, "the upstream no longer lists the task")
+			}
+			continue
+		}
+		var progress map[string]cloudreveapi.Progress
+		if t.Status == "processing" {
+			resp, err := w.client.GetTaskProgressWithResponse(callCtx, t.Id)
+			if upstream.Check("getTaskProgress", resp, err) == nil && resp.JSON200.Data != nil {
+				progress = *resp.JSON200.Data
+			}
+		}
+		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); err != nil {
+			w.cfg.Logger.Warn("observing task failed", "task_id", t.Id, "error", err)
+		}
+	}
+	if isAccount {
+		w.discover(ctx, userID, listed)
+	}
+}
+
+// walk reads the pages of one category until every wanted task was found.
+// It reports whether the listing was read to its end (so that a missing
+// task is really gone).
+func (w *Watcher) walk(ctx context.Context, cat cloudreveapi.ListTaskCategory, want map[string]bool, found map[string]*cloudreveapi.TaskResponse, listed *[]*cloudreveapi.TaskResponse) (bool, error) {
+	params := &cloudreveapi.ListTasksParams{PageSize: listPageSize, Category: cat}
+	for page := 0; page < w.cfg.MaxPages; page++ {
+		resp, err := w.client.ListTasksWithResponse(ctx, params)
+		if err := upstream.Check("listTasks", resp, err); err != nil {
+			return false, err
+		}
+		data := resp.JSON200.Data
+		if data == nil {
+			return true, nil
+		}
+		missing := 0
+		for i := range data.Tasks {
+			t := &data.Tasks[i]
+			if want[t.Id] {
+				found[t.Id] = t
+			}
+			if page == 0 {
+				*listed = append(*listed, t)
+			}
+		}
+		for id := range want {
+			if found[id] == nil {
+				missing++
+			}
+		}
+		if missing == 0 {
+			return true, nil
+		}
+		next := data.Pagination.NextToken
+		if next == nil || *next == "" {
+			return true, nil
+		}
+		params.NextPageToken = next
+	}
+	return false, nil
+}
+
+func categoriesOf(taskType string) []cloudreveapi.ListTaskCategory {
+	if taskType == "remote_download" {
+		return []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded}
+	}
+	return []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral}
+}
+
+// userContext carries the credentials to poll a user's tasks with.
+func (w *Watcher) userContext(ctx context.Context, userID string, ws []*watch, isAccount bool) (context.Context, error) {
+	if isAccount {
+		return ctx, nil // the doer uses the service account
+	}
+	creds, err := w.store.credentials(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("the facade holds no usable credentials for the user: %w", err)
+	}
+	return auth.WithBearer(ctx, creds.AccessToken), nil
+}
+
+// pollFailed decides whether a failed listing ends the user's watches.
+func (w *Watcher) pollFailed(ctx context.Context, userID string, ws []*watch, err error) {
+	var ue *upstream.Error
+	if errors.As(err, &ue) {
+		switch ue.Code {
+		case upstream.CodeLoginRequired, upstream.CodeCredentialInvalid:
+			if w.refresh(ctx, userID) {
+				return // try again with the new token next round
+			}
+			for _, wt := range ws {
+				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_EXPIRED,
+					"the upstream no longer accepts the credentials the facade holds for this user")
+			}
+			return
+		case upstream.CodeNoPermission, upstream.CodeGroupNotAllowed, upstream.CodeScopeInsufficient:
+			for _, wt := range ws {
+				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_PERMISSION_DENIED, ue.Error())
+			}
+			return
+		}
+	}
+	// Anything else (upstream down, timeouts) is retried next round.
+	w.cfg.Logger.Warn("polling tasks failed", "user_id", userID, "error", err)
+}
+
+// refresh renews a user's stored access token with the stored refresh token.
+func (w *Watcher) refresh(ctx context.Context, userID string) bool {
+	creds, err := w.store.credentials(ctx, userID)
+	if err != nil || creds.RefreshToken == "" {
+		return false
+	}
+	resp, err := w.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: creds.RefreshToken})
+	if err := upstream.Check("refreshToken", resp, err); err != nil || resp.JSON200.Data == nil {
+		return false
+	}
+	creds.AccessToken = resp.JSON200.Data.AccessToken
+	if resp.JSON200.Data.RefreshToken != "" {
+		creds.RefreshToken = resp.JSON200.Data.RefreshToken
+	}
+	return w.store.putCredentials(ctx, userID, creds) == nil
+}
+
+// observe compares a fresh view of a task with the newest event and
+// publishes what changed.
+func (w *Watcher) observe(ctx context.Context, wt *watch, task *taskv1.Task) error {
+	wt.mu.Lock()
+	defer wt.mu.Unlock()
+	if wt.last == nil {
+		changes := []eventsv1.Change{eventsv1.Change_CHANGE_FIRST_SEEN}
+		if tasks.Terminal(task.GetStatus()) {
+			changes = append(changes, eventsv1.Change_CHANGE_FINISHED)
+		}
+		if err := w.publish(ctx, wt, task, changes, nil); err != nil {
+			return err
+		}
+		wt.lastProgressAt = w.now()
+		if tasks.Terminal(task.GetStatus()) {
+			w.end(ctx, wt)
+		}
+		return nil
+	}
+	prev := wt.last.GetTask()
+	var changes []eventsv1.Change
+	statusChanged := task.GetStatus() != prev.GetStatus()
+	phaseChanged := task.GetPhase() != prev.GetPhase()
+	if statusChanged {
+		changes = append(changes, eventsv1.Change_CHANGE_STATUS)
+	}
+	if phaseChanged {
+		changes = append(changes, eventsv1.Change_CHANGE_PHASE)
+	}
+	if progressChanged(prev, task) {
+		changes = append(changes, eventsv1.Change_CHANGE_PROGRESS)
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	if !statusChanged && !phaseChanged {
+		// Only progress moved: hold it back if the last one is too recent.
+		if w.now().Sub(wt.lastProgressAt) < w.cfg.ProgressInterval {
+			wt.pending = task
+			return nil
+		}
+	} else if wt.pending != nil && progressChanged(prev, wt.pending) {
+		// The last progress before a status change always goes out first.
+		if err := w.publish(ctx, wt, wt.pending, []eventsv1.Change{eventsv1.Change_CHANGE_PROGRESS}, nil); err != nil {
+			return err
+		}
+	}
+	wt.pending = nil
+	finished := statusChanged && tasks.Terminal(task.GetStatus())
+	if finished {
+		changes = append(changes, eventsv1.Change_CHANGE_FINISHED)
+	}
+	if err := w.publish(ctx, wt, task, changes, nil); err != nil {
+		return err
+	}
+	wt.lastProgressAt = w.now()
+	if finished {
+		w.end(ctx, wt)
+	}
+	return nil
+}
+
+// progressChanged compares what a progress event reports: the counters and
+// the downloader's state.
+func progressChanged(a, b *taskv1.Task) bool {
+	if len(a.GetProgress()) != len(b.GetProgress()) {
+		return true
+	}
+	for k, p := range a.GetProgress() {
+		if !proto.Equal(p, b.GetProgress()[k]) {
+			return true
+		}
+	}
+	return !proto.Equal(a.GetSummary().GetDownload(), b.GetSummary().GetDownload())
+}
+
+// discover starts watching the service account's tasks that appeared since
+// discovery began.
+func (w *Watcher) discover(ctx context.Context, userID string, listed []*cloudreveapi.TaskResponse) {
+	w.mu.Lock()
+	first := w.seen == nil
+	if first {
+		w.seen = map[string]bool{}
+	}
+	var fresh []*cloudreveapi.TaskResponse
+	for _, t := range listed {
+		_, watched := w.watches[t.Id]
+		if !w.seen[t.Id] && !watched && !first {
+			fresh = append(fresh, t)
+		}
+		w.seen[t.Id] = true
+	}
+	w.mu.Unlock()
+	for _, t := range fresh {
+		if _, err := w.Watch(ctx, userID, t, nil); err != nil {
+			w.cfg.Logger.Warn("watching a discovered task failed", "task_id", t.Id, "error", err)
+		}
+	}
+}

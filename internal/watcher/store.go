@@ -1,0 +1,142 @@
+package watcher
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/cloudreve-connect/facade/internal/secretbox"
+)
+
+// KV buckets of the watcher's state.
+const (
+	WatchBucket      = "CLOUDREVE_TASK_WATCHES"
+	CredentialBucket = "CLOUDREVE_CREDENTIALS"
+)
+
+// record is what survives a restart about one watch. The last snapshot is
+// not here: it is the task's newest event in the stream.
+type record struct {
+	UserID string `json:"user_id"`
+	TaskID string `json:"task_id"`
+	Type   string `json:"type"`
+	// Account is true when the service account's session polls the task,
+	// false when the user's own stored credentials do.
+	Account bool `json:"account"`
+}
+
+// Credentials are a user's tokens, kept sealed in the credential bucket.
+type Credentials struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+type store struct {
+	watches jetstream.KeyValue
+	creds   jetstream.KeyValue
+	box     *secretbox.Box
+}
+
+func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) (*store, error) {
+	watches, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watcher: bucket %s: %w", WatchBucket, err)
+	}
+	creds, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: CredentialBucket, Description: "sealed user credentials of watches", Storage: jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watcher: bucket %s: %w", CredentialBucket, err)
+	}
+	return &store{watches: watches, creds: creds, box: box}, nil
+}
+
+func watchKey(userID, taskID string) string { return userID + "." + taskID }
+
+func (s *store) putWatch(ctx context.Context, r record) error {
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.watches.Put(ctx, watchKey(r.UserID, r.TaskID), raw)
+	return err
+}
+
+func (s *store) deleteWatch(ctx context.Context, userID, taskID string) error {
+	err := s.watches.Delete(ctx, watchKey(userID, taskID))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil
+	}
+	return err
+}
+
+func (s *store) listWatches(ctx context.Context) ([]record, error) {
+	keys, err := s.watches.ListKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []record
+	for key := range keys.Keys() {
+		entry, err := s.watches.Get(ctx, key)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var r record
+		if err := json.Unmarshal(entry.Value(), &r); err != nil {
+			return nil, fmt.Errorf("watcher: record %s: %w", key, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (s *store) putCredentials(ctx context.Context, userID string, c Credentials) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	sealed, err := s.box.Seal(raw, []byte(userID))
+	if err != nil {
+		return err
+	}
+	_, err = s.creds.Put(ctx, userID, sealed)
+	return err
+}
+
+// errNoCredentials: none stored, or they cannot be opened with this key.
+var errNoCredentials = errors.New("no usable credentials stored")
+
+func (s *store) credentials(ctx context.Context, userID string) (Credentials, error) {
+	entry, err := s.creds.Get(ctx, userID)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return Credentials{}, errNoCredentials
+	}
+	if err != nil {
+		return Credentials{}, err
+	}
+	raw, err := s.box.Open(entry.Value(), []byte(userID))
+	if err != nil {
+		return Credentials{}, errNoCredentials
+	}
+	var c Credentials
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return Credentials{}, errNoCredentials
+	}
+	return c, nil
+}
+
+func (s *store) deleteCredentials(ctx context.Context, userID string) error {
+	err := s.creds.Delete(ctx, userID)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil
+	}
+	return err
+}
