@@ -171,3 +171,9 @@ func (b *Bus) Last(ctx context.Context, userID, taskType, taskID string) (*event
 	}
 	return ev, raw.Sequence, nil
 }
+
+// LastOfTask returns the newest event of a user's task of any type, or nil.
+func (b *Bus) LastOfTask(ctx context.Context, userID, taskID string) (*eventsv1.TaskEvent, error) {
+	ev, _, err := b.Last(ctx, userID, "*", taskID)
+	return ev, err
+}

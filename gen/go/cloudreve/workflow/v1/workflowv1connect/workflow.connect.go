@@ -74,34 +74,34 @@ const (
 // WorkflowServiceClient is a client for the cloudreve.workflow.v1.WorkflowService service.
 type WorkflowServiceClient interface {
 	// Packs files into a new archive file (POST /workflow/archive).
-	CreateArchive(context.Context, *connect.Request[v1.CreateArchiveRequest]) (*connect.Response[v1.CreateArchiveResponse], error)
+	CreateArchive(context.Context, *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error)
 	// Extracts an archive into a folder (POST /workflow/extract).
-	ExtractArchive(context.Context, *connect.Request[v1.ExtractArchiveRequest]) (*connect.Response[v1.ExtractArchiveResponse], error)
+	ExtractArchive(context.Context, *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error)
 	// Downloads URLs or a torrent file into a folder (POST /workflow/download).
-	CreateRemoteDownload(context.Context, *connect.Request[v1.CreateRemoteDownloadRequest]) (*connect.Response[v1.CreateRemoteDownloadResponse], error)
+	CreateRemoteDownload(context.Context, *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error)
 	// Chooses which files of a multi-file download to fetch
 	// (PATCH /workflow/download/{id}).
-	SelectFilesToDownload(context.Context, *connect.Request[v1.SelectFilesToDownloadRequest]) (*connect.Response[v1.SelectFilesToDownloadResponse], error)
+	SelectFilesToDownload(context.Context, *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error)
 	// Cancels a remote download (DELETE /workflow/download/{id}).
-	CancelTask(context.Context, *connect.Request[v1.CancelTaskRequest]) (*connect.Response[v1.CancelTaskResponse], error)
+	CancelTask(context.Context, *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error)
 	// Lists the caller's tasks of one category, a page at a time (GET /workflow).
-	ListTasks(context.Context, *connect.Request[v1.ListTasksRequest]) (*connect.Response[v1.ListTasksResponse], error)
+	ListTasks(context.Context, *v1.ListTasksRequest) (*v1.ListTasksResponse, error)
 	// Reads the progress counters of a processing task
 	// (GET /workflow/progress/{id}).
-	GetTaskProgress(context.Context, *connect.Request[v1.GetTaskProgressRequest]) (*connect.Response[v1.GetTaskProgressResponse], error)
+	GetTaskProgress(context.Context, *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error)
 	// Moves files to another storage policy (POST /workflow/relocate;
 	// commercial edition only).
-	RelocateStoragePolicy(context.Context, *connect.Request[v1.RelocateStoragePolicyRequest]) (*connect.Response[v1.RelocateStoragePolicyResponse], error)
+	RelocateStoragePolicy(context.Context, *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error)
 	// Imports files already in a storage policy (POST /workflow/import; admins).
-	ImportExternalFiles(context.Context, *connect.Request[v1.ImportExternalFilesRequest]) (*connect.Response[v1.ImportExternalFilesResponse], error)
+	ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error)
 	// Streams one task: its current snapshot first, then every change, and
 	// ends after the terminal state (or a lost watch).
-	WatchTask(context.Context, *connect.Request[v1.WatchTaskRequest]) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error)
+	WatchTask(context.Context, *v1.WatchTaskRequest) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error)
 	// Streams the events of all the caller's tasks, optionally of some types
 	// only, from a stream sequence onwards. It does not end by itself.
-	WatchTasks(context.Context, *connect.Request[v1.WatchTasksRequest]) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error)
+	WatchTasks(context.Context, *v1.WatchTasksRequest) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error)
 	// Returns when the task is finished, or when the timeout passes.
-	WaitTask(context.Context, *connect.Request[v1.WaitTaskRequest]) (*connect.Response[v1.WaitTaskResponse], error)
+	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
 }
 
 // NewWorkflowServiceClient constructs a client for the cloudreve.workflow.v1.WorkflowService
@@ -212,96 +212,136 @@ type workflowServiceClient struct {
 }
 
 // CreateArchive calls cloudreve.workflow.v1.WorkflowService.CreateArchive.
-func (c *workflowServiceClient) CreateArchive(ctx context.Context, req *connect.Request[v1.CreateArchiveRequest]) (*connect.Response[v1.CreateArchiveResponse], error) {
-	return c.createArchive.CallUnary(ctx, req)
+func (c *workflowServiceClient) CreateArchive(ctx context.Context, req *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error) {
+	response, err := c.createArchive.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // ExtractArchive calls cloudreve.workflow.v1.WorkflowService.ExtractArchive.
-func (c *workflowServiceClient) ExtractArchive(ctx context.Context, req *connect.Request[v1.ExtractArchiveRequest]) (*connect.Response[v1.ExtractArchiveResponse], error) {
-	return c.extractArchive.CallUnary(ctx, req)
+func (c *workflowServiceClient) ExtractArchive(ctx context.Context, req *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error) {
+	response, err := c.extractArchive.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // CreateRemoteDownload calls cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload.
-func (c *workflowServiceClient) CreateRemoteDownload(ctx context.Context, req *connect.Request[v1.CreateRemoteDownloadRequest]) (*connect.Response[v1.CreateRemoteDownloadResponse], error) {
-	return c.createRemoteDownload.CallUnary(ctx, req)
+func (c *workflowServiceClient) CreateRemoteDownload(ctx context.Context, req *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error) {
+	response, err := c.createRemoteDownload.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // SelectFilesToDownload calls cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload.
-func (c *workflowServiceClient) SelectFilesToDownload(ctx context.Context, req *connect.Request[v1.SelectFilesToDownloadRequest]) (*connect.Response[v1.SelectFilesToDownloadResponse], error) {
-	return c.selectFilesToDownload.CallUnary(ctx, req)
+func (c *workflowServiceClient) SelectFilesToDownload(ctx context.Context, req *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error) {
+	response, err := c.selectFilesToDownload.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // CancelTask calls cloudreve.workflow.v1.WorkflowService.CancelTask.
-func (c *workflowServiceClient) CancelTask(ctx context.Context, req *connect.Request[v1.CancelTaskRequest]) (*connect.Response[v1.CancelTaskResponse], error) {
-	return c.cancelTask.CallUnary(ctx, req)
+func (c *workflowServiceClient) CancelTask(ctx context.Context, req *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error) {
+	response, err := c.cancelTask.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // ListTasks calls cloudreve.workflow.v1.WorkflowService.ListTasks.
-func (c *workflowServiceClient) ListTasks(ctx context.Context, req *connect.Request[v1.ListTasksRequest]) (*connect.Response[v1.ListTasksResponse], error) {
-	return c.listTasks.CallUnary(ctx, req)
+func (c *workflowServiceClient) ListTasks(ctx context.Context, req *v1.ListTasksRequest) (*v1.ListTasksResponse, error) {
+	response, err := c.listTasks.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // GetTaskProgress calls cloudreve.workflow.v1.WorkflowService.GetTaskProgress.
-func (c *workflowServiceClient) GetTaskProgress(ctx context.Context, req *connect.Request[v1.GetTaskProgressRequest]) (*connect.Response[v1.GetTaskProgressResponse], error) {
-	return c.getTaskProgress.CallUnary(ctx, req)
+func (c *workflowServiceClient) GetTaskProgress(ctx context.Context, req *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error) {
+	response, err := c.getTaskProgress.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // RelocateStoragePolicy calls cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy.
-func (c *workflowServiceClient) RelocateStoragePolicy(ctx context.Context, req *connect.Request[v1.RelocateStoragePolicyRequest]) (*connect.Response[v1.RelocateStoragePolicyResponse], error) {
-	return c.relocateStoragePolicy.CallUnary(ctx, req)
+func (c *workflowServiceClient) RelocateStoragePolicy(ctx context.Context, req *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error) {
+	response, err := c.relocateStoragePolicy.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // ImportExternalFiles calls cloudreve.workflow.v1.WorkflowService.ImportExternalFiles.
-func (c *workflowServiceClient) ImportExternalFiles(ctx context.Context, req *connect.Request[v1.ImportExternalFilesRequest]) (*connect.Response[v1.ImportExternalFilesResponse], error) {
-	return c.importExternalFiles.CallUnary(ctx, req)
+func (c *workflowServiceClient) ImportExternalFiles(ctx context.Context, req *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error) {
+	response, err := c.importExternalFiles.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // WatchTask calls cloudreve.workflow.v1.WorkflowService.WatchTask.
-func (c *workflowServiceClient) WatchTask(ctx context.Context, req *connect.Request[v1.WatchTaskRequest]) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error) {
-	return c.watchTask.CallServerStream(ctx, req)
+func (c *workflowServiceClient) WatchTask(ctx context.Context, req *v1.WatchTaskRequest) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error) {
+	return c.watchTask.CallServerStream(ctx, connect.NewRequest(req))
 }
 
 // WatchTasks calls cloudreve.workflow.v1.WorkflowService.WatchTasks.
-func (c *workflowServiceClient) WatchTasks(ctx context.Context, req *connect.Request[v1.WatchTasksRequest]) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error) {
-	return c.watchTasks.CallServerStream(ctx, req)
+func (c *workflowServiceClient) WatchTasks(ctx context.Context, req *v1.WatchTasksRequest) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error) {
+	return c.watchTasks.CallServerStream(ctx, connect.NewRequest(req))
 }
 
 // WaitTask calls cloudreve.workflow.v1.WorkflowService.WaitTask.
-func (c *workflowServiceClient) WaitTask(ctx context.Context, req *connect.Request[v1.WaitTaskRequest]) (*connect.Response[v1.WaitTaskResponse], error) {
-	return c.waitTask.CallUnary(ctx, req)
+func (c *workflowServiceClient) WaitTask(ctx context.Context, req *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error) {
+	response, err := c.waitTask.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
 }
 
 // WorkflowServiceHandler is an implementation of the cloudreve.workflow.v1.WorkflowService service.
 type WorkflowServiceHandler interface {
 	// Packs files into a new archive file (POST /workflow/archive).
-	CreateArchive(context.Context, *connect.Request[v1.CreateArchiveRequest]) (*connect.Response[v1.CreateArchiveResponse], error)
+	CreateArchive(context.Context, *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error)
 	// Extracts an archive into a folder (POST /workflow/extract).
-	ExtractArchive(context.Context, *connect.Request[v1.ExtractArchiveRequest]) (*connect.Response[v1.ExtractArchiveResponse], error)
+	ExtractArchive(context.Context, *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error)
 	// Downloads URLs or a torrent file into a folder (POST /workflow/download).
-	CreateRemoteDownload(context.Context, *connect.Request[v1.CreateRemoteDownloadRequest]) (*connect.Response[v1.CreateRemoteDownloadResponse], error)
+	CreateRemoteDownload(context.Context, *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error)
 	// Chooses which files of a multi-file download to fetch
 	// (PATCH /workflow/download/{id}).
-	SelectFilesToDownload(context.Context, *connect.Request[v1.SelectFilesToDownloadRequest]) (*connect.Response[v1.SelectFilesToDownloadResponse], error)
+	SelectFilesToDownload(context.Context, *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error)
 	// Cancels a remote download (DELETE /workflow/download/{id}).
-	CancelTask(context.Context, *connect.Request[v1.CancelTaskRequest]) (*connect.Response[v1.CancelTaskResponse], error)
+	CancelTask(context.Context, *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error)
 	// Lists the caller's tasks of one category, a page at a time (GET /workflow).
-	ListTasks(context.Context, *connect.Request[v1.ListTasksRequest]) (*connect.Response[v1.ListTasksResponse], error)
+	ListTasks(context.Context, *v1.ListTasksRequest) (*v1.ListTasksResponse, error)
 	// Reads the progress counters of a processing task
 	// (GET /workflow/progress/{id}).
-	GetTaskProgress(context.Context, *connect.Request[v1.GetTaskProgressRequest]) (*connect.Response[v1.GetTaskProgressResponse], error)
+	GetTaskProgress(context.Context, *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error)
 	// Moves files to another storage policy (POST /workflow/relocate;
 	// commercial edition only).
-	RelocateStoragePolicy(context.Context, *connect.Request[v1.RelocateStoragePolicyRequest]) (*connect.Response[v1.RelocateStoragePolicyResponse], error)
+	RelocateStoragePolicy(context.Context, *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error)
 	// Imports files already in a storage policy (POST /workflow/import; admins).
-	ImportExternalFiles(context.Context, *connect.Request[v1.ImportExternalFilesRequest]) (*connect.Response[v1.ImportExternalFilesResponse], error)
+	ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error)
 	// Streams one task: its current snapshot first, then every change, and
 	// ends after the terminal state (or a lost watch).
-	WatchTask(context.Context, *connect.Request[v1.WatchTaskRequest], *connect.ServerStream[v1.WatchTaskResponse]) error
+	WatchTask(context.Context, *v1.WatchTaskRequest, *connect.ServerStream[v1.WatchTaskResponse]) error
 	// Streams the events of all the caller's tasks, optionally of some types
 	// only, from a stream sequence onwards. It does not end by itself.
-	WatchTasks(context.Context, *connect.Request[v1.WatchTasksRequest], *connect.ServerStream[v1.WatchTasksResponse]) error
+	WatchTasks(context.Context, *v1.WatchTasksRequest, *connect.ServerStream[v1.WatchTasksResponse]) error
 	// Returns when the task is finished, or when the timeout passes.
-	WaitTask(context.Context, *connect.Request[v1.WaitTaskRequest]) (*connect.Response[v1.WaitTaskResponse], error)
+	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
 }
 
 // NewWorkflowServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -311,77 +351,77 @@ type WorkflowServiceHandler interface {
 // and JSON codecs. They also support gzip compression.
 func NewWorkflowServiceHandler(svc WorkflowServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
 	workflowServiceMethods := v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods()
-	workflowServiceCreateArchiveHandler := connect.NewUnaryHandler(
+	workflowServiceCreateArchiveHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceCreateArchiveProcedure,
 		svc.CreateArchive,
 		connect.WithSchema(workflowServiceMethods.ByName("CreateArchive")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceExtractArchiveHandler := connect.NewUnaryHandler(
+	workflowServiceExtractArchiveHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceExtractArchiveProcedure,
 		svc.ExtractArchive,
 		connect.WithSchema(workflowServiceMethods.ByName("ExtractArchive")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceCreateRemoteDownloadHandler := connect.NewUnaryHandler(
+	workflowServiceCreateRemoteDownloadHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceCreateRemoteDownloadProcedure,
 		svc.CreateRemoteDownload,
 		connect.WithSchema(workflowServiceMethods.ByName("CreateRemoteDownload")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceSelectFilesToDownloadHandler := connect.NewUnaryHandler(
+	workflowServiceSelectFilesToDownloadHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceSelectFilesToDownloadProcedure,
 		svc.SelectFilesToDownload,
 		connect.WithSchema(workflowServiceMethods.ByName("SelectFilesToDownload")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceCancelTaskHandler := connect.NewUnaryHandler(
+	workflowServiceCancelTaskHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceCancelTaskProcedure,
 		svc.CancelTask,
 		connect.WithSchema(workflowServiceMethods.ByName("CancelTask")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceListTasksHandler := connect.NewUnaryHandler(
+	workflowServiceListTasksHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceListTasksProcedure,
 		svc.ListTasks,
 		connect.WithSchema(workflowServiceMethods.ByName("ListTasks")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceGetTaskProgressHandler := connect.NewUnaryHandler(
+	workflowServiceGetTaskProgressHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceGetTaskProgressProcedure,
 		svc.GetTaskProgress,
 		connect.WithSchema(workflowServiceMethods.ByName("GetTaskProgress")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceRelocateStoragePolicyHandler := connect.NewUnaryHandler(
+	workflowServiceRelocateStoragePolicyHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceRelocateStoragePolicyProcedure,
 		svc.RelocateStoragePolicy,
 		connect.WithSchema(workflowServiceMethods.ByName("RelocateStoragePolicy")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceImportExternalFilesHandler := connect.NewUnaryHandler(
+	workflowServiceImportExternalFilesHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceImportExternalFilesProcedure,
 		svc.ImportExternalFiles,
 		connect.WithSchema(workflowServiceMethods.ByName("ImportExternalFiles")),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceWatchTaskHandler := connect.NewServerStreamHandler(
+	workflowServiceWatchTaskHandler := connect.NewServerStreamHandlerSimple(
 		WorkflowServiceWatchTaskProcedure,
 		svc.WatchTask,
 		connect.WithSchema(workflowServiceMethods.ByName("WatchTask")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceWatchTasksHandler := connect.NewServerStreamHandler(
+	workflowServiceWatchTasksHandler := connect.NewServerStreamHandlerSimple(
 		WorkflowServiceWatchTasksProcedure,
 		svc.WatchTasks,
 		connect.WithSchema(workflowServiceMethods.ByName("WatchTasks")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	workflowServiceWaitTaskHandler := connect.NewUnaryHandler(
+	workflowServiceWaitTaskHandler := connect.NewUnaryHandlerSimple(
 		WorkflowServiceWaitTaskProcedure,
 		svc.WaitTask,
 		connect.WithSchema(workflowServiceMethods.ByName("WaitTask")),
@@ -423,50 +463,50 @@ func NewWorkflowServiceHandler(svc WorkflowServiceHandler, opts ...connect.Handl
 // UnimplementedWorkflowServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedWorkflowServiceHandler struct{}
 
-func (UnimplementedWorkflowServiceHandler) CreateArchive(context.Context, *connect.Request[v1.CreateArchiveRequest]) (*connect.Response[v1.CreateArchiveResponse], error) {
+func (UnimplementedWorkflowServiceHandler) CreateArchive(context.Context, *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CreateArchive is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) ExtractArchive(context.Context, *connect.Request[v1.ExtractArchiveRequest]) (*connect.Response[v1.ExtractArchiveResponse], error) {
+func (UnimplementedWorkflowServiceHandler) ExtractArchive(context.Context, *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ExtractArchive is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) CreateRemoteDownload(context.Context, *connect.Request[v1.CreateRemoteDownloadRequest]) (*connect.Response[v1.CreateRemoteDownloadResponse], error) {
+func (UnimplementedWorkflowServiceHandler) CreateRemoteDownload(context.Context, *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) SelectFilesToDownload(context.Context, *connect.Request[v1.SelectFilesToDownloadRequest]) (*connect.Response[v1.SelectFilesToDownloadResponse], error) {
+func (UnimplementedWorkflowServiceHandler) SelectFilesToDownload(context.Context, *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) CancelTask(context.Context, *connect.Request[v1.CancelTaskRequest]) (*connect.Response[v1.CancelTaskResponse], error) {
+func (UnimplementedWorkflowServiceHandler) CancelTask(context.Context, *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CancelTask is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) ListTasks(context.Context, *connect.Request[v1.ListTasksRequest]) (*connect.Response[v1.ListTasksResponse], error) {
+func (UnimplementedWorkflowServiceHandler) ListTasks(context.Context, *v1.ListTasksRequest) (*v1.ListTasksResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ListTasks is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) GetTaskProgress(context.Context, *connect.Request[v1.GetTaskProgressRequest]) (*connect.Response[v1.GetTaskProgressResponse], error) {
+func (UnimplementedWorkflowServiceHandler) GetTaskProgress(context.Context, *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.GetTaskProgress is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) RelocateStoragePolicy(context.Context, *connect.Request[v1.RelocateStoragePolicyRequest]) (*connect.Response[v1.RelocateStoragePolicyResponse], error) {
+func (UnimplementedWorkflowServiceHandler) RelocateStoragePolicy(context.Context, *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) ImportExternalFiles(context.Context, *connect.Request[v1.ImportExternalFilesRequest]) (*connect.Response[v1.ImportExternalFilesResponse], error) {
+func (UnimplementedWorkflowServiceHandler) ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ImportExternalFiles is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) WatchTask(context.Context, *connect.Request[v1.WatchTaskRequest], *connect.ServerStream[v1.WatchTaskResponse]) error {
+func (UnimplementedWorkflowServiceHandler) WatchTask(context.Context, *v1.WatchTaskRequest, *connect.ServerStream[v1.WatchTaskResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WatchTask is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) WatchTasks(context.Context, *connect.Request[v1.WatchTasksRequest], *connect.ServerStream[v1.WatchTasksResponse]) error {
+func (UnimplementedWorkflowServiceHandler) WatchTasks(context.Context, *v1.WatchTasksRequest, *connect.ServerStream[v1.WatchTasksResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WatchTasks is not implemented"))
 }
 
-func (UnimplementedWorkflowServiceHandler) WaitTask(context.Context, *connect.Request[v1.WaitTaskRequest]) (*connect.Response[v1.WaitTaskResponse], error) {
+func (UnimplementedWorkflowServiceHandler) WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WaitTask is not implemented"))
 }

@@ -1,0 +1,252 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// user is one account. Fields are written once at creation, except the file
+// tree, which is guarded by Server.mu.
+type user struct {
+	id       int64
+	hid      string
+	email    string
+	nickname string
+	language string
+	salt     []byte
+	pwHash   []byte
+	created  time.Time
+	admin    bool
+	root     *fsNode
+	trash    []*fsNode
+}
+
+// Group permission bits (boolset positions) the sandbox grants.
+const (
+	permAdmin          = 0
+	permShare          = 2
+	permWebDAV         = 3
+	permArchiveDL      = 4
+	permArchiveTask    = 5
+	permShareDownload  = 7
+	permRemoteDownload = 9
+	permAdvanceDelete  = 12
+)
+
+type group struct {
+	id    int64
+	name  string
+	perms []int
+	quota int64
+}
+
+var (
+	adminGroup = group{id: 1, name: "Admin", quota: 1 << 40,
+		perms: []int{permAdmin, permShare, permWebDAV, permArchiveDL, permArchiveTask, 6, permShareDownload, permRemoteDownload, permAdvanceDelete}}
+	userGroup = group{id: 2, name: "User", quota: 1 << 30,
+		perms: []int{permShare, permWebDAV, permArchiveDL, permArchiveTask, permShareDownload, permRemoteDownload}}
+)
+
+func (u *user) group() group {
+	if u.admin {
+		return adminGroup
+	}
+	return userGroup
+}
+
+func (u *user) can(perm int) bool {
+	for _, p := range u.group().perms {
+		if p == perm {
+			return true
+		}
+	}
+	return false
+}
+
+func hashPassword(salt []byte, password string) []byte {
+	h := sha256.Sum256(append(append([]byte{}, salt...), password...))
+	return h[:]
+}
+
+func (u *user) checkPassword(pw string) bool {
+	return subtle.ConstantTimeCompare(hashPassword(u.salt, pw), u.pwHash) == 1
+}
+
+// stateHash ties refresh tokens to the account's credentials.
+func (u *user) stateHash() []byte {
+	h := sha256.Sum256(append([]byte(u.email+"\x00"), u.pwHash...))
+	return h[:]
+}
+
+var errEmailUsed = errors.New("e-mail already used")
+
+// CreateUser seeds an account and returns its hashid. The first account ever
+// created is the administrator.
+func (s *Server) CreateUser(email, password, nickname string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.createUserLocked(email, password, nickname)
+	if err != nil {
+		return "", err
+	}
+	return u.hid, nil
+}
+
+func (s *Server) createUserLocked(email, password, nickname string) (*user, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" {
+		return nil, errors.New("empty e-mail")
+	}
+	if _, ok := s.byEmail[email]; ok {
+		return nil, errEmailUsed
+	}
+	if nickname == "" {
+		nickname, _, _ = strings.Cut(email, "@")
+	}
+	id, hid := s.nextID(kindUser)
+	salt := randomBytes(16)
+	u := &user{id: id, hid: hid, email: email, nickname: nickname, salt: salt,
+		pwHash: hashPassword(salt, password), created: time.Now(), admin: len(s.users) == 0}
+	u.root = s.newNode(u, nil, "", true)
+	s.users[id] = u
+	s.byEmail[email] = u
+	return u, nil
+}
+
+func (s *Server) userByHID(hid string) *user {
+	id, ok := s.ids.decode(kindUser, hid)
+	if !ok {
+		return nil
+	}
+	return s.users[id]
+}
+
+// authenticate applies the real CurrentUser middleware: a missing, expired or
+// garbage token means a guest (nil); a valid token of another type is 40020.
+func (s *Server) authenticate(r *http.Request) (*user, *apiError) {
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	if h == "" || strings.HasPrefix(h, "Bearer Cr ") {
+		return nil, nil
+	}
+	tok := strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	c, err := s.parseJWT(tok)
+	if err != nil {
+		return nil, nil
+	}
+	if c.TokenType != tokenAccess {
+		return nil, fail(upstream.CodeCredentialInvalid, "Invalid token type")
+	}
+	s.mu.Lock()
+	u := s.userByHID(c.Sub)
+	s.mu.Unlock()
+	if u == nil {
+		return nil, fail(upstream.CodeDBError, "failed to get login user")
+	}
+	return u, nil
+}
+
+// userJSON is the full view of an account, as its owner sees it.
+func (s *Server) userJSON(u *user) cloudreveapi.User {
+	g := u.group()
+	status := cloudreveapi.Active
+	out := cloudreveapi.User{
+		Id:        u.hid,
+		Email:     ptr(u.email),
+		Nickname:  u.nickname,
+		Status:    &status,
+		CreatedAt: u.created,
+		Group: &cloudreveapi.Group{
+			Id:                  s.ids.encode(kindGroup, g.id),
+			Name:                g.name,
+			Permission:          ptr(boolset(g.perms...)),
+			DirectLinkBatchSize: ptr(10),
+			TrashRetention:      ptr(7 * 24 * 3600),
+		},
+	}
+	if u.language != "" {
+		out.Language = ptr(u.language)
+	}
+	return out
+}
+
+// PasswordSignIn is POST /session/token.
+func (s *Server) PasswordSignIn(ctx context.Context, req cloudreveapi.PasswordSignInRequestObject) (cloudreveapi.PasswordSignInResponseObject, error) {
+	b := req.Body
+	if b.Email == "" {
+		return nil, bindErr("Email cannot be empty")
+	}
+	if b.Password == "" {
+		return nil, bindErr("Password cannot be empty")
+	}
+	if n := len(b.Password); n < 4 || n > 128 {
+		return nil, bindErr(map[bool]string{true: "Password too short", false: "Password too long"}[n < 4])
+	}
+	s.mu.Lock()
+	u := s.byEmail[strings.ToLower(string(b.Email))]
+	s.mu.Unlock()
+	if u == nil || !u.checkPassword(b.Password) {
+		return nil, fail(upstream.CodeInvalidPassword, "Incorrect password or email address")
+	}
+	tok, err := s.issue(u, "")
+	if err != nil {
+		return nil, err
+	}
+	return cloudreveapi.PasswordSignIn200JSONResponse{Data: &cloudreveapi.LoginResponse{User: s.userJSON(u), Token: tok}}, nil
+}
+
+// SignUp is POST /user.
+func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObject) (cloudreveapi.SignUpResponseObject, error) {
+	b := req.Body
+	switch {
+	case b.Email == "":
+		return nil, bindErr("Email cannot be empty")
+	case b.Password == "":
+		return nil, bindErr("Password cannot be empty")
+	case len(b.Password) < 6:
+		return nil, bindErr("Password too short")
+	case len(b.Password) > 128:
+		return nil, bindErr("Password too long")
+	}
+	if a, err := mail.ParseAddress(b.Email); err != nil || a.Address != b.Email {
+		return nil, bindErr("Email format error")
+	}
+	s.mu.Lock()
+	u, err := s.createUserLocked(b.Email, b.Password, "")
+	if err == nil && b.Language != nil {
+		u.language = *b.Language
+	}
+	s.mu.Unlock()
+	if errors.Is(err, errEmailUsed) {
+		return nil, fail(codeEmailUsed, "Email already in use")
+	}
+	if err != nil {
+		return nil, fail(upstream.CodeDBError, "Failed to create user: %v", err)
+	}
+	return cloudreveapi.SignUp200JSONResponse{Data: ptr(s.userJSON(u))}, nil
+}
+
+// boolset encodes bit positions the way Cloudreve serialises permission and
+// capability sets: a little-endian bit array in standard base64.
+func boolset(bits ...int) string {
+	maxBit := 0
+	for _, b := range bits {
+		maxBit = max(maxBit, b)
+	}
+	buf := make([]byte, maxBit/8+1)
+	for _, b := range bits {
+		buf[b/8] |= 1 << (b % 8)
+	}
+	return b64std(buf)
+}
+
+// codeEmailUsed is 40032, which upstream has no name for.
+const codeEmailUsed = 40032

@@ -1,0 +1,177 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
+	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/rpcerror"
+	"github.com/cloudreve-connect/facade/internal/tasks"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/watcher"
+)
+
+// maxLookupPages bounds the listing read to find a task to watch.
+const maxLookupPages = 20
+
+func (s *Service) WatchTask(ctx context.Context, req *workflowv1.WatchTaskRequest, stream *connect.ServerStream[workflowv1.WatchTaskResponse]) error {
+	caller, err := s.ensureWatched(ctx, req.GetId())
+	if err != nil {
+		return err
+	}
+	return s.follow(ctx, caller.UserID, req.GetId(), func(d events.Delivered) error {
+		return stream.Send(&workflowv1.WatchTaskResponse{Event: d.Event, StreamSequence: d.StreamSequence})
+	})
+}
+
+func (s *Service) WaitTask(ctx context.Context, req *workflowv1.WaitTaskRequest) (*workflowv1.WaitTaskResponse, error) {
+	caller, err := s.ensureWatched(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	waitCtx := ctx
+	if d := req.GetTimeout(); d != nil {
+		var cancel context.CancelFunc
+		waitCtx, cancel = context.WithTimeout(ctx, d.AsDuration())
+		defer cancel()
+	}
+	var last *eventsv1.TaskEvent
+	err = s.follow(waitCtx, caller.UserID, req.GetId(), func(d events.Delivered) error {
+		last = d.Event
+		return nil
+	})
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, connect.NewError(connect.CodeDeadlineExceeded, errors.New("the call's deadline passed before the task finished"))
+	case waitCtx.Err() == nil:
+		return nil, err
+	}
+	if last == nil {
+		return nil, connect.NewError(connect.CodeDeadlineExceeded, errors.New("no snapshot of the task arrived before the timeout"))
+	}
+	return &workflowv1.WaitTaskResponse{
+		Task:      last.GetTask(),
+		Done:      tasks.Terminal(last.GetTask().GetStatus()),
+		WatchLost: last.GetWatchLost(),
+	}, nil
+}
+
+func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequest, stream *connect.ServerStream[workflowv1.WatchTasksResponse]) error {
+	caller, err := s.identity.Identify(ctx)
+	if err != nil {
+		return err
+	}
+	f := events.Filter{UserID: caller.UserID, AfterSequence: req.GetAfterSequence()}
+	for _, t := range req.GetTypes() {
+		f.TaskTypes = append(f.TaskTypes, tasks.TypeName(t))
+	}
+	err = s.bus.Subscribe(ctx, f, func(d events.Delivered) (bool, error) {
+		return true, stream.Send(&workflowv1.WatchTasksResponse{Event: d.Event, StreamSequence: d.StreamSequence})
+	})
+	if ctx.Err() != nil {
+		return nil // the caller went away or the server is shutting down
+	}
+	return connect.NewError(connect.CodeUnavailable, err)
+}
+
+// follow delivers the newest event of a task and every later one, ending
+// after the final event.
+func (s *Service) follow(ctx context.Context, userID, taskID string, send func(events.Delivered) error) error {
+	err := s.bus.Subscribe(ctx, events.Filter{UserID: userID, TaskID: taskID, LastPerTask: true}, func(d events.Delivered) (bool, error) {
+		if err := send(d); err != nil {
+			return false, err
+		}
+		return !final(d.Event), nil
+	})
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		var ce *connect.Error
+		if errors.As(err, &ce) {
+			return err
+		}
+		return connect.NewError(connect.CodeUnavailable, err)
+	}
+	return nil
+}
+
+func final(ev *eventsv1.TaskEvent) bool {
+	for _, c := range ev.GetChanges() {
+		if c == eventsv1.Change_CHANGE_FINISHED || c == eventsv1.Change_CHANGE_WATCH_LOST {
+			return true
+		}
+	}
+	return false
+}
+
+// ensureWatched makes sure the caller's task has events to follow, and that
+// it is the caller's: another user's task is reported as not found.
+func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller, error) {
+	caller, err := s.identity.Identify(ctx)
+	if err != nil {
+		return caller, err
+	}
+	notFound := connect.NewError(connect.CodeNotFound, fmt.Errorf("task %s not found", taskID))
+	if owner, ok := s.watcher.Owner(taskID); ok {
+		if owner != caller.UserID {
+			return caller, notFound
+		}
+		return caller, nil
+	}
+	if last, err := s.bus.LastOfTask(ctx, caller.UserID, taskID); err != nil {
+		return caller, connect.NewError(connect.CodeUnavailable, err)
+	} else if last != nil && final(last) {
+		return caller, nil
+	}
+	t, err := s.lookup(ctx, taskID)
+	if err != nil {
+		return caller, err
+	}
+	if t == nil {
+		return caller, notFound
+	}
+	var creds *watcher.Credentials
+	if !caller.Account {
+		creds = &watcher.Credentials{AccessToken: caller.Token}
+	}
+	if _, err := s.watcher.Watch(ctx, caller.UserID, t, creds); err != nil {
+		return caller, connect.NewError(connect.CodeUnavailable, err)
+	}
+	return caller, nil
+}
+
+// lookup finds a task in the caller's own listing.
+func (s *Service) lookup(ctx context.Context, taskID string) (*cloudreveapi.TaskResponse, error) {
+	for _, cat := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
+		params := &cloudreveapi.ListTasksParams{PageSize: 100, Category: cat}
+		for page := 0; page < maxLookupPages; page++ {
+			resp, err := s.client.ListTasksWithResponse(ctx, params)
+			if err := upstream.Check("listTasks", resp, err); err != nil {
+				return nil, rpcerror.FromUpstream(err)
+			}
+			data := resp.JSON200.Data
+			if data == nil {
+				break
+			}
+			for i := range data.Tasks {
+				if data.Tasks[i].Id == taskID {
+					return &data.Tasks[i], nil
+				}
+			}
+			if data.Pagination.NextToken == nil || *data.Pagination.NextToken == "" {
+				break
+			}
+			params.NextPageToken = data.Pagination.NextToken
+		}
+	}
+	return nil, nil
+}
