@@ -247,6 +247,3 @@ func boolset(bits ...int) string {
 	}
 	return b64std(buf)
 }
-
-// codeEmailUsed is 40032, which upstream has no name for.
-const codeEmailUsed = 40032

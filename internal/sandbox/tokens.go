@@ -160,3 +160,5 @@ func (s *Server) SignOut(ctx context.Context, req cloudreveapi.SignOutRequestObj
 	}
 	return cloudreveapi.SignOut200JSONResponse{Data: ptr("")}, nil
 }
+
+func decodeB64URL(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }

@@ -29,6 +29,7 @@ type envelope struct {
 	CorrelationID   string                     `json:"correlation_id"`
 	AggregatedError map[string]json.RawMessage `json:"aggregated_error"`
 	Data            json.RawMessage            `json:"data"`
+	ErrorData       json.RawMessage            `json:"x_facade_error_data"` // see ErrorDataDoer
 }
 
 // Check judges the outcome of one generated-client call: the response and
@@ -93,8 +94,12 @@ func (env *envelope) toError(op string) *Error {
 		CorrelationID: env.CorrelationID,
 		Detail:        env.Error,
 	}
-	if len(env.Data) > 0 && !bytes.Equal(env.Data, []byte("null")) {
-		e.Data = env.Data
+	data := env.Data
+	if len(data) == 0 {
+		data = env.ErrorData
+	}
+	if len(data) > 0 && !bytes.Equal(data, []byte("null")) {
+		e.Data = data
 	}
 	if len(env.AggregatedError) > 0 {
 		e.Items = make(map[string]*Error, len(env.AggregatedError))

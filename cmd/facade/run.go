@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+	"connectrpc.com/validate"
+	"github.com/nats-io/nats.go"
+	"golang.org/x/net/http2"
+	"golang.org/x/net/http2/h2c"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/internal/secretbox"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/watcher"
+	"github.com/cloudreve-connect/facade/services/workflow"
+)
+
+// run is the composition root: it starts the upstream (or the sandbox), NATS,
+// the watcher and the Connect server, and stops them in reverse order.
+func run(ctx context.Context, cfg *config, log *slog.Logger) error {
+	upstreamURL := strings.TrimRight(cfg.Upstream, "/")
+	if upstreamURL == "" {
+		sb := sandbox.New(sandbox.Options{Tick: cfg.SandboxTick, Logger: log.With("component", "sandbox")})
+		defer sb.Close()
+		if _, err := sb.CreateUser(cfg.SandboxEmail, cfg.SandboxPassword, "Demo"); err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+		ln, err := net.Listen("tcp", cfg.SandboxListen)
+		if err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
+		srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+		upstreamURL = "http://" + ln.Addr().String()
+		log.Info("no --upstream given: serving the in-process sandbox Cloudreve (not a real server)",
+			"sandbox_url", upstreamURL, "demo_account", cfg.SandboxEmail, "tick", cfg.SandboxTick)
+	} else {
+		log.Info("using the Cloudreve server", "upstream", upstreamURL)
+	}
+
+	nc, stopNATS, err := connectNATS(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopNATS()
+
+	key, err := loadSecretKey(cfg)
+	if err != nil {
+		return err
+	}
+	box, err := secretbox.New(key)
+	if err != nil {
+		return err
+	}
+
+	httpClient := &http.Client{Timeout: cfg.UpstreamTimeout}
+	apiURL := upstreamURL + "/api/v4"
+	plain, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: httpClient}))
+	if err != nil {
+		return err
+	}
+	var account *auth.ServiceAccount
+	if cfg.AccountEmail != "" || cfg.AccountRefreshToken != "" {
+		account, err = auth.NewServiceAccount(auth.AccountConfig{
+			Email: cfg.AccountEmail, Password: cfg.AccountPassword, RefreshToken: cfg.AccountRefreshToken,
+		}, plain)
+		if err != nil {
+			return err
+		}
+	}
+	client, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: upstream.ErrorDataDoer{Base: httpClient}, Account: account}))
+	if err != nil {
+		return err
+	}
+
+	bus, err := events.Open(ctx, nc, events.Config{Source: "cloudreve-facade/" + upstreamURL})
+	if err != nil {
+		return err
+	}
+	w, err := watcher.New(ctx, watcher.Config{
+		ActiveInterval: cfg.PollActive, IdleInterval: cfg.PollIdle, ProgressInterval: cfg.ProgressInterval,
+		Logger: log.With("component", "watcher"),
+	}, client, bus, box, account)
+	if err != nil {
+		return err
+	}
+	watchCtx, stopWatching := context.WithCancel(context.Background())
+	watchDone := make(chan error, 1)
+	go func() { watchDone <- w.Run(watchCtx) }()
+	defer func() { stopWatching(); <-watchDone }()
+
+	identity := auth.NewIdentifier(account, func(ctx context.Context) error {
+		resp, err := client.GetStorageCapacityWithResponse(ctx)
+		if err := upstream.Check("getStorageCapacity", resp, err); err != nil {
+			var ue *upstream.Error
+			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
+				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (expired or revoked)"))
+			}
+			return connect.NewError(connect.CodeUnavailable, err)
+		}
+		return nil
+	})
+
+	mux := http.NewServeMux()
+	interceptors := connect.WithInterceptors(validate.NewInterceptor(), auth.NewInterceptor())
+	mux.Handle(workflowv1connect.NewWorkflowServiceHandler(workflow.New(client, w, bus, identity, log.With("service", "workflow")), interceptors))
+	services := []string{workflowv1connect.WorkflowServiceName}
+	checker := newHealthChecker(nc, plain, services)
+	mux.Handle(grpchealth.NewHandler(checker))
+	reflector := grpcreflect.NewStaticReflector(append(services, grpchealth.HealthV1ServiceName)...)
+	mux.Handle(grpcreflect.NewHandlerV1(reflector))
+	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	server := &http.Server{
+		Handler:           h2c.NewHandler(mux, &http2.Server{}),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return watchCtx },
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- server.Serve(ln) }()
+	log.Info("facade serving Connect, gRPC and gRPC-Web (h2c)", "listen", ln.Addr().String(), "services", services)
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return err
+	}
+	log.Info("shutting down")
+	// Streams end when their base context does; unary calls get time to finish.
+	stopWatching()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return server.Shutdown(shutdownCtx)
+}
+
+func connectNATS(cfg *config, log *slog.Logger) (*nats.Conn, func(), error) {
+	if cfg.NATSURL != "" {
+		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cloudreve-facade"), nats.MaxReconnects(-1))
+		if err != nil {
+			return nil, nil, fmt.Errorf("nats %s: %w", cfg.NATSURL, err)
+		}
+		log.Info("using the NATS server", "url", cfg.NATSURL)
+		return nc, func() { nc.Drain() }, nil
+	}
+	ns, err := natsembed.Start(natsembed.Options{Listen: cfg.NATSListen, StoreDir: cfg.JetStreamDir})
+	if err != nil {
+		return nil, nil, err
+	}
+	nc, err := ns.Connect("cloudreve-facade")
+	if err != nil {
+		ns.Shutdown()
+		return nil, nil, err
+	}
+	log.Info("started the embedded NATS server with JetStream", "client_url", ns.ClientURL(), "store_dir", cfg.JetStreamDir)
+	return nc, func() { nc.Drain(); ns.Shutdown() }, nil
+}
+
+func loadSecretKey(cfg *config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return secretbox.ParseKey(cfg.SecretKey)
+	}
+	return secretbox.LoadOrCreateKeyFile(cfg.StateDir + "/secret.key")
+}

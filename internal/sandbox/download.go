@@ -1,0 +1,243 @@
+package sandbox
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+const downloadURLTTL = time.Hour
+
+// archiveSession is what a signed archive.zip URL streams: the caller's
+// chosen files and folders, zipped at download time.
+type archiveSession struct {
+	owner *user
+	nodes []*fsNode
+}
+
+// CreateDownloadUrl is POST /file/url: signed absolute URLs that need no
+// token and honour Range.
+func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateDownloadUrlRequestObject) (cloudreveapi.CreateDownloadUrlResponseObject, error) {
+	b := req.Body
+	if len(b.Uris) == 0 {
+		return nil, bindErr("Uris cannot be empty")
+	}
+	u := caller(ctx)
+	if u == nil {
+		return nil, errLoginRequired()
+	}
+	base := baseURL(request(ctx))
+	exp := time.Now().Add(downloadURLTTL)
+	download := b.Download != nil && *b.Download
+	skip := b.SkipError != nil && *b.SkipError
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var urls []cloudreveapi.EntityURL
+	if b.Archive != nil && *b.Archive {
+		if !u.can(permArchiveDL) {
+			return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download archive")
+		}
+		sess := &archiveSession{owner: u}
+		for _, raw := range b.Uris {
+			n, aerr := s.resolve(u, raw)
+			if aerr != nil {
+				if skip {
+					continue
+				}
+				return nil, aerr
+			}
+			sess.nodes = append(sess.nodes, n)
+		}
+		id := newUUID()
+		s.archives[id] = sess
+		path := APIPrefix + "/file/archive/" + id + "/archive.zip"
+		urls = append(urls, cloudreveapi.EntityURL{Url: base + path + "?sign=" + s.sign(path, exp)})
+	} else {
+		for _, raw := range b.Uris {
+			n, aerr := s.resolve(u, raw)
+			if aerr == nil && n.folder {
+				aerr = errNotSupported()
+			}
+			if aerr != nil {
+				if skip {
+					continue
+				}
+				return nil, aerr
+			}
+			eid := "0" // a file never written: empty content
+			if n.entity != nil {
+				eid = n.entity.hid
+			}
+			if b.Entity != nil && *b.Entity != "" {
+				if n.entity == nil || *b.Entity != n.entity.hid {
+					return nil, fail(upstream.CodeEntityNotExist, "Entity not exist")
+				}
+			}
+			speed := "0"
+			if download {
+				speed = "1" // the sandbox reuses the speed slot as its attachment flag
+			}
+			path := APIPrefix + "/file/content/" + eid + "/" + speed + "/" + url.PathEscape(n.name)
+			urls = append(urls, cloudreveapi.EntityURL{Url: base + path + "?sign=" + s.sign(path, exp)})
+		}
+	}
+	if b.Redirect != nil && *b.Redirect && len(b.Uris) == 1 && len(urls) == 1 {
+		return cloudreveapi.CreateDownloadUrl302Response{Headers: cloudreveapi.CreateDownloadUrl302ResponseHeaders{Location: &urls[0].Url}}, nil
+	}
+	if urls == nil {
+		urls = []cloudreveapi.EntityURL{}
+	}
+	return cloudreveapi.CreateDownloadUrl200JSONResponse{Data: &cloudreveapi.FileURLResponse{Urls: urls, Expires: &exp}}, nil
+}
+
+// resolve parses and looks up a URI of the caller. Callers hold mu.
+func (s *Server) resolve(u *user, raw string) (*fsNode, *apiError) {
+	p, aerr := s.myURI(u, raw)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return s.lookup(u, p)
+}
+
+func baseURL(r *http.Request) string {
+	if r == nil {
+		return "http://localhost"
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		scheme = p
+	}
+	return scheme + "://" + r.Host
+}
+
+// sign makes the "sign" query value of a URL path: "<mac>:<unix expiry>".
+func (s *Server) sign(path string, exp time.Time) string {
+	e := strconv.FormatInt(exp.Unix(), 10)
+	return b64url(s.mac(s.signKey, path+":"+e)) + ":" + e
+}
+
+func (s *Server) checkSign(r *http.Request) *apiError {
+	mac, e, ok := strings.Cut(r.URL.Query().Get("sign"), ":")
+	exp, err := strconv.ParseInt(e, 10, 64)
+	got, derr := decodeB64URL(mac)
+	if !ok || err != nil || derr != nil ||
+		subtle.ConstantTimeCompare(got, s.mac(s.signKey, r.URL.EscapedPath()+":"+e)) != 1 {
+		return fail(codeInvalidSign, "Invalid signature")
+	}
+	if time.Now().Unix() > exp {
+		return fail(upstream.CodeSignatureExpired, "Signature expired")
+	}
+	return nil
+}
+
+// serveEntity streams a signed entity download (Range → 206).
+func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request) {
+	if aerr := s.checkSign(r); aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
+	var data []byte
+	var mod time.Time
+	if eid := r.PathValue("id"); eid != "0" {
+		s.mu.Lock()
+		id, _ := s.ids.decode(kindEntity, eid)
+		e := s.entities[id]
+		s.mu.Unlock()
+		if e == nil {
+			s.writeError(w, r, fail(upstream.CodeEntityNotExist, "Entity not exist"))
+			return
+		}
+		data, mod = e.data, e.created
+	}
+	name := r.PathValue("name")
+	disposition := "inline"
+	if r.PathValue("speed") == "1" {
+		disposition = "attachment"
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("%s; filename*=UTF-8''%s", disposition, url.PathEscape(name)))
+	http.ServeContent(w, r, name, mod, bytes.NewReader(data))
+}
+
+// serveArchive streams a signed archive.zip of an archive session.
+func (s *Server) serveArchive(w http.ResponseWriter, r *http.Request) {
+	if aerr := s.checkSign(r); aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
+	s.mu.Lock()
+	sess := s.archives[r.PathValue("session")]
+	var data []byte
+	var err error
+	if sess != nil {
+		data, err = zipNodes(sess.nodes)
+	}
+	s.mu.Unlock()
+	if sess == nil {
+		s.writeError(w, r, fail(upstream.CodeNotFound, "Archive session not found"))
+		return
+	}
+	if err != nil {
+		s.writeError(w, r, fail(upstream.CodeIOFailed, "Failed to build archive: %v", err))
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="archive.zip"`)
+	http.ServeContent(w, r, "archive.zip", time.Now(), bytes.NewReader(data))
+}
+
+// zipNodes builds a real zip of files and folders (folders recursively,
+// named relative to the chosen node's parent). Callers hold mu.
+func zipNodes(nodes []*fsNode) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, top := range nodes {
+		var err error
+		top.walk(func(n *fsNode) {
+			if err != nil {
+				return
+			}
+			rel := relName(top, n)
+			h := &zip.FileHeader{Name: rel, Method: zip.Deflate, Modified: n.updated}
+			if n.folder {
+				h.Name += "/"
+				h.Method = zip.Store
+			}
+			var fw interface{ Write([]byte) (int, error) }
+			if fw, err = zw.CreateHeader(h); err == nil && !n.folder && n.entity != nil {
+				_, err = fw.Write(n.entity.data)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// relName is n's path from top, including top's own name.
+func relName(top, n *fsNode) string {
+	var parts []string
+	for c := n; c != nil; c = c.parent {
+		parts = append([]string{c.name}, parts...)
+		if c == top {
+			break
+		}
+	}
+	return strings.Join(parts, "/")
+}

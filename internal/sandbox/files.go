@@ -1,0 +1,479 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+const (
+	defaultPageSize = 100
+	maxPageSize     = 2000
+	maxEditSize     = 50 << 20
+)
+
+func errLockConflict(n *fsNode) *apiError {
+	e := fail(upstream.CodeLockConflict, "Lock conflict")
+	token := ""
+	if n.upload != nil {
+		token = n.upload.lockToken
+	}
+	typ := cloudreveapi.FileTypeFile
+	if n.folder {
+		typ = cloudreveapi.FileTypeFolder
+	}
+	e.data = []cloudreveapi.ConflictDetail{{
+		Path:  ptr(n.uri()),
+		Token: ptr(token),
+		Type:  typ,
+		Owner: cloudreveapi.ConflictOwner{Application: cloudreveapi.ConflictApplication{Type: "upload"}},
+	}}
+	return e
+}
+
+// CreateFile is POST /file/create. Unlike uploads, the parent must exist.
+func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequestObject) (cloudreveapi.CreateFileResponseObject, error) {
+	b := req.Body
+	if b.Uri == "" {
+		return nil, bindErr("Uri cannot be empty")
+	}
+	if b.Type != cloudreveapi.CreateFileServiceTypeFile && b.Type != cloudreveapi.CreateFileServiceTypeFolder {
+		return nil, bindErr("")
+	}
+	u := caller(ctx)
+	p, aerr := s.myURI(u, b.Uri)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if p.fs != "my" {
+		return nil, errNotSupported()
+	}
+	folder := b.Type == cloudreveapi.CreateFileServiceTypeFolder
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if existing, aerr := s.lookup(u, p); aerr == nil {
+		if existing.folder != folder || (b.ErrOnConflict != nil && *b.ErrOnConflict) {
+			return nil, errObjectExists()
+		}
+		return cloudreveapi.CreateFile200JSONResponse{Data: ptr(s.fileJSON(existing))}, nil
+	}
+	parent, aerr := descend(u.root, p.elems[:len(p.elems)-1])
+	if aerr != nil || !parent.folder {
+		return nil, errPathNotExist()
+	}
+	if aerr := validateName(p.name()); aerr != nil {
+		return nil, aerr
+	}
+	n := s.newNode(u, parent, p.name(), folder)
+	if b.Metadata != nil {
+		for k, v := range *b.Metadata {
+			n.meta[k] = v
+		}
+	}
+	return cloudreveapi.CreateFile200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
+}
+
+// listCursor is the opaque next_page_token of a file listing.
+type listCursor struct {
+	Offset int `json:"offset"`
+}
+
+// ListFiles is GET /file with cursor pagination.
+func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
+	q := req.Params
+	u := caller(ctx)
+	p, aerr := s.myURI(u, q.Uri)
+	if aerr != nil {
+		return nil, aerr
+	}
+	pageSize := defaultPageSize
+	if q.PageSize != nil && *q.PageSize > 0 {
+		pageSize = min(*q.PageSize, maxPageSize)
+	}
+	offset := 0
+	if q.NextPageToken != nil && *q.NextPageToken != "" {
+		var c listCursor
+		if !decodeCursor(*q.NextPageToken, &c) || c.Offset < 0 {
+			return nil, fail(upstream.CodeParamError, "Invalid next page token")
+		}
+		offset = c.Offset
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var (
+		parent cloudreveapi.FileResponse
+		items  []*fsNode
+	)
+	searching := len(p.query) > 0
+	if p.fs == "trash" && len(p.elems) == 0 {
+		items = append(items, u.trash...)
+	} else {
+		n, aerr := s.lookup(u, p)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if !n.folder {
+			return nil, errPathNotExist()
+		}
+		parent = s.fileJSON(n)
+		if searching {
+			items = search(n, p.query)
+		} else {
+			items = n.sortedChildren()
+		}
+	}
+	sortNodes(items, q.OrderBy, q.OrderDirection)
+
+	out := cloudreveapi.ListResponse{
+		Files:  []cloudreveapi.FileResponse{},
+		Parent: parent,
+		Pagination: cloudreveapi.PaginationResults{
+			PageSize: pageSize,
+			IsCursor: ptr(true),
+		},
+		Props: cloudreveapi.NavigatorProps{
+			Capability:  capNavigator,
+			MaxPageSize: maxPageSize,
+		},
+		ContextHint: ptr(newUUID()),
+	}
+	if p.fs == "trash" {
+		out.Props.Capability = capTrash
+	}
+	if !searching {
+		out.Props.OrderByOptions = &[]string{"name", "size", "updated_at", "created_at"}
+		out.Props.OrderDirectionOptions = &[]string{"asc", "desc"}
+	}
+	if p.fs == "my" {
+		out.StoragePolicy = ptr(s.policyJSON())
+	}
+	end := min(offset+pageSize, len(items))
+	if offset < end {
+		var folders, files bool
+		for _, n := range items[offset:end] {
+			out.Files = append(out.Files, s.fileJSON(n))
+			folders, files = folders || n.folder, files || !n.folder
+		}
+		out.MixedType = folders && files
+	}
+	if end < len(items) {
+		out.Pagination.NextToken = ptr(encodeCursor(listCursor{Offset: end}))
+	}
+	return cloudreveapi.ListFiles200JSONResponse{Data: &out}, nil
+}
+
+// search walks below n for a listing URI that carries a query.
+func search(n *fsNode, q map[string][]string) []*fsNode {
+	names := q["name"]
+	or := has(q, "name_op_or") || has(q, "use_or")
+	fold := has(q, "case_folding")
+	typ := first(q, "type")
+	gte, _ := strconv.ParseInt(first(q, "size_gte"), 10, 64)
+	lte, lteErr := strconv.ParseInt(first(q, "size_lte"), 10, 64)
+	var out []*fsNode
+	n.walk(func(c *fsNode) {
+		if c == n || (typ == "file" && c.folder) || (typ == "folder" && !c.folder) {
+			return
+		}
+		if c.size() < gte || (lteErr == nil && c.size() > lte) {
+			return
+		}
+		if len(names) > 0 {
+			matched := 0
+			for _, want := range names {
+				name := c.name
+				if fold {
+					name, want = strings.ToLower(name), strings.ToLower(want)
+				}
+				if strings.Contains(name, want) {
+					matched++
+				}
+			}
+			if (or && matched == 0) || (!or && matched < len(names)) {
+				return
+			}
+		}
+		out = append(out, c)
+	})
+	return out
+}
+
+func has(q map[string][]string, k string) bool { _, ok := q[k]; return ok }
+
+func first(q map[string][]string, k string) string {
+	if v := q[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// sortNodes orders folders first, then by the requested key.
+func sortNodes(items []*fsNode, by *cloudreveapi.ListFilesParamsOrderBy, dir *cloudreveapi.ListFilesParamsOrderDirection) {
+	key := "name"
+	if by != nil {
+		key = string(*by)
+	}
+	desc := dir != nil && *dir == "desc"
+	less := func(a, b *fsNode) bool {
+		switch key {
+		case "size":
+			if a.size() != b.size() {
+				return a.size() < b.size()
+			}
+		case "updated_at":
+			if !a.updated.Equal(b.updated) {
+				return a.updated.Before(b.updated)
+			}
+		case "created_at":
+			if !a.created.Equal(b.created) {
+				return a.created.Before(b.created)
+			}
+		}
+		if a.name != b.name {
+			return a.name < b.name
+		}
+		return a.id < b.id
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.folder != b.folder {
+			return a.folder
+		}
+		if desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+}
+
+func encodeCursor(v any) string {
+	b, _ := json.Marshal(v)
+	return b64url(b)
+}
+
+func decodeCursor(tok string, v any) bool {
+	b, err := decodeB64URL(tok)
+	return err == nil && json.Unmarshal(b, v) == nil
+}
+
+// GetFileInfo is GET /file/info (by uri, or by id when uri is empty).
+func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRequestObject) (cloudreveapi.GetFileInfoResponseObject, error) {
+	q := req.Params
+	u := caller(ctx)
+	var p *fsURI
+	switch {
+	case q.Uri != nil && *q.Uri != "":
+		var aerr *apiError
+		if p, aerr = s.myURI(u, *q.Uri); aerr != nil {
+			return nil, aerr
+		}
+	case q.Id != nil && *q.Id != "":
+		if u == nil {
+			return nil, errLoginRequired()
+		}
+	default:
+		return nil, fail(upstream.CodeParamError, "uri is required")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n *fsNode
+	if p != nil {
+		var aerr *apiError
+		if n, aerr = s.lookup(u, p); aerr != nil {
+			return nil, aerr
+		}
+	} else {
+		id, ok := s.ids.decode(kindFile, *q.Id)
+		if !ok {
+			return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
+		}
+		if n = s.files[id]; n == nil || n.owner != u {
+			return nil, errPathNotExist()
+		}
+	}
+	if n == u.root {
+		return nil, errNotSupported()
+	}
+	out := s.fileJSON(n)
+	if q.Extended != nil && *q.Extended {
+		ext := &cloudreveapi.ExtendedInfo{StoragePolicy: ptr(s.policyJSON()), StorageUsed: n.size()}
+		if n.entity != nil {
+			ext.Entities = &[]cloudreveapi.Entity{s.entityJSON(n.entity)}
+		}
+		out.ExtendedInfo = ext
+	}
+	if n.folder && q.FolderSummary != nil && *q.FolderSummary {
+		sum := &cloudreveapi.FolderSummary{Completed: true, CalculatedAt: time.Now()}
+		n.walk(func(c *fsNode) {
+			switch {
+			case c == n:
+			case c.folder:
+				sum.Folders++
+			default:
+				sum.Files++
+				sum.Size += c.size()
+			}
+		})
+		out.FolderSummary = sum
+	}
+	return cloudreveapi.GetFileInfo200JSONResponse{Data: &out}, nil
+}
+
+func (s *Server) entityJSON(e *entity) cloudreveapi.Entity {
+	out := cloudreveapi.Entity{Id: e.hid, Size: int64(len(e.data)), Type: cloudreveapi.EntityTypeVersion,
+		CreatedAt: e.created, StoragePolicy: ptr(s.policyJSON())}
+	if e.by != nil {
+		out.CreatedBy = &cloudreveapi.User{Id: e.by.hid, Nickname: e.by.nickname, CreatedAt: e.by.created}
+	}
+	return out
+}
+
+// UpdateFileContent is PUT /file/content: it replaces the content, creating
+// the file (and missing folders) when needed.
+func (s *Server) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateFileContentRequestObject) (cloudreveapi.UpdateFileContentResponseObject, error) {
+	u := caller(ctx)
+	p, aerr := s.myURI(u, req.Params.Uri)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if p.fs != "my" {
+		return nil, errNotSupported()
+	}
+	data, err := io.ReadAll(io.LimitReader(req.Body, maxEditSize+1))
+	if err != nil {
+		return nil, fail(upstream.CodeIOFailed, "Failed to read request body")
+	}
+	if len(data) > maxEditSize {
+		return nil, fail(upstream.CodeFileTooLarge, "File too large")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, aerr := s.writeFile(u, p, data, req.Params.Previous)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return cloudreveapi.UpdateFileContent200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
+}
+
+// writeFile stores data at p as a new version, creating the file and its
+// missing parent folders. previous, if set, must name the current version.
+// Callers hold mu.
+func (s *Server) writeFile(u *user, p *fsURI, data []byte, previous *string) (*fsNode, *apiError) {
+	if len(p.elems) == 0 {
+		return nil, errObjectExists()
+	}
+	n, aerr := s.lookup(u, p)
+	var old int64
+	switch {
+	case aerr == nil && n.folder:
+		return nil, errObjectExists()
+	case aerr == nil && n.upload != nil:
+		return nil, errLockConflict(n)
+	case aerr == nil:
+		cur := ""
+		if n.entity != nil {
+			cur = n.entity.hid
+		}
+		if previous != nil && *previous != "" && *previous != cur {
+			return nil, fail(upstream.CodeStaleVersion, "File is not the latest version")
+		}
+		old = n.size()
+	}
+	if s.usedBytes(u)-old+int64(len(data)) > u.group().quota {
+		return nil, fail(upstream.CodeInsufficientCapacity, "Insufficient capacity")
+	}
+	if n == nil {
+		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1])
+		if aerr != nil {
+			return nil, aerr
+		}
+		if aerr := validateName(p.name()); aerr != nil {
+			return nil, aerr
+		}
+		n = s.newNode(u, parent, p.name(), false)
+	}
+	n.entity = s.newEntity(u, data)
+	n.updated = n.entity.created
+	return n, nil
+}
+
+// DeleteFiles is DELETE /file: to the trash, or for good with
+// skip_soft_delete (which is also how trash items are removed).
+func (s *Server) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFilesRequestObject) (cloudreveapi.DeleteFilesResponseObject, error) {
+	b := req.Body
+	if len(b.Uris) == 0 {
+		return nil, bindErr("Uris cannot be empty")
+	}
+	u := caller(ctx)
+	if u == nil {
+		return nil, errLoginRequired()
+	}
+	hard := b.SkipSoftDelete != nil && *b.SkipSoftDelete
+	if b.Unlink != nil && *b.Unlink && !u.can(permAdvanceDelete) {
+		return nil, fail(upstream.CodeNoPermission, "Advance delete permission required")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	agg := map[string]*apiError{}
+	for _, raw := range b.Uris {
+		if aerr := s.deleteOne(u, raw, hard); aerr != nil {
+			agg[raw] = aerr
+		}
+	}
+	if len(agg) > 0 {
+		return nil, batchError(agg)
+	}
+	return cloudreveapi.DeleteFiles200JSONResponse{}, nil
+}
+
+func (s *Server) deleteOne(u *user, raw string, hard bool) *apiError {
+	p, aerr := s.myURI(u, raw)
+	if aerr != nil {
+		return aerr
+	}
+	n, aerr := s.lookup(u, p)
+	switch {
+	case aerr != nil:
+		return aerr
+	case n == u.root:
+		return errNotSupported()
+	case n.locked():
+		return errLockConflict(n)
+	case p.fs == "trash" && !hard:
+		return errNotSupported()
+	}
+	if hard {
+		if n.trashed {
+			u.trash = removeNode(u.trash, n)
+		}
+		detach(n)
+		s.purge(n)
+		return nil
+	}
+	uri := n.uri()
+	detach(n)
+	n.trashed = true
+	n.meta[metaRestoreURI] = uri
+	n.meta[metaCollectTime] = strconv.FormatInt(time.Now().Add(7*24*time.Hour).Unix(), 10)
+	u.trash = append(u.trash, n)
+	return nil
+}
+
+func removeNode(list []*fsNode, n *fsNode) []*fsNode {
+	out := list[:0]
+	for _, c := range list {
+		if c != n {
+			out = append(out, c)
+		}
+	}
+	return out
+}
