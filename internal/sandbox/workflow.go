@@ -1,0 +1,233 @@
+package sandbox
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// Workflow operations: they validate, queue a task and answer at once; the
+// task's timeline runs on its runner (runners.go, remote.go).
+
+// CreateArchive is POST /workflow/archive.
+func (s *Server) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchiveRequestObject) (cloudreveapi.CreateArchiveResponseObject, error) {
+	b := req.Body
+	if len(b.Src) == 0 {
+		return nil, bindErr("Src cannot be empty")
+	}
+	if b.Dst == "" {
+		return nil, bindErr("Dst cannot be empty")
+	}
+	u := caller(ctx)
+	if !u.can(permArchiveTask) {
+		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to compress files")
+	}
+	for _, src := range b.Src {
+		if _, aerr := s.myURI(u, src); aerr != nil {
+			return nil, aerr
+		}
+	}
+	dst, aerr := s.myURI(u, b.Dst)
+	if aerr != nil {
+		return nil, aerr
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if aerr := s.checkNewFile(u, dst); aerr != nil {
+		return nil, aerr
+	}
+	src := append([]string(nil), b.Src...)
+	t := s.newTask(u, cloudreveapi.TaskTypeCreateArchive, cloudreveapi.TaskSummaryProps{
+		SrcMultiple: &src, Dst: ptr(b.Dst), Failed: ptr(0),
+	})
+	s.startTask(t, func(r *runner) { r.runArchive(src, dst) })
+	return cloudreveapi.CreateArchive200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+}
+
+// checkNewFile is the dry-run of an upload to p: it must not exist, its name
+// must be legal and no file may sit where a parent folder should be.
+// Callers hold mu.
+func (s *Server) checkNewFile(u *user, p *fsURI) *apiError {
+	if p.fs != "my" {
+		return fail(upstream.CodeParamError, "Invalid destination")
+	}
+	if _, aerr := s.lookup(u, p); aerr == nil {
+		return errObjectExists()
+	}
+	n := u.root
+	for _, e := range p.elems[:len(p.elems)-1] {
+		c, ok := n.children[e]
+		if !ok {
+			break
+		}
+		if !c.folder {
+			return errNotSupported()
+		}
+		n = c
+	}
+	return validateName(p.name())
+}
+
+// ExtractArchive is POST /workflow/extract.
+func (s *Server) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArchiveRequestObject) (cloudreveapi.ExtractArchiveResponseObject, error) {
+	b := req.Body
+	if len(b.Src) == 0 || b.Src[0] == "" {
+		return nil, bindErr("Src cannot be empty")
+	}
+	if b.Dst == "" {
+		return nil, bindErr("Dst cannot be empty")
+	}
+	u := caller(ctx)
+	if !u.can(permArchiveTask) {
+		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to extract files")
+	}
+	src, aerr := s.myURI(u, b.Src[0])
+	if aerr != nil {
+		return nil, aerr
+	}
+	dst, aerr := s.myURI(u, b.Dst)
+	if aerr != nil || dst.fs != "my" {
+		return nil, fail(upstream.CodeParamError, "Invalid destination")
+	}
+	var mask []string
+	if b.FileMask != nil {
+		mask = append(mask, *b.FileMask...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n, aerr := s.lookup(u, dst); aerr == nil && !n.folder {
+		return nil, fail(upstream.CodeParamError, "Invalid destination")
+	}
+	t := s.newTask(u, cloudreveapi.TaskTypeExtractArchive, cloudreveapi.TaskSummaryProps{
+		Src: ptr(b.Src[0]), Dst: ptr(b.Dst),
+	})
+	s.startTask(t, func(r *runner) { r.runExtract(src, dst, mask) })
+	return cloudreveapi.ExtractArchive200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+}
+
+// CreateRemoteDownload is POST /workflow/download: one task per source.
+func (s *Server) CreateRemoteDownload(ctx context.Context, req cloudreveapi.CreateRemoteDownloadRequestObject) (cloudreveapi.CreateRemoteDownloadResponseObject, error) {
+	b := req.Body
+	var srcs []string
+	if b.Src != nil {
+		for _, src := range *b.Src {
+			if src = strings.TrimSpace(src); src != "" {
+				srcs = append(srcs, src)
+			}
+		}
+	}
+	srcFile := ""
+	if b.SrcFile != nil {
+		srcFile = *b.SrcFile
+	}
+	if b.Dst == "" {
+		return nil, bindErr("Dst cannot be empty")
+	}
+	switch {
+	case len(srcs) == 0 && srcFile == "":
+		return nil, fail(upstream.CodeParamError, "No source files")
+	case len(srcs) > 0 && srcFile != "":
+		return nil, fail(upstream.CodeParamError, "Invalid source files")
+	}
+	u := caller(ctx)
+	if !u.can(permRemoteDownload) {
+		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download files")
+	}
+	dst, aerr := s.myURI(u, b.Dst)
+	if aerr != nil || dst.fs != "my" {
+		return nil, fail(upstream.CodeParamError, "Invalid destination")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n, aerr := s.lookup(u, dst); aerr != nil || !n.folder {
+		return nil, fail(upstream.CodeParamError, "Invalid destination")
+	}
+	var plans []dlPlan
+	if srcFile != "" {
+		n, aerr := s.resolve(u, srcFile)
+		if aerr != nil || n.folder {
+			return nil, fail(upstream.CodeParamError, "Invalid source files")
+		}
+		plans = append(plans, s.planTorrent(n))
+	}
+	for _, src := range srcs {
+		plans = append(plans, s.planDownload(src))
+	}
+	out := []cloudreveapi.TaskResponse{}
+	for _, plan := range plans {
+		props := cloudreveapi.TaskSummaryProps{SrcStr: ptr(plan.src), Src: ptr(""), Dst: ptr(b.Dst), Failed: ptr(0)}
+		if srcFile != "" {
+			props.SrcStr, props.Src = ptr(""), ptr(srcFile)
+		}
+		t := s.newTask(u, cloudreveapi.TaskTypeRemoteDownload, props)
+		s.startTask(t, func(r *runner) { r.runDownload(plan, dst) })
+		out = append(out, s.taskJSON(t, false))
+	}
+	return cloudreveapi.CreateRemoteDownload200JSONResponse{Data: &out}, nil
+}
+
+// ImportExternalFiles is POST /workflow/import (administrators only).
+func (s *Server) ImportExternalFiles(ctx context.Context, req cloudreveapi.ImportExternalFilesRequestObject) (cloudreveapi.ImportExternalFilesResponseObject, error) {
+	u := caller(ctx)
+	if !u.admin {
+		return nil, fail(upstream.CodeNoPermission, "Admin required")
+	}
+	b := req.Body
+	switch {
+	case b.Src == "":
+		return nil, bindErr("Src cannot be empty")
+	case b.Dst == "":
+		return nil, bindErr("Dst cannot be empty")
+	case b.UserId == "":
+		return nil, bindErr("UserId cannot be empty")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.ids.decode(kindUser, b.UserId); !ok {
+		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
+	}
+	if s.userByHID(b.UserId) == nil {
+		return nil, fail(upstream.CodeDBError, "Failed to get user")
+	}
+	if b.PolicyId != 1 {
+		return nil, fail(codeStoragePolicyNotFound, "Storage policy not found")
+	}
+	dst := "cloudreve://" + b.UserId + "@my/" + strings.TrimLeft(b.Dst, "/")
+	t := s.newTask(u, cloudreveapi.TaskTypeImport, cloudreveapi.TaskSummaryProps{
+		SrcStr: ptr(b.Src), Dst: ptr(strings.TrimSuffix(dst, "/")), Failed: ptr(0),
+		DstPolicyId: ptr(s.ids.encode(kindPolicy, 1)),
+	})
+	s.startTask(t, func(r *runner) { r.runQuick("indexed") })
+	return cloudreveapi.ImportExternalFiles200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+}
+
+// RelocateStoragePolicy is POST /workflow/relocate (commercial edition; a
+// community sandbox never routes here).
+func (s *Server) RelocateStoragePolicy(ctx context.Context, req cloudreveapi.RelocateStoragePolicyRequestObject) (cloudreveapi.RelocateStoragePolicyResponseObject, error) {
+	b := req.Body
+	if len(b.Src) == 0 {
+		return nil, bindErr("Src cannot be empty")
+	}
+	if b.DstPolicyId == "" {
+		return nil, bindErr("DstPolicyId cannot be empty")
+	}
+	u := caller(ctx)
+	if id, ok := s.ids.decode(kindPolicy, b.DstPolicyId); !ok || id != 1 {
+		return nil, fail(codeStoragePolicyNotFound, "Storage policy not found")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, src := range b.Src {
+		if _, aerr := s.resolve(u, src); aerr != nil {
+			return nil, aerr
+		}
+	}
+	src := append([]string(nil), b.Src...)
+	t := s.newTask(u, cloudreveapi.TaskTypeRelocate, cloudreveapi.TaskSummaryProps{
+		SrcMultiple: &src, DstPolicyId: ptr(b.DstPolicyId), Failed: ptr(0),
+	})
+	s.startTask(t, func(r *runner) { r.runQuick("relocate") })
+	return cloudreveapi.RelocateStoragePolicy200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+}

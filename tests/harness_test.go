@@ -1,0 +1,291 @@
+// Package tests drives the facade binary end to end: a real process, real
+// HTTP/2 (h2c) listeners, a real NATS server with JetStream, and the sandbox
+// Cloudreve over real HTTP.
+package tests
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"github.com/nats-io/nats.go"
+	"golang.org/x/net/http2"
+
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+)
+
+var facadeBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "facade-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	facadeBin = filepath.Join(dir, "facade")
+	build := exec.Command("go", "build", "-o", facadeBin, "../cmd/facade")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the facade:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// upstreamStub is the sandbox Cloudreve behind a real HTTP listener, with a
+// count of the requests it received.
+type upstreamStub struct {
+	*sandbox.Server
+	URL      string
+	requests atomic.Int64
+}
+
+func startSandbox(t *testing.T, opts sandbox.Options) *upstreamStub {
+	t.Helper()
+	if opts.Tick == 0 {
+		opts.Tick = 60 * time.Millisecond
+	}
+	sb := sandbox.New(opts)
+	u := &upstreamStub{Server: sb}
+	handler := sb.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u.requests.Add(1)
+		handler.ServeHTTP(w, r)
+	}))
+	u.URL = srv.URL
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	return u
+}
+
+// account is a sandbox user with a token.
+type account struct {
+	ID, Token, Refresh string
+}
+
+func (u *upstreamStub) newAccount(t *testing.T, name string) account {
+	t.Helper()
+	id, err := u.CreateUser(name+"@example.com", "password-"+name, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, refresh, err := u.IssueTokens(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return account{ID: id, Token: access, Refresh: refresh}
+}
+
+func startNATS(t *testing.T) (*natsembed.Server, string) {
+	t.Helper()
+	ns, err := natsembed.Start(natsembed.Options{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	return ns, ns.ClientURL()
+}
+
+// facade is one running facade process.
+type facade struct {
+	URL  string
+	cmd  *exec.Cmd
+	logs *logBuffer
+	done chan struct{}
+}
+
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startFacade runs the binary with the given flags (plus a free --listen and
+// a private --state-dir unless given) and waits until it reports SERVING.
+func startFacade(t *testing.T, args ...string) *facade {
+	t.Helper()
+	joined := strings.Join(args, " ")
+	if !strings.Contains(joined, "--listen") {
+		args = append(args, "--listen", freePort(t))
+	}
+	if !strings.Contains(joined, "--state-dir") {
+		args = append(args, "--state-dir", t.TempDir())
+	}
+	var listen string
+	for i, a := range args {
+		if a == "--listen" {
+			listen = args[i+1]
+		}
+	}
+	f := &facade{URL: "http://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
+	f.cmd = exec.Command(facadeBin, args...)
+	f.cmd.Stdout, f.cmd.Stderr = f.logs, f.logs
+	f.cmd.Env = append(os.Environ(), "FACADE_LOG_LEVEL=debug")
+	if err := f.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { f.cmd.Wait(); close(f.done) }()
+	t.Cleanup(func() {
+		f.stop(t)
+		if t.Failed() {
+			t.Logf("facade log:\n%s", f.logs.String())
+		}
+	})
+	health := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		res, err := health.Check(ctx, &grpchealth.CheckRequest{Service: workflowv1connect.WorkflowServiceName})
+		cancel()
+		if err == nil && res.Status == grpchealth.StatusServing {
+			return f
+		}
+		select {
+		case <-f.done:
+			t.Fatalf("facade exited early:\n%s", f.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("facade not serving after 30s (last: %v):\n%s", err, f.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop ends the process gracefully (SIGTERM) and waits for it.
+func (f *facade) stop(t *testing.T) {
+	select {
+	case <-f.done:
+		return
+	default:
+	}
+	f.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-f.done:
+	case <-time.After(15 * time.Second):
+		f.cmd.Process.Kill()
+		<-f.done
+		t.Errorf("facade did not stop within 15s of SIGTERM")
+	}
+}
+
+// h2cClient speaks HTTP/2 without TLS, as gRPC needs.
+func h2cClient() *http.Client {
+	return &http.Client{Transport: &http2.Transport{
+		AllowHTTP: true,
+		DialTLSContext: func(ctx context.Context, network, addr string, _ *tls.Config) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		},
+	}}
+}
+
+// protocols are the two wire protocols every RPC is tested over.
+var protocols = []struct {
+	name string
+	opts []connect.ClientOption
+}{
+	{"connect", nil},
+	{"grpc", []connect.ClientOption{connect.WithGRPC()}},
+}
+
+func workflowClient(f *facade, opts ...connect.ClientOption) workflowv1connect.WorkflowServiceClient {
+	return workflowv1connect.NewWorkflowServiceClient(h2cClient(), f.URL, opts...)
+}
+
+// withToken sets the caller's bearer token on every request.
+func withToken(token string) connect.ClientOption {
+	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			req.Header().Set("Authorization", "Bearer "+token)
+			return next(ctx, req)
+		}
+	}), streamToken(token))
+}
+
+type streamToken string
+
+func (s streamToken) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc { return next }
+func (s streamToken) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(s))
+		return conn
+	}
+}
+func (s streamToken) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+func natsConnect(t *testing.T, url string) *nats.Conn {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+// putFile stores a file in the user's drive through the sandbox REST API.
+func (u *upstreamStub) putFile(t *testing.T, a account, uri string, content string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, u.URL+"/api/v4/file/content?uri="+uri, strings.NewReader(content))
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	req.Header.Set("Content-Type", "application/octet-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), `"code":0`) {
+		t.Fatalf("putting %s: %s", uri, body)
+	}
+}
+
+func readLines(r io.Reader) []string {
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	return out
+}

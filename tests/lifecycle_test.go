@@ -1,0 +1,129 @@
+package tests
+
+import (
+	"context"
+	"encoding/base64"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/protobuf/proto"
+
+	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
+	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+)
+
+// taskEvents reads a task's events from JetStream until its final one.
+func taskEvents(t *testing.T, ctx context.Context, natsURL, userID, taskID string) []*eventsv1.TaskEvent {
+	t.Helper()
+	js, _ := jetstream.New(natsConnect(t, natsURL))
+	cons, err := js.OrderedConsumer(ctx, "CLOUDREVE_TASKS", jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{"cloudreve.v1.tasks." + userID + ".*." + taskID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []*eventsv1.TaskEvent
+	for len(evs) == 0 || !(hasChange(evs[len(evs)-1], eventsv1.Change_CHANGE_FINISHED) || hasChange(evs[len(evs)-1], eventsv1.Change_CHANGE_WATCH_LOST)) {
+		msg, err := cons.Next(jetstream.FetchMaxWait(30 * time.Second))
+		if err != nil {
+			t.Fatalf("after %v: %v", statusesOf(evs), err)
+		}
+		ev := &eventsv1.TaskEvent{}
+		if err := proto.Unmarshal(msg.Data(), ev); err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	return evs
+}
+
+// A facade stopped in the middle of a task and started again finishes the
+// watch from its stored state: the terminal event is published exactly once
+// and the sequence goes on without a gap or a repeat.
+func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{Tick: 400 * time.Millisecond})
+	_, natsURL := startNATS(t)
+	alice := up.newAccount(t, "alice")
+	up.putFile(t, alice, "cloudreve://my/a.txt", "hello")
+	stateDir := t.TempDir()
+	key := base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	args := []string{"--upstream", up.URL, "--nats-url", natsURL, "--state-dir", stateDir, "--secret-key", key, "--poll-active", "50ms"}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	first := startFacade(t, args...)
+	res, err := workflowClient(first, withToken(alice.Token)).CreateArchive(ctx, &workflowv1.CreateArchiveRequest{Src: []string{"cloudreve://my/a.txt"}, Dst: "cloudreve://my/a.zip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.stop(t)
+
+	time.Sleep(time.Second) // the task moves on while no facade runs
+	second := startFacade(t, args...)
+	evs := taskEvents(t, ctx, natsURL, alice.ID, res.GetTask().GetId())
+	finished := 0
+	for i, ev := range evs {
+		if ev.GetSequence() != uint64(i+1) {
+			t.Errorf("event %d has sequence %d: %v", i, ev.GetSequence(), statusesOf(evs))
+		}
+		if hasChange(ev, eventsv1.Change_CHANGE_FINISHED) {
+			finished++
+		}
+	}
+	if last := evs[len(evs)-1]; finished != 1 || last.GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_COMPLETED {
+		t.Fatalf("events after restart: %v (finished %d times)", statusesOf(evs), finished)
+	}
+	// And a third start, after the end, publishes nothing more.
+	second.stop(t)
+	third := startFacade(t, args...)
+	time.Sleep(500 * time.Millisecond)
+	third.stop(t)
+	if again := taskEventsNow(t, ctx, natsURL, alice.ID, res.GetTask().GetId()); again != len(evs) {
+		t.Errorf("%d events after a restart past the end, want %d", again, len(evs))
+	}
+}
+
+func taskEventsNow(t *testing.T, ctx context.Context, natsURL, userID, taskID string) int {
+	js, _ := jetstream.New(natsConnect(t, natsURL))
+	stream, err := js.Stream(ctx, "CLOUDREVE_TASKS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := stream.Info(ctx, jetstream.WithSubjectFilter("cloudreve.v1.tasks."+userID+".*."+taskID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range info.State.Subjects {
+		n += int(c)
+	}
+	return n
+}
+
+// When the caller's token expires and the facade has no way to renew it,
+// the watch ends with a "watch lost" event that says why.
+func TestExpiredCredentialsLoseTheWatch(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{Tick: 500 * time.Millisecond, AccessTTL: 1500 * time.Millisecond})
+	_, natsURL := startNATS(t)
+	alice := up.newAccount(t, "alice")
+	up.putFile(t, alice, "cloudreve://my/a.txt", "hello")
+	f := startFacade(t, "--upstream", up.URL, "--nats-url", natsURL, "--poll-active", "100ms")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := workflowClient(f, withToken(alice.Token)).CreateRemoteDownload(ctx, &workflowv1.CreateRemoteDownloadRequest{
+		Src: []string{"http://sandbox.invalid/slow/file.bin"}, Dst: "cloudreve://my"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := taskEvents(t, ctx, natsURL, alice.ID, res.GetTasks()[0].GetId())
+	last := evs[len(evs)-1]
+	if !hasChange(last, eventsv1.Change_CHANGE_WATCH_LOST) || last.GetWatchLost().GetReason() != eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_EXPIRED || last.GetWatchLost().GetDetail() == "" {
+		t.Fatalf("last event %v", last)
+	}
+	if last.GetTask().GetId() != res.GetTasks()[0].GetId() {
+		t.Errorf("watch-lost event lacks the task snapshot: %v", last.GetTask())
+	}
+}
