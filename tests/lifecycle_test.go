@@ -119,6 +119,7 @@ func TestExpiredCredentialsLoseTheWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs := taskEvents(t, ctx, natsURL, alice.ID, res.GetTasks()[0].GetId())
+	t.Logf("events: %v", statusesOf(evs))
 	last := evs[len(evs)-1]
 	if !hasChange(last, eventsv1.Change_CHANGE_WATCH_LOST) || last.GetWatchLost().GetReason() != eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_EXPIRED || last.GetWatchLost().GetDetail() == "" {
 		t.Fatalf("last event %v", last)

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
+	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats.go"
 
@@ -36,7 +38,7 @@ func newHealthChecker(nc *nats.Conn, client cloudreveapi.ClientWithResponsesInte
 
 func (h *healthChecker) Check(ctx context.Context, req *grpchealth.CheckRequest) (*grpchealth.CheckResponse, error) {
 	if !h.services[req.Service] {
-		return nil, grpchealth.NewUnknownServiceError(req.Service)
+		return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("unknown service %q", req.Service))
 	}
 	if !h.nc.IsConnected() || !h.upstreamHealthy(ctx) {
 		return &grpchealth.CheckResponse{Status: grpchealth.StatusNotServing}, nil

@@ -30,6 +30,8 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 )
 
+var _ cloudreveapi.StrictServerInterface = (*Server)(nil)
+
 // Editions a sandbox can pretend to be.
 const (
 	EditionCommunity = "community"

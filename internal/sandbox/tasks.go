@@ -269,7 +269,7 @@ func (s *Server) GetTaskProgress(ctx context.Context, req cloudreveapi.GetTaskPr
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id, ok := s.ids.decode(kindTask, req.Id); ok {
-		if t := s.tasks[id]; t != nil && (t.owner == u || u.admin) && t.status == cloudreveapi.TaskStatusProcessing {
+		if t := s.tasks[id]; t != nil && (t.owner == u || (u != nil && u.admin)) && t.status == cloudreveapi.TaskStatusProcessing {
 			for k, v := range t.progress {
 				out[k] = v
 			}
