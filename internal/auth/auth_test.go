@@ -1,0 +1,154 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+type fixture struct {
+	sb     *sandbox.Server
+	plain  *cloudreveapi.ClientWithResponses
+	url    string
+	userID string
+}
+
+func newFixture(t *testing.T, opts sandbox.Options) *fixture {
+	t.Helper()
+	sb := sandbox.New(opts)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	id, err := sb.CreateUser("svc@example.com", "svc-password", "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := cloudreveapi.NewClientWithResponses(srv.URL+"/api/v4", cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: srv.Client()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{sb: sb, plain: plain, url: srv.URL, userID: id}
+}
+
+func (f *fixture) client(t *testing.T, acc *ServiceAccount) *cloudreveapi.ClientWithResponses {
+	c, err := cloudreveapi.NewClientWithResponses(f.url+"/api/v4", cloudreveapi.WithHTTPClient(&Doer{Base: upstream.ErrorDataDoer{Base: &http.Client{}}, Account: acc}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func capacity(ctx context.Context, c *cloudreveapi.ClientWithResponses) error {
+	resp, err := c.GetStorageCapacityWithResponse(ctx)
+	return upstream.Check("getStorageCapacity", resp, err)
+}
+
+func TestServiceAccountSignsInAndRefreshesBeforeExpiry(t *testing.T) {
+	f := newFixture(t, sandbox.Options{AccessTTL: 3 * time.Second})
+	acc, err := NewServiceAccount(AccountConfig{Email: "svc@example.com", Password: "svc-password", RefreshBefore: 2500 * time.Millisecond}, f.plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first, err := acc.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := acc.UserID(ctx); id != f.userID {
+		t.Errorf("user id %q, want %q", id, f.userID)
+	}
+	// Within RefreshBefore of the expiry the next call renews the token.
+	time.Sleep(1100 * time.Millisecond)
+	second, err := acc.Token(ctx)
+	if err != nil || second == first {
+		t.Fatalf("token not renewed: %v", err)
+	}
+	if err := capacity(ctx, f.client(t, acc)); err != nil {
+		t.Fatalf("call with the renewed token: %v", err)
+	}
+}
+
+func TestDoerRetriesOnceAfterLoginRequired(t *testing.T) {
+	f := newFixture(t, sandbox.Options{})
+	acc, _ := NewServiceAccount(AccountConfig{Email: "svc@example.com", Password: "svc-password"}, f.plain)
+	ctx := context.Background()
+	if _, err := acc.Token(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The upstream stops accepting the held token (as after a key rotation):
+	// it is treated as a guest and the call answers 401.
+	acc.mu.Lock()
+	acc.access = "not.a.token"
+	acc.mu.Unlock()
+	if err := capacity(ctx, f.client(t, acc)); err != nil {
+		t.Fatalf("call was not retried with a fresh token: %v", err)
+	}
+	// An explicit caller token is never replaced.
+	err := capacity(WithBearer(ctx, "expired.or.garbage"), f.client(t, acc))
+	var ue *upstream.Error
+	if !errors.As(err, &ue) || ue.Code != upstream.CodeLoginRequired {
+		t.Fatalf("caller's bad token: %v", err)
+	}
+}
+
+func TestServiceAccountWithRefreshTokenOnly(t *testing.T) {
+	f := newFixture(t, sandbox.Options{})
+	_, refresh, err := f.sb.IssueTokens(f.userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := NewServiceAccount(AccountConfig{RefreshToken: refresh}, f.plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := capacity(context.Background(), f.client(t, acc)); err != nil {
+		t.Fatal(err)
+	}
+	bad, _ := NewServiceAccount(AccountConfig{RefreshToken: "garbage"}, f.plain)
+	if _, err := bad.Token(context.Background()); err == nil {
+		t.Fatal("a garbage refresh token gave a session")
+	}
+	if _, err := NewServiceAccount(AccountConfig{Email: "x@example.com"}, f.plain); err == nil {
+		t.Fatal("an e-mail without a password was accepted")
+	}
+}
+
+func TestIdentifier(t *testing.T) {
+	f := newFixture(t, sandbox.Options{})
+	access, refresh, _ := f.sb.IssueTokens(f.userID)
+	c := f.client(t, nil)
+	probes := 0
+	id := NewIdentifier(nil, func(ctx context.Context) error {
+		probes++
+		if err := capacity(ctx, c); err != nil {
+			return connect.NewError(connect.CodeUnauthenticated, err)
+		}
+		return nil
+	})
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		caller, err := id.Identify(WithBearer(ctx, access))
+		if err != nil || caller.UserID != f.userID || caller.Token != access {
+			t.Fatalf("identify: %v %v", caller, err)
+		}
+	}
+	if probes != 1 {
+		t.Errorf("%d probes for one token, want 1 (cached)", probes)
+	}
+	for name, tok := range map[string]string{"refresh token": refresh, "garbage": "abc", "forged": access[:len(access)-2] + "xx"} {
+		if _, err := id.Identify(WithBearer(ctx, tok)); connect.CodeOf(err) != connect.CodeUnauthenticated {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := id.Identify(ctx); connect.CodeOf(err) != connect.CodeUnauthenticated {
+		t.Errorf("no token: %v", err)
+	}
+}
