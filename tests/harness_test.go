@@ -25,6 +25,7 @@ import (
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats.go"
 	"golang.org/x/net/http2"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/natsembed"
@@ -156,9 +157,8 @@ func startFacade(t *testing.T, args ...string) *facade {
 		}
 	}
 	f := &facade{URL: "http://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
-	f.cmd = exec.Command(facadeBin, args...)
+	f.cmd = execFacade(args...)
 	f.cmd.Stdout, f.cmd.Stderr = f.logs, f.logs
-	f.cmd.Env = append(os.Environ(), "FACADE_LOG_LEVEL=debug")
 	if err := f.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +189,14 @@ func startFacade(t *testing.T, args ...string) *facade {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+func execFacade(args ...string) *exec.Cmd {
+	cmd := exec.Command(facadeBin, args...)
+	cmd.Env = append(os.Environ(), "FACADE_LOG_LEVEL=debug")
+	return cmd
+}
+
+func protoUnmarshal(b []byte, m proto.Message) error { return proto.Unmarshal(b, m) }
 
 // stop ends the process gracefully (SIGTERM) and waits for it.
 func (f *facade) stop(t *testing.T) {

@@ -118,7 +118,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	})
 
 	mux := http.NewServeMux()
-	interceptors := connect.WithInterceptors(validate.NewInterceptor(), auth.NewInterceptor())
+	interceptors := connect.WithInterceptors(streamCloser{done: watchCtx.Done()}, validate.NewInterceptor(), auth.NewInterceptor())
 	mux.Handle(workflowv1connect.NewWorkflowServiceHandler(workflow.New(client, w, bus, identity, log.With("service", "workflow")), interceptors))
 	services := []string{workflowv1connect.WorkflowServiceName}
 	checker := newHealthChecker(nc, plain, services)
@@ -135,7 +135,6 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Handler:           h2c.NewHandler(mux, &http2.Server{}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return watchCtx },
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- server.Serve(ln) }()
@@ -147,7 +146,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("shutting down")
-	// Streams end when their base context does; unary calls get time to finish.
+	// Streams end now (streamCloser); unary calls get time to finish.
 	stopWatching()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -28,6 +28,9 @@ type Filter struct {
 	// starts after AfterSequence, or at new events when that is 0.
 	LastPerTask   bool
 	AfterSequence uint64
+	// Ready, when set, is called once the subscription is live, before the
+	// first event: nothing published after it returns is missed.
+	Ready func() error
 }
 
 func (f Filter) subjects() []string {
@@ -66,6 +69,12 @@ func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool,
 	it, err := cons.Messages()
 	if err != nil {
 		return fmt.Errorf("events: subscribe: %w", err)
+	}
+	if f.Ready != nil {
+		if err := f.Ready(); err != nil {
+			it.Stop()
+			return err
+		}
 	}
 	done := make(chan struct{})
 	defer close(done)

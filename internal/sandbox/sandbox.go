@@ -13,11 +13,11 @@
 // Layout: sandbox.go (server, routing), envelope.go (answers and errors),
 // spec.go (operation table from the embedded spec), hashid.go, auth.go and
 // tokens.go (accounts and JWTs), fs.go (the in-memory file tree), files.go
-// (file operations), download.go (signed download URLs), upload.go (upload
-// sessions), tasks.go (task model, scheduler, list/progress/cancel),
-// workflow.go (task creation), runners.go and remote.go (task timelines),
-// misc.go (small extra operations), unimplemented.go (everything else),
-// hooks.go (test hooks).
+// and list.go (file operations), download.go (signed download URLs),
+// upload.go (upload sessions), tasks.go (task model, queue, list, progress,
+// cancel), workflow.go (task creation), runners.go and remote.go (task
+// timelines), misc.go (small extra operations), unimplemented.go
+// (everything else), hooks.go (test hooks).
 package sandbox
 
 import (
@@ -180,10 +180,11 @@ func (s *Server) buildHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
 		if pattern == "" {
-			// Unknown route or wrong method: gin's plain 404, never a 405.
-			http.NotFound(w, r)
+			notFound(w)
 			return
 		}
+		s.log.Debug("sandbox request", "method", r.Method, "path", r.URL.Path)
+		w.Header().Set("Cache-Control", "private, no-cache")
 		u, aerr := s.authenticate(r)
 		if aerr != nil {
 			s.writeError(w, r, aerr)
@@ -191,6 +192,13 @@ func (s *Server) buildHandler() http.Handler {
 		}
 		mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), u)))
 	})
+}
+
+// notFound is gin's answer to an unknown route or a wrong method (never 405).
+func notFound(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write([]byte("404 page not found"))
 }
 
 // editionMux registers every generated route except the skipped patterns, so

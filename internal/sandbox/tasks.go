@@ -86,8 +86,9 @@ func (s *Server) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 
 // runner drives one task's timeline on its own goroutine.
 type runner struct {
-	s *Server
-	t *task
+	s    *Server
+	t    *task
+	tick chan struct{} // the queue poll after the last state change
 }
 
 // startTask launches fn for t unless the server is closed. Callers hold mu.
@@ -95,21 +96,23 @@ func (s *Server) startTask(t *task, fn func(r *runner)) {
 	if s.closed {
 		return
 	}
+	r := &runner{s: s, t: t, tick: s.tickCh}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		fn(&runner{s: s, t: t})
+		fn(r)
 	}()
 }
 
-// waitTick waits for the queue's next poll; false if the task ended meanwhile
-// or the server closed.
+// waitTick waits for the queue's first poll after the task's last state
+// change (so a phase that began at a poll lasts one tick); false if the task
+// ended meanwhile or the server closed.
 func (r *runner) waitTick() bool {
-	r.s.mu.Lock()
-	ch := r.s.tickCh
-	r.s.mu.Unlock()
 	select {
-	case <-ch:
+	case <-r.tick:
+		r.s.mu.Lock()
+		r.tick = r.s.tickCh
+		r.s.mu.Unlock()
 		return r.alive()
 	case <-r.t.cancel:
 	case <-r.s.done:
@@ -147,6 +150,7 @@ func (r *runner) set(fn func(t *task)) bool {
 	}
 	fn(r.t)
 	r.t.updated = time.Now()
+	r.tick = r.s.tickCh
 	return true
 }
 

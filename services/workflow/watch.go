@@ -69,7 +69,11 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 	if err != nil {
 		return err
 	}
-	f := events.Filter{UserID: caller.UserID, AfterSequence: req.GetAfterSequence()}
+	f := events.Filter{UserID: caller.UserID, AfterSequence: req.GetAfterSequence(),
+		// Send the headers once the subscription is live: the caller's call
+		// returns then, and no event published afterwards is missed.
+		Ready: func() error { return stream.Send(nil) },
+	}
 	for _, t := range req.GetTypes() {
 		f.TaskTypes = append(f.TaskTypes, tasks.TypeName(t))
 	}
@@ -77,10 +81,14 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 		return true, stream.Send(&workflowv1.WatchTasksResponse{Event: d.Event, StreamSequence: d.StreamSequence})
 	})
 	if ctx.Err() != nil {
-		return nil // the caller went away or the server is shutting down
+		return errStreamEnded
 	}
 	return connect.NewError(connect.CodeUnavailable, err)
 }
+
+// errStreamEnded ends a stream the facade stopped serving (shutdown, or the
+// caller went away): Unavailable tells a client to reconnect and resume.
+var errStreamEnded = connect.NewError(connect.CodeUnavailable, errors.New("the facade ended the stream (shutting down); reconnect and resume after the last stream_sequence seen"))
 
 // follow delivers the newest event of a task and every later one, ending
 // after the final event.
@@ -92,7 +100,7 @@ func (s *Service) follow(ctx context.Context, userID, taskID string, send func(e
 		return !final(d.Event), nil
 	})
 	if err != nil && ctx.Err() != nil {
-		return ctx.Err()
+		return errStreamEnded
 	}
 	if err != nil {
 		var ce *connect.Error

@@ -1,0 +1,196 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// listCursor is the opaque next_page_token of a file listing.
+type listCursor struct {
+	Offset int `json:"offset"`
+}
+
+// ListFiles is GET /file with cursor pagination.
+func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
+	q := req.Params
+	u := caller(ctx)
+	p, aerr := s.myURI(u, q.Uri)
+	if aerr != nil {
+		return nil, aerr
+	}
+	pageSize := defaultPageSize
+	if q.PageSize != nil && *q.PageSize > 0 {
+		pageSize = min(*q.PageSize, maxPageSize)
+	}
+	offset := 0
+	if q.NextPageToken != nil && *q.NextPageToken != "" {
+		var c listCursor
+		if !decodeCursor(*q.NextPageToken, &c) || c.Offset < 0 {
+			return nil, fail(upstream.CodeParamError, "Invalid next page token")
+		}
+		offset = c.Offset
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var (
+		parent cloudreveapi.FileResponse
+		items  []*fsNode
+	)
+	searching := len(p.query) > 0
+	if p.fs == "trash" && len(p.elems) == 0 {
+		items = append(items, u.trash...)
+	} else {
+		n, aerr := s.lookup(u, p)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if !n.folder {
+			return nil, errPathNotExist()
+		}
+		parent = s.fileJSON(n)
+		if searching {
+			items = search(n, p.query)
+		} else {
+			items = n.sortedChildren()
+		}
+	}
+	sortNodes(items, q.OrderBy, q.OrderDirection)
+
+	out := cloudreveapi.ListResponse{
+		Files:  []cloudreveapi.FileResponse{},
+		Parent: parent,
+		Pagination: cloudreveapi.PaginationResults{
+			PageSize: pageSize,
+			IsCursor: ptr(true),
+		},
+		Props: cloudreveapi.NavigatorProps{
+			Capability:  capNavigator,
+			MaxPageSize: maxPageSize,
+		},
+		ContextHint: ptr(newUUID()),
+	}
+	if p.fs == "trash" {
+		out.Props.Capability = capTrash
+	}
+	if !searching {
+		out.Props.OrderByOptions = &[]string{"name", "size", "updated_at", "created_at"}
+		out.Props.OrderDirectionOptions = &[]string{"asc", "desc"}
+	}
+	if p.fs == "my" {
+		out.StoragePolicy = ptr(s.policyJSON())
+	}
+	end := min(offset+pageSize, len(items))
+	if offset < end {
+		var folders, files bool
+		for _, n := range items[offset:end] {
+			out.Files = append(out.Files, s.fileJSON(n))
+			folders, files = folders || n.folder, files || !n.folder
+		}
+		out.MixedType = folders && files
+	}
+	if end < len(items) {
+		out.Pagination.NextToken = ptr(encodeCursor(listCursor{Offset: end}))
+	}
+	return cloudreveapi.ListFiles200JSONResponse{Data: &out}, nil
+}
+
+// search walks below n for a listing URI that carries a query.
+func search(n *fsNode, q map[string][]string) []*fsNode {
+	names := q["name"]
+	or := has(q, "name_op_or") || has(q, "use_or")
+	fold := has(q, "case_folding")
+	typ := first(q, "type")
+	gte, _ := strconv.ParseInt(first(q, "size_gte"), 10, 64)
+	lte, lteErr := strconv.ParseInt(first(q, "size_lte"), 10, 64)
+	var out []*fsNode
+	n.walk(func(c *fsNode) {
+		if c == n || (typ == "file" && c.folder) || (typ == "folder" && !c.folder) {
+			return
+		}
+		if c.size() < gte || (lteErr == nil && c.size() > lte) {
+			return
+		}
+		if len(names) > 0 {
+			matched := 0
+			for _, want := range names {
+				name := c.name
+				if fold {
+					name, want = strings.ToLower(name), strings.ToLower(want)
+				}
+				if strings.Contains(name, want) {
+					matched++
+				}
+			}
+			if (or && matched == 0) || (!or && matched < len(names)) {
+				return
+			}
+		}
+		out = append(out, c)
+	})
+	return out
+}
+
+func has(q map[string][]string, k string) bool { _, ok := q[k]; return ok }
+
+func first(q map[string][]string, k string) string {
+	if v := q[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// sortNodes orders folders first, then by the requested key.
+func sortNodes(items []*fsNode, by *cloudreveapi.ListFilesParamsOrderBy, dir *cloudreveapi.ListFilesParamsOrderDirection) {
+	key := "name"
+	if by != nil {
+		key = string(*by)
+	}
+	desc := dir != nil && *dir == "desc"
+	less := func(a, b *fsNode) bool {
+		switch key {
+		case "size":
+			if a.size() != b.size() {
+				return a.size() < b.size()
+			}
+		case "updated_at":
+			if !a.updated.Equal(b.updated) {
+				return a.updated.Before(b.updated)
+			}
+		case "created_at":
+			if !a.created.Equal(b.created) {
+				return a.created.Before(b.created)
+			}
+		}
+		if a.name != b.name {
+			return a.name < b.name
+		}
+		return a.id < b.id
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.folder != b.folder {
+			return a.folder
+		}
+		if desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+}
+
+func encodeCursor(v any) string {
+	b, _ := json.Marshal(v)
+	return b64url(b)
+}
+
+func decodeCursor(tok string, v any) bool {
+	b, err := decodeB64URL(tok)
+	return err == nil && json.Unmarshal(b, v) == nil
+}

@@ -1,0 +1,200 @@
+package tests
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+	"github.com/nats-io/nats.go/jetstream"
+
+	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
+	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+)
+
+// SIGTERM ends open streams with Unavailable (so clients resume) and the
+// process exits cleanly.
+func TestGracefulShutdownEndsStreams(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, p := range protocols {
+		stream, err := workflowClient(e.f, append(p.opts, withToken(e.alice.Token))...).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stream.Close()
+		go func() { stream.Receive() }()
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	e.f.stop(t)
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("shutdown took %v", took)
+	}
+	if code := e.f.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if !strings.Contains(e.f.logs.String(), "shutting down") {
+		t.Errorf("no shutdown in the log")
+	}
+}
+
+func TestStreamsEndWithUnavailableOnShutdown(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	stream, err := workflowClient(e.f, connect.WithGRPC(), withToken(e.alice.Token)).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan error, 1)
+	go func() {
+		for stream.Receive() {
+		}
+		ended <- stream.Err()
+	}()
+	time.Sleep(300 * time.Millisecond)
+	go e.f.stop(t)
+	select {
+	case err := <-ended:
+		if connect.CodeOf(err) != connect.CodeUnavailable {
+			t.Errorf("stream ended with %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("stream still open after shutdown")
+	}
+}
+
+func TestHealthAndReflection(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	ctx := context.Background()
+	rc := grpcreflect.NewClient(h2cClient(), e.f.URL)
+	rs := rc.NewStream(ctx)
+	defer rs.Close()
+	names, err := rs.ListServices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range names {
+		got = append(got, string(n))
+	}
+	if !slices.Contains(got, workflowv1connect.WorkflowServiceName) || !slices.Contains(got, "grpc.health.v1.Health") {
+		t.Errorf("reflection lists %v", got)
+	}
+	// Health follows the upstream: a facade whose upstream is down is not serving.
+	dead := startFacadeNoWait(t, "--upstream", "http://127.0.0.1:1", "--nats-url", e.nats)
+	health := grpchealth.NewClient(h2cClient(), dead.URL, connect.WithGRPC())
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := health.Check(ctx, &grpchealth.CheckRequest{})
+		if err == nil {
+			if res.Status != grpchealth.StatusNotServing {
+				t.Errorf("health with the upstream down: %v", res.Status)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no health answer: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("unknown service: %v", err)
+	}
+}
+
+// startFacadeNoWait starts a facade that is expected not to become healthy.
+func startFacadeNoWait(t *testing.T, args ...string) *facade {
+	t.Helper()
+	listen := freePort(t)
+	f := &facade{URL: "http://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
+	f.cmd = execFacade(append(args, "--listen", listen, "--state-dir", t.TempDir())...)
+	f.cmd.Stdout, f.cmd.Stderr = f.logs, f.logs
+	if err := f.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { f.cmd.Wait(); close(f.done) }()
+	t.Cleanup(func() { f.stop(t) })
+	return f
+}
+
+// Without --nats-url the facade runs its own NATS server, which other
+// processes reach on --nats-listen, and keeps JetStream in --jetstream-dir.
+func TestEmbeddedNATS(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{})
+	alice := up.newAccount(t, "alice")
+	up.putFile(t, alice, "cloudreve://my/a.txt", "hello")
+	natsAddr := freePort(t)
+	f := startFacade(t, "--upstream", up.URL, "--nats-listen", natsAddr, "--jetstream-dir", t.TempDir(), "--poll-active", "50ms")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := workflowClient(f, withToken(alice.Token)).CreateArchive(ctx, &workflowv1.CreateArchiveRequest{Src: []string{"cloudreve://my/a.txt"}, Dst: "cloudreve://my/a.zip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := taskEvents(t, ctx, "nats://"+natsAddr, alice.ID, res.GetTask().GetId())
+	if evs[len(evs)-1].GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_COMPLETED {
+		t.Fatalf("events %v", statusesOf(evs))
+	}
+}
+
+// With a service account the facade acts for callers without a token, and
+// discovers tasks created elsewhere (here: directly on the REST API).
+func TestServiceAccountDiscoversTasks(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{Tick: 200 * time.Millisecond})
+	_, natsURL := startNATS(t)
+	svc := up.newAccount(t, "svc")
+	up.putFile(t, svc, "cloudreve://my/a.txt", "hello")
+	f := startFacade(t, "--upstream", up.URL, "--nats-url", natsURL, "--account-email", "svc@example.com",
+		"--account-password", "password-svc", "--poll-active", "50ms", "--poll-idle", "100ms")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := workflowClient(f) // no token: the service account acts
+	list, err := c.ListTasks(ctx, &workflowv1.ListTasksRequest{PageSize: 10, Category: workflowv1.TaskCategory_TASK_CATEGORY_GENERAL})
+	if err != nil || len(list.GetTasks()) != 0 {
+		t.Fatalf("list as the service account: %v %v", list, err)
+	}
+	time.Sleep(400 * time.Millisecond) // the first discovery poll takes stock
+	js, _ := jetstream.New(natsConnect(t, natsURL))
+	cons, err := js.OrderedConsumer(ctx, "CLOUDREVE_TASKS", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"cloudreve.v1.tasks." + svc.ID + ".>"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Created behind the facade's back.
+	req, _ := http.NewRequest(http.MethodPost, up.URL+"/api/v4/workflow/archive", strings.NewReader(`{"src":["cloudreve://my/a.txt"],"dst":"cloudreve://my/elsewhere.zip"}`))
+	req.Header.Set("Authorization", "Bearer "+svc.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var seen []*eventsv1.TaskEvent
+	for len(seen) == 0 || !hasChange(seen[len(seen)-1], eventsv1.Change_CHANGE_FINISHED) {
+		msg, err := cons.Next(jetstream.FetchMaxWait(15 * time.Second))
+		if err != nil {
+			t.Fatalf("after %v: %v", statusesOf(seen), err)
+		}
+		ev := &eventsv1.TaskEvent{}
+		if err := protoUnmarshal(msg.Data(), ev); err != nil {
+			t.Fatal(err)
+		}
+		seen = append(seen, ev)
+	}
+	if seen[0].GetTask().GetSummary().GetDst() != "cloudreve://my/elsewhere.zip" || !hasChange(seen[0], eventsv1.Change_CHANGE_FIRST_SEEN) {
+		t.Errorf("discovered %v", seen[0])
+	}
+	if strings.Contains(f.logs.String(), "password-svc") {
+		t.Error("the service account's password is in the log")
+	}
+}
