@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,8 @@ func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	first.stop(t)
+	// The credentials kept for the watch across the restart are sealed, never in the clear.
+	assertNoSecretInBucket(t, ctx, natsURL, "CLOUDREVE_CREDENTIALS", alice.Token)
 
 	time.Sleep(time.Second) // the task moves on while no facade runs
 	second := startFacade(t, args...)
@@ -76,6 +79,9 @@ func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
 	if last := evs[len(evs)-1]; finished != 1 || last.GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_COMPLETED {
 		t.Fatalf("events after restart: %v (finished %d times)", statusesOf(evs), finished)
 	}
+	if strings.Contains(first.logs.String()+second.logs.String(), alice.Token) {
+		t.Error("a log shows the caller's token")
+	}
 	// And a third start, after the end, publishes nothing more.
 	second.stop(t)
 	third := startFacade(t, args...)
@@ -83,6 +89,34 @@ func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
 	third.stop(t)
 	if again := taskEventsNow(t, ctx, natsURL, alice.ID, res.GetTask().GetId()); again != len(evs) {
 		t.Errorf("%d events after a restart past the end, want %d", again, len(evs))
+	}
+}
+
+// assertNoSecretInBucket reads every revision still kept in a KV bucket.
+func assertNoSecretInBucket(t *testing.T, ctx context.Context, natsURL, bucket, secret string) {
+	t.Helper()
+	js, _ := jetstream.New(natsConnect(t, natsURL))
+	stream, err := js.Stream(ctx, "KV_"+bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := stream.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for seq := info.State.FirstSeq; seq <= info.State.LastSeq; seq++ {
+		msg, err := stream.GetMsg(ctx, seq)
+		if err != nil || len(msg.Data) == 0 {
+			continue // deleted
+		}
+		read++
+		if strings.Contains(string(msg.Data), secret) || strings.Contains(string(msg.Data), "eyJ") {
+			t.Errorf("bucket %s holds a token in the clear", bucket)
+		}
+	}
+	if read == 0 {
+		t.Fatalf("bucket %s holds nothing to check", bucket)
 	}
 }
 
