@@ -19,7 +19,6 @@ import (
 	"golang.org/x/net/http2/h2c"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/natsembed"
@@ -27,7 +26,6 @@ import (
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
-	"github.com/cloudreve-connect/facade/services/workflow"
 )
 
 // run is the composition root: it starts the upstream (or the sandbox), NATS,
@@ -119,8 +117,10 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	interceptors := connect.WithInterceptors(streamCloser{done: watchCtx.Done()}, validate.NewInterceptor(), auth.NewInterceptor())
-	mux.Handle(workflowv1connect.NewWorkflowServiceHandler(workflow.New(client, w, bus, identity, log.With("service", "workflow")), interceptors))
-	services := []string{workflowv1connect.WorkflowServiceName}
+	services := mountServices(mux, deps{
+		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
+		opts: []connect.HandlerOption{interceptors},
+	})
 	checker := newHealthChecker(nc, plain, services)
 	mux.Handle(grpchealth.NewHandler(checker))
 	reflector := grpcreflect.NewStaticReflector(append(services, grpchealth.HealthV1ServiceName)...)
