@@ -15,8 +15,6 @@ import (
 	"connectrpc.com/grpcreflect"
 	"connectrpc.com/validate"
 	"github.com/nats-io/nats.go"
-	"golang.org/x/net/http2"
-	"golang.org/x/net/http2/h2c"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
@@ -87,7 +85,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 
-	bus, err := events.Open(ctx, nc, events.Config{Source: "cloudreve-facade/" + upstreamURL})
+	bus, err := events.Open(ctx, nc, events.Config{Source: apiURL})
 	if err != nil {
 		return err
 	}
@@ -116,7 +114,8 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	})
 
 	mux := http.NewServeMux()
-	interceptors := connect.WithInterceptors(streamCloser{done: watchCtx.Done()}, validate.NewInterceptor(), auth.NewInterceptor())
+	streams := newStreamCloser(watchCtx.Done())
+	interceptors := connect.WithInterceptors(streams, validate.NewInterceptor(), auth.NewInterceptor())
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
 		opts: []connect.HandlerOption{interceptors},
@@ -131,8 +130,13 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 without TLS (gRPC) on one port.
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
 	server := &http.Server{
-		Handler:           h2c.NewHandler(mux, &http2.Server{}),
+		Handler:           mux,
+		Protocols:         &protocols,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
@@ -146,8 +150,12 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 	log.Info("shutting down")
-	// Streams end now (streamCloser); unary calls get time to finish.
+	// Streams end now, with a status the client can act on; unary calls get
+	// time to finish.
 	stopWatching()
+	if !streams.wait(5 * time.Second) {
+		log.Warn("some streams did not end in time")
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return server.Shutdown(shutdownCtx)

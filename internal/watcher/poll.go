@@ -19,12 +19,16 @@ const listPageSize = 100
 
 // pollUser reads the tasks of one user and publishes what changed.
 func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount bool) {
-	callCtx, err := w.userContext(ctx, userID, ws, isAccount)
-	if err != nil {
+	callCtx, err := w.userContext(ctx, userID, isAccount)
+	if errors.Is(err, errNoCredentials) {
 		for _, wt := range ws {
 			w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
 		}
 		return
+	}
+	if err != nil {
+		w.cfg.Logger.Warn("reading stored credentials failed", "user_id", userID, "error", err)
+		return // NATS trouble: try again next round
 	}
 	categories := map[cloudreveapi.ListTaskCategory]bool{}
 	for _, wt := range ws {
@@ -130,7 +134,7 @@ func categoriesOf(taskType string) []cloudreveapi.ListTaskCategory {
 }
 
 // userContext carries the credentials to poll a user's tasks with.
-func (w *Watcher) userContext(ctx context.Context, userID string, ws []*watch, isAccount bool) (context.Context, error) {
+func (w *Watcher) userContext(ctx context.Context, userID string, isAccount bool) (context.Context, error) {
 	if isAccount {
 		return ctx, nil // the doer uses the service account
 	}
@@ -188,6 +192,9 @@ func (w *Watcher) refresh(ctx context.Context, userID string) bool {
 func (w *Watcher) observe(ctx context.Context, wt *watch, task *taskv1.Task) error {
 	wt.mu.Lock()
 	defer wt.mu.Unlock()
+	if wt.last != nil && finished(wt.last) {
+		return nil // ended by a concurrent observation
+	}
 	if wt.last == nil {
 		changes := []eventsv1.Change{eventsv1.Change_CHANGE_FIRST_SEEN}
 		if tasks.Terminal(task.GetStatus()) {

@@ -358,6 +358,9 @@ func (w *Watcher) end(ctx context.Context, wt *watch) {
 func (w *Watcher) lose(ctx context.Context, wt *watch, reason eventsv1.WatchLostReason, detail string) {
 	wt.mu.Lock()
 	defer wt.mu.Unlock()
+	if wt.last != nil && finished(wt.last) {
+		return // ended by a concurrent observation
+	}
 	task := wt.last.GetTask()
 	if task == nil {
 		task = &taskv1.Task{Id: wt.rec.TaskID}
