@@ -5,3 +5,9 @@ package gen
 
 // Protobuf and Connect code for proto/ (see buf.gen.yaml at the root).
 //go:generate sh -c "cd .. && go tool -modfile=tools/go.mod buf generate"
+
+// TypeScript (gen/ts) and Python (gen/python) stubs of the same contracts, with
+// the third-party protos they need (see buf.gen.clients.yaml). Needs
+// node_modules (npm ci) and Debian's protobuf-compiler and
+// protobuf-compiler-grpc, which scripts/test.sh installs.
+//go:generate sh -c "cd .. && go tool -modfile=tools/go.mod buf generate --template buf.gen.clients.yaml"

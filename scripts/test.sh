@@ -8,6 +8,25 @@ echo "== Go modules"
 go mod download
 (cd tools && go mod download)
 
+echo "== Debian packages: protoc, grpc_python_plugin, Python gRPC runtime"
+debs="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+missing=""
+for p in $debs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y $missing
+fi
+
+echo "== node modules (npm ci, from package-lock.json)"
+# The copy of the lock file in node_modules says what was installed last.
+if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
+  npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.installed-lock.json
+fi
+
 echo "== go vet"
 go vet ./...
 

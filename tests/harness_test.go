@@ -40,7 +40,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	facadeBin = filepath.Join(dir, "facade")
-	build := exec.Command("go", "build", "-o", facadeBin, "../cmd/facade")
+	// The build that the Dockerfile and deploy/ use: static, trimmed.
+	build := exec.Command("../scripts/build.sh", facadeBin)
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the facade:", err)
@@ -59,7 +60,7 @@ type upstreamStub struct {
 	requests atomic.Int64
 }
 
-func startSandbox(t *testing.T, opts sandbox.Options) *upstreamStub {
+func startSandbox(t testing.TB, opts sandbox.Options) *upstreamStub {
 	t.Helper()
 	if opts.Tick == 0 {
 		opts.Tick = 60 * time.Millisecond
@@ -81,7 +82,7 @@ type account struct {
 	ID, Token, Refresh string
 }
 
-func (u *upstreamStub) newAccount(t *testing.T, name string) account {
+func (u *upstreamStub) newAccount(t testing.TB, name string) account {
 	t.Helper()
 	id, err := u.CreateUser(name+"@example.com", "password-"+name, name)
 	if err != nil {
@@ -94,7 +95,7 @@ func (u *upstreamStub) newAccount(t *testing.T, name string) account {
 	return account{ID: id, Token: access, Refresh: refresh}
 }
 
-func startNATS(t *testing.T) (*natsembed.Server, string) {
+func startNATS(t testing.TB) (*natsembed.Server, string) {
 	t.Helper()
 	ns, err := natsembed.Start(natsembed.Options{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
 	if err != nil {
@@ -129,7 +130,7 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -141,7 +142,7 @@ func freePort(t *testing.T) string {
 
 // startFacade runs the binary with the given flags (plus a free --listen and
 // a private --state-dir unless given) and waits until it reports SERVING.
-func startFacade(t *testing.T, args ...string) *facade {
+func startFacade(t testing.TB, args ...string) *facade {
 	t.Helper()
 	joined := strings.Join(args, " ")
 	if !strings.Contains(joined, "--listen") {
@@ -199,7 +200,7 @@ func execFacade(args ...string) *exec.Cmd {
 func protoUnmarshal(b []byte, m proto.Message) error { return proto.Unmarshal(b, m) }
 
 // stop ends the process gracefully (SIGTERM) and waits for it.
-func (f *facade) stop(t *testing.T) {
+func (f *facade) stop(t testing.TB) {
 	select {
 	case <-f.done:
 		return

@@ -10,7 +10,9 @@ import (
 )
 
 // config is every setting of the facade. Each flag has an environment
-// variable of the same meaning; a flag given on the command line wins.
+// variable of the same meaning, and a key of the same name in the optional
+// config file; a flag given on the command line wins, then the environment,
+// then the file, then the default.
 type config struct {
 	Listen          string
 	Upstream        string
@@ -24,6 +26,7 @@ type config struct {
 	AccountEmail        string
 	AccountPassword     string
 	AccountRefreshToken string
+	AccountSignOut      bool
 
 	PollActive       time.Duration
 	PollIdle         time.Duration
@@ -36,6 +39,16 @@ type config struct {
 
 	LogFormat string
 	LogLevel  string
+
+	// Operations: telemetry, limits, the optional config file.
+	ConfigFile           string
+	MetricsListen        string
+	OTLPEndpoint         string
+	MaxMessageBytes      int
+	MaxStreams           int
+	MaxConcurrentStreams int
+	ReadHeaderTimeout    time.Duration
+	IdleTimeout          time.Duration
 }
 
 type setting struct {
@@ -58,7 +71,7 @@ func (c *config) settings() []setting {
 	return []setting{
 		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c)", &c.Listen, "127.0.0.1:8080"},
 		{"upstream", "CLOUDREVE_URL", "base URL of the Cloudreve server, e.g. http://127.0.0.1:5212; empty starts the in-process sandbox", &c.Upstream, ""},
-		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "timeout of one upstream REST call", &c.UpstreamTimeout, "30s"},
+		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "longest time one upstream REST call may take, body included; shorter when the caller's deadline is nearer", &c.UpstreamTimeout, "30s"},
 		{"nats-url", "NATS_URL", "NATS server or cluster to publish to; empty starts an embedded server", &c.NATSURL, ""},
 		{"nats-listen", "FACADE_NATS_LISTEN", "client address of the embedded NATS server", &c.NATSListen, "127.0.0.1:4222"},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},
@@ -67,6 +80,7 @@ func (c *config) settings() []setting {
 		{"account-email", "CLOUDREVE_ACCOUNT_EMAIL", "service account e-mail (with --account-password)", &c.AccountEmail, ""},
 		{"account-password", "CLOUDREVE_ACCOUNT_PASSWORD", "service account password", &c.AccountPassword, ""},
 		{"account-refresh-token", "CLOUDREVE_ACCOUNT_REFRESH_TOKEN", "service account refresh token (instead of a password)", &c.AccountRefreshToken, ""},
+		{"account-sign-out", "CLOUDREVE_ACCOUNT_SIGN_OUT", "sign the service account out on shutdown (the next start signs in again)", &c.AccountSignOut, "false"},
 		{"poll-active", "FACADE_POLL_ACTIVE", "task poll interval while tasks are watched", &c.PollActive, "1s"},
 		{"poll-idle", "FACADE_POLL_IDLE", "discovery poll interval when nothing is watched", &c.PollIdle, "15s"},
 		{"progress-interval", "FACADE_PROGRESS_INTERVAL", "least time between two progress-only events of a task", &c.ProgressInterval, "1s"},
@@ -76,16 +90,24 @@ func (c *config) settings() []setting {
 		{"sandbox-password", "FACADE_SANDBOX_PASSWORD", "password of the sandbox demo account", &c.SandboxPassword, "demo-password"},
 		{"log-format", "FACADE_LOG_FORMAT", "text or json", &c.LogFormat, "text"},
 		{"log-level", "FACADE_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, "info"},
+		{"config", "FACADE_CONFIG", "YAML or JSON file of settings keyed by flag name (flags and environment win over it)", &c.ConfigFile, ""},
+		{"metrics-listen", "FACADE_METRICS_LISTEN", "separate address for Prometheus /metrics; empty serves /metrics on --listen", &c.MetricsListen, ""},
+		{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP/HTTP collector that receives traces, e.g. http://127.0.0.1:4318; empty exports none", &c.OTLPEndpoint, ""},
+		{"max-message-bytes", "FACADE_MAX_MESSAGE_BYTES", "largest request or response message, in bytes", &c.MaxMessageBytes, "4194304"},
+		{"max-streams", "FACADE_MAX_STREAMS", "streaming RPCs open at once, all callers together; more are refused with ResourceExhausted", &c.MaxStreams, "1000"},
+		{"max-concurrent-streams", "FACADE_MAX_CONCURRENT_STREAMS", "HTTP/2 streams a client connection may have open at once", &c.MaxConcurrentStreams, "250"},
+		{"read-header-timeout", "FACADE_READ_HEADER_TIMEOUT", "time a client has to send the request headers", &c.ReadHeaderTimeout, "10s"},
+		{"idle-timeout", "FACADE_IDLE_TIMEOUT", "how long an idle client connection is kept open", &c.IdleTimeout, "2m"},
 	}
 }
 
 // parseConfig reads flags, then fills what they left unset from the
-// environment, then from the defaults.
+// environment, then from the --config file, then from the defaults.
 func parseConfig(args []string) (*config, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("facade", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: facade [flags]\n\nServes typed Connect/gRPC contracts in front of a Cloudreve v4 server and publishes task events on NATS.\nEvery flag can also be set by the environment variable shown.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: facade [flags]\n\nServes typed Connect/gRPC contracts in front of a Cloudreve v4 server and publishes task events on NATS.\nEvery flag can also be set by the environment variable shown, or in the --config file (YAML or JSON, keys are flag names).\n\n")
 		for _, s := range c.settings() {
 			def := s.def
 			if s.name == "account-password" || s.name == "secret-key" || s.name == "account-refresh-token" {
@@ -100,7 +122,12 @@ func parseConfig(args []string) (*config, error) {
 	}
 	raw := map[string]*string{}
 	for _, s := range c.settings() {
-		raw[s.name] = fs.String(s.name, "", s.usage)
+		raw[s.name] = new(string)
+		if _, isBool := s.target.(*bool); isBool {
+			fs.Var(boolFlag{raw[s.name]}, s.name, s.usage) // --flag alone means true
+		} else {
+			fs.StringVar(raw[s.name], s.name, "", s.usage)
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -110,8 +137,15 @@ func parseConfig(args []string) (*config, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	file, err := readConfigFile(set, raw, c.settings())
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range c.settings() {
 		value := s.def
+		if v, ok := file[s.name]; ok {
+			value = v
+		}
 		if v, ok := os.LookupEnv(s.env); ok {
 			value = v
 		}
@@ -127,6 +161,12 @@ func parseConfig(args []string) (*config, error) {
 				return nil, fmt.Errorf("--%s: %w", s.name, err)
 			}
 			*t = d
+		case *bool:
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return nil, fmt.Errorf("--%s: %w", s.name, err)
+			}
+			*t = b
 		case *int:
 			n, err := strconv.Atoi(value)
 			if err != nil {
@@ -143,3 +183,15 @@ func parseConfig(args []string) (*config, error) {
 	}
 	return c, nil
 }
+
+// boolFlag is a string setting that may be given without a value.
+type boolFlag struct{ s *string }
+
+func (b boolFlag) String() string {
+	if b.s == nil {
+		return ""
+	}
+	return *b.s
+}
+func (b boolFlag) Set(v string) error { *b.s = v; return nil }
+func (b boolFlag) IsBoolFlag() bool   { return true }

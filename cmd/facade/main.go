@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/cloudreve-connect/facade/internal/telemetry"
 )
 
 func main() {
@@ -39,7 +41,8 @@ func newLogger(cfg *config) *slog.Logger {
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	// Attributes that name a secret are redacted, whatever logs them.
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: telemetry.RedactSecrets}
 	if strings.EqualFold(cfg.LogFormat, "json") {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}

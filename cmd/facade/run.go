@@ -13,7 +13,6 @@ import (
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect"
-	"connectrpc.com/validate"
 	"github.com/nats-io/nats.go"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -22,6 +21,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/natsembed"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
+	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 )
@@ -29,6 +29,12 @@ import (
 // run is the composition root: it starts the upstream (or the sandbox), NATS,
 // the watcher and the Connect server, and stops them in reverse order.
 func run(ctx context.Context, cfg *config, log *slog.Logger) error {
+	tel, err := telemetry.New(ctx, telemetry.Options{OTLPEndpoint: cfg.OTLPEndpoint, Logger: log.With("component", "telemetry")})
+	if err != nil {
+		return err
+	}
+	defer tel.Shutdown(context.Background())
+
 	upstreamURL := strings.TrimRight(cfg.Upstream, "/")
 	if upstreamURL == "" {
 		sb := sandbox.New(sandbox.Options{Tick: cfg.SandboxTick, Logger: log.With("component", "sandbox")})
@@ -65,7 +71,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 
-	httpClient := &http.Client{Timeout: cfg.UpstreamTimeout}
+	httpClient := upstreamHTTPClient(cfg, tel)
 	apiURL := upstreamURL + "/api/v4"
 	plain, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: httpClient}))
 	if err != nil {
@@ -73,11 +79,29 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	var account *auth.ServiceAccount
 	if cfg.AccountEmail != "" || cfg.AccountRefreshToken != "" {
+		store, err := newAccountStore(ctx, nc, box, apiURL, cfg)
+		if err != nil {
+			return err
+		}
 		account, err = auth.NewServiceAccount(auth.AccountConfig{
-			Email: cfg.AccountEmail, Password: cfg.AccountPassword, RefreshToken: cfg.AccountRefreshToken,
+			Email: cfg.AccountEmail, Password: cfg.AccountPassword, RefreshToken: cfg.AccountRefreshToken, Store: store,
 		}, plain)
 		if err != nil {
 			return err
+		}
+		if cfg.AccountSignOut {
+			defer func() {
+				if ctx.Err() == nil {
+					return // not a shutdown: keep the session for the next start
+				}
+				signOutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				if err := account.SignOut(signOutCtx); err != nil {
+					log.Warn("signing the service account out failed", "error", err)
+					return
+				}
+				log.Info("signed the service account out")
+			}()
 		}
 	}
 	client, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: upstream.ErrorDataDoer{Base: httpClient}, Account: account}))
@@ -89,11 +113,18 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	onPoll, err := tel.PollObserver()
+	if err != nil {
+		return err
+	}
 	w, err := watcher.New(ctx, watcher.Config{
 		ActiveInterval: cfg.PollActive, IdleInterval: cfg.PollIdle, ProgressInterval: cfg.ProgressInterval,
-		Logger: log.With("component", "watcher"),
+		Logger: log.With("component", "watcher"), OnPoll: onPoll,
 	}, client, bus, box, account)
 	if err != nil {
+		return err
+	}
+	if err := tel.ObserveWatcher(w); err != nil {
 		return err
 	}
 	watchCtx, stopWatching := context.WithCancel(context.Background())
@@ -115,31 +146,30 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	streams := newStreamCloser(watchCtx.Done())
-	interceptors := connect.WithInterceptors(streams, validate.NewInterceptor(), auth.NewInterceptor())
+	opts, err := rpcOptions(cfg, tel, log, streams)
+	if err != nil {
+		return err
+	}
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
-		opts: []connect.HandlerOption{interceptors},
+		opts: opts, apiURL: apiURL, transfer: transferHTTPClient(cfg),
 	})
 	checker := newHealthChecker(nc, plain, services)
 	mux.Handle(grpchealth.NewHandler(checker))
 	reflector := grpcreflect.NewStaticReflector(append(services, grpchealth.HealthV1ServiceName)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	stopMetrics, err := serveMetrics(cfg, tel, mux, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
 	}
-	// HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 without TLS (gRPC) on one port.
-	var protocols http.Protocols
-	protocols.SetHTTP1(true)
-	protocols.SetUnencryptedHTTP2(true)
-	server := &http.Server{
-		Handler:           mux,
-		Protocols:         &protocols,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	server := newServer(cfg, mux)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- server.Serve(ln) }()
 	log.Info("facade serving Connect, gRPC and gRPC-Web (h2c)", "listen", ln.Addr().String(), "services", services)

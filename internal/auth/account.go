@@ -22,6 +22,17 @@ type AccountConfig struct {
 	// RefreshBefore is how long before the access token's expiry it is
 	// renewed. Default one minute.
 	RefreshBefore time.Duration
+	// Store, when set, keeps the session's refresh token across restarts,
+	// so that a restarted facade refreshes instead of signing in again.
+	Store TokenStore
+}
+
+// TokenStore keeps the service account's refresh token (sealed: see
+// internal/sealedkv). Load answers "" when nothing usable is stored.
+type TokenStore interface {
+	Load(ctx context.Context) (string, error)
+	Save(ctx context.Context, refreshToken string) error
+	Clear(ctx context.Context) error
 }
 
 // ServiceAccount holds the facade's own Cloudreve session.
@@ -35,6 +46,7 @@ type ServiceAccount struct {
 	accessAt time.Time // expiry
 	refresh  string
 	userID   string
+	loaded   bool // the stored refresh token was read
 }
 
 // NewServiceAccount needs a client that does not itself use the account
@@ -83,16 +95,28 @@ func (a *ServiceAccount) Invalidate(token string) {
 }
 
 func (a *ServiceAccount) renewLocked(ctx context.Context) error {
-	if a.refresh != "" {
-		resp, err := a.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: a.refresh})
+	if !a.loaded && a.cfg.Store != nil {
+		// A refresh token kept by an earlier run is newer than the
+		// configured one; it is tried first.
+		if stored, err := a.cfg.Store.Load(ctx); err == nil && stored != "" {
+			a.refresh = stored
+		}
+		a.loaded = true
+	}
+	var lastErr error
+	for _, refresh := range a.refreshCandidates() {
+		resp, err := a.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: refresh})
 		if err = upstream.Check("refreshToken", resp, err); err == nil {
-			return a.adoptLocked(resp.JSON200.Data)
+			return a.adoptLocked(ctx, resp.JSON200.Data)
 		}
 		var ue *upstream.Error
-		if !errors.As(err, &ue) || a.cfg.Email == "" {
-			return fmt.Errorf("service account: %w", err)
+		if !errors.As(err, &ue) {
+			return fmt.Errorf("service account: %w", err) // upstream unreachable: try later
 		}
-		// The refresh token was refused (expired, revoked): sign in again.
+		lastErr = err // refused (expired, revoked): try the next way in
+	}
+	if lastErr != nil && a.cfg.Email == "" {
+		return fmt.Errorf("service account: %w", lastErr)
 	}
 	if a.cfg.Email == "" {
 		return errors.New("service account: no refresh token and no password to sign in with")
@@ -108,10 +132,21 @@ func (a *ServiceAccount) renewLocked(ctx context.Context) error {
 	if resp.JSON200.Data == nil {
 		return errors.New("service account: sign-in answered without a token")
 	}
-	return a.adoptLocked(&resp.JSON200.Data.Token)
+	return a.adoptLocked(ctx, &resp.JSON200.Data.Token)
 }
 
-func (a *ServiceAccount) adoptLocked(tok *cloudreveapi.Token) error {
+// refreshCandidates are the refresh tokens to try, newest first.
+func (a *ServiceAccount) refreshCandidates() []string {
+	var out []string
+	for _, t := range []string{a.refresh, a.cfg.RefreshToken} {
+		if t != "" && (len(out) == 0 || out[0] != t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (a *ServiceAccount) adoptLocked(ctx context.Context, tok *cloudreveapi.Token) error {
 	if tok == nil || tok.AccessToken == "" {
 		return errors.New("service account: upstream answered without a token")
 	}
@@ -122,6 +157,33 @@ func (a *ServiceAccount) adoptLocked(tok *cloudreveapi.Token) error {
 	a.access, a.accessAt, a.userID = tok.AccessToken, tok.AccessExpires, claims.Subject
 	if tok.RefreshToken != "" {
 		a.refresh = tok.RefreshToken
+		if a.cfg.Store != nil {
+			// Best effort: without it the next start signs in again.
+			_ = a.cfg.Store.Save(ctx, a.refresh)
+		}
+	}
+	return nil
+}
+
+// SignOut ends the account's session upstream (its refresh token family is
+// revoked) and forgets the stored refresh token. Access tokens already
+// issued stay valid until they expire, as upstream.
+func (a *ServiceAccount) SignOut(ctx context.Context) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	refresh := a.refresh
+	a.access, a.refresh = "", ""
+	if a.cfg.Store != nil {
+		if err := a.cfg.Store.Clear(ctx); err != nil {
+			return fmt.Errorf("service account: forgetting the stored session: %w", err)
+		}
+	}
+	if refresh == "" {
+		return nil // never signed in
+	}
+	resp, err := a.client.SignOutWithResponse(ctx, cloudreveapi.SignOutJSONRequestBody{RefreshToken: refresh})
+	if err := upstream.Check("signOut", resp, err); err != nil {
+		return fmt.Errorf("service account: %w", err)
 	}
 	return nil
 }

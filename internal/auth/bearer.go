@@ -24,6 +24,24 @@ func BearerFrom(ctx context.Context) string {
 	return tok
 }
 
+type refreshKey struct{}
+
+// RefreshHeader is the request header in which a caller may give the facade
+// its Cloudreve refresh token, so that the facade can renew the caller's
+// access token for long work done on its behalf (task watches).
+const RefreshHeader = "Cloudreve-Refresh-Token"
+
+// WithRefresh returns a context that carries the caller's refresh token.
+func WithRefresh(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, refreshKey{}, token)
+}
+
+// RefreshFrom returns the token WithRefresh stored, or "".
+func RefreshFrom(ctx context.Context) string {
+	tok, _ := ctx.Value(refreshKey{}).(string)
+	return tok
+}
+
 // BearerFromHeader extracts the token of an Authorization header. Like
 // Cloudreve it accepts the token with or without the "Bearer " prefix.
 func BearerFromHeader(h http.Header) string {

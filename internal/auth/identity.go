@@ -16,6 +16,10 @@ type Caller struct {
 	UserID string
 	// Token is the caller's own access token; empty for the service account.
 	Token string
+	// RefreshToken is the refresh token the caller lent the facade (header
+	// Cloudreve-Refresh-Token), or "". It is not checked here: the watcher
+	// finds out whether it works when it needs it.
+	RefreshToken string
 	// Account is true when the caller sent no token and the facade acts
 	// with its service account.
 	Account bool
@@ -75,7 +79,7 @@ func (i *Identifier) Identify(ctx context.Context) (Caller, error) {
 		i.known[key] = claims.ExpiresAt()
 		i.mu.Unlock()
 	}
-	return Caller{UserID: claims.Subject, Token: tok}, nil
+	return Caller{UserID: claims.Subject, Token: tok, RefreshToken: RefreshFrom(ctx)}, nil
 }
 
 // Trusted returns the caller of ctx without a probe, for use right after the
@@ -93,7 +97,7 @@ func (i *Identifier) Trusted(ctx context.Context) (Caller, error) {
 	if err != nil {
 		return Caller{}, err
 	}
-	return Caller{UserID: claims.Subject, Token: tok}, nil
+	return Caller{UserID: claims.Subject, Token: tok, RefreshToken: RefreshFrom(ctx)}, nil
 }
 
 func (i *Identifier) prune() {

@@ -2,22 +2,22 @@ package auth
 
 import (
 	"context"
+	"net/http"
+	"strings"
 
 	"connectrpc.com/connect"
 )
 
 // NewInterceptor puts the bearer token of each incoming request into the
-// context, for the upstream calls the handler makes.
+// context, for the upstream calls the handler makes, and the refresh token of
+// the Cloudreve-Refresh-Token header, for the watches the call starts.
 func NewInterceptor() connect.Interceptor { return interceptor{} }
 
 type interceptor struct{}
 
 func (interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		if tok := BearerFromHeader(req.Header()); tok != "" {
-			ctx = WithBearer(ctx, tok)
-		}
-		return next(ctx, req)
+		return next(fromHeader(ctx, req.Header()), req)
 	}
 }
 
@@ -27,9 +27,17 @@ func (interceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect
 
 func (interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
 	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
-		if tok := BearerFromHeader(conn.RequestHeader()); tok != "" {
-			ctx = WithBearer(ctx, tok)
-		}
-		return next(ctx, conn)
+		return next(fromHeader(ctx, conn.RequestHeader()), conn)
 	}
+}
+
+func fromHeader(ctx context.Context, h http.Header) context.Context {
+	if tok := BearerFromHeader(h); tok != "" {
+		ctx = WithBearer(ctx, tok)
+		// A refresh token is kept only with the access token it renews.
+		if refresh := strings.TrimSpace(h.Get(RefreshHeader)); refresh != "" {
+			ctx = WithRefresh(ctx, refresh)
+		}
+	}
+	return ctx
 }

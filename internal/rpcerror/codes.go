@@ -60,10 +60,11 @@ var codeMap = map[int]connect.Code{
 	upstream.CodePurchaseRequired:     connect.CodeFailedPrecondition,
 	upstream.CodeAnonymousShareDenied: connect.CodePermissionDenied,
 	upstream.CodeScopeInsufficient:    connect.CodePermissionDenied,
-	40032:                             connect.CodeAlreadyExists, // e-mail already used
-	40066:                             connect.CodeAlreadyExists, // OpenID already linked
-	40067:                             connect.CodeAlreadyExists, // OpenID linked to another account
-	40029:                             connect.CodeNotFound,      // temporary link invalid
+	40032:                             connect.CodeAlreadyExists,   // e-mail already used
+	40066:                             connect.CodeAlreadyExists,   // OpenID already linked
+	40067:                             connect.CodeAlreadyExists,   // OpenID linked to another account
+	40029:                             connect.CodeNotFound,        // temporary link invalid
+	40025:                             connect.CodeUnauthenticated, // passkey assertion or attestation rejected
 	40030:                             connect.CodeFailedPrecondition,
 	40035:                             connect.CodeNotFound, // storage policy not found
 	40039:                             connect.CodeNotFound, // group not found

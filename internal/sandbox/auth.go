@@ -28,6 +28,7 @@ type user struct {
 	admin    bool
 	root     *fsNode
 	trash    []*fsNode
+	st       accountState // what the account's owner can change (accounts.go)
 }
 
 // Group permission bits (boolset positions) the sandbox grants.
@@ -78,11 +79,15 @@ func hashPassword(salt []byte, password string) []byte {
 }
 
 func (u *user) checkPassword(pw string) bool {
+	u.st.mu.Lock()
+	defer u.st.mu.Unlock()
 	return subtle.ConstantTimeCompare(hashPassword(u.salt, pw), u.pwHash) == 1
 }
 
 // stateHash ties refresh tokens to the account's credentials.
 func (u *user) stateHash() []byte {
+	u.st.mu.Lock()
+	defer u.st.mu.Unlock()
 	h := sha256.Sum256(append([]byte(u.email+"\x00"), u.pwHash...))
 	return h[:]
 }
@@ -172,9 +177,7 @@ func (s *Server) userJSON(u *user) cloudreveapi.User {
 			TrashRetention:      ptr(7 * 24 * 3600),
 		},
 	}
-	if u.language != "" {
-		out.Language = ptr(u.language)
-	}
+	u.st.decorate(&out)
 	return out
 }
 
@@ -190,12 +193,23 @@ func (s *Server) PasswordSignIn(ctx context.Context, req cloudreveapi.PasswordSi
 	if n := len(b.Password); n < 4 || n > 128 {
 		return nil, bindErr(map[bool]string{true: "Password too short", false: "Password too long"}[n < 4])
 	}
+	if aerr := s.checkCaptcha(b.Captcha, b.Ticket); aerr != nil {
+		return nil, aerr
+	}
 	s.mu.Lock()
 	u := s.byEmail[strings.ToLower(string(b.Email))]
 	s.mu.Unlock()
 	if u == nil || !u.checkPassword(b.Password) {
 		return nil, fail(upstream.CodeInvalidPassword, "Incorrect password or email address")
 	}
+	if aerr := u.st.active(); aerr != nil {
+		return nil, aerr
+	}
+	if sid := s.accounts().startTwoFactor(u); sid != "" {
+		// The account has TOTP on: code 203 with the 2FA session id as data.
+		return nil, &apiError{code: upstream.CodeNotFullySuccessful, msg: "Two-factor authentication required", data: sid}
+	}
+	s.accounts().countSignIn()
 	tok, err := s.issue(u, "")
 	if err != nil {
 		return nil, err
@@ -219,10 +233,16 @@ func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObjec
 	if a, err := mail.ParseAddress(b.Email); err != nil || a.Address != b.Email {
 		return nil, bindErr("Email format error")
 	}
+	if aerr := s.checkCaptcha(b.Captcha, b.Ticket); aerr != nil {
+		return nil, aerr
+	}
 	s.mu.Lock()
 	u, err := s.createUserLocked(b.Email, b.Password, "")
 	if err == nil && b.Language != nil {
 		u.language = *b.Language
+	}
+	if err == nil && s.opts.EmailActivation {
+		u.st.inactive = true
 	}
 	s.mu.Unlock()
 	if errors.Is(err, errEmailUsed) {
@@ -230,6 +250,10 @@ func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObjec
 	}
 	if err != nil {
 		return nil, fail(upstream.CodeDBError, "Failed to create user: %v", err)
+	}
+	if s.opts.EmailActivation {
+		// The activation mail is "sent": code 203 without data.
+		return nil, &apiError{code: upstream.CodeNotFullySuccessful, msg: "Activation email sent"}
 	}
 	return cloudreveapi.SignUp200JSONResponse{Data: ptr(s.userJSON(u))}, nil
 }

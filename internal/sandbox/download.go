@@ -33,9 +33,6 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 		return nil, bindErr("Uris cannot be empty")
 	}
 	u := caller(ctx)
-	if u == nil {
-		return nil, errLoginRequired()
-	}
 	base := baseURL(request(ctx))
 	exp := time.Now().Add(downloadURLTTL)
 	download := b.Download != nil && *b.Download
@@ -45,6 +42,9 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 	defer s.mu.Unlock()
 	var urls []cloudreveapi.EntityURL
 	if b.Archive != nil && *b.Archive {
+		if u == nil {
+			return nil, errLoginRequired()
+		}
 		if !u.can(permArchiveDL) {
 			return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download archive")
 		}
@@ -65,9 +65,15 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 		urls = append(urls, cloudreveapi.EntityURL{Url: base + path + "?sign=" + s.sign(path, exp)})
 	} else {
 		for _, raw := range b.Uris {
-			n, aerr := s.resolve(u, raw)
+			n, sh, aerr := s.downloadTarget(u, raw)
 			if aerr == nil && n.folder {
 				aerr = errNotSupported()
+			}
+			e := n.currentOrNil()
+			if aerr == nil && b.Entity != nil && *b.Entity != "" {
+				if e = n.version(*b.Entity); e == nil {
+					aerr = fail(upstream.CodeEntityNotExist, "Entity not exist")
+				}
 			}
 			if aerr != nil {
 				if skip {
@@ -75,21 +81,14 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 				}
 				return nil, aerr
 			}
-			eid := "0" // a file never written: empty content
-			if n.entity != nil {
-				eid = n.entity.hid
-			}
-			if b.Entity != nil && *b.Entity != "" {
-				if n.entity == nil || *b.Entity != n.entity.hid {
-					return nil, fail(upstream.CodeEntityNotExist, "Entity not exist")
+			if sh != nil {
+				// The real server counts a share download when it hands out the URL.
+				sh.downloads++
+				if sh.remain != nil {
+					*sh.remain--
 				}
 			}
-			speed := "0"
-			if download {
-				speed = "1" // the sandbox reuses the speed slot as its attachment flag
-			}
-			path := APIPrefix + "/file/content/" + eid + "/" + speed + "/" + url.PathEscape(n.name)
-			urls = append(urls, cloudreveapi.EntityURL{Url: base + path + "?sign=" + s.sign(path, exp)})
+			urls = append(urls, cloudreveapi.EntityURL{Url: s.entityURL(base, n, e, download, exp)})
 		}
 	}
 	if b.Redirect != nil && *b.Redirect && len(b.Uris) == 1 && len(urls) == 1 {
@@ -99,6 +98,42 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 		urls = []cloudreveapi.EntityURL{}
 	}
 	return cloudreveapi.CreateDownloadUrl200JSONResponse{Data: &cloudreveapi.FileURLResponse{Urls: urls, Expires: &exp}}, nil
+}
+
+// downloadTarget resolves a URI to download from: one of the caller's
+// files, or a file behind a share link (then also returned). Callers hold mu.
+func (s *Server) downloadTarget(u *user, raw string) (*fsNode, *share, *apiError) {
+	p, aerr := parseURI(raw)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	if p.fs != "share" {
+		n, aerr := s.resolve(u, raw)
+		return n, nil, aerr
+	}
+	v, aerr := s.openShare(u, p)
+	if aerr != nil {
+		return nil, nil, aerr
+	}
+	return v.node, v.share, nil
+}
+
+// currentOrNil is the current version of n (nil for n nil or never written).
+func (n *fsNode) currentOrNil() *entity {
+	if n == nil {
+		return nil
+	}
+	return n.entity
+}
+
+// version finds one of n's versions by hashid.
+func (n *fsNode) version(hid string) *entity {
+	for _, e := range n.versions {
+		if e.hid == hid {
+			return e
+		}
+	}
+	return nil
 }
 
 // resolve parses and looks up a URI of the caller. Callers hold mu.

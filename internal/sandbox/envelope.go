@@ -182,12 +182,22 @@ func request(ctx context.Context) *http.Request {
 	return r
 }
 
+type ctxWriter struct{}
+
+// responseWriter is the raw writer of a request, for the few operations that
+// set headers of their own (caching of profile pictures).
+func responseWriter(ctx context.Context) http.ResponseWriter {
+	w, _ := ctx.Value(ctxWriter{}).(http.ResponseWriter)
+	return w
+}
+
 // strictMiddleware runs before every generated operation: it records the raw
 // request and rejects guests on login-required operations.
 func (s *Server) strictMiddleware(f cloudreveapi.StrictHandlerFunc, op string) cloudreveapi.StrictHandlerFunc {
 	info := specOps().byName[op]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
 		ctx = context.WithValue(ctx, ctxRequest{}, r)
+		ctx = context.WithValue(ctx, ctxWriter{}, w)
 		if info.login && caller(ctx) == nil {
 			return nil, errLoginRequired()
 		}

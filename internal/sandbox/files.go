@@ -69,6 +69,7 @@ func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequ
 		return nil, aerr
 	}
 	n := s.newNode(u, parent, p.name(), folder)
+	s.record(n, u, logFileCreate, nil)
 	if b.Metadata != nil {
 		for k, v := range *b.Metadata {
 			n.meta[k] = v
@@ -77,7 +78,8 @@ func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequ
 	return cloudreveapi.CreateFile200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
 }
 
-// GetFileInfo is GET /file/info (by uri, or by id when uri is empty).
+// GetFileInfo is GET /file/info (by uri, or by id when uri is empty); share
+// URIs work too, for whoever may open the link.
 func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRequestObject) (cloudreveapi.GetFileInfoResponseObject, error) {
 	q := req.Params
 	u := caller(ctx)
@@ -85,7 +87,10 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 	switch {
 	case q.Uri != nil && *q.Uri != "":
 		var aerr *apiError
-		if p, aerr = s.myURI(u, *q.Uri); aerr != nil {
+		if p, aerr = parseURI(*q.Uri); aerr == nil && p.fs != "share" {
+			p, aerr = s.myURI(u, *q.Uri)
+		}
+		if aerr != nil {
 			return nil, aerr
 		}
 	case q.Id != nil && *q.Id != "":
@@ -99,12 +104,24 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n *fsNode
-	if p != nil {
+	var out cloudreveapi.FileResponse
+	switch {
+	case p != nil && p.fs == "share":
+		v, aerr := s.openShare(u, p)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if n = v.node; n == v.share.node.parent {
+			return nil, errNotSupported() // the root of a single-file share
+		}
+		out = s.shareFileJSON(v, n, v.rel, u)
+	case p != nil:
 		var aerr *apiError
 		if n, aerr = s.lookup(u, p); aerr != nil {
 			return nil, aerr
 		}
-	} else {
+		out = s.fileJSON(n)
+	default:
 		id, ok := s.ids.decode(kindFile, *q.Id)
 		if !ok {
 			return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -112,17 +129,13 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 		if n = s.files[id]; n == nil || n.owner != u {
 			return nil, errPathNotExist()
 		}
+		out = s.fileJSON(n)
 	}
-	if n == u.root {
+	if n == n.owner.root {
 		return nil, errNotSupported()
 	}
-	out := s.fileJSON(n)
 	if q.Extended != nil && *q.Extended {
-		ext := &cloudreveapi.ExtendedInfo{StoragePolicy: ptr(s.policyJSON()), StorageUsed: n.size()}
-		if n.entity != nil {
-			ext.Entities = &[]cloudreveapi.Entity{s.entityJSON(n.entity)}
-		}
-		out.ExtendedInfo = ext
+		out.ExtendedInfo = s.extendedInfo(ctx, n, u)
 	}
 	if n.folder && q.FolderSummary != nil && *q.FolderSummary {
 		sum := &cloudreveapi.FolderSummary{Completed: true, CalculatedAt: time.Now()}
@@ -139,6 +152,45 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 		out.FolderSummary = sum
 	}
 	return cloudreveapi.GetFileInfo200JSONResponse{Data: &out}, nil
+}
+
+// extendedInfo is what extended=true adds; shares, views and permissions
+// only for the owner. Callers hold mu.
+func (s *Server) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudreveapi.ExtendedInfo {
+	ext := &cloudreveapi.ExtendedInfo{StoragePolicy: ptr(s.policyJSON())}
+	var entities []cloudreveapi.Entity
+	for _, e := range n.versions {
+		entities = append(entities, s.entityJSON(e))
+		ext.StorageUsed += int64(len(e.data))
+	}
+	if entities != nil {
+		ext.Entities = &entities
+	}
+	if u != n.owner {
+		return ext
+	}
+	base := baseURL(request(ctx))
+	if shares := s.sharesOf(n); len(shares) > 0 {
+		list := make([]cloudreveapi.Share, 0, len(shares))
+		for _, sh := range shares {
+			list = append(list, s.shareJSON(base, sh, u, true))
+		}
+		ext.Shares = &list
+	}
+	if links := s.linksOf(n); len(links) > 0 {
+		list := make([]cloudreveapi.DirectLink, 0, len(links))
+		for _, l := range links {
+			list = append(list, cloudreveapi.DirectLink{Id: l.hid, Url: directLinkURL(base, l), Downloaded: l.downloaded, CreatedAt: l.created})
+		}
+		ext.DirectLinks = &list
+	}
+	ext.View = n.view
+	ext.Permissions = n.perms
+	if s.pro() {
+		inherited := n.mount == ""
+		ext.StoragePolicyInherited = &inherited
+	}
+	return ext
 }
 
 func (s *Server) entityJSON(e *entity) cloudreveapi.Entity {
@@ -214,8 +266,8 @@ func (s *Server) writeFile(u *user, p *fsURI, data []byte, previous *string) (*f
 		}
 		n = s.newNode(u, parent, p.name(), false)
 	}
-	n.entity = s.newEntity(u, data)
-	n.updated = n.entity.created
+	s.addVersion(n, s.newEntity(u, data))
+	s.record(n, u, logEntityUploaded, nil)
 	return n, nil
 }
 
@@ -265,6 +317,7 @@ func (s *Server) deleteOne(u *user, raw string, hard bool) *apiError {
 		return errNotSupported()
 	}
 	if hard {
+		s.record(n, u, logDeleteFile, nil)
 		if n.trashed {
 			u.trash = removeNode(u.trash, n)
 		}
@@ -273,6 +326,7 @@ func (s *Server) deleteOne(u *user, raw string, hard bool) *apiError {
 		return nil
 	}
 	uri := n.uri()
+	s.record(n, u, logMoveToTrash, nil)
 	detach(n)
 	n.trashed = true
 	n.meta[metaRestoreURI] = uri

@@ -25,6 +25,10 @@ type fsNode struct {
 	entity   *entity        // current version; nil for a file never written
 	upload   *uploadSession // an upload in progress locks the file
 	trashed  bool
+	versions []*entity                       // every version, oldest first (entity among them)
+	view     *cloudreveapi.ExplorerView      // a folder's stored view setting
+	perms    *cloudreveapi.PermissionSetting // explicit permissions (pro)
+	mount    string                          // storage policy mounted on a folder (pro)
 }
 
 // entity is one stored blob (a file version).
@@ -131,7 +135,8 @@ func joinURI(fs string, elems []string) string {
 type fsURI struct {
 	raw   string
 	fs    string // my, trash, share, shared_with_me
-	owner string // user part (owner hashid for my)
+	owner string // user part (owner hashid for my, share id for share)
+	pass  string // password part (share password)
 	elems []string
 	query url.Values
 }
@@ -151,6 +156,7 @@ func parseURI(raw string) (*fsURI, *apiError) {
 	out := &fsURI{raw: raw, fs: p.Host, query: p.Query()}
 	if p.User != nil {
 		out.owner = p.User.Username()
+		out.pass, _ = p.User.Password()
 	}
 	switch out.fs {
 	case "my", "trash", "share", "shared_with_me":
@@ -288,17 +294,31 @@ func (s *Server) fileJSON(n *fsNode) cloudreveapi.FileResponse {
 	if n.entity != nil {
 		out.PrimaryEntity = ptr(n.entity.hid)
 	}
+	if len(s.sharesOf(n)) > 0 {
+		out.Shared = ptr(true)
+	}
 	return out
 }
 
 func (s *Server) policyJSON() cloudreveapi.StoragePolicy {
-	return cloudreveapi.StoragePolicy{
+	p := cloudreveapi.StoragePolicy{
 		Id:      s.ids.encode(kindPolicy, 1),
 		Name:    "Default storage policy",
 		Type:    cloudreveapi.Local,
 		MaxSize: 0,
 		Relay:   ptr(true),
 	}
+	if s.policyType() == policyS3 {
+		p.Type, p.Relay, p.ChunkConcurrency = cloudreveapi.S3, nil, ptr(1)
+	}
+	return p
+}
+
+// addVersion makes e the current version of n.
+func (s *Server) addVersion(n *fsNode, e *entity) {
+	n.entity = e
+	n.versions = append(n.versions, e)
+	n.updated = e.created
 }
 
 func (s *Server) usedBytes(u *user) int64 {

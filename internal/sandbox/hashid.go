@@ -16,6 +16,8 @@ const (
 	kindTask
 	kindNode
 	kindShare
+	kindDirectLink
+	kindActivity
 )
 
 const (

@@ -16,20 +16,23 @@ type listCursor struct {
 	Offset int `json:"offset"`
 }
 
-// ListFiles is GET /file with cursor pagination.
+// ListFiles is GET /file: cursor pagination, or offset pagination for
+// folder listings when Options.OffsetPagination is set (searches always use
+// cursors, as on the real server).
 func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
 	q := req.Params
 	u := caller(ctx)
-	p, aerr := s.myURI(u, q.Uri)
+	p, aerr := parseURI(q.Uri)
+	if aerr == nil && p.fs != "share" {
+		p, aerr = s.myURI(u, q.Uri)
+	}
 	if aerr != nil {
 		return nil, aerr
 	}
-	pageSize := defaultPageSize
-	if q.PageSize != nil && *q.PageSize > 0 {
-		pageSize = min(*q.PageSize, maxPageSize)
-	}
+	searching := len(p.query) > 0
+	cursor := !s.opts.OffsetPagination || searching
 	offset := 0
-	if q.NextPageToken != nil && *q.NextPageToken != "" {
+	if cursor && q.NextPageToken != nil && *q.NextPageToken != "" {
 		var c listCursor
 		if !decodeCursor(*q.NextPageToken, &c) || c.Offset < 0 {
 			return nil, fail(upstream.CodeParamError, "Invalid next page token")
@@ -42,11 +45,39 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 	var (
 		parent cloudreveapi.FileResponse
 		items  []*fsNode
+		folder *fsNode // the listed folder, for its view setting
+		render = s.fileJSON
+		view   *cloudreveapi.ExplorerView
+		single bool
 	)
-	searching := len(p.query) > 0
-	if p.fs == "trash" && len(p.elems) == 0 {
+	switch {
+	case p.fs == "share":
+		v, aerr := s.openShare(u, p)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if !v.node.folder {
+			return nil, errPathNotExist()
+		}
+		single = !v.share.node.folder
+		parent = s.shareFileJSON(v, v.node, v.rel, u)
+		render = func(n *fsNode) cloudreveapi.FileResponse {
+			return s.shareFileJSON(v, n, append(append([]string(nil), v.rel...), n.name), u)
+		}
+		if searching && !single {
+			items = search(v.node, p.query)
+		} else {
+			items = v.children()
+		}
+		if v.share.shareView || u == v.share.owner {
+			folder = v.node
+		}
+	case p.fs == "trash" && len(p.elems) == 0:
 		items = append(items, u.trash...)
-	} else {
+		if fv, ok := s.drive().fsViews[u.id]["trash"]; ok {
+			view = &fv
+		}
+	default:
 		n, aerr := s.lookup(u, p)
 		if aerr != nil {
 			return nil, aerr
@@ -54,49 +85,71 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 		if !n.folder {
 			return nil, errPathNotExist()
 		}
-		parent = s.fileJSON(n)
+		parent, folder = s.fileJSON(n), n
 		if searching {
 			items = search(n, p.query)
 		} else {
 			items = n.sortedChildren()
 		}
 	}
+	if folder != nil && folder.view != nil {
+		view = folder.view
+	}
+	pageSize := defaultPageSize
+	switch {
+	case q.PageSize != nil && *q.PageSize > 0:
+		pageSize = min(*q.PageSize, maxPageSize)
+	case view != nil && view.PageSize > 0:
+		pageSize = min(view.PageSize, maxPageSize)
+	}
+	if !cursor && q.Page != nil && *q.Page > 0 {
+		offset = *q.Page * pageSize
+	}
 	sortNodes(items, q.OrderBy, q.OrderDirection)
 
 	out := cloudreveapi.ListResponse{
-		Files:  []cloudreveapi.FileResponse{},
-		Parent: parent,
-		Pagination: cloudreveapi.PaginationResults{
-			PageSize: pageSize,
-			IsCursor: ptr(true),
-		},
+		Files:      []cloudreveapi.FileResponse{},
+		Parent:     parent,
+		Pagination: cloudreveapi.PaginationResults{PageSize: pageSize},
 		Props: cloudreveapi.NavigatorProps{
 			Capability:  capNavigator,
 			MaxPageSize: maxPageSize,
 		},
 		ContextHint: ptr(newUUID()),
+		View:        view,
 	}
-	if p.fs == "trash" {
+	switch p.fs {
+	case "trash":
 		out.Props.Capability = capTrash
+	case "share":
+		out.Props.Capability = capShare
+	case "my":
+		out.StoragePolicy = ptr(s.policyJSON())
+	}
+	if single {
+		out.SingleFileView = ptr(true)
 	}
 	if !searching {
 		out.Props.OrderByOptions = &[]string{"name", "size", "updated_at", "created_at"}
 		out.Props.OrderDirectionOptions = &[]string{"asc", "desc"}
 	}
-	if p.fs == "my" {
-		out.StoragePolicy = ptr(s.policyJSON())
-	}
 	end := min(offset+pageSize, len(items))
 	if offset < end {
 		var folders, files bool
 		for _, n := range items[offset:end] {
-			out.Files = append(out.Files, s.fileJSON(n))
+			out.Files = append(out.Files, render(n))
 			folders, files = folders || n.folder, files || !n.folder
 		}
 		out.MixedType = folders && files
 	}
-	if end < len(items) {
-		out.Pagination.NextToken = ptr(encodeCursor(listCursor{Offset: end}))
+	if cursor {
+		out.Pagination.IsCursor = ptr(true)
+		if end < len(items) {
+			out.Pagination.NextToken = ptr(encodeCursor(listCursor{Offset: end}))
+		}
+	} else {
+		out.Pagination.Page = offset / pageSize
+		out.Pagination.TotalItems = ptr(len(items))
 	}
 	return cloudreveapi.ListFiles200JSONResponse{Data: &out}, nil
 }

@@ -38,13 +38,6 @@ func TestUnknownRoutesAndProOperations(t *testing.T) {
 	if g.StatusCode() != 404 || g.JSON200 != nil {
 		t.Errorf("ListGroups on community: HTTP %d", g.StatusCode())
 	}
-
-	// Community operations the sandbox leaves out answer 50005.
-	dav := must(c.ListDavAccountsWithResponse(bg, &cloudreveapi.ListDavAccountsParams{PageSize: 10}))
-	code(t, "not implemented", dav.JSON200.Code, 50005, dav.JSON200.Msg)
-	if dav.JSON200.Msg != "not implemented by the sandbox" {
-		t.Errorf("msg %q", dav.JSON200.Msg)
-	}
 }
 
 func TestProEditionServesProOperations(t *testing.T) {

@@ -16,7 +16,10 @@
 // and list.go (file operations), download.go (signed download URLs),
 // upload.go (upload sessions), tasks.go (task model, queue, list, progress,
 // cancel), workflow.go (task creation), runners.go and remote.go (task
-// timelines), misc.go (small extra operations), unimplemented.go
+// timelines), misc.go (small extra operations),
+// accounts.go and totp.go (preferences, 2FA, reset links), passkeys.go,
+// avatar.go, webdav.go, site.go (settings, CAPTCHA), vas.go (commercial
+// operations), unimplemented.go
 // (everything else), hooks.go (test hooks).
 package sandbox
 
@@ -53,8 +56,26 @@ type Options struct {
 	// Edition is "community" (default) or "pro". On community, operations the
 	// spec marks `x-cloudreve-edition: pro` answer a text/plain HTTP 404.
 	Edition   string
-	ChunkSize int64        // upload chunk size; default 25 MiB
-	Logger    *slog.Logger // optional
+	ChunkSize int64 // upload chunk size; default 25 MiB
+	// OffsetPagination turns the site setting use_cursor_pagination off:
+	// folder listings page by offset (page, total_items), searches still
+	// by cursor.
+	OffsetPagination bool
+	// StoragePolicy is the type of the default storage policy: "local"
+	// (default) takes chunks through the API; "s3" hands out presigned part
+	// URLs served by the sandbox itself and completes through the S3
+	// callback, like a real S3 policy.
+	StoragePolicy string
+	// Captcha turns on the built-in image CAPTCHA for sign-in, sign-up and
+	// reset mails (settings login_captcha, reg_captcha, forget_captcha).
+	Captcha bool
+	// EmailActivation makes sign-up answer 203 and leave the account
+	// inactive until activated (setting email_active).
+	EmailActivation bool
+	// NoPasskeys turns passkeys off (setting authn_enabled): their
+	// operations answer 40019.
+	NoPasskeys bool
+	Logger     *slog.Logger // optional
 }
 
 // Server is one sandbox Cloudreve. All its state lives in memory and is
@@ -79,6 +100,10 @@ type Server struct {
 	tasks    map[int64]*task
 	dlFiles  map[string][]dlFile // SetDownloaderFiles
 	tickCh   chan struct{}       // closed and replaced on every queue tick
+	acctOnce sync.Once
+	acct     *accountStore // sessions, WebDAV, passkeys, VAS (accounts.go)
+	drvOnce  sync.Once
+	drv      *driveState // shares, direct links, pins, activities (drive.go)
 	closed   bool
 
 	done      chan struct{}
@@ -176,6 +201,10 @@ func (s *Server) buildHandler() http.Handler {
 	// Routes outside the contract: signed downloads need no token.
 	mux.HandleFunc("GET "+APIPrefix+"/file/content/{id}/{speed}/{name}", s.serveEntity)
 	mux.HandleFunc("GET "+APIPrefix+"/file/archive/{session}/archive.zip", s.serveArchive)
+	// The stand-in S3 bucket of Options.StoragePolicy "s3" (callbacks.go).
+	mux.HandleFunc("PUT "+s3Prefix+"{session}/{part}", s.s3PutPart)
+	mux.HandleFunc("POST "+s3Prefix+"{session}", s.s3Complete)
+	mux.HandleFunc("GET /f/{id}/{name}", s.serveDirectLink)
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)

@@ -27,6 +27,15 @@ type uploadSession struct {
 	meta         map[string]string
 	buf          []byte
 	received     map[int]bool
+	policy       string        // storage policy type the session was made for
+	parts        map[int]*part // S3 parts stored through presigned URLs
+	stored       bool          // the S3 multipart upload was completed
+}
+
+// part is one part of an S3 multipart upload.
+type part struct {
+	data []byte
+	etag string
 }
 
 func (us *uploadSession) chunks() int {
@@ -104,7 +113,7 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 	us := &uploadSession{
 		id: newUUID(), owner: u, node: n, newFile: newFile, size: size, chunkSize: s.opts.ChunkSize,
 		expires: time.Now().Add(uploadSessionTTL), secret: randomString(32), lockToken: newUUID(),
-		meta: map[string]string{}, received: map[int]bool{},
+		meta: map[string]string{}, received: map[int]bool{}, policy: s.policyType(),
 	}
 	if b.LastModified != nil && *b.LastModified > 0 {
 		us.lastModified = *b.LastModified
@@ -128,6 +137,9 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 	}
 	if b.MimeType != nil && *b.MimeType != "" {
 		out.MimeType = b.MimeType
+	}
+	if us.policy == policyS3 {
+		s.presign(request(ctx), us, &out)
 	}
 	return cloudreveapi.CreateUploadSession200JSONResponse{Data: &out}, nil
 }
@@ -168,6 +180,10 @@ func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFil
 		s.mu.Unlock()
 		return nil, aerr
 	}
+	if us.policy != policyLocal {
+		s.mu.Unlock()
+		return nil, fail(upstream.CodePolicyNotAllowed, "Storage policy does not accept relayed data")
+	}
 	if req.Index < 0 || req.Index >= us.chunks() {
 		s.mu.Unlock()
 		return nil, fail(upstream.CodeInvalidChunkIndex, "Chunk index out of range")
@@ -192,24 +208,33 @@ func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFil
 	if us, aerr = s.session(u, req.SessionId); aerr != nil {
 		return nil, aerr
 	}
+	// The local policy writes chunks into one file: chunk 0 truncates it,
+	// and a chunk beyond what was written leaves a gap the server's writer
+	// fails on.
 	if req.Index == 0 {
 		us.buf = us.buf[:0]
+		clear(us.received)
 	}
-	if end := offset + want; int64(len(us.buf)) < end {
-		us.buf = append(us.buf, make([]byte, end-int64(len(us.buf)))...)
+	if offset > int64(len(us.buf)) {
+		return nil, fail(upstream.CodeIOFailed, "Failed to write chunk: chunk %d arrived before chunk %d", req.Index, len(us.buf)/int(max(us.chunkSize, 1)))
 	}
-	copy(us.buf[offset:], data)
+	us.buf = append(us.buf[:offset], data...)
 	us.received[req.Index] = true
 	if len(us.received) < us.chunks() {
 		return cloudreveapi.UploadFileChunk200JSONResponse{}, nil
 	}
-	return s.completeUpload(us)
+	if aerr := s.completeUpload(us); aerr != nil {
+		return nil, aerr
+	}
+	return cloudreveapi.UploadFileChunk200JSONResponse{}, nil
 }
 
-func (s *Server) completeUpload(us *uploadSession) (cloudreveapi.UploadFileChunkResponseObject, error) {
+// completeUpload turns a session's content into the file's new version.
+// Callers hold mu.
+func (s *Server) completeUpload(us *uploadSession) *apiError {
 	if int64(len(us.buf)) != us.size {
 		s.dropSession(us)
-		return nil, fail(upstream.CodeIOFailed, "File size not match")
+		return fail(upstream.CodeIOFailed, "File size not match")
 	}
 	delete(s.uploads, us.id)
 	n := us.node
@@ -218,12 +243,13 @@ func (s *Server) completeUpload(us *uploadSession) (cloudreveapi.UploadFileChunk
 	for k, v := range us.meta {
 		n.meta[k] = v
 	}
-	n.entity = s.newEntity(us.owner, us.buf)
-	n.updated = n.entity.created
+	s.addVersion(n, s.newEntity(us.owner, us.buf))
+	s.record(n, us.owner, logEntityUploaded, nil)
 	if us.lastModified > 0 {
 		n.updated = time.UnixMilli(us.lastModified)
 	}
-	return cloudreveapi.UploadFileChunk200JSONResponse{}, nil
+	us.buf = nil
+	return nil
 }
 
 // DeleteUploadSession is DELETE /file/upload.

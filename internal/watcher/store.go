@@ -8,6 +8,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/cloudreve-connect/facade/internal/sealedkv"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 )
 
@@ -36,8 +37,7 @@ type Credentials struct {
 
 type store struct {
 	watches jetstream.KeyValue
-	creds   jetstream.KeyValue
-	box     *secretbox.Box
+	creds   *sealedkv.Store // by user id
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) (*store, error) {
@@ -47,13 +47,11 @@ func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) 
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", WatchBucket, err)
 	}
-	creds, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: CredentialBucket, Description: "sealed user credentials of watches", Storage: jetstream.FileStorage,
-	})
+	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box)
 	if err != nil {
-		return nil, fmt.Errorf("watcher: bucket %s: %w", CredentialBucket, err)
+		return nil, err
 	}
-	return &store{watches: watches, creds: creds, box: box}, nil
+	return &store{watches: watches, creds: creds}, nil
 }
 
 func watchKey(userID, taskID string) string { return userID + "." + taskID }
@@ -98,45 +96,30 @@ func (s *store) listWatches(ctx context.Context) ([]record, error) {
 	return out, nil
 }
 
+// putCredentials stores a user's tokens. Credentials without a refresh
+// token keep the one already stored for the user, so that a later call made
+// without one does not shorten the life of the user's watches.
 func (s *store) putCredentials(ctx context.Context, userID string, c Credentials) error {
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return err
+	if c.RefreshToken == "" {
+		if old, err := s.credentials(ctx, userID); err == nil {
+			c.RefreshToken = old.RefreshToken
+		}
 	}
-	sealed, err := s.box.Seal(raw, []byte(userID))
-	if err != nil {
-		return err
-	}
-	_, err = s.creds.Put(ctx, userID, sealed)
-	return err
+	return s.creds.Put(ctx, userID, c)
 }
 
 // errNoCredentials: none stored, or they cannot be opened with this key.
 var errNoCredentials = errors.New("no usable credentials stored")
 
 func (s *store) credentials(ctx context.Context, userID string) (Credentials, error) {
-	entry, err := s.creds.Get(ctx, userID)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return Credentials{}, errNoCredentials
-	}
-	if err != nil {
-		return Credentials{}, err
-	}
-	raw, err := s.box.Open(entry.Value(), []byte(userID))
-	if err != nil {
-		return Credentials{}, errNoCredentials
-	}
 	var c Credentials
-	if err := json.Unmarshal(raw, &c); err != nil {
+	err := s.creds.Get(ctx, userID, &c)
+	if errors.Is(err, sealedkv.ErrNotFound) {
 		return Credentials{}, errNoCredentials
 	}
-	return c, nil
+	return c, err
 }
 
 func (s *store) deleteCredentials(ctx context.Context, userID string) error {
-	err := s.creds.Delete(ctx, userID)
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return nil
-	}
-	return err
+	return s.creds.Delete(ctx, userID)
 }

@@ -39,6 +39,8 @@ type Config struct {
 	// Concurrency is how many users are polled at once. Default 4.
 	Concurrency int
 	Logger      *slog.Logger
+	// OnPoll, when set, is told the duration of each poll round (metrics).
+	OnPoll func(time.Duration)
 }
 
 func (c *Config) defaults() {
@@ -216,8 +218,12 @@ func (w *Watcher) Run(ctx context.Context) error {
 		w.round(ctx)
 		w.stats.mu.Lock()
 		w.stats.PollRounds++
-		w.stats.LastPollDuration = w.now().Sub(start)
+		took := w.now().Sub(start)
+		w.stats.LastPollDuration = took
 		w.stats.mu.Unlock()
+		if w.cfg.OnPoll != nil {
+			w.cfg.OnPoll(took)
+		}
 		interval := w.cfg.IdleInterval
 		if w.Active() > 0 {
 			interval = w.cfg.ActiveInterval

@@ -51,7 +51,7 @@ func (s *Service) started(ctx context.Context, t *cloudreveapi.TaskResponse) {
 	}
 	var creds *watcher.Credentials
 	if !caller.Account {
-		creds = &watcher.Credentials{AccessToken: caller.Token}
+		creds = &watcher.Credentials{AccessToken: caller.Token, RefreshToken: caller.RefreshToken}
 	}
 	if _, err := s.watcher.Watch(ctx, caller.UserID, t, creds); err != nil {
 		s.log.Warn("watching a new task failed", "task_id", t.Id, "error", err)

@@ -149,7 +149,7 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 	}
 	var creds *watcher.Credentials
 	if !caller.Account {
-		creds = &watcher.Credentials{AccessToken: caller.Token}
+		creds = &watcher.Credentials{AccessToken: caller.Token, RefreshToken: caller.RefreshToken}
 	}
 	if _, err := s.watcher.Watch(ctx, caller.UserID, t, creds); err != nil {
 		return caller, connect.NewError(connect.CodeUnavailable, err)

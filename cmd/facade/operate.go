@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/validate"
+
+	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/telemetry"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// What the facade needs to be run by someone else: telemetry on every RPC
+// and upstream call, and the limits that keep one caller from starving others.
+
+// upstreamHTTPClient is the HTTP client of every upstream call: traced and
+// measured, carrying the request id, and bounded by --upstream-timeout or
+// the caller's deadline, whichever is nearer.
+func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry) *http.Client {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	return &http.Client{
+		CheckRedirect: upstream.CheckRedirect,
+		Transport:     upstream.DeadlineTransport{Base: tel.Transport(base), Max: cfg.UpstreamTimeout},
+	}
+}
+
+// rpcOptions are the handler options of every service: interceptors from
+// the outside in (telemetry, request log, shutdown, stream cap, validation,
+// bearer token) and the message size limit.
+func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams streamCloser) ([]connect.HandlerOption, error) {
+	traced, err := tel.RPCInterceptor()
+	if err != nil {
+		return nil, err
+	}
+	logged, err := tel.RequestInterceptor(log.With("component", "rpc"))
+	if err != nil {
+		return nil, err
+	}
+	limiter := newStreamLimiter(cfg.MaxStreams)
+	if err := tel.Gauge("facade.rpc.streams_open", "{stream}", "Streaming RPCs open now", limiter.Open); err != nil {
+		return nil, err
+	}
+	return []connect.HandlerOption{
+		connect.WithInterceptors(traced, logged, streams, limiter, validate.NewInterceptor(), auth.NewInterceptor()),
+		connect.WithReadMaxBytes(cfg.MaxMessageBytes),
+		connect.WithSendMaxBytes(cfg.MaxMessageBytes),
+	}, nil
+}
+
+// newServer serves HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 without TLS
+// (gRPC) on one port, within the configured limits.
+func newServer(cfg *config, handler http.Handler) *http.Server {
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Handler:           handler,
+		Protocols:         &protocols,
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: max(cfg.MaxConcurrentStreams, 1)},
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+	}
+}
+
+// serveMetrics puts /metrics on mux, or on its own listener with
+// --metrics-listen; the returned function stops that listener.
+func serveMetrics(cfg *config, tel *telemetry.Telemetry, mux *http.ServeMux, log *slog.Logger) (func(), error) {
+	if cfg.MetricsListen == "" {
+		mux.Handle("GET /metrics", tel.MetricsHandler())
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.MetricsListen)
+	if err != nil {
+		return nil, err
+	}
+	own := http.NewServeMux()
+	own.Handle("GET /metrics", tel.MetricsHandler())
+	srv := &http.Server{Handler: own, ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: cfg.IdleTimeout}
+	go srv.Serve(ln)
+	log.Info("serving Prometheus metrics", "listen", ln.Addr().String(), "path", "/metrics")
+	return func() { srv.Shutdown(context.Background()) }, nil
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"net/http"
+
+	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// fileMessageBytes is the read limit of FileService: a whole default upload
+// chunk (25 MiB) in UploadFileChunk and content up to the server's edit
+// limit (50 MiB) in UpdateFileContent must fit. UploadFile streams any size
+// in small messages.
+const fileMessageBytes = 64<<20 + 1<<20
+
+// fileMessageLimit is appended to the common handler options of FileService;
+// the last limit given wins.
+func fileMessageLimit() []connect.HandlerOption {
+	return []connect.HandlerOption{connect.WithReadMaxBytes(fileMessageBytes)}
+}
+
+// transferHTTPClient carries file content: signed download URLs and storage
+// providers' presigned URLs. Unlike the API client it adds no credentials
+// and no tracing headers (the URLs may lead to a third party), and it has no
+// overall deadline, since content can take long; a server that does not
+// start answering within the upstream timeout is given up on, and
+// internal/transfer bounds silence while a body streams.
+func transferHTTPClient(cfg *config) *http.Client {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.ResponseHeaderTimeout = cfg.UpstreamTimeout
+	return &http.Client{Transport: base, CheckRedirect: upstream.CheckRedirect}
+}

@@ -1,0 +1,466 @@
+// Package files converts Cloudreve's file-area models (files, versions,
+// storage policies, views, share links, …) into the cloudreve.file.v1
+// contract, for the file and share services alike, and back where requests
+// carry them.
+package files
+
+import (
+	"encoding/base64"
+	"sort"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+)
+
+// FileType maps the upstream's 0 (file) and 1 (folder).
+func FileType(t cloudreveapi.FileType) filev1.FileType {
+	switch t {
+	case cloudreveapi.FileTypeFile:
+		return filev1.FileType_FILE_TYPE_FILE
+	case cloudreveapi.FileTypeFolder:
+		return filev1.FileType_FILE_TYPE_FOLDER
+	}
+	return filev1.FileType_FILE_TYPE_UNSPECIFIED
+}
+
+// Capabilities decodes a navigator capability boolset (base64 of a
+// little-endian bit array); bits without a name are left out.
+func Capabilities(boolset string) []filev1.Capability {
+	raw, err := base64.StdEncoding.DecodeString(boolset)
+	if err != nil {
+		return nil
+	}
+	var out []filev1.Capability
+	for i, b := range raw {
+		for bit := range 8 {
+			if b&(1<<bit) == 0 {
+				continue
+			}
+			c := filev1.Capability(i*8 + bit + 1)
+			if _, named := filev1.Capability_name[int32(c)]; named {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// File converts a FileResponse.
+func File(f *cloudreveapi.FileResponse) *filev1.File {
+	if f == nil {
+		return nil
+	}
+	out := &filev1.File{
+		Type:          FileType(f.Type),
+		Id:            f.Id,
+		Name:          f.Name,
+		CreatedAt:     ts(f.CreatedAt),
+		UpdatedAt:     ts(f.UpdatedAt),
+		Size:          f.Size,
+		Path:          str(f.Path),
+		Shared:        flag(f.Shared),
+		Capability:    str(f.Capability),
+		Capabilities:  Capabilities(str(f.Capability)),
+		Owned:         flag(f.Owned),
+		PrimaryEntity: str(f.PrimaryEntity),
+		FolderSummary: folderSummary(f.FolderSummary),
+		ExtendedInfo:  ExtendedInfo(f.ExtendedInfo),
+		Permission:    str(f.Permission),
+	}
+	if f.Metadata != nil && len(*f.Metadata) > 0 {
+		out.Metadata = *f.Metadata
+	}
+	return out
+}
+
+// Files converts a list of FileResponse.
+func Files(list []cloudreveapi.FileResponse) []*filev1.File {
+	out := make([]*filev1.File, 0, len(list))
+	for i := range list {
+		out = append(out, File(&list[i]))
+	}
+	return out
+}
+
+func folderSummary(s *cloudreveapi.FolderSummary) *filev1.FolderSummary {
+	if s == nil {
+		return nil
+	}
+	return &filev1.FolderSummary{Size: s.Size, Files: int64(s.Files), Folders: int64(s.Folders), Completed: s.Completed, CalculatedAt: ts(s.CalculatedAt)}
+}
+
+// ExtendedInfo converts the extended details of a file.
+func ExtendedInfo(e *cloudreveapi.ExtendedInfo) *filev1.ExtendedInfo {
+	if e == nil {
+		return nil
+	}
+	out := &filev1.ExtendedInfo{
+		StoragePolicy:          StoragePolicy(e.StoragePolicy),
+		StorageUsed:            e.StorageUsed,
+		View:                   View(e.View),
+		StoragePolicyInherited: flag(e.StoragePolicyInherited),
+		Permissions:            PermissionSetting(e.Permissions),
+	}
+	if e.Shares != nil {
+		for i := range *e.Shares {
+			out.Shares = append(out.Shares, Share(&(*e.Shares)[i]))
+		}
+	}
+	if e.Entities != nil {
+		for i := range *e.Entities {
+			out.Entities = append(out.Entities, Entity(&(*e.Entities)[i]))
+		}
+	}
+	if e.DirectLinks != nil {
+		for _, l := range *e.DirectLinks {
+			out.DirectLinks = append(out.DirectLinks, &filev1.DirectLink{Id: l.Id, Url: l.Url, Downloaded: int32(l.Downloaded), CreatedAt: ts(l.CreatedAt)})
+		}
+	}
+	return out
+}
+
+var entityTypes = map[cloudreveapi.EntityType]filev1.EntityType{
+	cloudreveapi.EntityTypeVersion:   filev1.EntityType_ENTITY_TYPE_VERSION,
+	cloudreveapi.EntityTypeThumbnail: filev1.EntityType_ENTITY_TYPE_THUMBNAIL,
+	cloudreveapi.EntityTypeLivePhoto: filev1.EntityType_ENTITY_TYPE_LIVE_PHOTO,
+}
+
+// Entity converts one blob of a file.
+func Entity(e *cloudreveapi.Entity) *filev1.Entity {
+	out := &filev1.Entity{
+		Id: e.Id, Size: e.Size, Type: entityTypes[e.Type], CreatedAt: ts(e.CreatedAt),
+		StoragePolicy: StoragePolicy(e.StoragePolicy), CreatedBy: User(e.CreatedBy),
+	}
+	if e.EncryptedWith != nil {
+		out.EncryptedWith = string(*e.EncryptedWith)
+	}
+	return out
+}
+
+// StoragePolicy converts the public view of a storage policy.
+func StoragePolicy(p *cloudreveapi.StoragePolicy) *filev1.StoragePolicy {
+	if p == nil {
+		return nil
+	}
+	out := &filev1.StoragePolicy{
+		Id: p.Id, Name: p.Name, Type: string(p.Type), MaxSize: p.MaxSize, Relay: flag(p.Relay),
+		AllowedSuffix: list(p.AllowedSuffix), DeniedSuffix: list(p.DeniedSuffix),
+		AllowedNameRegexp: str(p.AllowedNameRegexp), DeniedNameRegexp: str(p.DeniedNameRegexp),
+		Encryption: flag(p.Encryption),
+	}
+	if p.ChunkConcurrency != nil {
+		out.ChunkConcurrency = int32(*p.ChunkConcurrency)
+	}
+	if p.Weight != nil {
+		out.Weight = *p.Weight
+	}
+	if p.Children != nil {
+		for i := range *p.Children {
+			out.Children = append(out.Children, StoragePolicy(&(*p.Children)[i]))
+		}
+	}
+	return out
+}
+
+// User converts the redacted view of an account.
+func User(u *cloudreveapi.User) *filev1.User {
+	if u == nil {
+		return nil
+	}
+	out := &filev1.User{Id: u.Id, Email: str(u.Email), Nickname: u.Nickname, CreatedAt: ts(u.CreatedAt)}
+	if u.Avatar != nil {
+		out.Avatar = string(*u.Avatar)
+	}
+	if u.Group != nil {
+		out.Group = &filev1.UserGroup{Id: u.Group.Id, Name: u.Group.Name}
+	}
+	if u.ShareLinksInProfile != nil {
+		out.ShareLinksInProfile = string(*u.ShareLinksInProfile)
+	}
+	return out
+}
+
+// NavigatorProps converts what a listed filesystem supports.
+func NavigatorProps(p cloudreveapi.NavigatorProps) *filev1.NavigatorProps {
+	return &filev1.NavigatorProps{
+		Capability: p.Capability, Capabilities: Capabilities(p.Capability), MaxPageSize: int32(p.MaxPageSize),
+		OrderByOptions: list(p.OrderByOptions), OrderDirectionOptions: list(p.OrderDirectionOptions),
+	}
+}
+
+// View converts a stored explorer view.
+func View(v *cloudreveapi.ExplorerView) *filev1.ExplorerView {
+	if v == nil {
+		return nil
+	}
+	out := &filev1.ExplorerView{PageSize: int32(v.PageSize), Order: str(v.Order), Thumbnail: flag(v.Thumbnail)}
+	if v.OrderDirection != nil {
+		out.OrderDirection = string(*v.OrderDirection)
+	}
+	if v.View != nil {
+		out.View = string(*v.View)
+	}
+	if v.GalleryWidth != nil {
+		out.GalleryWidth = int32(*v.GalleryWidth)
+	}
+	if v.Columns != nil {
+		for _, c := range *v.Columns {
+			col := &filev1.ListViewColumn{Type: int32(c.Type)}
+			if c.Width != nil {
+				w := int32(*c.Width)
+				col.Width = &w
+			}
+			if c.Props != nil {
+				col.Props = &filev1.ListViewColumnProps{MetadataKey: str(c.Props.MetadataKey), CustomPropsId: str(c.Props.CustomPropsId)}
+			}
+			out.Columns = append(out.Columns, col)
+		}
+	}
+	return out
+}
+
+// ViewToUpstream converts a view setting for PATCH /file/view.
+func ViewToUpstream(v *filev1.ExplorerView) *cloudreveapi.ExplorerView {
+	if v == nil {
+		return nil
+	}
+	out := &cloudreveapi.ExplorerView{PageSize: int(v.GetPageSize()), Thumbnail: &v.Thumbnail}
+	if v.GetOrder() != "" {
+		out.Order = &v.Order
+	}
+	if v.GetOrderDirection() != "" {
+		d := cloudreveapi.ExplorerViewOrderDirection(v.GetOrderDirection())
+		out.OrderDirection = &d
+	}
+	if v.GetView() != "" {
+		vv := cloudreveapi.ExplorerViewView(v.GetView())
+		out.View = &vv
+	}
+	if v.GetGalleryWidth() != 0 {
+		w := int(v.GetGalleryWidth())
+		out.GalleryWidth = &w
+	}
+	if len(v.GetColumns()) > 0 {
+		cols := make([]cloudreveapi.ListViewColumn, 0, len(v.GetColumns()))
+		for _, c := range v.GetColumns() {
+			col := cloudreveapi.ListViewColumn{Type: int(c.GetType())}
+			if c.Width != nil {
+				w := int(c.GetWidth())
+				col.Width = &w
+			}
+			if p := c.GetProps(); p != nil {
+				col.Props = &cloudreveapi.ListViewColumnProps{MetadataKey: opt(p.GetMetadataKey()), CustomPropsId: opt(p.GetCustomPropsId())}
+			}
+			cols = append(cols, col)
+		}
+		out.Columns = &cols
+	}
+	return out
+}
+
+// PermissionSetting converts explicit permissions.
+func PermissionSetting(p *cloudreveapi.PermissionSetting) *filev1.PermissionSetting {
+	if p == nil {
+		return nil
+	}
+	out := &filev1.PermissionSetting{SameGroup: str(p.SameGroup), Everyone: str(p.Everyone), Other: str(p.Other), Anonymous: str(p.Anonymous)}
+	if p.UserExplicit != nil {
+		out.UserExplicit = *p.UserExplicit
+	}
+	if p.GroupExplicit != nil {
+		out.GroupExplicit = *p.GroupExplicit
+	}
+	return out
+}
+
+// PermissionSettingToUpstream converts explicit permissions for a request.
+func PermissionSettingToUpstream(p *filev1.PermissionSetting) *cloudreveapi.PermissionSetting {
+	if p == nil {
+		return nil
+	}
+	out := &cloudreveapi.PermissionSetting{SameGroup: opt(p.GetSameGroup()), Everyone: opt(p.GetEveryone()), Other: opt(p.GetOther()), Anonymous: opt(p.GetAnonymous())}
+	if len(p.GetUserExplicit()) > 0 {
+		m := p.GetUserExplicit()
+		out.UserExplicit = &m
+	}
+	if len(p.GetGroupExplicit()) > 0 {
+		m := p.GetGroupExplicit()
+		out.GroupExplicit = &m
+	}
+	return out
+}
+
+// Share converts a share link. A link the caller has not unlocked never
+// carries its password: older servers (4.0.0) put it in the URL anyway, so
+// it is cut out here too.
+func Share(s *cloudreveapi.Share) *filev1.Share {
+	if s == nil {
+		return nil
+	}
+	out := &filev1.Share{
+		Id: s.Id, Name: str(s.Name), Visited: int32(s.Visited), Unlocked: s.Unlocked,
+		PasswordProtected: flag(s.PasswordProtected), SourceType: FileType(cloudreveapi.FileType(s.SourceType)),
+		Owner: User(&s.Owner), CreatedAt: ts(s.CreatedAt), Expired: s.Expired, Url: s.Url,
+		ShowReadme: flag(s.ShowReadme), Size: s.Size, IsPrivate: flag(s.IsPrivate), ShareView: flag(s.ShareView),
+		SourceUri: str(s.SourceUri), PermissionSetting: PermissionSetting(s.PermissionSetting),
+	}
+	if s.RemainDownloads != nil {
+		r := int32(*s.RemainDownloads)
+		out.RemainDownloads = &r
+	}
+	if s.Downloaded != nil {
+		out.Downloaded = int32(*s.Downloaded)
+	}
+	if s.Expires != nil {
+		out.Expires = ts(*s.Expires)
+	}
+	if s.Price != nil {
+		out.Price = int32(*s.Price)
+	}
+	if s.Unlocked {
+		out.Password = str(s.Password)
+	} else {
+		out.Url = WithoutPassword(s.Url, s.Id)
+	}
+	return out
+}
+
+// WithoutPassword cuts the password segment out of a share URL
+// (…/s/<id>/<password> becomes …/s/<id>).
+func WithoutPassword(url, id string) string {
+	marker := "/s/" + id + "/"
+	if i := strings.LastIndex(url, marker); i >= 0 {
+		rest := url[i+len(marker):]
+		end := strings.IndexAny(rest, "?#")
+		if end < 0 {
+			return url[:i+len(marker)-1]
+		}
+		return url[:i+len(marker)-1] + rest[end:]
+	}
+	return url
+}
+
+// ShareID reads the share id out of a share URL (…/s/<id>[/<password>]).
+func ShareID(url string) string {
+	i := strings.LastIndex(url, "/s/")
+	if i < 0 {
+		return ""
+	}
+	rest := url[i+3:]
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
+}
+
+// Activity converts one audit record.
+func Activity(a *cloudreveapi.Activity) *filev1.Activity {
+	return &filev1.Activity{Id: a.Id, CreatedAt: ts(a.CreatedAt), User: User(a.User), VersionId: str(a.VersionId), Content: logEntry(&a.Content)}
+}
+
+func logEntry(e *cloudreveapi.LogEntry) *filev1.LogEntry {
+	out := &filev1.LogEntry{
+		Category: int32(e.Category), Failed: flag(e.Failed), Error: str(e.Error), UserAgent: str(e.UserAgent),
+		IsSystem: flag(e.IsSystem), Reason: str(e.Reason), EmailTo: str(e.EmailTo), EmailTitle: str(e.EmailTitle),
+		OriginalName: str(e.OriginalName), NewName: str(e.NewName), From: str(e.From), To: str(e.To),
+		StoragePolicyId: str(e.StoragePolicyId), StoragePolicyName: str(e.StoragePolicyName), StoragePolicy: str(e.StoragePolicy),
+		Account: str(e.Account), AccountUri: str(e.AccountUri), Sku: str(e.Sku), Expire: str(e.Expire),
+		DirectLinkId: str(e.DirectLinkId), Sub: str(e.Sub), Name: str(e.Name),
+		AccountId: num(e.AccountId), PaymentId: num(e.PaymentId), PointsChange: num(e.PointsChange), GroupId: num(e.GroupId),
+		GroupIdFrom: num(e.GroupIdFrom), OpenidProvider: num(e.OpenidProvider), PasskeyId: num(e.PasskeyId),
+	}
+	if e.StorageSize != nil {
+		out.StorageSize = *e.StorageSize
+	}
+	if e.EntityCreateTime != nil {
+		out.EntityCreateTime = ts(*e.EntityCreateTime)
+	}
+	if e.Exts != nil {
+		if s, err := structpb.NewStruct(*e.Exts); err == nil {
+			out.Exts = s
+		}
+	}
+	return out
+}
+
+// ArchivedFiles converts archive entries, in the upstream's order.
+func ArchivedFiles(list *[]cloudreveapi.ArchivedFile) []*filev1.ArchivedFile {
+	if list == nil {
+		return nil
+	}
+	out := make([]*filev1.ArchivedFile, 0, len(*list))
+	for _, f := range *list {
+		a := &filev1.ArchivedFile{Name: f.Name, Size: f.Size, IsDirectory: f.IsDirectory}
+		if f.UpdatedAt != nil {
+			a.UpdatedAt = ts(*f.UpdatedAt)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// UploadSession converts an upload session.
+func UploadSession(s *cloudreveapi.UploadSessionResponse) *filev1.UploadSession {
+	out := &filev1.UploadSession{
+		SessionId: s.SessionId, UploadId: s.UploadId, ChunkSize: s.ChunkSize, Expires: ts(time.Unix(s.Expires, 0)),
+		UploadUrls: list(s.UploadUrls), Credential: str(s.Credential), CompleteUrl: str(s.CompleteURL),
+		StoragePolicy: StoragePolicy(s.StoragePolicy), Uri: s.Uri, CallbackSecret: s.CallbackSecret,
+		MimeType: str(s.MimeType), UploadPolicy: str(s.UploadPolicy), Ak: str(s.Ak), KeyTime: str(s.KeyTime),
+	}
+	if m := s.EncryptMetadata; m != nil {
+		out.EncryptMetadata = &filev1.EncryptMetadata{Algorithm: string(m.Algorithm), KeyPlainText: str(m.KeyPlainText), Iv: m.Iv}
+	}
+	return out
+}
+
+// SortedKeys lists a map's keys in order, for stable messages.
+func SortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func ts(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func str(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func flag(b *bool) bool { return b != nil && *b }
+
+func list(l *[]string) []string {
+	if l == nil {
+		return nil
+	}
+	return *l
+}
+
+func num[T int | int64](n *T) int64 {
+	if n == nil {
+		return 0
+	}
+	return int64(*n)
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,188 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/base64"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// WebDAV accounts, as the real server keeps them: passwords are listed in
+// clear, and an update replaces every field (omitted flags become false).
+
+// Hashid kinds of this area, kept clear of the iota kinds in hashid.go.
+const (
+	kindDav     = 14
+	kindPayment = 15
+)
+
+// Option bits of an account's boolset.
+const (
+	davReadonly = 0
+	davProxy    = 1
+	davSysFiles = 2
+	permDavProx = 6 // group permission: WebDAV proxy
+)
+
+type davAccount struct {
+	id                        int64
+	hid                       string
+	owner                     *user
+	name, uri, password       string
+	readonly, proxy, sysFiles bool
+	created                   time.Time
+}
+
+func (d *davAccount) json() cloudreveapi.DavAccount {
+	var bits []int
+	for bit, on := range map[int]bool{davReadonly: d.readonly, davProxy: d.proxy, davSysFiles: d.sysFiles} {
+		if on {
+			bits = append(bits, bit)
+		}
+	}
+	opts := boolset(bits...)
+	return cloudreveapi.DavAccount{Id: d.hid, CreatedAt: d.created, Name: d.name, Uri: d.uri, Password: d.password, Options: &opts}
+}
+
+// davFields checks the create/update body: name and uri required, the URI a
+// query-less folder URI of the my or share file system.
+func (s *Server) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*davAccount, *apiError) {
+	switch {
+	case b.Uri == "":
+		return nil, bindErr("Uri cannot be empty")
+	case b.Name == "":
+		return nil, bindErr("Name cannot be empty")
+	case len(b.Name) > 255:
+		return nil, bindErr("Name too long")
+	}
+	if !u.can(permWebDAV) {
+		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to use WebDAV")
+	}
+	rest, ok := strings.CutPrefix(b.Uri, "cloudreve://")
+	authority, _, _ := strings.Cut(rest, "/")
+	fs := authority // "my", or "<share id>@share"
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		fs = authority[i+1:]
+	}
+	if !ok || strings.Contains(b.Uri, "?") || (fs != "my" && fs != "share") {
+		return nil, fail(upstream.CodeParamError, "Invalid URI")
+	}
+	d := &davAccount{name: b.Name, uri: b.Uri}
+	d.readonly = b.Readonly != nil && *b.Readonly
+	d.sysFiles = b.DisableSysFiles != nil && *b.DisableSysFiles
+	// Proxy is dropped silently unless the group may proxy WebDAV.
+	d.proxy = b.Proxy != nil && *b.Proxy && u.can(permDavProx)
+	return d, nil
+}
+
+// ListDavAccounts is GET /devices/dav: newest first, cursor pages.
+func (s *Server) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDavAccountsRequestObject) (cloudreveapi.ListDavAccountsResponseObject, error) {
+	size := req.Params.PageSize
+	if size < 10 {
+		return nil, bindErr("PageSize too short")
+	}
+	if size > 100 {
+		return nil, bindErr("PageSize too long")
+	}
+	before := int64(-1)
+	if t := req.Params.NextPageToken; t != nil && *t != "" {
+		raw, err := base64.StdEncoding.DecodeString(*t)
+		n, err2 := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || err2 != nil {
+			return nil, fail(upstream.CodeDBError, "Failed to list WebDAV accounts")
+		}
+		before = n
+	}
+	u := caller(ctx)
+	a := s.accounts()
+	a.mu.Lock()
+	var mine []*davAccount
+	for _, d := range a.dav {
+		if d.owner == u && (before < 0 || d.id < before) {
+			mine = append(mine, d)
+		}
+	}
+	a.mu.Unlock()
+	sort.Slice(mine, func(i, j int) bool { return mine[i].id > mine[j].id })
+	out := cloudreveapi.ListDavAccountResponse{Accounts: []cloudreveapi.DavAccount{}, Pagination: cloudreveapi.PaginationResults{PageSize: size, IsCursor: ptr(true)}}
+	for i, d := range mine {
+		if i == size {
+			out.Pagination.NextToken = ptr(base64.StdEncoding.EncodeToString([]byte(strconv.FormatInt(mine[i-1].id, 10))))
+			break
+		}
+		out.Accounts = append(out.Accounts, d.json())
+	}
+	return cloudreveapi.ListDavAccounts200JSONResponse{Data: &out}, nil
+}
+
+// CreateDavAccount is PUT /devices/dav.
+func (s *Server) CreateDavAccount(ctx context.Context, req cloudreveapi.CreateDavAccountRequestObject) (cloudreveapi.CreateDavAccountResponseObject, error) {
+	u := caller(ctx)
+	d, aerr := s.davFields(u, *req.Body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	d.owner, d.password, d.created = u, randomLetters(32), time.Now()
+	s.mu.Lock()
+	d.id, d.hid = s.nextID(kindDav)
+	s.mu.Unlock()
+	a := s.accounts()
+	a.mu.Lock()
+	a.dav[d.id] = d
+	a.mu.Unlock()
+	return cloudreveapi.CreateDavAccount200JSONResponse{Data: ptr(d.json())}, nil
+}
+
+// davOf finds one of the caller's accounts: 40001 for a bad id, 404 when
+// missing or someone else's.
+func (s *Server) davOf(u *user, hid string) (*davAccount, *apiError) {
+	id, ok := s.ids.decode(kindDav, hid)
+	if !ok {
+		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
+	}
+	a := s.accounts()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	d := a.dav[id]
+	if d == nil || d.owner != u {
+		return nil, fail(upstream.CodeNotFound, "Account not exist")
+	}
+	return d, nil
+}
+
+// UpdateDavAccount is PATCH /devices/dav/{id}: a full replacement.
+func (s *Server) UpdateDavAccount(ctx context.Context, req cloudreveapi.UpdateDavAccountRequestObject) (cloudreveapi.UpdateDavAccountResponseObject, error) {
+	u := caller(ctx)
+	d, aerr := s.davOf(u, req.Id)
+	if aerr != nil {
+		return nil, aerr
+	}
+	next, aerr := s.davFields(u, *req.Body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	a := s.accounts()
+	a.mu.Lock()
+	d.name, d.uri, d.readonly, d.proxy, d.sysFiles = next.name, next.uri, next.readonly, next.proxy, next.sysFiles
+	out := d.json()
+	a.mu.Unlock()
+	return cloudreveapi.UpdateDavAccount200JSONResponse{Data: &out}, nil
+}
+
+// DeleteDavAccount is DELETE /devices/dav/{id}.
+func (s *Server) DeleteDavAccount(ctx context.Context, req cloudreveapi.DeleteDavAccountRequestObject) (cloudreveapi.DeleteDavAccountResponseObject, error) {
+	d, aerr := s.davOf(caller(ctx), req.Id)
+	if aerr != nil {
+		return nil, aerr
+	}
+	a := s.accounts()
+	a.mu.Lock()
+	delete(a.dav, d.id)
+	a.mu.Unlock()
+	return cloudreveapi.DeleteDavAccount200JSONResponse{}, nil
+}

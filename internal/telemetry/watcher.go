@@ -1,0 +1,74 @@
+package telemetry
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/cloudreve-connect/facade/internal/watcher"
+)
+
+// WatcherStats is what the watcher tells about itself.
+type WatcherStats interface {
+	Snapshot() watcher.Stats
+	Active() int
+}
+
+// PollObserver returns the function the watcher calls after each poll
+// round, recording facade.watcher.poll.duration.
+func (t *Telemetry) PollObserver() (func(time.Duration), error) {
+	h, err := t.facade.Float64Histogram("facade.watcher.poll.duration", metric.WithUnit("s"),
+		metric.WithDescription("Duration of one poll round of the task watcher (all users, all pages)"),
+		metric.WithExplicitBucketBoundaries(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+	if err != nil {
+		return nil, err
+	}
+	return func(d time.Duration) { h.Record(context.Background(), d.Seconds()) }, nil
+}
+
+// ObserveWatcher publishes the watcher's counters, read at each scrape:
+// tasks watched, poll rounds, lost watches, and the events it published,
+// that JetStream dropped as duplicates, or that failed to publish.
+func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
+	m := t.facade
+	watched, err := m.Int64ObservableGauge("facade.watcher.tasks_watched", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks the watcher follows now"))
+	if err != nil {
+		return err
+	}
+	counter := func(name, unit, desc string) (metric.Int64ObservableCounter, error) {
+		return m.Int64ObservableCounter(name, metric.WithUnit(unit), metric.WithDescription(desc))
+	}
+	rounds, err := counter("facade.watcher.poll_rounds", "{round}", "Poll rounds of the task watcher")
+	if err != nil {
+		return err
+	}
+	lost, err := counter("facade.watcher.watches_lost", "{task}", "Watches given up (task vanished, credentials gone, …)")
+	if err != nil {
+		return err
+	}
+	published, err := counter("facade.events.published", "{event}", "Task events published on JetStream")
+	if err != nil {
+		return err
+	}
+	duplicates, err := counter("facade.events.deduplicated", "{event}", "Task events JetStream dropped as already published")
+	if err != nil {
+		return err
+	}
+	failed, err := counter("facade.events.failed", "{event}", "Task events that could not be published (retried next round)")
+	if err != nil {
+		return err
+	}
+	_, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		s := w.Snapshot()
+		o.ObserveInt64(watched, int64(w.Active()))
+		o.ObserveInt64(rounds, s.PollRounds)
+		o.ObserveInt64(lost, s.Lost)
+		o.ObserveInt64(published, s.Published)
+		o.ObserveInt64(duplicates, s.Duplicates)
+		o.ObserveInt64(failed, s.PublishFailures)
+		return nil
+	}, watched, rounds, lost, published, duplicates, failed)
+	return err
+}

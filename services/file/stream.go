@@ -1,0 +1,158 @@
+package file
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/url"
+	"path"
+	"strconv"
+
+	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/internal/transfer"
+)
+
+// Trailers of DownloadFile.
+const (
+	TrailerSHA256 = "cloudreve-content-sha256"
+	TrailerLength = "cloudreve-content-length"
+)
+
+// streamReader reads the content messages of an UploadFile stream, one
+// message at a time.
+type streamReader struct {
+	stream *connect.ClientStream[filev1.UploadFileRequest]
+	buf    []byte
+}
+
+func (r *streamReader) Read(p []byte) (int, error) {
+	for len(r.buf) == 0 {
+		if !r.stream.Receive() {
+			if err := r.stream.Err(); err != nil {
+				return 0, err
+			}
+			return 0, io.EOF
+		}
+		if r.stream.Msg().GetHeader() != nil {
+			return 0, connect.NewError(connect.CodeInvalidArgument, errors.New("only the first message may carry a header"))
+		}
+		r.buf = r.stream.Msg().GetChunk()
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[filev1.UploadFileRequest]) (*filev1.UploadFileResponse, error) {
+	if !stream.Receive() {
+		if err := stream.Err(); err != nil {
+			return nil, err
+		}
+		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("the stream ended before its header"))
+	}
+	h := stream.Msg().GetHeader()
+	if h == nil {
+		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("the first message must carry the header"))
+	}
+	body := cloudreveapi.CreateUploadSessionService{
+		Uri: h.GetUri(), Size: ptr(h.GetSize()), MimeType: opt(h.GetMimeType()), PolicyId: opt(h.GetPolicyId()),
+		Previous: opt(h.GetPrevious()),
+	}
+	if body.PolicyId == nil {
+		body.PolicyId = s.policyFor(ctx, h.GetUri())
+	}
+	if t := h.GetLastModified(); t != nil {
+		body.LastModified = ptr(t.AsTime().UnixMilli())
+	}
+	if len(h.GetMetadata()) > 0 {
+		m := h.GetMetadata()
+		body.Metadata = &m
+	}
+	if h.GetOverwrite() {
+		v := cloudreveapi.CreateUploadSessionServiceEntityTypeVersion
+		body.EntityType = &v
+	}
+	res, err := s.up.Upload(ctx, body, &streamReader{stream: stream})
+	if err != nil {
+		return nil, errorOf(err)
+	}
+	f, err := s.info(ctx, &cloudreveapi.GetFileInfoParams{Uri: &res.URI})
+	if err != nil {
+		return nil, err
+	}
+	return &filev1.UploadFileResponse{File: f, Sha256: res.SHA256, Chunks: int32(res.Chunks)}, nil
+}
+
+// policyFor finds the storage policy new files in uri's folder go to, as
+// servers before 4.18 need it named: from a listing of the folder, else of
+// the drive's root. Nil when neither says.
+func (s *Service) policyFor(ctx context.Context, uri string) *string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return nil
+	}
+	u.RawQuery = ""
+	root := *u
+	root.Path, root.RawPath = "", ""
+	u.Path, u.RawPath = path.Dir(u.Path), ""
+	for _, folder := range []string{u.String(), root.String()} {
+		d, err := s.list(ctx, &cloudreveapi.ListFilesParams{Uri: folder, PageSize: ptr(1)})
+		if err == nil && d.StoragePolicy != nil && d.StoragePolicy.Id != "" {
+			return &d.StoragePolicy.Id
+		}
+	}
+	return nil
+}
+
+func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream *connect.ServerStream[filev1.DownloadFileResponse]) error {
+	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: opt(req.GetEntity()), Download: ptr(true)}
+	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body)
+	if err := check("createDownloadUrl", resp, err); err != nil {
+		return err
+	}
+	d := resp.JSON200.Data
+	if d == nil || len(d.Urls) == 0 {
+		return answerWithout("createDownloadUrl", resp, "a URL")
+	}
+	target, err := s.absolute(d.Urls[0].Url)
+	if err != nil {
+		return connect.NewError(connect.CodeInternal, err)
+	}
+	rng := transfer.Range{Offset: req.GetOffset(), Length: req.GetLength()}
+	sum, err := s.down.Download(ctx, target, rng, func(info *transfer.Info, data []byte) error {
+		msg := &filev1.DownloadFileResponse{Data: data}
+		if info != nil {
+			msg.Info = &filev1.DownloadInfo{Name: info.Name, ContentType: info.ContentType, Size: info.Size, Offset: info.Offset, Length: info.Length}
+			if msg.Info.Name == "" {
+				msg.Info.Name = path.Base(req.GetUri())
+			}
+		}
+		return stream.Send(msg)
+	})
+	if err != nil {
+		return errorOf(err)
+	}
+	stream.ResponseTrailer().Set(TrailerSHA256, sum.SHA256)
+	stream.ResponseTrailer().Set(TrailerLength, strconv.FormatInt(sum.Bytes, 10))
+	return nil
+}
+
+// absolute resolves a download URL against the upstream, for servers that
+// answer with a path when no site URL is configured.
+func (s *Service) absolute(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	if u.IsAbs() {
+		return raw, nil
+	}
+	base, err := url.Parse(s.up.APIBase)
+	if err != nil {
+		return "", err
+	}
+	return base.ResolveReference(u).String(), nil
+}

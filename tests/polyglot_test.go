@@ -1,0 +1,140 @@
+package tests
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+)
+
+// The TypeScript and Python client suites (tests/ts, tests/python) run here,
+// as subprocesses, against a facade started like every other test's: the
+// sandbox upstream and a NATS server with JetStream. Their output shows up in
+// Go's when they fail.
+
+// repoRoot is where package.json, node_modules and gen/ are.
+const repoRoot = ".."
+
+// polyglotEnv is a facade with a user who has files to archive.
+func polyglotEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t, sandbox.Options{})
+	e.up.putFile(t, e.alice, "cloudreve://my/a.txt", "hello")
+	e.up.putFile(t, e.alice, "cloudreve://my/b.txt", "world")
+	return e
+}
+
+// clientEnv is what the client programs read: the facade's URL and address,
+// the NATS URL and the caller's Cloudreve token.
+func clientEnv(e *env) []string {
+	return append(os.Environ(),
+		"FACADE_URL="+e.f.URL,
+		"FACADE_ADDR="+strings.TrimPrefix(e.f.URL, "http://"),
+		"NATS_URL="+e.nats,
+		"FACADE_TOKEN="+e.alice.Token,
+		"CLOUDREVE_TOKEN="+e.alice.Token,
+		"PYTHONDONTWRITEBYTECODE=1",
+	)
+}
+
+// runClient runs a client program from the repository root and fails the
+// test with its output if it fails.
+func runClient(t *testing.T, env []string, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = repoRoot
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	t.Logf("%s %s:\n%s", name, strings.Join(args, " "), out)
+	return string(out)
+}
+
+var (
+	tsOnce sync.Once
+	tsOut  string
+	tsErr  string
+)
+
+// compiledTS compiles gen/ts, tests/ts and examples/ts once per run, with the
+// tsc pinned in package.json, into a directory of its own (so that runs in
+// the same tree do not step on each other) that resolves packages from the
+// repository's node_modules.
+func compiledTS(t *testing.T) string {
+	t.Helper()
+	tsOnce.Do(func() {
+		root, _ := filepath.Abs(repoRoot)
+		if _, err := os.Stat(filepath.Join(root, "node_modules", ".bin", "tsc")); err != nil {
+			tsErr = "node_modules is missing: run `npm ci` in the repository root (scripts/test.sh does)"
+			return
+		}
+		out := filepath.Join(filepath.Dir(facadeBin), "ts")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			tsErr = err.Error()
+			return
+		}
+		os.WriteFile(filepath.Join(out, "package.json"), []byte(`{"type":"module"}`+"\n"), 0o644)
+		os.Symlink(filepath.Join(root, "node_modules"), filepath.Join(out, "node_modules"))
+		cmd := exec.Command(filepath.Join(root, "node_modules", ".bin", "tsc"), "-p", filepath.Join(root, "tsconfig.json"), "--outDir", out)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			tsErr = "tsc: " + err.Error() + "\n" + string(msg)
+			return
+		}
+		tsOut = out
+	})
+	if tsErr != "" {
+		t.Fatal(tsErr)
+	}
+	return tsOut
+}
+
+// TypeScript over Connect and gRPC (tests/ts/*.test.ts), with node's test
+// runner, and a JetStream consumer in TypeScript.
+func TestTypeScriptClients(t *testing.T) {
+	e := polyglotEnv(t)
+	out := compiledTS(t)
+	runClient(t, clientEnv(e), "node", "--test", "--test-reporter=spec", filepath.Join(out, "tests", "ts"))
+}
+
+// Python over gRPC (tests/python), with Debian's grpcio and protobuf.
+func TestPythonClients(t *testing.T) {
+	e := polyglotEnv(t)
+	runClient(t, clientEnv(e), "/usr/bin/python3", "-m", "unittest", "discover", "-v", "-s", "tests/python", "-t", "tests/python")
+}
+
+// The examples/ clients the README points to run against a facade and see
+// their archive completed.
+func TestExamples(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	e.up.putFile(t, e.alice, "cloudreve://my/hello.txt", "hello")
+	env := clientEnv(e)
+	goExample := filepath.Join(t.TempDir(), "example")
+	runClient(t, os.Environ(), "go", "build", "-o", goExample, "./examples/go")
+	examples := []struct {
+		name string
+		cmd  []string
+	}{
+		{"go", []string{goExample}},
+		{"typescript", []string{"node", filepath.Join(compiledTS(t), "examples", "ts", "archive.js")}},
+		{"python", []string{"/usr/bin/python3", "examples/python/archive.py"}},
+	}
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
+			out := strings.TrimSpace(runClient(t, env, ex.cmd[0], ex.cmd[1:]...))
+			lines := strings.Split(out, "\n")
+			if !strings.Contains(lines[len(lines)-1], "COMPLETED") {
+				t.Errorf("the example's last line is %q", lines[len(lines)-1])
+			}
+		})
+	}
+}
