@@ -3,6 +3,11 @@
 # them all. Safe to run again: installs are skipped when already present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Build everything the way scripts/build.sh builds the binary (static, trimmed
+# paths), so vet, tests and the facade binary share one build cache: a fresh
+# machine compiles the dependency graph once, not twice.
+export CGO_ENABLED=0
+export GOFLAGS="${GOFLAGS:-} -trimpath"
 
 echo "== Go modules"
 go mod download
