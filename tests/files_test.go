@@ -361,15 +361,33 @@ func TestFileRequestsAreValidated(t *testing.T) {
 	c := fileClient(e.f, connect.WithGRPC(), withToken(e.alice.Token))
 	before := e.up.requests.Load()
 	for name, call := range map[string]func() error{
-		"http uri":      func() error { _, err := c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "http://my/x"}); return err },
-		"filesystem":    func() error { _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://mine/x"}); return err },
-		"no uri or id":  func() error { _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{}); return err },
-		"empty move":    func() error { _, err := c.MoveFiles(ctx, &filev1.MoveFilesRequest{Dst: "cloudreve://my"}); return err },
-		"bad name":      func() error { _, err := c.RenameFile(ctx, &filev1.RenameFileRequest{Uri: "cloudreve://my/a", NewName: "a/b"}); return err },
-		"view":          func() error { _, err := c.UpdateViewSetting(ctx, &filev1.UpdateViewSettingRequest{Uri: "cloudreve://my", View: &filev1.ExplorerView{PageSize: 10}}); return err },
-		"metadata key":  func() error { _, err := c.PatchMetadata(ctx, &filev1.PatchMetadataRequest{Uris: []string{"cloudreve://my/a"}, Patches: []*filev1.MetadataPatch{{Key: "nokey"}}}); return err },
-		"negative size": func() error { _, err := c.CreateUploadSession(ctx, &filev1.CreateUploadSessionRequest{Uri: "cloudreve://my/a", Size: -1}); return err },
-		"viewer action": func() error { _, err := c.CreateViewerSession(ctx, &filev1.CreateViewerSessionRequest{Uri: "cloudreve://my/a", ViewerId: "text", PreferredAction: "print"}); return err },
+		"http uri": func() error { _, err := c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "http://my/x"}); return err },
+		"filesystem": func() error {
+			_, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://mine/x"})
+			return err
+		},
+		"no uri or id": func() error { _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{}); return err },
+		"empty move":   func() error { _, err := c.MoveFiles(ctx, &filev1.MoveFilesRequest{Dst: "cloudreve://my"}); return err },
+		"bad name": func() error {
+			_, err := c.RenameFile(ctx, &filev1.RenameFileRequest{Uri: "cloudreve://my/a", NewName: "a/b"})
+			return err
+		},
+		"view": func() error {
+			_, err := c.UpdateViewSetting(ctx, &filev1.UpdateViewSettingRequest{Uri: "cloudreve://my", View: &filev1.ExplorerView{PageSize: 10}})
+			return err
+		},
+		"metadata key": func() error {
+			_, err := c.PatchMetadata(ctx, &filev1.PatchMetadataRequest{Uris: []string{"cloudreve://my/a"}, Patches: []*filev1.MetadataPatch{{Key: "nokey"}}})
+			return err
+		},
+		"negative size": func() error {
+			_, err := c.CreateUploadSession(ctx, &filev1.CreateUploadSessionRequest{Uri: "cloudreve://my/a", Size: -1})
+			return err
+		},
+		"viewer action": func() error {
+			_, err := c.CreateViewerSession(ctx, &filev1.CreateViewerSessionRequest{Uri: "cloudreve://my/a", ViewerId: "text", PreferredAction: "print"})
+			return err
+		},
 	} {
 		wantCode(t, name, call(), connect.CodeInvalidArgument)
 	}
@@ -454,4 +472,3 @@ func TestProOnlyFileOperations(t *testing.T) {
 		of(c.MountStoragePolicy(ctx, &filev1.MountStoragePolicyRequest{Uri: "cloudreve://my/m-" + p.name, PolicyId: listed.GetStoragePolicy().GetId()})).ok(t, "mount")
 	}
 }
-

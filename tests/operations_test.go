@@ -3,6 +3,7 @@ package tests
 import (
 	"bufio"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -187,7 +188,22 @@ func TestLogsTraceAndCorrelateWithoutSecrets(t *testing.T) {
 	alice := up.newAccount(t, "alice")
 	up.putFile(t, alice, "cloudreve://my/a.txt", "hello")
 	proxy := newRecordingProxy(t, up.URL, nil)
-	f := startFacade(t, "--upstream", proxy.URL, "--nats-url", natsURL, "--log-format", "json", "--poll-active", "50ms")
+	// A stand-in OTLP/HTTP collector that keeps what it is sent.
+	var spans struct {
+		sync.Mutex
+		bodies []string
+	}
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/v1/traces" && r.Header.Get("Content-Type") == "application/x-protobuf" {
+			spans.Lock()
+			spans.bodies = append(spans.bodies, string(body))
+			spans.Unlock()
+		}
+	}))
+	defer collector.Close()
+	f := startFacade(t, "--upstream", proxy.URL, "--nats-url", natsURL, "--log-format", "json", "--poll-active", "50ms",
+		"--otlp-endpoint", collector.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -275,6 +291,14 @@ func TestLogsTraceAndCorrelateWithoutSecrets(t *testing.T) {
 	}
 	if !proxy.seen("X-Cr-Correlation-Id", requestID) || !proxy.seen("Traceparent", traceID) {
 		t.Errorf("the upstream did not get the request id and trace context")
+	}
+	// The spans went to the collector (flushed at the latest on shutdown),
+	// the caller's trace among them (ids are raw bytes in OTLP protobuf).
+	rawTraceID, _ := hex.DecodeString(traceID)
+	spans.Lock()
+	defer spans.Unlock()
+	if !strings.Contains(strings.Join(spans.bodies, ""), string(rawTraceID)) {
+		t.Errorf("the collector got %d exports, none with the caller's trace", len(spans.bodies))
 	}
 }
 

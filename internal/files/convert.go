@@ -6,7 +6,6 @@ package files
 
 import (
 	"encoding/base64"
-	"sort"
 	"strings"
 	"time"
 
@@ -416,16 +415,6 @@ func UploadSession(s *cloudreveapi.UploadSessionResponse) *filev1.UploadSession 
 		out.EncryptMetadata = &filev1.EncryptMetadata{Algorithm: string(m.Algorithm), KeyPlainText: str(m.KeyPlainText), Iv: m.Iv}
 	}
 	return out
-}
-
-// SortedKeys lists a map's keys in order, for stable messages.
-func SortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func ts(t time.Time) *timestamppb.Timestamp {

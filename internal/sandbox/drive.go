@@ -12,9 +12,9 @@ import (
 type driveState struct {
 	shares     map[int64]*share
 	links      map[int64]*directLink
-	pins       map[int64][]cloudreveapi.PinedFile         // by user id
+	pins       map[int64][]cloudreveapi.PinedFile             // by user id
 	fsViews    map[int64]map[string]cloudreveapi.ExplorerView // by user id, then filesystem
-	activities map[int64][]activity                        // by file id
+	activities map[int64][]activity                           // by file id
 }
 
 // share is one share link.

@@ -13,8 +13,12 @@
 // Layout: sandbox.go (server, routing), envelope.go (answers and errors),
 // spec.go (operation table from the embedded spec), hashid.go, auth.go and
 // tokens.go (accounts and JWTs), fs.go (the in-memory file tree), files.go
-// and list.go (file operations), download.go (signed download URLs),
-// upload.go (upload sessions), tasks.go (task model, queue, list, progress,
+// and list.go (file operations), manage.go (move, rename, restore, unlock,
+// metadata, views, pins, versions), links.go (direct links, thumbnails,
+// archive listings, viewer sessions), shares.go (share links and the share
+// filesystem), drive.go (their state), pro.go (commercial file operations),
+// download.go (signed download URLs), upload.go (upload sessions),
+// callbacks.go (storage callbacks and the stand-in S3 bucket), tasks.go (task model, queue, list, progress,
 // cancel), workflow.go (task creation), runners.go and remote.go (task
 // timelines), misc.go (small extra operations),
 // accounts.go and totp.go (preferences, 2FA, reset links), passkeys.go,

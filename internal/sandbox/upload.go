@@ -195,12 +195,14 @@ func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFil
 	if r := request(ctx); r != nil && r.ContentLength >= 0 && r.ContentLength != want {
 		return nil, fail(upstream.CodeInvalidContentLength, "Invalid Content-Length (expected: %d)", want)
 	}
-	data, err := io.ReadAll(io.LimitReader(req.Body, want+1))
-	if err != nil {
-		return nil, fail(upstream.CodeIOFailed, "Failed to read chunk")
-	}
-	if int64(len(data)) != want {
+	data := make([]byte, want)
+	n, err := io.ReadFull(req.Body, data)
+	extra, _ := req.Body.Read(make([]byte, 1))
+	switch {
+	case int64(n) != want || extra > 0:
 		return nil, fail(upstream.CodeInvalidContentLength, "Invalid Content-Length (expected: %d)", want)
+	case err != nil:
+		return nil, fail(upstream.CodeIOFailed, "Failed to read chunk")
 	}
 
 	s.mu.Lock()
@@ -212,6 +214,9 @@ func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFil
 	// and a chunk beyond what was written leaves a gap the server's writer
 	// fails on.
 	if req.Index == 0 {
+		if us.buf == nil {
+			us.buf = make([]byte, 0, us.size) // the file, without regrowing
+		}
 		us.buf = us.buf[:0]
 		clear(us.received)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"sync"
 )
 
 // ErrSizeMismatch is returned when the content does not have the size the
@@ -22,13 +23,20 @@ type Chunk struct {
 	Last   bool
 
 	data []byte    // a buffered chunk: replayable, so retried on failure
+	live *liveFill // a chunk read from the source while it is sent
 	body io.Reader // a streamed chunk (whole-file uploads): sent once
 }
 
-// Body returns a fresh reader of the chunk's bytes. A streamed chunk has only
-// one body.
+// Body returns a reader of the chunk's bytes for one attempt to send it. A
+// live chunk's first body reads from the source as it goes; later ones (see
+// settle) replay what was kept. A streamed chunk has only one body.
 func (c Chunk) Body() io.Reader {
-	if c.data != nil || c.body == nil {
+	switch {
+	case c.live != nil && !c.live.settled():
+		return c.live
+	case c.live != nil:
+		return bytes.NewReader(c.live.buf)
+	case c.data != nil || c.body == nil:
 		return bytes.NewReader(c.data)
 	}
 	return c.body
@@ -36,6 +44,25 @@ func (c Chunk) Body() io.Reader {
 
 // Replayable reports whether the chunk can be sent again after a failure.
 func (c Chunk) Replayable() bool { return c.body == nil }
+
+// settle makes a live chunk replayable: the attempt reading the source is cut
+// off and the rest of the chunk is read. It fails when the source does.
+func (c Chunk) settle() error {
+	if c.live == nil {
+		return nil
+	}
+	return c.live.complete()
+}
+
+// sourceErr is the failure of the source met while reading a live chunk.
+func (c Chunk) sourceErr() error {
+	if c.live == nil {
+		return nil
+	}
+	c.live.mu.Lock()
+	defer c.live.mu.Unlock()
+	return c.live.err
+}
 
 // End is the offset of the chunk's last byte (Offset-1 for an empty chunk).
 func (c Chunk) End() int64 { return c.Offset + c.Size - 1 }
@@ -104,6 +131,97 @@ func (c *Chunker) Next() (Chunk, error) {
 	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, Last: last, data: data}
 	c.next++
 	return ch, nil
+}
+
+// NextLive is Next for a sender that can start before the chunk is
+// complete: the chunk's first Body reads the source as it is sent, keeping
+// the bytes (still one chunk in memory), so that receiving from the caller
+// and sending upstream overlap. The last chunk is read whole before it goes,
+// since sending it completes the upload and the source must first prove to
+// end there.
+func (c *Chunker) NextLive() (Chunk, error) {
+	if c.done {
+		return Chunk{}, io.EOF
+	}
+	offset := int64(c.next) * c.chunkSize
+	size := min(c.chunkSize, c.total-offset)
+	if offset+size >= c.total {
+		return c.Next()
+	}
+	if c.buf == nil {
+		c.buf = make([]byte, min(c.chunkSize, c.total))
+	}
+	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, live: &liveFill{c: c, buf: c.buf[:size]}}
+	c.next++
+	return ch, nil
+}
+
+// errSuperseded ends a live read that a retry took over.
+var errSuperseded = errors.New("transfer: this attempt was superseded by a retry")
+
+// liveFill reads a chunk from the source while a request sends it, keeping
+// the bytes. The request's transport may read on from another goroutine
+// after the request returned, so every read holds mu.
+type liveFill struct {
+	mu   sync.Mutex
+	c    *Chunker
+	buf  []byte
+	n    int   // bytes of buf read so far
+	err  error // the source's failure, if any
+	done bool  // settled: reads come from buf only
+}
+
+func (f *liveFill) Read(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case f.done:
+		return 0, errSuperseded
+	case f.err != nil:
+		return 0, f.err
+	case f.n == len(f.buf):
+		return 0, io.EOF
+	}
+	m, err := f.read(min(len(p), len(f.buf)-f.n))
+	copy(p, f.buf[f.n-m:f.n])
+	return m, err
+}
+
+// read takes up to k more bytes from the source into buf. Callers hold mu.
+func (f *liveFill) read(k int) (int, error) {
+	m, err := f.c.src.Read(f.buf[f.n : f.n+k])
+	f.c.hash.Write(f.buf[f.n : f.n+m])
+	f.n += m
+	f.c.read += int64(m)
+	if errors.Is(err, io.EOF) {
+		err = nil
+		if f.n < len(f.buf) {
+			err = fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, f.c.read, f.c.total)
+		}
+	}
+	if err != nil {
+		f.err = err
+	}
+	return m, err
+}
+
+func (f *liveFill) settled() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.done
+}
+
+// complete stops live reading and reads the rest of the chunk.
+func (f *liveFill) complete() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.done = true
+	for f.err == nil && f.n < len(f.buf) {
+		if _, err := f.read(len(f.buf) - f.n); err != nil {
+			return err
+		}
+	}
+	return f.err
 }
 
 // expectEOF checks that the source has nothing after the declared size.

@@ -26,7 +26,7 @@ type Downloader struct {
 	// HTTP fetches the URLs; it must not add Cloudreve credentials (the
 	// URLs are signed, and may point at a storage provider).
 	HTTP Client
-	// SliceSize is the most bytes handed to the sink at once. Default 512 KiB.
+	// SliceSize is the most bytes handed to the sink at once. Default 1 MiB.
 	SliceSize int
 	// IdleTimeout ends a connection that delivers nothing for this long (it
 	// is then resumed like a broken one). Default 30s.
@@ -108,7 +108,7 @@ func (d *Downloader) fetch(parent context.Context, st *downloadState, buf []byte
 	}
 	resp, err := d.HTTP.Do(req)
 	if err != nil {
-		return &upstream.TransportError{Op: "download", Err: err, Canceled: parent.Err() != nil}
+		return &upstream.TransportError{Op: "download", Err: withoutURL(err), Canceled: parent.Err() != nil}
 	}
 	defer resp.Body.Close()
 
@@ -299,7 +299,7 @@ func fileName(v string) string {
 
 func (d *Downloader) sliceSize() int {
 	if d.SliceSize <= 0 {
-		return 512 << 10
+		return 1 << 20
 	}
 	return d.SliceSize
 }

@@ -231,3 +231,38 @@ func TestUploadToProviderFailureAbortsSession(t *testing.T) {
 		t.Errorf("calls %v", f.calls)
 	}
 }
+
+// Presigned URLs are credentials: a failed request never quotes them.
+func TestStoreErrorsHideURLs(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	target := dead.URL + "/bucket/part?X-Amz-Signature=secret123"
+	_, _, err := store(context.Background(), http.DefaultClient, "s3 part 1", http.MethodPut, target, nil, strings.NewReader("x"), 1, http.StatusOK)
+	var se *StoreError
+	if !errors.As(err, &se) || se.StatusCode != 0 || strings.Contains(err.Error(), "secret123") || !Retryable(err) {
+		t.Errorf("error %v", err)
+	}
+	d := &Downloader{HTTP: http.DefaultClient, Retry: Retry{Attempts: 1}}
+	_, err = d.Download(context.Background(), target, Range{}, func(*Info, []byte) error { return nil })
+	if err == nil || strings.Contains(err.Error(), "secret123") {
+		t.Errorf("download error %v", err)
+	}
+}
+
+// A session with chunk size 0 takes the whole file in one streamed request.
+func TestUploadInOneRequest(t *testing.T) {
+	f := newFakeCloud(t, "s3", 0)
+	data := content(1000)
+	size := int64(len(data))
+	res, err := f.uploader().Upload(context.Background(), cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/x", Size: &size}, newSlices(data, 4, 33))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(f.stored, data) || res.Chunks != 1 || res.SHA256 != sha(data) || f.called("PUT /store/part/") != 1 {
+		t.Errorf("stored %d bytes; calls %v", len(f.stored), f.calls)
+	}
+	size = 2000
+	if _, err := f.uploader().Upload(context.Background(), cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/y", Size: &size}, bytes.NewReader(data)); !errors.Is(err, ErrSizeMismatch) {
+		t.Errorf("short content: %v", err)
+	}
+}

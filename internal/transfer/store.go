@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // StoreError is a failed request to a storage provider (S3, OneDrive, a
@@ -45,7 +47,7 @@ type Client interface {
 func store(ctx context.Context, c Client, op, method, target string, header http.Header, body io.Reader, size int64, ok ...int) (*http.Response, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
-		return nil, nil, &StoreError{Op: op, Host: hostOf(target), Err: err}
+		return nil, nil, &StoreError{Op: op, Host: hostOf(target), Err: withoutURL(err)}
 	}
 	if body != nil {
 		req.ContentLength = size
@@ -58,7 +60,7 @@ func store(ctx context.Context, c Client, op, method, target string, header http
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, nil, &StoreError{Op: op, Host: req.URL.Host, Err: err}
+		return nil, nil, &StoreError{Op: op, Host: req.URL.Host, Err: withoutURL(err)}
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -69,6 +71,9 @@ func store(ctx context.Context, c Client, op, method, target string, header http
 	}
 	return nil, nil, &StoreError{Op: op, Host: req.URL.Host, StatusCode: resp.StatusCode, Body: excerpt(b)}
 }
+
+// withoutURL: presigned and signed URLs are credentials.
+var withoutURL = upstream.WithoutURL
 
 func hostOf(raw string) string {
 	if u, err := url.Parse(raw); err == nil {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -75,7 +76,13 @@ func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSess
 	if req.Size != nil {
 		size = *req.Size
 	}
-	resp, err := u.API.CreateUploadSessionWithResponse(ctx, req)
+	// The session is created even if the caller gives up meanwhile: an
+	// answer lost to cancellation would leave a session and its placeholder
+	// that nobody knows to remove. A caller gone by then fails the first
+	// chunk, which removes them.
+	createCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	resp, err := u.API.CreateUploadSessionWithResponse(createCtx, req)
+	cancel()
 	if err := upstream.Check("createUploadSession", resp, err); err != nil {
 		return nil, err
 	}
@@ -103,11 +110,13 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 	case whole || sess.ChunkSize <= 0:
 		// The whole file in one request: streamed, so not retried.
 		body := &countingReader{r: src, total: size, hash: sha256.New()}
+		guard := &guardedReader{r: body}
 		if whole {
-			err = st.Stream(ctx, body, size)
+			err = st.Stream(ctx, guard, size)
 		} else {
-			err = t.Put(ctx, Chunk{Size: size, Total: size, Last: true, body: body})
+			err = t.Put(ctx, Chunk{Size: size, Total: size, Last: true, body: guard})
 		}
+		guard.close()
 		if err := sourceFirst(body.failed, err); err != nil {
 			return nil, err
 		}
@@ -118,7 +127,7 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 	default:
 		ch := NewChunker(src, size, sess.ChunkSize)
 		for {
-			c, err := ch.Next()
+			c, err := ch.NextLive()
 			if errors.Is(err, io.EOF) {
 				break
 			}
@@ -140,10 +149,15 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 	return res, nil
 }
 
-// put sends one chunk, again after failures that may pass.
+// put sends one chunk, again after failures that may pass. A retry first
+// settles a live chunk (reads the rest of it from the source), so that it
+// resends kept bytes; when the source itself failed, that is the error.
 func (u *Uploader) put(ctx context.Context, t target, session string, c Chunk) error {
-	return u.Retry.do(ctx, func(attempt int) error {
+	err := u.Retry.do(ctx, func(attempt int) error {
 		if attempt > 0 {
+			if err := c.settle(); err != nil {
+				return err
+			}
 			u.log().Info("retrying an upload chunk", "session_id", session, "index", c.Index, "attempt", attempt+1)
 		}
 		err := t.Put(ctx, c)
@@ -154,6 +168,41 @@ func (u *Uploader) put(ctx context.Context, t target, session string, c Chunk) e
 		}
 		return err
 	})
+	if src := c.sourceErr(); src != nil {
+		return src
+	}
+	if err == nil {
+		// The upstream accepted the chunk, so it read all of it; settling
+		// only checks that.
+		if err := c.settle(); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// guardedReader stops a request's transport, which may read on from its own
+// goroutine after the request returned, from touching the source once the
+// uploader moved on.
+type guardedReader struct {
+	mu     sync.Mutex
+	r      io.Reader
+	closed bool
+}
+
+func (g *guardedReader) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, errSuperseded
+	}
+	return g.r.Read(p)
+}
+
+func (g *guardedReader) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
 }
 
 // sourceFirst prefers the caller's stream error over the request error it
@@ -247,16 +296,17 @@ func (u *Uploader) callback(ctx context.Context, sess *cloudreveapi.UploadSessio
 		return nil
 	}
 	id, key := sess.SessionId, sess.CallbackSecret
+	// The callback URLs carry the secret: errors must not quote them.
 	switch sess.StoragePolicy.Type {
 	case "s3":
 		resp, err := u.API.CompleteS3UploadWithResponse(ctx, id, key)
-		return upstream.Check("completeS3Upload", resp, err)
+		return upstream.Check("completeS3Upload", resp, withoutURL(err))
 	case "cos":
 		resp, err := u.API.CompleteCosUploadWithResponse(ctx, id, key)
-		return upstream.Check("completeCosUpload", resp, err)
+		return upstream.Check("completeCosUpload", resp, withoutURL(err))
 	case "onedrive":
 		resp, err := u.API.CompleteOneDriveUploadWithResponse(ctx, id, key)
-		return upstream.Check("completeOneDriveUpload", resp, err)
+		return upstream.Check("completeOneDriveUpload", resp, withoutURL(err))
 	case "ks3":
 		return u.rawCallback(ctx, "ks3", id, key)
 	}
@@ -273,7 +323,7 @@ func (u *Uploader) rawCallback(ctx context.Context, kind, id, key string) error 
 	}
 	resp, err := u.HTTP.Do(req)
 	if err != nil {
-		return &upstream.TransportError{Op: op, Err: err, Canceled: errors.Is(err, context.Canceled)}
+		return &upstream.TransportError{Op: op, Err: withoutURL(err), Canceled: errors.Is(err, context.Canceled)}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))

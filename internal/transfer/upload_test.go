@@ -68,7 +68,10 @@ type flaky struct {
 	mu   sync.Mutex
 	// fail decides, per request, whether to fail it and whether the server
 	// should see it first.
-	fail  func(req *http.Request) (fail, after bool)
+	fail func(req *http.Request) (fail, after bool)
+	// cut, when it says so, reads a few bytes of the request body and then
+	// drops the connection.
+	cut   func(req *http.Request) bool
 	calls []string
 }
 
@@ -80,6 +83,10 @@ func (f *flaky) RoundTrip(req *http.Request) (*http.Response, error) {
 		fail, after = f.fail(req)
 	}
 	f.mu.Unlock()
+	if f.cut != nil && f.cut(req) {
+		io.ReadFull(req.Body, make([]byte, 3))
+		return nil, errors.New("connection cut by test")
+	}
 	if fail && !after {
 		return nil, errors.New("connection reset by test")
 	}
@@ -164,6 +171,39 @@ func TestUploadRetriesFailedChunks(t *testing.T) {
 	}
 }
 
+// A chunk sent while it is still being read from the caller, and cut off
+// midway, is resent whole from what was kept.
+func TestUploadResendsALiveChunkCutMidway(t *testing.T) {
+	r := newRig(t, sandbox.Options{ChunkSize: 10})
+	cuts := 0
+	r.flaky.cut = func(req *http.Request) bool {
+		if req.Method == http.MethodPost && strings.Contains(req.URL.Path, "/file/upload/") && strings.HasSuffix(req.URL.Path, "/1") && cuts < 2 {
+			cuts++
+			return true
+		}
+		return false
+	}
+	data := content(33)
+	res, err := r.upload(t, "cloudreve://my/cut.bin", newSlices(data, 11, 3), 33)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.sb.ReadFile(r.user, "cloudreve://my/cut.bin"); !bytes.Equal(got, data) || res.SHA256 != sha(data) || cuts != 2 {
+		t.Errorf("stored %d bytes after %d cuts", len(got), cuts)
+	}
+
+	// The caller's stream breaking in the middle of a live chunk is the
+	// error, and nothing is left behind.
+	broken := errors.New("caller went away")
+	src := io.MultiReader(bytes.NewReader(content(15)), errReader{broken})
+	if _, err := r.upload(t, "cloudreve://my/broken.bin", src, 40); !errors.Is(err, broken) {
+		t.Fatalf("upload: %v", err)
+	}
+	if _, err := r.sb.ReadFile(r.user, "cloudreve://my/broken.bin"); err == nil || r.sb.UploadSessions() != 0 {
+		t.Errorf("a broken upload left its file or session (%v)", err)
+	}
+}
+
 func TestFailedUploadLeavesNothing(t *testing.T) {
 	r := newRig(t, sandbox.Options{ChunkSize: 4})
 	broken := errors.New("caller went away")
@@ -175,7 +215,9 @@ func TestFailedUploadLeavesNothing(t *testing.T) {
 		t.Fatalf("short upload: %v", err)
 	}
 	// A chunk that keeps failing gives up after the attempts.
-	r.flaky.fail = func(req *http.Request) (bool, bool) { return strings.Contains(req.URL.Path, "/file/upload/") && req.Method == http.MethodPost, false }
+	r.flaky.fail = func(req *http.Request) (bool, bool) {
+		return strings.Contains(req.URL.Path, "/file/upload/") && req.Method == http.MethodPost, false
+	}
 	if _, err := r.upload(t, "cloudreve://my/down.bin", bytes.NewReader(content(5)), 5); !Retryable(err) {
 		t.Fatalf("upload to a dead upstream: %v", err)
 	}
@@ -205,5 +247,29 @@ func TestUploadThroughPresignedS3(t *testing.T) {
 	}
 	if r.flaky.count("PUT /sandbox-s3/") != 4 || r.flaky.count("POST /sandbox-s3/") != 1 || r.flaky.count("GET /api/v4/callback/s3/") != 1 {
 		t.Errorf("calls %v", r.flaky.calls)
+	}
+}
+
+// A caller that leaves while the session is being created still leaves
+// nothing behind: the session is created, then removed.
+func TestCallerLeavingDuringSessionCreation(t *testing.T) {
+	r := newRig(t, sandbox.Options{ChunkSize: 4})
+	ctx, cancel := context.WithCancel(context.Background())
+	r.flaky.fail = func(req *http.Request) (bool, bool) {
+		if req.Method == http.MethodPut && strings.HasSuffix(req.URL.Path, "/file/upload") {
+			cancel()
+		}
+		return false, false
+	}
+	size := int64(10)
+	_, err := r.up.Upload(ctx, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/left.bin", Size: &size}, bytes.NewReader(content(10)))
+	if err == nil {
+		t.Fatal("an upload of a caller who left succeeded")
+	}
+	if n := r.sb.UploadSessions(); n != 0 {
+		t.Errorf("%d upload sessions left", n)
+	}
+	if _, err := r.sb.ReadFile(r.user, "cloudreve://my/left.bin"); err == nil {
+		t.Error("the placeholder is still there")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -117,7 +118,24 @@ func (env *envelope) toError(op string) *Error {
 	return e
 }
 
+// WithoutURL drops the URL from a request error, keeping its host: request
+// URLs can carry credentials (signed and presigned URLs, callback secrets,
+// share passwords inside cloudreve:// URIs), and errors end up in logs and
+// in answers to callers.
+func WithoutURL(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	host := ""
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		host = u.Host
+	}
+	return &url.Error{Op: ue.Op, URL: host, Err: ue.Err}
+}
+
 func classifyCallError(op string, err error) error {
+	err = WithoutURL(err)
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {

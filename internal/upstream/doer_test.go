@@ -57,3 +57,20 @@ func TestErrorDataSurvivesTypedParsing(t *testing.T) {
 }
 
 type typedResponse struct{ fakeResponse }
+
+func TestTransportErrorsHideURLs(t *testing.T) {
+	_, err := http.Get("http://127.0.0.1:1/api/v4/callback/s3/session/secret-key?uri=cloudreve://x:pw@share")
+	err = Check("completeS3Upload", (*typedResponse)(nil), err)
+	var te *TransportError
+	if !errors.As(err, &te) {
+		t.Fatalf("%T %v", err, err)
+	}
+	for _, secret := range []string{"secret-key", "pw@share", "/callback/"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q shows %q", err.Error(), secret)
+		}
+	}
+	if !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("error %q lost the host", err.Error())
+	}
+}

@@ -1571,6 +1571,8 @@ func (*MoveFilesResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{22}
 }
 
+// The upstream's redirect flag has no field here: over RPC the URL itself is
+// the answer.
 type CreateDownloadUrlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`

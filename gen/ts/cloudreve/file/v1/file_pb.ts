@@ -733,6 +733,9 @@ export const MoveFilesResponseSchema: GenMessage<MoveFilesResponse> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 22);
 
 /**
+ * The upstream's redirect flag has no field here: over RPC the URL itself is
+ * the answer.
+ *
  * @generated from message cloudreve.file.v1.CreateDownloadUrlRequest
  */
 export type CreateDownloadUrlRequest = Message<"cloudreve.file.v1.CreateDownloadUrlRequest"> & {
