@@ -18,6 +18,7 @@ import (
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Throughput of uploads and downloads through the facade, against the same
@@ -166,13 +167,11 @@ func (e *benchEnv) downloadDirect(b *testing.B, uri string) int64 {
 
 // purge deletes a file for good, so the sandbox's memory does not grow.
 func (e *benchEnv) purge(b *testing.B, uri string) {
-	r, err := e.rest.DeleteFilesWithResponse(context.Background(), cloudreveapi.DeleteFileService{Uris: []string{uri}, SkipSoftDelete: ptrTo(true)})
+	r, err := e.rest.DeleteFilesWithResponse(context.Background(), cloudreveapi.DeleteFileService{Uris: []string{uri}, SkipSoftDelete: values.Ptr(true)})
 	if err != nil || r.JSON200 == nil || r.JSON200.Code != 0 {
 		b.Fatalf("purge: %v", err)
 	}
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 func BenchmarkUpload(b *testing.B) {
 	e := newBenchEnv(b)

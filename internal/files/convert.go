@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/types/known/structpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // FileType maps the upstream's 0 (file) and 1 (folder).
@@ -58,18 +58,18 @@ func File(f *cloudreveapi.FileResponse) *filev1.File {
 		Type:          FileType(f.Type),
 		Id:            f.Id,
 		Name:          f.Name,
-		CreatedAt:     ts(f.CreatedAt),
-		UpdatedAt:     ts(f.UpdatedAt),
+		CreatedAt:     values.Timestamp(f.CreatedAt),
+		UpdatedAt:     values.Timestamp(f.UpdatedAt),
 		Size:          f.Size,
-		Path:          str(f.Path),
-		Shared:        flag(f.Shared),
-		Capability:    str(f.Capability),
-		Capabilities:  Capabilities(str(f.Capability)),
-		Owned:         flag(f.Owned),
-		PrimaryEntity: str(f.PrimaryEntity),
+		Path:          values.Deref(f.Path),
+		Shared:        values.Deref(f.Shared),
+		Capability:    values.Deref(f.Capability),
+		Capabilities:  Capabilities(values.Deref(f.Capability)),
+		Owned:         values.Deref(f.Owned),
+		PrimaryEntity: values.Deref(f.PrimaryEntity),
 		FolderSummary: folderSummary(f.FolderSummary),
 		ExtendedInfo:  ExtendedInfo(f.ExtendedInfo),
-		Permission:    str(f.Permission),
+		Permission:    values.Deref(f.Permission),
 	}
 	if f.Metadata != nil && len(*f.Metadata) > 0 {
 		out.Metadata = *f.Metadata
@@ -90,7 +90,7 @@ func folderSummary(s *cloudreveapi.FolderSummary) *filev1.FolderSummary {
 	if s == nil {
 		return nil
 	}
-	return &filev1.FolderSummary{Size: s.Size, Files: int64(s.Files), Folders: int64(s.Folders), Completed: s.Completed, CalculatedAt: ts(s.CalculatedAt)}
+	return &filev1.FolderSummary{Size: s.Size, Files: int64(s.Files), Folders: int64(s.Folders), Completed: s.Completed, CalculatedAt: values.Timestamp(s.CalculatedAt)}
 }
 
 // ExtendedInfo converts the extended details of a file.
@@ -102,7 +102,7 @@ func ExtendedInfo(e *cloudreveapi.ExtendedInfo) *filev1.ExtendedInfo {
 		StoragePolicy:          StoragePolicy(e.StoragePolicy),
 		StorageUsed:            e.StorageUsed,
 		View:                   View(e.View),
-		StoragePolicyInherited: flag(e.StoragePolicyInherited),
+		StoragePolicyInherited: values.Deref(e.StoragePolicyInherited),
 		Permissions:            PermissionSetting(e.Permissions),
 	}
 	if e.Shares != nil {
@@ -117,7 +117,7 @@ func ExtendedInfo(e *cloudreveapi.ExtendedInfo) *filev1.ExtendedInfo {
 	}
 	if e.DirectLinks != nil {
 		for _, l := range *e.DirectLinks {
-			out.DirectLinks = append(out.DirectLinks, &filev1.DirectLink{Id: l.Id, Url: l.Url, Downloaded: int32(l.Downloaded), CreatedAt: ts(l.CreatedAt)})
+			out.DirectLinks = append(out.DirectLinks, &filev1.DirectLink{Id: l.Id, Url: l.Url, Downloaded: int32(l.Downloaded), CreatedAt: values.Timestamp(l.CreatedAt)})
 		}
 	}
 	return out
@@ -132,7 +132,7 @@ var entityTypes = map[cloudreveapi.EntityType]filev1.EntityType{
 // Entity converts one blob of a file.
 func Entity(e *cloudreveapi.Entity) *filev1.Entity {
 	out := &filev1.Entity{
-		Id: e.Id, Size: e.Size, Type: entityTypes[e.Type], CreatedAt: ts(e.CreatedAt),
+		Id: e.Id, Size: e.Size, Type: entityTypes[e.Type], CreatedAt: values.Timestamp(e.CreatedAt),
 		StoragePolicy: StoragePolicy(e.StoragePolicy), CreatedBy: User(e.CreatedBy),
 	}
 	if e.EncryptedWith != nil {
@@ -147,16 +147,13 @@ func StoragePolicy(p *cloudreveapi.StoragePolicy) *filev1.StoragePolicy {
 		return nil
 	}
 	out := &filev1.StoragePolicy{
-		Id: p.Id, Name: p.Name, Type: string(p.Type), MaxSize: p.MaxSize, Relay: flag(p.Relay),
-		AllowedSuffix: list(p.AllowedSuffix), DeniedSuffix: list(p.DeniedSuffix),
-		AllowedNameRegexp: str(p.AllowedNameRegexp), DeniedNameRegexp: str(p.DeniedNameRegexp),
-		Encryption: flag(p.Encryption),
+		Id: p.Id, Name: p.Name, Type: string(p.Type), MaxSize: p.MaxSize, Relay: values.Deref(p.Relay),
+		AllowedSuffix: values.DerefSlice(p.AllowedSuffix), DeniedSuffix: values.DerefSlice(p.DeniedSuffix),
+		AllowedNameRegexp: values.Deref(p.AllowedNameRegexp), DeniedNameRegexp: values.Deref(p.DeniedNameRegexp),
+		Encryption: values.Deref(p.Encryption), Weight: values.Deref(p.Weight),
 	}
 	if p.ChunkConcurrency != nil {
 		out.ChunkConcurrency = int32(*p.ChunkConcurrency)
-	}
-	if p.Weight != nil {
-		out.Weight = *p.Weight
 	}
 	if p.Children != nil {
 		for i := range *p.Children {
@@ -171,7 +168,7 @@ func User(u *cloudreveapi.User) *filev1.User {
 	if u == nil {
 		return nil
 	}
-	out := &filev1.User{Id: u.Id, Email: str(u.Email), Nickname: u.Nickname, CreatedAt: ts(u.CreatedAt)}
+	out := &filev1.User{Id: u.Id, Email: values.Deref(u.Email), Nickname: u.Nickname, CreatedAt: values.Timestamp(u.CreatedAt)}
 	if u.Avatar != nil {
 		out.Avatar = string(*u.Avatar)
 	}
@@ -188,7 +185,7 @@ func User(u *cloudreveapi.User) *filev1.User {
 func NavigatorProps(p cloudreveapi.NavigatorProps) *filev1.NavigatorProps {
 	return &filev1.NavigatorProps{
 		Capability: p.Capability, Capabilities: Capabilities(p.Capability), MaxPageSize: int32(p.MaxPageSize),
-		OrderByOptions: list(p.OrderByOptions), OrderDirectionOptions: list(p.OrderDirectionOptions),
+		OrderByOptions: values.DerefSlice(p.OrderByOptions), OrderDirectionOptions: values.DerefSlice(p.OrderDirectionOptions),
 	}
 }
 
@@ -197,7 +194,7 @@ func View(v *cloudreveapi.ExplorerView) *filev1.ExplorerView {
 	if v == nil {
 		return nil
 	}
-	out := &filev1.ExplorerView{PageSize: int32(v.PageSize), Order: str(v.Order), Thumbnail: flag(v.Thumbnail)}
+	out := &filev1.ExplorerView{PageSize: int32(v.PageSize), Order: values.Deref(v.Order), Thumbnail: values.Deref(v.Thumbnail)}
 	if v.OrderDirection != nil {
 		out.OrderDirection = string(*v.OrderDirection)
 	}
@@ -215,7 +212,7 @@ func View(v *cloudreveapi.ExplorerView) *filev1.ExplorerView {
 				col.Width = &w
 			}
 			if c.Props != nil {
-				col.Props = &filev1.ListViewColumnProps{MetadataKey: str(c.Props.MetadataKey), CustomPropsId: str(c.Props.CustomPropsId)}
+				col.Props = &filev1.ListViewColumnProps{MetadataKey: values.Deref(c.Props.MetadataKey), CustomPropsId: values.Deref(c.Props.CustomPropsId)}
 			}
 			out.Columns = append(out.Columns, col)
 		}
@@ -253,7 +250,7 @@ func ViewToUpstream(v *filev1.ExplorerView) *cloudreveapi.ExplorerView {
 				col.Width = &w
 			}
 			if p := c.GetProps(); p != nil {
-				col.Props = &cloudreveapi.ListViewColumnProps{MetadataKey: opt(p.GetMetadataKey()), CustomPropsId: opt(p.GetCustomPropsId())}
+				col.Props = &cloudreveapi.ListViewColumnProps{MetadataKey: values.NonZero(p.GetMetadataKey()), CustomPropsId: values.NonZero(p.GetCustomPropsId())}
 			}
 			cols = append(cols, col)
 		}
@@ -267,14 +264,10 @@ func PermissionSetting(p *cloudreveapi.PermissionSetting) *filev1.PermissionSett
 	if p == nil {
 		return nil
 	}
-	out := &filev1.PermissionSetting{SameGroup: str(p.SameGroup), Everyone: str(p.Everyone), Other: str(p.Other), Anonymous: str(p.Anonymous)}
-	if p.UserExplicit != nil {
-		out.UserExplicit = *p.UserExplicit
+	return &filev1.PermissionSetting{
+		SameGroup: values.Deref(p.SameGroup), Everyone: values.Deref(p.Everyone), Other: values.Deref(p.Other), Anonymous: values.Deref(p.Anonymous),
+		UserExplicit: values.Deref(p.UserExplicit), GroupExplicit: values.Deref(p.GroupExplicit),
 	}
-	if p.GroupExplicit != nil {
-		out.GroupExplicit = *p.GroupExplicit
-	}
-	return out
 }
 
 // PermissionSettingToUpstream converts explicit permissions for a request.
@@ -282,7 +275,7 @@ func PermissionSettingToUpstream(p *filev1.PermissionSetting) *cloudreveapi.Perm
 	if p == nil {
 		return nil
 	}
-	out := &cloudreveapi.PermissionSetting{SameGroup: opt(p.GetSameGroup()), Everyone: opt(p.GetEveryone()), Other: opt(p.GetOther()), Anonymous: opt(p.GetAnonymous())}
+	out := &cloudreveapi.PermissionSetting{SameGroup: values.NonZero(p.GetSameGroup()), Everyone: values.NonZero(p.GetEveryone()), Other: values.NonZero(p.GetOther()), Anonymous: values.NonZero(p.GetAnonymous())}
 	if len(p.GetUserExplicit()) > 0 {
 		m := p.GetUserExplicit()
 		out.UserExplicit = &m
@@ -302,11 +295,11 @@ func Share(s *cloudreveapi.Share) *filev1.Share {
 		return nil
 	}
 	out := &filev1.Share{
-		Id: s.Id, Name: str(s.Name), Visited: int32(s.Visited), Unlocked: s.Unlocked,
-		PasswordProtected: flag(s.PasswordProtected), SourceType: FileType(cloudreveapi.FileType(s.SourceType)),
-		Owner: User(&s.Owner), CreatedAt: ts(s.CreatedAt), Expired: s.Expired, Url: s.Url,
-		ShowReadme: flag(s.ShowReadme), Size: s.Size, IsPrivate: flag(s.IsPrivate), ShareView: flag(s.ShareView),
-		SourceUri: str(s.SourceUri), PermissionSetting: PermissionSetting(s.PermissionSetting),
+		Id: s.Id, Name: values.Deref(s.Name), Visited: int32(s.Visited), Unlocked: s.Unlocked,
+		PasswordProtected: values.Deref(s.PasswordProtected), SourceType: FileType(cloudreveapi.FileType(s.SourceType)),
+		Owner: User(&s.Owner), CreatedAt: values.Timestamp(s.CreatedAt), Expired: s.Expired, Url: s.Url,
+		ShowReadme: values.Deref(s.ShowReadme), Size: s.Size, IsPrivate: values.Deref(s.IsPrivate), ShareView: values.Deref(s.ShareView),
+		SourceUri: values.Deref(s.SourceUri), PermissionSetting: PermissionSetting(s.PermissionSetting),
 	}
 	if s.RemainDownloads != nil {
 		r := int32(*s.RemainDownloads)
@@ -316,13 +309,13 @@ func Share(s *cloudreveapi.Share) *filev1.Share {
 		out.Downloaded = int32(*s.Downloaded)
 	}
 	if s.Expires != nil {
-		out.Expires = ts(*s.Expires)
+		out.Expires = values.Timestamp(*s.Expires)
 	}
 	if s.Price != nil {
 		out.Price = int32(*s.Price)
 	}
 	if s.Unlocked {
-		out.Password = str(s.Password)
+		out.Password = values.Deref(s.Password)
 	} else {
 		out.Url = WithoutPassword(s.Url, s.Id)
 	}
@@ -359,25 +352,23 @@ func ShareID(url string) string {
 
 // Activity converts one audit record.
 func Activity(a *cloudreveapi.Activity) *filev1.Activity {
-	return &filev1.Activity{Id: a.Id, CreatedAt: ts(a.CreatedAt), User: User(a.User), VersionId: str(a.VersionId), Content: logEntry(&a.Content)}
+	return &filev1.Activity{Id: a.Id, CreatedAt: values.Timestamp(a.CreatedAt), User: User(a.User), VersionId: values.Deref(a.VersionId), Content: logEntry(&a.Content)}
 }
 
 func logEntry(e *cloudreveapi.LogEntry) *filev1.LogEntry {
 	out := &filev1.LogEntry{
-		Category: int32(e.Category), Failed: flag(e.Failed), Error: str(e.Error), UserAgent: str(e.UserAgent),
-		IsSystem: flag(e.IsSystem), Reason: str(e.Reason), EmailTo: str(e.EmailTo), EmailTitle: str(e.EmailTitle),
-		OriginalName: str(e.OriginalName), NewName: str(e.NewName), From: str(e.From), To: str(e.To),
-		StoragePolicyId: str(e.StoragePolicyId), StoragePolicyName: str(e.StoragePolicyName), StoragePolicy: str(e.StoragePolicy),
-		Account: str(e.Account), AccountUri: str(e.AccountUri), Sku: str(e.Sku), Expire: str(e.Expire),
-		DirectLinkId: str(e.DirectLinkId), Sub: str(e.Sub), Name: str(e.Name),
+		Category: int32(e.Category), Failed: values.Deref(e.Failed), Error: values.Deref(e.Error), UserAgent: values.Deref(e.UserAgent),
+		IsSystem: values.Deref(e.IsSystem), Reason: values.Deref(e.Reason), EmailTo: values.Deref(e.EmailTo), EmailTitle: values.Deref(e.EmailTitle),
+		OriginalName: values.Deref(e.OriginalName), NewName: values.Deref(e.NewName), From: values.Deref(e.From), To: values.Deref(e.To),
+		StoragePolicyId: values.Deref(e.StoragePolicyId), StoragePolicyName: values.Deref(e.StoragePolicyName), StoragePolicy: values.Deref(e.StoragePolicy),
+		Account: values.Deref(e.Account), AccountUri: values.Deref(e.AccountUri), Sku: values.Deref(e.Sku), Expire: values.Deref(e.Expire),
+		DirectLinkId: values.Deref(e.DirectLinkId), Sub: values.Deref(e.Sub), Name: values.Deref(e.Name),
 		AccountId: num(e.AccountId), PaymentId: num(e.PaymentId), PointsChange: num(e.PointsChange), GroupId: num(e.GroupId),
 		GroupIdFrom: num(e.GroupIdFrom), OpenidProvider: num(e.OpenidProvider), PasskeyId: num(e.PasskeyId),
-	}
-	if e.StorageSize != nil {
-		out.StorageSize = *e.StorageSize
+		StorageSize: values.Deref(e.StorageSize),
 	}
 	if e.EntityCreateTime != nil {
-		out.EntityCreateTime = ts(*e.EntityCreateTime)
+		out.EntityCreateTime = values.Timestamp(*e.EntityCreateTime)
 	}
 	if e.Exts != nil {
 		if s, err := structpb.NewStruct(*e.Exts); err == nil {
@@ -396,7 +387,7 @@ func ArchivedFiles(list *[]cloudreveapi.ArchivedFile) []*filev1.ArchivedFile {
 	for _, f := range *list {
 		a := &filev1.ArchivedFile{Name: f.Name, Size: f.Size, IsDirectory: f.IsDirectory}
 		if f.UpdatedAt != nil {
-			a.UpdatedAt = ts(*f.UpdatedAt)
+			a.UpdatedAt = values.Timestamp(*f.UpdatedAt)
 		}
 		out = append(out, a)
 	}
@@ -406,38 +397,15 @@ func ArchivedFiles(list *[]cloudreveapi.ArchivedFile) []*filev1.ArchivedFile {
 // UploadSession converts an upload session.
 func UploadSession(s *cloudreveapi.UploadSessionResponse) *filev1.UploadSession {
 	out := &filev1.UploadSession{
-		SessionId: s.SessionId, UploadId: s.UploadId, ChunkSize: s.ChunkSize, Expires: ts(time.Unix(s.Expires, 0)),
-		UploadUrls: list(s.UploadUrls), Credential: str(s.Credential), CompleteUrl: str(s.CompleteURL),
+		SessionId: s.SessionId, UploadId: s.UploadId, ChunkSize: s.ChunkSize, Expires: values.Timestamp(time.Unix(s.Expires, 0)),
+		UploadUrls: values.DerefSlice(s.UploadUrls), Credential: values.Deref(s.Credential), CompleteUrl: values.Deref(s.CompleteURL),
 		StoragePolicy: StoragePolicy(s.StoragePolicy), Uri: s.Uri, CallbackSecret: s.CallbackSecret,
-		MimeType: str(s.MimeType), UploadPolicy: str(s.UploadPolicy), Ak: str(s.Ak), KeyTime: str(s.KeyTime),
+		MimeType: values.Deref(s.MimeType), UploadPolicy: values.Deref(s.UploadPolicy), Ak: values.Deref(s.Ak), KeyTime: values.Deref(s.KeyTime),
 	}
 	if m := s.EncryptMetadata; m != nil {
-		out.EncryptMetadata = &filev1.EncryptMetadata{Algorithm: string(m.Algorithm), KeyPlainText: str(m.KeyPlainText), Iv: m.Iv}
+		out.EncryptMetadata = &filev1.EncryptMetadata{Algorithm: string(m.Algorithm), KeyPlainText: values.Deref(m.KeyPlainText), Iv: m.Iv}
 	}
 	return out
-}
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func str(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func flag(b *bool) bool { return b != nil && *b }
-
-func list(l *[]string) []string {
-	if l == nil {
-		return nil
-	}
-	return *l
 }
 
 func num[T int | int64](n *T) int64 {
@@ -445,11 +413,4 @@ func num[T int | int64](n *T) int64 {
 		return 0
 	}
 	return int64(*n)
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

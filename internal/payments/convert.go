@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	vasv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 var statuses = map[cloudreveapi.PaymentStatus]vasv1.PaymentStatus{
@@ -22,22 +23,11 @@ func FromPayment(p *cloudreveapi.Payment) *vasv1.Payment {
 	if p == nil {
 		return nil
 	}
-	out := &vasv1.Payment{
+	return &vasv1.Payment{
 		Id: p.Id, TradeNo: p.TradeNo, Name: p.Name, Status: statuses[p.Status], Qyt: int32(p.Qyt),
 		PriceOneUnit: int32(p.PriceOneUnit), ProductType: vasv1.PaymentProductType(p.ProductType),
 		CreatedAt: timestamppb.New(p.CreatedAt), UpdatedAt: timestamppb.New(p.UpdatedAt),
+		PriceUnit: values.Deref(p.PriceUnit), PriceId: values.Deref(p.PriceId), PriceMark: values.Deref(p.PriceMark),
+		Ticket: values.Deref(p.Ticket),
 	}
-	if p.PriceUnit != nil {
-		out.PriceUnit = *p.PriceUnit
-	}
-	if p.PriceId != nil {
-		out.PriceId = *p.PriceId
-	}
-	if p.PriceMark != nil {
-		out.PriceMark = *p.PriceMark
-	}
-	if p.Ticket != nil {
-		out.Ticket = *p.Ticket
-	}
-	return out
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Account state beyond what auth.go creates: preferences, 2FA, passkeys,
@@ -66,25 +67,25 @@ func (st *accountState) decorate(out *cloudreveapi.User) {
 		out.Nickname = st.nick
 	}
 	if st.language != "" {
-		out.Language = ptr(st.language)
+		out.Language = values.Ptr(st.language)
 	}
 	if st.inactive {
-		out.Status = ptr(cloudreveapi.Inactive)
+		out.Status = values.Ptr(cloudreveapi.Inactive)
 	}
 	if src := st.avatarSource(); src != cloudreveapi.UserAvatarSourceNone {
 		out.Avatar = &src
 	}
 	if st.preferredTheme != "" {
-		out.PreferredTheme = ptr(st.preferredTheme)
+		out.PreferredTheme = values.Ptr(st.preferredTheme)
 	}
 	if st.shareLevel != "" {
-		out.ShareLinksInProfile = ptr(st.shareLevel)
+		out.ShareLinksInProfile = values.Ptr(st.shareLevel)
 	}
 	if st.disableViewSync {
-		out.DisableViewSync = ptr(true)
+		out.DisableViewSync = values.Ptr(true)
 	}
 	if st.credit != 0 {
-		out.Credit = ptr(st.credit)
+		out.Credit = values.Ptr(st.credit)
 	}
 }
 
@@ -233,10 +234,10 @@ func (s *Server) publicUserJSON(u *user, signedIn bool) cloudreveapi.User {
 		Group:               &cloudreveapi.Group{Id: s.ids.encode(kindGroup, g.id), Name: g.name},
 	}
 	if out.Avatar == nil {
-		out.Avatar = ptr(cloudreveapi.UserAvatarSourceNone)
+		out.Avatar = values.Ptr(cloudreveapi.UserAvatarSourceNone)
 	}
 	if signedIn {
-		out.Email = ptr(u.email)
+		out.Email = values.Ptr(u.email)
 	}
 	return out
 }
@@ -262,7 +263,7 @@ func (s *Server) GetUser(ctx context.Context, req cloudreveapi.GetUserRequestObj
 	if u == nil {
 		return nil, fail(upstream.CodeNotSet, "")
 	}
-	return cloudreveapi.GetUser200JSONResponse{Data: ptr(s.publicUserJSON(u, caller(ctx) != nil))}, nil
+	return cloudreveapi.GetUser200JSONResponse{Data: values.Ptr(s.publicUserJSON(u, caller(ctx) != nil))}, nil
 }
 
 // SearchUser is GET /user/search: active users whose e-mail or nickname
@@ -314,10 +315,10 @@ func (s *Server) GetPreferences(ctx context.Context, req cloudreveapi.GetPrefere
 		ShareLinksInProfile: st.shareLevel,
 	}
 	if len(st.versionExts) > 0 {
-		out.VersionRetentionExt = ptr(append([]string{}, st.versionExts...))
+		out.VersionRetentionExt = values.Ptr(append([]string{}, st.versionExts...))
 	}
 	if st.versionMax > 0 {
-		out.VersionRetentionMax = ptr(st.versionMax)
+		out.VersionRetentionMax = values.Ptr(st.versionMax)
 	}
 	if len(st.passkeys) > 0 {
 		var keys []cloudreveapi.Passkey
@@ -327,7 +328,7 @@ func (s *Server) GetPreferences(ctx context.Context, req cloudreveapi.GetPrefere
 		out.Passkeys = &keys
 	}
 	if s.pro() {
-		out.Credit = ptr(st.credit)
+		out.Credit = values.Ptr(st.credit)
 	}
 	return cloudreveapi.GetPreferences200JSONResponse{Data: &out}, nil
 }

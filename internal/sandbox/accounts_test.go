@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // typed is a client that keeps error data aside, as the facade's does: the
@@ -42,7 +43,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 	now, _ := TOTPCode(*secret, time.Now())
 	on := true
 	// Enabling needs the code of the pending secret.
-	bad := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{TwoFaEnabled: &on, TwoFaCode: ptr("12345x")}))
+	bad := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{TwoFaEnabled: &on, TwoFaCode: values.Ptr("12345x")}))
 	code(t, "wrong code", bad.JSON200.Code, 40022, bad.JSON200.Msg)
 	ok := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{TwoFaEnabled: &on, TwoFaCode: &now}))
 	code(t, "enable 2FA", ok.JSON200.Code, 0, ok.JSON200.Msg)
@@ -84,9 +85,9 @@ func TestPasswordChangeKillsRefreshTokens(t *testing.T) {
 	e := newEnv(t, Options{})
 	uid, me := e.user("ann@example.com")
 	_, refresh, _ := e.s.IssueTokens(uid)
-	wrong := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{CurrentPassword: ptr("nope-nope"), NewPassword: ptr("brand-new-pw")}))
+	wrong := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{CurrentPassword: values.Ptr("nope-nope"), NewPassword: values.Ptr("brand-new-pw")}))
 	code(t, "wrong current password", wrong.JSON200.Code, 40069, wrong.JSON200.Msg)
-	ok := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{CurrentPassword: ptr("password123"), NewPassword: ptr("brand-new-pw")}))
+	ok := must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{CurrentPassword: values.Ptr("password123"), NewPassword: values.Ptr("brand-new-pw")}))
 	code(t, "change password", ok.JSON200.Code, 0, ok.JSON200.Msg)
 	r := must(e.client("").RefreshTokenWithResponse(bg, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: refresh}))
 	code(t, "old refresh token", r.JSON200.Code, 40020, r.JSON200.Msg)
@@ -162,7 +163,7 @@ func TestDavAccountSemantics(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.user("admin@example.com") // the first account is the admin
 	_, me := e.user("ann@example.com")
-	made := must(me.CreateDavAccountWithResponse(bg, cloudreveapi.CreateDavAccountService{Uri: "cloudreve://my", Name: "a", Readonly: ptr(true), Proxy: ptr(true)}))
+	made := must(me.CreateDavAccountWithResponse(bg, cloudreveapi.CreateDavAccountService{Uri: "cloudreve://my", Name: "a", Readonly: values.Ptr(true), Proxy: values.Ptr(true)}))
 	code(t, "create", made.JSON200.Code, 0, made.JSON200.Msg)
 	acc := made.JSON200.Data
 	if len(acc.Password) != 32 || acc.Options == nil || *acc.Options != boolset(davReadonly) {
@@ -185,7 +186,7 @@ func TestDavAccountSemantics(t *testing.T) {
 	if n := len(rest.JSON200.Data.Accounts); n != 2 || rest.JSON200.Data.Accounts[1].Id != acc.Id {
 		t.Errorf("second page %s", rest.Body)
 	}
-	code(t, "bad token", must(me.ListDavAccountsWithResponse(bg, &cloudreveapi.ListDavAccountsParams{PageSize: 10, NextPageToken: ptr("%%")})).JSON200.Code, 50001, "")
+	code(t, "bad token", must(me.ListDavAccountsWithResponse(bg, &cloudreveapi.ListDavAccountsParams{PageSize: 10, NextPageToken: values.Ptr("%%")})).JSON200.Code, 50001, "")
 	code(t, "bad uri", must(me.CreateDavAccountWithResponse(bg, cloudreveapi.CreateDavAccountService{Uri: "cloudreve://my?x=1", Name: "a"})).JSON200.Code, 40001, "")
 	_, other := e.user("bob@example.com")
 	code(t, "someone else's", must(other.DeleteDavAccountWithResponse(bg, acc.Id)).JSON200.Code, 404, "")
@@ -224,15 +225,15 @@ func TestCaptchaAndActivation(t *testing.T) {
 	if !strings.HasPrefix(cap.Image, "data:image/png;base64,") {
 		t.Fatalf("image %.40s", cap.Image)
 	}
-	body := cloudreveapi.SignUpJSONRequestBody{Email: "new@example.com", Password: "secret-1", Ticket: &cap.Ticket, Captcha: ptr("wrong")}
+	body := cloudreveapi.SignUpJSONRequestBody{Email: "new@example.com", Password: "secret-1", Ticket: &cap.Ticket, Captcha: values.Ptr("wrong")}
 	r := must(guest.SignUpWithResponse(bg, body))
 	code(t, "wrong captcha", r.JSON200.Code, 40026, r.JSON200.Msg)
 	cap = must(guest.GetCaptchaWithResponse(bg)).JSON200.Data
-	body.Ticket, body.Captcha = &cap.Ticket, ptr(e.s.CaptchaAnswer(cap.Ticket))
+	body.Ticket, body.Captcha = &cap.Ticket, values.Ptr(e.s.CaptchaAnswer(cap.Ticket))
 	r = must(guest.SignUpWithResponse(bg, body))
 	code(t, "sign up with activation", r.JSON200.Code, 203, r.JSON200.Msg)
 	cap = must(guest.GetCaptchaWithResponse(bg)).JSON200.Data
-	in := must(guest.PasswordSignInWithResponse(bg, cloudreveapi.PasswordSignInJSONRequestBody{Email: "new@example.com", Password: "secret-1", Ticket: &cap.Ticket, Captcha: ptr(e.s.CaptchaAnswer(cap.Ticket))}))
+	in := must(guest.PasswordSignInWithResponse(bg, cloudreveapi.PasswordSignInJSONRequestBody{Email: "new@example.com", Password: "secret-1", Ticket: &cap.Ticket, Captcha: values.Ptr(e.s.CaptchaAnswer(cap.Ticket))}))
 	code(t, "inactive sign-in", in.JSON200.Code, 40018, in.JSON200.Msg)
 }
 
@@ -241,7 +242,7 @@ func TestProfileShares(t *testing.T) {
 	ann, me := e.user("ann@example.com")
 	put(t, me, "cloudreve://my/open.txt", "a")
 	put(t, me, "cloudreve://my/secret.txt", "b")
-	for _, b := range []cloudreveapi.ShareCreateService{{Uri: "cloudreve://my/open.txt"}, {Uri: "cloudreve://my/secret.txt", IsPrivate: ptr(true)}} {
+	for _, b := range []cloudreveapi.ShareCreateService{{Uri: "cloudreve://my/open.txt"}, {Uri: "cloudreve://my/secret.txt", IsPrivate: values.Ptr(true)}} {
 		r := must(me.CreateShareLinkWithResponse(bg, b))
 		code(t, "share "+b.Uri, r.JSON200.Code, 0, r.JSON200.Msg)
 	}

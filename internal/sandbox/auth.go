@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // user is one account. Fields are written once at creation, except the file
@@ -165,16 +166,16 @@ func (s *Server) userJSON(u *user) cloudreveapi.User {
 	status := cloudreveapi.Active
 	out := cloudreveapi.User{
 		Id:        u.hid,
-		Email:     ptr(u.email),
+		Email:     values.Ptr(u.email),
 		Nickname:  u.nickname,
 		Status:    &status,
 		CreatedAt: u.created,
 		Group: &cloudreveapi.Group{
 			Id:                  s.ids.encode(kindGroup, g.id),
 			Name:                g.name,
-			Permission:          ptr(boolset(g.perms...)),
-			DirectLinkBatchSize: ptr(10),
-			TrashRetention:      ptr(7 * 24 * 3600),
+			Permission:          values.Ptr(boolset(g.perms...)),
+			DirectLinkBatchSize: values.Ptr(10),
+			TrashRetention:      values.Ptr(7 * 24 * 3600),
 		},
 	}
 	u.st.decorate(&out)
@@ -255,7 +256,7 @@ func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObjec
 		// The activation mail is "sent": code 203 without data.
 		return nil, &apiError{code: upstream.CodeNotFullySuccessful, msg: "Activation email sent"}
 	}
-	return cloudreveapi.SignUp200JSONResponse{Data: ptr(s.userJSON(u))}, nil
+	return cloudreveapi.SignUp200JSONResponse{Data: values.Ptr(s.userJSON(u))}, nil
 }
 
 // boolset encodes bit positions the way Cloudreve serialises permission and

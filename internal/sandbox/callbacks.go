@@ -13,6 +13,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Storage policy types the sandbox can stand for (Options.StoragePolicy).
@@ -44,7 +45,7 @@ func (s *Server) presign(r *http.Request, us *uploadSession, out *cloudreveapi.U
 	}
 	path := s3Prefix + us.id
 	out.UploadUrls = &urls
-	out.CompleteURL = ptr(base + path + "?sign=" + s.sign(path, exp))
+	out.CompleteURL = values.Ptr(base + path + "?sign=" + s.sign(path, exp))
 	out.UploadId = randomString(24)
 	us.parts = map[int]*part{}
 }
@@ -186,7 +187,7 @@ func (s *Server) CompleteOneDriveUpload(ctx context.Context, req cloudreveapi.Co
 func (s *Server) envelopeOf(ctx context.Context, e *apiError) cloudreveapi.Envelope {
 	env := cloudreveapi.Envelope{Code: e.code, Msg: e.msg}
 	if r := request(ctx); r != nil {
-		env.CorrelationId = ptr(correlationID(r))
+		env.CorrelationId = values.Ptr(correlationID(r))
 	}
 	return env
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 func TestMoveCopyRenameRestore(t *testing.T) {
@@ -27,7 +28,7 @@ func TestMoveCopyRenameRestore(t *testing.T) {
 	if agg := *r.JSON200.AggregatedError; len(agg) != 1 || agg["cloudreve://my/ghost"].Code != 40016 {
 		t.Errorf("aggregated %+v", agg)
 	}
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/dst/a.txt")}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/dst/a.txt")}))
 	code(t, "moved file", info.JSON200.Code, 0, info.JSON200.Msg)
 	// A taken name fails the whole call; a folder cannot go into itself.
 	taken := must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/b.txt"}, Dst: "cloudreve://my/dst"}))
@@ -35,10 +36,10 @@ func TestMoveCopyRenameRestore(t *testing.T) {
 	self := must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/dst"}, Dst: "cloudreve://my/dst"}))
 	code(t, "into itself", self.JSON200.Code, 40081, self.JSON200.Msg)
 	// Copy keeps the source.
-	cp := must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/dst"}, Dst: "cloudreve://my", Copy: ptr(true)}))
+	cp := must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/dst"}, Dst: "cloudreve://my", Copy: values.Ptr(true)}))
 	code(t, "copy onto itself", cp.JSON200.Code, 40004, cp.JSON200.Msg)
 	mkdir(t, c, "cloudreve://my/copies")
-	cp = must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/dst"}, Dst: "cloudreve://my/copies", Copy: ptr(true)}))
+	cp = must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{Uris: []string{"cloudreve://my/dst"}, Dst: "cloudreve://my/copies", Copy: values.Ptr(true)}))
 	code(t, "copy", cp.JSON200.Code, 0, cp.JSON200.Msg)
 	if got, err := e.s.ReadFile(userOf(t, e, c), "cloudreve://my/copies/dst/a.txt"); err != nil || string(got) != "a" {
 		t.Errorf("copied file %q %v", got, err)
@@ -92,7 +93,7 @@ func TestVersionsMetadataPinsViews(t *testing.T) {
 	_, c := e.user("ann@example.com")
 	v1 := put(t, c, "cloudreve://my/doc.txt", "one")
 	v2 := put(t, c, "cloudreve://my/doc.txt", "two!")
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/doc.txt"), Extended: ptr(true)}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/doc.txt"), Extended: values.Ptr(true)}))
 	if ents := *info.JSON200.Data.ExtendedInfo.Entities; len(ents) != 2 || info.JSON200.Data.ExtendedInfo.StorageUsed != 7 {
 		t.Fatalf("versions %+v", ents)
 	}
@@ -111,25 +112,25 @@ func TestVersionsMetadataPinsViews(t *testing.T) {
 	code(t, "garbage version", garbage.JSON200.Code, 40001, garbage.JSON200.Msg)
 
 	pm := must(c.PatchMetadataWithResponse(bg, cloudreveapi.PatchMetadataService{Uris: []string{"cloudreve://my/doc.txt"},
-		Patches: []cloudreveapi.MetadataPatch{{Key: "tag:work", Value: ptr("red")}, {Key: "customize:emoji", Value: ptr("😀")}}}))
+		Patches: []cloudreveapi.MetadataPatch{{Key: "tag:work", Value: values.Ptr("red")}, {Key: "customize:emoji", Value: values.Ptr("😀")}}}))
 	code(t, "patch metadata", pm.JSON200.Code, 0, pm.JSON200.Msg)
 	badKey := must(c.PatchMetadataWithResponse(bg, cloudreveapi.PatchMetadataService{Uris: []string{"cloudreve://my/doc.txt"},
-		Patches: []cloudreveapi.MetadataPatch{{Key: "sys:upload_session_id", Value: ptr("x")}}}))
+		Patches: []cloudreveapi.MetadataPatch{{Key: "sys:upload_session_id", Value: values.Ptr("x")}}}))
 	code(t, "forbidden key", badKey.JSON200.Code, 40001, badKey.JSON200.Msg)
-	info = must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/doc.txt")}))
+	info = must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/doc.txt")}))
 	if m := *info.JSON200.Data.Metadata; m["tag:work"] != "red" || m["customize:emoji"] != "😀" {
 		t.Errorf("metadata %v", m)
 	}
 
-	pin := must(c.PinToSidebarWithResponse(bg, cloudreveapi.PinFileService{Uri: "cloudreve://my?name=doc", Name: ptr("Docs")}))
+	pin := must(c.PinToSidebarWithResponse(bg, cloudreveapi.PinFileService{Uri: "cloudreve://my?name=doc", Name: values.Ptr("Docs")}))
 	code(t, "pin", pin.JSON200.Code, 0, pin.JSON200.Msg)
-	again := must(c.PinToSidebarWithResponse(bg, cloudreveapi.PinFileService{Uri: "cloudreve://my?name=doc", Name: ptr("Other")}))
+	again := must(c.PinToSidebarWithResponse(bg, cloudreveapi.PinFileService{Uri: "cloudreve://my?name=doc", Name: values.Ptr("Other")}))
 	code(t, "pin with another name", again.JSON200.Code, 40004, again.JSON200.Msg)
 	unpin := must(c.DeletePinWithResponse(bg, cloudreveapi.PinFileService{Uri: "cloudreve://my?name=doc"}))
 	code(t, "unpin", unpin.JSON200.Code, 0, unpin.JSON200.Msg)
 
 	mkdir(t, c, "cloudreve://my/photos")
-	view := cloudreveapi.ExplorerView{PageSize: 50, View: ptr(cloudreveapi.ExplorerViewView("grid")), OrderDirection: ptr(cloudreveapi.ExplorerViewOrderDirection("desc")), GalleryWidth: ptr(120)}
+	view := cloudreveapi.ExplorerView{PageSize: 50, View: values.Ptr(cloudreveapi.ExplorerViewView("grid")), OrderDirection: values.Ptr(cloudreveapi.ExplorerViewOrderDirection("desc")), GalleryWidth: values.Ptr(120)}
 	pv := must(c.UpdateViewSettingWithResponse(bg, cloudreveapi.PatchViewService{Uri: "cloudreve://my/photos", View: &view}))
 	code(t, "view", pv.JSON200.Code, 0, pv.JSON200.Msg)
 	l := must(c.ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://my/photos"}))
@@ -159,7 +160,7 @@ func TestDirectLinksThumbsArchivesViewers(t *testing.T) {
 	if body := fetch(t, link.Link, "", 200); body != "not really a png" {
 		t.Errorf("direct link serves %q", body)
 	}
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/pic.png"), Extended: ptr(true)}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/pic.png"), Extended: values.Ptr(true)}))
 	links := *info.JSON200.Data.ExtendedInfo.DirectLinks
 	if len(links) != 1 || links[0].Downloaded != 1 {
 		t.Fatalf("direct links %+v", links)
@@ -205,7 +206,7 @@ func TestSharesPasswordExpiryAndLimit(t *testing.T) {
 	guest := e.client("")
 	put(t, ann, "cloudreve://my/report.pdf", "the report")
 
-	cr := must(ann.CreateShareLinkWithResponse(bg, cloudreveapi.ShareCreateService{Uri: "cloudreve://my/report.pdf", IsPrivate: ptr(true), Password: ptr("s3cret"), Downloads: ptr(1), Expire: ptr(3600)}))
+	cr := must(ann.CreateShareLinkWithResponse(bg, cloudreveapi.ShareCreateService{Uri: "cloudreve://my/report.pdf", IsPrivate: values.Ptr(true), Password: values.Ptr("s3cret"), Downloads: values.Ptr(1), Expire: values.Ptr(3600)}))
 	code(t, "create share", cr.JSON200.Code, 0, cr.JSON200.Msg)
 	link := *cr.JSON200.Data
 	if !strings.HasSuffix(link, "/s3cret") {
@@ -218,7 +219,7 @@ func TestSharesPasswordExpiryAndLimit(t *testing.T) {
 	if d := locked.JSON200.Data; d.Unlocked || d.Password != nil || strings.Contains(d.Url, "s3cret") || d.RemainDownloads != nil || !*d.PasswordProtected {
 		t.Errorf("locked share %+v", d)
 	}
-	open := must(guest.GetShareLinkInfoWithResponse(bg, id, &cloudreveapi.GetShareLinkInfoParams{Password: ptr("s3cret"), CountViews: ptr(true)}))
+	open := must(guest.GetShareLinkInfoWithResponse(bg, id, &cloudreveapi.GetShareLinkInfoParams{Password: values.Ptr("s3cret"), CountViews: values.Ptr(true)}))
 	if d := open.JSON200.Data; !d.Unlocked || *d.Password != "s3cret" || *d.RemainDownloads != 1 || d.Visited != 1 || d.Size != 10 {
 		t.Errorf("unlocked share %+v", d)
 	}
@@ -252,7 +253,7 @@ func TestSharesPasswordExpiryAndLimit(t *testing.T) {
 	if *ed.JSON200.Data != link {
 		t.Errorf("edit kept the password? %q", *ed.JSON200.Data)
 	}
-	fine := must(guest.GetShareLinkInfoWithResponse(bg, id, &cloudreveapi.GetShareLinkInfoParams{Password: ptr("s3cret")}))
+	fine := must(guest.GetShareLinkInfoWithResponse(bg, id, &cloudreveapi.GetShareLinkInfoParams{Password: values.Ptr("s3cret")}))
 	code(t, "share info after edit", fine.JSON200.Code, 0, fine.JSON200.Msg)
 	none := must(bob.ListMyShareLinksWithResponse(bg, &cloudreveapi.ListMyShareLinksParams{PageSize: 10}))
 	if none.JSON200.Data.Shares != nil {
@@ -272,13 +273,13 @@ func TestOffsetPaginationAndUploadOrder(t *testing.T) {
 	for i := range 5 {
 		put(t, c, fmt.Sprintf("cloudreve://my/f%d", i), "x")
 	}
-	l := must(c.ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://my", PageSize: ptr(2), Page: ptr(2)}))
+	l := must(c.ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://my", PageSize: values.Ptr(2), Page: values.Ptr(2)}))
 	p := l.JSON200.Data.Pagination
 	if p.IsCursor != nil || p.NextToken != nil || *p.TotalItems != 5 || p.Page != 2 || len(l.JSON200.Data.Files) != 1 || l.JSON200.Data.Files[0].Name != "f4" {
 		t.Errorf("offset page %+v %+v", p, l.JSON200.Data.Files)
 	}
 
-	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/up.bin", Size: ptr(int64(10))}))
+	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/up.bin", Size: values.Ptr(int64(10))}))
 	sid := up.JSON200.Data.SessionId
 	chunk := func(i int, data string) int {
 		r := must(c.UploadFileChunkWithBodyWithResponse(bg, sid, i, "application/octet-stream", strings.NewReader(data)))
@@ -298,7 +299,7 @@ func TestOffsetPaginationAndUploadOrder(t *testing.T) {
 func TestS3Policy(t *testing.T) {
 	e := newEnv(t, Options{StoragePolicy: "s3", ChunkSize: 4})
 	_, c := e.user("ann@example.com")
-	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/s3.bin", Size: ptr(int64(6))}))
+	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/s3.bin", Size: values.Ptr(int64(6))}))
 	code(t, "session", up.JSON200.Code, 0, up.JSON200.Msg)
 	sess := up.JSON200.Data
 	if sess.StoragePolicy.Type != "s3" || len(*sess.UploadUrls) != 2 || sess.CompleteURL == nil {
@@ -360,10 +361,10 @@ func TestProFileOperations(t *testing.T) {
 	if a := acts.JSON200.Data.Activities; len(a) != 2 || a[1].Content.Category != logFileRename || *a[1].Content.NewName != "b.txt" {
 		t.Errorf("activities %+v", a)
 	}
-	setting := cloudreveapi.PermissionSetting{Everyone: ptr("AQ==")}
+	setting := cloudreveapi.PermissionSetting{Everyone: values.Ptr("AQ==")}
 	sp := must(c.SetPermissionWithResponse(bg, cloudreveapi.SetPermissionService{Uris: []string{"cloudreve://my/b.txt"}, Setting: setting}))
 	code(t, "set permission", sp.JSON200.Code, 0, sp.JSON200.Msg)
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/b.txt"), Extended: ptr(true)}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/b.txt"), Extended: values.Ptr(true)}))
 	if p := info.JSON200.Data.ExtendedInfo.Permissions; p == nil || *p.Everyone != "AQ==" {
 		t.Errorf("permissions %+v", p)
 	}
@@ -380,7 +381,7 @@ func TestProFileOperations(t *testing.T) {
 func TestForceUnlock(t *testing.T) {
 	e := newEnv(t, Options{})
 	_, c := e.user("ann@example.com")
-	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/locked.bin", Size: ptr(int64(3))}))
+	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/locked.bin", Size: values.Ptr(int64(3))}))
 	code(t, "session", up.JSON200.Code, 0, up.JSON200.Msg)
 	del := must(c.DeleteFilesWithResponse(bg, cloudreveapi.DeleteFileService{Uris: []string{"cloudreve://my/locked.bin"}}))
 	code(t, "delete a locked file", del.JSON200.Code, 40081, del.JSON200.Msg)

@@ -231,5 +231,3 @@ func isUUID(s string) bool {
 	}
 	return true
 }
-
-func ptr[T any](v T) *T { return &v }

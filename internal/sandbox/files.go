@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 const (
@@ -27,8 +28,8 @@ func errLockConflict(n *fsNode) *apiError {
 		typ = cloudreveapi.FileTypeFolder
 	}
 	e.data = []cloudreveapi.ConflictDetail{{
-		Path:  ptr(n.uri()),
-		Token: ptr(token),
+		Path:  values.Ptr(n.uri()),
+		Token: values.Ptr(token),
 		Type:  typ,
 		Owner: cloudreveapi.ConflictOwner{Application: cloudreveapi.ConflictApplication{Type: "upload"}},
 	}}
@@ -59,7 +60,7 @@ func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequ
 		if existing.folder != folder || (b.ErrOnConflict != nil && *b.ErrOnConflict) {
 			return nil, errObjectExists()
 		}
-		return cloudreveapi.CreateFile200JSONResponse{Data: ptr(s.fileJSON(existing))}, nil
+		return cloudreveapi.CreateFile200JSONResponse{Data: values.Ptr(s.fileJSON(existing))}, nil
 	}
 	parent, aerr := descend(u.root, p.elems[:len(p.elems)-1])
 	if aerr != nil || !parent.folder {
@@ -75,7 +76,7 @@ func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequ
 			n.meta[k] = v
 		}
 	}
-	return cloudreveapi.CreateFile200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
+	return cloudreveapi.CreateFile200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
 }
 
 // GetFileInfo is GET /file/info (by uri, or by id when uri is empty); share
@@ -157,7 +158,7 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 // extendedInfo is what extended=true adds; shares, views and permissions
 // only for the owner. Callers hold mu.
 func (s *Server) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudreveapi.ExtendedInfo {
-	ext := &cloudreveapi.ExtendedInfo{StoragePolicy: ptr(s.policyJSON())}
+	ext := &cloudreveapi.ExtendedInfo{StoragePolicy: values.Ptr(s.policyJSON())}
 	var entities []cloudreveapi.Entity
 	for _, e := range n.versions {
 		entities = append(entities, s.entityJSON(e))
@@ -195,7 +196,7 @@ func (s *Server) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudrev
 
 func (s *Server) entityJSON(e *entity) cloudreveapi.Entity {
 	out := cloudreveapi.Entity{Id: e.hid, Size: int64(len(e.data)), Type: cloudreveapi.EntityTypeVersion,
-		CreatedAt: e.created, StoragePolicy: ptr(s.policyJSON())}
+		CreatedAt: e.created, StoragePolicy: values.Ptr(s.policyJSON())}
 	if e.by != nil {
 		out.CreatedBy = &cloudreveapi.User{Id: e.by.hid, Nickname: e.by.nickname, CreatedAt: e.by.created}
 	}
@@ -226,7 +227,7 @@ func (s *Server) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateF
 	if aerr != nil {
 		return nil, aerr
 	}
-	return cloudreveapi.UpdateFileContent200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
+	return cloudreveapi.UpdateFileContent200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
 }
 
 // writeFile stores data at p as a new version, creating the file and its

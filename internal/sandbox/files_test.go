@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 func TestFileOperations(t *testing.T) {
@@ -18,7 +19,7 @@ func TestFileOperations(t *testing.T) {
 
 	mkdir(t, c, "cloudreve://my/docs")
 	// err_on_conflict: 40004; without it the existing folder comes back.
-	dup := must(c.CreateFileWithResponse(bg, cloudreveapi.CreateFileJSONRequestBody{Uri: "cloudreve://my/docs", Type: "folder", ErrOnConflict: ptr(true)}))
+	dup := must(c.CreateFileWithResponse(bg, cloudreveapi.CreateFileJSONRequestBody{Uri: "cloudreve://my/docs", Type: "folder", ErrOnConflict: values.Ptr(true)}))
 	code(t, "existing folder", dup.JSON200.Code, 40004, dup.JSON200.Msg)
 	same := must(c.CreateFileWithResponse(bg, cloudreveapi.CreateFileJSONRequestBody{Uri: "cloudreve://my/docs", Type: "folder"}))
 	code(t, "existing folder without err_on_conflict", same.JSON200.Code, 0, same.JSON200.Msg)
@@ -49,7 +50,7 @@ func TestFileOperations(t *testing.T) {
 	token := ""
 	pages := 0
 	for {
-		p := &cloudreveapi.ListFilesParams{Uri: "cloudreve://my/docs", PageSize: ptr(3)}
+		p := &cloudreveapi.ListFilesParams{Uri: "cloudreve://my/docs", PageSize: values.Ptr(3)}
 		if token != "" {
 			p.NextPageToken = &token
 		}
@@ -74,7 +75,7 @@ func TestFileOperations(t *testing.T) {
 	}
 
 	// Info by URI and by id, extended.
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Id: &f.Id, Extended: ptr(true)}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Id: &f.Id, Extended: values.Ptr(true)}))
 	code(t, "info by id", info.JSON200.Code, 0, info.JSON200.Msg)
 	if d := info.JSON200.Data; d.Size != 12 || d.ExtendedInfo == nil || d.ExtendedInfo.Entities == nil || d.ExtendedInfo.StoragePolicy == nil {
 		t.Errorf("extended info %+v", d)
@@ -87,14 +88,14 @@ func TestFileOperations(t *testing.T) {
 	if agg == nil || len(*agg) != 1 || (*agg)["cloudreve://my/ghost"].Code != 40016 {
 		t.Errorf("aggregated_error %+v", agg)
 	}
-	gone := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/docs/a.txt")}))
+	gone := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/docs/a.txt")}))
 	code(t, "deleted file", gone.JSON200.Code, 40016, gone.JSON200.Msg)
 	trash := must(c.ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://trash"}))
 	code(t, "list trash", trash.JSON200.Code, 0, trash.JSON200.Msg)
 	if fs := trash.JSON200.Data.Files; len(fs) != 1 || (*fs[0].Metadata)[metaRestoreURI] != "cloudreve://my/docs/a.txt" {
 		t.Errorf("trash %+v", fs)
 	}
-	purge := must(c.DeleteFilesWithResponse(bg, cloudreveapi.DeleteFilesJSONRequestBody{Uris: []string{"cloudreve://trash/a.txt"}, SkipSoftDelete: ptr(true)}))
+	purge := must(c.DeleteFilesWithResponse(bg, cloudreveapi.DeleteFilesJSONRequestBody{Uris: []string{"cloudreve://trash/a.txt"}, SkipSoftDelete: values.Ptr(true)}))
 	code(t, "delete from trash", purge.JSON200.Code, 0, purge.JSON200.Msg)
 
 	// Guests get 401 on their (non-existent) files.
@@ -109,7 +110,7 @@ func TestUploadChunks(t *testing.T) {
 	policy := list.JSON200.Data.StoragePolicy.Id
 
 	up := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{
-		Uri: "cloudreve://my/up/data.bin", Size: ptr(int64(10)), PolicyId: &policy, LastModified: ptr(int64(1700000000000))}))
+		Uri: "cloudreve://my/up/data.bin", Size: values.Ptr(int64(10)), PolicyId: &policy, LastModified: values.Ptr(int64(1700000000000))}))
 	code(t, "create session", up.JSON200.Code, 0, up.JSON200.Msg)
 	sess := up.JSON200.Data
 	if sess.ChunkSize != 4 || sess.SessionId == "" || sess.CallbackSecret == "" || sess.Expires == 0 || sess.Uri != "cloudreve://my/up/data.bin" {
@@ -117,7 +118,7 @@ func TestUploadChunks(t *testing.T) {
 	}
 	// A 40073 carries the conflicting locks as data (an array), which the typed
 	// envelope of this operation cannot hold: read it raw.
-	again := must(c.CreateUploadSession(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: ptr(int64(10))}))
+	again := must(c.CreateUploadSession(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: values.Ptr(int64(10))}))
 	var conflict cloudreveapi.ConflictDetailListEnvelope
 	if err := json.NewDecoder(again.Body).Decode(&conflict); err != nil {
 		t.Fatal(err)
@@ -162,24 +163,24 @@ func TestUploadChunks(t *testing.T) {
 	if err == nil {
 		t.Errorf("another user read %q", got)
 	}
-	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/up/data.bin")}))
+	info := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/up/data.bin")}))
 	if d := info.JSON200.Data; d.Size != 10 || d.Metadata != nil || d.UpdatedAt.UnixMilli() != 1700000000000 {
 		t.Errorf("uploaded file %+v", d)
 	}
 
 	// An existing file: 40004 unless a new version is uploaded.
-	exists := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: ptr(int64(1))}))
+	exists := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: values.Ptr(int64(1))}))
 	code(t, "upload over a file", exists.JSON200.Code, 40004, exists.JSON200.Msg)
-	ver := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: ptr(int64(1)),
-		EntityType: ptr(cloudreveapi.CreateUploadSessionServiceEntityTypeVersion)}))
+	ver := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/data.bin", Size: values.Ptr(int64(1)),
+		EntityType: values.Ptr(cloudreveapi.CreateUploadSessionServiceEntityTypeVersion)}))
 	code(t, "new version", ver.JSON200.Code, 0, ver.JSON200.Msg)
 
 	// Cancel removes a placeholder.
-	up2 := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/other.bin", Size: ptr(int64(3))}))
+	up2 := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionJSONRequestBody{Uri: "cloudreve://my/up/other.bin", Size: values.Ptr(int64(3))}))
 	code(t, "create session 2", up2.JSON200.Code, 0, up2.JSON200.Msg)
 	cancel := must(c.DeleteUploadSessionWithResponse(bg, cloudreveapi.DeleteUploadSessionJSONRequestBody{Id: up2.JSON200.Data.SessionId, Uri: "cloudreve://my/up/other.bin"}))
 	code(t, "cancel upload", cancel.JSON200.Code, 0, cancel.JSON200.Msg)
-	gone := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: ptr("cloudreve://my/up/other.bin")}))
+	gone := must(c.GetFileInfoWithResponse(bg, &cloudreveapi.GetFileInfoParams{Uri: values.Ptr("cloudreve://my/up/other.bin")}))
 	code(t, "placeholder after cancel", gone.JSON200.Code, 40016, gone.JSON200.Msg)
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // fsNode is a file or folder of a user's tree. Guarded by Server.mu.
@@ -272,8 +273,8 @@ func (s *Server) fileJSON(n *fsNode) cloudreveapi.FileResponse {
 		CreatedAt: n.created,
 		UpdatedAt: n.updated,
 		Size:      n.size(),
-		Path:      ptr(n.uri()),
-		Owned:     ptr(true),
+		Path:      values.Ptr(n.uri()),
+		Owned:     values.Ptr(true),
 	}
 	capability := capFile
 	if n.folder {
@@ -292,10 +293,10 @@ func (s *Server) fileJSON(n *fsNode) cloudreveapi.FileResponse {
 		out.Metadata = &m
 	}
 	if n.entity != nil {
-		out.PrimaryEntity = ptr(n.entity.hid)
+		out.PrimaryEntity = values.Ptr(n.entity.hid)
 	}
 	if len(s.sharesOf(n)) > 0 {
-		out.Shared = ptr(true)
+		out.Shared = values.Ptr(true)
 	}
 	return out
 }
@@ -306,10 +307,10 @@ func (s *Server) policyJSON() cloudreveapi.StoragePolicy {
 		Name:    "Default storage policy",
 		Type:    cloudreveapi.Local,
 		MaxSize: 0,
-		Relay:   ptr(true),
+		Relay:   values.Ptr(true),
 	}
 	if s.policyType() == policyS3 {
-		p.Type, p.Relay, p.ChunkConcurrency = cloudreveapi.S3, nil, ptr(1)
+		p.Type, p.Relay, p.ChunkConcurrency = cloudreveapi.S3, nil, values.Ptr(1)
 	}
 	return p
 }

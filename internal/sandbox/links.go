@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Links and views of one file: direct links, thumbnails, archive listings
@@ -70,7 +71,7 @@ func (s *Server) CreateDirectLinks(ctx context.Context, req cloudreveapi.CreateD
 			id, hid := s.nextID(kindDirectLink)
 			l = &directLink{id: id, hid: hid, node: n, created: time.Now()}
 			s.drive().links[id] = l
-			s.record(n, u, logDirectLink, func(e *cloudreveapi.LogEntry) { e.DirectLinkId = ptr(hid) })
+			s.record(n, u, logDirectLink, func(e *cloudreveapi.LogEntry) { e.DirectLinkId = values.Ptr(hid) })
 		}
 		links = append(links, cloudreveapi.DirectLinkResponse{Link: directLinkURL(base, l), FileUrl: n.uri()})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // listCursor is the opaque next_page_token of a file listing.
@@ -115,7 +116,7 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 			Capability:  capNavigator,
 			MaxPageSize: maxPageSize,
 		},
-		ContextHint: ptr(newUUID()),
+		ContextHint: values.Ptr(newUUID()),
 		View:        view,
 	}
 	switch p.fs {
@@ -124,10 +125,10 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 	case "share":
 		out.Props.Capability = capShare
 	case "my":
-		out.StoragePolicy = ptr(s.policyJSON())
+		out.StoragePolicy = values.Ptr(s.policyJSON())
 	}
 	if single {
-		out.SingleFileView = ptr(true)
+		out.SingleFileView = values.Ptr(true)
 	}
 	if !searching {
 		out.Props.OrderByOptions = &[]string{"name", "size", "updated_at", "created_at"}
@@ -143,13 +144,13 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 		out.MixedType = folders && files
 	}
 	if cursor {
-		out.Pagination.IsCursor = ptr(true)
+		out.Pagination.IsCursor = values.Ptr(true)
 		if end < len(items) {
-			out.Pagination.NextToken = ptr(encodeCursor(listCursor{Offset: end}))
+			out.Pagination.NextToken = values.Ptr(encodeCursor(listCursor{Offset: end}))
 		}
 	} else {
 		out.Pagination.Page = offset / pageSize
-		out.Pagination.TotalItems = ptr(len(items))
+		out.Pagination.TotalItems = values.Ptr(len(items))
 	}
 	return cloudreveapi.ListFiles200JSONResponse{Data: &out}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Operations that rearrange or annotate files: move/copy, rename, restore,
@@ -70,12 +71,12 @@ func (s *Server) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesReques
 	for _, n := range targets {
 		if isCopy {
 			c := s.copyNode(u, n, dst)
-			s.record(c, u, logCopyTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = ptr(n.uri()), ptr(dst.uri()) })
+			s.record(c, u, logCopyTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(n.uri()), values.Ptr(dst.uri()) })
 			continue
 		}
 		from := n.uri()
 		s.moveNode(u, n, dst)
-		s.record(n, u, logMoveTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = ptr(from), ptr(dst.uri()) })
+		s.record(n, u, logMoveTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(from), values.Ptr(dst.uri()) })
 	}
 	if len(agg) > 0 {
 		return nil, batchError(agg)
@@ -165,9 +166,9 @@ func (s *Server) RenameFile(ctx context.Context, req cloudreveapi.RenameFileRequ
 		n.name = b.NewName
 		n.parent.children[n.name] = n
 		n.updated = time.Now()
-		s.record(n, u, logFileRename, func(e *cloudreveapi.LogEntry) { e.OriginalName, e.NewName = ptr(old), ptr(n.name) })
+		s.record(n, u, logFileRename, func(e *cloudreveapi.LogEntry) { e.OriginalName, e.NewName = values.Ptr(old), values.Ptr(n.name) })
 	}
-	return cloudreveapi.RenameFile200JSONResponse{Data: ptr(s.fileJSON(n))}, nil
+	return cloudreveapi.RenameFile200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
 }
 
 // RestoreFiles is POST /file/restore: each trash item goes back to the
@@ -304,7 +305,7 @@ func (s *Server) PatchMetadata(ctx context.Context, req cloudreveapi.PatchMetada
 			if p.Remove != nil && *p.Remove {
 				delete(n.meta, p.Key)
 			} else {
-				n.meta[p.Key] = orZero(p.Value)
+				n.meta[p.Key] = values.Deref(p.Value)
 			}
 		}
 		s.record(n, u, logUpdateMetadata, nil)
@@ -394,7 +395,7 @@ func (s *Server) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSidebar
 	pins := s.drive().pins
 	for _, p := range pins[u.id] {
 		if p.Uri == b.Uri {
-			if orZero(p.Name) != orZero(b.Name) {
+			if values.Deref(p.Name) != values.Deref(b.Name) {
 				return nil, fail(upstream.CodeObjectExists, "uri already pinned with different name")
 			}
 			return cloudreveapi.PinToSidebar200JSONResponse{}, nil
@@ -402,7 +403,7 @@ func (s *Server) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSidebar
 	}
 	pin := cloudreveapi.PinedFile{Uri: b.Uri}
 	if b.Name != nil && *b.Name != "" {
-		pin.Name = ptr(*b.Name)
+		pin.Name = values.Ptr(*b.Name)
 	}
 	pins[u.id] = append(pins[u.id], pin)
 	return cloudreveapi.PinToSidebar200JSONResponse{}, nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Passkeys (WebAuthn). The sandbox runs the ceremony's bookkeeping like the
@@ -31,7 +32,7 @@ type passkey struct {
 func (p *passkey) json() cloudreveapi.Passkey {
 	out := cloudreveapi.Passkey{Id: p.id, Name: p.name, CreatedAt: p.created}
 	if !p.used.IsZero() {
-		out.UsedAt = ptr(p.used)
+		out.UsedAt = values.Ptr(p.used)
 	}
 	return out
 }
@@ -129,7 +130,7 @@ func (s *Server) FinishPasskeyRegistration(ctx context.Context, req cloudreveapi
 	}
 	u.st.passkeys = append(u.st.passkeys, p)
 	u.st.mu.Unlock()
-	return cloudreveapi.FinishPasskeyRegistration200JSONResponse{Data: ptr(p.json())}, nil
+	return cloudreveapi.FinishPasskeyRegistration200JSONResponse{Data: values.Ptr(p.json())}, nil
 }
 
 // DeletePasskey is DELETE /user/authn?id=.
@@ -165,7 +166,7 @@ func (s *Server) PreparePasskeySignIn(ctx context.Context, req cloudreveapi.Prep
 	return cloudreveapi.PreparePasskeySignIn200JSONResponse{Data: &cloudreveapi.PreparePasskeyLoginResponse{
 		SessionId: id,
 		Options: cloudreveapi.PasskeySignInOptions{PublicKey: cloudreveapi.PasskeySignInRequestOptions{
-			Challenge: challenge, Timeout: ptr(300000), RpId: ptr(hostOf(ctx)), UserVerification: ptr("preferred"),
+			Challenge: challenge, Timeout: values.Ptr(300000), RpId: values.Ptr(hostOf(ctx)), UserVerification: values.Ptr("preferred"),
 		}},
 	}}, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // File operations of the commercial edition, served minimally when the
@@ -56,7 +57,7 @@ func (s *Server) ListFileActivities(ctx context.Context, req cloudreveapi.ListFi
 	})
 	out := cloudreveapi.FileActivitiesResponse{
 		Activities: []cloudreveapi.Activity{},
-		Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: ptr(true)},
+		Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)},
 	}
 	end := min(cur.Offset+q.PageSize, len(list))
 	for _, a := range list[min(cur.Offset, end):end] {
@@ -65,12 +66,12 @@ func (s *Server) ListFileActivities(ctx context.Context, req cloudreveapi.ListFi
 			item.User = &cloudreveapi.User{Id: a.by.hid, Nickname: a.by.nickname, CreatedAt: a.by.created}
 		}
 		if a.version != "" {
-			item.VersionId = ptr(a.version)
+			item.VersionId = values.Ptr(a.version)
 		}
 		out.Activities = append(out.Activities, item)
 	}
 	if end < len(list) {
-		out.Pagination.NextToken = ptr(encodeCursor(activityCursor{Offset: end}))
+		out.Pagination.NextToken = values.Ptr(encodeCursor(activityCursor{Offset: end}))
 	}
 	return cloudreveapi.ListFileActivities200JSONResponse{Data: &out}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // The simulated downloader behind remote-download tasks.
@@ -79,10 +80,10 @@ func (d *download) status() cloudreveapi.DownloadTaskStatus {
 		Name: d.name, State: d.state, Total: d.total(), Downloaded: d.downloaded, DownloadSpeed: d.speed,
 	}
 	if d.hash != "" {
-		out.Hash = ptr(d.hash)
+		out.Hash = values.Ptr(d.hash)
 	}
 	if d.errMsg != "" {
-		out.ErrorMessage = ptr(d.errMsg)
+		out.ErrorMessage = values.Ptr(d.errMsg)
 	}
 	files := make([]cloudreveapi.DownloadTaskFile, len(d.files))
 	total := d.total()
@@ -218,7 +219,7 @@ func (r *runner) runDownload(p dlPlan, dst *fsURI) {
 				failed++
 			}
 		}
-		t.props.Failed = ptr(failed)
+		t.props.Failed = values.Ptr(failed)
 		r.s.finish(t, cloudreveapi.TaskStatusCompleted)
 		return ""
 	})

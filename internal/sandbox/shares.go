@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Share links: the /share operations, and the "share" filesystem that opens
@@ -36,28 +37,28 @@ func (s *Server) shareJSON(base string, sh *share, requester *user, unlocked boo
 	}
 	owner := cloudreveapi.User{Id: sh.owner.hid, Nickname: sh.owner.nickname, CreatedAt: sh.owner.created}
 	if requester != nil {
-		owner.Email = ptr(sh.owner.email)
+		owner.Email = values.Ptr(sh.owner.email)
 	}
 	out := cloudreveapi.Share{
-		Id: sh.hid, Name: ptr(sh.node.name), Unlocked: unlocked, Owner: owner,
+		Id: sh.hid, Name: values.Ptr(sh.node.name), Unlocked: unlocked, Owner: owner,
 		Expired: sh.expired(), Url: shareLink(base, sh, unlocked), CreatedAt: sh.created,
-		Visited: sh.views, SourceType: typ, PasswordProtected: ptr(sh.password != ""),
+		Visited: sh.views, SourceType: typ, PasswordProtected: values.Ptr(sh.password != ""),
 	}
 	if unlocked {
 		out.RemainDownloads = sh.remain
-		out.Downloaded = ptr(sh.downloads)
+		out.Downloaded = values.Ptr(sh.downloads)
 		out.Expires = sh.expires
 		if sh.password != "" {
-			out.Password = ptr(sh.password)
+			out.Password = values.Ptr(sh.password)
 		}
-		out.ShowReadme = ptr(sh.readme)
+		out.ShowReadme = values.Ptr(sh.readme)
 		if !sh.node.folder {
 			out.Size = sh.node.size()
 		}
 	}
 	if requester == sh.owner {
-		out.IsPrivate = ptr(sh.password != "")
-		out.ShareView = ptr(sh.shareView)
+		out.IsPrivate = values.Ptr(sh.password != "")
+		out.ShareView = values.Ptr(sh.shareView)
 	}
 	return out
 }
@@ -81,7 +82,7 @@ func (s *Server) CreateShareLink(ctx context.Context, req cloudreveapi.CreateSha
 	if aerr != nil {
 		return nil, aerr
 	}
-	return cloudreveapi.CreateShareLink200JSONResponse{Data: ptr(shareLink(baseURL(request(ctx)), sh, true))}, nil
+	return cloudreveapi.CreateShareLink200JSONResponse{Data: values.Ptr(shareLink(baseURL(request(ctx)), sh, true))}, nil
 }
 
 // EditShareLink is POST /share/{id}: limits, expiry and view flags are
@@ -97,7 +98,7 @@ func (s *Server) EditShareLink(ctx context.Context, req cloudreveapi.EditShareLi
 	if aerr != nil {
 		return nil, aerr
 	}
-	return cloudreveapi.EditShareLink200JSONResponse{Data: ptr(shareLink(baseURL(request(ctx)), sh, true))}, nil
+	return cloudreveapi.EditShareLink200JSONResponse{Data: values.Ptr(shareLink(baseURL(request(ctx)), sh, true))}, nil
 }
 
 func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateService, existing *share) (*share, *apiError) {
@@ -139,7 +140,7 @@ func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateSer
 		id, hid := s.nextID(kindShare)
 		sh = &share{id: id, hid: hid, owner: u, node: n, created: time.Now()}
 		if b.IsPrivate != nil && *b.IsPrivate {
-			sh.password = orZero(b.Password)
+			sh.password = values.Deref(b.Password)
 			if sh.password == "" {
 				sh.password = randomLowercase(8)
 			}
@@ -149,10 +150,10 @@ func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateSer
 	}
 	sh.remain, sh.expires = nil, nil
 	if b.Downloads != nil && *b.Downloads > 0 {
-		sh.remain = ptr(*b.Downloads)
+		sh.remain = values.Ptr(*b.Downloads)
 	}
 	if b.Expire != nil && *b.Expire > 0 {
-		sh.expires = ptr(time.Now().Add(time.Duration(*b.Expire) * time.Second))
+		sh.expires = values.Ptr(time.Now().Add(time.Duration(*b.Expire) * time.Second))
 	}
 	sh.shareView = b.ShareView != nil && *b.ShareView
 	sh.readme = b.ShowReadme != nil && *b.ShowReadme
@@ -176,10 +177,10 @@ func (s *Server) GetShareLinkInfo(ctx context.Context, req cloudreveapi.GetShare
 	if q.CountViews != nil && *q.CountViews {
 		sh.views++
 	}
-	unlocked := sh.password == "" || orZero(q.Password) == sh.password || u == sh.owner
+	unlocked := sh.password == "" || values.Deref(q.Password) == sh.password || u == sh.owner
 	out := s.shareJSON(baseURL(request(ctx)), sh, u, unlocked)
 	if q.OwnerExtended != nil && *q.OwnerExtended && u == sh.owner {
-		out.SourceUri = ptr(sh.node.uri())
+		out.SourceUri = values.Ptr(sh.node.uri())
 	}
 	return cloudreveapi.GetShareLinkInfo200JSONResponse{Data: &out}, nil
 }
@@ -214,9 +215,9 @@ func (s *Server) ListMyShareLinks(ctx context.Context, req cloudreveapi.ListMySh
 	}
 	sort.Slice(mine, func(i, j int) bool { return mine[i].id < mine[j].id })
 	page := mine[:min(q.PageSize, len(mine))]
-	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: ptr(true)}}
+	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)}}
 	if len(mine) > len(page) {
-		out.Pagination.NextToken = ptr(encodeCursor(shareCursor{After: page[len(page)-1].id}))
+		out.Pagination.NextToken = values.Ptr(encodeCursor(shareCursor{After: page[len(page)-1].id}))
 	}
 	sortShares(page, q.OrderBy, q.OrderDirection)
 	if len(page) > 0 {
@@ -230,7 +231,7 @@ func (s *Server) ListMyShareLinks(ctx context.Context, req cloudreveapi.ListMySh
 			if sh.node.trashed {
 				// Named after where it was deleted from, like the real server.
 				if p, err := parseURI(sh.node.meta[metaRestoreURI]); err == nil {
-					js.Name = ptr(p.name())
+					js.Name = values.Ptr(p.name())
 				}
 			}
 			list = append(list, js)
@@ -353,8 +354,8 @@ func (v *shareView) children() []*fsNode {
 // fileJSON renders a node reached through a share for requester.
 func (s *Server) shareFileJSON(v *shareView, n *fsNode, rel []string, requester *user) cloudreveapi.FileResponse {
 	out := s.fileJSON(n)
-	out.Path = ptr(v.uri(n, rel))
-	out.Owned = ptr(requester == n.owner)
+	out.Path = values.Ptr(v.uri(n, rel))
+	out.Owned = values.Ptr(requester == n.owner)
 	c := capShare
 	out.Capability = &c
 	return out
@@ -382,12 +383,4 @@ func randomLowercase(n int) string {
 		b[i] = 'a' + b[i]%26
 	}
 	return string(b)
-}
-
-func orZero[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

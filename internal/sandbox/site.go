@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Site settings and the built-in image CAPTCHA.
@@ -26,21 +27,21 @@ func (s *Server) GetSiteSettings(ctx context.Context, req cloudreveapi.GetSiteSe
 	out := cloudreveapi.SiteConfig{}
 	switch req.Section {
 	case cloudreveapi.Login:
-		out.LoginCaptcha, out.RegCaptcha, out.ForgetCaptcha = flag(s.opts.Captcha), flag(s.opts.Captcha), flag(s.opts.Captcha)
-		out.Authn, out.RegisterEnabled = flag(!s.opts.NoPasskeys), ptr(true)
+		out.LoginCaptcha, out.RegCaptcha, out.ForgetCaptcha = values.NonZero(s.opts.Captcha), values.NonZero(s.opts.Captcha), values.NonZero(s.opts.Captcha)
+		out.Authn, out.RegisterEnabled = values.NonZero(!s.opts.NoPasskeys), values.Ptr(true)
 	case cloudreveapi.Explorer:
-		out.MaxBatchSize, out.ThumbnailWidth, out.ThumbnailHeight = ptr(1000), ptr(400), ptr(300)
-		out.MapProvider = ptr(cloudreveapi.Openstreetmap)
-		out.Icons = ptr(`[]`)
+		out.MaxBatchSize, out.ThumbnailWidth, out.ThumbnailHeight = values.Ptr(1000), values.Ptr(400), values.Ptr(300)
+		out.MapProvider = values.Ptr(cloudreveapi.Openstreetmap)
+		out.Icons = values.Ptr(`[]`)
 		out.FileViewers = &[]cloudreveapi.FileViewer{{Viewers: []cloudreveapi.Viewer{
 			{Id: "image", Type: cloudreveapi.ViewerTypeBuiltin, DisplayName: "fileManager.imageViewer", Exts: []string{"png", "jpg", "gif"}},
 			{Id: "text", Type: cloudreveapi.ViewerTypeBuiltin, DisplayName: "fileManager.textEditor", Exts: []string{"txt", "md"},
 				Templates: &[]cloudreveapi.NewFileTemplate{{Ext: "txt", DisplayName: "txt"}}},
 		}}}
 	case cloudreveapi.Emojis:
-		out.EmojiPreset = ptr(`{"😀":["😀","😁"]}`)
+		out.EmojiPreset = values.Ptr(`{"😀":["😀","😁"]}`)
 	case cloudreveapi.App:
-		out.AppPromotion, out.DesktopAppPromotion = ptr(true), ptr(true)
+		out.AppPromotion, out.DesktopAppPromotion = values.Ptr(true), values.Ptr(true)
 	case cloudreveapi.Thumb:
 		out.ThumbExts = &[]string{"gif", "jpeg", "jpg", "png"}
 	case cloudreveapi.Vas:
@@ -56,26 +57,19 @@ func (s *Server) GetSiteSettings(ctx context.Context, req cloudreveapi.GetSiteSe
 }
 
 func (s *Server) basicSettings(ctx context.Context, out *cloudreveapi.SiteConfig) {
-	out.InstanceId, out.Title = ptr(instanceID), ptr("Cloudreve")
-	out.Themes, out.DefaultTheme = ptr(`{"#1976d2":{"light":{},"dark":{}}}`), ptr("#1976d2")
-	out.Logo, out.LogoLight = ptr("/static/img/logo.svg"), ptr("/static/img/logo_light.svg")
-	out.CaptchaType = ptr(cloudreveapi.Normal)
-	out.AppPromotion = ptr(true)
+	out.InstanceId, out.Title = values.Ptr(instanceID), values.Ptr("Cloudreve")
+	out.Themes, out.DefaultTheme = values.Ptr(`{"#1976d2":{"light":{},"dark":{}}}`), values.Ptr("#1976d2")
+	out.Logo, out.LogoLight = values.Ptr("/static/img/logo.svg"), values.Ptr("/static/img/logo_light.svg")
+	out.CaptchaType = values.Ptr(cloudreveapi.Normal)
+	out.AppPromotion = values.Ptr(true)
 	if u := caller(ctx); u != nil {
-		out.User = ptr(s.userJSON(u))
+		out.User = values.Ptr(s.userJSON(u))
 	} else {
 		// The guest user.
-		out.User = &cloudreveapi.User{Anonymous: ptr(true), Group: &cloudreveapi.Group{
-			Id: s.ids.encode(kindGroup, 3), Name: "Anonymous", Permission: ptr(boolset(1)),
+		out.User = &cloudreveapi.User{Anonymous: values.Ptr(true), Group: &cloudreveapi.Group{
+			Id: s.ids.encode(kindGroup, 3), Name: "Anonymous", Permission: values.Ptr(boolset(1)),
 		}}
 	}
-}
-
-func flag(b bool) *bool {
-	if !b {
-		return nil // omitted when false, like every setting
-	}
-	return &b
 }
 
 // GetCaptcha is GET /site/captcha: a new image on every call.

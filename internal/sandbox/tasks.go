@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // task is a background task of one user. Guarded by Server.mu; its timeline
@@ -54,28 +55,28 @@ func (s *Server) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 	out := cloudreveapi.TaskResponse{
 		Id: t.hid, Type: t.typ, Status: t.status, CreatedAt: t.created, UpdatedAt: t.updated,
 	}
-	sum := &cloudreveapi.TaskSummary{Props: ptr(t.props)}
+	sum := &cloudreveapi.TaskSummary{Props: values.Ptr(t.props)}
 	if t.phase != "" {
-		sum.Phase = ptr(t.phase)
+		sum.Phase = values.Ptr(t.phase)
 	}
 	if t.dl != nil {
-		sum.Props.Download = ptr(t.dl.status())
+		sum.Props.Download = values.Ptr(t.dl.status())
 	}
 	out.Summary = sum
 	if t.errMsg != "" {
-		out.Error = ptr(t.errMsg)
+		out.Error = values.Ptr(t.errMsg)
 	}
 	if len(t.errHistory) > 0 {
-		out.ErrorHistory = ptr(append([]string(nil), t.errHistory...))
+		out.ErrorHistory = values.Ptr(append([]string(nil), t.errHistory...))
 	}
 	switch {
 	case t.finished():
-		out.Duration = ptr(t.execMs)
+		out.Duration = values.Ptr(t.execMs)
 	case !t.started.IsZero():
-		out.Duration = ptr(time.Since(t.started).Milliseconds())
+		out.Duration = values.Ptr(time.Since(t.started).Milliseconds())
 	}
 	if t.status == cloudreveapi.TaskStatusSuspending && !t.resume.IsZero() {
-		out.ResumeTime = ptr(t.resume.Unix())
+		out.ResumeTime = values.Ptr(t.resume.Unix())
 	}
 	if withNode {
 		out.Node = &cloudreveapi.Node{Id: s.ids.encode(kindNode, 1), Name: "Master (Local machine)",
@@ -253,11 +254,11 @@ func (s *Server) ListTasks(ctx context.Context, req cloudreveapi.ListTasksReques
 	sort.Slice(list, func(i, j int) bool { return list[i].id > list[j].id })
 	out := cloudreveapi.TaskListResponse{
 		Tasks:      []cloudreveapi.TaskResponse{},
-		Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: ptr(true)},
+		Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)},
 	}
 	if q.Category != cloudreveapi.ListTaskCategoryDownloading && len(list) > q.PageSize {
 		list = list[:q.PageSize]
-		out.Pagination.NextToken = ptr(encodeCursor(taskCursor{Before: list[len(list)-1].id}))
+		out.Pagination.NextToken = values.Ptr(encodeCursor(taskCursor{Before: list[len(list)-1].id}))
 	}
 	for _, t := range list {
 		out.Tasks = append(out.Tasks, s.taskJSON(t, true))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 const (
@@ -158,7 +159,7 @@ func (s *Server) SignOut(ctx context.Context, req cloudreveapi.SignOutRequestObj
 		s.revoked[c.RootTokenID] = time.Unix(c.Exp, 0)
 		s.mu.Unlock()
 	}
-	return cloudreveapi.SignOut200JSONResponse{Data: ptr("")}, nil
+	return cloudreveapi.SignOut200JSONResponse{Data: values.Ptr("")}, nil
 }
 
 func decodeB64URL(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }

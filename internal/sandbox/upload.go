@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 const uploadSessionTTL = 24 * time.Hour
@@ -133,7 +134,7 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 		Expires:        us.expires.Unix(),
 		Uri:            n.uri(),
 		CallbackSecret: us.secret,
-		StoragePolicy:  ptr(s.policyJSON()),
+		StoragePolicy:  values.Ptr(s.policyJSON()),
 	}
 	if b.MimeType != nil && *b.MimeType != "" {
 		out.MimeType = b.MimeType

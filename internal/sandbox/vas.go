@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Commercial-edition operations. A community sandbox never routes them (its
@@ -29,16 +30,16 @@ const (
 )
 
 var (
-	storagePack   = cloudreveapi.StorageProduct{Id: "7d1c1c56-4f2c-4e0e-9a55-1b8f0c1d2e01", Name: "10 GB", Size: 10 << 30, Time: 30 * 86400, Price: 500, Points: ptr(int64(50))}
-	membership    = cloudreveapi.GroupSKU{Id: "9a0e2b7c-3d4f-4a51-8e6b-2c9d0f1e3a02", Name: "Pro membership", Time: 30 * 86400, Price: 900, Points: ptr(int64(90)), Des: &[]string{"More space"}}
-	stripeLike    = cloudreveapi.PaymentProvider{Id: "c4f1a2b3-5d6e-4f70-8a9b-0c1d2e3f4a03", Name: "Card", Type: ptr(cloudreveapi.PaymentProviderTypeStripe)}
+	storagePack   = cloudreveapi.StorageProduct{Id: "7d1c1c56-4f2c-4e0e-9a55-1b8f0c1d2e01", Name: "10 GB", Size: 10 << 30, Time: 30 * 86400, Price: 500, Points: values.Ptr(int64(50))}
+	membership    = cloudreveapi.GroupSKU{Id: "9a0e2b7c-3d4f-4a51-8e6b-2c9d0f1e3a02", Name: "Pro membership", Time: 30 * 86400, Price: 900, Points: values.Ptr(int64(90)), Des: &[]string{"More space"}}
+	stripeLike    = cloudreveapi.PaymentProvider{Id: "c4f1a2b3-5d6e-4f70-8a9b-0c1d2e3f4a03", Name: "Card", Type: values.Ptr(cloudreveapi.PaymentProviderTypeStripe)}
 	checkoutHost  = "https://pay.sandbox.invalid/checkout/"
 	identityIssue = "https://idp.sandbox.invalid/authorize?state="
 )
 
 func (s *Server) vasSettings(out *cloudreveapi.SiteConfig) {
 	out.Payment = &cloudreveapi.PaymentSetting{CurrencyCode: "USD", CurrencyMark: "$", CurrencyUnit: 100, Providers: []cloudreveapi.PaymentProvider{stripeLike}}
-	out.PointEnabled, out.PointPrice, out.ShopNavEnabled = ptr(true), ptr(int64(pointPrice)), ptr(true)
+	out.PointEnabled, out.PointPrice, out.ShopNavEnabled = values.Ptr(true), values.Ptr(int64(pointPrice)), values.Ptr(true)
 	out.StorageProducts = &[]cloudreveapi.StorageProduct{storagePack}
 	out.GroupSkus = &[]cloudreveapi.GroupSKU{membership}
 }
@@ -73,7 +74,7 @@ type openIDCode struct {
 
 // ListAvailableStoragePolicies is GET /user/setting/policies.
 func (s *Server) ListAvailableStoragePolicies(ctx context.Context, req cloudreveapi.ListAvailableStoragePoliciesRequestObject) (cloudreveapi.ListAvailableStoragePoliciesResponseObject, error) {
-	out := []cloudreveapi.StoragePolicy{{Id: s.ids.encode(kindPolicy, 1), Name: "Default storage policy", Type: cloudreveapi.Local, MaxSize: 0, Relay: ptr(false)}}
+	out := []cloudreveapi.StoragePolicy{{Id: s.ids.encode(kindPolicy, 1), Name: "Default storage policy", Type: cloudreveapi.Local, MaxSize: 0, Relay: values.Ptr(false)}}
 	return cloudreveapi.ListAvailableStoragePolicies200JSONResponse{Data: &out}, nil
 }
 
@@ -188,12 +189,12 @@ func (s *Server) CreatePayment(ctx context.Context, req cloudreveapi.CreatePayme
 			return nil, fail(codeInsufficientCredit, "Insufficient credits")
 		}
 		a.creditLocked(u, -cost, "Purchase: "+p.json.Name)
-		p.json.PriceUnit, p.json.Status = ptr(unitPoints), cloudreveapi.PaymentStatusFulfilled
-		step.PaymentNeeded = ptr(false)
+		p.json.PriceUnit, p.json.Status = values.Ptr(unitPoints), cloudreveapi.PaymentStatusFulfilled
+		step.PaymentNeeded = values.Ptr(false)
 	} else {
-		p.json.PriceUnit, p.json.PriceId, p.json.PriceMark = ptr(unitPrice), ptr("USD"), ptr("$")
+		p.json.PriceUnit, p.json.PriceId, p.json.PriceMark = values.Ptr(unitPrice), values.Ptr("USD"), values.Ptr("$")
 		p.json.Status = cloudreveapi.PaymentStatusCreated
-		step.PaymentNeeded, step.Url, step.QrCodePreferred = ptr(true), ptr(checkoutHost+p.json.TradeNo), ptr(false)
+		step.PaymentNeeded, step.Url, step.QrCodePreferred = values.Ptr(true), values.Ptr(checkoutHost+p.json.TradeNo), values.Ptr(false)
 	}
 	s.mu.Lock()
 	p.id, p.json.Id = s.nextID(kindPayment)
@@ -249,7 +250,7 @@ func cursorPage(n, size int, token *string) (from, to int, next *string, aerr *a
 	}
 	to = min(from+size, n)
 	if to < n {
-		next = ptr(base64.StdEncoding.EncodeToString([]byte(strconv.Itoa(to))))
+		next = values.Ptr(base64.StdEncoding.EncodeToString([]byte(strconv.Itoa(to))))
 	}
 	return from, to, next, nil
 }
@@ -273,7 +274,7 @@ func (s *Server) ListCreditChanges(ctx context.Context, req cloudreveapi.ListCre
 		return nil, aerr
 	}
 	return cloudreveapi.ListCreditChanges200JSONResponse{Data: &cloudreveapi.ListCreditChangesResult{
-		Changes: all[from:to], Pagination: cloudreveapi.PaginationResults{PageSize: req.Params.PageSize, NextToken: next, IsCursor: ptr(true)},
+		Changes: all[from:to], Pagination: cloudreveapi.PaginationResults{PageSize: req.Params.PageSize, NextToken: next, IsCursor: values.Ptr(true)},
 	}}, nil
 }
 
@@ -303,7 +304,7 @@ func (s *Server) ListPayments(ctx context.Context, req cloudreveapi.ListPayments
 		out = append(out, p.json)
 	}
 	return cloudreveapi.ListPayments200JSONResponse{Data: &cloudreveapi.ListPaymentsResult{
-		Payments: out, Pagination: cloudreveapi.PaginationResults{PageSize: req.Params.PageSize, NextToken: next, IsCursor: ptr(true)},
+		Payments: out, Pagination: cloudreveapi.PaginationResults{PageSize: req.Params.PageSize, NextToken: next, IsCursor: values.Ptr(true)},
 	}}, nil
 }
 
@@ -464,17 +465,17 @@ func (s *Server) ListUsersShareLinks(ctx context.Context, req cloudreveapi.ListU
 	}
 	sort.Slice(shown, func(i, j int) bool { return shown[i].id < shown[j].id })
 	page := shown[:min(q.PageSize, len(shown))]
-	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: ptr(true)}}
+	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)}}
 	if len(shown) > len(page) {
-		out.Pagination.NextToken = ptr(encodeCursor(shareCursor{After: page[len(page)-1].id}))
+		out.Pagination.NextToken = values.Ptr(encodeCursor(shareCursor{After: page[len(page)-1].id}))
 	}
 	var by *cloudreveapi.ListMyShareLinksParamsOrderBy
 	if q.OrderBy != nil {
-		by = ptr(cloudreveapi.ListMyShareLinksParamsOrderBy(*q.OrderBy))
+		by = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderBy(*q.OrderBy))
 	}
 	var dir *cloudreveapi.ListMyShareLinksParamsOrderDirection
 	if q.OrderDirection != nil {
-		dir = ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection(*q.OrderDirection))
+		dir = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection(*q.OrderDirection))
 	}
 	sortShares(page, by, dir)
 	if len(page) > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // WebDAV accounts, as the real server keeps them: passwords are listed in
@@ -109,10 +110,10 @@ func (s *Server) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDavAc
 	}
 	a.mu.Unlock()
 	sort.Slice(mine, func(i, j int) bool { return mine[i].id > mine[j].id })
-	out := cloudreveapi.ListDavAccountResponse{Accounts: []cloudreveapi.DavAccount{}, Pagination: cloudreveapi.PaginationResults{PageSize: size, IsCursor: ptr(true)}}
+	out := cloudreveapi.ListDavAccountResponse{Accounts: []cloudreveapi.DavAccount{}, Pagination: cloudreveapi.PaginationResults{PageSize: size, IsCursor: values.Ptr(true)}}
 	for i, d := range mine {
 		if i == size {
-			out.Pagination.NextToken = ptr(base64.StdEncoding.EncodeToString([]byte(strconv.FormatInt(mine[i-1].id, 10))))
+			out.Pagination.NextToken = values.Ptr(base64.StdEncoding.EncodeToString([]byte(strconv.FormatInt(mine[i-1].id, 10))))
 			break
 		}
 		out.Accounts = append(out.Accounts, d.json())
@@ -135,7 +136,7 @@ func (s *Server) CreateDavAccount(ctx context.Context, req cloudreveapi.CreateDa
 	a.mu.Lock()
 	a.dav[d.id] = d
 	a.mu.Unlock()
-	return cloudreveapi.CreateDavAccount200JSONResponse{Data: ptr(d.json())}, nil
+	return cloudreveapi.CreateDavAccount200JSONResponse{Data: values.Ptr(d.json())}, nil
 }
 
 // davOf finds one of the caller's accounts: 40001 for a bad id, 404 when

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Workflow operations: they validate, queue a task and answer at once; the
@@ -40,10 +41,10 @@ func (s *Server) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchi
 	}
 	src := append([]string(nil), b.Src...)
 	t := s.newTask(u, cloudreveapi.TaskTypeCreateArchive, cloudreveapi.TaskSummaryProps{
-		SrcMultiple: &src, Dst: ptr(b.Dst), Failed: ptr(0),
+		SrcMultiple: &src, Dst: values.Ptr(b.Dst), Failed: values.Ptr(0),
 	})
 	s.startTask(t, func(r *runner) { r.runArchive(src, dst) })
-	return cloudreveapi.CreateArchive200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+	return cloudreveapi.CreateArchive200JSONResponse{Data: values.Ptr(s.taskJSON(t, false))}, nil
 }
 
 // checkNewFile is the dry-run of an upload to p: it must not exist, its name
@@ -101,10 +102,10 @@ func (s *Server) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArc
 		return nil, fail(upstream.CodeParamError, "Invalid destination")
 	}
 	t := s.newTask(u, cloudreveapi.TaskTypeExtractArchive, cloudreveapi.TaskSummaryProps{
-		Src: ptr(b.Src[0]), Dst: ptr(b.Dst),
+		Src: values.Ptr(b.Src[0]), Dst: values.Ptr(b.Dst),
 	})
 	s.startTask(t, func(r *runner) { r.runExtract(src, dst, mask) })
-	return cloudreveapi.ExtractArchive200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+	return cloudreveapi.ExtractArchive200JSONResponse{Data: values.Ptr(s.taskJSON(t, false))}, nil
 }
 
 // CreateRemoteDownload is POST /workflow/download: one task per source.
@@ -157,9 +158,9 @@ func (s *Server) CreateRemoteDownload(ctx context.Context, req cloudreveapi.Crea
 	}
 	out := []cloudreveapi.TaskResponse{}
 	for _, plan := range plans {
-		props := cloudreveapi.TaskSummaryProps{SrcStr: ptr(plan.src), Src: ptr(""), Dst: ptr(b.Dst), Failed: ptr(0)}
+		props := cloudreveapi.TaskSummaryProps{SrcStr: values.Ptr(plan.src), Src: values.Ptr(""), Dst: values.Ptr(b.Dst), Failed: values.Ptr(0)}
 		if srcFile != "" {
-			props.SrcStr, props.Src = ptr(""), ptr(srcFile)
+			props.SrcStr, props.Src = values.Ptr(""), values.Ptr(srcFile)
 		}
 		t := s.newTask(u, cloudreveapi.TaskTypeRemoteDownload, props)
 		s.startTask(t, func(r *runner) { r.runDownload(plan, dst) })
@@ -196,11 +197,11 @@ func (s *Server) ImportExternalFiles(ctx context.Context, req cloudreveapi.Impor
 	}
 	dst := "cloudreve://" + b.UserId + "@my/" + strings.TrimLeft(b.Dst, "/")
 	t := s.newTask(u, cloudreveapi.TaskTypeImport, cloudreveapi.TaskSummaryProps{
-		SrcStr: ptr(b.Src), Dst: ptr(strings.TrimSuffix(dst, "/")), Failed: ptr(0),
-		DstPolicyId: ptr(s.ids.encode(kindPolicy, 1)),
+		SrcStr: values.Ptr(b.Src), Dst: values.Ptr(strings.TrimSuffix(dst, "/")), Failed: values.Ptr(0),
+		DstPolicyId: values.Ptr(s.ids.encode(kindPolicy, 1)),
 	})
 	s.startTask(t, func(r *runner) { r.runQuick("indexed") })
-	return cloudreveapi.ImportExternalFiles200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+	return cloudreveapi.ImportExternalFiles200JSONResponse{Data: values.Ptr(s.taskJSON(t, false))}, nil
 }
 
 // RelocateStoragePolicy is POST /workflow/relocate (commercial edition; a
@@ -226,8 +227,8 @@ func (s *Server) RelocateStoragePolicy(ctx context.Context, req cloudreveapi.Rel
 	}
 	src := append([]string(nil), b.Src...)
 	t := s.newTask(u, cloudreveapi.TaskTypeRelocate, cloudreveapi.TaskSummaryProps{
-		SrcMultiple: &src, DstPolicyId: ptr(b.DstPolicyId), Failed: ptr(0),
+		SrcMultiple: &src, DstPolicyId: values.Ptr(b.DstPolicyId), Failed: values.Ptr(0),
 	})
 	s.startTask(t, func(r *runner) { r.runQuick("relocate") })
-	return cloudreveapi.RelocateStoragePolicy200JSONResponse{Data: ptr(s.taskJSON(t, false))}, nil
+	return cloudreveapi.RelocateStoragePolicy200JSONResponse{Data: values.Ptr(s.taskJSON(t, false))}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // findTask looks a task up through listTasks.
@@ -201,7 +202,7 @@ func TestRemoteDownloads(t *testing.T) {
 		t.Fatalf("magnet status %+v", d)
 	}
 	sel := must(c.SelectFilesToDownloadWithResponse(bg, magnet, cloudreveapi.SelectFilesToDownloadJSONRequestBody{
-		Files: []cloudreveapi.SetFileToDownloadArgs{{Index: 1, Download: ptr(false)}}}))
+		Files: []cloudreveapi.SetFileToDownloadArgs{{Index: 1, Download: values.Ptr(false)}}}))
 	code(t, "select files", sel.JSON200.Code, 0, sel.JSON200.Msg)
 
 	// All downloads are listed while running, whatever the page size.

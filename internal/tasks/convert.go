@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 var statuses = map[cloudreveapi.TaskStatus]taskv1.TaskStatus{
@@ -66,10 +67,10 @@ func FromResponse(r *cloudreveapi.TaskResponse, progress map[string]cloudreveapi
 		Id:           r.Id,
 		Type:         types[r.Type],
 		Status:       statuses[r.Status],
-		Error:        deref(r.Error),
-		ErrorHistory: derefSlice(r.ErrorHistory),
-		CreatedAt:    timestamp(r.CreatedAt),
-		UpdatedAt:    timestamp(r.UpdatedAt),
+		Error:        values.Deref(r.Error),
+		ErrorHistory: values.DerefSlice(r.ErrorHistory),
+		CreatedAt:    values.Timestamp(r.CreatedAt),
+		UpdatedAt:    values.Timestamp(r.UpdatedAt),
 		Progress:     FromProgress(progress),
 	}
 	if r.RetryCount != nil {
@@ -91,7 +92,7 @@ func FromResponse(r *cloudreveapi.TaskResponse, progress map[string]cloudreveapi
 		}
 	}
 	if r.Summary != nil {
-		t.Phase = deref(r.Summary.Phase)
+		t.Phase = values.Deref(r.Summary.Phase)
 		if r.Summary.Props != nil {
 			t.Summary = summary(r.Summary.Props)
 		}
@@ -113,11 +114,11 @@ func FromProgress(progress map[string]cloudreveapi.Progress) map[string]*taskv1.
 
 func summary(p *cloudreveapi.TaskSummaryProps) *taskv1.TaskSummary {
 	s := &taskv1.TaskSummary{
-		SrcMultiple: derefSlice(p.SrcMultiple),
-		Src:         deref(p.Src),
-		SrcStr:      deref(p.SrcStr),
-		Dst:         deref(p.Dst),
-		DstPolicyId: deref(p.DstPolicyId),
+		SrcMultiple: values.DerefSlice(p.SrcMultiple),
+		Src:         values.Deref(p.Src),
+		SrcStr:      values.Deref(p.SrcStr),
+		Dst:         values.Deref(p.Dst),
+		DstPolicyId: values.Deref(p.DstPolicyId),
 	}
 	if p.Failed != nil {
 		s.Failed = int32(*p.Failed)
@@ -126,7 +127,7 @@ func summary(p *cloudreveapi.TaskSummaryProps) *taskv1.TaskSummary {
 		s.Download = &taskv1.DownloadStatus{
 			Name: d.Name, State: downloadStates[d.State], Total: d.Total, Downloaded: d.Downloaded,
 			DownloadSpeed: d.DownloadSpeed, Uploaded: d.Uploaded, UploadSpeed: d.UploadSpeed,
-			Hash: deref(d.Hash), ErrorMessage: deref(d.ErrorMessage),
+			Hash: values.Deref(d.Hash), ErrorMessage: values.Deref(d.ErrorMessage),
 		}
 		if d.NumPieces != nil {
 			s.Download.NumPieces = int32(*d.NumPieces)
@@ -149,26 +150,4 @@ func summary(p *cloudreveapi.TaskSummaryProps) *taskv1.TaskSummary {
 		}
 	}
 	return s
-}
-
-func timestamp(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-func derefSlice[T any](p *[]T) []T {
-	if p == nil {
-		return nil
-	}
-	return *p
 }

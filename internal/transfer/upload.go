@@ -22,6 +22,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // ErrUnsupportedPolicy is returned for an upload session of a storage policy
@@ -72,10 +73,7 @@ type streamer interface {
 // (the caller's stream breaking), the session and its placeholder file are
 // removed before Upload returns.
 func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSessionService, src io.Reader) (*Result, error) {
-	size := int64(0)
-	if req.Size != nil {
-		size = *req.Size
-	}
+	size := values.Deref(req.Size)
 	// The session is created even if the caller gives up meanwhile: an
 	// answer lost to cancellation would leave a session and its placeholder
 	// that nobody knows to remove. A caller gone by then fails the first
@@ -244,7 +242,7 @@ func (u *Uploader) targetFor(sess *cloudreveapi.UploadSessionResponse, mime *str
 	relay := false
 	if p := sess.StoragePolicy; p != nil {
 		kind = string(p.Type)
-		relay = p.Relay != nil && *p.Relay
+		relay = values.Deref(p.Relay)
 	}
 	urls := []string{}
 	if sess.UploadUrls != nil {
@@ -264,12 +262,12 @@ func (u *Uploader) targetFor(sess *cloudreveapi.UploadSessionResponse, mime *str
 		if err := need(1); err != nil {
 			return nil, err
 		}
-		return &slave{http: u.HTTP, url: urls[0], credential: deref(sess.Credential)}, nil
+		return &slave{http: u.HTTP, url: urls[0], credential: values.Deref(sess.Credential)}, nil
 	case "s3", "ks3", "cos", "obs", "oss":
 		if err := need(1); err != nil {
 			return nil, err
 		}
-		return &s3Like{http: u.HTTP, kind: kind, urls: urls, completeURL: deref(sess.CompleteURL)}, nil
+		return &s3Like{http: u.HTTP, kind: kind, urls: urls, completeURL: values.Deref(sess.CompleteURL)}, nil
 	case "onedrive":
 		if err := need(1); err != nil {
 			return nil, err
@@ -279,12 +277,12 @@ func (u *Uploader) targetFor(sess *cloudreveapi.UploadSessionResponse, mime *str
 		if err := need(1); err != nil {
 			return nil, err
 		}
-		return &qiniu{http: u.HTTP, url: urls[0], token: deref(sess.Credential), mime: deref(mime)}, nil
+		return &qiniu{http: u.HTTP, url: urls[0], token: values.Deref(sess.Credential), mime: values.Deref(mime)}, nil
 	case "upyun":
 		if err := need(1); err != nil {
 			return nil, err
 		}
-		return &upyun{http: u.HTTP, url: urls[0], policy: deref(sess.UploadPolicy), auth: deref(sess.Credential), mime: deref(mime)}, nil
+		return &upyun{http: u.HTTP, url: urls[0], policy: values.Deref(sess.UploadPolicy), auth: values.Deref(sess.Credential), mime: values.Deref(mime)}, nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrUnsupportedPolicy, kind)
 }
@@ -351,10 +349,3 @@ func (t *relayTarget) Put(ctx context.Context, c Chunk) error {
 // Finish has nothing to do: the server completes the upload itself when the
 // last chunk arrives.
 func (t *relayTarget) Finish(context.Context) error { return nil }
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

@@ -4,12 +4,9 @@
 package users
 
 import (
-	"time"
-
-	"google.golang.org/protobuf/types/known/timestamppb"
-
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 var statuses = map[cloudreveapi.UserStatus]userv1.UserStatus{
@@ -54,14 +51,14 @@ func FromUser(u *cloudreveapi.User) *userv1.User {
 	}
 	out := &userv1.User{
 		Id:              u.Id,
-		Email:           deref(u.Email),
+		Email:           values.Deref(u.Email),
 		Nickname:        u.Nickname,
-		CreatedAt:       Timestamp(u.CreatedAt),
-		PreferredTheme:  deref(u.PreferredTheme),
-		Anonymous:       deref(u.Anonymous),
+		CreatedAt:       values.Timestamp(u.CreatedAt),
+		PreferredTheme:  values.Deref(u.PreferredTheme),
+		Anonymous:       values.Deref(u.Anonymous),
 		Group:           FromGroup(u.Group),
-		Language:        deref(u.Language),
-		DisableViewSync: deref(u.DisableViewSync),
+		Language:        values.Deref(u.Language),
+		DisableViewSync: values.Deref(u.DisableViewSync),
 		Credit:          u.Credit,
 	}
 	if u.Status != nil {
@@ -75,7 +72,7 @@ func FromUser(u *cloudreveapi.User) *userv1.User {
 	}
 	if u.Pined != nil {
 		for _, p := range *u.Pined {
-			out.Pined = append(out.Pined, &userv1.PinnedFile{Uri: p.Uri, Name: deref(p.Name)})
+			out.Pined = append(out.Pined, &userv1.PinnedFile{Uri: p.Uri, Name: values.Deref(p.Name)})
 		}
 	}
 	return out
@@ -87,32 +84,16 @@ func FromGroup(g *cloudreveapi.Group) *userv1.Group {
 		return nil
 	}
 	return &userv1.Group{
-		Id: g.Id, Name: g.Name, Permission: deref(g.Permission),
-		DirectLinkBatchSize: int32(deref(g.DirectLinkBatchSize)), TrashRetention: int64(deref(g.TrashRetention)),
+		Id: g.Id, Name: g.Name, Permission: values.Deref(g.Permission),
+		DirectLinkBatchSize: int32(values.Deref(g.DirectLinkBatchSize)), TrashRetention: int64(values.Deref(g.TrashRetention)),
 	}
 }
 
 // FromPasskey converts a passkey.
 func FromPasskey(p cloudreveapi.Passkey) *userv1.Passkey {
-	out := &userv1.Passkey{Id: p.Id, Name: p.Name, CreatedAt: Timestamp(p.CreatedAt)}
+	out := &userv1.Passkey{Id: p.Id, Name: p.Name, CreatedAt: values.Timestamp(p.CreatedAt)}
 	if p.UsedAt != nil {
-		out.UsedAt = Timestamp(*p.UsedAt)
+		out.UsedAt = values.Timestamp(*p.UsedAt)
 	}
 	return out
-}
-
-// Timestamp converts a time; the zero time becomes nil.
-func Timestamp(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

@@ -15,6 +15,7 @@ import (
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // pageToken is what page_token carries: the upstream's cursor, or the next
@@ -49,7 +50,7 @@ func nextToken(p cloudreveapi.PaginationResults) string {
 	if p.NextToken != nil && *p.NextToken != "" {
 		return pageToken{Cursor: *p.NextToken}.String()
 	}
-	cursor := p.IsCursor != nil && *p.IsCursor
+	cursor := values.Deref(p.IsCursor)
 	if !cursor && p.TotalItems != nil && p.PageSize > 0 && (p.Page+1)*p.PageSize < *p.TotalItems {
 		return pageToken{Page: p.Page + 1, Size: p.PageSize}.String()
 	}
@@ -77,7 +78,7 @@ func direction(d filev1.OrderDirection) string {
 func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.OrderDirection, tok pageToken) *cloudreveapi.ListFilesParams {
 	p := &cloudreveapi.ListFilesParams{Uri: uri}
 	if pageSize > 0 {
-		p.PageSize = ptr(int(pageSize))
+		p.PageSize = values.Ptr(int(pageSize))
 	}
 	if v, ok := orderBy[by]; ok {
 		p.OrderBy = &v
@@ -90,9 +91,9 @@ func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.Or
 	case tok.Cursor != "":
 		p.NextPageToken = &tok.Cursor
 	case tok.Page > 0:
-		p.Page = ptr(tok.Page)
+		p.Page = values.Ptr(tok.Page)
 		if tok.Size > 0 {
-			p.PageSize = ptr(tok.Size)
+			p.PageSize = values.Ptr(tok.Size)
 		}
 	}
 	return p
@@ -171,9 +172,9 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 		return nil, err
 	}
 	out := &filev1.ListFilesResponse{
-		Files: files.Files(d.Files), Props: files.NavigatorProps(d.Props), ContextHint: deref(d.ContextHint),
-		RecursionLimitReached: flagValue(d.RecursionLimitReached), MixedType: d.MixedType,
-		SingleFileView: flagValue(d.SingleFileView), StoragePolicy: files.StoragePolicy(d.StoragePolicy),
+		Files: files.Files(d.Files), Props: files.NavigatorProps(d.Props), ContextHint: values.Deref(d.ContextHint),
+		RecursionLimitReached: values.Deref(d.RecursionLimitReached), MixedType: d.MixedType,
+		SingleFileView: values.Deref(d.SingleFileView), StoragePolicy: files.StoragePolicy(d.StoragePolicy),
 		View: files.View(d.View), NextPageToken: nextToken(d.Pagination),
 	}
 	if d.Parent.Id != "" || d.Parent.Path != nil {
@@ -214,7 +215,7 @@ func (s *Service) ListFileActivities(ctx context.Context, req *filev1.ListFileAc
 	if err != nil {
 		return nil, err
 	}
-	params := &cloudreveapi.ListFileActivitiesParams{Uri: req.GetUri(), PageSize: int(req.GetPageSize()), XCrPurchaseTicket: opt(req.GetPurchaseTicket())}
+	params := &cloudreveapi.ListFileActivitiesParams{Uri: req.GetUri(), PageSize: int(req.GetPageSize()), XCrPurchaseTicket: values.NonZero(req.GetPurchaseTicket())}
 	if tok.Cursor != "" {
 		params.NextPageToken = &tok.Cursor
 	}

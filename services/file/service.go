@@ -5,6 +5,7 @@
 package file
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/transfer"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements filev1connect.FileServiceHandler.
@@ -107,8 +109,8 @@ func withLocks(err error) error {
 	for _, l := range locks {
 		app := l.Owner.Application
 		detail.Locks = append(detail.Locks, &filev1.Lock{
-			Path: deref(l.Path), Token: deref(l.Token), Type: files.FileType(l.Type),
-			Application: string(app.Type), ViewerId: deref(app.ViewerId), InnerXml: deref(app.InnerXml),
+			Path: values.Deref(l.Path), Token: values.Deref(l.Token), Type: files.FileType(l.Type),
+			Application: string(app.Type), ViewerId: values.Deref(app.ViewerId), InnerXml: values.Deref(app.InnerXml),
 		})
 	}
 	if d, derr := connect.NewErrorDetail(detail); derr == nil {
@@ -123,12 +125,12 @@ func answerWithout(op string, resp upstream.Response, what string) error {
 }
 
 func (s *Service) GetFileInfo(ctx context.Context, req *filev1.GetFileInfoRequest) (*filev1.GetFileInfoResponse, error) {
-	params := &cloudreveapi.GetFileInfoParams{Uri: opt(req.GetUri()), Id: opt(req.GetId())}
+	params := &cloudreveapi.GetFileInfoParams{Uri: values.NonZero(req.GetUri()), Id: values.NonZero(req.GetId())}
 	if req.GetExtended() {
-		params.Extended = ptr(true)
+		params.Extended = values.Ptr(true)
 	}
 	if req.GetFolderSummary() {
-		params.FolderSummary = ptr(true)
+		params.FolderSummary = values.Ptr(true)
 	}
 	f, err := s.info(ctx, params)
 	if err != nil {
@@ -149,7 +151,7 @@ func (s *Service) info(ctx context.Context, params *cloudreveapi.GetFileInfoPara
 }
 
 func (s *Service) GetThumbnailUrl(ctx context.Context, req *filev1.GetThumbnailUrlRequest) (*filev1.GetThumbnailUrlResponse, error) {
-	resp, err := s.client.GetThumbnailUrlWithResponse(ctx, &cloudreveapi.GetThumbnailUrlParams{Uri: req.GetUri(), XCrContextHint: opt(req.GetContextHint())})
+	resp, err := s.client.GetThumbnailUrlWithResponse(ctx, &cloudreveapi.GetThumbnailUrlParams{Uri: req.GetUri(), XCrContextHint: values.NonZero(req.GetContextHint())})
 	if err := check("getThumbnailUrl", resp, err); err != nil {
 		return nil, err
 	}
@@ -157,15 +159,15 @@ func (s *Service) GetThumbnailUrl(ctx context.Context, req *filev1.GetThumbnailU
 	if d == nil {
 		return nil, answerWithout("getThumbnailUrl", resp, "a URL")
 	}
-	out := &filev1.GetThumbnailUrlResponse{Url: d.Url, Obfuscated: d.Obfuscated != nil && *d.Obfuscated}
+	out := &filev1.GetThumbnailUrlResponse{Url: d.Url, Obfuscated: values.Deref(d.Obfuscated)}
 	if d.Expires != nil {
-		out.Expires = timestamp(*d.Expires)
+		out.Expires = values.Timestamp(*d.Expires)
 	}
 	return out, nil
 }
 
 func (s *Service) GetArchiveFileList(ctx context.Context, req *filev1.GetArchiveFileListRequest) (*filev1.GetArchiveFileListResponse, error) {
-	params := &cloudreveapi.GetArchiveFileListParams{Uri: req.GetUri(), Entity: opt(req.GetEntity())}
+	params := &cloudreveapi.GetArchiveFileListParams{Uri: req.GetUri(), Entity: values.NonZero(req.GetEntity())}
 	if e := req.GetTextEncoding(); e != "" {
 		enc := cloudreveapi.GetArchiveFileListParamsTextEncoding(e)
 		params.TextEncoding = &enc
@@ -183,8 +185,8 @@ func (s *Service) GetArchiveFileList(ctx context.Context, req *filev1.GetArchive
 
 func (s *Service) UpdateFileContent(ctx context.Context, req *filev1.UpdateFileContentRequest) (*filev1.UpdateFileContentResponse, error) {
 	resp, err := s.client.UpdateFileContentWithBodyWithResponse(ctx,
-		&cloudreveapi.UpdateFileContentParams{Uri: req.GetUri(), Previous: opt(req.GetPrevious())},
-		"application/octet-stream", bytesReader(req.GetContent()))
+		&cloudreveapi.UpdateFileContentParams{Uri: req.GetUri(), Previous: values.NonZero(req.GetPrevious())},
+		"application/octet-stream", bytes.NewReader(req.GetContent()))
 	if err := check("updateFileContent", resp, err); err != nil {
 		return nil, err
 	}
@@ -196,7 +198,7 @@ func (s *Service) UpdateFileContent(ctx context.Context, req *filev1.UpdateFileC
 
 func (s *Service) CreateViewerSession(ctx context.Context, req *filev1.CreateViewerSessionRequest) (*filev1.CreateViewerSessionResponse, error) {
 	body := cloudreveapi.CreateViewerSessionService{
-		Uri: req.GetUri(), ViewerId: req.GetViewerId(), Version: opt(req.GetVersion()), ParentUri: opt(req.GetParentUri()),
+		Uri: req.GetUri(), ViewerId: req.GetViewerId(), Version: values.NonZero(req.GetVersion()), ParentUri: values.NonZero(req.GetParentUri()),
 		PreferredAction: cloudreveapi.CreateViewerSessionServicePreferredAction(req.GetPreferredAction()),
 	}
 	resp, err := s.client.CreateViewerSessionWithResponse(ctx, body)
@@ -208,8 +210,8 @@ func (s *Service) CreateViewerSession(ctx context.Context, req *filev1.CreateVie
 		return nil, answerWithout("createViewerSession", resp, "a session")
 	}
 	return &filev1.CreateViewerSessionResponse{
-		Session: &filev1.ViewerSession{Id: d.Session.Id, AccessToken: d.Session.AccessToken, Expires: timestamp(time.UnixMilli(d.Session.Expires))},
-		WopiSrc: deref(d.WopiSrc),
+		Session: &filev1.ViewerSession{Id: d.Session.Id, AccessToken: d.Session.AccessToken, Expires: values.Timestamp(time.UnixMilli(d.Session.Expires))},
+		WopiSrc: values.Deref(d.WopiSrc),
 	}, nil
 }
 
@@ -225,7 +227,7 @@ func (s *Service) CreateFile(ctx context.Context, req *filev1.CreateFileRequest)
 		body.Metadata = &m
 	}
 	if req.GetErrOnConflict() {
-		body.ErrOnConflict = ptr(true)
+		body.ErrOnConflict = values.Ptr(true)
 	}
 	resp, err := s.client.CreateFileWithResponse(ctx, body)
 	if err := check("createFile", resp, err); err != nil {
@@ -251,7 +253,7 @@ func (s *Service) RenameFile(ctx context.Context, req *filev1.RenameFileRequest)
 func (s *Service) MoveFiles(ctx context.Context, req *filev1.MoveFilesRequest) (*filev1.MoveFilesResponse, error) {
 	body := cloudreveapi.MoveFileService{Uris: req.GetUris(), Dst: req.GetDst()}
 	if req.GetCopy() {
-		body.Copy = ptr(true)
+		body.Copy = values.Ptr(true)
 	}
 	resp, err := s.client.MoveFilesWithResponse(ctx, body)
 	if err := check("moveFiles", resp, err); err != nil {
@@ -262,11 +264,11 @@ func (s *Service) MoveFiles(ctx context.Context, req *filev1.MoveFilesRequest) (
 
 func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownloadUrlRequest) (*filev1.CreateDownloadUrlResponse, error) {
 	body := cloudreveapi.FileURLService{
-		Uris: req.GetUris(), Entity: opt(req.GetEntity()),
-		Download: flagOf(req.GetDownload()), UsePrimarySiteUrl: flagOf(req.GetUsePrimarySiteUrl()),
-		SkipError: flagOf(req.GetSkipError()), Archive: flagOf(req.GetArchive()), NoCache: flagOf(req.GetNoCache()),
+		Uris: req.GetUris(), Entity: values.NonZero(req.GetEntity()),
+		Download: values.NonZero(req.GetDownload()), UsePrimarySiteUrl: values.NonZero(req.GetUsePrimarySiteUrl()),
+		SkipError: values.NonZero(req.GetSkipError()), Archive: values.NonZero(req.GetArchive()), NoCache: values.NonZero(req.GetNoCache()),
 	}
-	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: opt(req.GetContextHint())}, body)
+	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: values.NonZero(req.GetContextHint())}, body)
 	if err := check("createDownloadUrl", resp, err); err != nil {
 		return nil, err
 	}
@@ -276,10 +278,10 @@ func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownl
 	}
 	out := &filev1.CreateDownloadUrlResponse{}
 	for _, u := range d.Urls {
-		out.Urls = append(out.Urls, &filev1.EntityUrl{Url: u.Url, StreamSaverDisplayName: deref(u.StreamSaverDisplayName)})
+		out.Urls = append(out.Urls, &filev1.EntityUrl{Url: u.Url, StreamSaverDisplayName: values.Deref(u.StreamSaverDisplayName)})
 	}
 	if d.Expires != nil {
-		out.Expires = timestamp(*d.Expires)
+		out.Expires = values.Timestamp(*d.Expires)
 	}
 	return out, nil
 }
@@ -293,7 +295,7 @@ func (s *Service) RestoreFiles(ctx context.Context, req *filev1.RestoreFilesRequ
 }
 
 func (s *Service) DeleteFiles(ctx context.Context, req *filev1.DeleteFilesRequest) (*filev1.DeleteFilesResponse, error) {
-	body := cloudreveapi.DeleteFileService{Uris: req.GetUris(), Unlink: flagOf(req.GetUnlink()), SkipSoftDelete: flagOf(req.GetSkipSoftDelete())}
+	body := cloudreveapi.DeleteFileService{Uris: req.GetUris(), Unlink: values.NonZero(req.GetUnlink()), SkipSoftDelete: values.NonZero(req.GetSkipSoftDelete())}
 	resp, err := s.client.DeleteFilesWithResponse(ctx, body)
 	if err := check("deleteFiles", resp, err); err != nil {
 		return nil, err
@@ -312,7 +314,7 @@ func (s *Service) ForceUnlock(ctx context.Context, req *filev1.ForceUnlockReques
 func (s *Service) PatchMetadata(ctx context.Context, req *filev1.PatchMetadataRequest) (*filev1.PatchMetadataResponse, error) {
 	body := cloudreveapi.PatchMetadataService{Uris: req.GetUris()}
 	for _, p := range req.GetPatches() {
-		patch := cloudreveapi.MetadataPatch{Key: p.GetKey(), Remove: flagOf(p.GetRemove())}
+		patch := cloudreveapi.MetadataPatch{Key: p.GetKey(), Remove: values.NonZero(p.GetRemove())}
 		if !p.GetRemove() {
 			v := p.GetValue()
 			patch.Value = &v
@@ -361,11 +363,11 @@ func (s *Service) DeletePermission(ctx context.Context, req *filev1.DeletePermis
 
 func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUploadSessionRequest) (*filev1.CreateUploadSessionResponse, error) {
 	body := cloudreveapi.CreateUploadSessionService{
-		Uri: req.GetUri(), Size: ptr(req.GetSize()), MimeType: opt(req.GetMimeType()), PolicyId: opt(req.GetPolicyId()),
-		Previous: opt(req.GetPrevious()),
+		Uri: req.GetUri(), Size: values.Ptr(req.GetSize()), MimeType: values.NonZero(req.GetMimeType()), PolicyId: values.NonZero(req.GetPolicyId()),
+		Previous: values.NonZero(req.GetPrevious()),
 	}
 	if t := req.GetLastModified(); t != nil {
-		body.LastModified = ptr(t.AsTime().UnixMilli())
+		body.LastModified = values.Ptr(t.AsTime().UnixMilli())
 	}
 	if len(req.GetMetadata()) > 0 {
 		m := req.GetMetadata()
@@ -394,7 +396,7 @@ func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUpl
 
 func (s *Service) UploadFileChunk(ctx context.Context, req *filev1.UploadFileChunkRequest) (*filev1.UploadFileChunkResponse, error) {
 	content := req.GetContent()
-	resp, err := s.client.UploadFileChunkWithBodyWithResponse(ctx, req.GetSessionId(), int(req.GetIndex()), "application/octet-stream", bytesReader(content),
+	resp, err := s.client.UploadFileChunkWithBodyWithResponse(ctx, req.GetSessionId(), int(req.GetIndex()), "application/octet-stream", bytes.NewReader(content),
 		func(_ context.Context, r *http.Request) error {
 			r.ContentLength = int64(len(content))
 			return nil
@@ -414,7 +416,7 @@ func (s *Service) DeleteUploadSession(ctx context.Context, req *filev1.DeleteUpl
 }
 
 func (s *Service) PinToSidebar(ctx context.Context, req *filev1.PinToSidebarRequest) (*filev1.PinToSidebarResponse, error) {
-	resp, err := s.client.PinToSidebarWithResponse(ctx, cloudreveapi.PinFileService{Uri: req.GetUri(), Name: opt(req.GetName())})
+	resp, err := s.client.PinToSidebarWithResponse(ctx, cloudreveapi.PinFileService{Uri: req.GetUri(), Name: values.NonZero(req.GetName())})
 	if err := check("pinToSidebar", resp, err); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/internal/transfer"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Trailers of DownloadFile.
@@ -58,14 +59,14 @@ func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[f
 		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("the first message must carry the header"))
 	}
 	body := cloudreveapi.CreateUploadSessionService{
-		Uri: h.GetUri(), Size: ptr(h.GetSize()), MimeType: opt(h.GetMimeType()), PolicyId: opt(h.GetPolicyId()),
-		Previous: opt(h.GetPrevious()),
+		Uri: h.GetUri(), Size: values.Ptr(h.GetSize()), MimeType: values.NonZero(h.GetMimeType()), PolicyId: values.NonZero(h.GetPolicyId()),
+		Previous: values.NonZero(h.GetPrevious()),
 	}
 	if body.PolicyId == nil {
 		body.PolicyId = s.policyFor(ctx, h.GetUri())
 	}
 	if t := h.GetLastModified(); t != nil {
-		body.LastModified = ptr(t.AsTime().UnixMilli())
+		body.LastModified = values.Ptr(t.AsTime().UnixMilli())
 	}
 	if len(h.GetMetadata()) > 0 {
 		m := h.GetMetadata()
@@ -99,7 +100,7 @@ func (s *Service) policyFor(ctx context.Context, uri string) *string {
 	root.Path, root.RawPath = "", ""
 	u.Path, u.RawPath = path.Dir(u.Path), ""
 	for _, folder := range []string{u.String(), root.String()} {
-		d, err := s.list(ctx, &cloudreveapi.ListFilesParams{Uri: folder, PageSize: ptr(1)})
+		d, err := s.list(ctx, &cloudreveapi.ListFilesParams{Uri: folder, PageSize: values.Ptr(1)})
 		if err == nil && d.StoragePolicy != nil && d.StoragePolicy.Id != "" {
 			return &d.StoragePolicy.Id
 		}
@@ -108,7 +109,7 @@ func (s *Service) policyFor(ctx context.Context, uri string) *string {
 }
 
 func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream *connect.ServerStream[filev1.DownloadFileResponse]) error {
-	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: opt(req.GetEntity()), Download: ptr(true)}
+	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: values.NonZero(req.GetEntity()), Download: values.Ptr(true)}
 	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body)
 	if err := check("createDownloadUrl", resp, err); err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/users"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sessionv1connect.SessionServiceHandler.
@@ -35,7 +36,7 @@ func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
 func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSignInRequest) (*sessionv1.PasswordSignInResponse, error) {
 	body := cloudreveapi.PasswordSignInJSONRequestBody{
 		Email: openapi_types.Email(req.GetEmail()), Password: req.GetPassword(),
-		Captcha: optional(req.GetCaptcha()), Ticket: optional(req.GetTicket()),
+		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
 	resp, err := s.client.PasswordSignInWithResponse(ctx, body)
 	if err := upstream.Check("passwordSignIn", resp, err); err != nil {
@@ -88,7 +89,7 @@ func (s *Service) SignOut(ctx context.Context, req *sessionv1.SignOutRequest) (*
 	if err := upstream.Check("signOut", resp, err); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
-	return &sessionv1.SignOutResponse{LogoutUrl: deref(resp.JSON200.Data)}, nil
+	return &sessionv1.SignOutResponse{LogoutUrl: values.Deref(resp.JSON200.Data)}, nil
 }
 
 func (s *Service) PrepareOpenIdSignIn(ctx context.Context, req *sessionv1.PrepareOpenIdSignInRequest) (*sessionv1.PrepareOpenIdSignInResponse, error) {
@@ -102,7 +103,7 @@ func (s *Service) PrepareOpenIdSignIn(ctx context.Context, req *sessionv1.Prepar
 	if err := upstream.Check("prepareOpenIdSignIn", resp, err); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
-	return &sessionv1.PrepareOpenIdSignInResponse{Url: deref(resp.JSON200.Data)}, nil
+	return &sessionv1.PrepareOpenIdSignInResponse{Url: values.Deref(resp.JSON200.Data)}, nil
 }
 
 func (s *Service) FinishOpenIdSignIn(ctx context.Context, req *sessionv1.FinishOpenIdSignInRequest) (*sessionv1.FinishOpenIdSignInResponse, error) {
@@ -165,7 +166,7 @@ func (s *Service) PrepareLogin(ctx context.Context, req *sessionv1.PrepareLoginR
 	}
 	return &sessionv1.PrepareLoginResponse{
 		WebauthnEnabled: d.WebauthnEnabled, PasswordEnabled: d.PasswordEnabled,
-		QqEnabled: deref(d.QqEnabled), SsoEnabled: deref(d.SsoEnabled),
+		QqEnabled: values.Deref(d.QqEnabled), SsoEnabled: values.Deref(d.SsoEnabled),
 	}, nil
 }
 
@@ -179,7 +180,7 @@ func fromLogin(op string, d *cloudreveapi.LoginResponse) (*sessionv1.Login, erro
 func fromToken(t *cloudreveapi.Token) *sessionv1.Token {
 	return &sessionv1.Token{
 		AccessToken: t.AccessToken, RefreshToken: t.RefreshToken,
-		AccessExpires: users.Timestamp(t.AccessExpires), RefreshExpires: users.Timestamp(t.RefreshExpires),
+		AccessExpires: values.Timestamp(t.AccessExpires), RefreshExpires: values.Timestamp(t.RefreshExpires),
 	}
 }
 
@@ -199,19 +200,4 @@ func toStruct(v any) (*structpb.Struct, error) {
 
 func noData(op string) error {
 	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

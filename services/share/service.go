@@ -20,6 +20,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sharev1connect.ShareServiceHandler.
@@ -42,19 +43,19 @@ func check(op string, resp upstream.Response, err error) error {
 func settings(uri string, downloads int32, expire *durationpb.Duration, shareView, readme bool, price int32, perms *filev1.PermissionSetting) cloudreveapi.ShareCreateService {
 	body := cloudreveapi.ShareCreateService{Uri: uri, Permissions: files.PermissionSettingToUpstream(perms)}
 	if downloads > 0 {
-		body.Downloads = ptr(int(downloads))
+		body.Downloads = values.Ptr(int(downloads))
 	}
 	if expire != nil && expire.AsDuration() > 0 {
-		body.Expire = ptr(int(expire.AsDuration().Seconds()))
+		body.Expire = values.Ptr(int(expire.AsDuration().Seconds()))
 	}
 	if shareView {
-		body.ShareView = ptr(true)
+		body.ShareView = values.Ptr(true)
 	}
 	if readme {
-		body.ShowReadme = ptr(true)
+		body.ShowReadme = values.Ptr(true)
 	}
 	if price > 0 {
-		body.Price = ptr(int(price))
+		body.Price = values.Ptr(int(price))
 	}
 	return body
 }
@@ -74,7 +75,7 @@ func link(op string, resp interface {
 func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareLinkRequest) (*sharev1.CreateShareLinkResponse, error) {
 	body := settings(req.GetUri(), req.GetDownloads(), req.GetExpire(), req.GetShareView(), req.GetShowReadme(), req.GetPrice(), req.GetPermissions())
 	if req.GetIsPrivate() {
-		body.IsPrivate = ptr(true)
+		body.IsPrivate = values.Ptr(true)
 		if pw := req.GetPassword(); pw != "" {
 			body.Password = &pw
 		}
@@ -104,12 +105,12 @@ func (s *Service) EditShareLink(ctx context.Context, req *sharev1.EditShareLinkR
 }
 
 func (s *Service) GetShareLinkInfo(ctx context.Context, req *sharev1.GetShareLinkInfoRequest) (*sharev1.GetShareLinkInfoResponse, error) {
-	params := &cloudreveapi.GetShareLinkInfoParams{Password: opt(req.GetPassword()), XCrPurchaseTicket: opt(req.GetPurchaseTicket())}
+	params := &cloudreveapi.GetShareLinkInfoParams{Password: values.NonZero(req.GetPassword()), XCrPurchaseTicket: values.NonZero(req.GetPurchaseTicket())}
 	if req.GetCountViews() {
-		params.CountViews = ptr(true)
+		params.CountViews = values.Ptr(true)
 	}
 	if req.GetOwnerExtended() {
-		params.OwnerExtended = ptr(true)
+		params.OwnerExtended = values.Ptr(true)
 	}
 	resp, err := s.client.GetShareLinkInfoWithResponse(ctx, req.GetId(), params)
 	if err := check("getShareLinkInfo", resp, err); err != nil {
@@ -148,9 +149,9 @@ func (s *Service) ListMyShareLinks(ctx context.Context, req *sharev1.ListMyShare
 	}
 	switch req.GetOrderDirection() {
 	case filev1.OrderDirection_ORDER_DIRECTION_ASC:
-		params.OrderDirection = ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("asc"))
+		params.OrderDirection = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("asc"))
 	case filev1.OrderDirection_ORDER_DIRECTION_DESC:
-		params.OrderDirection = ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("desc"))
+		params.OrderDirection = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("desc"))
 	}
 	resp, err := s.client.ListMyShareLinksWithResponse(ctx, params)
 	if err := check("listMyShareLinks", resp, err); err != nil {
@@ -177,13 +178,4 @@ func (s *Service) DeleteShareLink(ctx context.Context, req *sharev1.DeleteShareL
 		return nil, err
 	}
 	return &sharev1.DeleteShareLinkResponse{}, nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/internal/users"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // fromConfig converts the site settings; absent fields stay zero.
@@ -12,61 +13,61 @@ func fromConfig(c *cloudreveapi.SiteConfig) *sitev1.SiteConfig {
 		return &sitev1.SiteConfig{}
 	}
 	out := &sitev1.SiteConfig{
-		InstanceId: deref(c.InstanceId), Title: deref(c.Title), Themes: deref(c.Themes), DefaultTheme: deref(c.DefaultTheme),
-		User: users.FromUser(c.User), Logo: deref(c.Logo), LogoLight: deref(c.LogoLight),
-		CaptchaType: string(deref(c.CaptchaType)), CaptchaRecaptchaKey: deref(c.CaptchaReCaptchaKey),
-		TurnstileSiteId: deref(c.TurnstileSiteId), CaptchaCapInstanceUrl: deref(c.CaptchaCapInstanceUrl),
-		CaptchaCapSiteKey: deref(c.CaptchaCapSiteKey), CaptchaCapAssetServer: deref(c.CaptchaCapAssetServer),
-		AppPromotion: deref(c.AppPromotion), DesktopAppPromotion: deref(c.DesktopAppPromotion),
-		LoginCaptcha: deref(c.LoginCaptcha), RegCaptcha: deref(c.RegCaptcha), ForgetCaptcha: deref(c.ForgetCaptcha),
-		Authn: deref(c.Authn), RegisterEnabled: deref(c.RegisterEnabled), TosUrl: deref(c.TosUrl),
-		PrivacyPolicyUrl: deref(c.PrivacyPolicyUrl), Icons: deref(c.Icons), EmojiPreset: deref(c.EmojiPreset),
-		MapProvider: string(deref(c.MapProvider)), GoogleMapTileType: string(deref(c.GoogleMapTileType)),
-		MapboxAk: deref(c.MapboxAk), DefaultViewerMapping: deref(c.DefaultViewerMapping),
-		MaxBatchSize: int32(deref(c.MaxBatchSize)), ThumbnailWidth: int32(deref(c.ThumbnailWidth)),
-		ThumbnailHeight: int32(deref(c.ThumbnailHeight)), ShowEncryptionStatus: deref(c.ShowEncryptionStatus),
-		FullTextSearch: deref(c.FullTextSearch), ThumbExts: deref(c.ThumbExts),
-		AbuseReportCaptcha: deref(c.AbuseReportCaptcha), SiteNotice: deref(c.SiteNotice), QqEnabled: deref(c.QqEnabled),
-		SsoEnabled: deref(c.SsoEnabled), SsoDisplayName: deref(c.SsoDisplayName), SsoIcon: deref(c.SsoIcon),
-		OidcEnabled: deref(c.OidcEnabled), OidcDisplayName: deref(c.OidcDisplayName), OidcIcon: deref(c.OidcIcon),
-		PointEnabled: deref(c.PointEnabled), SharePointGainRate: deref(c.SharePointGainRate),
-		AppFeedback: deref(c.AppFeedback), AppForum: deref(c.AppForum), AnonymousPurchase: deref(c.AnonymousPurchase),
-		PointPrice: deref(c.PointPrice), ShopNavEnabled: deref(c.ShopNavEnabled),
+		InstanceId: values.Deref(c.InstanceId), Title: values.Deref(c.Title), Themes: values.Deref(c.Themes), DefaultTheme: values.Deref(c.DefaultTheme),
+		User: users.FromUser(c.User), Logo: values.Deref(c.Logo), LogoLight: values.Deref(c.LogoLight),
+		CaptchaType: string(values.Deref(c.CaptchaType)), CaptchaRecaptchaKey: values.Deref(c.CaptchaReCaptchaKey),
+		TurnstileSiteId: values.Deref(c.TurnstileSiteId), CaptchaCapInstanceUrl: values.Deref(c.CaptchaCapInstanceUrl),
+		CaptchaCapSiteKey: values.Deref(c.CaptchaCapSiteKey), CaptchaCapAssetServer: values.Deref(c.CaptchaCapAssetServer),
+		AppPromotion: values.Deref(c.AppPromotion), DesktopAppPromotion: values.Deref(c.DesktopAppPromotion),
+		LoginCaptcha: values.Deref(c.LoginCaptcha), RegCaptcha: values.Deref(c.RegCaptcha), ForgetCaptcha: values.Deref(c.ForgetCaptcha),
+		Authn: values.Deref(c.Authn), RegisterEnabled: values.Deref(c.RegisterEnabled), TosUrl: values.Deref(c.TosUrl),
+		PrivacyPolicyUrl: values.Deref(c.PrivacyPolicyUrl), Icons: values.Deref(c.Icons), EmojiPreset: values.Deref(c.EmojiPreset),
+		MapProvider: string(values.Deref(c.MapProvider)), GoogleMapTileType: string(values.Deref(c.GoogleMapTileType)),
+		MapboxAk: values.Deref(c.MapboxAk), DefaultViewerMapping: values.Deref(c.DefaultViewerMapping),
+		MaxBatchSize: int32(values.Deref(c.MaxBatchSize)), ThumbnailWidth: int32(values.Deref(c.ThumbnailWidth)),
+		ThumbnailHeight: int32(values.Deref(c.ThumbnailHeight)), ShowEncryptionStatus: values.Deref(c.ShowEncryptionStatus),
+		FullTextSearch: values.Deref(c.FullTextSearch), ThumbExts: values.Deref(c.ThumbExts),
+		AbuseReportCaptcha: values.Deref(c.AbuseReportCaptcha), SiteNotice: values.Deref(c.SiteNotice), QqEnabled: values.Deref(c.QqEnabled),
+		SsoEnabled: values.Deref(c.SsoEnabled), SsoDisplayName: values.Deref(c.SsoDisplayName), SsoIcon: values.Deref(c.SsoIcon),
+		OidcEnabled: values.Deref(c.OidcEnabled), OidcDisplayName: values.Deref(c.OidcDisplayName), OidcIcon: values.Deref(c.OidcIcon),
+		PointEnabled: values.Deref(c.PointEnabled), SharePointGainRate: values.Deref(c.SharePointGainRate),
+		AppFeedback: values.Deref(c.AppFeedback), AppForum: values.Deref(c.AppForum), AnonymousPurchase: values.Deref(c.AnonymousPurchase),
+		PointPrice: values.Deref(c.PointPrice), ShopNavEnabled: values.Deref(c.ShopNavEnabled),
 	}
-	for _, n := range deref(c.CustomNavItems) {
+	for _, n := range values.Deref(c.CustomNavItems) {
 		out.CustomNavItems = append(out.CustomNavItems, &sitev1.CustomNavItem{Icon: n.Icon, Name: n.Name, Url: n.Url})
 	}
 	if h := c.CustomHtml; h != nil {
-		out.CustomHtml = &sitev1.CustomHtml{HeadlessFooter: deref(h.HeadlessFooter), HeadlessBottom: deref(h.HeadlessBottom), SidebarBottom: deref(h.SidebarBottom)}
+		out.CustomHtml = &sitev1.CustomHtml{HeadlessFooter: values.Deref(h.HeadlessFooter), HeadlessBottom: values.Deref(h.HeadlessBottom), SidebarBottom: values.Deref(h.SidebarBottom)}
 	}
-	for _, g := range deref(c.FileViewers) {
+	for _, g := range values.Deref(c.FileViewers) {
 		fv := &sitev1.FileViewer{}
 		for _, v := range g.Viewers {
 			fv.Viewers = append(fv.Viewers, fromViewer(v))
 		}
 		out.FileViewers = append(out.FileViewers, fv)
 	}
-	for _, p := range deref(c.CustomProps) {
+	for _, p := range values.Deref(c.CustomProps) {
 		out.CustomProps = append(out.CustomProps, &sitev1.CustomProps{
-			Id: p.Id, Name: p.Name, Type: string(p.Type), Max: int32(deref(p.Max)), Min: int32(deref(p.Min)),
-			Default: deref(p.Default), Options: deref(p.Options), Icon: deref(p.Icon),
+			Id: p.Id, Name: p.Name, Type: string(p.Type), Max: int32(values.Deref(p.Max)), Min: int32(values.Deref(p.Min)),
+			Default: values.Deref(p.Default), Options: values.Deref(p.Options), Icon: values.Deref(p.Icon),
 		})
 	}
 	if p := c.Payment; p != nil {
 		ps := &sitev1.PaymentSetting{CurrencyCode: p.CurrencyCode, CurrencyMark: p.CurrencyMark, CurrencyUnit: int32(p.CurrencyUnit)}
 		for _, pr := range p.Providers {
-			ps.Providers = append(ps.Providers, &sitev1.PaymentProvider{Id: pr.Id, Name: pr.Name, Type: string(deref(pr.Type))})
+			ps.Providers = append(ps.Providers, &sitev1.PaymentProvider{Id: pr.Id, Name: pr.Name, Type: string(values.Deref(pr.Type))})
 		}
 		out.Payment = ps
 	}
-	for _, p := range deref(c.StorageProducts) {
+	for _, p := range values.Deref(c.StorageProducts) {
 		out.StorageProducts = append(out.StorageProducts, &sitev1.StorageProduct{
-			Id: p.Id, Name: p.Name, Size: p.Size, Time: p.Time, Price: p.Price, Chip: deref(p.Chip), Points: deref(p.Points),
+			Id: p.Id, Name: p.Name, Size: p.Size, Time: p.Time, Price: p.Price, Chip: values.Deref(p.Chip), Points: values.Deref(p.Points),
 		})
 	}
-	for _, g := range deref(c.GroupSkus) {
+	for _, g := range values.Deref(c.GroupSkus) {
 		out.GroupSkus = append(out.GroupSkus, &sitev1.GroupSku{
-			Id: g.Id, Name: g.Name, Time: g.Time, Price: g.Price, Chip: deref(g.Chip), Points: deref(g.Points), Des: deref(g.Des),
+			Id: g.Id, Name: g.Name, Time: g.Time, Price: g.Price, Chip: values.Deref(g.Chip), Points: values.Deref(g.Points), Des: values.Deref(g.Des),
 		})
 	}
 	return out
@@ -76,13 +77,13 @@ func fromConfig(c *cloudreveapi.SiteConfig) *sitev1.SiteConfig {
 // contract (the upstream strips them from the site settings).
 func fromViewer(v cloudreveapi.Viewer) *sitev1.Viewer {
 	out := &sitev1.Viewer{
-		Id: v.Id, Type: string(v.Type), DisplayName: v.DisplayName, Exts: v.Exts, Url: deref(v.Url), Icon: deref(v.Icon),
-		Props: deref(v.Props), MaxSize: deref(v.MaxSize), Disabled: deref(v.Disabled), Platform: deref(v.Platform),
+		Id: v.Id, Type: string(v.Type), DisplayName: v.DisplayName, Exts: v.Exts, Url: values.Deref(v.Url), Icon: values.Deref(v.Icon),
+		Props: values.Deref(v.Props), MaxSize: values.Deref(v.MaxSize), Disabled: values.Deref(v.Disabled), Platform: values.Deref(v.Platform),
 	}
-	for _, t := range deref(v.Templates) {
+	for _, t := range values.Deref(v.Templates) {
 		out.Templates = append(out.Templates, &sitev1.NewFileTemplate{Ext: t.Ext, DisplayName: t.DisplayName})
 	}
-	for _, p := range deref(v.RequiredGroupPermission) {
+	for _, p := range values.Deref(v.RequiredGroupPermission) {
 		out.RequiredGroupPermission = append(out.RequiredGroupPermission, int32(p))
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sitev1connect.SiteServiceHandler.
@@ -30,7 +31,7 @@ func (s *Service) Ping(ctx context.Context, _ *sitev1.PingRequest) (*sitev1.Ping
 	if err := upstream.Check("ping", resp, err); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
-	v := deref(resp.JSON200.Data)
+	v := values.Deref(resp.JSON200.Data)
 	return &sitev1.PingResponse{Version: v, Pro: strings.HasSuffix(v, "-pro")}, nil
 }
 
@@ -66,28 +67,13 @@ func (s *Service) GetSiteSettings(ctx context.Context, req *sitev1.GetSiteSettin
 
 func (s *Service) ReportAbuse(ctx context.Context, req *sitev1.ReportAbuseRequest) (*sitev1.ReportAbuseResponse, error) {
 	body := cloudreveapi.AbuseReportRequest{
-		Category: cloudreveapi.AbuseReportCategory(req.GetCategory()), Description: optional(req.GetDescription()),
-		ShareId: optional(req.GetShareId()), UserId: optional(req.GetUserId()), FileUri: optional(req.GetFileUri()),
-		Captcha: optional(req.GetCaptcha()), Ticket: optional(req.GetTicket()),
+		Category: cloudreveapi.AbuseReportCategory(req.GetCategory()), Description: values.NonZero(req.GetDescription()),
+		ShareId: values.NonZero(req.GetShareId()), UserId: values.NonZero(req.GetUserId()), FileUri: values.NonZero(req.GetFileUri()),
+		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
 	resp, err := s.client.ReportAbuseWithResponse(ctx, body)
 	if err := upstream.Check("reportAbuse", resp, err); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
 	return &sitev1.ReportAbuseResponse{}, nil
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

@@ -10,10 +10,11 @@ import (
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/users"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 func (s *Service) ListUsersShareLinks(ctx context.Context, req *userv1.ListUsersShareLinksRequest) (*userv1.ListUsersShareLinksResponse, error) {
-	params := &cloudreveapi.ListUsersShareLinksParams{PageSize: int(req.GetPageSize()), NextPageToken: optional(req.GetNextPageToken())}
+	params := &cloudreveapi.ListUsersShareLinksParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
 	if o := req.GetOrderBy(); o != "" {
 		by := cloudreveapi.ListUsersShareLinksParamsOrderBy(o)
 		params.OrderBy = &by
@@ -28,16 +29,16 @@ func (s *Service) ListUsersShareLinks(ctx context.Context, req *userv1.ListUsers
 	}
 	out := &userv1.ListUsersShareLinksResponse{}
 	if d := resp.JSON200.Data; d != nil {
-		for _, sh := range deref(d.Shares) { // null when there are none
+		for _, sh := range values.Deref(d.Shares) { // null when there are none
 			out.Shares = append(out.Shares, fromShare(sh))
 		}
-		out.NextPageToken = deref(d.Pagination.NextToken)
+		out.NextPageToken = values.Deref(d.Pagination.NextToken)
 	}
 	return out, nil
 }
 
 func (s *Service) ListCreditChanges(ctx context.Context, req *userv1.ListCreditChangesRequest) (*userv1.ListCreditChangesResponse, error) {
-	params := &cloudreveapi.ListCreditChangesParams{PageSize: int(req.GetPageSize()), NextPageToken: optional(req.GetNextPageToken())}
+	params := &cloudreveapi.ListCreditChangesParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
 	if d := req.GetOrderDirection(); d != "" {
 		dir := cloudreveapi.ListCreditChangesParamsOrderDirection(d)
 		params.OrderDirection = &dir
@@ -49,15 +50,15 @@ func (s *Service) ListCreditChanges(ctx context.Context, req *userv1.ListCreditC
 	out := &userv1.ListCreditChangesResponse{}
 	if d := resp.JSON200.Data; d != nil {
 		for _, c := range d.Changes {
-			out.Changes = append(out.Changes, &userv1.CreditChange{ChangedAt: users.Timestamp(c.ChangedAt), Diff: c.Diff, Reason: c.Reason})
+			out.Changes = append(out.Changes, &userv1.CreditChange{ChangedAt: values.Timestamp(c.ChangedAt), Diff: c.Diff, Reason: c.Reason})
 		}
-		out.NextPageToken = deref(d.Pagination.NextToken)
+		out.NextPageToken = values.Deref(d.Pagination.NextToken)
 	}
 	return out, nil
 }
 
 func (s *Service) ListPayments(ctx context.Context, req *userv1.ListPaymentsRequest) (*userv1.ListPaymentsResponse, error) {
-	params := &cloudreveapi.ListPaymentsParams{PageSize: int(req.GetPageSize()), NextPageToken: optional(req.GetNextPageToken())}
+	params := &cloudreveapi.ListPaymentsParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
 	if d := req.GetOrderDirection(); d != "" {
 		dir := cloudreveapi.ListPaymentsParamsOrderDirection(d)
 		params.OrderDirection = &dir
@@ -71,17 +72,17 @@ func (s *Service) ListPayments(ctx context.Context, req *userv1.ListPaymentsRequ
 		for i := range d.Payments {
 			out.Payments = append(out.Payments, payments.FromPayment(&d.Payments[i]))
 		}
-		out.NextPageToken = deref(d.Pagination.NextToken)
+		out.NextPageToken = values.Deref(d.Pagination.NextToken)
 	}
 	return out, nil
 }
 
 func fromShare(sh cloudreveapi.Share) *userv1.ProfileShare {
 	out := &userv1.ProfileShare{
-		Id: sh.Id, Name: deref(sh.Name), Visited: int32(sh.Visited), Unlocked: sh.Unlocked,
-		PasswordProtected: deref(sh.PasswordProtected), Owner: users.FromUser(&sh.Owner),
-		CreatedAt: users.Timestamp(sh.CreatedAt), Expired: sh.Expired, Url: sh.Url, Size: sh.Size,
-		IsPrivate: deref(sh.IsPrivate), ShareView: deref(sh.ShareView),
+		Id: sh.Id, Name: values.Deref(sh.Name), Visited: int32(sh.Visited), Unlocked: sh.Unlocked,
+		PasswordProtected: values.Deref(sh.PasswordProtected), Owner: users.FromUser(&sh.Owner),
+		CreatedAt: values.Timestamp(sh.CreatedAt), Expired: sh.Expired, Url: sh.Url, Size: sh.Size,
+		IsPrivate: values.Deref(sh.IsPrivate), ShareView: values.Deref(sh.ShareView),
 	}
 	switch sh.SourceType {
 	case cloudreveapi.ShareSourceTypeFile:
@@ -94,12 +95,12 @@ func fromShare(sh cloudreveapi.Share) *userv1.ProfileShare {
 
 func fromPolicy(p cloudreveapi.StoragePolicy) *userv1.StoragePolicy {
 	out := &userv1.StoragePolicy{
-		Id: p.Id, Name: p.Name, AllowedSuffix: deref(p.AllowedSuffix), DeniedSuffix: deref(p.DeniedSuffix),
-		AllowedNameRegexp: deref(p.AllowedNameRegexp), DeniedNameRegexp: deref(p.DeniedNameRegexp),
-		Type: string(p.Type), MaxSize: p.MaxSize, Relay: deref(p.Relay), ChunkConcurrency: int32(deref(p.ChunkConcurrency)),
-		Encryption: deref(p.Encryption), Weight: float64(deref(p.Weight)),
+		Id: p.Id, Name: p.Name, AllowedSuffix: values.Deref(p.AllowedSuffix), DeniedSuffix: values.Deref(p.DeniedSuffix),
+		AllowedNameRegexp: values.Deref(p.AllowedNameRegexp), DeniedNameRegexp: values.Deref(p.DeniedNameRegexp),
+		Type: string(p.Type), MaxSize: p.MaxSize, Relay: values.Deref(p.Relay), ChunkConcurrency: int32(values.Deref(p.ChunkConcurrency)),
+		Encryption: values.Deref(p.Encryption), Weight: float64(values.Deref(p.Weight)),
 	}
-	for _, c := range deref(p.Children) {
+	for _, c := range values.Deref(p.Children) {
 		out.Children = append(out.Children, fromPolicy(c))
 	}
 	return out
@@ -118,35 +119,35 @@ func fromNode(n cloudreveapi.Node) *taskv1.Node {
 
 func fromSettings(d *cloudreveapi.UserSettings) *userv1.UserSettings {
 	out := &userv1.UserSettings{
-		VersionRetentionEnabled: d.VersionRetentionEnabled, VersionRetentionExt: deref(d.VersionRetentionExt),
-		VersionRetentionMax: int32(deref(d.VersionRetentionMax)), Passwordless: d.Passwordless, TwoFaEnabled: d.TwoFaEnabled,
+		VersionRetentionEnabled: d.VersionRetentionEnabled, VersionRetentionExt: values.Deref(d.VersionRetentionExt),
+		VersionRetentionMax: int32(values.Deref(d.VersionRetentionMax)), Passwordless: d.Passwordless, TwoFaEnabled: d.TwoFaEnabled,
 		DisableViewSync: d.DisableViewSync, ShareLinksInProfile: users.FromShareLevel(d.ShareLinksInProfile), Credit: d.Credit,
 	}
-	for _, p := range deref(d.Passkeys) {
+	for _, p := range values.Deref(d.Passkeys) {
 		out.Passkeys = append(out.Passkeys, users.FromPasskey(p))
 	}
-	for _, g := range deref(d.OauthGrants) {
-		grant := &userv1.OAuthGrant{ClientId: g.ClientId, ClientName: g.ClientName, ClientLogo: g.ClientLogo, Scopes: deref(g.Scopes)}
+	for _, g := range values.Deref(d.OauthGrants) {
+		grant := &userv1.OAuthGrant{ClientId: g.ClientId, ClientName: g.ClientName, ClientLogo: g.ClientLogo, Scopes: values.Deref(g.Scopes)}
 		if g.LastUsedAt != nil {
-			grant.LastUsedAt = users.Timestamp(*g.LastUsedAt)
+			grant.LastUsedAt = values.Timestamp(*g.LastUsedAt)
 		}
 		out.OauthGrants = append(out.OauthGrants, grant)
 	}
 	if d.GroupExpires != nil {
-		out.GroupExpires = users.Timestamp(*d.GroupExpires)
+		out.GroupExpires = values.Timestamp(*d.GroupExpires)
 	}
-	for _, l := range deref(d.OpenId) {
-		out.OpenId = append(out.OpenId, &userv1.OpenIdLink{Provider: int32(l.Provider), LinkedAt: users.Timestamp(l.LinkedAt)})
+	for _, l := range values.Deref(d.OpenId) {
+		out.OpenId = append(out.OpenId, &userv1.OpenIdLink{Provider: int32(l.Provider), LinkedAt: values.Timestamp(l.LinkedAt)})
 	}
-	for _, a := range deref(d.LoginActivity) {
+	for _, a := range values.Deref(d.LoginActivity) {
 		out.LoginActivity = append(out.LoginActivity, &userv1.LoginActivity{
-			CreatedAt: users.Timestamp(a.CreatedAt), Ip: a.Ip, Browser: a.Browser, Device: a.Device, Os: a.Os,
+			CreatedAt: values.Timestamp(a.CreatedAt), Ip: a.Ip, Browser: a.Browser, Device: a.Device, Os: a.Os,
 			LoginWith: string(a.LoginWith), OpenIdProvider: int32(a.OpenIdProvider), Success: a.Success, Webdav: a.Webdav,
 		})
 	}
-	for _, p := range deref(d.StoragePacks) {
+	for _, p := range values.Deref(d.StoragePacks) {
 		out.StoragePacks = append(out.StoragePacks, &userv1.StoragePack{
-			Name: p.Name, ActiveSince: users.Timestamp(p.ActiveSince), ExpireAt: users.Timestamp(p.ExpireAt), Size: p.Size,
+			Name: p.Name, ActiveSince: values.Timestamp(p.ActiveSince), ExpireAt: values.Timestamp(p.ExpireAt), Size: p.Size,
 		})
 	}
 	return out

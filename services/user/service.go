@@ -17,6 +17,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/users"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements userv1connect.UserServiceHandler.
@@ -78,7 +79,7 @@ func (s *Service) ListAvailableStoragePolicies(ctx context.Context, _ *userv1.Li
 		return nil, rpcerror.FromUpstream(err)
 	}
 	out := &userv1.ListAvailableStoragePoliciesResponse{}
-	for _, p := range deref(resp.JSON200.Data) {
+	for _, p := range values.Deref(resp.JSON200.Data) {
 		out.Policies = append(out.Policies, fromPolicy(p))
 	}
 	return out, nil
@@ -90,7 +91,7 @@ func (s *Service) ListAvailableNodes(ctx context.Context, _ *userv1.ListAvailabl
 		return nil, rpcerror.FromUpstream(err)
 	}
 	out := &userv1.ListAvailableNodesResponse{}
-	for _, n := range deref(resp.JSON200.Data) {
+	for _, n := range values.Deref(resp.JSON200.Data) {
 		out.Nodes = append(out.Nodes, fromNode(n))
 	}
 	return out, nil
@@ -112,7 +113,7 @@ func (s *Service) PrepareEnabling2FA(ctx context.Context, _ *userv1.PrepareEnabl
 	if err := upstream.Check("prepareEnabling2FA", resp, err); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
-	return &userv1.PrepareEnabling2FAResponse{Secret: deref(resp.JSON200.Data)}, nil
+	return &userv1.PrepareEnabling2FAResponse{Secret: values.Deref(resp.JSON200.Data)}, nil
 }
 
 func (s *Service) UpdatePreferenceSetting(ctx context.Context, req *userv1.UpdatePreferenceSettingRequest) (*userv1.UpdatePreferenceSettingResponse, error) {
@@ -156,8 +157,8 @@ func (s *Service) UpdateProfilePicture(ctx context.Context, req *userv1.UpdatePr
 
 func (s *Service) SignUp(ctx context.Context, req *userv1.SignUpRequest) (*userv1.SignUpResponse, error) {
 	body := cloudreveapi.SignUpJSONRequestBody{
-		Email: req.GetEmail(), Password: req.GetPassword(), Language: optional(req.GetLanguage()),
-		Captcha: optional(req.GetCaptcha()), Ticket: optional(req.GetTicket()),
+		Email: req.GetEmail(), Password: req.GetPassword(), Language: values.NonZero(req.GetLanguage()),
+		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
 	resp, err := s.client.SignUpWithResponse(ctx, body)
 	if err := upstream.Check("signUp", resp, err); err != nil {
@@ -172,8 +173,8 @@ func (s *Service) SignUp(ctx context.Context, req *userv1.SignUpRequest) (*userv
 
 func (s *Service) SendResetPasswordEmail(ctx context.Context, req *userv1.SendResetPasswordEmailRequest) (*userv1.SendResetPasswordEmailResponse, error) {
 	body := cloudreveapi.SendResetPasswordEmailJSONRequestBody{
-		Email: req.GetEmail(), Language: optional(req.GetLanguage()),
-		Captcha: optional(req.GetCaptcha()), Ticket: optional(req.GetTicket()),
+		Email: req.GetEmail(), Language: values.NonZero(req.GetLanguage()),
+		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
 	resp, err := s.client.SendResetPasswordEmailWithResponse(ctx, body)
 	if err := upstream.Check("sendResetPasswordEmail", resp, err); err != nil {
@@ -217,7 +218,7 @@ func (s *Service) SearchUser(ctx context.Context, req *userv1.SearchUserRequest)
 		return nil, rpcerror.FromUpstream(err)
 	}
 	out := &userv1.SearchUserResponse{}
-	for _, u := range deref(resp.JSON200.Data) {
+	for _, u := range values.Deref(resp.JSON200.Data) {
 		out.Users = append(out.Users, users.FromUser(&u))
 	}
 	return out, nil
@@ -225,19 +226,4 @@ func (s *Service) SearchUser(ctx context.Context, req *userv1.SearchUserRequest)
 
 func noData(op string) error {
 	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/payments"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements vasv1connect.VasServiceHandler.
@@ -31,10 +32,10 @@ func (s *Service) CreatePayment(ctx context.Context, req *vasv1.CreatePaymentReq
 	p := req.GetProduct()
 	body := cloudreveapi.CreatePaymentJSONRequestBody{
 		Product: cloudreveapi.PaymentProduct{
-			Type: cloudreveapi.PaymentProductType(p.GetType()), ShareLinkId: optional(p.GetShareLinkId()), SkuId: optional(p.GetSkuId()),
+			Type: cloudreveapi.PaymentProductType(p.GetType()), ShareLinkId: values.NonZero(p.GetShareLinkId()), SkuId: values.NonZero(p.GetSkuId()),
 		},
-		Quantity: int(req.GetQuantity()), ProviderId: optional(req.GetProviderId()),
-		Email: optional(req.GetEmail()), Language: optional(req.GetLanguage()),
+		Quantity: int(req.GetQuantity()), ProviderId: values.NonZero(req.GetProviderId()),
+		Email: values.NonZero(req.GetEmail()), Language: values.NonZero(req.GetLanguage()),
 	}
 	resp, err := s.client.CreatePaymentWithResponse(ctx, body)
 	if err := upstream.Check("createPayment", resp, err); err != nil {
@@ -44,15 +45,10 @@ func (s *Service) CreatePayment(ctx context.Context, req *vasv1.CreatePaymentReq
 	if d == nil {
 		return nil, noData("createPayment")
 	}
-	step := &vasv1.PaymentStep{}
-	if d.Request.PaymentNeeded != nil {
-		step.PaymentNeeded = *d.Request.PaymentNeeded
-	}
-	if d.Request.Url != nil {
-		step.Url = *d.Request.Url
-	}
-	if d.Request.QrCodePreferred != nil {
-		step.QrCodePreferred = *d.Request.QrCodePreferred
+	step := &vasv1.PaymentStep{
+		PaymentNeeded:   values.Deref(d.Request.PaymentNeeded),
+		Url:             values.Deref(d.Request.Url),
+		QrCodePreferred: values.Deref(d.Request.QrCodePreferred),
 	}
 	return &vasv1.CreatePaymentResponse{Payment: payments.FromPayment(&d.Payment), Request: step}, nil
 }
@@ -74,11 +70,7 @@ func (s *Service) CheckGiftCode(ctx context.Context, req *vasv1.CheckGiftCodeReq
 	if d == nil {
 		return nil, noData("checkGiftCode")
 	}
-	out := &vasv1.CheckGiftCodeResponse{Name: d.Name, Qyt: int32(d.Qyt)}
-	if d.Duration != nil {
-		out.Duration = *d.Duration
-	}
-	return out, nil
+	return &vasv1.CheckGiftCodeResponse{Name: d.Name, Qyt: int32(d.Qyt), Duration: values.Deref(d.Duration)}, nil
 }
 
 func (s *Service) RedeemGiftCode(ctx context.Context, req *vasv1.RedeemGiftCodeRequest) (*vasv1.RedeemGiftCodeResponse, error) {
@@ -91,11 +83,4 @@ func (s *Service) RedeemGiftCode(ctx context.Context, req *vasv1.RedeemGiftCodeR
 
 func noData(op string) error {
 	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
-	"github.com/cloudreve-connect/facade/internal/users"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // maxLookupPages bounds the listing read to find an account to update.
@@ -48,9 +48,7 @@ func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAcco
 	for i := range page.Accounts {
 		out.Accounts = append(out.Accounts, fromAccount(&page.Accounts[i]))
 	}
-	if page.Pagination.NextToken != nil {
-		out.NextPageToken = *page.Pagination.NextToken
-	}
+	out.NextPageToken = values.Deref(page.Pagination.NextToken)
 	return out, nil
 }
 
@@ -150,7 +148,7 @@ const (
 
 // fromAccount converts an account and leaves its password out.
 func fromAccount(a *cloudreveapi.DavAccount) *webdavv1.DavAccount {
-	out := &webdavv1.DavAccount{Id: a.Id, CreatedAt: users.Timestamp(a.CreatedAt), Name: a.Name, Uri: a.Uri}
+	out := &webdavv1.DavAccount{Id: a.Id, CreatedAt: values.Timestamp(a.CreatedAt), Name: a.Name, Uri: a.Uri}
 	if a.Options != nil {
 		bits, _ := base64.StdEncoding.DecodeString(*a.Options)
 		has := func(n int) bool { return n/8 < len(bits) && bits[n/8]&(1<<(n%8)) != 0 }

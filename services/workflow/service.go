@@ -18,6 +18,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/tasks"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 )
 
@@ -59,7 +60,7 @@ func (s *Service) started(ctx context.Context, t *cloudreveapi.TaskResponse) {
 }
 
 func (s *Service) CreateArchive(ctx context.Context, req *workflowv1.CreateArchiveRequest) (*workflowv1.CreateArchiveResponse, error) {
-	body := cloudreveapi.ArchiveWorkflowService{Src: req.GetSrc(), Dst: req.GetDst(), PreferredNodeId: optional(req.GetPreferredNodeId())}
+	body := cloudreveapi.ArchiveWorkflowService{Src: req.GetSrc(), Dst: req.GetDst(), PreferredNodeId: values.NonZero(req.GetPreferredNodeId())}
 	resp, err := s.client.CreateArchiveWithResponse(ctx, body)
 	t, err := oneTask("createArchive", resp, err)
 	if err != nil {
@@ -71,8 +72,8 @@ func (s *Service) CreateArchive(ctx context.Context, req *workflowv1.CreateArchi
 
 func (s *Service) ExtractArchive(ctx context.Context, req *workflowv1.ExtractArchiveRequest) (*workflowv1.ExtractArchiveResponse, error) {
 	body := cloudreveapi.ArchiveWorkflowService{
-		Src: req.GetSrc(), Dst: req.GetDst(), Encoding: optional(req.GetEncoding()), Password: optional(req.GetPassword()),
-		PreferredNodeId: optional(req.GetPreferredNodeId()),
+		Src: req.GetSrc(), Dst: req.GetDst(), Encoding: values.NonZero(req.GetEncoding()), Password: values.NonZero(req.GetPassword()),
+		PreferredNodeId: values.NonZero(req.GetPreferredNodeId()),
 	}
 	if len(req.GetFileMask()) > 0 {
 		mask := req.GetFileMask()
@@ -88,7 +89,7 @@ func (s *Service) ExtractArchive(ctx context.Context, req *workflowv1.ExtractArc
 }
 
 func (s *Service) CreateRemoteDownload(ctx context.Context, req *workflowv1.CreateRemoteDownloadRequest) (*workflowv1.CreateRemoteDownloadResponse, error) {
-	body := cloudreveapi.DownloadWorkflowService{Dst: req.GetDst(), SrcFile: optional(req.GetSrcFile()), PreferredNodeId: optional(req.GetPreferredNodeId())}
+	body := cloudreveapi.DownloadWorkflowService{Dst: req.GetDst(), SrcFile: values.NonZero(req.GetSrcFile()), PreferredNodeId: values.NonZero(req.GetPreferredNodeId())}
 	if len(req.GetSrc()) > 0 {
 		src := req.GetSrc()
 		body.Src = &src
@@ -137,7 +138,7 @@ var categories = map[workflowv1.TaskCategory]cloudreveapi.ListTaskCategory{
 
 func (s *Service) ListTasks(ctx context.Context, req *workflowv1.ListTasksRequest) (*workflowv1.ListTasksResponse, error) {
 	params := &cloudreveapi.ListTasksParams{
-		PageSize: int(req.GetPageSize()), Category: categories[req.GetCategory()], NextPageToken: optional(req.GetNextPageToken()),
+		PageSize: int(req.GetPageSize()), Category: categories[req.GetCategory()], NextPageToken: values.NonZero(req.GetNextPageToken()),
 	}
 	resp, err := s.client.ListTasksWithResponse(ctx, params)
 	if err := upstream.Check("listTasks", resp, err); err != nil {
@@ -148,9 +149,7 @@ func (s *Service) ListTasks(ctx context.Context, req *workflowv1.ListTasksReques
 		for i := range data.Tasks {
 			out.Tasks = append(out.Tasks, tasks.FromResponse(&data.Tasks[i], nil))
 		}
-		if data.Pagination.NextToken != nil {
-			out.NextPageToken = *data.Pagination.NextToken
-		}
+		out.NextPageToken = values.Deref(data.Pagination.NextToken)
 	}
 	return out, nil
 }
@@ -208,11 +207,4 @@ func oneTask[R taskResponse](op string, resp R, err error) (*cloudreveapi.TaskRe
 		return nil, connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: resp.StatusCode(), Reason: "answer without a task"})
 	}
 	return env.Data, nil
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
