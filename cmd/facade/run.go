@@ -152,7 +152,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
-		opts: opts, apiURL: apiURL, transfer: transferHTTPClient(cfg),
+		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(cfg),
 	})
 	checker := newHealthChecker(nc, plain, services)
 	mux.Handle(grpchealth.NewHandler(checker))

@@ -41,6 +41,8 @@ type deps struct {
 	account  *auth.ServiceAccount
 	log      *slog.Logger
 	opts     []connect.HandlerOption
+	// fileOpts are appended for FileService (see fileMessageLimit).
+	fileOpts []connect.HandlerOption
 	apiURL   string       // the upstream API root (…/api/v4)
 	transfer *http.Client // file content: signed URLs, storage providers (transfer.go)
 }
@@ -70,7 +72,7 @@ func mountServices(mux *http.ServeMux, d deps) []string {
 
 	mount(filev1connect.FileServiceName)(filev1connect.NewFileServiceHandler(file.New(file.Config{
 		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Log: d.log.With("service", "file"),
-	}), append(d.opts, fileMessageLimit()...)...))
+	}), append(d.opts, d.fileOpts...)...))
 	mount(sharev1connect.ShareServiceName)(sharev1connect.NewShareServiceHandler(share.New(d.client), d.opts...))
 
 	return names

@@ -16,12 +16,13 @@ import (
 const fileMessageBytes = 64<<20 + 1<<20
 
 // fileMessageLimit is appended to the common handler options of FileService
-// (the last option given wins): a larger read limit, and no compression of
+// (the last option given wins): a read limit of at least fileMessageBytes
+// (more when --max-message-bytes asks for more), and no compression of
 // answers, since file content is mostly compressed already and gzip would
 // cap downloads at its speed (about 50 MB/s). Compressed requests are still
 // read.
-func fileMessageLimit() []connect.HandlerOption {
-	return []connect.HandlerOption{connect.WithReadMaxBytes(fileMessageBytes), connect.WithCompressMinBytes(math.MaxInt32)}
+func fileMessageLimit(cfg *config) []connect.HandlerOption {
+	return []connect.HandlerOption{connect.WithReadMaxBytes(max(fileMessageBytes, cfg.MaxMessageBytes)), connect.WithCompressMinBytes(math.MaxInt32)}
 }
 
 // transferHTTPClient carries file content: signed download URLs and storage
