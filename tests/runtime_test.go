@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -196,5 +197,54 @@ func TestServiceAccountDiscoversTasks(t *testing.T) {
 	}
 	if strings.Contains(f.logs.String(), "password-svc") {
 		t.Error("the service account's password is in the log")
+	}
+}
+
+// A task created while no facade ran is still discovered after a restart,
+// and tasks reported before the restart are not reported again.
+func TestDiscoveryAcrossRestart(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{Tick: 100 * time.Millisecond})
+	_, natsURL := startNATS(t)
+	svc := up.newAccount(t, "svc")
+	up.putFile(t, svc, "cloudreve://my/a.txt", "hello")
+	args := []string{"--upstream", up.URL, "--nats-url", natsURL, "--state-dir", t.TempDir(),
+		"--account-email", "svc@example.com", "--account-password", "password-svc", "--poll-active", "50ms", "--poll-idle", "100ms"}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	createBehindTheFacade := func(dst string) string {
+		req, _ := http.NewRequest(http.MethodPost, up.URL+"/api/v4/workflow/archive", strings.NewReader(`{"src":["cloudreve://my/a.txt"],"dst":"`+dst+`"}`))
+		req.Header.Set("Authorization", "Bearer "+svc.Token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var env struct {
+			Data struct{ ID string } `json:"data"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || env.Data.ID == "" {
+			t.Fatalf("creating %s: %v", dst, err)
+		}
+		return env.Data.ID
+	}
+
+	first := startFacade(t, args...)
+	time.Sleep(400 * time.Millisecond) // the first discovery poll marks where discovery begins
+	before := createBehindTheFacade("cloudreve://my/before.zip")
+	beforeEvents := taskEvents(t, ctx, natsURL, svc.ID, before)
+	first.stop(t)
+
+	during := createBehindTheFacade("cloudreve://my/during.zip")
+	time.Sleep(time.Second) // it finishes while no facade runs
+	second := startFacade(t, args...)
+	evs := taskEvents(t, ctx, natsURL, svc.ID, during)
+	if !hasChange(evs[0], eventsv1.Change_CHANGE_FIRST_SEEN) || evs[len(evs)-1].GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_COMPLETED {
+		t.Fatalf("task created while down: %v", statusesOf(evs))
+	}
+	time.Sleep(500 * time.Millisecond)
+	second.stop(t)
+	if n := taskEventsNow(t, ctx, natsURL, svc.ID, before); n != len(beforeEvents) {
+		t.Errorf("the task reported before the restart has %d events, want %d", n, len(beforeEvents))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -266,18 +267,21 @@ func progressChanged(a, b *taskv1.Task) bool {
 	return !proto.Equal(a.GetSummary().GetDownload(), b.GetSummary().GetDownload())
 }
 
-// discover starts watching the service account's tasks that appeared since
-// discovery began.
+// discover starts watching the service account's tasks that the upstream
+// created after discovery began. The start is kept in KV, so tasks created
+// while no facade ran are still reported after a restart; tasks that already
+// have events are not published again (Watch reads the stream).
 func (w *Watcher) discover(ctx context.Context, userID string, listed []*cloudreveapi.TaskResponse) {
-	w.mu.Lock()
-	first := w.seen == nil
-	if first {
-		w.seen = map[string]bool{}
+	since, err := w.discoveryStart(ctx, userID, listed)
+	if err != nil {
+		w.cfg.Logger.Warn("task discovery unavailable", "user_id", userID, "error", err)
+		return
 	}
 	var fresh []*cloudreveapi.TaskResponse
+	w.mu.Lock()
 	for _, t := range listed {
 		_, watched := w.watches[t.Id]
-		if !w.seen[t.Id] && !watched && !first {
+		if !w.seen[t.Id] && !watched && t.CreatedAt.After(since) {
 			fresh = append(fresh, t)
 		}
 		w.seen[t.Id] = true
@@ -286,6 +290,43 @@ func (w *Watcher) discover(ctx context.Context, userID string, listed []*cloudre
 	for _, t := range fresh {
 		if _, err := w.Watch(ctx, userID, t, nil); err != nil {
 			w.cfg.Logger.Warn("watching a discovered task failed", "task_id", t.Id, "error", err)
+			w.mu.Lock()
+			delete(w.seen, t.Id) // try again next round
+			w.mu.Unlock()
 		}
 	}
+}
+
+// discoveryStart returns when discovery of the user's tasks began, marking
+// it on the first discovery ever: the newest task the upstream lists then
+// (by the upstream's own clock), or now when there is none.
+func (w *Watcher) discoveryStart(ctx context.Context, userID string, listed []*cloudreveapi.TaskResponse) (time.Time, error) {
+	w.mu.Lock()
+	since, ok := w.since[userID]
+	w.mu.Unlock()
+	if ok {
+		return since, nil
+	}
+	since, ok, err := w.store.discoverySince(ctx, userID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		since = w.now()
+		if len(listed) > 0 {
+			since = listed[0].CreatedAt
+			for _, t := range listed {
+				if t.CreatedAt.After(since) {
+					since = t.CreatedAt
+				}
+			}
+		}
+		if err := w.store.putDiscoverySince(ctx, userID, since); err != nil {
+			return time.Time{}, err
+		}
+	}
+	w.mu.Lock()
+	w.since[userID] = since
+	w.mu.Unlock()
+	return since, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -16,6 +17,7 @@ import (
 const (
 	WatchBucket      = "CLOUDREVE_TASK_WATCHES"
 	CredentialBucket = "CLOUDREVE_CREDENTIALS"
+	DiscoveryBucket  = "CLOUDREVE_TASK_DISCOVERY"
 )
 
 // record is what survives a restart about one watch. The last snapshot is
@@ -36,8 +38,9 @@ type Credentials struct {
 }
 
 type store struct {
-	watches jetstream.KeyValue
-	creds   *sealedkv.Store // by user id
+	watches   jetstream.KeyValue
+	creds     *sealedkv.Store    // by user id
+	discovery jetstream.KeyValue // by user id: RFC 3339 time
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) (*store, error) {
@@ -51,7 +54,39 @@ func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) 
 	if err != nil {
 		return nil, err
 	}
-	return &store{watches: watches, creds: creds}, nil
+	discovery, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: DiscoveryBucket, Description: "since when the facade discovers each account's tasks", Storage: jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watcher: bucket %s: %w", DiscoveryBucket, err)
+	}
+	return &store{watches: watches, creds: creds, discovery: discovery}, nil
+}
+
+// discoverySince returns when discovery of a user's tasks began: tasks the
+// upstream created after it are new to the facade, across restarts.
+func (s *store) discoverySince(ctx context.Context, userID string) (time.Time, bool, error) {
+	entry, err := s.discovery.Get(ctx, userID)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	var since time.Time
+	if err := since.UnmarshalText(entry.Value()); err != nil {
+		return time.Time{}, false, fmt.Errorf("watcher: discovery mark of %s: %w", userID, err)
+	}
+	return since, true, nil
+}
+
+func (s *store) putDiscoverySince(ctx context.Context, userID string, since time.Time) error {
+	raw, err := since.MarshalText()
+	if err != nil {
+		return err
+	}
+	_, err = s.discovery.Put(ctx, userID, raw)
+	return err
 }
 
 func watchKey(userID, taskID string) string { return userID + "." + taskID }

@@ -76,9 +76,10 @@ type Watcher struct {
 	mu      sync.Mutex
 	watches map[string]*watch // by task id
 	wake    chan struct{}
-	// seen holds the service account's task ids known before discovery
-	// started; nil until the first discovery poll.
-	seen map[string]bool
+	// seen caches the discovered tasks already considered; since is when
+	// discovery began, per user (also kept in KV).
+	seen  map[string]bool
+	since map[string]time.Time
 
 	stats Stats
 }
@@ -109,6 +110,7 @@ func New(ctx context.Context, cfg Config, client cloudreveapi.ClientWithResponse
 	return &Watcher{
 		cfg: cfg, client: client, bus: bus, store: st, account: account, now: time.Now,
 		watches: map[string]*watch{}, wake: make(chan struct{}, 1),
+		seen: map[string]bool{}, since: map[string]time.Time{},
 	}, nil
 }
 
