@@ -225,12 +225,15 @@ func (f *liveFill) complete() error {
 }
 
 // expectEOF checks that the source has nothing after the declared size.
-func (c *Chunker) expectEOF() error {
+func (c *Chunker) expectEOF() error { return nothingAfter(c.src, c.total) }
+
+// nothingAfter checks that r, read up to a declared total, has no more bytes.
+func nothingAfter(r io.Reader, total int64) error {
 	var one [1]byte
 	for {
-		n, err := c.src.Read(one[:])
+		n, err := r.Read(one[:])
 		if n > 0 {
-			return fmt.Errorf("%w: more than the %d bytes declared", ErrSizeMismatch, c.total)
+			return fmt.Errorf("%w: more than the %d bytes declared", ErrSizeMismatch, total)
 		}
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -286,17 +289,5 @@ func (c *countingReader) finish() error {
 	if c.n < c.total {
 		return fmt.Errorf("%w: got %d bytes, want %d", ErrSizeMismatch, c.n, c.total)
 	}
-	var one [1]byte
-	for {
-		n, err := c.r.Read(one[:])
-		if n > 0 {
-			return fmt.Errorf("%w: more than the %d bytes declared", ErrSizeMismatch, c.total)
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
+	return nothingAfter(c.r, c.total)
 }
