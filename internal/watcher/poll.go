@@ -88,21 +88,11 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 
 // walk reads the pages of one category until every wanted task was found.
 // It reports whether the listing was read to its end (so that a missing
-// task is really gone).
+// task is really gone). The first page is also collected for discovery.
 func (w *Watcher) walk(ctx context.Context, cat cloudreveapi.ListTaskCategory, want map[string]bool, found map[string]*cloudreveapi.TaskResponse, listed *[]*cloudreveapi.TaskResponse) (bool, error) {
-	params := &cloudreveapi.ListTasksParams{PageSize: listPageSize, Category: cat}
-	for page := 0; page < w.cfg.MaxPages; page++ {
-		resp, err := w.client.ListTasksWithResponse(ctx, params)
-		if err := upstream.Check("listTasks", resp, err); err != nil {
-			return false, err
-		}
-		data := resp.JSON200.Data
-		if data == nil {
-			return true, nil
-		}
-		missing := 0
-		for i := range data.Tasks {
-			t := &data.Tasks[i]
+	return tasks.Walk(ctx, w.client, cat, listPageSize, w.cfg.MaxPages, func(page int, listedTasks []cloudreveapi.TaskResponse) bool {
+		for i := range listedTasks {
+			t := &listedTasks[i]
 			if want[t.Id] {
 				found[t.Id] = t
 			}
@@ -112,19 +102,11 @@ func (w *Watcher) walk(ctx context.Context, cat cloudreveapi.ListTaskCategory, w
 		}
 		for id := range want {
 			if found[id] == nil {
-				missing++
+				return true // keep reading
 			}
 		}
-		if missing == 0 {
-			return true, nil
-		}
-		next := data.Pagination.NextToken
-		if next == nil || *next == "" {
-			return true, nil
-		}
-		params.NextPageToken = next
-	}
-	return false, nil
+		return false
+	})
 }
 
 func categoriesOf(taskType string) []cloudreveapi.ListTaskCategory {

@@ -14,7 +14,6 @@ import (
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/tasks"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 )
 
@@ -159,26 +158,22 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 
 // lookup finds a task in the caller's own listing.
 func (s *Service) lookup(ctx context.Context, taskID string) (*cloudreveapi.TaskResponse, error) {
+	var hit *cloudreveapi.TaskResponse
 	for _, cat := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
-		params := &cloudreveapi.ListTasksParams{PageSize: 100, Category: cat}
-		for page := 0; page < maxLookupPages; page++ {
-			resp, err := s.client.ListTasksWithResponse(ctx, params)
-			if err := upstream.Check("listTasks", resp, err); err != nil {
-				return nil, rpcerror.FromUpstream(err)
-			}
-			data := resp.JSON200.Data
-			if data == nil {
-				break
-			}
-			for i := range data.Tasks {
-				if data.Tasks[i].Id == taskID {
-					return &data.Tasks[i], nil
+		_, err := tasks.Walk(ctx, s.client, cat, 100, maxLookupPages, func(_ int, page []cloudreveapi.TaskResponse) bool {
+			for i := range page {
+				if page[i].Id == taskID {
+					hit = &page[i]
+					return false
 				}
 			}
-			if data.Pagination.NextToken == nil || *data.Pagination.NextToken == "" {
-				break
-			}
-			params.NextPageToken = data.Pagination.NextToken
+			return true
+		})
+		if err != nil {
+			return nil, rpcerror.FromUpstream(err)
+		}
+		if hit != nil {
+			return hit, nil
 		}
 	}
 	return nil, nil
