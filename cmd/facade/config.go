@@ -17,11 +17,15 @@ type config struct {
 	Listen          string
 	Upstream        string
 	UpstreamTimeout time.Duration
-	NATSURL         string
-	NATSListen      string
-	StateDir        string
-	JetStreamDir    string
-	SecretKey       string
+	// UpstreamMaxConns bounds the connections to one upstream host (and the
+	// idle pool kept for it); UpstreamH2C speaks HTTP/2 without TLS.
+	UpstreamMaxConns int
+	UpstreamH2C      bool
+	NATSURL          string
+	NATSListen       string
+	StateDir         string
+	JetStreamDir     string
+	SecretKey        string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -72,6 +76,8 @@ func (c *config) settings() []setting {
 		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c)", &c.Listen, "127.0.0.1:8080"},
 		{"upstream", "CLOUDREVE_URL", "base URL of the Cloudreve server, e.g. http://127.0.0.1:5212; empty starts the in-process sandbox", &c.Upstream, ""},
 		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "longest time one upstream REST call may take, body included; shorter when the caller's deadline is nearer", &c.UpstreamTimeout, "30s"},
+		{"upstream-max-conns", "FACADE_UPSTREAM_MAX_CONNS", "connections to one upstream host at most, all kept idle for reuse; calls beyond it wait for a free one", &c.UpstreamMaxConns, "256"},
+		{"upstream-h2c", "FACADE_UPSTREAM_H2C", "speak HTTP/2 without TLS (prior knowledge) to an http:// upstream that accepts it; https:// negotiates HTTP/2 by itself", &c.UpstreamH2C, "false"},
 		{"nats-url", "NATS_URL", "NATS server or cluster to publish to; empty starts an embedded server", &c.NATSURL, ""},
 		{"nats-listen", "FACADE_NATS_LISTEN", "client address of the embedded NATS server", &c.NATSListen, "127.0.0.1:4222"},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},

@@ -20,7 +20,7 @@ import (
 // health probes do not hammer it.
 type healthChecker struct {
 	nc       *nats.Conn
-	client   cloudreveapi.ClientWithResponsesInterface
+	client   cloudreveapi.ClientInterface
 	services map[string]bool
 
 	mu      sync.Mutex
@@ -28,7 +28,7 @@ type healthChecker struct {
 	healthy bool
 }
 
-func newHealthChecker(nc *nats.Conn, client cloudreveapi.ClientWithResponsesInterface, services []string) *healthChecker {
+func newHealthChecker(nc *nats.Conn, client cloudreveapi.ClientInterface, services []string) *healthChecker {
 	known := map[string]bool{"": true}
 	for _, s := range services {
 		known[s] = true
@@ -54,8 +54,7 @@ func (h *healthChecker) upstreamHealthy(ctx context.Context) bool {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	resp, err := h.client.PingWithResponse(ctx)
-	err = upstream.Check("ping", resp, err)
+	_, err := upstream.Op[string]("ping").Decode(h.client.Ping(ctx))
 	var ue *upstream.Error
 	h.healthy = err == nil || errors.As(err, &ue) // an envelope means the server is up
 	h.checked = time.Now()

@@ -20,11 +20,10 @@ import (
 // upstreamHTTPClient is the HTTP client of every upstream call: traced and
 // measured, carrying the request id, and bounded by --upstream-timeout or
 // the caller's deadline, whichever is nearer.
-func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry) *http.Client {
-	base := http.DefaultTransport.(*http.Transport).Clone()
+func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool) *http.Client {
 	return &http.Client{
 		CheckRedirect: upstream.CheckRedirect,
-		Transport:     upstream.DeadlineTransport{Base: tel.Transport(base), Max: cfg.UpstreamTimeout},
+		Transport:     upstream.DeadlineTransport{Base: tel.Transport(pool), Max: cfg.UpstreamTimeout},
 	}
 }
 

@@ -71,9 +71,14 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 
-	httpClient := upstreamHTTPClient(cfg, tel)
+	pool := upstream.NewPool(upstream.PoolOptions{MaxConns: cfg.UpstreamMaxConns, H2C: cfg.UpstreamH2C, ResponseHeaderTimeout: cfg.UpstreamTimeout})
+	defer pool.CloseIdleConnections()
+	if err := tel.CounterFunc("facade.upstream.connections_opened", "{connection}", "Connections opened to the upstream and storage hosts", pool.Dials); err != nil {
+		return err
+	}
+	httpClient := upstreamHTTPClient(cfg, tel, pool)
 	apiURL := upstreamURL + "/api/v4"
-	plain, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: httpClient}))
+	plain, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(httpClient))
 	if err != nil {
 		return err
 	}
@@ -104,7 +109,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 			}()
 		}
 	}
-	client, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: upstream.ErrorDataDoer{Base: httpClient}, Account: account}))
+	client, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: httpClient, Account: account}))
 	if err != nil {
 		return err
 	}
@@ -133,8 +138,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	defer func() { stopWatching(); <-watchDone }()
 
 	identity := auth.NewIdentifier(account, func(ctx context.Context) error {
-		resp, err := client.GetStorageCapacityWithResponse(ctx)
-		if err := upstream.Check("getStorageCapacity", resp, err); err != nil {
+		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
 			var ue *upstream.Error
 			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
 				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (expired or revoked)"))
@@ -152,7 +156,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
-		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(cfg),
+		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool),
 	})
 	checker := newHealthChecker(nc, plain, services)
 	mux.Handle(grpchealth.NewHandler(checker))

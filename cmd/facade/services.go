@@ -34,7 +34,7 @@ import (
 
 // deps are what services are built from.
 type deps struct {
-	client   cloudreveapi.ClientWithResponsesInterface
+	client   cloudreveapi.ClientInterface
 	watcher  *watcher.Watcher
 	bus      *events.Bus
 	identity *auth.Identifier

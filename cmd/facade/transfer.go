@@ -29,10 +29,9 @@ func fileMessageLimit(cfg *config) []connect.HandlerOption {
 // providers' presigned URLs. Unlike the API client it adds no credentials
 // and no tracing headers (the URLs may lead to a third party), and it has no
 // overall deadline, since content can take long; a server that does not
-// start answering within the upstream timeout is given up on, and
-// internal/transfer bounds silence while a body streams.
-func transferHTTPClient(cfg *config) *http.Client {
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.ResponseHeaderTimeout = cfg.UpstreamTimeout
-	return &http.Client{Transport: base, CheckRedirect: upstream.CheckRedirect}
+// start answering within the upstream timeout is given up on (the pool's
+// response header timeout), and internal/transfer bounds silence while a
+// body streams. It shares the API client's connection pool.
+func transferHTTPClient(pool *upstream.Pool) *http.Client {
+	return &http.Client{Transport: pool, CheckRedirect: upstream.CheckRedirect}
 }

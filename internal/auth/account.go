@@ -38,7 +38,7 @@ type TokenStore interface {
 // ServiceAccount holds the facade's own Cloudreve session.
 type ServiceAccount struct {
 	cfg    AccountConfig
-	client cloudreveapi.ClientWithResponsesInterface
+	client cloudreveapi.ClientInterface
 	now    func() time.Time
 
 	mu       sync.Mutex
@@ -51,7 +51,7 @@ type ServiceAccount struct {
 
 // NewServiceAccount needs a client that does not itself use the account
 // (sign-in and refresh need no bearer).
-func NewServiceAccount(cfg AccountConfig, client cloudreveapi.ClientWithResponsesInterface) (*ServiceAccount, error) {
+func NewServiceAccount(cfg AccountConfig, client cloudreveapi.ClientInterface) (*ServiceAccount, error) {
 	if cfg.RefreshToken == "" && (cfg.Email == "" || cfg.Password == "") {
 		return nil, errors.New("auth: a service account needs an e-mail and password, or a refresh token")
 	}
@@ -105,9 +105,9 @@ func (a *ServiceAccount) renewLocked(ctx context.Context) error {
 	}
 	var lastErr error
 	for _, refresh := range a.refreshCandidates() {
-		resp, err := a.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: refresh})
-		if err = upstream.Check("refreshToken", resp, err); err == nil {
-			return a.adoptLocked(ctx, resp.JSON200.Data)
+		tok, err := upstream.Op[cloudreveapi.Token]("refreshToken").Decode(a.client.RefreshToken(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: refresh}))
+		if err == nil {
+			return a.adoptLocked(ctx, tok)
 		}
 		var ue *upstream.Error
 		if !errors.As(err, &ue) {
@@ -121,18 +121,18 @@ func (a *ServiceAccount) renewLocked(ctx context.Context) error {
 	if a.cfg.Email == "" {
 		return errors.New("service account: no refresh token and no password to sign in with")
 	}
-	resp, err := a.client.PasswordSignInWithResponse(ctx, cloudreveapi.PasswordSignInJSONRequestBody{Email: openapi_types.Email(a.cfg.Email), Password: a.cfg.Password})
-	if err := upstream.Check("passwordSignIn", resp, err); err != nil {
+	login, err := upstream.Op[cloudreveapi.LoginResponse]("passwordSignIn").Decode(a.client.PasswordSignIn(ctx, cloudreveapi.PasswordSignInJSONRequestBody{Email: openapi_types.Email(a.cfg.Email), Password: a.cfg.Password}))
+	if err != nil {
 		var ue *upstream.Error
 		if errors.As(err, &ue) && ue.Code == upstream.CodeNotFullySuccessful {
 			return errors.New("service account: the account has two-factor sign-in enabled, which a service account cannot answer")
 		}
 		return fmt.Errorf("service account: %w", err)
 	}
-	if resp.JSON200.Data == nil {
+	if login == nil {
 		return errors.New("service account: sign-in answered without a token")
 	}
-	return a.adoptLocked(ctx, &resp.JSON200.Data.Token)
+	return a.adoptLocked(ctx, &login.Token)
 }
 
 // refreshCandidates are the refresh tokens to try, newest first.
@@ -181,8 +181,7 @@ func (a *ServiceAccount) SignOut(ctx context.Context) error {
 	if refresh == "" {
 		return nil // never signed in
 	}
-	resp, err := a.client.SignOutWithResponse(ctx, cloudreveapi.SignOutJSONRequestBody{RefreshToken: refresh})
-	if err := upstream.Check("signOut", resp, err); err != nil {
+	if err := upstream.Action("signOut").Check(a.client.SignOut(ctx, cloudreveapi.SignOutJSONRequestBody{RefreshToken: refresh})); err != nil {
 		return fmt.Errorf("service account: %w", err)
 	}
 	return nil

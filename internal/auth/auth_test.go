@@ -17,7 +17,7 @@ import (
 
 type fixture struct {
 	sb     *sandbox.Server
-	plain  *cloudreveapi.ClientWithResponses
+	plain  *cloudreveapi.Client
 	url    string
 	userID string
 }
@@ -31,24 +31,23 @@ func newFixture(t *testing.T, opts sandbox.Options) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := cloudreveapi.NewClientWithResponses(srv.URL+"/api/v4", cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: srv.Client()}))
+	plain, err := cloudreveapi.NewClient(srv.URL+"/api/v4", cloudreveapi.WithHTTPClient(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{sb: sb, plain: plain, url: srv.URL, userID: id}
 }
 
-func (f *fixture) client(t *testing.T, acc *ServiceAccount) *cloudreveapi.ClientWithResponses {
-	c, err := cloudreveapi.NewClientWithResponses(f.url+"/api/v4", cloudreveapi.WithHTTPClient(&Doer{Base: upstream.ErrorDataDoer{Base: &http.Client{}}, Account: acc}))
+func (f *fixture) client(t *testing.T, acc *ServiceAccount) *cloudreveapi.Client {
+	c, err := cloudreveapi.NewClient(f.url+"/api/v4", cloudreveapi.WithHTTPClient(&Doer{Base: &http.Client{}, Account: acc}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func capacity(ctx context.Context, c *cloudreveapi.ClientWithResponses) error {
-	resp, err := c.GetStorageCapacityWithResponse(ctx)
-	return upstream.Check("getStorageCapacity", resp, err)
+func capacity(ctx context.Context, c *cloudreveapi.Client) error {
+	return upstream.Action("getStorageCapacity").Check(c.GetStorageCapacity(ctx))
 }
 
 func TestServiceAccountSignsInAndRefreshesBeforeExpiry(t *testing.T) {

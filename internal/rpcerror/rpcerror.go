@@ -86,6 +86,7 @@ func fromCode(ue *upstream.Error) error {
 		meta["failed_items"] = strconv.Itoa(len(detail.Items))
 	}
 	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUpstreamCode, Domain: Domain, Metadata: meta}, detail)
+	addLocks(ce, ue)
 	return ce
 }
 

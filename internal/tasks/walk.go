@@ -11,16 +11,15 @@ import (
 // request names the cursor next_page_token, the answer pagination.next_token),
 // handing each page to visit until visit returns false, the last page, or
 // maxPages pages. It reports whether it read the listing to its end or visit
-// stopped it; false means maxPages cut it short. Errors are upstream.Check's.
-func Walk(ctx context.Context, client cloudreveapi.ClientWithResponsesInterface, cat cloudreveapi.ListTaskCategory,
+// stopped it; false means maxPages cut it short. Errors are upstream's.
+func Walk(ctx context.Context, client cloudreveapi.ClientInterface, cat cloudreveapi.ListTaskCategory,
 	pageSize, maxPages int, visit func(page int, tasks []cloudreveapi.TaskResponse) bool) (bool, error) {
 	params := &cloudreveapi.ListTasksParams{PageSize: pageSize, Category: cat}
 	for page := 0; page < maxPages; page++ {
-		resp, err := client.ListTasksWithResponse(ctx, params)
-		if err := upstream.Check("listTasks", resp, err); err != nil {
+		data, err := upstream.Op[cloudreveapi.TaskListResponse]("listTasks").Decode(client.ListTasks(ctx, params))
+		if err != nil {
 			return false, err
 		}
-		data := resp.JSON200.Data
 		if data == nil || !visit(page, data.Tasks) {
 			return true, nil
 		}

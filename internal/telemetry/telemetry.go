@@ -153,6 +153,16 @@ func (t *Telemetry) Gauge(name, unit, description string, read func() int64) err
 	return err
 }
 
+// CounterFunc reports a monotonic count kept elsewhere (read at each scrape).
+func (t *Telemetry) CounterFunc(name, unit, description string, read func() int64) error {
+	_, err := t.facade.Int64ObservableCounter(name, metric.WithUnit(unit), metric.WithDescription(description),
+		metric.WithInt64Callback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(read())
+			return nil
+		}))
+	return err
+}
+
 // Shutdown flushes spans still queued for the collector.
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -40,7 +40,7 @@ func newFakeCloud(t *testing.T, kind string, chunk int64) *fakeCloud {
 }
 
 func (f *fakeCloud) uploader() *Uploader {
-	api, err := cloudreveapi.NewClientWithResponses(f.srv.URL + "/api/v4")
+	api, err := cloudreveapi.NewClient(f.srv.URL + "/api/v4")
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ const cleanupTimeout = 15 * time.Second
 // Uploader sends content to Cloudreve through upload sessions.
 type Uploader struct {
 	// API is the upstream client with the caller's credentials.
-	API cloudreveapi.ClientWithResponsesInterface
+	API cloudreveapi.ClientInterface
 	// HTTP sends content to storage providers; it must not add Cloudreve
 	// credentials.
 	HTTP Client
@@ -79,14 +79,10 @@ func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSess
 	// that nobody knows to remove. A caller gone by then fails the first
 	// chunk, which removes them.
 	createCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	resp, err := u.API.CreateUploadSessionWithResponse(createCtx, req)
+	sess, err := upstream.Op[cloudreveapi.UploadSessionResponse]("createUploadSession").Need(u.API.CreateUploadSession(createCtx, req))
 	cancel()
-	if err := upstream.Check("createUploadSession", resp, err); err != nil {
+	if err != nil {
 		return nil, err
-	}
-	sess := resp.JSON200.Data
-	if sess == nil {
-		return nil, &upstream.HTTPError{Op: "createUploadSession", StatusCode: resp.StatusCode(), Reason: "answer without a session"}
 	}
 	res, err := u.send(ctx, sess, size, src, req.MimeType)
 	if err != nil {
@@ -221,8 +217,8 @@ func isSessionGone(err error) bool {
 func (u *Uploader) abort(ctx context.Context, sess *cloudreveapi.UploadSessionResponse) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	resp, err := u.API.DeleteUploadSessionWithResponse(ctx, cloudreveapi.DeleteUploadSessionService{Id: sess.SessionId, Uri: sess.Uri})
-	if err := upstream.Check("deleteUploadSession", resp, err); err != nil {
+	err := upstream.Action("deleteUploadSession").Check(u.API.DeleteUploadSession(ctx, cloudreveapi.DeleteUploadSessionService{Id: sess.SessionId, Uri: sess.Uri}))
+	if err != nil {
 		u.log().Warn("removing the session of a failed upload failed", "session_id", sess.SessionId, "error", err)
 	}
 }
@@ -297,14 +293,14 @@ func (u *Uploader) callback(ctx context.Context, sess *cloudreveapi.UploadSessio
 	// The callback URLs carry the secret: errors must not quote them.
 	switch sess.StoragePolicy.Type {
 	case "s3":
-		resp, err := u.API.CompleteS3UploadWithResponse(ctx, id, key)
-		return upstream.Check("completeS3Upload", resp, withoutURL(err))
+		resp, err := u.API.CompleteS3Upload(ctx, id, key)
+		return upstream.Action("completeS3Upload").Check(resp, withoutURL(err))
 	case "cos":
-		resp, err := u.API.CompleteCosUploadWithResponse(ctx, id, key)
-		return upstream.Check("completeCosUpload", resp, withoutURL(err))
+		resp, err := u.API.CompleteCosUpload(ctx, id, key)
+		return upstream.Action("completeCosUpload").Check(resp, withoutURL(err))
 	case "onedrive":
-		resp, err := u.API.CompleteOneDriveUploadWithResponse(ctx, id, key)
-		return upstream.Check("completeOneDriveUpload", resp, withoutURL(err))
+		resp, err := u.API.CompleteOneDriveUpload(ctx, id, key)
+		return upstream.Action("completeOneDriveUpload").Check(resp, withoutURL(err))
 	case "ks3":
 		return u.rawCallback(ctx, "ks3", id, key)
 	}
@@ -330,12 +326,12 @@ func (u *Uploader) rawCallback(ctx context.Context, kind, id, key string) error 
 
 // relayTarget sends chunks through the upstream's chunk endpoint.
 type relayTarget struct {
-	api     cloudreveapi.ClientWithResponsesInterface
+	api     cloudreveapi.ClientInterface
 	session string
 }
 
 func (t *relayTarget) Put(ctx context.Context, c Chunk) error {
-	resp, err := t.api.UploadFileChunkWithBodyWithResponse(ctx, t.session, c.Index, "application/octet-stream", c.Body(),
+	resp, err := t.api.UploadFileChunkWithBody(ctx, t.session, c.Index, "application/octet-stream", c.Body(),
 		func(_ context.Context, req *http.Request) error {
 			req.ContentLength = c.Size
 			if c.Size == 0 {
@@ -343,7 +339,7 @@ func (t *relayTarget) Put(ctx context.Context, c Chunk) error {
 			}
 			return nil
 		})
-	return upstream.Check("uploadFileChunk", resp, err)
+	return upstream.Action("uploadFileChunk").Check(resp, err)
 }
 
 // Finish has nothing to do: the server completes the upload itself when the

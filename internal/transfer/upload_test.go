@@ -16,7 +16,6 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // rig is a sandbox Cloudreve with one account and an Uploader for it.
@@ -42,8 +41,8 @@ func newRig(t *testing.T, opts sandbox.Options) *rig {
 		t.Fatal(err)
 	}
 	f := &flaky{base: http.DefaultTransport}
-	api, err := cloudreveapi.NewClientWithResponses(srv.URL+sandbox.APIPrefix,
-		cloudreveapi.WithHTTPClient(upstream.ErrorDataDoer{Base: &http.Client{Transport: f}}),
+	api, err := cloudreveapi.NewClient(srv.URL+sandbox.APIPrefix,
+		cloudreveapi.WithHTTPClient(&http.Client{Transport: f}),
 		cloudreveapi.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+tok)
 			return nil

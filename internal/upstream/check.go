@@ -12,13 +12,6 @@ import (
 	"unicode/utf8"
 )
 
-// Response is what every response type of the generated client offers.
-type Response interface {
-	StatusCode() int
-	ContentType() string
-	GetBody() []byte
-}
-
 // maxBodyInError bounds how much of a non-envelope body an error quotes.
 const maxBodyInError = 200
 
@@ -30,24 +23,12 @@ type envelope struct {
 	CorrelationID   string                     `json:"correlation_id"`
 	AggregatedError map[string]json.RawMessage `json:"aggregated_error"`
 	Data            json.RawMessage            `json:"data"`
-	ErrorData       json.RawMessage            `json:"x_facade_error_data"` // see ErrorDataDoer
 }
 
-// Check judges the outcome of one generated-client call: the response and
-// error it returned. It answers nil only for an HTTP 200 JSON envelope with
-// code 0; otherwise a *TransportError, *HTTPError or *Error that says what
-// happened. op is the operationId, used in messages.
-//
-// resp is not touched when err is set, so a nil typed pointer is fine there.
-func Check(op string, resp Response, err error) error {
-	if err != nil {
-		return classifyCallError(op, err)
-	}
-	return CheckBody(op, resp.StatusCode(), resp.ContentType(), resp.GetBody())
-}
-
-// CheckBody is Check for callers that hold the status, content type and body
-// themselves (raw-body operations, the streaming paths).
+// CheckBody judges an answer whose status, content type and body the
+// caller holds itself (raw-body operations, the streaming paths). It answers
+// nil only for an HTTP 200 JSON envelope with code 0; otherwise an
+// *HTTPError or *Error that says what happened.
 func CheckBody(op string, status int, contentType string, body []byte) error {
 	env, decodeErr := decodeEnvelope(body)
 	if status != http.StatusOK {
@@ -96,9 +77,6 @@ func (env *envelope) toError(op string) *Error {
 		Detail:        env.Error,
 	}
 	data := env.Data
-	if len(data) == 0 {
-		data = env.ErrorData
-	}
 	if len(data) > 0 && !bytes.Equal(data, []byte("null")) {
 		e.Data = data
 	}

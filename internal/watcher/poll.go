@@ -72,9 +72,8 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 		}
 		var progress map[string]cloudreveapi.Progress
 		if t.Status == "processing" {
-			resp, err := w.client.GetTaskProgressWithResponse(callCtx, t.Id)
-			if upstream.Check("getTaskProgress", resp, err) == nil && resp.JSON200.Data != nil {
-				progress = *resp.JSON200.Data
+			if p, err := upstream.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Decode(w.client.GetTaskProgress(callCtx, t.Id)); err == nil && p != nil {
+				progress = *p
 			}
 		}
 		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); err != nil {
@@ -159,13 +158,13 @@ func (w *Watcher) refresh(ctx context.Context, userID string) bool {
 	if err != nil || creds.RefreshToken == "" {
 		return false
 	}
-	resp, err := w.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: creds.RefreshToken})
-	if err := upstream.Check("refreshToken", resp, err); err != nil || resp.JSON200.Data == nil {
+	tok, err := upstream.Op[cloudreveapi.Token]("refreshToken").Need(w.client.RefreshToken(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: creds.RefreshToken}))
+	if err != nil {
 		return false
 	}
-	creds.AccessToken = resp.JSON200.Data.AccessToken
-	if resp.JSON200.Data.RefreshToken != "" {
-		creds.RefreshToken = resp.JSON200.Data.RefreshToken
+	creds.AccessToken = tok.AccessToken
+	if tok.RefreshToken != "" {
+		creds.RefreshToken = tok.RefreshToken
 	}
 	return w.store.putCredentials(ctx, userID, creds) == nil
 }

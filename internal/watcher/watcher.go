@@ -67,7 +67,7 @@ func (c *Config) defaults() {
 // Watcher follows tasks. Create it with New, start Run in a goroutine.
 type Watcher struct {
 	cfg     Config
-	client  cloudreveapi.ClientWithResponsesInterface
+	client  cloudreveapi.ClientInterface
 	bus     *events.Bus
 	store   *store
 	account *auth.ServiceAccount
@@ -101,7 +101,7 @@ type watch struct {
 }
 
 // New prepares a watcher; account may be nil.
-func New(ctx context.Context, cfg Config, client cloudreveapi.ClientWithResponsesInterface, bus *events.Bus, box *secretbox.Box, account *auth.ServiceAccount) (*Watcher, error) {
+func New(ctx context.Context, cfg Config, client cloudreveapi.ClientInterface, bus *events.Bus, box *secretbox.Box, account *auth.ServiceAccount) (*Watcher, error) {
 	cfg.defaults()
 	st, err := openStore(ctx, bus.JetStream(), box)
 	if err != nil {

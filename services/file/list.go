@@ -2,60 +2,22 @@ package file
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
+	"io"
+	"net/http"
 	"strings"
 
 	"connectrpc.com/connect"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/files"
+	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
-
-// pageToken is what page_token carries: the upstream's cursor, or the next
-// page number and size when the server pages by offset. Callers see it as
-// an opaque string.
-type pageToken struct {
-	Cursor string `json:"c,omitempty"`
-	Page   int    `json:"p,omitempty"`
-	Size   int    `json:"s,omitempty"`
-}
-
-func (t pageToken) String() string {
-	b, _ := json.Marshal(t)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func parsePageToken(s string) (pageToken, error) {
-	var t pageToken
-	if s == "" {
-		return t, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &t) != nil || t.Page < 0 || t.Size < 0 {
-		return t, connect.NewError(connect.CodeInvalidArgument, errors.New("page_token is not one this facade handed out"))
-	}
-	return t, nil
-}
-
-// nextToken reads the paging state of an answer: a cursor, or (offset
-// pagination) the page after this one if there is one.
-func nextToken(p cloudreveapi.PaginationResults) string {
-	if p.NextToken != nil && *p.NextToken != "" {
-		return pageToken{Cursor: *p.NextToken}.String()
-	}
-	cursor := values.Deref(p.IsCursor)
-	if !cursor && p.TotalItems != nil && p.PageSize > 0 && (p.Page+1)*p.PageSize < *p.TotalItems {
-		return pageToken{Page: p.Page + 1, Size: p.PageSize}.String()
-	}
-	return ""
-}
 
 var orderBy = map[filev1.ListOrderBy]cloudreveapi.ListFilesParamsOrderBy{
 	filev1.ListOrderBy_LIST_ORDER_BY_NAME:       "name",
@@ -75,7 +37,7 @@ func direction(d filev1.OrderDirection) string {
 }
 
 // listParams builds the query of one page.
-func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.OrderDirection, tok pageToken) *cloudreveapi.ListFilesParams {
+func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.OrderDirection, tok pagetoken.Token) *cloudreveapi.ListFilesParams {
 	p := &cloudreveapi.ListFilesParams{Uri: uri}
 	if pageSize > 0 {
 		p.PageSize = values.Ptr(int(pageSize))
@@ -102,25 +64,20 @@ func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.Or
 // list fetches one page, from a JSON answer or from the event stream a
 // server with SSE search enabled answers searches with.
 func (s *Service) list(ctx context.Context, params *cloudreveapi.ListFilesParams) (*cloudreveapi.ListResponse, error) {
-	resp, err := s.client.ListFilesWithResponse(ctx, params)
-	if err == nil && resp.StatusCode() == 200 && strings.HasPrefix(resp.ContentType(), "text/event-stream") {
+	resp, err := s.api.ListFiles(ctx, params)
+	if err == nil && resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		defer resp.Body.Close()
 		return parseListEvents(resp.Body)
 	}
-	if err := check("listFiles", resp, err); err != nil {
-		return nil, err
-	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("listFiles", resp, "a listing")
-	}
-	return resp.JSON200.Data, nil
+	return call.Op[cloudreveapi.ListResponse]("listFiles").Need(resp, err)
 }
 
 // parseListEvents reads an SSE search answer: "file" events with batches of
 // results, then one "list" event with the rest of the listing.
-func parseListEvents(body []byte) (*cloudreveapi.ListResponse, error) {
+func parseListEvents(body io.Reader) (*cloudreveapi.ListResponse, error) {
 	var found []cloudreveapi.FileResponse
 	var final *cloudreveapi.ListResponse
-	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc := bufio.NewScanner(body)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	event, data := "", ""
 	flush := func() error {
@@ -163,7 +120,7 @@ func parseListEvents(body []byte) (*cloudreveapi.ListResponse, error) {
 }
 
 func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (*filev1.ListFilesResponse, error) {
-	tok, err := parsePageToken(req.GetPageToken())
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +132,7 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 		Files: files.Files(d.Files), Props: files.NavigatorProps(d.Props), ContextHint: values.Deref(d.ContextHint),
 		RecursionLimitReached: values.Deref(d.RecursionLimitReached), MixedType: d.MixedType,
 		SingleFileView: values.Deref(d.SingleFileView), StoragePolicy: files.StoragePolicy(d.StoragePolicy),
-		View: files.View(d.View), NextPageToken: nextToken(d.Pagination),
+		View: files.View(d.View), NextPageToken: pagetoken.Next(&d.Pagination),
 	}
 	if d.Parent.Id != "" || d.Parent.Path != nil {
 		out.Parent = files.File(&d.Parent)
@@ -187,7 +144,7 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 }
 
 func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesRequest, stream *connect.ServerStream[filev1.StreamFilesResponse]) error {
-	tok := pageToken{}
+	tok := pagetoken.Token{}
 	for page := int32(0); ; page++ {
 		d, err := s.list(ctx, listParams(req.GetUri(), req.GetPageSize(), req.GetOrderBy(), req.GetOrderDirection(), tok))
 		if err != nil {
@@ -200,18 +157,18 @@ func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesReques
 		if err := stream.Send(msg); err != nil {
 			return err
 		}
-		next := nextToken(d.Pagination)
+		next := pagetoken.Next(&d.Pagination)
 		if next == "" {
 			return nil
 		}
-		if tok, err = parsePageToken(next); err != nil {
+		if tok, err = pagetoken.Parse("page_token", next); err != nil {
 			return err
 		}
 	}
 }
 
 func (s *Service) ListFileActivities(ctx context.Context, req *filev1.ListFileActivitiesRequest) (*filev1.ListFileActivitiesResponse, error) {
-	tok, err := parsePageToken(req.GetPageToken())
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}
@@ -226,16 +183,16 @@ func (s *Service) ListFileActivities(ctx context.Context, req *filev1.ListFileAc
 	if f, ok := activityFilters[req.GetFilter()]; ok {
 		params.Filter = &f
 	}
-	resp, err := s.client.ListFileActivitiesWithResponse(ctx, params)
-	if err := check("listFileActivities", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.FileActivitiesResponse]("listFileActivities").Do(s.api.ListFileActivities(ctx, params))
+	if err != nil {
 		return nil, err
 	}
 	out := &filev1.ListFileActivitiesResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		for i := range d.Activities {
 			out.Activities = append(out.Activities, files.Activity(&d.Activities[i]))
 		}
-		out.NextPageToken = nextToken(d.Pagination)
+		out.NextPageToken = pagetoken.Next(&d.Pagination)
 	}
 	return out, nil
 }

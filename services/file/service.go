@@ -7,7 +7,6 @@ package file
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -18,19 +17,19 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/transfer"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements filev1connect.FileServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
-	up     *transfer.Uploader
-	down   *transfer.Downloader
-	log    *slog.Logger
+	api  cloudreveapi.ClientInterface
+	up   *transfer.Uploader
+	down *transfer.Downloader
+	log  *slog.Logger
 }
 
 var _ filev1connect.FileServiceHandler = (*Service)(nil)
@@ -38,7 +37,7 @@ var _ filev1connect.FileServiceHandler = (*Service)(nil)
 // Config wires the service.
 type Config struct {
 	// Client calls the upstream with the caller's credentials.
-	Client cloudreveapi.ClientWithResponsesInterface
+	Client cloudreveapi.ClientInterface
 	// HTTP fetches signed download URLs and sends content to storage
 	// providers; it must not add Cloudreve credentials.
 	HTTP transfer.Client
@@ -61,10 +60,10 @@ func New(cfg Config) *Service {
 		cfg.HTTP = http.DefaultClient
 	}
 	return &Service{
-		client: cfg.Client,
-		up:     &transfer.Uploader{API: cfg.Client, HTTP: cfg.HTTP, APIBase: cfg.APIBase, Retry: cfg.Retry, Log: log},
-		down:   &transfer.Downloader{HTTP: cfg.HTTP, Retry: cfg.Retry, IdleTimeout: cfg.IdleTimeout, Log: log},
-		log:    log,
+		api:  cfg.Client,
+		up:   &transfer.Uploader{API: cfg.Client, HTTP: cfg.HTTP, APIBase: cfg.APIBase, Retry: cfg.Retry, Log: log},
+		down: &transfer.Downloader{HTTP: cfg.HTTP, Retry: cfg.Retry, IdleTimeout: cfg.IdleTimeout, Log: log},
+		log:  log,
 	}
 }
 
@@ -84,44 +83,7 @@ func errorOf(err error) error {
 	case errors.As(err, &se):
 		return connect.NewError(connect.CodeUnavailable, err)
 	}
-	return withLocks(rpcerror.FromUpstream(err))
-}
-
-// check judges an upstream answer and maps its failure.
-func check(op string, resp upstream.Response, err error) error {
-	return withLocks(rpcerror.FromUpstream(upstream.Check(op, resp, err)))
-}
-
-// withLocks adds the locks of a lock conflict (40073, whose data lists
-// them) to its Connect error as a cloudreve.file.v1.LockConflict detail, so
-// that callers can release them with ForceUnlock.
-func withLocks(err error) error {
-	var ue *upstream.Error
-	var ce *connect.Error
-	if !errors.As(err, &ue) || ue.Code != upstream.CodeLockConflict || len(ue.Data) == 0 || !errors.As(err, &ce) {
-		return err
-	}
-	var locks []cloudreveapi.ConflictDetail
-	if json.Unmarshal(ue.Data, &locks) != nil || len(locks) == 0 {
-		return err
-	}
-	detail := &filev1.LockConflict{}
-	for _, l := range locks {
-		app := l.Owner.Application
-		detail.Locks = append(detail.Locks, &filev1.Lock{
-			Path: values.Deref(l.Path), Token: values.Deref(l.Token), Type: files.FileType(l.Type),
-			Application: string(app.Type), ViewerId: values.Deref(app.ViewerId), InnerXml: values.Deref(app.InnerXml),
-		})
-	}
-	if d, derr := connect.NewErrorDetail(detail); derr == nil {
-		ce.AddDetail(d)
-	}
-	return ce
-}
-
-// answerWithout is the error for a success answer that lacks its data.
-func answerWithout(op string, resp upstream.Response, what string) error {
-	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: resp.StatusCode(), Reason: "answer without " + what})
+	return rpcerror.FromUpstream(err)
 }
 
 func (s *Service) GetFileInfo(ctx context.Context, req *filev1.GetFileInfoRequest) (*filev1.GetFileInfoResponse, error) {
@@ -140,24 +102,17 @@ func (s *Service) GetFileInfo(ctx context.Context, req *filev1.GetFileInfoReques
 }
 
 func (s *Service) info(ctx context.Context, params *cloudreveapi.GetFileInfoParams) (*filev1.File, error) {
-	resp, err := s.client.GetFileInfoWithResponse(ctx, params)
-	if err := check("getFileInfo", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.FileResponse]("getFileInfo").Need(s.api.GetFileInfo(ctx, params))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("getFileInfo", resp, "a file")
-	}
-	return files.File(resp.JSON200.Data), nil
+	return files.File(data), nil
 }
 
 func (s *Service) GetThumbnailUrl(ctx context.Context, req *filev1.GetThumbnailUrlRequest) (*filev1.GetThumbnailUrlResponse, error) {
-	resp, err := s.client.GetThumbnailUrlWithResponse(ctx, &cloudreveapi.GetThumbnailUrlParams{Uri: req.GetUri(), XCrContextHint: values.NonZero(req.GetContextHint())})
-	if err := check("getThumbnailUrl", resp, err); err != nil {
+	d, err := call.Op[cloudreveapi.FileThumbResponse]("getThumbnailUrl").Need(s.api.GetThumbnailUrl(ctx, &cloudreveapi.GetThumbnailUrlParams{Uri: req.GetUri(), XCrContextHint: values.NonZero(req.GetContextHint())}))
+	if err != nil {
 		return nil, err
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, answerWithout("getThumbnailUrl", resp, "a URL")
 	}
 	out := &filev1.GetThumbnailUrlResponse{Url: d.Url, Obfuscated: values.Deref(d.Obfuscated)}
 	if d.Expires != nil {
@@ -172,28 +127,25 @@ func (s *Service) GetArchiveFileList(ctx context.Context, req *filev1.GetArchive
 		enc := cloudreveapi.GetArchiveFileListParamsTextEncoding(e)
 		params.TextEncoding = &enc
 	}
-	resp, err := s.client.GetArchiveFileListWithResponse(ctx, params)
-	if err := check("getArchiveFileList", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.ArchiveListFilesResponse]("getArchiveFileList").Do(s.api.GetArchiveFileList(ctx, params))
+	if err != nil {
 		return nil, err
 	}
 	out := &filev1.GetArchiveFileListResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		out.Files = files.ArchivedFiles(d.Files)
 	}
 	return out, nil
 }
 
 func (s *Service) UpdateFileContent(ctx context.Context, req *filev1.UpdateFileContentRequest) (*filev1.UpdateFileContentResponse, error) {
-	resp, err := s.client.UpdateFileContentWithBodyWithResponse(ctx,
+	data, err := call.Op[cloudreveapi.FileResponse]("updateFileContent").Need(s.api.UpdateFileContentWithBody(ctx,
 		&cloudreveapi.UpdateFileContentParams{Uri: req.GetUri(), Previous: values.NonZero(req.GetPrevious())},
-		"application/octet-stream", bytes.NewReader(req.GetContent()))
-	if err := check("updateFileContent", resp, err); err != nil {
+		"application/octet-stream", bytes.NewReader(req.GetContent())))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("updateFileContent", resp, "a file")
-	}
-	return &filev1.UpdateFileContentResponse{File: files.File(resp.JSON200.Data)}, nil
+	return &filev1.UpdateFileContentResponse{File: files.File(data)}, nil
 }
 
 func (s *Service) CreateViewerSession(ctx context.Context, req *filev1.CreateViewerSessionRequest) (*filev1.CreateViewerSessionResponse, error) {
@@ -201,13 +153,9 @@ func (s *Service) CreateViewerSession(ctx context.Context, req *filev1.CreateVie
 		Uri: req.GetUri(), ViewerId: req.GetViewerId(), Version: values.NonZero(req.GetVersion()), ParentUri: values.NonZero(req.GetParentUri()),
 		PreferredAction: cloudreveapi.CreateViewerSessionServicePreferredAction(req.GetPreferredAction()),
 	}
-	resp, err := s.client.CreateViewerSessionWithResponse(ctx, body)
-	if err := check("createViewerSession", resp, err); err != nil {
+	d, err := call.Op[cloudreveapi.ViewerSessionResponse]("createViewerSession").Need(s.api.CreateViewerSession(ctx, body))
+	if err != nil {
 		return nil, err
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, answerWithout("createViewerSession", resp, "a session")
 	}
 	return &filev1.CreateViewerSessionResponse{
 		Session: &filev1.ViewerSession{Id: d.Session.Id, AccessToken: d.Session.AccessToken, Expires: values.Timestamp(time.UnixMilli(d.Session.Expires))},
@@ -229,25 +177,19 @@ func (s *Service) CreateFile(ctx context.Context, req *filev1.CreateFileRequest)
 	if req.GetErrOnConflict() {
 		body.ErrOnConflict = values.Ptr(true)
 	}
-	resp, err := s.client.CreateFileWithResponse(ctx, body)
-	if err := check("createFile", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.FileResponse]("createFile").Need(s.api.CreateFile(ctx, body))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("createFile", resp, "a file")
-	}
-	return &filev1.CreateFileResponse{File: files.File(resp.JSON200.Data)}, nil
+	return &filev1.CreateFileResponse{File: files.File(data)}, nil
 }
 
 func (s *Service) RenameFile(ctx context.Context, req *filev1.RenameFileRequest) (*filev1.RenameFileResponse, error) {
-	resp, err := s.client.RenameFileWithResponse(ctx, cloudreveapi.RenameFileService{Uri: req.GetUri(), NewName: req.GetNewName()})
-	if err := check("renameFile", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.FileResponse]("renameFile").Need(s.api.RenameFile(ctx, cloudreveapi.RenameFileService{Uri: req.GetUri(), NewName: req.GetNewName()}))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("renameFile", resp, "a file")
-	}
-	return &filev1.RenameFileResponse{File: files.File(resp.JSON200.Data)}, nil
+	return &filev1.RenameFileResponse{File: files.File(data)}, nil
 }
 
 func (s *Service) MoveFiles(ctx context.Context, req *filev1.MoveFilesRequest) (*filev1.MoveFilesResponse, error) {
@@ -255,8 +197,7 @@ func (s *Service) MoveFiles(ctx context.Context, req *filev1.MoveFilesRequest) (
 	if req.GetCopy() {
 		body.Copy = values.Ptr(true)
 	}
-	resp, err := s.client.MoveFilesWithResponse(ctx, body)
-	if err := check("moveFiles", resp, err); err != nil {
+	if err := call.Action("moveFiles").Do(s.api.MoveFiles(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.MoveFilesResponse{}, nil
@@ -268,13 +209,9 @@ func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownl
 		Download: values.NonZero(req.GetDownload()), UsePrimarySiteUrl: values.NonZero(req.GetUsePrimarySiteUrl()),
 		SkipError: values.NonZero(req.GetSkipError()), Archive: values.NonZero(req.GetArchive()), NoCache: values.NonZero(req.GetNoCache()),
 	}
-	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: values.NonZero(req.GetContextHint())}, body)
-	if err := check("createDownloadUrl", resp, err); err != nil {
+	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: values.NonZero(req.GetContextHint())}, body))
+	if err != nil {
 		return nil, err
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, answerWithout("createDownloadUrl", resp, "URLs")
 	}
 	out := &filev1.CreateDownloadUrlResponse{}
 	for _, u := range d.Urls {
@@ -287,8 +224,7 @@ func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownl
 }
 
 func (s *Service) RestoreFiles(ctx context.Context, req *filev1.RestoreFilesRequest) (*filev1.RestoreFilesResponse, error) {
-	resp, err := s.client.RestoreFilesWithResponse(ctx, cloudreveapi.RestoreFileService{Uris: req.GetUris()})
-	if err := check("restoreFiles", resp, err); err != nil {
+	if err := call.Action("restoreFiles").Do(s.api.RestoreFiles(ctx, cloudreveapi.RestoreFileService{Uris: req.GetUris()})); err != nil {
 		return nil, err
 	}
 	return &filev1.RestoreFilesResponse{}, nil
@@ -296,16 +232,14 @@ func (s *Service) RestoreFiles(ctx context.Context, req *filev1.RestoreFilesRequ
 
 func (s *Service) DeleteFiles(ctx context.Context, req *filev1.DeleteFilesRequest) (*filev1.DeleteFilesResponse, error) {
 	body := cloudreveapi.DeleteFileService{Uris: req.GetUris(), Unlink: values.NonZero(req.GetUnlink()), SkipSoftDelete: values.NonZero(req.GetSkipSoftDelete())}
-	resp, err := s.client.DeleteFilesWithResponse(ctx, body)
-	if err := check("deleteFiles", resp, err); err != nil {
+	if err := call.Action("deleteFiles").Do(s.api.DeleteFiles(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.DeleteFilesResponse{}, nil
 }
 
 func (s *Service) ForceUnlock(ctx context.Context, req *filev1.ForceUnlockRequest) (*filev1.ForceUnlockResponse, error) {
-	resp, err := s.client.ForceUnlockWithResponse(ctx, cloudreveapi.UnlockFileService{Tokens: req.GetTokens()})
-	if err := check("forceUnlock", resp, err); err != nil {
+	if err := call.Action("forceUnlock").Do(s.api.ForceUnlock(ctx, cloudreveapi.UnlockFileService{Tokens: req.GetTokens()})); err != nil {
 		return nil, err
 	}
 	return &filev1.ForceUnlockResponse{}, nil
@@ -321,24 +255,21 @@ func (s *Service) PatchMetadata(ctx context.Context, req *filev1.PatchMetadataRe
 		}
 		body.Patches = append(body.Patches, patch)
 	}
-	resp, err := s.client.PatchMetadataWithResponse(ctx, body)
-	if err := check("patchMetadata", resp, err); err != nil {
+	if err := call.Action("patchMetadata").Do(s.api.PatchMetadata(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.PatchMetadataResponse{}, nil
 }
 
 func (s *Service) MountStoragePolicy(ctx context.Context, req *filev1.MountStoragePolicyRequest) (*filev1.MountStoragePolicyResponse, error) {
-	resp, err := s.client.MountStoragePolicyWithResponse(ctx, cloudreveapi.MountStoragePolicyService{Uri: req.GetUri(), PolicyId: req.GetPolicyId()})
-	if err := check("mountStoragePolicy", resp, err); err != nil {
+	if err := call.Action("mountStoragePolicy").Do(s.api.MountStoragePolicy(ctx, cloudreveapi.MountStoragePolicyService{Uri: req.GetUri(), PolicyId: req.GetPolicyId()})); err != nil {
 		return nil, err
 	}
 	return &filev1.MountStoragePolicyResponse{}, nil
 }
 
 func (s *Service) UpdateViewSetting(ctx context.Context, req *filev1.UpdateViewSettingRequest) (*filev1.UpdateViewSettingResponse, error) {
-	resp, err := s.client.UpdateViewSettingWithResponse(ctx, cloudreveapi.PatchViewService{Uri: req.GetUri(), View: files.ViewToUpstream(req.GetView())})
-	if err := check("updateViewSetting", resp, err); err != nil {
+	if err := call.Action("updateViewSetting").Do(s.api.UpdateViewSetting(ctx, cloudreveapi.PatchViewService{Uri: req.GetUri(), View: files.ViewToUpstream(req.GetView())})); err != nil {
 		return nil, err
 	}
 	return &filev1.UpdateViewSettingResponse{}, nil
@@ -346,16 +277,14 @@ func (s *Service) UpdateViewSetting(ctx context.Context, req *filev1.UpdateViewS
 
 func (s *Service) SetPermission(ctx context.Context, req *filev1.SetPermissionRequest) (*filev1.SetPermissionResponse, error) {
 	body := cloudreveapi.SetPermissionService{Uris: req.GetUris(), Setting: *files.PermissionSettingToUpstream(req.GetSetting())}
-	resp, err := s.client.SetPermissionWithResponse(ctx, body)
-	if err := check("setPermission", resp, err); err != nil {
+	if err := call.Action("setPermission").Do(s.api.SetPermission(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.SetPermissionResponse{}, nil
 }
 
 func (s *Service) DeletePermission(ctx context.Context, req *filev1.DeletePermissionRequest) (*filev1.DeletePermissionResponse, error) {
-	resp, err := s.client.DeletePermissionSettingWithResponse(ctx, cloudreveapi.DeletePermissionService{Uris: req.GetUris()})
-	if err := check("deletePermissionSetting", resp, err); err != nil {
+	if err := call.Action("deletePermissionSetting").Do(s.api.DeletePermissionSetting(ctx, cloudreveapi.DeletePermissionService{Uris: req.GetUris()})); err != nil {
 		return nil, err
 	}
 	return &filev1.DeletePermissionResponse{}, nil
@@ -384,76 +313,67 @@ func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUpl
 		}
 		body.EncryptionSupported = &ciphers
 	}
-	resp, err := s.client.CreateUploadSessionWithResponse(ctx, body)
-	if err := check("createUploadSession", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.UploadSessionResponse]("createUploadSession").Need(s.api.CreateUploadSession(ctx, body))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, answerWithout("createUploadSession", resp, "a session")
-	}
-	return &filev1.CreateUploadSessionResponse{Session: files.UploadSession(resp.JSON200.Data)}, nil
+	return &filev1.CreateUploadSessionResponse{Session: files.UploadSession(data)}, nil
 }
 
 func (s *Service) UploadFileChunk(ctx context.Context, req *filev1.UploadFileChunkRequest) (*filev1.UploadFileChunkResponse, error) {
 	content := req.GetContent()
-	resp, err := s.client.UploadFileChunkWithBodyWithResponse(ctx, req.GetSessionId(), int(req.GetIndex()), "application/octet-stream", bytes.NewReader(content),
+	if err := call.Action("uploadFileChunk").Do(s.api.UploadFileChunkWithBody(ctx, req.GetSessionId(), int(req.GetIndex()), "application/octet-stream", bytes.NewReader(content),
 		func(_ context.Context, r *http.Request) error {
 			r.ContentLength = int64(len(content))
 			return nil
-		})
-	if err := check("uploadFileChunk", resp, err); err != nil {
+		})); err != nil {
 		return nil, err
 	}
 	return &filev1.UploadFileChunkResponse{}, nil
 }
 
 func (s *Service) DeleteUploadSession(ctx context.Context, req *filev1.DeleteUploadSessionRequest) (*filev1.DeleteUploadSessionResponse, error) {
-	resp, err := s.client.DeleteUploadSessionWithResponse(ctx, cloudreveapi.DeleteUploadSessionService{Id: req.GetId(), Uri: req.GetUri()})
-	if err := check("deleteUploadSession", resp, err); err != nil {
+	if err := call.Action("deleteUploadSession").Do(s.api.DeleteUploadSession(ctx, cloudreveapi.DeleteUploadSessionService{Id: req.GetId(), Uri: req.GetUri()})); err != nil {
 		return nil, err
 	}
 	return &filev1.DeleteUploadSessionResponse{}, nil
 }
 
 func (s *Service) PinToSidebar(ctx context.Context, req *filev1.PinToSidebarRequest) (*filev1.PinToSidebarResponse, error) {
-	resp, err := s.client.PinToSidebarWithResponse(ctx, cloudreveapi.PinFileService{Uri: req.GetUri(), Name: values.NonZero(req.GetName())})
-	if err := check("pinToSidebar", resp, err); err != nil {
+	if err := call.Action("pinToSidebar").Do(s.api.PinToSidebar(ctx, cloudreveapi.PinFileService{Uri: req.GetUri(), Name: values.NonZero(req.GetName())})); err != nil {
 		return nil, err
 	}
 	return &filev1.PinToSidebarResponse{}, nil
 }
 
 func (s *Service) DeletePin(ctx context.Context, req *filev1.DeletePinRequest) (*filev1.DeletePinResponse, error) {
-	resp, err := s.client.DeletePinWithResponse(ctx, cloudreveapi.PinFileService{Uri: req.GetUri()})
-	if err := check("deletePin", resp, err); err != nil {
+	if err := call.Action("deletePin").Do(s.api.DeletePin(ctx, cloudreveapi.PinFileService{Uri: req.GetUri()})); err != nil {
 		return nil, err
 	}
 	return &filev1.DeletePinResponse{}, nil
 }
 
 func (s *Service) SetFileVersion(ctx context.Context, req *filev1.SetFileVersionRequest) (*filev1.SetFileVersionResponse, error) {
-	resp, err := s.client.SetFileVersionWithResponse(ctx, cloudreveapi.FileVersionService{Uri: req.GetUri(), Version: req.GetVersion()})
-	if err := check("setFileVersion", resp, err); err != nil {
+	if err := call.Action("setFileVersion").Do(s.api.SetFileVersion(ctx, cloudreveapi.FileVersionService{Uri: req.GetUri(), Version: req.GetVersion()})); err != nil {
 		return nil, err
 	}
 	return &filev1.SetFileVersionResponse{}, nil
 }
 
 func (s *Service) DeleteFileVersion(ctx context.Context, req *filev1.DeleteFileVersionRequest) (*filev1.DeleteFileVersionResponse, error) {
-	resp, err := s.client.DeleteFileVersionWithResponse(ctx, cloudreveapi.FileVersionService{Uri: req.GetUri(), Version: req.GetVersion()})
-	if err := check("deleteFileVersion", resp, err); err != nil {
+	if err := call.Action("deleteFileVersion").Do(s.api.DeleteFileVersion(ctx, cloudreveapi.FileVersionService{Uri: req.GetUri(), Version: req.GetVersion()})); err != nil {
 		return nil, err
 	}
 	return &filev1.DeleteFileVersionResponse{}, nil
 }
 
 func (s *Service) CreateDirectLinks(ctx context.Context, req *filev1.CreateDirectLinksRequest) (*filev1.CreateDirectLinksResponse, error) {
-	resp, err := s.client.CreateDirectLinksWithResponse(ctx, cloudreveapi.GetDirectLinkService{Uris: req.GetUris()})
-	if err := check("createDirectLinks", resp, err); err != nil {
+	data, err := call.Op[[]cloudreveapi.DirectLinkResponse]("createDirectLinks").Do(s.api.CreateDirectLinks(ctx, cloudreveapi.GetDirectLinkService{Uris: req.GetUris()}))
+	if err != nil {
 		return nil, err
 	}
 	out := &filev1.CreateDirectLinksResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		for _, l := range *d {
 			out.Links = append(out.Links, &filev1.CreatedDirectLink{Link: l.Link, FileUrl: l.FileUrl})
 		}
@@ -462,8 +382,7 @@ func (s *Service) CreateDirectLinks(ctx context.Context, req *filev1.CreateDirec
 }
 
 func (s *Service) DeleteDirectLink(ctx context.Context, req *filev1.DeleteDirectLinkRequest) (*filev1.DeleteDirectLinkResponse, error) {
-	resp, err := s.client.DeleteDirectLinkWithResponse(ctx, req.GetId())
-	if err := check("deleteDirectLink", resp, err); err != nil {
+	if err := call.Action("deleteDirectLink").Do(s.api.DeleteDirectLink(ctx, req.GetId())); err != nil {
 		return nil, err
 	}
 	return &filev1.DeleteDirectLinkResponse{}, nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/transfer"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -110,13 +111,12 @@ func (s *Service) policyFor(ctx context.Context, uri string) *string {
 
 func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream *connect.ServerStream[filev1.DownloadFileResponse]) error {
 	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: values.NonZero(req.GetEntity()), Download: values.Ptr(true)}
-	resp, err := s.client.CreateDownloadUrlWithResponse(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body)
-	if err := check("createDownloadUrl", resp, err); err != nil {
+	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body))
+	if err != nil {
 		return err
 	}
-	d := resp.JSON200.Data
-	if d == nil || len(d.Urls) == 0 {
-		return answerWithout("createDownloadUrl", resp, "a URL")
+	if len(d.Urls) == 0 {
+		return call.NoData("createDownloadUrl")
 	}
 	target, err := s.absolute(d.Urls[0].Url)
 	if err != nil {

@@ -8,30 +8,29 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	groupv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1/groupv1connect"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/call"
 )
 
 // Service implements groupv1connect.GroupServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ groupv1connect.GroupServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 func (s *Service) ListGroups(ctx context.Context, _ *groupv1.ListGroupsRequest) (*groupv1.ListGroupsResponse, error) {
-	resp, err := s.client.ListGroupsWithResponse(ctx)
-	if err := upstream.Check("listGroups", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[[]cloudreveapi.GroupListItem]("listGroups").Do(s.api.ListGroups(ctx))
+	if err != nil {
+		return nil, err
 	}
 	out := &groupv1.ListGroupsResponse{}
-	if resp.JSON200.Data != nil {
-		for _, g := range *resp.JSON200.Data {
+	if data != nil {
+		for _, g := range *data {
 			out.Groups = append(out.Groups, &groupv1.Group{Id: g.Id, Name: g.Name})
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/users"
@@ -23,14 +24,14 @@ import (
 
 // Service implements sessionv1connect.SessionServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ sessionv1connect.SessionServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSignInRequest) (*sessionv1.PasswordSignInResponse, error) {
@@ -38,8 +39,8 @@ func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSig
 		Email: openapi_types.Email(req.GetEmail()), Password: req.GetPassword(),
 		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
-	resp, err := s.client.PasswordSignInWithResponse(ctx, body)
-	if err := upstream.Check("passwordSignIn", resp, err); err != nil {
+	data, err := upstream.Op[cloudreveapi.LoginResponse]("passwordSignIn").Decode(s.api.PasswordSignIn(ctx, body))
+	if err != nil {
 		// Code 203 is not a failure: the account wants its second factor,
 		// and data is the 2FA session id.
 		var ue *upstream.Error
@@ -54,7 +55,7 @@ func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSig
 		}
 		return nil, rpcerror.FromUpstream(err)
 	}
-	login, err := fromLogin("passwordSignIn", resp.JSON200.Data)
+	login, err := fromLogin("passwordSignIn", data)
 	if err != nil {
 		return nil, err
 	}
@@ -62,11 +63,11 @@ func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSig
 }
 
 func (s *Service) FinishSignInWith2FA(ctx context.Context, req *sessionv1.FinishSignInWith2FARequest) (*sessionv1.FinishSignInWith2FAResponse, error) {
-	resp, err := s.client.FinishSignInWith2FAWithResponse(ctx, cloudreveapi.FinishSignInWith2FAJSONRequestBody{Otp: req.GetOtp(), SessionId: req.GetSessionId()})
-	if err := upstream.Check("finishSignInWith2FA", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.LoginResponse]("finishSignInWith2FA").Do(s.api.FinishSignInWith2FA(ctx, cloudreveapi.FinishSignInWith2FAJSONRequestBody{Otp: req.GetOtp(), SessionId: req.GetSessionId()}))
+	if err != nil {
+		return nil, err
 	}
-	login, err := fromLogin("finishSignInWith2FA", resp.JSON200.Data)
+	login, err := fromLogin("finishSignInWith2FA", data)
 	if err != nil {
 		return nil, err
 	}
@@ -74,22 +75,19 @@ func (s *Service) FinishSignInWith2FA(ctx context.Context, req *sessionv1.Finish
 }
 
 func (s *Service) RefreshToken(ctx context.Context, req *sessionv1.RefreshTokenRequest) (*sessionv1.RefreshTokenResponse, error) {
-	resp, err := s.client.RefreshTokenWithResponse(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: req.GetRefreshToken()})
-	if err := upstream.Check("refreshToken", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.Token]("refreshToken").Need(s.api.RefreshToken(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: req.GetRefreshToken()}))
+	if err != nil {
+		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, noData("refreshToken")
-	}
-	return &sessionv1.RefreshTokenResponse{Token: fromToken(resp.JSON200.Data)}, nil
+	return &sessionv1.RefreshTokenResponse{Token: fromToken(data)}, nil
 }
 
 func (s *Service) SignOut(ctx context.Context, req *sessionv1.SignOutRequest) (*sessionv1.SignOutResponse, error) {
-	resp, err := s.client.SignOutWithResponse(ctx, cloudreveapi.SignOutJSONRequestBody{RefreshToken: req.GetRefreshToken()})
-	if err := upstream.Check("signOut", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[string]("signOut").Do(s.api.SignOut(ctx, cloudreveapi.SignOutJSONRequestBody{RefreshToken: req.GetRefreshToken()}))
+	if err != nil {
+		return nil, err
 	}
-	return &sessionv1.SignOutResponse{LogoutUrl: values.Deref(resp.JSON200.Data)}, nil
+	return &sessionv1.SignOutResponse{LogoutUrl: values.Deref(data)}, nil
 }
 
 func (s *Service) PrepareOpenIdSignIn(ctx context.Context, req *sessionv1.PrepareOpenIdSignInRequest) (*sessionv1.PrepareOpenIdSignInResponse, error) {
@@ -99,42 +97,37 @@ func (s *Service) PrepareOpenIdSignIn(ctx context.Context, req *sessionv1.Prepar
 		hint := openapi_types.Email(h)
 		body.Hint = &hint
 	}
-	resp, err := s.client.PrepareOpenIdSignInWithResponse(ctx, body)
-	if err := upstream.Check("prepareOpenIdSignIn", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[string]("prepareOpenIdSignIn").Do(s.api.PrepareOpenIdSignIn(ctx, body))
+	if err != nil {
+		return nil, err
 	}
-	return &sessionv1.PrepareOpenIdSignInResponse{Url: values.Deref(resp.JSON200.Data)}, nil
+	return &sessionv1.PrepareOpenIdSignInResponse{Url: values.Deref(data)}, nil
 }
 
 func (s *Service) FinishOpenIdSignIn(ctx context.Context, req *sessionv1.FinishOpenIdSignInRequest) (*sessionv1.FinishOpenIdSignInResponse, error) {
 	body := cloudreveapi.FinishOpenIdSignInJSONRequestBody{Code: req.GetCode(), SessionId: req.GetSessionId(), ProviderId: cloudreveapi.OpenIDProviderType(req.GetProviderId())}
-	resp, err := s.client.FinishOpenIdSignInWithResponse(ctx, body)
-	if err := upstream.Check("finishOpenIdSignIn", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.LoginResponse]("finishOpenIdSignIn").Do(s.api.FinishOpenIdSignIn(ctx, body))
+	if err != nil {
+		return nil, err
 	}
 	out := &sessionv1.FinishOpenIdSignInResponse{}
-	if d := resp.JSON200.Data; d != nil { // no data after linking an account
+	if d := data; d != nil { // no data after linking an account
 		out.User, out.Token = users.FromUser(&d.User), fromToken(&d.Token)
 	}
 	return out, nil
 }
 
 func (s *Service) UnlinkOpenId(ctx context.Context, req *sessionv1.UnlinkOpenIdRequest) (*sessionv1.UnlinkOpenIdResponse, error) {
-	resp, err := s.client.UnlinkOpenIdWithResponse(ctx, cloudreveapi.OpenIDProviderType(req.GetProviderId()))
-	if err := upstream.Check("unlinkOpenId", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("unlinkOpenId").Do(s.api.UnlinkOpenId(ctx, cloudreveapi.OpenIDProviderType(req.GetProviderId()))); err != nil {
+		return nil, err
 	}
 	return &sessionv1.UnlinkOpenIdResponse{}, nil
 }
 
 func (s *Service) PreparePasskeySignIn(ctx context.Context, _ *sessionv1.PreparePasskeySignInRequest) (*sessionv1.PreparePasskeySignInResponse, error) {
-	resp, err := s.client.PreparePasskeySignInWithResponse(ctx)
-	if err := upstream.Check("preparePasskeySignIn", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, noData("preparePasskeySignIn")
+	d, err := call.Op[cloudreveapi.PreparePasskeyLoginResponse]("preparePasskeySignIn").Need(s.api.PreparePasskeySignIn(ctx))
+	if err != nil {
+		return nil, err
 	}
 	options, err := toStruct(d.Options)
 	if err != nil {
@@ -144,11 +137,11 @@ func (s *Service) PreparePasskeySignIn(ctx context.Context, _ *sessionv1.Prepare
 }
 
 func (s *Service) FinishPasskeySignIn(ctx context.Context, req *sessionv1.FinishPasskeySignInRequest) (*sessionv1.FinishPasskeySignInResponse, error) {
-	resp, err := s.client.FinishPasskeySignInWithResponse(ctx, cloudreveapi.FinishPasskeySignInJSONRequestBody{Response: req.GetResponse(), SessionId: req.GetSessionId()})
-	if err := upstream.Check("finishPasskeySignIn", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.LoginResponse]("finishPasskeySignIn").Do(s.api.FinishPasskeySignIn(ctx, cloudreveapi.FinishPasskeySignInJSONRequestBody{Response: req.GetResponse(), SessionId: req.GetSessionId()}))
+	if err != nil {
+		return nil, err
 	}
-	login, err := fromLogin("finishPasskeySignIn", resp.JSON200.Data)
+	login, err := fromLogin("finishPasskeySignIn", data)
 	if err != nil {
 		return nil, err
 	}
@@ -156,13 +149,9 @@ func (s *Service) FinishPasskeySignIn(ctx context.Context, req *sessionv1.Finish
 }
 
 func (s *Service) PrepareLogin(ctx context.Context, req *sessionv1.PrepareLoginRequest) (*sessionv1.PrepareLoginResponse, error) {
-	resp, err := s.client.PrepareLoginWithResponse(ctx, &cloudreveapi.PrepareLoginParams{Email: openapi_types.Email(req.GetEmail())})
-	if err := upstream.Check("prepareLogin", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, noData("prepareLogin")
+	d, err := call.Op[cloudreveapi.PrepareLoginResult]("prepareLogin").Need(s.api.PrepareLogin(ctx, &cloudreveapi.PrepareLoginParams{Email: openapi_types.Email(req.GetEmail())}))
+	if err != nil {
+		return nil, err
 	}
 	return &sessionv1.PrepareLoginResponse{
 		WebauthnEnabled: d.WebauthnEnabled, PasswordEnabled: d.PasswordEnabled,
@@ -172,7 +161,7 @@ func (s *Service) PrepareLogin(ctx context.Context, req *sessionv1.PrepareLoginR
 
 func fromLogin(op string, d *cloudreveapi.LoginResponse) (*sessionv1.Login, error) {
 	if d == nil {
-		return nil, noData(op)
+		return nil, call.NoData(op)
 	}
 	return &sessionv1.Login{User: users.FromUser(&d.User), Token: fromToken(&d.Token)}, nil
 }
@@ -196,8 +185,4 @@ func toStruct(v any) (*structpb.Struct, error) {
 		return nil, err
 	}
 	return structpb.NewStruct(m)
-}
-
-func noData(op string) error {
-	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
 }

@@ -6,37 +6,29 @@ package share
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 
-	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1/sharev1connect"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/files"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sharev1connect.ShareServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ sharev1connect.ShareServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
-}
-
-func check(op string, resp upstream.Response, err error) error {
-	return rpcerror.FromUpstream(upstream.Check(op, resp, err))
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 // settings is the upstream body of a create or an edit.
@@ -60,18 +52,6 @@ func settings(uri string, downloads int32, expire *durationpb.Duration, shareVie
 	return body
 }
 
-// link reads the URL an upsert answers with.
-func link(op string, resp interface {
-	upstream.Response
-	GetJSON200() *cloudreveapi.StringEnvelope
-}) (string, error) {
-	env := resp.GetJSON200()
-	if env == nil || env.Data == nil {
-		return "", connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: resp.StatusCode(), Reason: "answer without a link"})
-	}
-	return *env.Data, nil
-}
-
 func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareLinkRequest) (*sharev1.CreateShareLinkResponse, error) {
 	body := settings(req.GetUri(), req.GetDownloads(), req.GetExpire(), req.GetShareView(), req.GetShowReadme(), req.GetPrice(), req.GetPermissions())
 	if req.GetIsPrivate() {
@@ -80,11 +60,7 @@ func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareL
 			body.Password = &pw
 		}
 	}
-	resp, err := s.client.CreateShareLinkWithResponse(ctx, body)
-	if err := check("createShareLink", resp, err); err != nil {
-		return nil, err
-	}
-	url, err := link("createShareLink", resp)
+	url, err := call.Op[string]("createShareLink").Value(s.api.CreateShareLink(ctx, body))
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +69,7 @@ func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareL
 
 func (s *Service) EditShareLink(ctx context.Context, req *sharev1.EditShareLinkRequest) (*sharev1.EditShareLinkResponse, error) {
 	body := settings(req.GetUri(), req.GetDownloads(), req.GetExpire(), req.GetShareView(), req.GetShowReadme(), req.GetPrice(), req.GetPermissions())
-	resp, err := s.client.EditShareLinkWithResponse(ctx, req.GetId(), body)
-	if err := check("editShareLink", resp, err); err != nil {
-		return nil, err
-	}
-	url, err := link("editShareLink", resp)
+	url, err := call.Op[string]("editShareLink").Value(s.api.EditShareLink(ctx, req.GetId(), body))
 	if err != nil {
 		return nil, err
 	}
@@ -112,14 +84,11 @@ func (s *Service) GetShareLinkInfo(ctx context.Context, req *sharev1.GetShareLin
 	if req.GetOwnerExtended() {
 		params.OwnerExtended = values.Ptr(true)
 	}
-	resp, err := s.client.GetShareLinkInfoWithResponse(ctx, req.GetId(), params)
-	if err := check("getShareLinkInfo", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.Share]("getShareLinkInfo").Need(s.api.GetShareLinkInfo(ctx, req.GetId(), params))
+	if err != nil {
 		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: "getShareLinkInfo", StatusCode: resp.StatusCode(), Reason: "answer without a share"})
-	}
-	return &sharev1.GetShareLinkInfoResponse{Share: files.Share(resp.JSON200.Data)}, nil
+	return &sharev1.GetShareLinkInfoResponse{Share: files.Share(data)}, nil
 }
 
 var orderBy = map[sharev1.ShareOrderBy]cloudreveapi.ListMyShareLinksParamsOrderBy{
@@ -129,21 +98,12 @@ var orderBy = map[sharev1.ShareOrderBy]cloudreveapi.ListMyShareLinksParamsOrderB
 	sharev1.ShareOrderBy_SHARE_ORDER_BY_PRICE:            "price",
 }
 
-// pageToken is what page_token carries: the upstream cursor.
-type pageToken struct {
-	Cursor string `json:"c"`
-}
-
 func (s *Service) ListMyShareLinks(ctx context.Context, req *sharev1.ListMyShareLinksRequest) (*sharev1.ListMyShareLinksResponse, error) {
-	params := &cloudreveapi.ListMyShareLinksParams{PageSize: int(req.GetPageSize())}
-	if tok := req.GetPageToken(); tok != "" {
-		var t pageToken
-		b, err := base64.RawURLEncoding.DecodeString(tok)
-		if err != nil || json.Unmarshal(b, &t) != nil {
-			return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("page_token is not one this facade handed out"))
-		}
-		params.NextPageToken = &t.Cursor
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
+	if err != nil {
+		return nil, err
 	}
+	params := &cloudreveapi.ListMyShareLinksParams{PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam()}
 	if v, ok := orderBy[req.GetOrderBy()]; ok {
 		params.OrderBy = &v
 	}
@@ -153,28 +113,24 @@ func (s *Service) ListMyShareLinks(ctx context.Context, req *sharev1.ListMyShare
 	case filev1.OrderDirection_ORDER_DIRECTION_DESC:
 		params.OrderDirection = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("desc"))
 	}
-	resp, err := s.client.ListMyShareLinksWithResponse(ctx, params)
-	if err := check("listMyShareLinks", resp, err); err != nil {
+	data, err := call.Op[cloudreveapi.ListShareResponse]("listMyShareLinks").Do(s.api.ListMyShareLinks(ctx, params))
+	if err != nil {
 		return nil, err
 	}
 	out := &sharev1.ListMyShareLinksResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		if d.Shares != nil {
 			for i := range *d.Shares {
 				out.Shares = append(out.Shares, files.Share(&(*d.Shares)[i]))
 			}
 		}
-		if d.Pagination.NextToken != nil && *d.Pagination.NextToken != "" {
-			b, _ := json.Marshal(pageToken{Cursor: *d.Pagination.NextToken})
-			out.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
-		}
+		out.NextPageToken = pagetoken.Next(&d.Pagination)
 	}
 	return out, nil
 }
 
 func (s *Service) DeleteShareLink(ctx context.Context, req *sharev1.DeleteShareLinkRequest) (*sharev1.DeleteShareLinkResponse, error) {
-	resp, err := s.client.DeleteShareLinkWithResponse(ctx, req.GetId())
-	if err := check("deleteShareLink", resp, err); err != nil {
+	if err := call.Action("deleteShareLink").Do(s.api.DeleteShareLink(ctx, req.GetId())); err != nil {
 		return nil, err
 	}
 	return &sharev1.DeleteShareLinkResponse{}, nil

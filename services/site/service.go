@@ -9,39 +9,38 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sitev1connect.SiteServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ sitev1connect.SiteServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 func (s *Service) Ping(ctx context.Context, _ *sitev1.PingRequest) (*sitev1.PingResponse, error) {
-	resp, err := s.client.PingWithResponse(ctx)
-	if err := upstream.Check("ping", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[string]("ping").Do(s.api.Ping(ctx))
+	if err != nil {
+		return nil, err
 	}
-	v := values.Deref(resp.JSON200.Data)
+	v := values.Deref(data)
 	return &sitev1.PingResponse{Version: v, Pro: strings.HasSuffix(v, "-pro")}, nil
 }
 
 func (s *Service) GetCaptcha(ctx context.Context, _ *sitev1.GetCaptchaRequest) (*sitev1.GetCaptchaResponse, error) {
-	resp, err := s.client.GetCaptchaWithResponse(ctx)
-	if err := upstream.Check("getCaptcha", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.CaptchaResponse]("getCaptcha").Do(s.api.GetCaptcha(ctx))
+	if err != nil {
+		return nil, err
 	}
 	out := &sitev1.GetCaptchaResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		out.Image, out.Ticket = d.Image, d.Ticket
 	}
 	return out, nil
@@ -58,11 +57,11 @@ var sections = map[sitev1.SiteConfigSection]cloudreveapi.SiteConfigSection{
 }
 
 func (s *Service) GetSiteSettings(ctx context.Context, req *sitev1.GetSiteSettingsRequest) (*sitev1.GetSiteSettingsResponse, error) {
-	resp, err := s.client.GetSiteSettingsWithResponse(ctx, sections[req.GetSection()])
-	if err := upstream.Check("getSiteSettings", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.SiteConfig]("getSiteSettings").Do(s.api.GetSiteSettings(ctx, sections[req.GetSection()]))
+	if err != nil {
+		return nil, err
 	}
-	return &sitev1.GetSiteSettingsResponse{Config: fromConfig(resp.JSON200.Data)}, nil
+	return &sitev1.GetSiteSettingsResponse{Config: fromConfig(data)}, nil
 }
 
 func (s *Service) ReportAbuse(ctx context.Context, req *sitev1.ReportAbuseRequest) (*sitev1.ReportAbuseResponse, error) {
@@ -71,9 +70,8 @@ func (s *Service) ReportAbuse(ctx context.Context, req *sitev1.ReportAbuseReques
 		ShareId: values.NonZero(req.GetShareId()), UserId: values.NonZero(req.GetUserId()), FileUri: values.NonZero(req.GetFileUri()),
 		Captcha: values.NonZero(req.GetCaptcha()), Ticket: values.NonZero(req.GetTicket()),
 	}
-	resp, err := s.client.ReportAbuseWithResponse(ctx, body)
-	if err := upstream.Check("reportAbuse", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("reportAbuse").Do(s.api.ReportAbuse(ctx, body)); err != nil {
+		return nil, err
 	}
 	return &sitev1.ReportAbuseResponse{}, nil
 }

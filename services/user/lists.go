@@ -6,9 +6,8 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/payments"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/users"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -23,12 +22,12 @@ func (s *Service) ListUsersShareLinks(ctx context.Context, req *userv1.ListUsers
 		dir := cloudreveapi.ListUsersShareLinksParamsOrderDirection(d)
 		params.OrderDirection = &dir
 	}
-	resp, err := s.client.ListUsersShareLinksWithResponse(ctx, req.GetUserId(), params)
-	if err := upstream.Check("listUsersShareLinks", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.ListShareResponse]("listUsersShareLinks").Do(s.api.ListUsersShareLinks(ctx, req.GetUserId(), params))
+	if err != nil {
+		return nil, err
 	}
 	out := &userv1.ListUsersShareLinksResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		for _, sh := range values.Deref(d.Shares) { // null when there are none
 			out.Shares = append(out.Shares, fromShare(sh))
 		}
@@ -43,12 +42,12 @@ func (s *Service) ListCreditChanges(ctx context.Context, req *userv1.ListCreditC
 		dir := cloudreveapi.ListCreditChangesParamsOrderDirection(d)
 		params.OrderDirection = &dir
 	}
-	resp, err := s.client.ListCreditChangesWithResponse(ctx, params)
-	if err := upstream.Check("listCreditChanges", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.ListCreditChangesResult]("listCreditChanges").Do(s.api.ListCreditChanges(ctx, params))
+	if err != nil {
+		return nil, err
 	}
 	out := &userv1.ListCreditChangesResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		for _, c := range d.Changes {
 			out.Changes = append(out.Changes, &userv1.CreditChange{ChangedAt: values.Timestamp(c.ChangedAt), Diff: c.Diff, Reason: c.Reason})
 		}
@@ -63,12 +62,12 @@ func (s *Service) ListPayments(ctx context.Context, req *userv1.ListPaymentsRequ
 		dir := cloudreveapi.ListPaymentsParamsOrderDirection(d)
 		params.OrderDirection = &dir
 	}
-	resp, err := s.client.ListPaymentsWithResponse(ctx, params)
-	if err := upstream.Check("listPayments", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.ListPaymentsResult]("listPayments").Do(s.api.ListPayments(ctx, params))
+	if err != nil {
+		return nil, err
 	}
 	out := &userv1.ListPaymentsResponse{}
-	if d := resp.JSON200.Data; d != nil {
+	if d := data; d != nil {
 		for i := range d.Payments {
 			out.Payments = append(out.Payments, payments.FromPayment(&d.Payments[i]))
 		}

@@ -2,6 +2,7 @@ package user
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
@@ -24,31 +26,40 @@ func (s *Service) GetProfilePicture(ctx context.Context, req *userv1.GetProfileP
 		nocache := true
 		params.Nocache = &nocache
 	}
-	resp, err := s.client.GetProfilePictureWithResponse(upstream.WithoutRedirects(ctx), req.GetUserId(), params)
+	resp, err := s.api.GetProfilePicture(upstream.WithoutRedirects(ctx), req.GetUserId(), params)
 	if err != nil {
-		return nil, rpcerror.FromUpstream(upstream.Check(op, resp, err))
+		return nil, call.Action(op).Do(resp, err)
 	}
-	status, contentType := resp.StatusCode(), resp.ContentType()
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPictureBytes))
+	if err != nil {
+		return nil, call.Action(op).Do(nil, err)
+	}
+	status, contentType := resp.StatusCode, resp.Header.Get("Content-Type")
 	switch {
-	case status == http.StatusFound && resp.Headers302 != nil && resp.Headers302.Location != nil:
-		return &userv1.GetProfilePictureResponse{RedirectUrl: *resp.Headers302.Location}, nil
-	case status == http.StatusNotFound && len(resp.Body) == 0:
+	case status == http.StatusFound && resp.Header.Get("Location") != "":
+		return &userv1.GetProfilePictureResponse{RedirectUrl: resp.Header.Get("Location")}, nil
+	case status == http.StatusNotFound && len(body) == 0:
 		// An empty 404 is this operation's "no picture set" (a missing
 		// route would say "404 page not found").
 		return nil, connect.NewError(connect.CodeNotFound, errNoPicture)
 	case status == http.StatusOK && !strings.Contains(contentType, "json"):
-		out := &userv1.GetProfilePictureResponse{Content: resp.Body, ContentType: contentType}
-		if t, err := http.ParseTime(resp.HTTPResponse.Header.Get("Last-Modified")); err == nil {
+		out := &userv1.GetProfilePictureResponse{Content: body, ContentType: contentType}
+		if t, err := http.ParseTime(resp.Header.Get("Last-Modified")); err == nil {
 			out.LastModified = timestamppb.New(t.UTC().Truncate(time.Second))
 		}
 		return out, nil
 	}
 	// An envelope: the user is unknown (40021), or something unexpected.
-	if err := upstream.Check(op, resp, nil); err != nil {
+	if err := upstream.CheckBody(op, status, contentType, body); err != nil {
 		return nil, rpcerror.FromUpstream(err)
 	}
-	return nil, noData(op)
+	return nil, call.NoData(op)
 }
+
+// maxPictureBytes bounds a profile picture read into memory; Cloudreve
+// stores avatars resized to a few hundred pixels.
+const maxPictureBytes = 8 << 20
 
 var errNoPicture = noPictureError{}
 

@@ -5,27 +5,24 @@ package vas
 import (
 	"context"
 
-	"connectrpc.com/connect"
-
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	vasv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1/vasv1connect"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/payments"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements vasv1connect.VasServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ vasv1connect.VasServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 func (s *Service) CreatePayment(ctx context.Context, req *vasv1.CreatePaymentRequest) (*vasv1.CreatePaymentResponse, error) {
@@ -37,13 +34,9 @@ func (s *Service) CreatePayment(ctx context.Context, req *vasv1.CreatePaymentReq
 		Quantity: int(req.GetQuantity()), ProviderId: values.NonZero(req.GetProviderId()),
 		Email: values.NonZero(req.GetEmail()), Language: values.NonZero(req.GetLanguage()),
 	}
-	resp, err := s.client.CreatePaymentWithResponse(ctx, body)
-	if err := upstream.Check("createPayment", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, noData("createPayment")
+	d, err := call.Op[cloudreveapi.CreatePaymentResult]("createPayment").Need(s.api.CreatePayment(ctx, body))
+	if err != nil {
+		return nil, err
 	}
 	step := &vasv1.PaymentStep{
 		PaymentNeeded:   values.Deref(d.Request.PaymentNeeded),
@@ -54,33 +47,24 @@ func (s *Service) CreatePayment(ctx context.Context, req *vasv1.CreatePaymentReq
 }
 
 func (s *Service) GetPaymentStatus(ctx context.Context, req *vasv1.GetPaymentStatusRequest) (*vasv1.GetPaymentStatusResponse, error) {
-	resp, err := s.client.GetPaymentStatusWithResponse(ctx, req.GetId(), req.GetTradeNo())
-	if err := upstream.Check("getPaymentStatus", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.Payment]("getPaymentStatus").Do(s.api.GetPaymentStatus(ctx, req.GetId(), req.GetTradeNo()))
+	if err != nil {
+		return nil, err
 	}
-	return &vasv1.GetPaymentStatusResponse{Payment: payments.FromPayment(resp.JSON200.Data)}, nil
+	return &vasv1.GetPaymentStatusResponse{Payment: payments.FromPayment(data)}, nil
 }
 
 func (s *Service) CheckGiftCode(ctx context.Context, req *vasv1.CheckGiftCodeRequest) (*vasv1.CheckGiftCodeResponse, error) {
-	resp, err := s.client.CheckGiftCodeWithResponse(ctx, req.GetCode())
-	if err := upstream.Check("checkGiftCode", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
-	}
-	d := resp.JSON200.Data
-	if d == nil {
-		return nil, noData("checkGiftCode")
+	d, err := call.Op[cloudreveapi.GiftCodeInfo]("checkGiftCode").Need(s.api.CheckGiftCode(ctx, req.GetCode()))
+	if err != nil {
+		return nil, err
 	}
 	return &vasv1.CheckGiftCodeResponse{Name: d.Name, Qyt: int32(d.Qyt), Duration: values.Deref(d.Duration)}, nil
 }
 
 func (s *Service) RedeemGiftCode(ctx context.Context, req *vasv1.RedeemGiftCodeRequest) (*vasv1.RedeemGiftCodeResponse, error) {
-	resp, err := s.client.RedeemGiftCodeWithResponse(ctx, req.GetCode())
-	if err := upstream.Check("redeemGiftCode", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("redeemGiftCode").Do(s.api.RedeemGiftCode(ctx, req.GetCode())); err != nil {
+		return nil, err
 	}
 	return &vasv1.RedeemGiftCodeResponse{}, nil
-}
-
-func noData(op string) error {
-	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
 }

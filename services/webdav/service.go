@@ -15,8 +15,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -25,14 +24,14 @@ const maxLookupPages = 50
 
 // Service implements webdavv1connect.DavAccountServiceHandler.
 type Service struct {
-	client cloudreveapi.ClientWithResponsesInterface
+	api cloudreveapi.ClientInterface
 }
 
 var _ webdavv1connect.DavAccountServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface) *Service {
-	return &Service{client: client}
+func New(api cloudreveapi.ClientInterface) *Service {
+	return &Service{api: api}
 }
 
 func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAccountsRequest) (*webdavv1.ListDavAccountsResponse, error) {
@@ -53,27 +52,24 @@ func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAcco
 }
 
 func (s *Service) list(ctx context.Context, params *cloudreveapi.ListDavAccountsParams) (*cloudreveapi.ListDavAccountResponse, error) {
-	resp, err := s.client.ListDavAccountsWithResponse(ctx, params)
-	if err := upstream.Check("listDavAccounts", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.ListDavAccountResponse]("listDavAccounts").Do(s.api.ListDavAccounts(ctx, params))
+	if err != nil {
+		return nil, err
 	}
-	if resp.JSON200.Data == nil {
+	if data == nil {
 		return &cloudreveapi.ListDavAccountResponse{}, nil
 	}
-	return resp.JSON200.Data, nil
+	return data, nil
 }
 
 func (s *Service) CreateDavAccount(ctx context.Context, req *webdavv1.CreateDavAccountRequest) (*webdavv1.CreateDavAccountResponse, error) {
 	readonly, proxy, sysFiles := req.GetReadonly(), req.GetProxy(), req.GetDisableSysFiles()
 	body := cloudreveapi.CreateDavAccountJSONRequestBody{Uri: req.GetUri(), Name: req.GetName(), Readonly: &readonly, Proxy: &proxy, DisableSysFiles: &sysFiles}
-	resp, err := s.client.CreateDavAccountWithResponse(ctx, body)
-	if err := upstream.Check("createDavAccount", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.DavAccount]("createDavAccount").Need(s.api.CreateDavAccount(ctx, body))
+	if err != nil {
+		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, noData("createDavAccount")
-	}
-	return &webdavv1.CreateDavAccountResponse{Account: fromAccount(resp.JSON200.Data), Password: resp.JSON200.Data.Password}, nil
+	return &webdavv1.CreateDavAccountResponse{Account: fromAccount(data), Password: data.Password}, nil
 }
 
 func (s *Service) UpdateDavAccount(ctx context.Context, req *webdavv1.UpdateDavAccountRequest) (*webdavv1.UpdateDavAccountResponse, error) {
@@ -99,14 +95,11 @@ func (s *Service) UpdateDavAccount(ctx context.Context, req *webdavv1.UpdateDavA
 	if req.DisableSysFiles != nil {
 		body.DisableSysFiles = req.DisableSysFiles
 	}
-	resp, err := s.client.UpdateDavAccountWithResponse(ctx, req.GetId(), body)
-	if err := upstream.Check("updateDavAccount", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[cloudreveapi.DavAccount]("updateDavAccount").Need(s.api.UpdateDavAccount(ctx, req.GetId(), body))
+	if err != nil {
+		return nil, err
 	}
-	if resp.JSON200.Data == nil {
-		return nil, noData("updateDavAccount")
-	}
-	return &webdavv1.UpdateDavAccountResponse{Account: fromAccount(resp.JSON200.Data)}, nil
+	return &webdavv1.UpdateDavAccountResponse{Account: fromAccount(data)}, nil
 }
 
 // find reads the caller's listing until the account turns up.
@@ -132,9 +125,8 @@ func (s *Service) find(ctx context.Context, id string) (*webdavv1.DavAccount, er
 }
 
 func (s *Service) DeleteDavAccount(ctx context.Context, req *webdavv1.DeleteDavAccountRequest) (*webdavv1.DeleteDavAccountResponse, error) {
-	resp, err := s.client.DeleteDavAccountWithResponse(ctx, req.GetId())
-	if err := upstream.Check("deleteDavAccount", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("deleteDavAccount").Do(s.api.DeleteDavAccount(ctx, req.GetId())); err != nil {
+		return nil, err
 	}
 	return &webdavv1.DeleteDavAccountResponse{}, nil
 }
@@ -155,8 +147,4 @@ func fromAccount(a *cloudreveapi.DavAccount) *webdavv1.DavAccount {
 		out.Readonly, out.Proxy, out.DisableSysFiles = has(optReadonly), has(optProxy), has(optDisableSysFiles)
 	}
 	return out
-}
-
-func noData(op string) error {
-	return connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: 200, Reason: "answer without data"})
 }

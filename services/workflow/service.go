@@ -8,23 +8,21 @@ import (
 	"context"
 	"log/slog"
 
-	"connectrpc.com/connect"
-
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/rpcerror"
+	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/tasks"
-	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 )
 
 // Service implements workflowv1connect.WorkflowServiceHandler.
 type Service struct {
-	client   cloudreveapi.ClientWithResponsesInterface
+	api      cloudreveapi.ClientInterface
 	watcher  *watcher.Watcher
 	bus      *events.Bus
 	identity *auth.Identifier
@@ -34,11 +32,11 @@ type Service struct {
 var _ workflowv1connect.WorkflowServiceHandler = (*Service)(nil)
 
 // New wires the service.
-func New(client cloudreveapi.ClientWithResponsesInterface, w *watcher.Watcher, bus *events.Bus, identity *auth.Identifier, log *slog.Logger) *Service {
+func New(api cloudreveapi.ClientInterface, w *watcher.Watcher, bus *events.Bus, identity *auth.Identifier, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{client: client, watcher: w, bus: bus, identity: identity, log: log}
+	return &Service{api: api, watcher: w, bus: bus, identity: identity, log: log}
 }
 
 // started registers a task the caller just created with the watcher. The
@@ -61,8 +59,7 @@ func (s *Service) started(ctx context.Context, t *cloudreveapi.TaskResponse) {
 
 func (s *Service) CreateArchive(ctx context.Context, req *workflowv1.CreateArchiveRequest) (*workflowv1.CreateArchiveResponse, error) {
 	body := cloudreveapi.ArchiveWorkflowService{Src: req.GetSrc(), Dst: req.GetDst(), PreferredNodeId: values.NonZero(req.GetPreferredNodeId())}
-	resp, err := s.client.CreateArchiveWithResponse(ctx, body)
-	t, err := oneTask("createArchive", resp, err)
+	t, err := task("createArchive").Need(s.api.CreateArchive(ctx, body))
 	if err != nil {
 		return nil, err
 	}
@@ -79,8 +76,7 @@ func (s *Service) ExtractArchive(ctx context.Context, req *workflowv1.ExtractArc
 		mask := req.GetFileMask()
 		body.FileMask = &mask
 	}
-	resp, err := s.client.ExtractArchiveWithResponse(ctx, body)
-	t, err := oneTask("extractArchive", resp, err)
+	t, err := task("extractArchive").Need(s.api.ExtractArchive(ctx, body))
 	if err != nil {
 		return nil, err
 	}
@@ -94,14 +90,14 @@ func (s *Service) CreateRemoteDownload(ctx context.Context, req *workflowv1.Crea
 		src := req.GetSrc()
 		body.Src = &src
 	}
-	resp, err := s.client.CreateRemoteDownloadWithResponse(ctx, body)
-	if err := upstream.Check("createRemoteDownload", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[[]cloudreveapi.TaskResponse]("createRemoteDownload").Do(s.api.CreateRemoteDownload(ctx, body))
+	if err != nil {
+		return nil, err
 	}
 	out := &workflowv1.CreateRemoteDownloadResponse{}
-	if resp.JSON200.Data != nil {
-		for i := range *resp.JSON200.Data {
-			t := &(*resp.JSON200.Data)[i]
+	if data != nil {
+		for i := range *data {
+			t := &(*data)[i]
 			s.started(ctx, t)
 			out.Tasks = append(out.Tasks, tasks.FromResponse(t, nil))
 		}
@@ -115,17 +111,15 @@ func (s *Service) SelectFilesToDownload(ctx context.Context, req *workflowv1.Sel
 		download := f.GetDownload()
 		body.Files = append(body.Files, cloudreveapi.SetFileToDownloadArgs{Index: int(f.GetIndex()), Download: &download})
 	}
-	resp, err := s.client.SelectFilesToDownloadWithResponse(ctx, req.GetId(), body)
-	if err := upstream.Check("selectFilesToDownload", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("selectFilesToDownload").Do(s.api.SelectFilesToDownload(ctx, req.GetId(), body)); err != nil {
+		return nil, err
 	}
 	return &workflowv1.SelectFilesToDownloadResponse{}, nil
 }
 
 func (s *Service) CancelTask(ctx context.Context, req *workflowv1.CancelTaskRequest) (*workflowv1.CancelTaskResponse, error) {
-	resp, err := s.client.CancelTaskWithResponse(ctx, req.GetId())
-	if err := upstream.Check("cancelTask", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	if err := call.Action("cancelTask").Do(s.api.CancelTask(ctx, req.GetId())); err != nil {
+		return nil, err
 	}
 	return &workflowv1.CancelTaskResponse{}, nil
 }
@@ -137,38 +131,41 @@ var categories = map[workflowv1.TaskCategory]cloudreveapi.ListTaskCategory{
 }
 
 func (s *Service) ListTasks(ctx context.Context, req *workflowv1.ListTasksRequest) (*workflowv1.ListTasksResponse, error) {
-	params := &cloudreveapi.ListTasksParams{
-		PageSize: int(req.GetPageSize()), Category: categories[req.GetCategory()], NextPageToken: values.NonZero(req.GetNextPageToken()),
+	tok, err := pagetoken.Parse("next_page_token", req.GetNextPageToken())
+	if err != nil {
+		return nil, err
 	}
-	resp, err := s.client.ListTasksWithResponse(ctx, params)
-	if err := upstream.Check("listTasks", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	params := &cloudreveapi.ListTasksParams{
+		PageSize: int(req.GetPageSize()), Category: categories[req.GetCategory()], NextPageToken: tok.CursorParam(),
+	}
+	data, err := call.Op[cloudreveapi.TaskListResponse]("listTasks").Do(s.api.ListTasks(ctx, params))
+	if err != nil {
+		return nil, err
 	}
 	out := &workflowv1.ListTasksResponse{}
-	if data := resp.JSON200.Data; data != nil {
+	if data != nil {
 		for i := range data.Tasks {
 			out.Tasks = append(out.Tasks, tasks.FromResponse(&data.Tasks[i], nil))
 		}
-		out.NextPageToken = values.Deref(data.Pagination.NextToken)
+		out.NextPageToken = pagetoken.Next(&data.Pagination)
 	}
 	return out, nil
 }
 
 func (s *Service) GetTaskProgress(ctx context.Context, req *workflowv1.GetTaskProgressRequest) (*workflowv1.GetTaskProgressResponse, error) {
-	resp, err := s.client.GetTaskProgressWithResponse(ctx, req.GetId())
-	if err := upstream.Check("getTaskProgress", resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
+	data, err := call.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Do(s.api.GetTaskProgress(ctx, req.GetId()))
+	if err != nil {
+		return nil, err
 	}
 	out := &workflowv1.GetTaskProgressResponse{}
-	if resp.JSON200.Data != nil {
-		out.Progress = tasks.FromProgress(*resp.JSON200.Data)
+	if data != nil {
+		out.Progress = tasks.FromProgress(*data)
 	}
 	return out, nil
 }
 
 func (s *Service) RelocateStoragePolicy(ctx context.Context, req *workflowv1.RelocateStoragePolicyRequest) (*workflowv1.RelocateStoragePolicyResponse, error) {
-	resp, err := s.client.RelocateStoragePolicyWithResponse(ctx, cloudreveapi.RelocateWorkflowService{Src: req.GetSrc(), DstPolicyId: req.GetDstPolicyId()})
-	t, err := oneTask("relocateStoragePolicy", resp, err)
+	t, err := task("relocateStoragePolicy").Need(s.api.RelocateStoragePolicy(ctx, cloudreveapi.RelocateWorkflowService{Src: req.GetSrc(), DstPolicyId: req.GetDstPolicyId()}))
 	if err != nil {
 		return nil, err
 	}
@@ -182,8 +179,7 @@ func (s *Service) ImportExternalFiles(ctx context.Context, req *workflowv1.Impor
 		Src: req.GetSrc(), Dst: req.GetDst(), UserId: req.GetUserId(), PolicyId: int(req.GetPolicyId()),
 		Recursive: &recursive, ExtractMediaMeta: &media,
 	}
-	resp, err := s.client.ImportExternalFilesWithResponse(ctx, body)
-	t, err := oneTask("importExternalFiles", resp, err)
+	t, err := task("importExternalFiles").Need(s.api.ImportExternalFiles(ctx, body))
 	if err != nil {
 		return nil, err
 	}
@@ -192,19 +188,5 @@ func (s *Service) ImportExternalFiles(ctx context.Context, req *workflowv1.Impor
 	return &workflowv1.ImportExternalFilesResponse{Task: tasks.FromResponse(t, nil)}, nil
 }
 
-type taskResponse interface {
-	upstream.Response
-	GetJSON200() *cloudreveapi.TaskResponseEnvelope
-}
-
-// oneTask checks an answer whose data is one task.
-func oneTask[R taskResponse](op string, resp R, err error) (*cloudreveapi.TaskResponse, error) {
-	if err := upstream.Check(op, resp, err); err != nil {
-		return nil, rpcerror.FromUpstream(err)
-	}
-	env := resp.GetJSON200()
-	if env == nil || env.Data == nil {
-		return nil, connect.NewError(connect.CodeInternal, &upstream.HTTPError{Op: op, StatusCode: resp.StatusCode(), Reason: "answer without a task"})
-	}
-	return env.Data, nil
-}
+// task is an operation whose answer is the one task it created.
+type task = call.Op[cloudreveapi.TaskResponse]

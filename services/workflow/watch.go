@@ -160,7 +160,7 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 func (s *Service) lookup(ctx context.Context, taskID string) (*cloudreveapi.TaskResponse, error) {
 	var hit *cloudreveapi.TaskResponse
 	for _, cat := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
-		_, err := tasks.Walk(ctx, s.client, cat, 100, maxLookupPages, func(_ int, page []cloudreveapi.TaskResponse) bool {
+		_, err := tasks.Walk(ctx, s.api, cat, 100, maxLookupPages, func(_ int, page []cloudreveapi.TaskResponse) bool {
 			for i := range page {
 				if page[i].Id == taskID {
 					hit = &page[i]
