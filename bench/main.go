@@ -1,0 +1,174 @@
+// Command bench measures the facade against direct REST calls to the same
+// Cloudreve server, side by side: every case alternates phases through the
+// facade (A) and straight to the upstream (B) in one run, because on a small,
+// noisy machine only such a comparison means anything.
+//
+//	go run ./bench                         # sandbox upstream, all scenarios
+//	go run ./bench --duration 1s --conns 1,16
+//	go run ./bench --facade-bin /tmp/facade-old --out /tmp/old.md
+//	go run ./bench --upstream http://127.0.0.1:5212 --email E --password P
+//
+// Layout: options.go (flags), scenario.go (the scenario interface and
+// registry), scenario_unary.go (Ping, ListTasks), clients.go (HTTP/1.1, h2c,
+// REST), load.go (closed-loop load), measure.go (A/B rounds, figures),
+// procstats.go (facade CPU and /metrics), facade.go (building and running
+// the binary), upstream.go (sandbox or real server), report.go (tables),
+// plot.go (SVG), stats.go (percentiles).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if registryErr != nil {
+		return registryErr
+	}
+	o, err := parseOptions(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if o.listOnly {
+		for _, s := range registry {
+			fmt.Printf("%-12s %s\n", s.name(), s.describe())
+		}
+		return nil
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	dir, err := os.MkdirTemp("", "facade-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	bin, built := o.facadeBin, false
+	if bin == "" {
+		progress("building ./cmd/facade")
+		if bin, err = buildFacade(ctx, dir); err != nil {
+			return err
+		}
+		built = true
+	} else if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("--facade-bin: %w", err)
+	}
+
+	up, err := openUpstream(o)
+	if err != nil {
+		return err
+	}
+	defer up.close()
+	if err := up.ping(ctx); err != nil {
+		return err
+	}
+	token, err := up.signIn(ctx)
+	if err != nil {
+		return err
+	}
+
+	progress("starting the facade against %s", up.url)
+	f, err := startFacade(ctx, bin, up.url, o.facadeLog, dir)
+	if err != nil {
+		return err
+	}
+	defer f.stop()
+	m := &meter{facade: f, scraper: newMetricsScraper(f.metricsURL), up: up}
+	if err := m.calibrate(ctx); err != nil {
+		return err
+	}
+
+	e := &env{facadeURL: f.url, upstreamURL: up.url, token: token, callTimeout: o.callTimeout}
+	var rows []row
+	var descriptions []string
+	for _, name := range o.scenarios {
+		s := lookupScenario(name)
+		descriptions = append(descriptions, s.name()+": "+s.describe())
+		cases, err := s.cases(e)
+		if err != nil {
+			return fmt.Errorf("scenario %s: %w", name, err)
+		}
+		for _, c := range cases {
+			for _, conns := range o.conns {
+				progress("%s · %s · %d conns", c.scenario, c.protocol, conns)
+				r, err := measureCase(ctx, m, c, conns, o)
+				rows = append(rows, r)
+				if err != nil {
+					fmt.Print(textTable(tableCells(rows)))
+					return fmt.Errorf("stopped, no report written: %w", err)
+				}
+				progress("  %s", summaryLine(r))
+			}
+		}
+	}
+
+	h := newHeader(o, up, bin, built)
+	if err := writeReport(o.out, h, descriptions, rows); err != nil {
+		return err
+	}
+	fmt.Print(textTable(tableCells(rows)))
+	if ps := problems(rows); len(ps) > 0 {
+		fmt.Println("\nProblems:")
+		for _, p := range ps {
+			fmt.Println("  " + p)
+		}
+		return fmt.Errorf("%d of %d figures failed (see Problems); report written to %s", len(ps), len(rows), o.out)
+	}
+	fmt.Printf("\nreport: %s, plot: %s\n", o.out, plotPath(o.out))
+	return nil
+}
+
+func openUpstream(o *options) (*upstream, error) {
+	if o.upstream != "" {
+		return remoteUpstream(o.upstream, o.email, o.password), nil
+	}
+	return startSandbox()
+}
+
+// writeReport writes the Markdown report and the SVG plot next to it.
+func writeReport(out string, h header, descriptions []string, rows []row) error {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	svg := plotPath(out)
+	if err := os.WriteFile(svg, []byte(throughputSVG(rows)), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(out, []byte(markdownReport(h, descriptions, rows, filepath.Base(svg))), 0o644)
+}
+
+func plotPath(markdown string) string {
+	return strings.TrimSuffix(markdown, filepath.Ext(markdown)) + ".svg"
+}
+
+func summaryLine(r row) string {
+	if r.failed != "" {
+		return "not measured: " + r.failed
+	}
+	c := tableCells([]row{r})[1]
+	return fmt.Sprintf("A %s/s  B %s/s  A÷B %s  CPU %s µs/call  allocs %s/call  upstream conns/1k %s  errors %s",
+		c[3], c[4], c[5], c[6], c[7], c[14], c[15])
+}
+
+// progress reports on stderr, so stdout holds only the table.
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}

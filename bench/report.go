@@ -1,0 +1,290 @@
+package main
+
+import (
+	"bufio"
+	"debug/buildinfo"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// header describes a run, for the top of the report.
+type header struct {
+	date      time.Time
+	goVersion string
+	cpu       string
+	upstream  string
+	facade    string
+	settings  string
+}
+
+func newHeader(o *options, up *upstream, facadeBin string, built bool) header {
+	h := header{
+		date:      time.Now(),
+		goVersion: runtime.Version(),
+		cpu:       fmt.Sprintf("%s, %d logical CPUs", cpuModel(), runtime.NumCPU()),
+		upstream:  up.label,
+		facade:    describeBinary(facadeBin, built),
+		settings: fmt.Sprintf("%d rounds × %s per side (ABBA order), warm-up %s, connections %s, facade --log-level %s",
+			o.rounds, o.duration, o.warmup, joinInts(o.conns), o.facadeLog),
+	}
+	if up.version != "" {
+		h.upstream += ", Cloudreve " + up.version
+	}
+	return h
+}
+
+// cpuModel is the "model name" of /proc/cpuinfo, or "unknown CPU".
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+// describeBinary names the facade build: its path (unless it was a
+// throw-away build), Go version and VCS revision from its build info.
+func describeBinary(path string, built bool) string {
+	what := path
+	if built {
+		what = "built from this checkout"
+	}
+	info, err := buildinfo.ReadFile(path)
+	if err != nil {
+		return what
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " with uncommitted changes"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		what += " at " + rev + modified
+	}
+	return what + " (" + info.GoVersion + ")"
+}
+
+var tableHeader = []string{
+	"scenario", "A protocol", "conns", "A req/s", "B req/s", "A÷B",
+	"facade CPU µs/call", "allocs/call",
+	"p50 A", "p50 B", "p50 added", "p99 A", "p99 B", "p99 added",
+	"upstream conns /1k calls", "errors",
+}
+
+// tableCells are the report's table as text: a header line, then one line
+// per row. Figures that cannot be computed read "n/a"; latency is only
+// given at one connection, where it is not queueing.
+func tableCells(rows []row) [][]string {
+	out := [][]string{tableHeader}
+	for _, r := range rows {
+		cells := []string{r.scenario, r.protocol, fmt.Sprint(r.conns)}
+		cells = append(cells,
+			figure(r.rpsA())(0), figure(r.rpsB())(0), ratioCell(r),
+			figure(r.cpuPerCall())(1), figure(r.allocsPerCall())(0))
+		if r.conns == 1 && r.failed == "" {
+			a, b := r.latencyA, r.latencyB
+			cells = append(cells, micros(a.p50), micros(b.p50), addedMicros(a.p50, b.p50),
+				micros(a.p99), micros(b.p99), addedMicros(a.p99, b.p99))
+		} else {
+			cells = append(cells, "—", "—", "—", "—", "—", "—")
+		}
+		cells = append(cells, figure(r.upstreamConnsPer1k())(1), errorsCell(r))
+		out = append(out, cells)
+	}
+	return out
+}
+
+// figure formats an optional number with the given decimals.
+func figure(v float64, ok bool) func(decimals int) string {
+	return func(decimals int) string {
+		if !ok {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.*f", decimals, v)
+	}
+}
+
+// ratioCell is the headline figure, so a row with errors says FAILED there.
+func ratioCell(r row) string {
+	if !r.ok() {
+		return "FAILED"
+	}
+	return figure(r.ratio())(2)
+}
+
+func errorsCell(r row) string {
+	if r.failed != "" {
+		return "not run"
+	}
+	return fmt.Sprint(r.errors())
+}
+
+func micros(d time.Duration) string { return fmt.Sprintf("%d µs", d.Microseconds()) }
+
+func addedMicros(a, b time.Duration) string { return fmt.Sprintf("%+d µs", (a - b).Microseconds()) }
+
+// problems lists every row's errors in full, so none goes unseen.
+func problems(rows []row) []string {
+	var out []string
+	for _, r := range rows {
+		if r.ok() {
+			continue
+		}
+		where := fmt.Sprintf("%s, %s, %d conns", r.scenario, r.protocol, r.conns)
+		if r.failed != "" {
+			out = append(out, where+": not measured: "+r.failed)
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: %d errors in A, %d in B; first: %s", where, r.errorsA, r.errorsB, r.firstErr))
+	}
+	return out
+}
+
+// textTable aligns cells in columns for a terminal: text left, numbers right.
+func textTable(cells [][]string) string {
+	widths := columnWidths(cells)
+	var b strings.Builder
+	for i, line := range cells {
+		for j, c := range line {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[j]-runeLen(c))
+			if j < 2 || i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(pad + c)
+			}
+		}
+		b.WriteString("\n")
+		if i == 0 {
+			for j, w := range widths {
+				if j > 0 {
+					b.WriteString("  ")
+				}
+				b.WriteString(strings.Repeat("-", w))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// markdownTable renders cells as a GitHub table, numbers right-aligned.
+func markdownTable(cells [][]string) string {
+	var b strings.Builder
+	for i, line := range cells {
+		b.WriteString("| " + strings.Join(escapeCells(line), " | ") + " |\n")
+		if i == 0 {
+			for j := range line {
+				if j < 2 {
+					b.WriteString("|---")
+				} else {
+					b.WriteString("|--:")
+				}
+			}
+			b.WriteString("|\n")
+		}
+	}
+	return b.String()
+}
+
+func escapeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.ReplaceAll(c, "|", `\|`)
+	}
+	return out
+}
+
+func columnWidths(cells [][]string) []int {
+	var widths []int
+	for _, line := range cells {
+		for j, c := range line {
+			if j >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], runeLen(c))
+		}
+	}
+	return widths
+}
+
+func runeLen(s string) int { return len([]rune(s)) }
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, ",")
+}
+
+// markdownReport is the whole report file.
+func markdownReport(h header, descriptions []string, rows []row, plotFile string) string {
+	var b strings.Builder
+	b.WriteString("# Facade benchmark: facade (A) against direct REST (B)\n\n")
+	fmt.Fprintf(&b, "- Date: %s\n", h.date.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "- Go: %s\n", h.goVersion)
+	fmt.Fprintf(&b, "- CPU: %s\n", h.cpu)
+	fmt.Fprintf(&b, "- Upstream: %s\n", h.upstream)
+	fmt.Fprintf(&b, "- Facade binary: %s\n", h.facade)
+	fmt.Fprintf(&b, "- Settings: %s\n", h.settings)
+	b.WriteString("\nScenarios:\n\n")
+	for _, d := range descriptions {
+		b.WriteString("- " + d + "\n")
+	}
+	b.WriteString("\n## Results\n\n")
+	b.WriteString(markdownTable(tableCells(rows)))
+	if ps := problems(rows); len(ps) > 0 {
+		b.WriteString("\n## Problems\n\nThe rows marked FAILED are not to be trusted:\n\n")
+		for _, p := range ps {
+			b.WriteString("- " + p + "\n")
+		}
+	}
+	if plotFile != "" {
+		fmt.Fprintf(&b, "\n![throughput against connections](%s)\n", plotFile)
+	}
+	b.WriteString(readingGuide)
+	return b.String()
+}
+
+const readingGuide = `
+## Reading the table
+
+- A is the call through the facade, over the protocol named; B is the same
+  work as a direct REST call to the upstream over keep-alive HTTP/1.1. A and
+  B alternate in the same run, on the same machine, so compare them with
+  each other, not with another run.
+- A÷B is the facade's throughput as a share of the direct one; the facade
+  adds a hop, so it is below 1. On a small machine the harness, the facade
+  and the sandbox share the CPUs, which weighs on A more (three processes
+  work per call instead of two).
+- facade CPU µs/call and allocs/call are the facade process's CPU time
+  (/proc/<pid>/stat) and Go heap allocations (go_memstats_mallocs_total,
+  minus what reading /metrics allocates) over the A phases, per call.
+- Latency is at one connection only; "added" is A minus B.
+- upstream conns /1k calls counts TCP connections the facade opened to the
+  upstream per 1,000 calls during A phases. Near 0 means it reuses keep-alive
+  connections; n/a means it is not known (a real upstream, and a facade
+  without facade_upstream_connections_opened_total).
+`

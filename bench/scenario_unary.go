@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"connectrpc.com/connect"
+
+	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
+	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+)
+
+// The unary scenarios: one RPC, one upstream REST call behind it. Each is
+// measured over two protocols, against the same direct REST call:
+//
+//   - Connect protocol with JSON over keep-alive HTTP/1.1, the way a browser
+//     or curl-style client talks;
+//   - gRPC over h2c (unencrypted HTTP/2), the way gRPC services talk.
+func init() {
+	registerScenario(pingScenario{})
+	registerScenario(listTasksScenario{})
+}
+
+// unaryProtocols are the ways A travels.
+var unaryProtocols = []struct {
+	name      string
+	transport func() *http.Transport
+	options   []connect.ClientOption
+}{
+	{"connect+json http/1.1", http1Transport, []connect.ClientOption{connect.WithProtoJSON()}},
+	{"grpc h2c", h2cTransport, []connect.ClientOption{connect.WithGRPC()}},
+}
+
+// unaryCases builds one case per protocol: facade makes A's call from a
+// client, direct is the REST call B makes.
+func unaryCases(e *env, name string, facade func(*http.Client, []connect.ClientOption) func(context.Context) error, direct func(*http.Client) func(context.Context) error) []abCase {
+	var out []abCase
+	for _, p := range unaryProtocols {
+		out = append(out, abCase{
+			scenario: name,
+			protocol: p.name,
+			facade: func() (*worker, error) {
+				t := p.transport()
+				return transportWorker(t, facade(&http.Client{Transport: t, Timeout: e.callTimeout}, p.options)), nil
+			},
+			direct: func() (*worker, error) {
+				t := http1Transport()
+				return transportWorker(t, direct(&http.Client{Transport: t, Timeout: e.callTimeout})), nil
+			},
+		})
+	}
+	return out
+}
+
+// pingScenario: SiteService/Ping, no authentication; GET /api/v4/site/ping.
+type pingScenario struct{}
+
+func (pingScenario) name() string { return "ping" }
+func (pingScenario) describe() string {
+	return "SiteService/Ping (no auth) vs GET /api/v4/site/ping"
+}
+
+func (s pingScenario) cases(e *env) ([]abCase, error) {
+	url := e.upstreamURL + "/api/v4/site/ping"
+	return unaryCases(e, s.name(),
+		func(hc *http.Client, opts []connect.ClientOption) func(context.Context) error {
+			client := sitev1connect.NewSiteServiceClient(hc, e.facadeURL, opts...)
+			return func(ctx context.Context) error {
+				res, err := client.Ping(ctx, &sitev1.PingRequest{})
+				if err != nil {
+					return err
+				}
+				if res.GetVersion() == "" {
+					return errors.New("Ping answered no version")
+				}
+				return nil
+			}
+		},
+		func(hc *http.Client) func(context.Context) error {
+			return func(ctx context.Context) error {
+				data, err := restGet(ctx, hc, url, "")
+				if err != nil {
+					return err
+				}
+				var version string
+				if err := json.Unmarshal(data, &version); err != nil || version == "" {
+					return fmt.Errorf("ping answered no version: %.100s", data)
+				}
+				return nil
+			}
+		}), nil
+}
+
+// listTasksScenario: WorkflowService/ListTasks with the account's bearer
+// token; GET /api/v4/workflow?page_size=10&category=general.
+type listTasksScenario struct{}
+
+func (listTasksScenario) name() string { return "listtasks" }
+func (listTasksScenario) describe() string {
+	return "WorkflowService/ListTasks (bearer token) vs GET /api/v4/workflow?page_size=10&category=general"
+}
+
+func (s listTasksScenario) cases(e *env) ([]abCase, error) {
+	if e.token == "" {
+		return nil, errors.New("listtasks needs an access token")
+	}
+	url := e.upstreamURL + "/api/v4/workflow?page_size=10&category=general"
+	return unaryCases(e, s.name(),
+		func(hc *http.Client, opts []connect.ClientOption) func(context.Context) error {
+			client := workflowv1connect.NewWorkflowServiceClient(hc, e.facadeURL, append(opts, bearer(e.token))...)
+			req := &workflowv1.ListTasksRequest{PageSize: 10, Category: workflowv1.TaskCategory_TASK_CATEGORY_GENERAL}
+			return func(ctx context.Context) error {
+				_, err := client.ListTasks(ctx, req)
+				return err
+			}
+		},
+		func(hc *http.Client) func(context.Context) error {
+			return func(ctx context.Context) error {
+				data, err := restGet(ctx, hc, url, e.token)
+				if err != nil {
+					return err
+				}
+				var page struct {
+					Tasks []json.RawMessage `json:"tasks"`
+				}
+				return json.Unmarshal(data, &page)
+			}
+		}), nil
+}
