@@ -18,7 +18,7 @@ import (
 // log, validation and auth interceptors; the upstream transport's deadline
 // and tracing), so it measures the conversion path itself.
 func newInProcessFacade(apiURL string, upstreamHTTP *http.Client) (http.Handler, error) {
-	client, err := cloudreveapi.NewClientWithResponses(apiURL, cloudreveapi.WithHTTPClient(upstreamHTTP))
+	client, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(upstreamHTTP))
 	if err != nil {
 		return nil, err
 	}

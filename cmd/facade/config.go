@@ -21,11 +21,13 @@ type config struct {
 	// idle pool kept for it); UpstreamH2C speaks HTTP/2 without TLS.
 	UpstreamMaxConns int
 	UpstreamH2C      bool
-	NATSURL          string
-	NATSListen       string
-	StateDir         string
-	JetStreamDir     string
-	SecretKey        string
+	// Pprof serves net/http/pprof beside /metrics.
+	Pprof        bool
+	NATSURL      string
+	NATSListen   string
+	StateDir     string
+	JetStreamDir string
+	SecretKey    string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -98,6 +100,7 @@ func (c *config) settings() []setting {
 		{"log-level", "FACADE_LOG_LEVEL", "debug, info, warn or error", &c.LogLevel, "info"},
 		{"config", "FACADE_CONFIG", "YAML or JSON file of settings keyed by flag name (flags and environment win over it)", &c.ConfigFile, ""},
 		{"metrics-listen", "FACADE_METRICS_LISTEN", "separate address for Prometheus /metrics; empty serves /metrics on --listen", &c.MetricsListen, ""},
+		{"pprof", "FACADE_PPROF", "serve Go profiles (net/http/pprof) at /debug/pprof/ beside /metrics; off by default", &c.Pprof, "false"},
 		{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTLP/HTTP collector that receives traces, e.g. http://127.0.0.1:4318; empty exports none", &c.OTLPEndpoint, ""},
 		{"max-message-bytes", "FACADE_MAX_MESSAGE_BYTES", "largest request or response message, in bytes", &c.MaxMessageBytes, "4194304"},
 		{"max-streams", "FACADE_MAX_STREAMS", "streaming RPCs open at once, all callers together; more are refused with ResourceExhausted", &c.MaxStreams, "1000"},

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 
 	"connectrpc.com/connect"
 	"connectrpc.com/validate"
@@ -20,12 +22,15 @@ import (
 // upstreamHTTPClient is the HTTP client of every upstream call: traced and
 // measured, carrying the request id, and bounded by --upstream-timeout or
 // the caller's deadline, whichever is nearer.
-func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool) *http.Client {
-	return &http.Client{
+func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool) (telemetry.Doer, error) {
+	return tel.UpstreamDoer(&http.Client{
 		CheckRedirect: upstream.CheckRedirect,
-		Transport:     upstream.DeadlineTransport{Base: tel.Transport(pool), Max: cfg.UpstreamTimeout},
-	}
+		Transport:     upstream.DeadlineTransport{Base: pool, Max: cfg.UpstreamTimeout},
+	})
 }
+
+// compressMinBytes is the smallest answer worth compressing.
+const compressMinBytes = 1024
 
 // rpcOptions are the handler options of every service: interceptors from
 // the outside in (telemetry, request log, shutdown, stream cap, validation,
@@ -47,6 +52,10 @@ func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams
 		connect.WithInterceptors(traced, logged, streams, limiter, validate.NewInterceptor(), auth.NewInterceptor()),
 		connect.WithReadMaxBytes(cfg.MaxMessageBytes),
 		connect.WithSendMaxBytes(cfg.MaxMessageBytes),
+		// Compressing a message of a few dozen bytes costs more CPU than
+		// sending it: only larger answers are gzipped (for callers that
+		// accept it).
+		connect.WithCompressMinBytes(compressMinBytes),
 	}, nil
 }
 
@@ -66,20 +75,34 @@ func newServer(cfg *config, handler http.Handler) *http.Server {
 }
 
 // serveMetrics puts /metrics on mux, or on its own listener with
-// --metrics-listen; the returned function stops that listener.
+// --metrics-listen; with --pprof the Go profiles go beside it
+// (/debug/pprof/). The returned function stops that listener.
 func serveMetrics(cfg *config, tel *telemetry.Telemetry, mux *http.ServeMux, log *slog.Logger) (func(), error) {
-	if cfg.MetricsListen == "" {
-		mux.Handle("GET /metrics", tel.MetricsHandler())
-		return func() {}, nil
+	admin := mux
+	stop := func() {}
+	if cfg.MetricsListen != "" {
+		ln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			return nil, err
+		}
+		admin = http.NewServeMux()
+		srv := &http.Server{Handler: admin, ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: cfg.IdleTimeout}
+		go srv.Serve(ln)
+		log.Info("serving Prometheus metrics", "listen", ln.Addr().String(), "path", "/metrics")
+		stop = func() { srv.Shutdown(context.Background()) }
 	}
-	ln, err := net.Listen("tcp", cfg.MetricsListen)
-	if err != nil {
-		return nil, err
+	admin.Handle("GET /metrics", tel.MetricsHandler())
+	if cfg.Pprof {
+		admin.HandleFunc("/debug/pprof/", pprof.Index)
+		admin.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		admin.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		admin.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		admin.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		where := "the metrics listener"
+		if cfg.MetricsListen == "" {
+			where = "the RPC listener (set --metrics-listen to keep them off it)"
+		}
+		log.Warn("serving Go profiles at /debug/pprof/ on "+where, "listen", cmp.Or(cfg.MetricsListen, cfg.Listen))
 	}
-	own := http.NewServeMux()
-	own.Handle("GET /metrics", tel.MetricsHandler())
-	srv := &http.Server{Handler: own, ReadHeaderTimeout: cfg.ReadHeaderTimeout, IdleTimeout: cfg.IdleTimeout}
-	go srv.Serve(ln)
-	log.Info("serving Prometheus metrics", "listen", ln.Addr().String(), "path", "/metrics")
-	return func() { srv.Shutdown(context.Background()) }, nil
+	return stop, nil
 }

@@ -76,7 +76,10 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err := tel.CounterFunc("facade.upstream.connections_opened", "{connection}", "Connections opened to the upstream and storage hosts", pool.Dials); err != nil {
 		return err
 	}
-	httpClient := upstreamHTTPClient(cfg, tel, pool)
+	httpClient, err := upstreamHTTPClient(cfg, tel, pool)
+	if err != nil {
+		return err
+	}
 	apiURL := upstreamURL + "/api/v4"
 	plain, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(httpClient))
 	if err != nil {

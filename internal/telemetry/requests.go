@@ -48,18 +48,6 @@ func requestID(h http.Header) string {
 	return uuid.NewString()
 }
 
-// correlationTransport sends the RPC's request id to Cloudreve, so that one
-// id finds a call in the facade's log and in Cloudreve's.
-type correlationTransport struct{ base http.RoundTripper }
-
-func (c correlationTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if id := RequestID(req.Context()); id != "" && req.Header.Get(HeaderCorrelation) == "" {
-		req = req.Clone(req.Context())
-		req.Header.Set(HeaderCorrelation, id)
-	}
-	return c.base.RoundTrip(req)
-}
-
 // RequestInterceptor gives every RPC a request id (answered in the
 // X-Request-Id header) and logs one line when it ends: procedure, protocol,
 // code, duration, request and trace ids, and for upstream failures
@@ -120,17 +108,22 @@ func (r *requests) WrapStreamingHandler(next connect.StreamingHandlerFunc) conne
 }
 
 func (r *requests) finish(ctx context.Context, spec connect.Spec, peer connect.Peer, start time.Time, err error) {
-	attrs := []slog.Attr{
+	level := slog.LevelInfo
+	if err == nil && !r.log.Enabled(ctx, level) {
+		return
+	}
+	// A fixed array: the line's attributes cost no allocation of their own.
+	var buf [12]slog.Attr
+	attrs := append(buf[:0],
 		slog.String("request_id", RequestID(ctx)),
 		slog.String("procedure", spec.Procedure),
 		slog.String("protocol", peer.Protocol),
 		slog.String("peer", peer.Addr),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-	}
+	)
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
 	}
-	level := slog.LevelInfo
 	code := "ok"
 	if err != nil {
 		c := connect.CodeOf(err)

@@ -17,10 +17,10 @@ import (
 
 	"connectrpc.com/connect"
 	"connectrpc.com/otelconnect"
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -30,6 +30,8 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 )
 
 // Options configure New.
@@ -38,21 +40,25 @@ type Options struct {
 	// "cloudreve-facade".
 	ServiceName string
 	// OTLPEndpoint is the base URL of an OTLP/HTTP collector
-	// (e.g. http://127.0.0.1:4318) that receives the spans; empty keeps
-	// spans in the process (they still propagate and name trace ids in logs).
-	// Sampling follows OTEL_TRACES_SAMPLER (default: parent-based, always on).
+	// (e.g. http://127.0.0.1:4318) that receives the spans; empty records
+	// no spans at all (a caller's trace context still propagates to the
+	// upstream and names the trace in the log line), so that tracing costs
+	// nothing when nobody collects it. Sampling follows OTEL_TRACES_SAMPLER
+	// (default: parent-based, always on); an unsampled call records nothing.
 	OTLPEndpoint string
 	Logger       *slog.Logger
 }
 
 // Telemetry owns the tracer and meter providers and the Prometheus registry.
 type Telemetry struct {
-	tracer     *sdktrace.TracerProvider
-	meter      *sdkmetric.MeterProvider
-	propagator propagation.TextMapPropagator
-	registry   *prometheus.Registry
-	log        *slog.Logger
-	facade     metric.Meter
+	tracer trace.TracerProvider
+	// shutdownTracer flushes spans to the collector; nil without one.
+	shutdownTracer func(context.Context) error
+	meter          *sdkmetric.MeterProvider
+	propagator     propagation.TextMapPropagator
+	registry       *prometheus.Registry
+	log            *slog.Logger
+	facade         metric.Meter
 }
 
 // New sets up tracing and metrics. Call Shutdown when done.
@@ -63,9 +69,12 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	// Request ids are UUIDs made per RPC: draw their randomness in batches.
+	uuid.EnableRandPool()
 	res := resource.NewSchemaless(attribute.String("service.name", o.ServiceName))
 
-	traceOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	var tracer trace.TracerProvider = tracenoop.NewTracerProvider()
+	var shutdownTracer func(context.Context) error
 	if o.OTLPEndpoint != "" {
 		endpoint, err := tracesURL(o.OTLPEndpoint)
 		if err != nil {
@@ -75,7 +84,8 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("telemetry: OTLP exporter: %w", err)
 		}
-		traceOpts = append(traceOpts, sdktrace.WithBatcher(exp))
+		sdk := sdktrace.NewTracerProvider(sdktrace.WithResource(res), sdktrace.WithBatcher(exp))
+		tracer, shutdownTracer = sdk, sdk.Shutdown
 	}
 
 	registry := prometheus.NewRegistry()
@@ -85,11 +95,12 @@ func New(ctx context.Context, o Options) (*Telemetry, error) {
 		return nil, fmt.Errorf("telemetry: prometheus exporter: %w", err)
 	}
 	t := &Telemetry{
-		tracer:     sdktrace.NewTracerProvider(traceOpts...),
-		meter:      sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(exporter)),
-		propagator: propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}),
-		registry:   registry,
-		log:        o.Logger,
+		tracer:         tracer,
+		shutdownTracer: shutdownTracer,
+		meter:          sdkmetric.NewMeterProvider(sdkmetric.WithResource(res), sdkmetric.WithReader(exporter)),
+		propagator:     propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}),
+		registry:       registry,
+		log:            o.Logger,
 	}
 	t.facade = t.meter.Meter("github.com/cloudreve-connect/facade")
 	// Failures inside the SDK (an unreachable collector, say) are logged, not fatal.
@@ -128,21 +139,6 @@ func (t *Telemetry) RPCInterceptor() (connect.Interceptor, error) {
 	)
 }
 
-// Transport wraps the upstream client's transport: each call becomes a
-// client span whose context travels in the traceparent header, is measured
-// (http.client.request.duration), and carries the RPC's request id as
-// Cloudreve's correlation id.
-func (t *Telemetry) Transport(base http.RoundTripper) http.RoundTripper {
-	return otelhttp.NewTransport(correlationTransport{base},
-		otelhttp.WithTracerProvider(t.tracer),
-		otelhttp.WithMeterProvider(t.meter),
-		otelhttp.WithPropagators(t.propagator),
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string {
-			return "upstream " + r.Method + " " + r.URL.Path
-		}),
-	)
-}
-
 // Gauge reports the value of read at each scrape.
 func (t *Telemetry) Gauge(name, unit, description string, read func() int64) error {
 	_, err := t.facade.Int64ObservableGauge(name, metric.WithUnit(unit), metric.WithDescription(description),
@@ -167,5 +163,9 @@ func (t *Telemetry) CounterFunc(name, unit, description string, read func() int6
 func (t *Telemetry) Shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	return errors.Join(t.tracer.Shutdown(ctx), t.meter.Shutdown(ctx))
+	var err error
+	if t.shutdownTracer != nil {
+		err = t.shutdownTracer(ctx)
+	}
+	return errors.Join(err, t.meter.Shutdown(ctx))
 }

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"go.opentelemetry.io/otel/propagation"
 )
 
 func TestRedactSecrets(t *testing.T) {
@@ -36,17 +38,33 @@ func TestRequestIDs(t *testing.T) {
 		t.Errorf("a caller's non-UUID id became %q", got)
 	}
 
-	var sent string
-	rt := correlationTransport{roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		sent = r.Header.Get(HeaderCorrelation)
+	tel, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent, parent string
+	doer, err := tel.UpstreamDoer(doerFunc(func(r *http.Request) (*http.Response, error) {
+		sent, parent = r.Header.Get(HeaderCorrelation), r.Header.Get("Traceparent")
 		return httptest.NewRecorder().Result(), nil
-	})}
-	req, _ := http.NewRequestWithContext(WithRequestID(context.Background(), "id-1"), http.MethodGet, "http://x/", nil)
-	rt.RoundTrip(req)
-	if sent != "id-1" || req.Header.Get(HeaderCorrelation) != "" {
-		t.Errorf("sent %q; the caller's request changed: %v", sent, req.Header)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A caller's trace context travels on, with no collector configured.
+	const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	ctx := tel.propagator.Extract(WithRequestID(context.Background(), "id-1"), propagation.HeaderCarrier{"Traceparent": {traceparent}})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://x/", nil)
+	if _, err := doer.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	if sent != "id-1" || parent != traceparent {
+		t.Errorf("sent correlation id %q, traceparent %q", sent, parent)
 	}
 }
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
