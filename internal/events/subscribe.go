@@ -34,26 +34,29 @@ type Filter struct {
 	Ready func() error
 }
 
-// ErrClosed is returned by Subscribe once the bus is closed.
-var ErrClosed = errors.New("events: the bus is closed")
+var (
+	// ErrClosed is returned by Subscribe once the bus is closed.
+	ErrClosed = errors.New("events: the bus is closed")
+	// ErrBadFilter is returned for a filter that is not one subject token
+	// per field: a wildcard or separator would widen it to other tasks.
+	ErrBadFilter = errors.New("events: invalid filter")
+)
 
 func (f Filter) validate() error {
 	if !validToken(f.UserID) {
-		return fmt.Errorf("events: invalid user id %q", f.UserID)
+		return fmt.Errorf("%w: user id %q", ErrBadFilter, f.UserID)
 	}
 	if f.TaskID != "" && !validToken(f.TaskID) {
-		return fmt.Errorf("events: invalid task id %q", f.TaskID)
+		return fmt.Errorf("%w: task id %q", ErrBadFilter, f.TaskID)
 	}
 	for _, t := range f.TaskTypes {
 		if !validToken(t) {
-			return fmt.Errorf("events: invalid task type %q", t)
+			return fmt.Errorf("%w: task type %q", ErrBadFilter, t)
 		}
 	}
 	return nil
 }
 
-// validToken is one subject token: no separator, no wildcard, which in a
-// filter would widen it to other tasks.
 func validToken(s string) bool {
 	return s != "" && !strings.ContainsAny(s, ".*> \t\r\n")
 }
