@@ -42,9 +42,9 @@ type Config struct {
 	Source string
 	// Replicas of the stream in a cluster. Default 1.
 	Replicas int
-	// SubscriberBuffer is how many live events a subscriber may fall behind
-	// before it is ended with ErrLagged (it resumes after the last event it
-	// was given). Default 1024.
+	// SubscriberBuffer is how many live events may wait for a subscriber
+	// (besides the batch it is delivering) before it is ended with
+	// ErrLagged; it resumes after the last event it was given. Default 1024.
 	SubscriberBuffer int
 }
 
