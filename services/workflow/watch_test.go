@@ -10,7 +10,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/events"
 )
 
-func TestSubscriptionEndedStatus(t *testing.T) {
+func TestWatchEndedStatus(t *testing.T) {
 	lagged := &events.ResumeError{After: 42, Err: events.ErrLagged}
 	err := subscriptionEnded(lagged, "resume with after_sequence=42")
 	if connect.CodeOf(err) != connect.CodeResourceExhausted || !strings.Contains(err.Error(), "after_sequence=42") {
