@@ -121,6 +121,8 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Deletes the watch streams' shared consumer before NATS is stopped.
+	defer bus.Close()
 	onPoll, err := tel.PollObserver()
 	if err != nil {
 		return err

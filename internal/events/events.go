@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -40,13 +42,23 @@ type Config struct {
 	Source string
 	// Replicas of the stream in a cluster. Default 1.
 	Replicas int
+	// SubscriberBuffer is how many live events may wait for a subscriber
+	// (besides the batch it is delivering) before it is ended with
+	// ErrLagged; it resumes after the last event it was given. Default 1024.
+	SubscriberBuffer int
 }
 
 // Bus publishes and reads task events.
 type Bus struct {
-	js     jetstream.JetStream
-	stream jetstream.Stream
-	source string
+	js         jetstream.JetStream
+	stream     jetstream.Stream
+	source     string
+	bufferSize int
+	open       atomic.Int64 // subscriptions
+
+	hubMu  sync.Mutex
+	hub    *hub // the live feed, started by the first subscription
+	closed bool
 }
 
 // Open creates or updates the stream.
@@ -62,6 +74,9 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Bus, error) {
 	}
 	if cfg.Source == "" {
 		cfg.Source = "cloudreve-facade"
+	}
+	if cfg.SubscriberBuffer <= 0 {
+		cfg.SubscriberBuffer = 1024
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {
@@ -79,7 +94,7 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Bus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("events: stream %s: %w", Stream, err)
 	}
-	return &Bus{js: js, stream: stream, source: cfg.Source}, nil
+	return &Bus{js: js, stream: stream, source: cfg.Source, bufferSize: cfg.SubscriberBuffer}, nil
 }
 
 // JetStream exposes the context for other JetStream users (the watch store).

@@ -14,6 +14,11 @@ import (
 
 func openBus(t *testing.T) *Bus {
 	t.Helper()
+	return openBusWith(t, Config{Source: "test"})
+}
+
+func openBusWith(t *testing.T, cfg Config) *Bus {
+	t.Helper()
 	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -24,10 +29,11 @@ func openBus(t *testing.T) *Bus {
 		t.Fatal(err)
 	}
 	t.Cleanup(nc.Close)
-	bus, err := Open(context.Background(), nc, Config{Source: "test"})
+	bus, err := Open(context.Background(), nc, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(bus.Close)
 	return bus
 }
 

@@ -82,7 +82,24 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 	if ctx.Err() != nil {
 		return errStreamEnded
 	}
+	var resume *events.ResumeError
+	if errors.As(err, &resume) {
+		return subscriptionEnded(err, fmt.Sprintf("resume with after_sequence=%d", resume.After))
+	}
+	if errors.Is(err, events.ErrBadFilter) {
+		return connect.NewError(connect.CodeInvalidArgument, err)
+	}
 	return connect.NewError(connect.CodeUnavailable, err)
+}
+
+// subscriptionEnded is the status of a subscription the event bus stopped
+// serving: the caller fell behind (ResourceExhausted) or the live feed broke
+// (Unavailable). Either way the caller can pick up where it was.
+func subscriptionEnded(err error, resume string) error {
+	if errors.Is(err, events.ErrLagged) {
+		return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("the stream fell behind; %s", resume))
+	}
+	return connect.NewError(connect.CodeUnavailable, fmt.Errorf("the event feed was interrupted; %s", resume))
 }
 
 // errStreamEnded ends a stream the facade stopped serving (shutdown, or the
@@ -105,6 +122,14 @@ func (s *Service) follow(ctx context.Context, userID, taskID string, send func(e
 		var ce *connect.Error
 		if errors.As(err, &ce) {
 			return err
+		}
+		var resume *events.ResumeError
+		if errors.As(err, &resume) {
+			// A task's watch always starts at its newest event.
+			return subscriptionEnded(err, "call again to continue from the task's newest event")
+		}
+		if errors.Is(err, events.ErrBadFilter) {
+			return connect.NewError(connect.CodeInvalidArgument, err)
 		}
 		return connect.NewError(connect.CodeUnavailable, err)
 	}
