@@ -123,6 +123,9 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	// Deletes the watch streams' shared consumer before NATS is stopped.
 	defer bus.Close()
+	if err := tel.Gauge("facade.events.subscribers", "{subscriber}", "Watch streams reading the shared event feed now", bus.Subscribers); err != nil {
+		return err
+	}
 	onPoll, err := tel.PollObserver()
 	if err != nil {
 		return err
