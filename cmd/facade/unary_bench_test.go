@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
+	"github.com/cloudreve-connect/facade/internal/auth"
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/internal/telemetry"
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// The unary path in one process, built the way run builds it (handler
+// options and interceptors, the upstream pool, telemetry, the request log),
+// against a sandbox over loopback: a profile of it is one command away.
+//
+//	go test ./cmd/facade -run '^$' -bench Unary -cpuprofile cpu.out
+//	go tool pprof -top cpu.out
+func BenchmarkUnaryPing(b *testing.B) {
+	sb := sandbox.New(sandbox.Options{})
+	defer sb.Close()
+	up := httptest.NewServer(sb.Handler())
+	defer up.Close()
+
+	cfg, err := parseConfig(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tel, err := telemetry.New(context.Background(), telemetry.Options{Logger: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pool := upstream.NewPool(upstream.PoolOptions{MaxConns: cfg.UpstreamMaxConns})
+	httpClient, err := upstreamHTTPClient(cfg, tel, pool)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client, err := cloudreveapi.NewClient(up.URL+"/api/v4", cloudreveapi.WithHTTPClient(&auth.Doer{Base: httpClient}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts, err := rpcOptions(cfg, tel, log, newStreamCloser(make(chan struct{})))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mountServices(mux, deps{client: client, log: log, opts: opts})
+	facade := httptest.NewServer(mux)
+	defer facade.Close()
+
+	for _, c := range []struct {
+		name string
+		opts []connect.ClientOption
+	}{{"connect-json", []connect.ClientOption{connect.WithProtoJSON()}}, {"connect-proto", nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			site := sitev1connect.NewSiteServiceClient(facade.Client(), facade.URL, c.opts...)
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := site.Ping(context.Background(), &sitev1.PingRequest{}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
