@@ -37,3 +37,12 @@ var (
 	// file's current version is.
 	FeatureUploadPrevious = Feature{Name: "previous", Since: V(4, 11, 0)}
 )
+
+// Answer fields older servers do not send.
+var (
+	// Share: password_protected; before it, the share URL carried the
+	// password for callers who had not unlocked the link.
+	FeatureSharePasswordProtected = Feature{Name: "password_protected", Since: V(4, 5, 0)}
+	// Share: size of a shared file.
+	FeatureShareSize = Feature{Name: "size", Since: V(4, 12, 0)}
+)
