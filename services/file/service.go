@@ -320,14 +320,8 @@ func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUpl
 		// opens. Once open, the session locks the file (other writers get
 		// 40073) until the caller's last chunk, so only a change between
 		// this check and the session's creation goes unnoticed.
-		guard, err := s.previousGuard(ctx, req.GetUri(), req.GetPrevious())
-		if err != nil {
+		if _, err := s.checkPrevious(ctx, req.GetUri(), req.GetPrevious()); err != nil {
 			return nil, err
-		}
-		if guard != nil {
-			if err := guard(ctx); err != nil {
-				return nil, err
-			}
 		}
 	}
 	if len(req.GetEncryptionSupported()) > 0 {

@@ -85,13 +85,8 @@ func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[f
 		// writer that ignores upload locks changing the file between that
 		// check and the server finishing the last chunk.
 		var err error
-		if guard, err = s.previousGuard(ctx, h.GetUri(), h.GetPrevious()); err != nil {
+		if guard, err = s.checkPrevious(ctx, h.GetUri(), h.GetPrevious()); err != nil {
 			return nil, err
-		}
-		if guard != nil {
-			if err := guard(ctx); err != nil {
-				return nil, err
-			}
 		}
 	}
 	res, err := s.up.UploadGuarded(ctx, body, &streamReader{stream: stream}, guard)
