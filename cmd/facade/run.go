@@ -81,7 +81,18 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 	apiURL := upstreamURL + "/api/v4"
-	plain, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(httpClient))
+	pinger, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(httpClient))
+	if err != nil {
+		return err
+	}
+	versions, err := trackVersion(ctx, pinger, tel, log)
+	if err != nil {
+		return err
+	}
+	// Every other call goes through the tracker's observer, so that the
+	// version is read again once the upstream answers after an outage.
+	observed := versions.Observe(httpClient)
+	plain, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(observed))
 	if err != nil {
 		return err
 	}
@@ -112,7 +123,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 			}()
 		}
 	}
-	client, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: httpClient, Account: account}))
+	client, err := cloudreveapi.NewClient(apiURL, cloudreveapi.WithHTTPClient(&auth.Doer{Base: observed, Account: account}))
 	if err != nil {
 		return err
 	}
@@ -164,7 +175,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
-		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool),
+		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool), versions: versions,
 	})
 	checker := newHealthChecker(nc, plain, services)
 	mux.Handle(grpchealth.NewHandler(checker))

@@ -19,6 +19,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 	"github.com/cloudreve-connect/facade/services/callback"
 	"github.com/cloudreve-connect/facade/services/file"
@@ -45,6 +46,9 @@ type deps struct {
 	fileOpts []connect.HandlerOption
 	apiURL   string       // the upstream API root (…/api/v4)
 	transfer *http.Client // file content: signed URLs, storage providers (transfer.go)
+	// versions is the upstream's release, for the services that stand in
+	// for what older releases lack (version.go).
+	versions *upstream.VersionTracker
 }
 
 // mountServices registers every service on mux and returns their names, for
@@ -60,20 +64,20 @@ func mountServices(mux *http.ServeMux, d deps) []string {
 	}
 
 	mount(workflowv1connect.WorkflowServiceName)(workflowv1connect.NewWorkflowServiceHandler(
-		workflow.New(d.client, d.watcher, d.bus, d.identity, d.log.With("service", "workflow")), d.opts...))
+		workflow.New(d.client, d.watcher, d.bus, d.identity, d.versions, d.log.With("service", "workflow")), d.opts...))
 
 	mount(sitev1connect.SiteServiceName)(sitev1connect.NewSiteServiceHandler(site.New(d.client), d.opts...))
 	mount(sessionv1connect.SessionServiceName)(sessionv1connect.NewSessionServiceHandler(session.New(d.client), d.opts...))
-	mount(userv1connect.UserServiceName)(userv1connect.NewUserServiceHandler(user.New(d.client), d.opts...))
-	mount(webdavv1connect.DavAccountServiceName)(webdavv1connect.NewDavAccountServiceHandler(webdav.New(d.client), d.opts...))
+	mount(userv1connect.UserServiceName)(userv1connect.NewUserServiceHandler(user.New(d.client, d.versions), d.opts...))
+	mount(webdavv1connect.DavAccountServiceName)(webdavv1connect.NewDavAccountServiceHandler(webdav.New(d.client, d.versions), d.opts...))
 	mount(groupv1connect.GroupServiceName)(groupv1connect.NewGroupServiceHandler(group.New(d.client), d.opts...))
 	mount(vasv1connect.VasServiceName)(vasv1connect.NewVasServiceHandler(vas.New(d.client), d.opts...))
 	mount(callbackv1connect.CallbackServiceName)(callbackv1connect.NewCallbackServiceHandler(callback.New(d.client), d.opts...))
 
 	mount(filev1connect.FileServiceName)(filev1connect.NewFileServiceHandler(file.New(file.Config{
-		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Log: d.log.With("service", "file"),
+		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Versions: d.versions, Log: d.log.With("service", "file"),
 	}), append(d.opts, d.fileOpts...)...))
-	mount(sharev1connect.ShareServiceName)(sharev1connect.NewShareServiceHandler(share.New(d.client), d.opts...))
+	mount(sharev1connect.ShareServiceName)(sharev1connect.NewShareServiceHandler(share.New(d.client, d.versions), d.opts...))
 
 	return names
 }

@@ -296,7 +296,7 @@ func Share(s *cloudreveapi.Share) *filev1.Share {
 	}
 	out := &filev1.Share{
 		Id: s.Id, Name: values.Deref(s.Name), Visited: int32(s.Visited), Unlocked: s.Unlocked,
-		PasswordProtected: values.Deref(s.PasswordProtected), SourceType: FileType(cloudreveapi.FileType(s.SourceType)),
+		PasswordProtected: passwordProtected(s), SourceType: FileType(cloudreveapi.FileType(s.SourceType)),
 		Owner: User(&s.Owner), CreatedAt: values.Timestamp(s.CreatedAt), Expired: s.Expired, Url: s.Url,
 		ShowReadme: values.Deref(s.ShowReadme), Size: s.Size, IsPrivate: values.Deref(s.IsPrivate), ShareView: values.Deref(s.ShareView),
 		SourceUri: values.Deref(s.SourceUri), PermissionSetting: PermissionSetting(s.PermissionSetting),
@@ -320,6 +320,15 @@ func Share(s *cloudreveapi.Share) *filev1.Share {
 		out.Url = WithoutPassword(s.Url, s.Id)
 	}
 	return out
+}
+
+// passwordProtected is the server's password_protected, or, from servers
+// before 4.5.0 that do not send it, what else tells: their share URL carries
+// the password (…/s/<id>/<password>) whoever asks, the owner sees
+// is_private, and an unlocking caller the password itself.
+func passwordProtected(s *cloudreveapi.Share) bool {
+	return values.Deref(s.PasswordProtected) || values.Deref(s.IsPrivate) || values.Deref(s.Password) != "" ||
+		WithoutPassword(s.Url, s.Id) != s.Url
 }
 
 // WithoutPassword cuts the password segment out of a share URL

@@ -420,7 +420,7 @@ func (s *Server) UpdatePreferenceSetting(ctx context.Context, req cloudreveapi.U
 	if b.DisableViewSync != nil {
 		st.disableViewSync = *b.DisableViewSync
 	}
-	if b.ShareLinksInProfile != nil {
+	if b.ShareLinksInProfile != nil && s.has(upstream.FeatureShareLinksInProfile) {
 		st.shareLevel = *b.ShareLinksInProfile // not validated by the real server either
 	}
 	st.updated = time.Now()

@@ -10,7 +10,7 @@ import (
 
 // Ping is GET /site/ping: the server version.
 func (s *Server) Ping(ctx context.Context, req cloudreveapi.PingRequestObject) (cloudreveapi.PingResponseObject, error) {
-	v := Version
+	v := s.version.String()
 	if s.pro() {
 		v += "-pro"
 	}

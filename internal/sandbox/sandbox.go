@@ -1,5 +1,5 @@
 // Package sandbox is an in-memory stand-in for a Cloudreve v4 server
-// (community 4.18.0). It implements the strict-server interface generated from
+// (community 4.18.0, or 4.0.0 with Options.Version). It implements the strict-server interface generated from
 // openapi/cloudreve.yaml, so its routes, parameters and payloads cannot drift
 // from the contract the facade is built on.
 //
@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 var _ cloudreveapi.StrictServerInterface = (*Server)(nil)
@@ -47,9 +48,6 @@ const (
 
 // APIPrefix is where the sandbox serves the Cloudreve API.
 const APIPrefix = "/api/v4"
-
-// Version is what Ping answers.
-const Version = "4.18.0"
 
 // Options tune a sandbox. The zero value is a community server with the
 // defaults listed on each field.
@@ -79,13 +77,17 @@ type Options struct {
 	// NoPasskeys turns passkeys off (setting authn_enabled): their
 	// operations answer 40019.
 	NoPasskeys bool
-	Logger     *slog.Logger // optional
+	// Version is the release imitated: Version (default) or Version40
+	// (versions.go lists what differs).
+	Version string
+	Logger  *slog.Logger // optional
 }
 
 // Server is one sandbox Cloudreve. All its state lives in memory and is
 // guarded by mu; task timelines run on goroutines stopped by Close.
 type Server struct {
 	opts    Options
+	version upstream.Version
 	log     *slog.Logger
 	ids     *hasher
 	jwtKey  []byte
@@ -138,6 +140,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:     opts,
+		version:  parseVersion(opts.Version),
 		log:      log,
 		ids:      newHasher(),
 		jwtKey:   randomBytes(32),
@@ -193,9 +196,11 @@ func (s *Server) buildHandler() http.Handler {
 			RequestErrorHandlerFunc:  s.requestError,
 			ResponseErrorHandlerFunc: s.responseError,
 		})
-	router := &editionMux{ServeMux: mux}
+	router := &editionMux{ServeMux: mux, skip: s.missingOperations()}
 	if !s.pro() {
-		router.skip = specOps().proPatterns
+		for p := range specOps().proPatterns {
+			router.skip[p] = true
+		}
 	}
 	cloudreveapi.HandlerWithOptions(strict, cloudreveapi.StdHTTPServerOptions{
 		BaseURL:          APIPrefix,

@@ -42,7 +42,15 @@ func (s *Server) shareJSON(base string, sh *share, requester *user, unlocked boo
 	out := cloudreveapi.Share{
 		Id: sh.hid, Name: values.Ptr(sh.node.name), Unlocked: unlocked, Owner: owner,
 		Expired: sh.expired(), Url: shareLink(base, sh, unlocked), CreatedAt: sh.created,
-		Visited: sh.views, SourceType: typ, PasswordProtected: values.Ptr(sh.password != ""),
+		Visited: sh.views, SourceType: typ,
+	}
+	// Before 4.5.0 the URL carried the password for every caller, and no
+	// field said whether there was one.
+	modern := s.has(upstream.FeatureSharePasswordProtected)
+	if modern {
+		out.PasswordProtected = values.Ptr(sh.password != "")
+	} else {
+		out.Url = shareLink(base, sh, true)
 	}
 	if unlocked {
 		out.RemainDownloads = sh.remain
@@ -51,8 +59,12 @@ func (s *Server) shareJSON(base string, sh *share, requester *user, unlocked boo
 		if sh.password != "" {
 			out.Password = values.Ptr(sh.password)
 		}
-		out.ShowReadme = values.Ptr(sh.readme)
-		if !sh.node.folder {
+		if s.has(upstream.FeatureShareShowReadme) {
+			out.ShowReadme = values.Ptr(sh.readme)
+		}
+		// 4.0.0 has no size field; the generated model always writes one,
+		// so it stays 0 there.
+		if !sh.node.folder && s.has(upstream.FeatureShareSize) {
 			out.Size = sh.node.size()
 		}
 	}
@@ -156,7 +168,7 @@ func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateSer
 		sh.expires = values.Ptr(time.Now().Add(time.Duration(*b.Expire) * time.Second))
 	}
 	sh.shareView = b.ShareView != nil && *b.ShareView
-	sh.readme = b.ShowReadme != nil && *b.ShowReadme
+	sh.readme = b.ShowReadme != nil && *b.ShowReadme && s.has(upstream.FeatureShareShowReadme)
 	return sh, nil
 }
 

@@ -91,7 +91,7 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 	case aerr == nil && entityType == "":
 		return nil, errObjectExists()
 	case aerr == nil:
-		if b.Previous != nil && *b.Previous != "" && (n.entity == nil || n.entity.hid != *b.Previous) {
+		if s.has(upstream.FeatureUploadPrevious) && b.Previous != nil && *b.Previous != "" && (n.entity == nil || n.entity.hid != *b.Previous) {
 			return nil, fail(upstream.CodeStaleVersion, "File is not the latest version")
 		}
 	case entityType != "" && entityType != string(cloudreveapi.CreateUploadSessionServiceEntityTypeVersion):

@@ -75,7 +75,7 @@ func (s *Server) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*da
 	}
 	d := &davAccount{name: b.Name, uri: b.Uri}
 	d.readonly = b.Readonly != nil && *b.Readonly
-	d.sysFiles = b.DisableSysFiles != nil && *b.DisableSysFiles
+	d.sysFiles = b.DisableSysFiles != nil && *b.DisableSysFiles && s.has(upstream.FeatureDavDisableSysFiles)
 	// Proxy is dropped silently unless the group may proxy WebDAV.
 	d.proxy = b.Proxy != nil && *b.Proxy && u.can(permDavProx)
 	return d, nil

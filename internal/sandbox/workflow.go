@@ -93,7 +93,7 @@ func (s *Server) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArc
 		return nil, fail(upstream.CodeParamError, "Invalid destination")
 	}
 	var mask []string
-	if b.FileMask != nil {
+	if b.FileMask != nil && s.has(upstream.FeatureExtractFileMask) {
 		mask = append(mask, *b.FileMask...)
 	}
 	s.mu.Lock()

@@ -73,6 +73,14 @@ type streamer interface {
 // (the caller's stream breaking), the session and its placeholder file are
 // removed before Upload returns.
 func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSessionService, src io.Reader) (*Result, error) {
+	return u.UploadGuarded(ctx, req, src, nil)
+}
+
+// UploadGuarded is Upload with a check run just before the content that
+// completes the upload goes out (the last chunk, or the whole content when
+// it goes in one request): an error from it removes the session and ends
+// the upload, so the file keeps its current version. A nil check is none.
+func (u *Uploader) UploadGuarded(ctx context.Context, req cloudreveapi.CreateUploadSessionService, src io.Reader, beforeLast func(context.Context) error) (*Result, error) {
 	size := values.Deref(req.Size)
 	// The session is created even if the caller gives up meanwhile: an
 	// answer lost to cancellation would leave a session and its placeholder
@@ -84,7 +92,7 @@ func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSess
 	if err != nil {
 		return nil, err
 	}
-	res, err := u.send(ctx, sess, size, src, req.MimeType)
+	res, err := u.send(ctx, sess, size, src, req.MimeType, beforeLast)
 	if err != nil {
 		u.abort(ctx, sess)
 		return nil, err
@@ -93,16 +101,22 @@ func (u *Uploader) Upload(ctx context.Context, req cloudreveapi.CreateUploadSess
 	return res, nil
 }
 
-func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionResponse, size int64, src io.Reader, mime *string) (*Result, error) {
+func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionResponse, size int64, src io.Reader, mime *string, beforeLast func(context.Context) error) (*Result, error) {
 	t, err := u.targetFor(sess, mime)
 	if err != nil {
 		return nil, err
+	}
+	if beforeLast == nil {
+		beforeLast = func(context.Context) error { return nil }
 	}
 	res := &Result{Chunks: 1, Bytes: size}
 	st, whole := t.(streamer)
 	switch {
 	case whole || sess.ChunkSize <= 0:
 		// The whole file in one request: streamed, so not retried.
+		if err := beforeLast(ctx); err != nil {
+			return nil, err
+		}
 		body := &countingReader{r: src, total: size, hash: sha256.New()}
 		guard := &guardedReader{r: body}
 		if whole {
@@ -127,6 +141,11 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 			}
 			if err != nil {
 				return nil, err
+			}
+			if c.Last {
+				if err := beforeLast(ctx); err != nil {
+					return nil, err
+				}
 			}
 			if err := u.put(ctx, t, sess.SessionId, c); err != nil {
 				return nil, err

@@ -21,15 +21,17 @@ import (
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/transfer"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements filev1connect.FileServiceHandler.
 type Service struct {
-	api  cloudreveapi.ClientInterface
-	up   *transfer.Uploader
-	down *transfer.Downloader
-	log  *slog.Logger
+	api      cloudreveapi.ClientInterface
+	versions *upstream.VersionTracker
+	up       *transfer.Uploader
+	down     *transfer.Downloader
+	log      *slog.Logger
 }
 
 var _ filev1connect.FileServiceHandler = (*Service)(nil)
@@ -47,7 +49,10 @@ type Config struct {
 	Retry transfer.Retry
 	// IdleTimeout ends a download connection that stays silent this long.
 	IdleTimeout time.Duration
-	Log         *slog.Logger
+	// Versions tells what the upstream's release lacks (nil: nothing), for
+	// the checks older servers skip (previous.go).
+	Versions *upstream.VersionTracker
+	Log      *slog.Logger
 }
 
 // New builds the service.
@@ -60,10 +65,11 @@ func New(cfg Config) *Service {
 		cfg.HTTP = http.DefaultClient
 	}
 	return &Service{
-		api:  cfg.Client,
-		up:   &transfer.Uploader{API: cfg.Client, HTTP: cfg.HTTP, APIBase: cfg.APIBase, Retry: cfg.Retry, Log: log},
-		down: &transfer.Downloader{HTTP: cfg.HTTP, Retry: cfg.Retry, IdleTimeout: cfg.IdleTimeout, Log: log},
-		log:  log,
+		api:      cfg.Client,
+		versions: cfg.Versions,
+		up:       &transfer.Uploader{API: cfg.Client, HTTP: cfg.HTTP, APIBase: cfg.APIBase, Retry: cfg.Retry, Log: log},
+		down:     &transfer.Downloader{HTTP: cfg.HTTP, Retry: cfg.Retry, IdleTimeout: cfg.IdleTimeout, Log: log},
+		log:      log,
 	}
 }
 
@@ -122,6 +128,9 @@ func (s *Service) GetThumbnailUrl(ctx context.Context, req *filev1.GetThumbnailU
 }
 
 func (s *Service) GetArchiveFileList(ctx context.Context, req *filev1.GetArchiveFileListRequest) (*filev1.GetArchiveFileListResponse, error) {
+	if err := call.Operation(s.versions, upstream.FeatureGetArchiveFileList); err != nil {
+		return nil, err
+	}
 	params := &cloudreveapi.GetArchiveFileListParams{Uri: req.GetUri(), Entity: values.NonZero(req.GetEntity())}
 	if e := req.GetTextEncoding(); e != "" {
 		enc := cloudreveapi.GetArchiveFileListParamsTextEncoding(e)
@@ -306,6 +315,15 @@ func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUpl
 		t := cloudreveapi.CreateUploadSessionServiceEntityType(et)
 		body.EntityType = &t
 	}
+	if body.EntityType != nil && *body.EntityType == cloudreveapi.CreateUploadSessionServiceEntityTypeVersion {
+		// On servers that skip the check, it runs here, before the session
+		// opens. Once open, the session locks the file (other writers get
+		// 40073) until the caller's last chunk, so only a change between
+		// this check and the session's creation goes unnoticed.
+		if _, err := s.checkPrevious(ctx, req.GetUri(), req.GetPrevious()); err != nil {
+			return nil, err
+		}
+	}
 	if len(req.GetEncryptionSupported()) > 0 {
 		ciphers := make([]cloudreveapi.EncryptionCipher, 0, len(req.GetEncryptionSupported()))
 		for _, c := range req.GetEncryptionSupported() {
@@ -382,6 +400,9 @@ func (s *Service) CreateDirectLinks(ctx context.Context, req *filev1.CreateDirec
 }
 
 func (s *Service) DeleteDirectLink(ctx context.Context, req *filev1.DeleteDirectLinkRequest) (*filev1.DeleteDirectLinkResponse, error) {
+	if err := call.Operation(s.versions, upstream.FeatureDeleteDirectLink); err != nil {
+		return nil, err
+	}
 	if err := call.Action("deleteDirectLink").Do(s.api.DeleteDirectLink(ctx, req.GetId())); err != nil {
 		return nil, err
 	}

@@ -73,11 +73,23 @@ func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[f
 		m := h.GetMetadata()
 		body.Metadata = &m
 	}
+	var guard func(context.Context) error
 	if h.GetOverwrite() {
 		v := cloudreveapi.CreateUploadSessionServiceEntityTypeVersion
 		body.EntityType = &v
+		// On servers that skip the previous check it runs here: before the
+		// session opens (nothing is sent for a stale version), and again
+		// before the chunk that completes the upload. The session locks the
+		// file from its creation (other writers get 40073), so the second
+		// check also covers the time before the lock; what remains is a
+		// writer that ignores upload locks changing the file between that
+		// check and the server finishing the last chunk.
+		var err error
+		if guard, err = s.checkPrevious(ctx, h.GetUri(), h.GetPrevious()); err != nil {
+			return nil, err
+		}
 	}
-	res, err := s.up.Upload(ctx, body, &streamReader{stream: stream})
+	res, err := s.up.UploadGuarded(ctx, body, &streamReader{stream: stream}, guard)
 	if err != nil {
 		return nil, errorOf(err)
 	}

@@ -1,7 +1,10 @@
 // Package share implements cloudreve.share.v1.ShareService: each RPC maps
 // onto the Cloudreve REST operation of the same name. Share links are the
 // cloudreve.file.v1.Share model, converted by internal/files, which also
-// keeps a link's password from callers who have not unlocked it.
+// keeps a link's password from callers who have not unlocked it (servers
+// before 4.5.0 put it in every caller's URL) and works out
+// password_protected where the server does not say it. Servers before 4.2.0
+// ignore show_readme: asking for it there fails with FailedPrecondition.
 package share
 
 import (
@@ -16,19 +19,30 @@ import (
 	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/pagetoken"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Service implements sharev1connect.ShareServiceHandler.
 type Service struct {
-	api cloudreveapi.ClientInterface
+	api      cloudreveapi.ClientInterface
+	versions *upstream.VersionTracker
 }
 
 var _ sharev1connect.ShareServiceHandler = (*Service)(nil)
 
-// New wires the service.
-func New(api cloudreveapi.ClientInterface) *Service {
-	return &Service{api: api}
+// New wires the service; versions tells which request fields the upstream
+// honours (nil: all of them).
+func New(api cloudreveapi.ClientInterface, versions *upstream.VersionTracker) *Service {
+	return &Service{api: api, versions: versions}
+}
+
+// checkFields fails for settings the upstream's release would drop.
+func (s *Service) checkFields(ctx context.Context, showReadme bool) error {
+	if showReadme {
+		return call.Field(ctx, s.versions, upstream.FeatureShareShowReadme)
+	}
+	return nil
 }
 
 // settings is the upstream body of a create or an edit.
@@ -53,6 +67,9 @@ func settings(uri string, downloads int32, expire *durationpb.Duration, shareVie
 }
 
 func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareLinkRequest) (*sharev1.CreateShareLinkResponse, error) {
+	if err := s.checkFields(ctx, req.GetShowReadme()); err != nil {
+		return nil, err
+	}
 	body := settings(req.GetUri(), req.GetDownloads(), req.GetExpire(), req.GetShareView(), req.GetShowReadme(), req.GetPrice(), req.GetPermissions())
 	if req.GetIsPrivate() {
 		body.IsPrivate = values.Ptr(true)
@@ -68,6 +85,9 @@ func (s *Service) CreateShareLink(ctx context.Context, req *sharev1.CreateShareL
 }
 
 func (s *Service) EditShareLink(ctx context.Context, req *sharev1.EditShareLinkRequest) (*sharev1.EditShareLinkResponse, error) {
+	if err := s.checkFields(ctx, req.GetShowReadme()); err != nil {
+		return nil, err
+	}
 	body := settings(req.GetUri(), req.GetDownloads(), req.GetExpire(), req.GetShareView(), req.GetShowReadme(), req.GetPrice(), req.GetPermissions())
 	url, err := call.Op[string]("editShareLink").Value(s.api.EditShareLink(ctx, req.GetId(), body))
 	if err != nil {

@@ -23,14 +23,17 @@ import (
 
 // Service implements userv1connect.UserServiceHandler.
 type Service struct {
-	api cloudreveapi.ClientInterface
+	api      cloudreveapi.ClientInterface
+	versions *upstream.VersionTracker
 }
 
 var _ userv1connect.UserServiceHandler = (*Service)(nil)
 
-// New wires the service.
-func New(api cloudreveapi.ClientInterface) *Service {
-	return &Service{api: api}
+// New wires the service; versions tells which request fields the upstream
+// honours (nil: all of them). Servers before 4.5.0 ignore
+// share_links_in_profile: setting it there fails with FailedPrecondition.
+func New(api cloudreveapi.ClientInterface, versions *upstream.VersionTracker) *Service {
+	return &Service{api: api, versions: versions}
 }
 
 func (s *Service) PreparePasskeyRegistration(ctx context.Context, _ *userv1.PreparePasskeyRegistrationRequest) (*userv1.PreparePasskeyRegistrationResponse, error) {
@@ -122,6 +125,9 @@ func (s *Service) UpdatePreferenceSetting(ctx context.Context, req *userv1.Updat
 		body.VersionRetentionExt = &exts
 	}
 	if level, ok := users.ShareLevel(req.GetShareLinksInProfile()); ok {
+		if err := call.Field(ctx, s.versions, upstream.FeatureShareLinksInProfile); err != nil {
+			return nil, err
+		}
 		body.ShareLinksInProfile = &level
 	}
 	if err := call.Action("updatePreferenceSetting").Do(s.api.UpdatePreferenceSetting(ctx, body)); err != nil {

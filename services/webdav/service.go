@@ -3,6 +3,8 @@
 // returned only when it is created (the upstream lists passwords in clear),
 // and an update changes only the fields that are set (the upstream's PATCH
 // resets every field it is not sent, so the facade reads the account first).
+// Servers before 4.8.0 ignore disable_sys_files: asking for it there fails
+// with FailedPrecondition instead of creating an account that lists them.
 package webdav
 
 import (
@@ -16,6 +18,7 @@ import (
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
 	"github.com/cloudreve-connect/facade/internal/call"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -24,14 +27,16 @@ const maxLookupPages = 50
 
 // Service implements webdavv1connect.DavAccountServiceHandler.
 type Service struct {
-	api cloudreveapi.ClientInterface
+	api      cloudreveapi.ClientInterface
+	versions *upstream.VersionTracker
 }
 
 var _ webdavv1connect.DavAccountServiceHandler = (*Service)(nil)
 
-// New wires the service.
-func New(api cloudreveapi.ClientInterface) *Service {
-	return &Service{api: api}
+// New wires the service; versions tells which request fields the upstream
+// honours (nil: all of them).
+func New(api cloudreveapi.ClientInterface, versions *upstream.VersionTracker) *Service {
+	return &Service{api: api, versions: versions}
 }
 
 func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAccountsRequest) (*webdavv1.ListDavAccountsResponse, error) {
@@ -64,6 +69,11 @@ func (s *Service) list(ctx context.Context, params *cloudreveapi.ListDavAccounts
 
 func (s *Service) CreateDavAccount(ctx context.Context, req *webdavv1.CreateDavAccountRequest) (*webdavv1.CreateDavAccountResponse, error) {
 	readonly, proxy, sysFiles := req.GetReadonly(), req.GetProxy(), req.GetDisableSysFiles()
+	if sysFiles {
+		if err := call.Field(ctx, s.versions, upstream.FeatureDavDisableSysFiles); err != nil {
+			return nil, err
+		}
+	}
 	body := cloudreveapi.CreateDavAccountJSONRequestBody{Uri: req.GetUri(), Name: req.GetName(), Readonly: &readonly, Proxy: &proxy, DisableSysFiles: &sysFiles}
 	data, err := call.Op[cloudreveapi.DavAccount]("createDavAccount").Need(s.api.CreateDavAccount(ctx, body))
 	if err != nil {
@@ -73,6 +83,12 @@ func (s *Service) CreateDavAccount(ctx context.Context, req *webdavv1.CreateDavA
 }
 
 func (s *Service) UpdateDavAccount(ctx context.Context, req *webdavv1.UpdateDavAccountRequest) (*webdavv1.UpdateDavAccountResponse, error) {
+	// Turning it off is what an older server does anyway.
+	if req.GetDisableSysFiles() {
+		if err := call.Field(ctx, s.versions, upstream.FeatureDavDisableSysFiles); err != nil {
+			return nil, err
+		}
+	}
 	current, err := s.find(ctx, req.GetId())
 	if err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/tasks"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 )
@@ -26,17 +27,19 @@ type Service struct {
 	watcher  *watcher.Watcher
 	bus      *events.Bus
 	identity *auth.Identifier
+	versions *upstream.VersionTracker
 	log      *slog.Logger
 }
 
 var _ workflowv1connect.WorkflowServiceHandler = (*Service)(nil)
 
-// New wires the service.
-func New(api cloudreveapi.ClientInterface, w *watcher.Watcher, bus *events.Bus, identity *auth.Identifier, log *slog.Logger) *Service {
+// New wires the service; versions tells which request fields the upstream
+// honours (nil: all of them).
+func New(api cloudreveapi.ClientInterface, w *watcher.Watcher, bus *events.Bus, identity *auth.Identifier, versions *upstream.VersionTracker, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{api: api, watcher: w, bus: bus, identity: identity, log: log}
+	return &Service{api: api, watcher: w, bus: bus, identity: identity, versions: versions, log: log}
 }
 
 // started registers a task the caller just created with the watcher. The
@@ -68,6 +71,18 @@ func (s *Service) CreateArchive(ctx context.Context, req *workflowv1.CreateArchi
 }
 
 func (s *Service) ExtractArchive(ctx context.Context, req *workflowv1.ExtractArchiveRequest) (*workflowv1.ExtractArchiveResponse, error) {
+	// Older servers would extract everything, or fail on an encrypted
+	// archive only once the task runs.
+	if req.GetPassword() != "" {
+		if err := call.Field(ctx, s.versions, upstream.FeatureExtractPassword); err != nil {
+			return nil, err
+		}
+	}
+	if len(req.GetFileMask()) > 0 {
+		if err := call.Field(ctx, s.versions, upstream.FeatureExtractFileMask); err != nil {
+			return nil, err
+		}
+	}
 	body := cloudreveapi.ArchiveWorkflowService{
 		Src: req.GetSrc(), Dst: req.GetDst(), Encoding: values.NonZero(req.GetEncoding()), Password: values.NonZero(req.GetPassword()),
 		PreferredNodeId: values.NonZero(req.GetPreferredNodeId()),
