@@ -22,12 +22,22 @@ type config struct {
 	UpstreamMaxConns int
 	UpstreamH2C      bool
 	// Pprof serves net/http/pprof beside /metrics.
-	Pprof        bool
-	NATSURL      string
-	NATSListen   string
-	StateDir     string
-	JetStreamDir string
-	SecretKey    string
+	Pprof      bool
+	NATSURL    string
+	NATSListen string
+	// How the facade proves itself to a NATS server of its own (--nats-url):
+	// a credentials file (user JWT + NKey seed) or an NKey seed file, and TLS
+	// with a CA and optionally a client certificate.
+	NATSCreds string
+	NATSNKey  string
+	NATSCA    string
+	NATSCert  string
+	NATSKey   string
+	// NATSEmbeddedToken is the authorization token of the embedded server.
+	NATSEmbeddedToken string
+	StateDir          string
+	JetStreamDir      string
+	SecretKey         string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -82,6 +92,12 @@ func (c *config) settings() []setting {
 		{"upstream-h2c", "FACADE_UPSTREAM_H2C", "speak HTTP/2 without TLS (prior knowledge) to an http:// upstream that accepts it; https:// negotiates HTTP/2 by itself", &c.UpstreamH2C, "false"},
 		{"nats-url", "NATS_URL", "NATS server or cluster to publish to; empty starts an embedded server", &c.NATSURL, ""},
 		{"nats-listen", "FACADE_NATS_LISTEN", "client address of the embedded NATS server", &c.NATSListen, "127.0.0.1:4222"},
+		{"nats-embedded-token", "FACADE_NATS_EMBEDDED_TOKEN", "authorization token of the embedded NATS server (default: none on a loopback --nats-listen, else one generated into <state-dir>/nats.token)", &c.NATSEmbeddedToken, ""},
+		{"nats-creds", "NATS_CREDS", "NATS credentials file (user JWT and NKey seed) for --nats-url", &c.NATSCreds, ""},
+		{"nats-nkey", "NATS_NKEY", "NATS NKey seed file for --nats-url", &c.NATSNKey, ""},
+		{"nats-ca", "NATS_CA", "PEM CA bundle that signs the NATS server's certificate; setting it (or --nats-cert) requires TLS to NATS", &c.NATSCA, ""},
+		{"nats-cert", "NATS_CERT", "PEM client certificate for TLS to NATS (with --nats-key)", &c.NATSCert, ""},
+		{"nats-key", "NATS_KEY", "PEM private key of --nats-cert", &c.NATSKey, ""},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},
 		{"jetstream-dir", "FACADE_JETSTREAM_DIR", "JetStream store of the embedded NATS server (default <state-dir>/jetstream)", &c.JetStreamDir, ""},
 		{"secret-key", "FACADE_SECRET_KEY", "base64 32-byte key that seals credentials kept in NATS (default: <state-dir>/secret.key, created on first start)", &c.SecretKey, ""},
@@ -119,7 +135,7 @@ func parseConfig(args []string) (*config, error) {
 		fmt.Fprintf(fs.Output(), "Usage: facade [flags]\n\nServes typed Connect/gRPC contracts in front of a Cloudreve v4 server and publishes task events on NATS.\nEvery flag can also be set by the environment variable shown, or in the --config file (YAML or JSON, keys are flag names).\n\n")
 		for _, s := range c.settings() {
 			def := s.def
-			if s.name == "account-password" || s.name == "secret-key" || s.name == "account-refresh-token" {
+			if s.name == "account-password" || s.name == "secret-key" || s.name == "account-refresh-token" || s.name == "nats-embedded-token" {
 				def = ""
 			}
 			fmt.Fprintf(fs.Output(), "  --%s (%s)\n\t%s", s.name, s.env, s.usage)
@@ -190,6 +206,9 @@ func parseConfig(args []string) (*config, error) {
 	if (c.AccountEmail == "") != (c.AccountPassword == "") {
 		return nil, fmt.Errorf("--account-email and --account-password go together")
 	}
+	if err := c.checkDeployment(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -204,3 +223,19 @@ func (b boolFlag) String() string {
 }
 func (b boolFlag) Set(v string) error { *b.s = v; return nil }
 func (b boolFlag) IsBoolFlag() bool   { return true }
+
+// checkDeployment refuses combinations of the NATS and listener settings
+// that cannot mean what the operator intended, naming the flags.
+func (c *config) checkDeployment() error {
+	switch {
+	case (c.NATSCert == "") != (c.NATSKey == ""):
+		return fmt.Errorf("--nats-cert and --nats-key go together")
+	case c.NATSCreds != "" && c.NATSNKey != "":
+		return fmt.Errorf("--nats-creds and --nats-nkey exclude each other (a credentials file carries its own NKey seed)")
+	case c.NATSURL == "" && (c.NATSCreds != "" || c.NATSNKey != "" || c.NATSCA != "" || c.NATSCert != ""):
+		return fmt.Errorf("--nats-creds, --nats-nkey, --nats-ca and --nats-cert are for a NATS server of your own: set --nats-url too")
+	case c.NATSURL != "" && c.NATSEmbeddedToken != "":
+		return fmt.Errorf("--nats-embedded-token is for the embedded server; with --nats-url put a token in the URL (nats://TOKEN@host:4222)")
+	}
+	return nil
+}

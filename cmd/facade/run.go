@@ -13,12 +13,10 @@ import (
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect"
-	"github.com/nats-io/nats.go"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
@@ -201,28 +199,6 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return server.Shutdown(shutdownCtx)
-}
-
-func connectNATS(cfg *config, log *slog.Logger) (*nats.Conn, func(), error) {
-	if cfg.NATSURL != "" {
-		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cloudreve-facade"), nats.MaxReconnects(-1))
-		if err != nil {
-			return nil, nil, fmt.Errorf("nats %s: %w", cfg.NATSURL, err)
-		}
-		log.Info("using the NATS server", "url", cfg.NATSURL)
-		return nc, func() { nc.Drain() }, nil
-	}
-	ns, err := natsembed.Start(natsembed.Options{Listen: cfg.NATSListen, StoreDir: cfg.JetStreamDir})
-	if err != nil {
-		return nil, nil, err
-	}
-	nc, err := ns.Connect("cloudreve-facade")
-	if err != nil {
-		ns.Shutdown()
-		return nil, nil, err
-	}
-	log.Info("started the embedded NATS server with JetStream", "client_url", ns.ClientURL(), "store_dir", cfg.JetStreamDir)
-	return nc, func() { nc.Drain(); ns.Shutdown() }, nil
 }
 
 func loadSecretKey(cfg *config) ([]byte, error) {
