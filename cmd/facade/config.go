@@ -65,6 +65,12 @@ type config struct {
 	MaxConcurrentStreams int
 	ReadHeaderTimeout    time.Duration
 	IdleTimeout          time.Duration
+
+	// The listener across machines: TLS (reloaded when the files change) and
+	// mutual TLS with ClientCA.
+	TLSCert  string
+	TLSKey   string
+	ClientCA string
 }
 
 type setting struct {
@@ -85,7 +91,10 @@ func defaultStateDir() string {
 
 func (c *config) settings() []setting {
 	return []setting{
-		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c)", &c.Listen, "127.0.0.1:8080"},
+		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c, or TLS with --tls-cert)", &c.Listen, "127.0.0.1:8080"},
+		{"tls-cert", "FACADE_TLS_CERT", "PEM certificate (chain) of the listener; with --tls-key it serves TLS with HTTP/2 by ALPN instead of h2c, and is read again when the file changes", &c.TLSCert, ""},
+		{"tls-key", "FACADE_TLS_KEY", "PEM private key of --tls-cert", &c.TLSKey, ""},
+		{"client-ca", "FACADE_CLIENT_CA", "PEM CA bundle: callers must present a certificate signed by it (mutual TLS; needs --tls-cert)", &c.ClientCA, ""},
 		{"upstream", "CLOUDREVE_URL", "base URL of the Cloudreve server, e.g. http://127.0.0.1:5212; empty starts the in-process sandbox", &c.Upstream, ""},
 		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "longest time one upstream REST call may take, body included; shorter when the caller's deadline is nearer", &c.UpstreamTimeout, "30s"},
 		{"upstream-max-conns", "FACADE_UPSTREAM_MAX_CONNS", "connections to one upstream host at most, all kept idle for reuse; calls beyond it wait for a free one", &c.UpstreamMaxConns, "256"},
@@ -228,6 +237,10 @@ func (b boolFlag) IsBoolFlag() bool   { return true }
 // that cannot mean what the operator intended, naming the flags.
 func (c *config) checkDeployment() error {
 	switch {
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	case c.ClientCA != "" && c.TLSCert == "":
+		return fmt.Errorf("--client-ca needs --tls-cert and --tls-key (mutual TLS is TLS)")
 	case (c.NATSCert == "") != (c.NATSKey == ""):
 		return fmt.Errorf("--nats-cert and --nats-key go together")
 	case c.NATSCreds != "" && c.NATSNKey != "":

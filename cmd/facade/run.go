@@ -175,14 +175,13 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	defer stopMetrics()
 
-	ln, err := net.Listen("tcp", cfg.Listen)
+	server, serve, err := listen(cfg, mux, log)
 	if err != nil {
 		return err
 	}
-	server := newServer(cfg, mux)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- server.Serve(ln) }()
-	log.Info("facade serving Connect, gRPC and gRPC-Web (h2c)", "listen", ln.Addr().String(), "services", services)
+	go func() { serveErr <- serve() }()
+	log.Info("facade serving", "services", services)
 
 	select {
 	case <-ctx.Done():
