@@ -158,6 +158,11 @@ func startFacadeOver(t testing.TB, client *http.Client, scheme string, args ...s
 	if !strings.Contains(joined, "--state-dir") {
 		args = append(args, "--state-dir", t.TempDir())
 	}
+	// Every test stops its facades; the drain's grace (tested on its own in
+	// TestDrainOnSIGTERM) would only make that slow.
+	if !strings.Contains(joined, "--drain-grace") {
+		args = append(args, "--drain-grace", "50ms")
+	}
 	var listen string
 	for i, a := range args {
 		if a == "--listen" {

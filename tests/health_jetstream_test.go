@@ -50,23 +50,11 @@ func TestHealthFollowsJetStream(t *testing.T) {
 	withJS.Shutdown()
 	withJS.WaitForShutdown()
 	withoutJS := natsOn(false)
-	waitFor(t, 20*time.Second, "the facade to reconnect to NATS", func() bool { return withoutJS.NumClients() > 0 })
+	waitWithin(t, 20*time.Second, "the facade reconnects to NATS", func() bool { return withoutJS.NumClients() > 0 })
 	pollHealth(t, f, grpchealth.StatusNotServing, 10*time.Second)
 
 	withoutJS.Shutdown()
 	withoutJS.WaitForShutdown()
 	natsOn(true)
 	pollHealth(t, f, grpchealth.StatusServing, 20*time.Second)
-}
-
-// waitFor polls cond until it holds, or fails naming what it waited for.
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -66,11 +66,12 @@ type config struct {
 	ReadHeaderTimeout    time.Duration
 	IdleTimeout          time.Duration
 
-	// The listener across machines: TLS (reloaded when the files change) and
-	// mutual TLS with ClientCA.
-	TLSCert  string
-	TLSKey   string
-	ClientCA string
+	// The listener across machines: TLS (reloaded when the files change),
+	// mutual TLS with ClientCA, and the drain before shutting down.
+	TLSCert    string
+	TLSKey     string
+	ClientCA   string
+	DrainGrace time.Duration
 }
 
 type setting struct {
@@ -95,6 +96,7 @@ func (c *config) settings() []setting {
 		{"tls-cert", "FACADE_TLS_CERT", "PEM certificate (chain) of the listener; with --tls-key it serves TLS with HTTP/2 by ALPN instead of h2c, and is read again when the file changes", &c.TLSCert, ""},
 		{"tls-key", "FACADE_TLS_KEY", "PEM private key of --tls-cert", &c.TLSKey, ""},
 		{"client-ca", "FACADE_CLIENT_CA", "PEM CA bundle: callers must present a certificate signed by it (mutual TLS; needs --tls-cert)", &c.ClientCA, ""},
+		{"drain-grace", "FACADE_DRAIN_GRACE", "on SIGTERM, how long health reports NOT_SERVING (calls still served) before open streams end with Unavailable and the server stops", &c.DrainGrace, "3s"},
 		{"upstream", "CLOUDREVE_URL", "base URL of the Cloudreve server, e.g. http://127.0.0.1:5212; empty starts the in-process sandbox", &c.Upstream, ""},
 		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "longest time one upstream REST call may take, body included; shorter when the caller's deadline is nearer", &c.UpstreamTimeout, "30s"},
 		{"upstream-max-conns", "FACADE_UPSTREAM_MAX_CONNS", "connections to one upstream host at most, all kept idle for reuse; calls beyond it wait for a free one", &c.UpstreamMaxConns, "256"},
@@ -247,6 +249,8 @@ func (c *config) checkDeployment() error {
 		return fmt.Errorf("--nats-creds and --nats-nkey exclude each other (a credentials file carries its own NKey seed)")
 	case c.NATSURL == "" && (c.NATSCreds != "" || c.NATSNKey != "" || c.NATSCA != "" || c.NATSCert != ""):
 		return fmt.Errorf("--nats-creds, --nats-nkey, --nats-ca and --nats-cert are for a NATS server of your own: set --nats-url too")
+	case c.DrainGrace < 0:
+		return fmt.Errorf("--drain-grace must not be negative")
 	case c.NATSURL != "" && c.NATSEmbeddedToken != "":
 		return fmt.Errorf("--nats-embedded-token is for the embedded server; with --nats-url put a token in the URL (nats://TOKEN@host:4222)")
 	}

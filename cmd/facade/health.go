@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"connectrpc.com/connect"
@@ -24,6 +25,9 @@ type healthChecker struct {
 	js       jetstream.JetStream
 	client   cloudreveapi.ClientInterface
 	services map[string]bool
+	// draining is set when shutdown begins: from then on every service is
+	// NOT_SERVING, so that load balancers send new calls elsewhere.
+	draining atomic.Bool
 
 	mu      sync.Mutex
 	checked time.Time
@@ -50,11 +54,14 @@ func (h *healthChecker) Check(ctx context.Context, req *grpchealth.CheckRequest)
 	if !h.services[req.Service] {
 		return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("unknown service %q", req.Service))
 	}
-	if !h.nc.IsConnected() || !h.jetStreamHealthy(ctx) || !h.upstreamHealthy(ctx) {
+	if h.draining.Load() || !h.nc.IsConnected() || !h.jetStreamHealthy(ctx) || !h.upstreamHealthy(ctx) {
 		return &grpchealth.CheckResponse{Status: grpchealth.StatusNotServing}, nil
 	}
 	return &grpchealth.CheckResponse{Status: grpchealth.StatusServing}, nil
 }
+
+// drain turns health NOT_SERVING for good: the first step of a shutdown.
+func (h *healthChecker) drain() { h.draining.Store(true) }
 
 func (h *healthChecker) upstreamHealthy(ctx context.Context) bool {
 	h.mu.Lock()

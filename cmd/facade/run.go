@@ -188,13 +188,26 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	case err := <-serveErr:
 		return err
 	}
-	log.Info("shutting down")
-	// Streams end now, with a status the client can act on; unary calls get
-	// time to finish.
+	// The drain, in this order:
+	//  1. health turns NOT_SERVING, so that load balancers and clients that
+	//     probe it send new calls to other replicas;
+	//  2. for --drain-grace calls are still served while they notice;
+	//  3. the watches stop here (and, with leases across replicas, are left
+	//     to the others), and the open streams end with Unavailable, a
+	//     status the clients resume on elsewhere;
+	//  4. the server shuts down, giving unary calls in flight time to end.
+	log.Info("shutting down: draining", "drain_grace", cfg.DrainGrace)
+	checker.drain()
+	select {
+	case <-time.After(cfg.DrainGrace):
+	case err := <-serveErr:
+		return err
+	}
 	stopWatching()
 	if !streams.wait(5 * time.Second) {
 		log.Warn("some streams did not end in time")
 	}
+	log.Info("shutting down the server")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return server.Shutdown(shutdownCtx)
