@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"crypto/tls"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -292,4 +293,30 @@ func TestEmbeddedNATSToken(t *testing.T) {
 		f.stop(t)
 		assertNotShown(t, f.logs.String(), token)
 	})
+}
+
+// TLS to NATS: the server's certificate is checked against --nats-ca, and a
+// server that verifies clients gets --nats-cert; without it the start fails.
+func TestNATSOverTLS(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{})
+	ca := newTestCA(t, "NATS test CA")
+	serverCert := ca.issue(t, "nats", true)
+	clientCert := ca.issue(t, "facade", false)
+	ns := startSecuredNATS(t, func(o *server.Options) {
+		o.TLS, o.TLSVerify = true, true
+		o.TLSConfig = &tls.Config{Certificates: []tls.Certificate{serverCert.Pair}, ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: ca.pool(), MinVersion: tls.VersionTLS12}
+	})
+	f := startFacade(t, "--upstream", up.URL, "--nats-url", ns.ClientURL(), "--nats-ca", ca.CAFile, "--nats-cert", clientCert.CertFile, "--nats-key", clientCert.KeyFile)
+	if !strings.Contains(f.logs.String(), "tls=true") {
+		t.Errorf("the log does not say NATS is reached over TLS")
+	}
+	out := facadeFailsAtStart(t, "--upstream", up.URL, "--nats-url", ns.ClientURL(), "--nats-ca", ca.CAFile)
+	t.Logf("without a client certificate: %s", out)
+	if !strings.Contains(out, "nats "+ns.ClientURL()) || !strings.Contains(out, "--nats-cert") {
+		t.Errorf("unclear failure without a client certificate:\n%s", out)
+	}
+	out = facadeFailsAtStart(t, "--upstream", up.URL, "--nats-url", ns.ClientURL(), "--nats-ca", writeTemp(t, "empty.pem", []byte("nothing")))
+	if !strings.Contains(out, "--nats-ca") {
+		t.Errorf("unclear failure for a CA file without certificates:\n%s", out)
+	}
 }

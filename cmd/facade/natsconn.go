@@ -76,7 +76,11 @@ func connectExternalNATS(cfg *config, log *slog.Logger) (*nats.Conn, func(), err
 		if errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) || errors.Is(err, nats.ErrAuthRevoked) {
 			return nil, nil, fmt.Errorf("nats %s refused the facade's credentials (%s): %w", shown, auth, err)
 		}
-		return nil, nil, fmt.Errorf("nats %s: %s", shown, redactSecretsIn(err.Error(), cfg.NATSURL))
+		msg := redactSecretsIn(err.Error(), cfg.NATSURL)
+		if strings.Contains(msg, "tls") || strings.Contains(msg, "x509") {
+			msg += " (TLS to NATS is set by --nats-ca, --nats-cert and --nats-key)"
+		}
+		return nil, nil, errors.New("nats " + shown + ": " + msg)
 	}
 	log.Info("using the NATS server", "url", shown, "authenticated_by", auth, "tls", cfg.NATSCA != "" || cfg.NATSCert != "")
 	return nc, func() { nc.Drain() }, nil
