@@ -107,3 +107,24 @@ func TestEmbeddedToken(t *testing.T) {
 		t.Errorf("--nats-embedded-token ignored: %q", tok)
 	}
 }
+
+// Settings that cannot work together are refused at start, naming the flags.
+func TestDeploymentSettingsThatDoNotGoTogether(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tls-cert", "c.pem"}, "--tls-cert and --tls-key"},
+		{[]string{"--client-ca", "ca.pem"}, "--client-ca needs --tls-cert"},
+		{[]string{"--nats-url", "nats://n:4222", "--nats-cert", "c.pem"}, "--nats-cert and --nats-key"},
+		{[]string{"--nats-url", "nats://n:4222", "--nats-creds", "a.creds", "--nats-nkey", "a.nk"}, "--nats-creds and --nats-nkey"},
+		{[]string{"--nats-nkey", "a.nk"}, "set --nats-url too"},
+		{[]string{"--nats-url", "nats://n:4222", "--nats-embedded-token", "x"}, "--nats-embedded-token is for the embedded server"},
+		{[]string{"--drain-grace", "-1s"}, "--drain-grace"},
+	} {
+		_, err := parseConfig(c.args)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want an error naming %q", c.args, err, c.want)
+		}
+	}
+}
