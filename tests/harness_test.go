@@ -144,6 +144,13 @@ func freePort(t testing.TB) string {
 // a private --state-dir unless given) and waits until it reports SERVING.
 func startFacade(t testing.TB, args ...string) *facade {
 	t.Helper()
+	return startFacadeOver(t, h2cClient(), "http", args...)
+}
+
+// startFacadeOver is startFacade for a facade reached with client at
+// scheme://listen (https for one serving TLS).
+func startFacadeOver(t testing.TB, client *http.Client, scheme string, args ...string) *facade {
+	t.Helper()
 	joined := strings.Join(args, " ")
 	if !strings.Contains(joined, "--listen") {
 		args = append(args, "--listen", freePort(t))
@@ -151,13 +158,18 @@ func startFacade(t testing.TB, args ...string) *facade {
 	if !strings.Contains(joined, "--state-dir") {
 		args = append(args, "--state-dir", t.TempDir())
 	}
+	// Every test stops its facades; the drain's grace (tested on its own in
+	// TestDrainOnSIGTERM) would only make that slow.
+	if !strings.Contains(joined, "--drain-grace") {
+		args = append(args, "--drain-grace", "50ms")
+	}
 	var listen string
 	for i, a := range args {
 		if a == "--listen" {
 			listen = args[i+1]
 		}
 	}
-	f := &facade{URL: "http://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
+	f := &facade{URL: scheme + "://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
 	f.cmd = execFacade(args...)
 	f.cmd.Stdout, f.cmd.Stderr = f.logs, f.logs
 	if err := f.cmd.Start(); err != nil {
@@ -170,7 +182,7 @@ func startFacade(t testing.TB, args ...string) *facade {
 			t.Logf("facade log:\n%s", f.logs.String())
 		}
 	})
-	health := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
+	health := grpchealth.NewClient(client, f.URL, connect.WithGRPC())
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

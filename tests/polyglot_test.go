@@ -43,6 +43,18 @@ func clientEnv(e *env) []string {
 	)
 }
 
+// withTLSFacade starts a second facade on the same upstream and NATS that
+// serves TLS with a certificate of a test CA, and adds where it is and the
+// CA's file to the client environment: FACADE_TLS_URL, FACADE_TLS_ADDR
+// (host:port) and FACADE_TLS_CA.
+func withTLSFacade(t *testing.T, e *env, environ []string) []string {
+	t.Helper()
+	ca := newTestCA(t, "polyglot test CA")
+	cert := ca.issue(t, "facade", true)
+	f := startFacadeOver(t, ca.tlsClient(nil), "https", "--upstream", e.up.URL, "--nats-url", e.nats, "--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)
+	return append(environ, "FACADE_TLS_URL="+f.URL, "FACADE_TLS_ADDR="+strings.TrimPrefix(f.URL, "https://"), "FACADE_TLS_CA="+ca.CAFile)
+}
+
 // runClient runs a client program from the repository root and fails the
 // test with its output if it fails.
 func runClient(t *testing.T, env []string, name string, args ...string) string {
@@ -99,17 +111,18 @@ func compiledTS(t *testing.T) string {
 }
 
 // TypeScript over Connect and gRPC (tests/ts/*.test.ts), with node's test
-// runner, and a JetStream consumer in TypeScript.
+// runner, and a JetStream consumer in TypeScript; one call over TLS.
 func TestTypeScriptClients(t *testing.T) {
 	e := polyglotEnv(t)
 	out := compiledTS(t)
-	runClient(t, clientEnv(e), "node", "--test", "--test-reporter=spec", filepath.Join(out, "tests", "ts"))
+	runClient(t, withTLSFacade(t, e, clientEnv(e)), "node", "--test", "--test-reporter=spec", filepath.Join(out, "tests", "ts"))
 }
 
-// Python over gRPC (tests/python), with Debian's grpcio and protobuf.
+// Python over gRPC (tests/python), with Debian's grpcio and protobuf; one
+// call over TLS.
 func TestPythonClients(t *testing.T) {
 	e := polyglotEnv(t)
-	runClient(t, clientEnv(e), "/usr/bin/python3", "-m", "unittest", "discover", "-v", "-s", "tests/python", "-t", "tests/python")
+	runClient(t, withTLSFacade(t, e, clientEnv(e)), "/usr/bin/python3", "-m", "unittest", "discover", "-v", "-s", "tests/python", "-t", "tests/python")
 }
 
 // The examples/ clients the README points to run against a facade and see

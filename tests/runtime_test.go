@@ -119,7 +119,7 @@ func startFacadeNoWait(t *testing.T, args ...string) *facade {
 	t.Helper()
 	listen := freePort(t)
 	f := &facade{URL: "http://" + listen, logs: &logBuffer{}, done: make(chan struct{})}
-	f.cmd = execFacade(append(args, "--listen", listen, "--state-dir", t.TempDir())...)
+	f.cmd = execFacade(append(args, "--listen", listen, "--state-dir", t.TempDir(), "--drain-grace", "50ms")...)
 	f.cmd.Stdout, f.cmd.Stderr = f.logs, f.logs
 	if err := f.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -22,12 +22,22 @@ type config struct {
 	UpstreamMaxConns int
 	UpstreamH2C      bool
 	// Pprof serves net/http/pprof beside /metrics.
-	Pprof        bool
-	NATSURL      string
-	NATSListen   string
-	StateDir     string
-	JetStreamDir string
-	SecretKey    string
+	Pprof      bool
+	NATSURL    string
+	NATSListen string
+	// How the facade proves itself to a NATS server of its own (--nats-url):
+	// a credentials file (user JWT + NKey seed) or an NKey seed file, and TLS
+	// with a CA and optionally a client certificate.
+	NATSCreds string
+	NATSNKey  string
+	NATSCA    string
+	NATSCert  string
+	NATSKey   string
+	// NATSEmbeddedToken is the authorization token of the embedded server.
+	NATSEmbeddedToken string
+	StateDir          string
+	JetStreamDir      string
+	SecretKey         string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -55,6 +65,13 @@ type config struct {
 	MaxConcurrentStreams int
 	ReadHeaderTimeout    time.Duration
 	IdleTimeout          time.Duration
+
+	// The listener across machines: TLS (reloaded when the files change),
+	// mutual TLS with ClientCA, and the drain before shutting down.
+	TLSCert    string
+	TLSKey     string
+	ClientCA   string
+	DrainGrace time.Duration
 }
 
 type setting struct {
@@ -75,13 +92,23 @@ func defaultStateDir() string {
 
 func (c *config) settings() []setting {
 	return []setting{
-		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c)", &c.Listen, "127.0.0.1:8080"},
+		{"listen", "FACADE_LISTEN", "address of the Connect/gRPC/gRPC-Web server (h2c, or TLS with --tls-cert)", &c.Listen, "127.0.0.1:8080"},
+		{"tls-cert", "FACADE_TLS_CERT", "PEM certificate (chain) of the listener; with --tls-key it serves TLS with HTTP/2 by ALPN instead of h2c, and is read again when the file changes", &c.TLSCert, ""},
+		{"tls-key", "FACADE_TLS_KEY", "PEM private key of --tls-cert", &c.TLSKey, ""},
+		{"client-ca", "FACADE_CLIENT_CA", "PEM CA bundle: callers must present a certificate signed by it (mutual TLS; needs --tls-cert)", &c.ClientCA, ""},
+		{"drain-grace", "FACADE_DRAIN_GRACE", "on SIGTERM, how long health reports NOT_SERVING (calls still served) before open streams end with Unavailable and the server stops", &c.DrainGrace, "3s"},
 		{"upstream", "CLOUDREVE_URL", "base URL of the Cloudreve server, e.g. http://127.0.0.1:5212; empty starts the in-process sandbox", &c.Upstream, ""},
 		{"upstream-timeout", "FACADE_UPSTREAM_TIMEOUT", "longest time one upstream REST call may take, body included; shorter when the caller's deadline is nearer", &c.UpstreamTimeout, "30s"},
 		{"upstream-max-conns", "FACADE_UPSTREAM_MAX_CONNS", "connections to one upstream host at most, all kept idle for reuse; calls beyond it wait for a free one", &c.UpstreamMaxConns, "256"},
 		{"upstream-h2c", "FACADE_UPSTREAM_H2C", "speak HTTP/2 without TLS (prior knowledge) to an http:// upstream that accepts it; https:// negotiates HTTP/2 by itself", &c.UpstreamH2C, "false"},
 		{"nats-url", "NATS_URL", "NATS server or cluster to publish to; empty starts an embedded server", &c.NATSURL, ""},
 		{"nats-listen", "FACADE_NATS_LISTEN", "client address of the embedded NATS server", &c.NATSListen, "127.0.0.1:4222"},
+		{"nats-embedded-token", "FACADE_NATS_EMBEDDED_TOKEN", "authorization token of the embedded NATS server (default: none on a loopback --nats-listen, else one generated into <state-dir>/nats.token)", &c.NATSEmbeddedToken, ""},
+		{"nats-creds", "NATS_CREDS", "NATS credentials file (user JWT and NKey seed) for --nats-url", &c.NATSCreds, ""},
+		{"nats-nkey", "NATS_NKEY", "NATS NKey seed file for --nats-url", &c.NATSNKey, ""},
+		{"nats-ca", "NATS_CA", "PEM CA bundle that signs the NATS server's certificate; setting it (or --nats-cert) requires TLS to NATS", &c.NATSCA, ""},
+		{"nats-cert", "NATS_CERT", "PEM client certificate for TLS to NATS (with --nats-key)", &c.NATSCert, ""},
+		{"nats-key", "NATS_KEY", "PEM private key of --nats-cert", &c.NATSKey, ""},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},
 		{"jetstream-dir", "FACADE_JETSTREAM_DIR", "JetStream store of the embedded NATS server (default <state-dir>/jetstream)", &c.JetStreamDir, ""},
 		{"secret-key", "FACADE_SECRET_KEY", "base64 32-byte key that seals credentials kept in NATS (default: <state-dir>/secret.key, created on first start)", &c.SecretKey, ""},
@@ -119,7 +146,7 @@ func parseConfig(args []string) (*config, error) {
 		fmt.Fprintf(fs.Output(), "Usage: facade [flags]\n\nServes typed Connect/gRPC contracts in front of a Cloudreve v4 server and publishes task events on NATS.\nEvery flag can also be set by the environment variable shown, or in the --config file (YAML or JSON, keys are flag names).\n\n")
 		for _, s := range c.settings() {
 			def := s.def
-			if s.name == "account-password" || s.name == "secret-key" || s.name == "account-refresh-token" {
+			if s.name == "account-password" || s.name == "secret-key" || s.name == "account-refresh-token" || s.name == "nats-embedded-token" {
 				def = ""
 			}
 			fmt.Fprintf(fs.Output(), "  --%s (%s)\n\t%s", s.name, s.env, s.usage)
@@ -190,6 +217,9 @@ func parseConfig(args []string) (*config, error) {
 	if (c.AccountEmail == "") != (c.AccountPassword == "") {
 		return nil, fmt.Errorf("--account-email and --account-password go together")
 	}
+	if err := c.checkDeployment(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -204,3 +234,25 @@ func (b boolFlag) String() string {
 }
 func (b boolFlag) Set(v string) error { *b.s = v; return nil }
 func (b boolFlag) IsBoolFlag() bool   { return true }
+
+// checkDeployment refuses combinations of the NATS and listener settings
+// that cannot mean what the operator intended, naming the flags.
+func (c *config) checkDeployment() error {
+	switch {
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	case c.ClientCA != "" && c.TLSCert == "":
+		return fmt.Errorf("--client-ca needs --tls-cert and --tls-key (mutual TLS is TLS)")
+	case (c.NATSCert == "") != (c.NATSKey == ""):
+		return fmt.Errorf("--nats-cert and --nats-key go together")
+	case c.NATSCreds != "" && c.NATSNKey != "":
+		return fmt.Errorf("--nats-creds and --nats-nkey exclude each other (a credentials file carries its own NKey seed)")
+	case c.NATSURL == "" && (c.NATSCreds != "" || c.NATSNKey != "" || c.NATSCA != "" || c.NATSCert != ""):
+		return fmt.Errorf("--nats-creds, --nats-nkey, --nats-ca and --nats-cert are for a NATS server of your own: set --nats-url too")
+	case c.DrainGrace < 0:
+		return fmt.Errorf("--drain-grace must not be negative")
+	case c.NATSURL != "" && c.NATSEmbeddedToken != "":
+		return fmt.Errorf("--nats-embedded-token is for the embedded server; with --nats-url put a token in the URL (nats://TOKEN@host:4222)")
+	}
+	return nil
+}

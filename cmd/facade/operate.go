@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net"
 	"net/http"
@@ -59,15 +60,21 @@ func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams
 	}, nil
 }
 
-// newServer serves HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 without TLS
-// (gRPC) on one port, within the configured limits.
-func newServer(cfg *config, handler http.Handler) *http.Server {
+// newServer serves HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 (gRPC) on one
+// port, within the configured limits: HTTP/2 without TLS (h2c) by default,
+// or, with TLS, HTTP/2 negotiated by ALPN and no cleartext at all.
+func newServer(cfg *config, handler http.Handler, tlsConfig *tls.Config) *http.Server {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
-	protocols.SetUnencryptedHTTP2(true)
+	if tlsConfig != nil {
+		protocols.SetHTTP2(true)
+	} else {
+		protocols.SetUnencryptedHTTP2(true)
+	}
 	return &http.Server{
 		Handler:           handler,
 		Protocols:         &protocols,
+		TLSConfig:         tlsConfig,
 		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: max(cfg.MaxConcurrentStreams, 1)},
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,

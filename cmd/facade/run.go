@@ -13,12 +13,10 @@ import (
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect"
-	"github.com/nats-io/nats.go"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
@@ -188,52 +186,42 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	defer stopMetrics()
 
-	ln, err := net.Listen("tcp", cfg.Listen)
+	server, serve, err := listen(cfg, mux, log)
 	if err != nil {
 		return err
 	}
-	server := newServer(cfg, mux)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- server.Serve(ln) }()
-	log.Info("facade serving Connect, gRPC and gRPC-Web (h2c)", "listen", ln.Addr().String(), "services", services)
+	go func() { serveErr <- serve() }()
+	log.Info("facade serving", "services", services)
 
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		return err
 	}
-	log.Info("shutting down")
-	// Streams end now, with a status the client can act on; unary calls get
-	// time to finish.
+	// The drain, in this order:
+	//  1. health turns NOT_SERVING, so that load balancers and clients that
+	//     probe it send new calls to other replicas;
+	//  2. for --drain-grace calls are still served while they notice;
+	//  3. the watches stop here (and, with leases across replicas, are left
+	//     to the others), and the open streams end with Unavailable, a
+	//     status the clients resume on elsewhere;
+	//  4. the server shuts down, giving unary calls in flight time to end.
+	log.Info("shutting down: draining", "drain_grace", cfg.DrainGrace)
+	checker.drain()
+	select {
+	case <-time.After(cfg.DrainGrace):
+	case err := <-serveErr:
+		return err
+	}
 	stopWatching()
 	if !streams.wait(5 * time.Second) {
 		log.Warn("some streams did not end in time")
 	}
+	log.Info("shutting down the server")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return server.Shutdown(shutdownCtx)
-}
-
-func connectNATS(cfg *config, log *slog.Logger) (*nats.Conn, func(), error) {
-	if cfg.NATSURL != "" {
-		nc, err := nats.Connect(cfg.NATSURL, nats.Name("cloudreve-facade"), nats.MaxReconnects(-1))
-		if err != nil {
-			return nil, nil, fmt.Errorf("nats %s: %w", cfg.NATSURL, err)
-		}
-		log.Info("using the NATS server", "url", cfg.NATSURL)
-		return nc, func() { nc.Drain() }, nil
-	}
-	ns, err := natsembed.Start(natsembed.Options{Listen: cfg.NATSListen, StoreDir: cfg.JetStreamDir})
-	if err != nil {
-		return nil, nil, err
-	}
-	nc, err := ns.Connect("cloudreve-facade")
-	if err != nil {
-		ns.Shutdown()
-		return nil, nil, err
-	}
-	log.Info("started the embedded NATS server with JetStream", "client_url", ns.ClientURL(), "store_dir", cfg.JetStreamDir)
-	return nc, func() { nc.Drain(); ns.Shutdown() }, nil
 }
 
 func loadSecretKey(cfg *config) ([]byte, error) {

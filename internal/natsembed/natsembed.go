@@ -21,11 +21,16 @@ type Options struct {
 	// StoreDir holds JetStream's files; it is what lets events and watches
 	// survive a restart.
 	StoreDir string
+	// Token, when set, is required of every client, so that other processes
+	// that reach Listen cannot publish into the facade's subjects or read
+	// its KV buckets.
+	Token string
 }
 
 // Server is a running embedded NATS server.
 type Server struct {
-	ns *server.Server
+	ns    *server.Server
+	token string
 }
 
 // Start runs the server and waits until it accepts connections.
@@ -40,6 +45,7 @@ func Start(opts Options) (*Server, error) {
 		NoSigs:                true,
 		NoLog:                 true,
 		DisableShortFirstPing: true,
+		Authorization:         opts.Token,
 	}
 	if opts.Listen == "" {
 		sopts.DontListen = true
@@ -66,7 +72,7 @@ func Start(opts Options) (*Server, error) {
 		ns.Shutdown()
 		return nil, errors.New("natsembed: server did not start within 10s (is the port taken?)")
 	}
-	return &Server{ns: ns}, nil
+	return &Server{ns: ns, token: opts.Token}, nil
 }
 
 // ClientURL is where other processes connect; "" without a TCP listener.
@@ -77,9 +83,13 @@ func (s *Server) ClientURL() string {
 	return s.ns.ClientURL()
 }
 
-// Connect opens a client connection inside the process.
+// Connect opens a client connection inside the process, with the token.
 func (s *Server) Connect(name string) (*nats.Conn, error) {
-	return nats.Connect("", nats.Name(name), nats.InProcessServer(s.ns), nats.MaxReconnects(-1))
+	opts := []nats.Option{nats.Name(name), nats.InProcessServer(s.ns), nats.MaxReconnects(-1)}
+	if s.token != "" {
+		opts = append(opts, nats.Token(s.token))
+	}
+	return nats.Connect("", opts...)
 }
 
 // Shutdown stops the server and waits for it.

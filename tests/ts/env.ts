@@ -4,7 +4,7 @@
 import type { Interceptor, Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 
-function required(name: string): string {
+export function required(name: string): string {
   const v = process.env[name];
   if (!v) {
     throw new Error(`${name} is not set: run these tests through "go test ./tests" (TestTypeScriptClients)`);

@@ -1,0 +1,60 @@
+package tests
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/cloudreve-connect/facade/internal/sandbox"
+)
+
+// pollHealth waits until the facade's health is want, or fails after within.
+func pollHealth(t *testing.T, f *facade, want grpchealth.Status, within time.Duration) {
+	t.Helper()
+	client := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
+	deadline := time.Now().Add(within)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		res, err := client.Check(ctx, &grpchealth.CheckRequest{})
+		cancel()
+		if err == nil && res.Status == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("health not %v after %v (last: %v, %v)", want, within, res, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Health is NOT_SERVING while NATS is connected but JetStream does not
+// answer (here: the server came back without JetStream), and SERVING again
+// once JetStream is back.
+func TestHealthFollowsJetStream(t *testing.T) {
+	up := startSandbox(t, sandbox.Options{})
+	addr := freePort(t)
+	port, _ := strconv.Atoi(strings.Split(addr, ":")[1])
+	storeDir := t.TempDir()
+	natsOn := func(jetStream bool) *server.Server {
+		return startSecuredNATS(t, func(o *server.Options) { o.Port, o.JetStream, o.StoreDir = port, jetStream, storeDir })
+	}
+	withJS := natsOn(true)
+	f := startFacade(t, "--upstream", up.URL, "--nats-url", "nats://"+addr)
+
+	withJS.Shutdown()
+	withJS.WaitForShutdown()
+	withoutJS := natsOn(false)
+	waitWithin(t, 20*time.Second, "the facade reconnects to NATS", func() bool { return withoutJS.NumClients() > 0 })
+	pollHealth(t, f, grpchealth.StatusNotServing, 10*time.Second)
+
+	withoutJS.Shutdown()
+	withoutJS.WaitForShutdown()
+	natsOn(true)
+	pollHealth(t, f, grpchealth.StatusServing, 20*time.Second)
+}
