@@ -354,6 +354,51 @@ func TestBatchFailuresNameTheItem(t *testing.T) {
 	}
 }
 
+// The server keys a failed URI by its own re-encoding (spaces and accents
+// percent-encoded, a trailing slash dropped); the error names each item as
+// the request did, and says which items were applied.
+func TestBatchFailuresUseTheCallersNames(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	e.up.putFile(t, e.alice, "cloudreve://my/a%20b.txt", "a")
+	e.up.putFile(t, e.alice, "cloudreve://my/c.txt", "c")
+	e.up.putFile(t, e.alice, "cloudreve://my/dst/keep", "k")
+	ctx := context.Background()
+	c := fileClient(e.f, withToken(e.alice.Token))
+	missing, trailing := "cloudreve://my/no such é.txt", "cloudreve://my/gone/"
+	_, err := c.MoveFiles(ctx, &filev1.MoveFilesRequest{Uris: []string{"cloudreve://my/a b.txt", missing, trailing}, Dst: "cloudreve://my/dst", Copy: true})
+	wantCode(t, "copy with missing items", err, connect.CodeNotFound)
+	if items := failedItems(t, err); len(items) != 2 || items[missing] != 40016 || items[trailing] != 40016 {
+		t.Errorf("copy: items %v", items)
+	}
+	info, _ := errorDetails(t, err)
+	if info.GetMetadata()["applied_items"] != "1" || info.GetMetadata()["applied"] != `["cloudreve://my/a b.txt"]` {
+		t.Errorf("copy: metadata %v", info.GetMetadata())
+	}
+	if !strings.Contains(err.Error(), "the other 1 were applied: cloudreve://my/a b.txt") {
+		t.Errorf("copy: message %q", err.Error())
+	}
+	if _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://my/dst/a b.txt"}); err != nil {
+		t.Errorf("the applied item was not copied: %v", err)
+	}
+
+	_, err = c.DeleteFiles(ctx, &filev1.DeleteFilesRequest{Uris: []string{"cloudreve://my/c.txt", missing}})
+	if items := failedItems(t, err); len(items) != 1 || items[missing] != 40016 {
+		t.Errorf("delete: items %v", items)
+	}
+	if info, _ := errorDetails(t, err); info.GetMetadata()["applied"] != `["cloudreve://my/c.txt"]` {
+		t.Errorf("delete: metadata %v", info.GetMetadata())
+	}
+	if _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://my/c.txt"}); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("the applied delete did not happen: %v", err)
+	}
+
+	// Nothing applied: said so.
+	_, err = c.MoveFiles(ctx, &filev1.MoveFilesRequest{Uris: []string{missing}, Dst: "cloudreve://my/dst"})
+	if info, _ := errorDetails(t, err); info.GetMetadata()["applied_items"] != "0" || failedItems(t, err)[missing] != 40016 {
+		t.Errorf("all failed: metadata %v", info.GetMetadata())
+	}
+}
+
 // Requests that break the contract fail before any upstream call.
 func TestFileRequestsAreValidated(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})

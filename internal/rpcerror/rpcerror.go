@@ -85,6 +85,7 @@ func fromCode(ue *upstream.Error) error {
 	if len(detail.Items) > 0 {
 		meta["failed_items"] = strconv.Itoa(len(detail.Items))
 	}
+	addApplied(meta, ue)
 	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUpstreamCode, Domain: Domain, Metadata: meta}, detail)
 	addLocks(ce, ue)
 	return ce

@@ -155,3 +155,23 @@ func TestProOnlyMatchesSpec(t *testing.T) {
 		t.Errorf("read %d operations", n)
 	}
 }
+
+// A batch whose items were named (call.Over) says which were applied.
+func TestBatchAppliedItems(t *testing.T) {
+	batch := &upstream.Error{Op: "moveFiles", Code: 40081, Items: map[string]*upstream.Error{
+		"cloudreve://my/b%20c": {Code: 40016, Msg: "missing"},
+	}}
+	batch.NameItems([]string{"cloudreve://my/a", "cloudreve://my/b c"})
+	info, up := details(t, FromUpstream(batch))
+	if len(up.Items) != 1 || up.Items[0].Item != "cloudreve://my/b c" {
+		t.Errorf("items %v", up.Items)
+	}
+	if info.Metadata["applied_items"] != "1" || info.Metadata["applied"] != `["cloudreve://my/a"]` {
+		t.Errorf("metadata %v", info.Metadata)
+	}
+	// Unnamed: nothing claimed.
+	info, _ = details(t, FromUpstream(&upstream.Error{Code: 40081, Items: map[string]*upstream.Error{"x": {Code: 40016}}}))
+	if _, ok := info.Metadata["applied"]; ok {
+		t.Errorf("metadata %v", info.Metadata)
+	}
+}

@@ -396,3 +396,25 @@ func TestForceUnlock(t *testing.T) {
 		t.Error("the upload survived its unlock")
 	}
 }
+
+// Failed items are keyed as the real servers (4.0.0 and 4.18.0) key them:
+// the URI parsed and printed again, without a trailing slash.
+func TestBatchKeysAreReencoded(t *testing.T) {
+	e := newEnv(t, Options{})
+	_, c := e.user("ann@example.com")
+	put(t, c, "cloudreve://my/a b.txt", "a")
+	mkdir(t, c, "cloudreve://my/dst")
+	r := must(c.MoveFilesWithResponse(bg, cloudreveapi.MoveFileService{
+		Uris: []string{"cloudreve://my/a b.txt", "cloudreve://my/no such é.txt", "cloudreve://my/no%20such2.txt", "cloudreve://my/trail/"},
+		Dst:  "cloudreve://my/dst"}))
+	code(t, "partial move", r.JSON200.Code, 40081, r.JSON200.Msg)
+	agg := *r.JSON200.AggregatedError
+	for _, key := range []string{"cloudreve://my/no%20such%20%C3%A9.txt", "cloudreve://my/no%20such2.txt", "cloudreve://my/trail"} {
+		if agg[key].Code != 40016 {
+			t.Errorf("no 40016 under %q: %+v", key, agg)
+		}
+	}
+	if len(agg) != 3 {
+		t.Errorf("aggregated %+v", agg)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -51,7 +52,8 @@ func errNotImplemented() *apiError {
 
 func errLoginRequired() *apiError { return fail(upstream.CodeLoginRequired, "Login required") }
 
-// batchError is the 40081 answer of a batch with failed items.
+// batchError is the 40081 answer of a batch with failed items, keyed as the
+// request named them; the answer keys them as the real server does (uriKey).
 func batchError(agg map[string]*apiError) *apiError {
 	msg := "One or more operation failed"
 	if len(agg) == 1 {
@@ -59,7 +61,25 @@ func batchError(agg map[string]*apiError) *apiError {
 			msg = e.msg
 		}
 	}
-	return &apiError{code: upstream.CodeBatchPartialFailure, msg: msg, agg: agg}
+	keyed := make(map[string]*apiError, len(agg))
+	for k, e := range agg {
+		keyed[uriKey(k)] = e
+	}
+	return &apiError{code: upstream.CodeBatchPartialFailure, msg: msg, agg: keyed}
+}
+
+// uriKey is how Cloudreve keys a failed cloudreve:// URI: it parses the URI
+// with net/url, drops a trailing "/" from the decoded path, and prints the
+// URI again, so spaces and non-ASCII letters come back percent-encoded
+// ("a b é" → "a%20b%20%C3%A9") while an escape the caller wrote stays as
+// written. Anything that is not a cloudreve:// URI is its own key.
+func uriKey(item string) string {
+	u, err := url.Parse(item)
+	if err != nil || u.Scheme != "cloudreve" {
+		return item
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u.String()
 }
 
 // envelope is the JSON body of every answer written outside generated types.

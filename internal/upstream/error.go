@@ -25,6 +25,10 @@ type Error struct {
 	// Items holds the per-item errors of a partly failed batch (code 40081),
 	// keyed by the item (a URI, a download source, …).
 	Items map[string]*Error
+	// Applied lists, for a batch that partly failed, the requested items that
+	// were applied, as the request named them; nil when unknown (see
+	// NameItems).
+	Applied []string
 	// Data is the envelope's data, kept raw: a lock conflict (40073) lists the
 	// conflicting locks there and a partly failed batch the items that succeeded.
 	Data json.RawMessage
@@ -46,6 +50,13 @@ func (e *Error) Error() string {
 	}
 	if len(e.Items) > 0 {
 		fmt.Fprintf(&b, " [%d failed: %s]", len(e.Items), strings.Join(e.ItemKeys(), ", "))
+	}
+	switch {
+	case e.Applied == nil:
+	case len(e.Applied) == 0:
+		b.WriteString(" [no item was applied]")
+	default:
+		fmt.Fprintf(&b, " [the other %d were applied: %s]", len(e.Applied), strings.Join(e.Applied, ", "))
 	}
 	return b.String()
 }

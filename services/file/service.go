@@ -206,7 +206,7 @@ func (s *Service) MoveFiles(ctx context.Context, req *filev1.MoveFilesRequest) (
 	if req.GetCopy() {
 		body.Copy = values.Ptr(true)
 	}
-	if err := call.Action("moveFiles").Do(s.api.MoveFiles(ctx, body)); err != nil {
+	if err := call.Action("moveFiles").Over(req.GetUris()).Do(s.api.MoveFiles(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.MoveFilesResponse{}, nil
@@ -218,7 +218,7 @@ func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownl
 		Download: values.NonZero(req.GetDownload()), UsePrimarySiteUrl: values.NonZero(req.GetUsePrimarySiteUrl()),
 		SkipError: values.NonZero(req.GetSkipError()), Archive: values.NonZero(req.GetArchive()), NoCache: values.NonZero(req.GetNoCache()),
 	}
-	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: values.NonZero(req.GetContextHint())}, body))
+	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Over(req.GetUris()).Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{XCrContextHint: values.NonZero(req.GetContextHint())}, body))
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func (s *Service) CreateDownloadUrl(ctx context.Context, req *filev1.CreateDownl
 }
 
 func (s *Service) RestoreFiles(ctx context.Context, req *filev1.RestoreFilesRequest) (*filev1.RestoreFilesResponse, error) {
-	if err := call.Action("restoreFiles").Do(s.api.RestoreFiles(ctx, cloudreveapi.RestoreFileService{Uris: req.GetUris()})); err != nil {
+	if err := call.Action("restoreFiles").Over(req.GetUris()).Do(s.api.RestoreFiles(ctx, cloudreveapi.RestoreFileService{Uris: req.GetUris()})); err != nil {
 		return nil, err
 	}
 	return &filev1.RestoreFilesResponse{}, nil
@@ -241,7 +241,7 @@ func (s *Service) RestoreFiles(ctx context.Context, req *filev1.RestoreFilesRequ
 
 func (s *Service) DeleteFiles(ctx context.Context, req *filev1.DeleteFilesRequest) (*filev1.DeleteFilesResponse, error) {
 	body := cloudreveapi.DeleteFileService{Uris: req.GetUris(), Unlink: values.NonZero(req.GetUnlink()), SkipSoftDelete: values.NonZero(req.GetSkipSoftDelete())}
-	if err := call.Action("deleteFiles").Do(s.api.DeleteFiles(ctx, body)); err != nil {
+	if err := call.Action("deleteFiles").Over(req.GetUris()).Do(s.api.DeleteFiles(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.DeleteFilesResponse{}, nil
@@ -264,7 +264,7 @@ func (s *Service) PatchMetadata(ctx context.Context, req *filev1.PatchMetadataRe
 		}
 		body.Patches = append(body.Patches, patch)
 	}
-	if err := call.Action("patchMetadata").Do(s.api.PatchMetadata(ctx, body)); err != nil {
+	if err := call.Action("patchMetadata").Over(req.GetUris()).Do(s.api.PatchMetadata(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.PatchMetadataResponse{}, nil
@@ -286,14 +286,14 @@ func (s *Service) UpdateViewSetting(ctx context.Context, req *filev1.UpdateViewS
 
 func (s *Service) SetPermission(ctx context.Context, req *filev1.SetPermissionRequest) (*filev1.SetPermissionResponse, error) {
 	body := cloudreveapi.SetPermissionService{Uris: req.GetUris(), Setting: *files.PermissionSettingToUpstream(req.GetSetting())}
-	if err := call.Action("setPermission").Do(s.api.SetPermission(ctx, body)); err != nil {
+	if err := call.Action("setPermission").Over(req.GetUris()).Do(s.api.SetPermission(ctx, body)); err != nil {
 		return nil, err
 	}
 	return &filev1.SetPermissionResponse{}, nil
 }
 
 func (s *Service) DeletePermission(ctx context.Context, req *filev1.DeletePermissionRequest) (*filev1.DeletePermissionResponse, error) {
-	if err := call.Action("deletePermissionSetting").Do(s.api.DeletePermissionSetting(ctx, cloudreveapi.DeletePermissionService{Uris: req.GetUris()})); err != nil {
+	if err := call.Action("deletePermissionSetting").Over(req.GetUris()).Do(s.api.DeletePermissionSetting(ctx, cloudreveapi.DeletePermissionService{Uris: req.GetUris()})); err != nil {
 		return nil, err
 	}
 	return &filev1.DeletePermissionResponse{}, nil
@@ -386,7 +386,7 @@ func (s *Service) DeleteFileVersion(ctx context.Context, req *filev1.DeleteFileV
 }
 
 func (s *Service) CreateDirectLinks(ctx context.Context, req *filev1.CreateDirectLinksRequest) (*filev1.CreateDirectLinksResponse, error) {
-	data, err := call.Op[[]cloudreveapi.DirectLinkResponse]("createDirectLinks").Do(s.api.CreateDirectLinks(ctx, cloudreveapi.GetDirectLinkService{Uris: req.GetUris()}))
+	data, err := call.Op[[]cloudreveapi.DirectLinkResponse]("createDirectLinks").Over(req.GetUris()).Do(s.api.CreateDirectLinks(ctx, cloudreveapi.GetDirectLinkService{Uris: req.GetUris()}))
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,11 @@ func (s *Service) CreateRemoteDownload(ctx context.Context, req *workflowv1.Crea
 		src := req.GetSrc()
 		body.Src = &src
 	}
-	data, err := call.Op[[]cloudreveapi.TaskResponse]("createRemoteDownload").Do(s.api.CreateRemoteDownload(ctx, body))
+	items := req.GetSrc()
+	if f := req.GetSrcFile(); f != "" {
+		items = append(append([]string(nil), items...), f)
+	}
+	data, err := call.Op[[]cloudreveapi.TaskResponse]("createRemoteDownload").Over(items).Do(s.api.CreateRemoteDownload(ctx, body))
 	if err != nil {
 		return nil, err
 	}
