@@ -35,8 +35,8 @@ const compressMinBytes = 1024
 
 // rpcOptions are the handler options of every service: interceptors from
 // the outside in (telemetry, request log, shutdown, stream cap, validation,
-// bearer token) and the message size limit.
-func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams streamCloser) ([]connect.HandlerOption, error) {
+// bearer token, proved once with the upstream) and the message size limit.
+func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams streamCloser, identity *auth.Identifier) ([]connect.HandlerOption, error) {
 	traced, err := tel.RPCInterceptor()
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams
 		return nil, err
 	}
 	return []connect.HandlerOption{
-		connect.WithInterceptors(traced, logged, streams, limiter, validate.NewInterceptor(), auth.NewInterceptor()),
+		connect.WithInterceptors(traced, logged, streams, limiter, validate.NewInterceptor(), auth.NewInterceptor(identity)),
 		connect.WithReadMaxBytes(cfg.MaxMessageBytes),
 		connect.WithSendMaxBytes(cfg.MaxMessageBytes),
 		// Compressing a message of a few dozen bytes costs more CPU than

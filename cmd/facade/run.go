@@ -158,7 +158,11 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
 			var ue *upstream.Error
 			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
-				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (expired or revoked)"))
+				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (not signed by it, expired or revoked)"))
+			}
+			var te *upstream.TransportError
+			if errors.As(err, &te) && te.Canceled {
+				return connect.NewError(connect.CodeCanceled, err)
 			}
 			return connect.NewError(connect.CodeUnavailable, err)
 		}
@@ -167,7 +171,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	streams := newStreamCloser(watchCtx.Done())
-	opts, err := rpcOptions(cfg, tel, log, streams)
+	opts, err := rpcOptions(cfg, tel, log, streams, identity)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,5 +152,71 @@ func TestIdentifier(t *testing.T) {
 	}
 	if _, err := id.Identify(ctx); connect.CodeOf(err) != connect.CodeUnauthenticated {
 		t.Errorf("no token: %v", err)
+	}
+}
+
+// Concurrent first RPCs with one token share one check; Forget makes the
+// next RPC check again; a refused token is not remembered.
+func TestIdentifierChecksOnceAndForgets(t *testing.T) {
+	f := newFixture(t, sandbox.Options{})
+	access, refresh, _ := f.sb.IssueTokens(f.userID)
+	c := f.client(t, nil)
+	var probes atomic.Int64
+	release := make(chan struct{})
+	id := NewIdentifier(nil, func(ctx context.Context) error {
+		probes.Add(1)
+		<-release
+		if err := capacity(ctx, c); err != nil {
+			return connect.NewError(connect.CodeUnauthenticated, err)
+		}
+		return nil
+	})
+	ctx := WithBearer(context.Background(), access)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := id.Check(ctx)
+			errs <- err
+		}()
+	}
+	// Hold the first check until it has begun: the other callers find it
+	// under way (and wait for it) or done (and use its verdict).
+	for probes.Load() == 0 {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := probes.Load(); n != 1 {
+		t.Errorf("%d probes for 8 concurrent RPCs, want 1", n)
+	}
+	id.Forget("", access)
+	if _, err := id.Check(ctx); err != nil || probes.Load() != 2 {
+		t.Errorf("after Forget(token): %v, %d probes", err, probes.Load())
+	}
+	claims, _ := ParseClaims(refresh)
+	id.Forget(claims.Subject)
+	if _, err := id.Check(ctx); err != nil || probes.Load() != 3 {
+		t.Errorf("after Forget(subject): %v, %d probes", err, probes.Load())
+	}
+	forged := WithBearer(context.Background(), access[:len(access)-4]+"AAAA")
+	for range 2 {
+		if _, err := id.Check(forged); connect.CodeOf(err) != connect.CodeUnauthenticated {
+			t.Errorf("forged: %v", err)
+		}
+	}
+	if n := probes.Load(); n != 5 {
+		t.Errorf("%d probes, want 5: a refusal is not cached", n)
+	}
+	if _, err := id.Check(context.Background()); err != nil {
+		t.Errorf("no bearer: %v", err)
 	}
 }
