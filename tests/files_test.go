@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -515,5 +516,57 @@ func TestProOnlyFileOperations(t *testing.T) {
 		listed := of(c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "cloudreve://my"})).ok(t, "list")
 		of(c.CreateFile(ctx, &filev1.CreateFileRequest{Uri: "cloudreve://my/m-" + p.name, Type: filev1.FileType_FILE_TYPE_FOLDER})).ok(t, "folder")
 		of(c.MountStoragePolicy(ctx, &filev1.MountStoragePolicyRequest{Uri: "cloudreve://my/m-" + p.name, PolicyId: listed.GetStoragePolicy().GetId()})).ok(t, "mount")
+	}
+}
+
+// Ordered by time, the upstream's cursor pages repeat the previous page's
+// last item (as 4.0.0 and 4.18.0 do); ListFiles passes its pages on as they
+// are, StreamFiles gives each file once.
+func TestStreamFilesGivesEachFileOnce(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	const n = 250
+	for i := range n {
+		e.up.putFile(t, e.alice, fmt.Sprintf("cloudreve://my/many/f%03d", i), "x")
+	}
+	ctx := context.Background()
+	c := fileClient(e.f, withToken(e.alice.Token))
+	for _, by := range []filev1.ListOrderBy{filev1.ListOrderBy_LIST_ORDER_BY_UPDATED_AT, filev1.ListOrderBy_LIST_ORDER_BY_CREATED_AT} {
+		listed, tok := 0, ""
+		for {
+			page := of(c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "cloudreve://my/many", PageSize: 50, OrderBy: by, OrderDirection: filev1.OrderDirection_ORDER_DIRECTION_ASC, PageToken: tok})).ok(t, "list")
+			listed += len(page.GetFiles())
+			if tok = page.GetNextPageToken(); tok == "" {
+				break
+			}
+		}
+		if listed != n+5 {
+			t.Errorf("%v: ListFiles pages held %d items, want %d (the upstream's repeats)", by, listed, n+5)
+		}
+		stream, err := c.StreamFiles(ctx, &filev1.StreamFilesRequest{Uri: "cloudreve://my/many", PageSize: 50, OrderBy: by, OrderDirection: filev1.OrderDirection_ORDER_DIRECTION_ASC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		var names []string
+		msgs := 0
+		for stream.Receive() {
+			msgs++
+			for _, f := range stream.Msg().GetFiles() {
+				seen[f.GetId()]++
+				names = append(names, f.GetName())
+			}
+		}
+		if err := stream.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if len(names) != n || len(seen) != n || msgs != 6 {
+			t.Errorf("%v: streamed %d names, %d distinct, in %d messages; want %d, %d, 6", by, len(names), len(seen), msgs, n, n)
+		}
+		for i := 1; i < len(names); i++ {
+			if names[i-1] >= names[i] {
+				t.Errorf("%v: out of order at %d: %s then %s", by, i, names[i-1], names[i])
+				break
+			}
+		}
 	}
 }

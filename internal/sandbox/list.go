@@ -19,7 +19,8 @@ type listCursor struct {
 
 // ListFiles is GET /file: cursor pagination, or offset pagination for
 // folder listings when Options.OffsetPagination is set (searches always use
-// cursors, as on the real server).
+// cursors, as on the real server). Folder listings ordered by time page with
+// the real server's keyset cursor, duplicates included (timecursor.go).
 func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
 	q := req.Params
 	u := caller(ctx)
@@ -32,13 +33,20 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 	}
 	searching := len(p.query) > 0
 	cursor := !s.opts.OffsetPagination || searching
+	byTime := cursor && !searching && q.OrderBy != nil && (*q.OrderBy == "updated_at" || *q.OrderBy == "created_at")
 	offset := 0
+	var after *timeCursor
 	if cursor && q.NextPageToken != nil && *q.NextPageToken != "" {
 		var c listCursor
-		if !decodeCursor(*q.NextPageToken, &c) || c.Offset < 0 {
+		var tc timeCursor
+		switch {
+		case byTime && decodeCursor(*q.NextPageToken, &tc) && !tc.Time.IsZero():
+			after = &tc
+		case !byTime && decodeCursor(*q.NextPageToken, &c) && c.Offset >= 0:
+			offset = c.Offset
+		default:
 			return nil, fail(upstream.CodeParamError, "Invalid next page token")
 		}
-		offset = c.Offset
 	}
 
 	s.mu.Lock()
@@ -106,7 +114,14 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 	if !cursor && q.Page != nil && *q.Page > 0 {
 		offset = *q.Page * pageSize
 	}
-	sortNodes(items, q.OrderBy, q.OrderDirection)
+	desc := q.OrderDirection != nil && *q.OrderDirection == "desc"
+	var next *timeCursor
+	if byTime {
+		sortByTime(items, string(*q.OrderBy), desc)
+		items, next = timePage(items, string(*q.OrderBy), desc, pageSize, after)
+	} else {
+		sortNodes(items, q.OrderBy, q.OrderDirection)
+	}
 
 	out := cloudreveapi.ListResponse{
 		Files:      []cloudreveapi.FileResponse{},
@@ -143,12 +158,18 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 		}
 		out.MixedType = folders && files
 	}
-	if cursor {
+	switch {
+	case byTime:
+		out.Pagination.IsCursor = values.Ptr(true)
+		if next != nil {
+			out.Pagination.NextToken = values.Ptr(encodeCursor(next))
+		}
+	case cursor:
 		out.Pagination.IsCursor = values.Ptr(true)
 		if end < len(items) {
 			out.Pagination.NextToken = values.Ptr(encodeCursor(listCursor{Offset: end}))
 		}
-	} else {
+	default:
 		out.Pagination.Page = offset / pageSize
 		out.Pagination.TotalItems = values.Ptr(len(items))
 	}

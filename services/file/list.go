@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -143,14 +144,18 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 	return out, nil
 }
 
+// StreamFiles walks every page of a listing and gives each file once: the
+// upstream repeats items across pages ordered by time (see recentIDs).
 func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesRequest, stream *connect.ServerStream[filev1.StreamFilesResponse]) error {
 	tok := pagetoken.Token{}
+	current := ""
+	var recent recentIDs
 	for page := int32(0); ; page++ {
 		d, err := s.list(ctx, listParams(req.GetUri(), req.GetPageSize(), req.GetOrderBy(), req.GetOrderDirection(), tok))
 		if err != nil {
 			return err
 		}
-		msg := &filev1.StreamFilesResponse{Files: files.Files(d.Files), Page: page}
+		msg := &filev1.StreamFilesResponse{Files: files.Files(recent.fresh(d.Files)), Page: page}
 		if page == 0 && (d.Parent.Id != "" || d.Parent.Path != nil) {
 			msg.Parent = files.File(&d.Parent)
 		}
@@ -161,6 +166,12 @@ func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesReques
 		if next == "" {
 			return nil
 		}
+		if next == current {
+			// More items of one instant than a page holds: the upstream
+			// answers the same page for ever.
+			return connect.NewError(connect.CodeFailedPrecondition, errors.New("the upstream listing does not advance (more items share one time than a page holds); list with a larger page_size or another order"))
+		}
+		current = next
 		if tok, err = pagetoken.Parse("page_token", next); err != nil {
 			return err
 		}
