@@ -58,6 +58,31 @@ type upstreamStub struct {
 	*sandbox.Server
 	URL      string
 	requests atomic.Int64
+	// cutContent is how many of the next file content GETs (signed entity
+	// URLs) break after cutAfter bytes, as a dropped connection would.
+	cutContent atomic.Int64
+	// contentGets counts file content GETs.
+	contentGets atomic.Int64
+}
+
+// cutAfter is how much a cut content answer sends before it breaks.
+const cutAfter = 64 << 10
+
+// cuttingWriter sends at most left bytes of a body, then drops the
+// connection.
+type cuttingWriter struct {
+	http.ResponseWriter
+	left int
+}
+
+func (w *cuttingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.left {
+		w.ResponseWriter.Write(p[:w.left])
+		w.ResponseWriter.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	}
+	w.left -= len(p)
+	return w.ResponseWriter.Write(p)
 }
 
 func startSandbox(t testing.TB, opts sandbox.Options) *upstreamStub {
@@ -70,6 +95,12 @@ func startSandbox(t testing.TB, opts sandbox.Options) *upstreamStub {
 	handler := sb.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u.requests.Add(1)
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, sandbox.APIPrefix+"/file/content/") {
+			u.contentGets.Add(1)
+			if n := u.cutContent.Load(); n > 0 && u.cutContent.CompareAndSwap(n, n-1) {
+				w = &cuttingWriter{ResponseWriter: w, left: cutAfter}
+			}
+		}
 		handler.ServeHTTP(w, r)
 	}))
 	u.URL = srv.URL

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -116,4 +117,51 @@ func TestShareLinks(t *testing.T) {
 	}
 	_, err := owner.ListMyShareLinks(ctx, &sharev1.ListMyShareLinksRequest{PageSize: 5})
 	wantCode(t, "page size below 10", err, connect.CodeInvalidArgument)
+}
+
+// A share link's download limit is spent when a download URL is handed out
+// (as on 4.0.0 and 4.18.0), not when it is fetched: one DownloadFile spends
+// one download however often its connection breaks and is resumed, and a
+// ranged one spends one too. The resumed download goes on on the URL it
+// has, even after the link ran out.
+func TestShareDownloadSpendsOneDownload(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	bob := e.up.newAccount(t, "bob")
+	ctx := context.Background()
+	data := randomBytes(300_000, 7)
+	uri := "cloudreve://my/limited.bin"
+	if err := e.up.WriteFile(e.alice.ID, uri, data); err != nil {
+		t.Fatal(err)
+	}
+	owner := shareClient(e.f, withToken(e.alice.Token))
+	id := of(owner.CreateShareLink(ctx, &sharev1.CreateShareLinkRequest{Uri: uri, Downloads: 2})).ok(t, "create").GetId()
+	remain := func() (int32, int32) {
+		s := of(owner.GetShareLinkInfo(ctx, &sharev1.GetShareLinkInfoRequest{Id: id})).ok(t, "info").GetShare()
+		return s.GetRemainDownloads(), s.GetDownloaded()
+	}
+	bobFiles := fileClient(e.f, withToken(bob.Token))
+	shared := "cloudreve://" + id + "@share/limited.bin"
+
+	e.up.cutContent.Store(2) // the first two connections break
+	gets := e.up.contentGets.Load()
+	got, _, sum, err := download(ctx, bobFiles, &filev1.DownloadFileRequest{Uri: shared})
+	if err != nil || !bytes.Equal(got, data) || sum != hexSHA(data) {
+		t.Fatalf("resumed download: %d bytes, %v", len(got), err)
+	}
+	if n := e.up.contentGets.Load() - gets; n != 3 {
+		t.Errorf("%d content requests, want 3 (two broken, one resumed to the end)", n)
+	}
+	if left, done := remain(); left != 1 || done != 1 {
+		t.Errorf("after a resumed download: %d left, %d downloaded; want 1 and 1", left, done)
+	}
+
+	// A range spends a download as well; this one is the link's last, and
+	// its resumption after the link ran out still works.
+	e.up.cutContent.Store(1)
+	part, info, _, err := download(ctx, bobFiles, &filev1.DownloadFileRequest{Uri: shared, Offset: 1000, Length: 100_000})
+	if err != nil || !bytes.Equal(part, data[1000:101_000]) || info.GetOffset() != 1000 {
+		t.Fatalf("ranged download: %d bytes, %v", len(part), err)
+	}
+	_, _, _, err = download(ctx, bobFiles, &filev1.DownloadFileRequest{Uri: shared})
+	wantCode(t, "download of a spent link", err, connect.CodeNotFound)
 }

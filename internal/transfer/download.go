@@ -63,7 +63,8 @@ type Sink func(info *Info, data []byte) error
 
 // Download fetches url (a range of it) into sink, with memory bounded by one
 // slice. A connection that breaks is resumed where it stopped, with a Range
-// request, as long as attempts remain.
+// request on the same url, as long as attempts remain: asking the upstream
+// for a new URL would spend another download of a limited share link.
 func (d *Downloader) Download(ctx context.Context, url string, rng Range, sink Sink) (*Summary, error) {
 	buf := make([]byte, d.sliceSize())
 	st := &downloadState{url: url, pos: rng.Offset, want: -1, hash: sha256.New()}

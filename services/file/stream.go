@@ -121,6 +121,12 @@ func (s *Service) policyFor(ctx context.Context, uri string) *string {
 	return nil
 }
 
+// DownloadFile asks for one download URL and streams it; a broken
+// connection is resumed on that same URL (transfer.Downloader), never on a
+// new one: Cloudreve spends one of a share link's limited downloads each
+// time it hands out a URL (even the same cached URL again), while fetching
+// the URL, whole or by ranges, spends nothing and keeps working after the
+// link ran out (seen on 4.0.0 and 4.18.0).
 func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream *connect.ServerStream[filev1.DownloadFileResponse]) error {
 	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: values.NonZero(req.GetEntity()), Download: values.Ptr(true)}
 	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body))
