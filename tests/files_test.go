@@ -375,7 +375,7 @@ func TestBatchFailuresUseTheCallersNames(t *testing.T) {
 	if info.GetMetadata()["applied_items"] != "1" || info.GetMetadata()["applied"] != `["cloudreve://my/a b.txt"]` {
 		t.Errorf("copy: metadata %v", info.GetMetadata())
 	}
-	if !strings.Contains(err.Error(), "the other 1 were applied: cloudreve://my/a b.txt") {
+	if !strings.Contains(err.Error(), "applied to the other 1: cloudreve://my/a b.txt") {
 		t.Errorf("copy: message %q", err.Error())
 	}
 	if _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://my/dst/a b.txt"}); err != nil {

@@ -56,7 +56,7 @@ func (e *Error) Error() string {
 	case len(e.Applied) == 0:
 		b.WriteString(" [no item was applied]")
 	default:
-		fmt.Fprintf(&b, " [the other %d were applied: %s]", len(e.Applied), strings.Join(e.Applied, ", "))
+		fmt.Fprintf(&b, " [applied to the other %d: %s]", len(e.Applied), strings.Join(e.Applied, ", "))
 	}
 	return b.String()
 }

@@ -36,7 +36,7 @@ func TestNameItemsMapsBackAndListsApplied(t *testing.T) {
 	if len(e.Applied) != 2 || e.Applied[0] != "cloudreve://my/a b.txt" || e.Applied[1] != "cloudreve://my/c.txt" {
 		t.Errorf("applied %q", e.Applied)
 	}
-	if msg := e.Error(); !strings.Contains(msg, "the other 2 were applied: cloudreve://my/a b.txt, cloudreve://my/c.txt") {
+	if msg := e.Error(); !strings.Contains(msg, "applied to the other 2: cloudreve://my/a b.txt, cloudreve://my/c.txt") {
 		t.Errorf("message %q", msg)
 	}
 }
