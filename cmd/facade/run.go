@@ -154,20 +154,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	go func() { watchDone <- w.Run(watchCtx) }()
 	defer func() { stopWatching(); <-watchDone }()
 
-	identity := auth.NewIdentifier(account, func(ctx context.Context) error {
-		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
-			var ue *upstream.Error
-			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
-				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (not signed by it, expired or revoked)"))
-			}
-			var te *upstream.TransportError
-			if errors.As(err, &te) && te.Canceled {
-				return connect.NewError(connect.CodeCanceled, err)
-			}
-			return connect.NewError(connect.CodeUnavailable, err)
-		}
-		return nil
-	})
+	identity := newIdentity(account, client)
 
 	mux := http.NewServeMux()
 	streams := newStreamCloser(watchCtx.Done())
@@ -233,4 +220,24 @@ func loadSecretKey(cfg *config) ([]byte, error) {
 		return secretbox.ParseKey(cfg.SecretKey)
 	}
 	return secretbox.LoadOrCreateKeyFile(cfg.StateDir + "/secret.key")
+}
+
+// newIdentity proves bearer tokens with a login-only upstream call made with
+// the token itself (the storage capacity): the upstream answers 401 to a
+// token it cannot verify, which it would otherwise serve as a guest's.
+func newIdentity(account *auth.ServiceAccount, client cloudreveapi.ClientInterface) *auth.Identifier {
+	return auth.NewIdentifier(account, func(ctx context.Context) error {
+		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
+			var ue *upstream.Error
+			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
+				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (not signed by it, expired or revoked)"))
+			}
+			var te *upstream.TransportError
+			if errors.As(err, &te) && te.Canceled {
+				return connect.NewError(connect.CodeCanceled, err)
+			}
+			return connect.NewError(connect.CodeUnavailable, err)
+		}
+		return nil
+	})
 }

@@ -49,7 +49,7 @@ func BenchmarkUnaryPing(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts, err := rpcOptions(cfg, tel, log, newStreamCloser(make(chan struct{})))
+	opts, err := rpcOptions(cfg, tel, log, newStreamCloser(make(chan struct{})), newIdentity(nil, client))
 	if err != nil {
 		b.Fatal(err)
 	}
