@@ -33,7 +33,8 @@ func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReques
 	}
 	searching := len(p.query) > 0
 	cursor := !s.opts.OffsetPagination || searching
-	byTime := cursor && !searching && q.OrderBy != nil && (*q.OrderBy == "updated_at" || *q.OrderBy == "created_at")
+	byTime := cursor && !searching && q.OrderBy != nil &&
+		(*q.OrderBy == "updated_at" || *q.OrderBy == "created_at" && !s.version.Before(createdAtTimeCursorSince))
 	offset := 0
 	var after *timeCursor
 	if cursor && q.NextPageToken != nil && *q.NextPageToken != "" {

@@ -3,6 +3,8 @@ package sandbox
 import (
 	"sort"
 	"time"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // Listings ordered by time page the way Cloudreve 4.x pages them, with
@@ -26,8 +28,12 @@ import (
 //     skipped.
 //
 // Times that came from a client (an upload's last_modified, 4.18) have no
-// monotonic reading and page correctly. 4.0.0 pages created_at by id only
-// (its token carries no time); this sandbox plays 4.18.0.
+// monotonic reading and page correctly. Before 4.16.0 a created_at listing
+// pages by id only (its token carries no time), without repeats.
+
+// createdAtTimeCursorSince is the first release whose created_at cursor
+// holds a time (read in the server's source).
+var createdAtTimeCursorSince = upstream.V(4, 16, 0)
 
 // timeCursor is the next page token of a listing ordered by time.
 type timeCursor struct {

@@ -8,12 +8,19 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// What Cloudreve 4.0.0 and 4.18.0 did with 250 files listed 50 at a time:
+// What Cloudreve 4.0.0 and 4.18.0 did with 250 files (here with a folder)
+// listed 50 at a time:
 // ascending by updated_at (and by created_at on 4.18.0), each page after
 // the first began with the previous page's last file, 255 items in 6 pages;
 // descending, 250 in 5.
 func TestTimeOrderedPagesRepeatLikeTheServer(t *testing.T) {
-	e := newEnv(t, Options{})
+	for _, release := range []string{Version, Version40} {
+		t.Run(release, func(t *testing.T) { timeOrderedPages(t, release) })
+	}
+}
+
+func timeOrderedPages(t *testing.T, release string) {
+	e := newEnv(t, Options{Version: release})
 	_, c := e.user("ann@example.com")
 	for i := range 250 {
 		put(t, c, fmt.Sprintf("cloudreve://my/many/f%03d", i), "x")
@@ -47,6 +54,13 @@ func TestTimeOrderedPagesRepeatLikeTheServer(t *testing.T) {
 	}
 	for _, by := range []cloudreveapi.ListFilesParamsOrderBy{"updated_at", "created_at"} {
 		ids, pages := walk(by, "asc")
+		if by == "created_at" && release == Version40 {
+			// 4.0.0 pages created_at by id: no repeats.
+			if len(ids) != 251 || distinct(ids) != 251 || pages != 6 {
+				t.Errorf("%s asc on 4.0.0: %d items, %d distinct, %d pages; want 251, 251, 6", by, len(ids), distinct(ids), pages)
+			}
+			continue
+		}
 		if len(ids) != 256 || distinct(ids) != 251 || pages != 6 {
 			t.Errorf("%s asc: %d items, %d distinct, %d pages; want 256, 251, 6", by, len(ids), distinct(ids), pages)
 		}

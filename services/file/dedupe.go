@@ -6,7 +6,7 @@ import "github.com/cloudreve-connect/facade/gen/cloudreveapi"
 // listing, so that StreamFiles gives each file once.
 //
 // Cloudreve repeats items across cursor pages when a listing is ordered by
-// time (updated_at on 4.0.0 and 4.18.0, created_at on 4.18.0): its database
+// time (updated_at on 4.0.0 and 4.18.0, created_at from 4.16.0): its database
 // compares the stored time, which carries Go's monotonic clock suffix, with
 // the cursor's time, which does not, so every item of the cursor's instant
 // comes again at the top of the next page. All of them were on the page
