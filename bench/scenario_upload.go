@@ -108,4 +108,3 @@ func upstreamLabel(o *options) string {
 	}
 	return "in-process sandbox on loopback (content kept in memory), chunk size 25 MiB"
 }
-
