@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/cloudreve-connect/facade/internal/sandbox"
@@ -51,7 +53,11 @@ func (s watchScenario) run(ctx context.Context, e *streamEnv) (streamResult, err
 		return streamResult{}, err
 	}
 	defer up.close()
-	f, err := e.facade(ctx, up, "--max-streams", fmt.Sprint(2*o.watchStreams+100))
+	extra := []string{"--max-streams", fmt.Sprint(2*o.watchStreams + 100)}
+	if o.profileDir != "" {
+		extra = append(extra, "--pprof")
+	}
+	f, err := e.facade(ctx, up, extra...)
 	if err != nil {
 		return streamResult{}, err
 	}
@@ -78,7 +84,7 @@ func (s watchScenario) run(ctx context.Context, e *streamEnv) (streamResult, err
 
 	setup := fmt.Sprintf("%d streams over gRPC h2c (%d per HTTP/2 connection) on %d tasks (%d accounts × %d slow remote downloads), sandbox tick %s, facade defaults (--poll-active 1s, --progress-interval 1s) and --max-streams %d.",
 		o.watchStreams, streamsPerConn, nUsers*perUser, nUsers, perUser, o.watchTick, 2*o.watchStreams+100)
-	churn, err := watchChurn(ctx, f, scraper, consumers, users, o.watchStreams)
+	churn, err := watchChurn(ctx, f, scraper, consumers, users, o.watchStreams, o.profileDir)
 	churn.intro = setup + " " + churn.intro
 	if err != nil {
 		churn.problems = append(churn.problems, clip(err.Error()))
@@ -111,7 +117,7 @@ func readChurn(ctx context.Context, scraper *metricsScraper, consumers *consumer
 	return churnReading{goroutines: m[metricGoroutines], subscribers: m[metricSubscribers], consumers: n}, nil
 }
 
-func watchChurn(ctx context.Context, f *facadeProcess, scraper *metricsScraper, consumers *consumerCounter, users []*watchUser, n int) (section, error) {
+func watchChurn(ctx context.Context, f *facadeProcess, scraper *metricsScraper, consumers *consumerCounter, users []*watchUser, n int, profileDir string) (section, error) {
 	sec := section{
 		title: "Watch streams: open/close churn",
 		intro: fmt.Sprintf("Open %d WatchTask streams (each counts as open once its first event arrived), then cancel them all; the facade's state before, while they are open, and 2 s after they were closed.", n),
@@ -143,6 +149,17 @@ func watchChurn(ctx context.Context, f *facadeProcess, scraper *metricsScraper, 
 	closeTook := time.Since(closing)
 	time.Sleep(2 * time.Second)
 	errAfter := add("2 s after close")
+	if profileDir != "" {
+		// What the goroutines left after the close are doing.
+		path := filepath.Join(profileDir, "watch-goroutines-after-close.txt")
+		if err := os.MkdirAll(profileDir, 0o755); err != nil {
+			errAfter = errors.Join(errAfter, err)
+		} else if err := fetchProfile(ctx, f.pprofURL()+"/goroutine?debug=1", path); err != nil {
+			errAfter = errors.Join(errAfter, err)
+		} else {
+			sec.notes = append(sec.notes, "The goroutines 2 s after close are in "+path+".")
+		}
+	}
 	sec.notes = append(sec.notes,
 		fmt.Sprintf("Opening all %d took %s; time to first event p50 %s, p99 %s.", n, took.Round(time.Millisecond), sum.openP50.Round(time.Millisecond), sum.openP99.Round(time.Millisecond)),
 		fmt.Sprintf("Closing (cancel, then every client saw its stream end) took %s.", closeTook.Round(time.Millisecond)),
