@@ -32,6 +32,9 @@ func newHeader(o *options, facadeBin string, built bool) header {
 		settings: fmt.Sprintf("%d rounds × %s per side (ABBA order), warm-up %s, connections %s, facade --log-level %s",
 			o.rounds, o.duration, o.warmup, joinInts(o.conns), o.facadeLog),
 	}
+	if len(unaryOnly(o.scenarios)) == 0 {
+		h.settings = fmt.Sprintf("%d rounds × at least %s per side (ABBA order) for transfers, facade --log-level %s", o.rounds, o.duration, o.facadeLog)
+	}
 	if h.upstream == "" {
 		h.upstream = "sandbox (in-process, loopback), Cloudreve " + sandbox.Version
 	}
