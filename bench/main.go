@@ -119,7 +119,7 @@ func run(args []string) error {
 		}
 		return fmt.Errorf("%d figures or cases failed (see Problems); report written to %s", len(ps), o.out)
 	}
-	fmt.Printf("\nreport: %s, plot: %s\n", o.out, plotPath(o.out))
+	fmt.Printf("\nreport: %s\n", o.out)
 	return nil
 }
 
@@ -186,11 +186,15 @@ func writeReport(out string, rep report) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	svg := plotPath(out)
-	if err := os.WriteFile(svg, []byte(throughputSVG(rep.allPanels())), 0o644); err != nil {
-		return err
+	svg := ""
+	if panels := rep.allPanels(); len(panels) > 0 {
+		svg = plotPath(out)
+		if err := os.WriteFile(svg, []byte(throughputSVG(panels)), 0o644); err != nil {
+			return err
+		}
+		svg = filepath.Base(svg)
 	}
-	return os.WriteFile(out, []byte(markdownReport(rep, filepath.Base(svg))), 0o644)
+	return os.WriteFile(out, []byte(markdownReport(rep, svg)), 0o644)
 }
 
 func plotPath(markdown string) string {
