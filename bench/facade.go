@@ -24,6 +24,7 @@ import (
 type facadeProcess struct {
 	url        string // http://host:port of --listen
 	metricsURL string
+	natsURL    string // the embedded NATS server's client URL
 	cmd        *exec.Cmd
 	logPath    string
 	exited     chan struct{}
@@ -61,13 +62,17 @@ func moduleRoot(ctx context.Context) (string, error) {
 // startFacade runs bin against upstream with an embedded NATS server whose
 // state lives in dir, and waits until its health check answers SERVING.
 // The facade logs to a file in dir, not to a pipe, so the harness spends
-// no CPU copying its log.
-func startFacade(ctx context.Context, bin, upstream, logLevel, dir string) (*facadeProcess, error) {
+// no CPU copying its log. extra flags come last, so they win.
+func startFacade(ctx context.Context, bin, upstream, logLevel, dir string, extra ...string) (*facadeProcess, error) {
 	listen, err := freeLoopbackPort()
 	if err != nil {
 		return nil, err
 	}
 	metrics, err := freeLoopbackPort()
+	if err != nil {
+		return nil, err
+	}
+	natsListen, err := freeLoopbackPort()
 	if err != nil {
 		return nil, err
 	}
@@ -77,21 +82,23 @@ func startFacade(ctx context.Context, bin, upstream, logLevel, dir string) (*fac
 		return nil, err
 	}
 	defer logFile.Close() // the child has its own descriptor
-	cmd := exec.Command(bin,
+	args := []string{
 		"--listen", listen,
 		"--upstream", upstream,
 		"--state-dir", filepath.Join(dir, "state"),
-		"--nats-listen", "127.0.0.1:0",
+		"--nats-listen", natsListen,
 		"--metrics-listen", metrics,
 		"--log-level", logLevel,
-	)
+	}
+	cmd := exec.Command(bin, append(args, extra...)...)
 	// Settings the environment might carry would change what is measured.
 	cmd.Env = cleanEnv(os.Environ())
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	f := &facadeProcess{url: "http://" + listen, metricsURL: "http://" + metrics + "/metrics", cmd: cmd, logPath: logPath, exited: make(chan struct{})}
+	f := &facadeProcess{url: "http://" + listen, metricsURL: "http://" + metrics + "/metrics", natsURL: "nats://" + natsListen,
+		cmd: cmd, logPath: logPath, exited: make(chan struct{})}
 	go func() { cmd.Wait(); close(f.exited) }()
 	if err := f.waitServing(ctx, 30*time.Second); err != nil {
 		f.stop()
@@ -138,6 +145,11 @@ func (f *facadeProcess) waitServing(ctx context.Context, limit time.Duration) er
 }
 
 func (f *facadeProcess) pid() int { return f.cmd.Process.Pid }
+
+// pprofURL is where --pprof serves profiles: beside /metrics.
+func (f *facadeProcess) pprofURL() string {
+	return strings.TrimSuffix(f.metricsURL, "/metrics") + "/debug/pprof"
+}
 
 // alive reports an early exit as an error, with the log's end.
 func (f *facadeProcess) alive() error {

@@ -147,7 +147,7 @@ func TestThroughputSVG(t *testing.T) {
 	rows := append(sampleRows(),
 		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 1, callsA: 10, elapsedA: time.Second, callsB: 20, elapsedB: time.Second},
 		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 16, callsA: 30, elapsedA: time.Second, callsB: 60, elapsedB: time.Second})
-	svg := throughputSVG(rows)
+	svg := throughputSVG(plotPanels(rows))
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	for {
 		_, err := dec.Token()

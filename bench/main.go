@@ -26,6 +26,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/cloudreve-connect/facade/internal/sandbox"
 )
 
 func main() {
@@ -50,6 +52,9 @@ func run(args []string) error {
 		for _, s := range registry {
 			fmt.Printf("%-12s %s\n", s.name(), s.describe())
 		}
+		for _, s := range streamRegistry {
+			fmt.Printf("%-12s %s (only when named)\n", s.name(), s.describe())
+		}
 		return nil
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -72,6 +77,54 @@ func run(args []string) error {
 		return fmt.Errorf("--facade-bin: %w", err)
 	}
 
+	var rep report
+	rep.header = newHeader(o, bin, built)
+	if names := unaryOnly(o.scenarios); len(names) > 0 {
+		if err := runUnary(ctx, o, bin, dir, names, &rep); err != nil {
+			return err
+		}
+	}
+	e := &streamEnv{o: o, bin: bin, dir: dir}
+	for _, name := range o.scenarios {
+		s := lookupStream(name)
+		if s == nil {
+			continue
+		}
+		rep.descriptions = append(rep.descriptions, s.name()+": "+s.describe())
+		progress("%s", s.name())
+		res, err := s.run(ctx, e)
+		if err != nil {
+			res.sections = append(res.sections, section{title: s.name(), problems: []string{"not measured: " + clip(err.Error())}})
+		}
+		for _, sec := range res.sections {
+			fmt.Print(sectionText(sec))
+		}
+		rep.sections = append(rep.sections, res.sections...)
+		rep.panels = append(rep.panels, res.panels...)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+
+	if err := writeReport(o.out, rep); err != nil {
+		return err
+	}
+	if len(rep.rows) > 0 {
+		fmt.Print(textTable(tableCells(rep.rows)))
+	}
+	if ps := rep.problems(); len(ps) > 0 {
+		fmt.Println("\nProblems:")
+		for _, p := range ps {
+			fmt.Println("  " + p)
+		}
+		return fmt.Errorf("%d figures or cases failed (see Problems); report written to %s", len(ps), o.out)
+	}
+	fmt.Printf("\nreport: %s\n", o.out)
+	return nil
+}
+
+// runUnary measures the unary scenarios against one upstream and one facade.
+func runUnary(ctx context.Context, o *options, bin, dir string, names []string, rep *report) error {
 	up, err := openUpstream(o)
 	if err != nil {
 		return err
@@ -84,9 +137,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	rep.header.upstream = up.describe()
 
 	progress("starting the facade against %s", up.url)
-	f, err := startFacade(ctx, bin, up.url, o.facadeLog, dir)
+	f, err := startFacade(ctx, bin, up.url, o.facadeLog, dir, o.facadeArgs...)
 	if err != nil {
 		return err
 	}
@@ -97,11 +151,9 @@ func run(args []string) error {
 	}
 
 	e := &env{facadeURL: f.url, upstreamURL: up.url, token: token, callTimeout: o.callTimeout}
-	var rows []row
-	var descriptions []string
-	for _, name := range o.scenarios {
+	for _, name := range names {
 		s := lookupScenario(name)
-		descriptions = append(descriptions, s.name()+": "+s.describe())
+		rep.descriptions = append(rep.descriptions, s.name()+": "+s.describe())
 		cases, err := s.cases(e)
 		if err != nil {
 			return fmt.Errorf("scenario %s: %w", name, err)
@@ -110,29 +162,15 @@ func run(args []string) error {
 			for _, conns := range o.conns {
 				progress("%s · %s · %d conns", c.scenario, c.protocol, conns)
 				r, err := measureCase(ctx, m, c, conns, o)
-				rows = append(rows, r)
+				rep.rows = append(rep.rows, r)
 				if err != nil {
-					fmt.Print(textTable(tableCells(rows)))
+					fmt.Print(textTable(tableCells(rep.rows)))
 					return fmt.Errorf("stopped, no report written: %w", err)
 				}
 				progress("  %s", summaryLine(r))
 			}
 		}
 	}
-
-	h := newHeader(o, up, bin, built)
-	if err := writeReport(o.out, h, descriptions, rows); err != nil {
-		return err
-	}
-	fmt.Print(textTable(tableCells(rows)))
-	if ps := problems(rows); len(ps) > 0 {
-		fmt.Println("\nProblems:")
-		for _, p := range ps {
-			fmt.Println("  " + p)
-		}
-		return fmt.Errorf("%d of %d figures failed (see Problems); report written to %s", len(ps), len(rows), o.out)
-	}
-	fmt.Printf("\nreport: %s, plot: %s\n", o.out, plotPath(o.out))
 	return nil
 }
 
@@ -140,19 +178,23 @@ func openUpstream(o *options) (*upstream, error) {
 	if o.upstream != "" {
 		return remoteUpstream(o.upstream, o.email, o.password), nil
 	}
-	return startSandbox()
+	return startSandbox(sandbox.Options{})
 }
 
 // writeReport writes the Markdown report and the SVG plot next to it.
-func writeReport(out string, h header, descriptions []string, rows []row) error {
+func writeReport(out string, rep report) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
 	}
-	svg := plotPath(out)
-	if err := os.WriteFile(svg, []byte(throughputSVG(rows)), 0o644); err != nil {
-		return err
+	svg := ""
+	if panels := rep.allPanels(); len(panels) > 0 {
+		svg = plotPath(out)
+		if err := os.WriteFile(svg, []byte(throughputSVG(panels)), 0o644); err != nil {
+			return err
+		}
+		svg = filepath.Base(svg)
 	}
-	return os.WriteFile(out, []byte(markdownReport(h, descriptions, rows, filepath.Base(svg))), 0o644)
+	return os.WriteFile(out, []byte(markdownReport(rep, svg)), 0o644)
 }
 
 func plotPath(markdown string) string {

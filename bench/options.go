@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,20 @@ type options struct {
 	password    string
 	listOnly    bool
 	callTimeout time.Duration
+	facadeArgs  []string // extra facade flags, for experiments
+
+	// Stream scenarios (streams.go).
+	transferSizes  []int64
+	uploadMessage  int64  // content bytes per UploadFile message
+	profileDir     string // CPU profiles of the facade during transfers
+	watchTasks     int
+	watchStreams   int
+	watchTick      time.Duration
+	watchRun       time.Duration
+	watchersUsers  int
+	watchersTasks  int // per user
+	watchersTick   time.Duration
+	watchersRounds int
 }
 
 func parseOptions(args []string) (*options, error) {
@@ -36,11 +51,11 @@ func parseOptions(args []string) (*options, error) {
 		fs.PrintDefaults()
 	}
 	conns := fs.String("conns", "1,16,64", "client connections (one load worker each), comma separated")
-	scenarios := fs.String("scenarios", strings.Join(scenarioNames(), ","), "scenarios to run, comma separated (--list shows them)")
+	scenarios := fs.String("scenarios", strings.Join(scenarioNames(), ","), "scenarios to run, comma separated (--list shows them; the stream scenarios "+strings.Join(streamNames(), ", ")+" only when named)")
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "length of one A or B phase")
 	fs.DurationVar(&o.warmup, "warmup", 300*time.Millisecond, "untimed A and B before the rounds of each case (0 for none)")
 	fs.IntVar(&o.rounds, "rounds", 3, "A/B rounds per case and connection count")
-	fs.StringVar(&o.out, "out", "bench/results/unary.md", "Markdown report; the SVG plot is written next to it with the extension .svg")
+	fs.StringVar(&o.out, "out", "", "Markdown report; the SVG plot is written next to it with the extension .svg (default bench/results/unary.md, or bench/results/streams.md when only stream scenarios run)")
 	fs.StringVar(&o.facadeBin, "facade-bin", "", "facade binary to measure (default: build ./cmd/facade of this checkout into a temp dir)")
 	fs.StringVar(&o.facadeLog, "facade-log-level", "info", "the facade's --log-level (info, its default, logs one line per RPC)")
 	fs.StringVar(&o.upstream, "upstream", "", "Cloudreve base URL, e.g. http://127.0.0.1:5212 (default: an in-process sandbox)")
@@ -48,6 +63,18 @@ func parseOptions(args []string) (*options, error) {
 	fs.StringVar(&o.password, "password", "", "password of --email")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 10*time.Second, "longest one call may take before it counts as an error")
 	fs.BoolVar(&o.listOnly, "list", false, "list the scenarios and exit")
+	facadeArgs := fs.String("facade-args", "", "extra flags for the facade, space separated (e.g. \"--upstream-h2c\")")
+	sizes := fs.String("transfer-sizes", "64MiB,1GiB", "file sizes of upload and download, comma separated (KiB, MiB, GiB)")
+	message := fs.String("upload-message", "1MiB", "content bytes per UploadFile message sent to the facade")
+	fs.StringVar(&o.profileDir, "profile-dir", "", "save a CPU profile of the facade (--pprof) during extra A transfers of every upload and download case here")
+	fs.IntVar(&o.watchTasks, "watch-tasks", 100, "watch: tasks the streams watch")
+	fs.IntVar(&o.watchStreams, "watch-streams", 1000, "watch: WatchTask streams open at once, spread evenly over the tasks")
+	fs.DurationVar(&o.watchTick, "watch-tick", 100*time.Millisecond, "watch: the sandbox task queue's tick")
+	fs.DurationVar(&o.watchRun, "watch-run", 10*time.Second, "watch: how long the streams receive before the tasks are canceled")
+	fs.IntVar(&o.watchersUsers, "watchers-users", 1000, "watchers: users with watched tasks")
+	fs.IntVar(&o.watchersTasks, "watchers-tasks", 10, "watchers: watched tasks per user")
+	fs.DurationVar(&o.watchersTick, "watchers-tick", 3*time.Minute, "watchers: the sandbox task queue's tick; tasks are queued until the first one, processing after it")
+	fs.IntVar(&o.watchersRounds, "watchers-rounds", 5, "watchers: poll rounds measured per task state")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -61,6 +88,19 @@ func parseOptions(args []string) (*options, error) {
 	if o.scenarios, err = parseScenarios(*scenarios); err != nil {
 		return nil, fmt.Errorf("--scenarios: %w", err)
 	}
+	if o.transferSizes, err = parseSizes(*sizes); err != nil {
+		return nil, fmt.Errorf("--transfer-sizes: %w", err)
+	}
+	if o.uploadMessage, err = parseSize(*message); err != nil || o.uploadMessage < 1 {
+		return nil, fmt.Errorf("--upload-message: %q is not a positive size", *message)
+	}
+	o.facadeArgs = strings.Fields(*facadeArgs)
+	if o.out == "" {
+		o.out = "bench/results/unary.md"
+		if len(unaryOnly(o.scenarios)) == 0 {
+			o.out = "bench/results/streams.md"
+		}
+	}
 	switch {
 	case o.duration <= 0:
 		return nil, errors.New("--duration must be positive")
@@ -70,6 +110,10 @@ func parseOptions(args []string) (*options, error) {
 		return nil, errors.New("--rounds must be at least 1")
 	case o.upstream != "" && (o.email == "" || o.password == ""):
 		return nil, errors.New("--upstream needs --email and --password (the account the scenarios sign in with)")
+	case o.watchTasks < 1 || o.watchStreams < o.watchTasks || o.watchTick <= 0 || o.watchRun <= 0:
+		return nil, errors.New("--watch-tasks, --watch-tick and --watch-run must be positive, --watch-streams at least --watch-tasks")
+	case o.watchersUsers < 1 || o.watchersTasks < 1 || o.watchersTick <= 0 || o.watchersRounds < 1:
+		return nil, errors.New("--watchers-users, --watchers-tasks, --watchers-tick and --watchers-rounds must be positive")
 	case o.upstream == "" && (o.email != "" || o.password != ""):
 		return nil, errors.New("--email and --password are for --upstream; the sandbox creates its own account")
 	}
@@ -102,8 +146,8 @@ func parseScenarios(s string) ([]string, error) {
 		if f == "" {
 			continue
 		}
-		if lookupScenario(f) == nil {
-			return nil, fmt.Errorf("unknown scenario %q (known: %s)", f, strings.Join(scenarioNames(), ", "))
+		if lookupScenario(f) == nil && lookupStream(f) == nil {
+			return nil, fmt.Errorf("unknown scenario %q (known: %s)", f, strings.Join(append(scenarioNames(), streamNames()...), ", "))
 		}
 		out = append(out, f)
 	}
@@ -111,4 +155,69 @@ func parseScenarios(s string) ([]string, error) {
 		return nil, errors.New("no scenario given")
 	}
 	return out, nil
+}
+
+// parseSizes reads "64MiB,1GiB": positive sizes, in the order given.
+func parseSizes(s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		n, err := parseSize(f)
+		if err != nil {
+			return nil, err
+		}
+		if n < 1 {
+			return nil, fmt.Errorf("%q is not a positive size", f)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// parseSize reads a byte count with an optional binary unit: 512, 64KiB,
+// 64MiB, 1GiB (KB, MB and GB are taken as the same binary units).
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"KB", 10}, {"MB", 20}, {"GB", 30}, {"K", 10}, {"M", 20}, {"G", 30}, {"B", 0}}
+	shift := uint(0)
+	for _, u := range units {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, shift = strings.TrimSpace(num), u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)>>shift {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	return n << shift, nil
+}
+
+// formatSize writes a byte count the way parseSize reads it, in the largest
+// binary unit that divides it.
+func formatSize(n int64) string {
+	for _, u := range []struct {
+		suffix string
+		shift  uint
+	}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.suffix)
+		}
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// unaryOnly keeps the names of unary scenarios.
+func unaryOnly(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if lookupScenario(n) != nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }

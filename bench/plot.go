@@ -22,10 +22,12 @@ const (
 	colorDirect  = "#1f77b4"
 )
 
-// plotPanel is one case: throughput of A and B at each connection count.
+// plotPanel is one case: throughput of A and B at each point of x (the
+// connection counts of a unary case, the file sizes of a transfer).
 type plotPanel struct {
-	title  string
-	conns  []int
+	title  string // with the unit of y
+	xLabel string
+	xs     []string
 	facade []float64 // NaN where unknown
 	direct []float64
 }
@@ -40,7 +42,7 @@ func plotPanels(rows []row) []plotPanel {
 		if !ok {
 			i = len(panels)
 			index[key] = i
-			panels = append(panels, plotPanel{title: key})
+			panels = append(panels, plotPanel{title: key + " (req/s)", xLabel: "connections"})
 		}
 		a, okA := r.rpsA()
 		b, okB := r.rpsB()
@@ -48,7 +50,7 @@ func plotPanels(rows []row) []plotPanel {
 			okA, okB = false, false // a failed figure is not drawn
 		}
 		p := &panels[i]
-		p.conns = append(p.conns, r.conns)
+		p.xs = append(p.xs, fmt.Sprint(r.conns))
 		p.facade = append(p.facade, orNaN(a, okA))
 		p.direct = append(p.direct, orNaN(b, okB))
 	}
@@ -62,11 +64,11 @@ func orNaN(v float64, ok bool) float64 {
 	return v
 }
 
-// throughputSVG draws one panel per case: requests/s against connections,
-// facade and direct. Connections are spaced evenly (1, 16, 64 are a
-// geometric series, so this reads as a log scale).
-func throughputSVG(rows []row) string {
-	panels := plotPanels(rows)
+// throughputSVG draws one panel per case: requests/s against connections
+// (unary) or MB/s against file size (transfers), facade and direct. The x
+// values are spaced evenly (1, 16, 64 are a geometric series, so this reads
+// as a log scale).
+func throughputSVG(panels []plotPanel) string {
 	cols := min(panelColumns, max(len(panels), 1))
 	lines := (len(panels) + cols - 1) / cols
 	width, height := cols*panelWidth, legendHeight+lines*panelHeight
@@ -89,7 +91,7 @@ func legend(b *strings.Builder, x, y int) {
 		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+30, y, s.name)
 		x += 150
 	}
-	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">requests/s against client connections</text>`+"\n", x+10, y)
+	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">throughput (unit in each title)</text>`+"\n", x+10, y)
 }
 
 func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int) {
@@ -106,13 +108,13 @@ func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int) {
 		fmt.Fprintf(b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#ddd"/>`, left, y, left+w, y)
 		fmt.Fprintf(b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`+"\n", left-6, y+4, shortNumber(v))
 	}
-	// x axis: one tick per connection count, evenly spaced.
-	xs := make([]float64, len(p.conns))
-	for i, c := range p.conns {
-		xs[i] = left + w*(float64(i)+0.5)/float64(len(p.conns))
-		fmt.Fprintf(b, `<text x="%.1f" y="%.0f" text-anchor="middle">%d</text>`, xs[i], top+h+16, c)
+	// x axis: one tick per point, evenly spaced.
+	xs := make([]float64, len(p.xs))
+	for i, c := range p.xs {
+		xs[i] = left + w*(float64(i)+0.5)/float64(len(p.xs))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.0f" text-anchor="middle">%s</text>`, xs[i], top+h+16, html.EscapeString(c))
 	}
-	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" text-anchor="middle" fill="#555">connections</text>`+"\n", left+w/2, top+h+32)
+	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" text-anchor="middle" fill="#555">%s</text>`+"\n", left+w/2, top+h+32, html.EscapeString(p.xLabel))
 	for _, s := range []struct {
 		values []float64
 		color  string

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,6 +56,7 @@ func parseStatCPU(stat string) (time.Duration, error) {
 type metricsScraper struct {
 	url    string
 	client *http.Client
+	count  atomic.Int64 // scrapes so far
 }
 
 func newMetricsScraper(url string) *metricsScraper {
@@ -70,6 +72,7 @@ func (m *metricsScraper) scrape(ctx context.Context, names ...string) (map[strin
 	}
 	// The plain text format, which parseMetrics reads.
 	req.Header.Set("Accept", "text/plain;version=0.0.4")
+	m.count.Add(1)
 	resp, err := m.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("facade metrics: %w", err)

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/cloudreve-connect/facade/internal/sandbox"
 )
 
 // header describes a run, for the top of the report.
@@ -20,20 +22,59 @@ type header struct {
 	settings  string
 }
 
-func newHeader(o *options, up *upstream, facadeBin string, built bool) header {
+func newHeader(o *options, facadeBin string, built bool) header {
 	h := header{
 		date:      time.Now(),
 		goVersion: runtime.Version(),
 		cpu:       fmt.Sprintf("%s, %d logical CPUs", cpuModel(), runtime.NumCPU()),
-		upstream:  up.label,
+		upstream:  o.upstream,
 		facade:    describeBinary(facadeBin, built),
 		settings: fmt.Sprintf("%d rounds × %s per side (ABBA order), warm-up %s, connections %s, facade --log-level %s",
 			o.rounds, o.duration, o.warmup, joinInts(o.conns), o.facadeLog),
 	}
-	if up.version != "" {
-		h.upstream += ", Cloudreve " + up.version
+	if len(unaryOnly(o.scenarios)) == 0 {
+		h.settings = fmt.Sprintf("%d rounds × at least %s per side (ABBA order) for transfers, facade --log-level %s", o.rounds, o.duration, o.facadeLog)
+	}
+	if h.upstream == "" {
+		h.upstream = "sandbox (in-process, loopback), Cloudreve " + sandbox.Version
+	}
+	if len(o.facadeArgs) > 0 {
+		h.settings += ", facade flags " + strings.Join(o.facadeArgs, " ")
 	}
 	return h
+}
+
+// describe is the upstream for the report's header.
+func (u *upstream) describe() string {
+	if u.version == "" {
+		return u.label
+	}
+	return u.label + ", Cloudreve " + u.version
+}
+
+// report is everything one run writes.
+type report struct {
+	header       header
+	descriptions []string
+	rows         []row     // the unary table
+	sections     []section // the stream scenarios' tables
+	panels       []plotPanel
+}
+
+// problems lists every failed figure of the run.
+func (r report) problems() []string {
+	out := problems(r.rows)
+	for _, s := range r.sections {
+		for _, p := range s.problems {
+			out = append(out, s.title+": "+p)
+		}
+	}
+	return out
+}
+
+// allPanels are the plot's panels: the unary cases, then the streams'.
+func (r report) allPanels() []plotPanel {
+	return append(plotPanels(r.rows), r.panels...)
 }
 
 // cpuModel is the "model name" of /proc/cpuinfo, or "unknown CPU".
@@ -240,7 +281,8 @@ func joinInts(ns []int) string {
 }
 
 // markdownReport is the whole report file.
-func markdownReport(h header, descriptions []string, rows []row, plotFile string) string {
+func markdownReport(rep report, plotFile string) string {
+	h, descriptions, rows := rep.header, rep.descriptions, rep.rows
 	var b strings.Builder
 	b.WriteString("# Facade benchmark: facade (A) against direct REST (B)\n\n")
 	fmt.Fprintf(&b, "- Date: %s\n", h.date.Format("2006-01-02 15:04 MST"))
@@ -253,18 +295,25 @@ func markdownReport(h header, descriptions []string, rows []row, plotFile string
 	for _, d := range descriptions {
 		b.WriteString("- " + d + "\n")
 	}
-	b.WriteString("\n## Results\n\n")
-	b.WriteString(markdownTable(tableCells(rows)))
-	if ps := problems(rows); len(ps) > 0 {
-		b.WriteString("\n## Problems\n\nThe rows marked FAILED are not to be trusted:\n\n")
-		for _, p := range ps {
-			b.WriteString("- " + p + "\n")
+	if len(rows) > 0 {
+		b.WriteString("\n## Results\n\n")
+		b.WriteString(markdownTable(tableCells(rows)))
+		if ps := problems(rows); len(ps) > 0 {
+			b.WriteString("\n## Problems\n\nThe rows marked FAILED are not to be trusted:\n\n")
+			for _, p := range ps {
+				b.WriteString("- " + p + "\n")
+			}
 		}
 	}
-	if plotFile != "" {
-		fmt.Fprintf(&b, "\n![throughput against connections](%s)\n", plotFile)
+	for _, s := range rep.sections {
+		b.WriteString(sectionMarkdown(s))
 	}
-	b.WriteString(readingGuide)
+	if plotFile != "" && len(rep.allPanels()) > 0 {
+		fmt.Fprintf(&b, "\n![throughput, facade against direct](%s)\n", plotFile)
+	}
+	if len(rows) > 0 {
+		b.WriteString(readingGuide)
+	}
 	return b.String()
 }
 

@@ -25,6 +25,10 @@ type upstream struct {
 	// accepted counts TCP connections the sandbox accepted; nil for a real
 	// server, whose connections the harness cannot see.
 	accepted *atomic.Int64
+	// sandbox and requests are set for the sandbox only: the server itself
+	// (to seed accounts) and its requests counted by route.
+	sandbox  *sandbox.Server
+	requests *routeCounter
 	close    func()
 }
 
@@ -46,8 +50,8 @@ func (l countingListener) Accept() (net.Conn, error) {
 
 // startSandbox serves an in-process sandbox on a random loopback port with
 // one account to sign in with.
-func startSandbox() (*upstream, error) {
-	sb := sandbox.New(sandbox.Options{})
+func startSandbox(opts sandbox.Options) (*upstream, error) {
+	sb := sandbox.New(opts)
 	const email, password = "bench@example.com", "bench-password"
 	if _, err := sb.CreateUser(email, password, "Bench"); err != nil {
 		sb.Close()
@@ -59,11 +63,12 @@ func startSandbox() (*upstream, error) {
 		return nil, err
 	}
 	accepted := new(atomic.Int64)
-	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	requests := newRouteCounter()
+	srv := &http.Server{Handler: requests.wrap(sb.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(countingListener{Listener: ln, accepted: accepted})
 	return &upstream{
 		url: "http://" + ln.Addr().String(), label: "sandbox (in-process, loopback)",
-		email: email, password: password, accepted: accepted,
+		email: email, password: password, accepted: accepted, sandbox: sb, requests: requests,
 		close: func() { srv.Close(); sb.Close() },
 	}, nil
 }

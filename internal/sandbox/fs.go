@@ -347,10 +347,33 @@ func detach(n *fsNode) {
 
 // purge forgets n and everything below it.
 func (s *Server) purge(n *fsNode) {
+	var versions []*entity
 	n.walk(func(c *fsNode) {
 		if c.upload != nil {
 			delete(s.uploads, c.upload.id)
 		}
 		delete(s.files, c.id)
+		versions = append(versions, c.versions...)
 	})
+	s.forgetEntities(versions)
+}
+
+// forgetEntities drops the blobs that no remaining file has as a version
+// (copies share them), so that deleting files for good frees their
+// content. Callers hold mu.
+func (s *Server) forgetEntities(es []*entity) {
+	if len(es) == 0 {
+		return
+	}
+	used := map[*entity]bool{}
+	for _, f := range s.files {
+		for _, v := range f.versions {
+			used[v] = true
+		}
+	}
+	for _, e := range es {
+		if !used[e] {
+			delete(s.entities, e.id)
+		}
+	}
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// downloadScenario: FileService/DownloadFile (a server stream of slices)
+// against POST /file/url for a download URL, then GET of that URL.
+type downloadScenario struct{}
+
+func init() { registerStream(downloadScenario{}) }
+
+func (downloadScenario) name() string { return "download" }
+func (downloadScenario) describe() string {
+	return "FileService/DownloadFile (server stream, binary protobuf) vs POST /api/v4/file/url + GET of the URL"
+}
+
+func (s downloadScenario) run(ctx context.Context, e *streamEnv) (streamResult, error) {
+	t, err := startTransferRun(ctx, e, s.name())
+	if err != nil {
+		return streamResult{}, err
+	}
+	defer t.close()
+	var rows []transferRow
+	for _, size := range e.o.transferSizes {
+		// One file per size, uploaded directly and removed after its cases.
+		uri := t.uri("source", int(size>>20))
+		progress("download: uploading the %s source file", formatSize(size))
+		if err := t.rest.upload(ctx, uri, size, newPattern(size)); err != nil {
+			for _, proto := range transferProtocols {
+				rows = append(rows, transferRow{direction: "download", protocol: proto.name, size: size, failed: "uploading the source file: " + clip(err.Error())})
+			}
+			continue
+		}
+		for p, proto := range transferProtocols {
+			progress("download · %s · %s", proto.name, formatSize(size))
+			client, closeClient := t.fileClient(p)
+			sides := transferSides{
+				facade: func(ctx context.Context, _ int) error { return downloadViaFacade(ctx, client, uri, size) },
+				direct: func(ctx context.Context, _ int) error {
+					n, err := t.rest.download(ctx, uri)
+					if err == nil && n != size {
+						err = fmt.Errorf("downloaded %d bytes, want %d", n, size)
+					}
+					return err
+				},
+			}
+			r, err := t.measure(ctx, transferRow{direction: "download", protocol: proto.name, size: size}, sides)
+			closeClient()
+			rows = append(rows, r)
+			progress("  %s", transferSummary(r))
+			if err != nil {
+				return transferResult(s.name(), e, rows), err
+			}
+		}
+		if err := t.rest.remove(ctx, uri); err != nil {
+			return transferResult(s.name(), e, rows), fmt.Errorf("removing the source file: %w", err)
+		}
+	}
+	return transferResult(s.name(), e, rows), nil
+}
