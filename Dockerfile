@@ -17,6 +17,8 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/cloudreve-facade /usr/local/bin/cloudreve-facade
 COPY --from=build --chown=65532:65532 /out/state /var/lib/cloudreve-facade
 # Every flag has an environment variable (see README, "Configuration").
+# Listening on 0.0.0.0, the facade refuses to start without CLOUDREVE_URL
+# (it never serves its stand-in sandbox there unless FACADE_SANDBOX=true).
 ENV FACADE_LISTEN=0.0.0.0:8080 \
     FACADE_STATE_DIR=/var/lib/cloudreve-facade \
     FACADE_LOG_FORMAT=json

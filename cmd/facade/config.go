@@ -48,6 +48,9 @@ type config struct {
 	PollIdle         time.Duration
 	ProgressInterval time.Duration
 
+	// Sandbox serves the in-process stand-in Cloudreve on purpose (see
+	// servesSandbox for when it is served without being asked).
+	Sandbox         bool
 	SandboxListen   string
 	SandboxTick     time.Duration
 	SandboxEmail    string
@@ -119,6 +122,7 @@ func (c *config) settings() []setting {
 		{"poll-active", "FACADE_POLL_ACTIVE", "task poll interval while tasks are watched", &c.PollActive, "1s"},
 		{"poll-idle", "FACADE_POLL_IDLE", "discovery poll interval when nothing is watched", &c.PollIdle, "15s"},
 		{"progress-interval", "FACADE_PROGRESS_INTERVAL", "least time between two progress-only events of a task", &c.ProgressInterval, "1s"},
+		{"sandbox", "FACADE_SANDBOX", "serve the in-process sandbox Cloudreve (fake data, a demo account) instead of a real server; without --upstream it is served anyway when every listener is on loopback", &c.Sandbox, "false"},
 		{"sandbox-listen", "FACADE_SANDBOX_LISTEN", "address of the in-process sandbox Cloudreve (without --upstream)", &c.SandboxListen, "127.0.0.1:5212"},
 		{"sandbox-tick", "FACADE_SANDBOX_TICK", "the sandbox task queue's period (the real server's is 10s)", &c.SandboxTick, "1s"},
 		{"sandbox-email", "FACADE_SANDBOX_EMAIL", "demo account created in the sandbox", &c.SandboxEmail, "demo@example.com"},

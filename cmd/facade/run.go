@@ -33,8 +33,12 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	defer tel.Shutdown(context.Background())
 
+	useSandbox, err := cfg.servesSandbox()
+	if err != nil {
+		return err
+	}
 	upstreamURL := strings.TrimRight(cfg.Upstream, "/")
-	if upstreamURL == "" {
+	if useSandbox {
 		sb := sandbox.New(sandbox.Options{Tick: cfg.SandboxTick, Logger: log.With("component", "sandbox")})
 		defer sb.Close()
 		if _, err := sb.CreateUser(cfg.SandboxEmail, cfg.SandboxPassword, "Demo"); err != nil {
@@ -48,7 +52,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		go srv.Serve(ln)
 		defer srv.Close()
 		upstreamURL = "http://" + ln.Addr().String()
-		log.Info("no --upstream given: serving the in-process sandbox Cloudreve (not a real server)",
+		log.Warn("the upstream is the in-process SANDBOX Cloudreve: fake data, not a real server (set --upstream for one)",
 			"sandbox_url", upstreamURL, "demo_account", cfg.SandboxEmail, "tick", cfg.SandboxTick)
 	} else {
 		log.Info("using the Cloudreve server", "upstream", upstreamURL)
@@ -167,7 +171,11 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool), versions: versions,
 	})
 	checker := newHealthChecker(nc, plain, services)
-	mux.Handle(grpchealth.NewHandler(checker))
+	healthPath, healthHandler := grpchealth.NewHandler(checker)
+	if useSandbox {
+		healthHandler = sandboxHealth(healthHandler)
+	}
+	mux.Handle(healthPath, healthHandler)
 	reflector := grpcreflect.NewStaticReflector(append(services, grpchealth.HealthV1ServiceName)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
