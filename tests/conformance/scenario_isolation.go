@@ -38,7 +38,9 @@ func otherAccountSeesNothing(t *testing.T, c *caller) {
 	theirs := "cloudreve://" + c.main.userID + "@my" + strings.TrimPrefix(uri, "cloudreve://my")
 
 	_, err := c.b.files.GetFileInfo(c.ctx, &filev1.GetFileInfoRequest{Id: file.GetId()})
-	wantCode(t, "the file by id", err, connect.CodeNotFound)
+	// Real servers say the file is someone else's (40082) rather than
+	// missing, and show nothing of it.
+	wantCode(t, "the file by id", err, connect.CodePermissionDenied)
 	_, err = c.b.files.GetFileInfo(c.ctx, &filev1.GetFileInfoRequest{Uri: uri})
 	wantCode(t, "the same path in the second account's drive", err, connect.CodeNotFound)
 	_, err = download(c.ctx, c.b.files, &filev1.DownloadFileRequest{Uri: theirs})
