@@ -458,7 +458,7 @@ func TestFilesAreIsolated(t *testing.T) {
 		_, err := c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "cloudreve://" + e.alice.ID + "@my/private"})
 		wantCode(t, "alice's folder", err, connect.CodePermissionDenied)
 		_, err = c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Id: secret.GetId()})
-		wantCode(t, "alice's file by id", err, connect.CodeNotFound)
+		wantCode(t, "alice's file by id", err, connect.CodePermissionDenied)
 		stream, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: "cloudreve://" + e.alice.ID + "@my/private/secret.txt"})
 		if err == nil {
 			for stream.Receive() {

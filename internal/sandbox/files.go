@@ -127,8 +127,13 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 		if !ok {
 			return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
 		}
-		if n = s.files[id]; n == nil || n.owner != u {
+		if n = s.files[id]; n == nil {
 			return nil, errPathNotExist()
+		}
+		if n.owner != u && !u.admin {
+			// Real servers (4.0.0, 4.18.0) tell another user's file from
+			// a missing one.
+			return nil, fail(upstream.CodeOwnerOnly, "Only owner or administrator can perform this action")
 		}
 		out = s.fileJSON(n)
 	}

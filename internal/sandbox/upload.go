@@ -74,6 +74,10 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 		if id, ok := s.ids.decode(kindPolicy, *b.PolicyId); !ok || id != 1 {
 			return nil, fail(upstream.CodeParamError, "Failed to parse storage policy ID")
 		}
+	} else if !s.version.AtLeast(4, 18, 0) {
+		// 4.0.0 decodes the policy id it is given, and an empty one fails
+		// to decode (4.18.0 takes the folder's policy).
+		return nil, fail(upstream.CodeParamError, "unknown policy id")
 	}
 	entityType := ""
 	if b.EntityType != nil {

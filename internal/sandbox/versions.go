@@ -14,7 +14,7 @@ const (
 	// observed on a real 4.0.0 and read in its source: no archive listing
 	// (GET /file/archive) and no direct-link deletion (DELETE
 	// /file/source/{id}), both plain 404s; an upload session ignores
-	// `previous`; shares have no password_protected (size stays 0), and
+	// `previous` and needs `policy_id` (40001 "unknown policy id" without); shares have no password_protected (size stays 0), and
 	// their URL carries the password for every caller; share show_readme,
 	// the preference share_links_in_profile, an extraction's file_mask and
 	// a WebDAV account's disable_sys_files are dropped without a word.

@@ -49,9 +49,14 @@ func TestReleasesDiffer(t *testing.T) {
 			if err := e.s.WriteFile(uid, uri, []byte("b")); err != nil {
 				t.Fatal(err)
 			}
+			// Without a policy id: 40001 on 4.0.0, the folder's policy on 4.18.0.
+			noPolicy := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{Uri: "cloudreve://my/g.txt", Size: values.Ptr[int64](1)}))
+			if got := noPolicy.JSON200.Code; (got == 40001) != old || (got == 0) == old {
+				t.Errorf("upload session without a policy id: %s", noPolicy.Body)
+			}
 			version := cloudreveapi.CreateUploadSessionServiceEntityTypeVersion
 			sess := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{
-				Uri: uri, Size: values.Ptr[int64](1), EntityType: &version, Previous: stale,
+				Uri: uri, Size: values.Ptr[int64](1), EntityType: &version, Previous: stale, PolicyId: values.Ptr(e.s.ids.encode(kindPolicy, 1)),
 			}))
 			if got := sess.JSON200.Code; (got == 40076) == old || (got == 0) != old {
 				t.Errorf("upload session with a stale previous: %s", sess.Body)

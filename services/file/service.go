@@ -304,6 +304,10 @@ func (s *Service) CreateUploadSession(ctx context.Context, req *filev1.CreateUpl
 		Uri: req.GetUri(), Size: values.Ptr(req.GetSize()), MimeType: values.NonZero(req.GetMimeType()), PolicyId: values.NonZero(req.GetPolicyId()),
 		Previous: values.NonZero(req.GetPrevious()),
 	}
+	if body.PolicyId == nil {
+		// As UploadFile does: 4.0.0 refuses a session without one.
+		body.PolicyId = s.policyFor(ctx, req.GetUri())
+	}
 	if t := req.GetLastModified(); t != nil {
 		body.LastModified = values.Ptr(t.AsTime().UnixMilli())
 	}

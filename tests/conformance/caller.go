@@ -1,0 +1,128 @@
+package conformance
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
+	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1/sharev1connect"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+)
+
+// session is an account signed in through the facade.
+type session struct {
+	userID, access, refresh string
+}
+
+// signIn signs an account in through SessionService.PasswordSignIn, the way
+// a caller gets its tokens.
+func signIn(t *testing.T, tg Target, cr Credentials) session {
+	t.Helper()
+	c := sessionv1connect.NewSessionServiceClient(tg.HTTP, tg.FacadeURL, connect.WithGRPC())
+	res, err := c.PasswordSignIn(context.Background(), &sessionv1.PasswordSignInRequest{Email: cr.Email, Password: cr.Password})
+	if err != nil {
+		t.Fatalf("signing %s in: %v", cr.Email, err)
+	}
+	login := res.GetLogin()
+	if login.GetToken().GetAccessToken() == "" {
+		t.Fatalf("signing %s in: no tokens (two-factor sign-in is not supported here): %v", cr.Email, res)
+	}
+	return session{userID: login.GetUser().GetId(), access: login.GetToken().GetAccessToken(), refresh: login.GetToken().GetRefreshToken()}
+}
+
+// clients are the facade's services as one caller (a token, or none).
+type clients struct {
+	files    filev1connect.FileServiceClient
+	shares   sharev1connect.ShareServiceClient
+	workflow workflowv1connect.WorkflowServiceClient
+	sessions sessionv1connect.SessionServiceClient
+	site     sitev1connect.SiteServiceClient
+}
+
+func newClients(tg Target, p Protocol, token string) clients {
+	opts := append([]connect.ClientOption{}, p.Opts...)
+	if token != "" {
+		opts = append(opts, connect.WithInterceptors(bearer(token)))
+	}
+	return clients{
+		files:    filev1connect.NewFileServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+		shares:   sharev1connect.NewShareServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+		workflow: workflowv1connect.NewWorkflowServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+		sessions: sessionv1connect.NewSessionServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+		site:     sitev1connect.NewSiteServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+	}
+}
+
+// caller is what a scenario works with: both accounts' clients over one
+// protocol, a deadline, and its own workspace folder.
+type caller struct {
+	tg          Target
+	proto       Protocol
+	ctx         context.Context
+	timeouts    timeouts
+	main, other session
+	a, b, guest clients // a is Main, b is Other
+	name        string  // the scenario's, for folder names
+}
+
+func newCaller(t *testing.T, tg Target, p Protocol, scenario string, main, other session) *caller {
+	to := tg.timeouts()
+	ctx, cancel := context.WithTimeout(context.Background(), to.scenario)
+	t.Cleanup(cancel)
+	return &caller{
+		tg: tg, proto: p, ctx: ctx, timeouts: to, main: main, other: other,
+		a: newClients(tg, p, main.access), b: newClients(tg, p, other.access), guest: newClients(tg, p, ""),
+		name: scenario,
+	}
+}
+
+// with is the same caller with another token (a bad one, a new session's).
+func (c *caller) with(token string) clients { return newClients(c.tg, c.proto, token) }
+
+// workspace makes a folder of Main's that only this scenario uses, and
+// deletes it for good (not to the trash) when the scenario ends.
+func (c *caller) workspace(t *testing.T) string {
+	t.Helper()
+	dir := "cloudreve://my/conformance-" + runID + "-" + strings.ToLower(c.name) + "-" + c.proto.Name
+	if _, err := c.a.files.CreateFile(c.ctx, &filev1.CreateFileRequest{Uri: dir, Type: filev1.FileType_FILE_TYPE_FOLDER, ErrOnConflict: true}); err != nil {
+		t.Fatalf("creating the workspace %s: %v", dir, err)
+	}
+	t.Cleanup(func() {
+		// The scenario's context may be spent; cleaning up gets its own.
+		ctx, cancel := context.WithTimeout(context.Background(), c.timeouts.task)
+		defer cancel()
+		if _, err := c.a.files.DeleteFiles(ctx, &filev1.DeleteFilesRequest{Uris: []string{dir}, SkipSoftDelete: true}); err != nil {
+			t.Errorf("removing the workspace %s: %v", dir, err)
+		}
+	})
+	return dir
+}
+
+// bearer sets the token on unary and streaming requests alike.
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(b))
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
