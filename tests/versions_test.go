@@ -106,4 +106,3 @@ func wait(t *testing.T, ctx context.Context, d time.Duration) {
 	case <-time.After(d):
 	}
 }
-
