@@ -286,8 +286,8 @@ func TestListingPagination(t *testing.T) {
 					for _, f := range page.GetFiles() {
 						names = append(names, f.GetName())
 					}
-					if mode.offset && page.GetTotalItems() != 7 {
-						t.Errorf("%s: total %d", p.name, page.GetTotalItems())
+					if mode.offset && page.GetTotalSize() != 7 {
+						t.Errorf("%s: total %d", p.name, page.GetTotalSize())
 					}
 					if tok = page.GetNextPageToken(); tok == "" {
 						break

@@ -88,7 +88,7 @@ class WorkflowTest(unittest.TestCase):
         seen, token, pages = [], "", 0
         while True:
             page = self.stub.ListTasks(
-                workflow_pb2.ListTasksRequest(page_size=10, category=workflow_pb2.TASK_CATEGORY_GENERAL, next_page_token=token),
+                workflow_pb2.ListTasksRequest(page_size=10, category=workflow_pb2.TASK_CATEGORY_GENERAL, page_token=token),
                 metadata=self.auth, timeout=TIMEOUT,
             )
             self.assertLessEqual(len(page.tasks), 10)

@@ -78,7 +78,7 @@ for (const { name, transport } of protocols) {
     let pageToken = "";
     let pages = 0;
     do {
-      const page = await client.listTasks({ pageSize: 10, category: TaskCategory.GENERAL, nextPageToken: pageToken });
+      const page = await client.listTasks({ pageSize: 10, category: TaskCategory.GENERAL, pageToken });
       assert.ok(page.tasks.length <= 10);
       seen.push(...page.tasks.map((t) => t.id));
       pageToken = page.nextPageToken;

@@ -240,7 +240,7 @@ type ListFilesResponse struct {
 	// Empty on the last page.
 	NextPageToken string `protobuf:"bytes,10,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// The total number of items, when the server pages by offset; 0 otherwise.
-	TotalItems    int64 `protobuf:"varint,11,opt,name=total_items,json=totalItems,proto3" json:"total_items,omitempty"`
+	TotalSize     int64 `protobuf:"varint,11,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -345,9 +345,9 @@ func (x *ListFilesResponse) GetNextPageToken() string {
 	return ""
 }
 
-func (x *ListFilesResponse) GetTotalItems() int64 {
+func (x *ListFilesResponse) GetTotalSize() int64 {
 	if x != nil {
-		return x.TotalItems
+		return x.TotalSize
 	}
 	return 0
 }
@@ -4190,7 +4190,7 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\border_by\x18\x03 \x01(\x0e2\x1e.cloudreve.file.v1.ListOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
 	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x05 \x01(\tR\tpageToken\"\x97\x04\n" +
+	"page_token\x18\x05 \x01(\tR\tpageToken\"\x95\x04\n" +
 	"\x11ListFilesResponse\x12-\n" +
 	"\x05files\x18\x01 \x03(\v2\x17.cloudreve.file.v1.FileR\x05files\x12/\n" +
 	"\x06parent\x18\x02 \x01(\v2\x17.cloudreve.file.v1.FileR\x06parent\x127\n" +
@@ -4203,9 +4203,9 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x0estorage_policy\x18\b \x01(\v2 .cloudreve.file.v1.StoragePolicyR\rstoragePolicy\x123\n" +
 	"\x04view\x18\t \x01(\v2\x1f.cloudreve.file.v1.ExplorerViewR\x04view\x12&\n" +
 	"\x0fnext_page_token\x18\n" +
-	" \x01(\tR\rnextPageToken\x12\x1f\n" +
-	"\vtotal_items\x18\v \x01(\x03R\n" +
-	"totalItems\"\xb5\x02\n" +
+	" \x01(\tR\rnextPageToken\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\v \x01(\x03R\ttotalSize\"\xb5\x02\n" +
 	"\x12StreamFilesRequest\x12[\n" +
 	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +

@@ -8,8 +8,10 @@ package userv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v12 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
-	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
+	v13 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
@@ -2164,12 +2166,12 @@ type ListUsersShareLinksRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	UserId   string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	PageSize int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// The next_page_token of the previous page; empty for the first.
-	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	// id (default), views, downloads, remain_downloads or price.
-	OrderBy string `protobuf:"bytes,4,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
-	// asc (default) or desc.
-	OrderDirection string `protobuf:"bytes,5,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// The upstream's cursor always follows ids, so paging with another order may
+	// repeat or skip links.
+	OrderBy        v11.ShareOrderBy   `protobuf:"varint,6,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.share.v1.ShareOrderBy" json:"order_by,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,7,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2218,25 +2220,25 @@ func (x *ListUsersShareLinksRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListUsersShareLinksRequest) GetNextPageToken() string {
+func (x *ListUsersShareLinksRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *ListUsersShareLinksRequest) GetOrderBy() string {
+func (x *ListUsersShareLinksRequest) GetOrderBy() v11.ShareOrderBy {
 	if x != nil {
 		return x.OrderBy
 	}
-	return ""
+	return v11.ShareOrderBy(0)
 }
 
-func (x *ListUsersShareLinksRequest) GetOrderDirection() string {
+func (x *ListUsersShareLinksRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
 		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
 type ListUsersShareLinksResponse struct {
@@ -2628,11 +2630,12 @@ func (x *SearchUserResponse) GetUsers() []*User {
 }
 
 type ListCreditChangesRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	PageSize int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// asc (default) or desc.
-	OrderDirection string `protobuf:"bytes,2,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
-	NextPageToken  string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At least 10.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken      string             `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2674,18 +2677,18 @@ func (x *ListCreditChangesRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListCreditChangesRequest) GetOrderDirection() string {
+func (x *ListCreditChangesRequest) GetPageToken() string {
 	if x != nil {
-		return x.OrderDirection
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *ListCreditChangesRequest) GetNextPageToken() string {
+func (x *ListCreditChangesRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
-		return x.NextPageToken
+		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
 // CreditChange is one change of the credit balance.
@@ -2803,10 +2806,12 @@ func (x *ListCreditChangesResponse) GetNextPageToken() string {
 }
 
 type ListPaymentsRequest struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	PageSize       int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	OrderDirection string                 `protobuf:"bytes,2,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
-	NextPageToken  string                 `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At least 10.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken      string             `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2848,23 +2853,23 @@ func (x *ListPaymentsRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListPaymentsRequest) GetOrderDirection() string {
+func (x *ListPaymentsRequest) GetPageToken() string {
 	if x != nil {
-		return x.OrderDirection
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *ListPaymentsRequest) GetNextPageToken() string {
+func (x *ListPaymentsRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
-		return x.NextPageToken
+		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
 type ListPaymentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Payments      []*v11.Payment         `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`
+	Payments      []*v13.Payment         `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`
 	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2900,7 +2905,7 @@ func (*ListPaymentsResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{46}
 }
 
-func (x *ListPaymentsResponse) GetPayments() []*v11.Payment {
+func (x *ListPaymentsResponse) GetPayments() []*v13.Payment {
 	if x != nil {
 		return x.Payments
 	}
@@ -2918,7 +2923,7 @@ var File_cloudreve_user_v1_user_service_proto protoreflect.FileDescriptor
 
 const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
+	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1ecloudreve/share/v1/share.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
 	"!PreparePasskeyRegistrationRequest\"W\n" +
 	"\"PreparePasskeyRegistrationResponse\x121\n" +
 	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\"}\n" +
@@ -3084,14 +3089,15 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x0eGetUserRequest\x123\n" +
 	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\">\n" +
 	"\x0fGetUserResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xb1\x02\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xc1\x02\n" +
 	"\x1aListUsersShareLinksRequest\x123\n" +
 	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12&\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12Q\n" +
-	"\border_by\x18\x04 \x01(\tB6\xbaH3r1R\x00R\x02idR\x05viewsR\tdownloadsR\x10remain_downloadsR\x05priceR\aorderBy\x12;\n" +
-	"\x0forder_direction\x18\x05 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\"~\n" +
+	"R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\x12E\n" +
+	"\border_by\x18\x06 \x01(\x0e2 .cloudreve.share.v1.ShareOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
+	"\x0forder_direction\x18\a \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"~\n" +
 	"\x1bListUsersShareLinksResponse\x127\n" +
 	"\x06shares\x18\x01 \x03(\v2\x1f.cloudreve.user.v1.ProfileShareR\x06shares\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc4\x03\n" +
@@ -3123,12 +3129,13 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x11SearchUserRequest\x12!\n" +
 	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x02R\akeyword\"C\n" +
 	"\x12SearchUserResponse\x12-\n" +
-	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xa5\x01\n" +
+	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xbb\x01\n" +
 	"\x18ListCreditChangesRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12;\n" +
-	"\x0forder_direction\x18\x02 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"u\n" +
+	"R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\x12T\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\fCreditChange\x129\n" +
 	"\n" +
 	"changed_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tchangedAt\x12\x12\n" +
@@ -3136,12 +3143,13 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"~\n" +
 	"\x19ListCreditChangesResponse\x129\n" +
 	"\achanges\x18\x01 \x03(\v2\x1f.cloudreve.user.v1.CreditChangeR\achanges\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa0\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb6\x01\n" +
 	"\x13ListPaymentsRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12;\n" +
-	"\x0forder_direction\x18\x02 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"u\n" +
+	"R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\x12T\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\x14ListPaymentsResponse\x125\n" +
 	"\bpayments\x18\x01 \x03(\v2\x19.cloudreve.vas.v1.PaymentR\bpayments\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*n\n" +
@@ -3241,7 +3249,9 @@ var file_cloudreve_user_v1_user_service_proto_goTypes = []any{
 	(ShareLinksInProfile)(0),                     // 51: cloudreve.user.v1.ShareLinksInProfile
 	(*timestamppb.Timestamp)(nil),                // 52: google.protobuf.Timestamp
 	(*User)(nil),                                 // 53: cloudreve.user.v1.User
-	(*v11.Payment)(nil),                          // 54: cloudreve.vas.v1.Payment
+	(v11.ShareOrderBy)(0),                        // 54: cloudreve.share.v1.ShareOrderBy
+	(v12.OrderDirection)(0),                      // 55: cloudreve.file.v1.OrderDirection
+	(*v13.Payment)(nil),                          // 56: cloudreve.vas.v1.Payment
 }
 var file_cloudreve_user_v1_user_service_proto_depIdxs = []int32{
 	48, // 0: cloudreve.user.v1.PreparePasskeyRegistrationResponse.options:type_name -> google.protobuf.Struct
@@ -3268,57 +3278,61 @@ var file_cloudreve_user_v1_user_service_proto_depIdxs = []int32{
 	53, // 21: cloudreve.user.v1.ResetPasswordViaTempLinkResponse.user:type_name -> cloudreve.user.v1.User
 	52, // 22: cloudreve.user.v1.GetProfilePictureResponse.last_modified:type_name -> google.protobuf.Timestamp
 	53, // 23: cloudreve.user.v1.GetUserResponse.user:type_name -> cloudreve.user.v1.User
-	38, // 24: cloudreve.user.v1.ListUsersShareLinksResponse.shares:type_name -> cloudreve.user.v1.ProfileShare
-	0,  // 25: cloudreve.user.v1.ProfileShare.source_type:type_name -> cloudreve.user.v1.ShareSourceType
-	53, // 26: cloudreve.user.v1.ProfileShare.owner:type_name -> cloudreve.user.v1.User
-	52, // 27: cloudreve.user.v1.ProfileShare.created_at:type_name -> google.protobuf.Timestamp
-	53, // 28: cloudreve.user.v1.SearchUserResponse.users:type_name -> cloudreve.user.v1.User
-	52, // 29: cloudreve.user.v1.CreditChange.changed_at:type_name -> google.protobuf.Timestamp
-	44, // 30: cloudreve.user.v1.ListCreditChangesResponse.changes:type_name -> cloudreve.user.v1.CreditChange
-	54, // 31: cloudreve.user.v1.ListPaymentsResponse.payments:type_name -> cloudreve.vas.v1.Payment
-	1,  // 32: cloudreve.user.v1.UserService.PreparePasskeyRegistration:input_type -> cloudreve.user.v1.PreparePasskeyRegistrationRequest
-	3,  // 33: cloudreve.user.v1.UserService.FinishPasskeyRegistration:input_type -> cloudreve.user.v1.FinishPasskeyRegistrationRequest
-	5,  // 34: cloudreve.user.v1.UserService.DeletePasskey:input_type -> cloudreve.user.v1.DeletePasskeyRequest
-	7,  // 35: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:input_type -> cloudreve.user.v1.ListAvailableStoragePoliciesRequest
-	10, // 36: cloudreve.user.v1.UserService.ListAvailableNodes:input_type -> cloudreve.user.v1.ListAvailableNodesRequest
-	12, // 37: cloudreve.user.v1.UserService.GetPreferences:input_type -> cloudreve.user.v1.GetPreferencesRequest
-	19, // 38: cloudreve.user.v1.UserService.PrepareEnabling2FA:input_type -> cloudreve.user.v1.PrepareEnabling2FARequest
-	22, // 39: cloudreve.user.v1.UserService.UpdatePreferenceSetting:input_type -> cloudreve.user.v1.UpdatePreferenceSettingRequest
-	24, // 40: cloudreve.user.v1.UserService.UpdateProfilePicture:input_type -> cloudreve.user.v1.UpdateProfilePictureRequest
-	26, // 41: cloudreve.user.v1.UserService.SignUp:input_type -> cloudreve.user.v1.SignUpRequest
-	28, // 42: cloudreve.user.v1.UserService.SendResetPasswordEmail:input_type -> cloudreve.user.v1.SendResetPasswordEmailRequest
-	30, // 43: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:input_type -> cloudreve.user.v1.ResetPasswordViaTempLinkRequest
-	32, // 44: cloudreve.user.v1.UserService.GetProfilePicture:input_type -> cloudreve.user.v1.GetProfilePictureRequest
-	34, // 45: cloudreve.user.v1.UserService.GetUser:input_type -> cloudreve.user.v1.GetUserRequest
-	36, // 46: cloudreve.user.v1.UserService.ListUsersShareLinks:input_type -> cloudreve.user.v1.ListUsersShareLinksRequest
-	39, // 47: cloudreve.user.v1.UserService.GetStorageCapacity:input_type -> cloudreve.user.v1.GetStorageCapacityRequest
-	41, // 48: cloudreve.user.v1.UserService.SearchUser:input_type -> cloudreve.user.v1.SearchUserRequest
-	43, // 49: cloudreve.user.v1.UserService.ListCreditChanges:input_type -> cloudreve.user.v1.ListCreditChangesRequest
-	46, // 50: cloudreve.user.v1.UserService.ListPayments:input_type -> cloudreve.user.v1.ListPaymentsRequest
-	2,  // 51: cloudreve.user.v1.UserService.PreparePasskeyRegistration:output_type -> cloudreve.user.v1.PreparePasskeyRegistrationResponse
-	4,  // 52: cloudreve.user.v1.UserService.FinishPasskeyRegistration:output_type -> cloudreve.user.v1.FinishPasskeyRegistrationResponse
-	6,  // 53: cloudreve.user.v1.UserService.DeletePasskey:output_type -> cloudreve.user.v1.DeletePasskeyResponse
-	8,  // 54: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:output_type -> cloudreve.user.v1.ListAvailableStoragePoliciesResponse
-	11, // 55: cloudreve.user.v1.UserService.ListAvailableNodes:output_type -> cloudreve.user.v1.ListAvailableNodesResponse
-	13, // 56: cloudreve.user.v1.UserService.GetPreferences:output_type -> cloudreve.user.v1.GetPreferencesResponse
-	20, // 57: cloudreve.user.v1.UserService.PrepareEnabling2FA:output_type -> cloudreve.user.v1.PrepareEnabling2FAResponse
-	23, // 58: cloudreve.user.v1.UserService.UpdatePreferenceSetting:output_type -> cloudreve.user.v1.UpdatePreferenceSettingResponse
-	25, // 59: cloudreve.user.v1.UserService.UpdateProfilePicture:output_type -> cloudreve.user.v1.UpdateProfilePictureResponse
-	27, // 60: cloudreve.user.v1.UserService.SignUp:output_type -> cloudreve.user.v1.SignUpResponse
-	29, // 61: cloudreve.user.v1.UserService.SendResetPasswordEmail:output_type -> cloudreve.user.v1.SendResetPasswordEmailResponse
-	31, // 62: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:output_type -> cloudreve.user.v1.ResetPasswordViaTempLinkResponse
-	33, // 63: cloudreve.user.v1.UserService.GetProfilePicture:output_type -> cloudreve.user.v1.GetProfilePictureResponse
-	35, // 64: cloudreve.user.v1.UserService.GetUser:output_type -> cloudreve.user.v1.GetUserResponse
-	37, // 65: cloudreve.user.v1.UserService.ListUsersShareLinks:output_type -> cloudreve.user.v1.ListUsersShareLinksResponse
-	40, // 66: cloudreve.user.v1.UserService.GetStorageCapacity:output_type -> cloudreve.user.v1.GetStorageCapacityResponse
-	42, // 67: cloudreve.user.v1.UserService.SearchUser:output_type -> cloudreve.user.v1.SearchUserResponse
-	45, // 68: cloudreve.user.v1.UserService.ListCreditChanges:output_type -> cloudreve.user.v1.ListCreditChangesResponse
-	47, // 69: cloudreve.user.v1.UserService.ListPayments:output_type -> cloudreve.user.v1.ListPaymentsResponse
-	51, // [51:70] is the sub-list for method output_type
-	32, // [32:51] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	54, // 24: cloudreve.user.v1.ListUsersShareLinksRequest.order_by:type_name -> cloudreve.share.v1.ShareOrderBy
+	55, // 25: cloudreve.user.v1.ListUsersShareLinksRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	38, // 26: cloudreve.user.v1.ListUsersShareLinksResponse.shares:type_name -> cloudreve.user.v1.ProfileShare
+	0,  // 27: cloudreve.user.v1.ProfileShare.source_type:type_name -> cloudreve.user.v1.ShareSourceType
+	53, // 28: cloudreve.user.v1.ProfileShare.owner:type_name -> cloudreve.user.v1.User
+	52, // 29: cloudreve.user.v1.ProfileShare.created_at:type_name -> google.protobuf.Timestamp
+	53, // 30: cloudreve.user.v1.SearchUserResponse.users:type_name -> cloudreve.user.v1.User
+	55, // 31: cloudreve.user.v1.ListCreditChangesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	52, // 32: cloudreve.user.v1.CreditChange.changed_at:type_name -> google.protobuf.Timestamp
+	44, // 33: cloudreve.user.v1.ListCreditChangesResponse.changes:type_name -> cloudreve.user.v1.CreditChange
+	55, // 34: cloudreve.user.v1.ListPaymentsRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	56, // 35: cloudreve.user.v1.ListPaymentsResponse.payments:type_name -> cloudreve.vas.v1.Payment
+	1,  // 36: cloudreve.user.v1.UserService.PreparePasskeyRegistration:input_type -> cloudreve.user.v1.PreparePasskeyRegistrationRequest
+	3,  // 37: cloudreve.user.v1.UserService.FinishPasskeyRegistration:input_type -> cloudreve.user.v1.FinishPasskeyRegistrationRequest
+	5,  // 38: cloudreve.user.v1.UserService.DeletePasskey:input_type -> cloudreve.user.v1.DeletePasskeyRequest
+	7,  // 39: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:input_type -> cloudreve.user.v1.ListAvailableStoragePoliciesRequest
+	10, // 40: cloudreve.user.v1.UserService.ListAvailableNodes:input_type -> cloudreve.user.v1.ListAvailableNodesRequest
+	12, // 41: cloudreve.user.v1.UserService.GetPreferences:input_type -> cloudreve.user.v1.GetPreferencesRequest
+	19, // 42: cloudreve.user.v1.UserService.PrepareEnabling2FA:input_type -> cloudreve.user.v1.PrepareEnabling2FARequest
+	22, // 43: cloudreve.user.v1.UserService.UpdatePreferenceSetting:input_type -> cloudreve.user.v1.UpdatePreferenceSettingRequest
+	24, // 44: cloudreve.user.v1.UserService.UpdateProfilePicture:input_type -> cloudreve.user.v1.UpdateProfilePictureRequest
+	26, // 45: cloudreve.user.v1.UserService.SignUp:input_type -> cloudreve.user.v1.SignUpRequest
+	28, // 46: cloudreve.user.v1.UserService.SendResetPasswordEmail:input_type -> cloudreve.user.v1.SendResetPasswordEmailRequest
+	30, // 47: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:input_type -> cloudreve.user.v1.ResetPasswordViaTempLinkRequest
+	32, // 48: cloudreve.user.v1.UserService.GetProfilePicture:input_type -> cloudreve.user.v1.GetProfilePictureRequest
+	34, // 49: cloudreve.user.v1.UserService.GetUser:input_type -> cloudreve.user.v1.GetUserRequest
+	36, // 50: cloudreve.user.v1.UserService.ListUsersShareLinks:input_type -> cloudreve.user.v1.ListUsersShareLinksRequest
+	39, // 51: cloudreve.user.v1.UserService.GetStorageCapacity:input_type -> cloudreve.user.v1.GetStorageCapacityRequest
+	41, // 52: cloudreve.user.v1.UserService.SearchUser:input_type -> cloudreve.user.v1.SearchUserRequest
+	43, // 53: cloudreve.user.v1.UserService.ListCreditChanges:input_type -> cloudreve.user.v1.ListCreditChangesRequest
+	46, // 54: cloudreve.user.v1.UserService.ListPayments:input_type -> cloudreve.user.v1.ListPaymentsRequest
+	2,  // 55: cloudreve.user.v1.UserService.PreparePasskeyRegistration:output_type -> cloudreve.user.v1.PreparePasskeyRegistrationResponse
+	4,  // 56: cloudreve.user.v1.UserService.FinishPasskeyRegistration:output_type -> cloudreve.user.v1.FinishPasskeyRegistrationResponse
+	6,  // 57: cloudreve.user.v1.UserService.DeletePasskey:output_type -> cloudreve.user.v1.DeletePasskeyResponse
+	8,  // 58: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:output_type -> cloudreve.user.v1.ListAvailableStoragePoliciesResponse
+	11, // 59: cloudreve.user.v1.UserService.ListAvailableNodes:output_type -> cloudreve.user.v1.ListAvailableNodesResponse
+	13, // 60: cloudreve.user.v1.UserService.GetPreferences:output_type -> cloudreve.user.v1.GetPreferencesResponse
+	20, // 61: cloudreve.user.v1.UserService.PrepareEnabling2FA:output_type -> cloudreve.user.v1.PrepareEnabling2FAResponse
+	23, // 62: cloudreve.user.v1.UserService.UpdatePreferenceSetting:output_type -> cloudreve.user.v1.UpdatePreferenceSettingResponse
+	25, // 63: cloudreve.user.v1.UserService.UpdateProfilePicture:output_type -> cloudreve.user.v1.UpdateProfilePictureResponse
+	27, // 64: cloudreve.user.v1.UserService.SignUp:output_type -> cloudreve.user.v1.SignUpResponse
+	29, // 65: cloudreve.user.v1.UserService.SendResetPasswordEmail:output_type -> cloudreve.user.v1.SendResetPasswordEmailResponse
+	31, // 66: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:output_type -> cloudreve.user.v1.ResetPasswordViaTempLinkResponse
+	33, // 67: cloudreve.user.v1.UserService.GetProfilePicture:output_type -> cloudreve.user.v1.GetProfilePictureResponse
+	35, // 68: cloudreve.user.v1.UserService.GetUser:output_type -> cloudreve.user.v1.GetUserResponse
+	37, // 69: cloudreve.user.v1.UserService.ListUsersShareLinks:output_type -> cloudreve.user.v1.ListUsersShareLinksResponse
+	40, // 70: cloudreve.user.v1.UserService.GetStorageCapacity:output_type -> cloudreve.user.v1.GetStorageCapacityResponse
+	42, // 71: cloudreve.user.v1.UserService.SearchUser:output_type -> cloudreve.user.v1.SearchUserResponse
+	45, // 72: cloudreve.user.v1.UserService.ListCreditChanges:output_type -> cloudreve.user.v1.ListCreditChangesResponse
+	47, // 73: cloudreve.user.v1.UserService.ListPayments:output_type -> cloudreve.user.v1.ListPaymentsResponse
+	55, // [55:74] is the sub-list for method output_type
+	36, // [36:55] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_user_v1_user_service_proto_init() }

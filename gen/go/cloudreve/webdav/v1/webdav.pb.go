@@ -121,9 +121,10 @@ func (x *DavAccount) GetDisableSysFiles() bool {
 }
 
 type ListDavAccountsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	PageSize int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -165,9 +166,9 @@ func (x *ListDavAccountsRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListDavAccountsRequest) GetNextPageToken() string {
+func (x *ListDavAccountsRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
@@ -578,11 +579,12 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x03uri\x18\x04 \x01(\tR\x03uri\x12\x1a\n" +
 	"\breadonly\x18\x05 \x01(\bR\breadonly\x12\x14\n" +
 	"\x05proxy\x18\x06 \x01(\bR\x05proxy\x12*\n" +
-	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"h\n" +
+	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"_\n" +
 	"\x16ListDavAccountsRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"~\n" +
+	"R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"~\n" +
 	"\x17ListDavAccountsResponse\x12;\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1f.cloudreve.webdav.v1.DavAccountR\baccounts\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc2\x01\n" +

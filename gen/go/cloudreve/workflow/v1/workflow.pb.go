@@ -668,7 +668,7 @@ type ListTasksRequest struct {
 	PageSize int32        `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	Category TaskCategory `protobuf:"varint,2,opt,name=category,proto3,enum=cloudreve.workflow.v1.TaskCategory" json:"category,omitempty"`
 	// The next_page_token of the previous page; empty for the first page.
-	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -717,9 +717,9 @@ func (x *ListTasksRequest) GetCategory() TaskCategory {
 	return TaskCategory_TASK_CATEGORY_UNSPECIFIED
 }
 
-func (x *ListTasksRequest) GetNextPageToken() string {
+func (x *ListTasksRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
@@ -1455,13 +1455,14 @@ const file_cloudreve_workflow_v1_workflow_proto_rawDesc = "" +
 	"\x1dSelectFilesToDownloadResponse\"?\n" +
 	"\x11CancelTaskRequest\x12*\n" +
 	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x14\n" +
-	"\x12CancelTaskResponse\"\xaf\x01\n" +
+	"\x12CancelTaskResponse\"\xa6\x01\n" +
 	"\x10ListTasksRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
 	"R\bpageSize\x12K\n" +
 	"\bcategory\x18\x02 \x01(\x0e2#.cloudreve.workflow.v1.TaskCategoryB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"j\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"j\n" +
 	"\x11ListTasksResponse\x12-\n" +
 	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +

@@ -130,14 +130,14 @@ class ImportExternalFilesResponse(_message.Message):
     def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ["category", "next_page_token", "page_size"]
+    __slots__ = ["category", "page_size", "page_token"]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     category: TaskCategory
-    next_page_token: str
     page_size: int
-    def __init__(self, page_size: _Optional[int] = ..., category: _Optional[_Union[TaskCategory, str]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., category: _Optional[_Union[TaskCategory, str]] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTasksResponse(_message.Message):
     __slots__ = ["next_page_token", "tasks"]
