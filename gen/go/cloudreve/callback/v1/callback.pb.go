@@ -8,6 +8,7 @@ package callbackv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -378,26 +379,26 @@ var File_cloudreve_callback_v1_callback_proto protoreflect.FileDescriptor
 
 const file_cloudreve_callback_v1_callback_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/callback/v1/callback.proto\x12\x15cloudreve.callback.v1\x1a\x1bbuf/validate/validate.proto\"\x87\x01\n" +
-	"\x18CompleteObsUploadRequest\x12:\n" +
+	"$cloudreve/callback/v1/callback.proto\x12\x15cloudreve.callback.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\"x\n" +
+	"\x18CompleteObsUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
-	"\x19CompleteObsUploadResponse\"\x8c\x01\n" +
-	"\x1dCompleteOneDriveUploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
+	"\x19CompleteObsUploadResponse\"}\n" +
+	"\x1dCompleteOneDriveUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n" +
-	"\x1eCompleteOneDriveUploadResponse\"\x87\x01\n" +
-	"\x18CompleteCosUploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n" +
+	"\x1eCompleteOneDriveUploadResponse\"x\n" +
+	"\x18CompleteCosUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
-	"\x19CompleteCosUploadResponse\"\x86\x01\n" +
-	"\x17CompleteS3UploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
+	"\x19CompleteCosUploadResponse\"w\n" +
+	"\x17CompleteS3UploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n" +
 	"\x18CompleteS3UploadResponse2\xfe\x03\n" +
 	"\x0fCallbackService\x12v\n" +
 	"\x11CompleteObsUpload\x12/.cloudreve.callback.v1.CompleteObsUploadRequest\x1a0.cloudreve.callback.v1.CompleteObsUploadResponse\x12\x85\x01\n" +

@@ -8,6 +8,7 @@ package filev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -4182,15 +4183,15 @@ var File_cloudreve_file_v1_file_proto protoreflect.FileDescriptor
 
 const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\n" +
-	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd2\x02\n" +
-	"\x10ListFilesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12'\n" +
+	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x02\n" +
+	"\x10ListFilesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xd0\x0f(\x00R\bpageSize\x12C\n" +
 	"\border_by\x18\x03 \x01(\x0e2\x1e.cloudreve.file.v1.ListOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
-	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12'\n" +
 	"\n" +
-	"page_token\x18\x05 \x01(\tR\tpageToken\"\x95\x04\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"\x95\x04\n" +
 	"\x11ListFilesResponse\x12-\n" +
 	"\x05files\x18\x01 \x03(\v2\x17.cloudreve.file.v1.FileR\x05files\x12/\n" +
 	"\x06parent\x18\x02 \x01(\v2\x17.cloudreve.file.v1.FileR\x06parent\x127\n" +
@@ -4205,9 +4206,9 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\n" +
 	" \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\v \x01(\x03R\ttotalSize\"\xb5\x02\n" +
-	"\x12StreamFilesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12'\n" +
+	"total_size\x18\v \x01(\x03R\ttotalSize\"\xf5\x01\n" +
+	"\x12StreamFilesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xd0\x0f(\x00R\bpageSize\x12C\n" +
 	"\border_by\x18\x03 \x01(\x0e2\x1e.cloudreve.file.v1.ListOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
@@ -4215,41 +4216,41 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x13StreamFilesResponse\x12-\n" +
 	"\x05files\x18\x01 \x03(\v2\x17.cloudreve.file.v1.FileR\x05files\x12/\n" +
 	"\x06parent\x18\x02 \x01(\v2\x17.cloudreve.file.v1.FileR\x06parent\x12\x12\n" +
-	"\x04page\x18\x03 \x01(\x05R\x04page\"\x81\x03\n" +
-	"\x19ListFileActivitiesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12$\n" +
+	"\x04page\x18\x03 \x01(\x05R\x04page\"\xd5\x02\n" +
+	"\x19ListFileActivitiesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
 	"R\bpageSize\x12T\n" +
-	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
+	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12'\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tR\tpageToken\x12C\n" +
-	"\x06filter\x18\x05 \x01(\x0e2!.cloudreve.file.v1.ActivityFilterB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06filter\x12'\n" +
-	"\x0fpurchase_ticket\x18\x06 \x01(\tR\x0epurchaseTicket\"\x81\x01\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12C\n" +
+	"\x06filter\x18\x05 \x01(\x0e2!.cloudreve.file.v1.ActivityFilterB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06filter\x121\n" +
+	"\x0fpurchase_ticket\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0epurchaseTicket\"\x81\x01\n" +
 	"\x1aListFileActivitiesResponse\x12;\n" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2\x1b.cloudreve.file.v1.ActivityR\n" +
 	"activities\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb8\x02\n" +
-	"\x12GetFileInfoRequest\x12^\n" +
-	"\x03uri\x18\x01 \x01(\tBL\xbaHI\xd8\x01\x01rD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12-\n" +
-	"\x02id\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12\x1a\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x01\n" +
+	"\x12GetFileInfoRequest\x12\x1e\n" +
+	"\x03uri\x18\x01 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\x03uri\x12\x1c\n" +
+	"\x02id\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x02id\x12\x1a\n" +
 	"\bextended\x18\x03 \x01(\bR\bextended\x12%\n" +
 	"\x0efolder_summary\x18\x04 \x01(\bR\rfolderSummary:P\xbaHM\x1aK\n" +
 	"\turi_or_id\x12\x1done of uri and id must be set\x1a\x1fthis.uri != '' || this.id != ''\"B\n" +
 	"\x13GetFileInfoResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\x98\x01\n" +
-	"\x16GetThumbnailUrlRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12!\n" +
-	"\fcontext_hint\x18\x02 \x01(\tR\vcontextHint\"\x81\x01\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"b\n" +
+	"\x16GetThumbnailUrlRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12+\n" +
+	"\fcontext_hint\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\vcontextHint\"\x81\x01\n" +
 	"\x17GetThumbnailUrlResponse\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x124\n" +
 	"\aexpires\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\x12\x1e\n" +
 	"\n" +
 	"obfuscated\x18\x03 \x01(\bR\n" +
-	"obfuscated\"\xe9\x04\n" +
-	"\x19GetArchiveFileListRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x125\n" +
-	"\x06entity\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12\xb7\x03\n" +
+	"obfuscated\"\x98\x04\n" +
+	"\x19GetArchiveFileListRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
+	"\x06entity\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12\xb7\x03\n" +
 	"\rtext_encoding\x18\x03 \x01(\tB\x91\x03\xbaH\x8d\x03\xd8\x01\x01r\x87\x03R\x06ibm866R\tiso8859_2R\tiso8859_3R\tiso8859_4R\tiso8859_5R\tiso8859_6R\tiso8859_7R\tiso8859_8R\n" +
 	"iso8859_10R\n" +
 	"iso8859_13R\n" +
@@ -4258,111 +4259,112 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"iso8859_16R\x05koi8rR\x05koi8uR\tmacintoshR\x11macintoshcyrillicR\n" +
 	"windows874R\vwindows1250R\vwindows1251R\vwindows1252R\vwindows1253R\vwindows1254R\vwindows1255R\vwindows1256R\vwindows1257R\vwindows1258R\x03gbkR\agb18030R\x04big5R\x05eucjpR\tiso2022jpR\bshiftjisR\x05euckrR\autf16beR\autf16leR\ftextEncoding\"S\n" +
 	"\x1aGetArchiveFileListResponse\x125\n" +
-	"\x05files\x18\x01 \x03(\v2\x1f.cloudreve.file.v1.ArchivedFileR\x05files\"\xcc\x01\n" +
-	"\x18UpdateFileContentRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x129\n" +
-	"\bprevious\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x12\x18\n" +
+	"\x05files\x18\x01 \x03(\v2\x1f.cloudreve.file.v1.ArchivedFileR\x05files\"{\n" +
+	"\x18UpdateFileContentRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12(\n" +
+	"\bprevious\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x12\x18\n" +
 	"\acontent\x18\x03 \x01(\fR\acontent\"H\n" +
 	"\x19UpdateFileContentResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\x83\x03\n" +
-	"\x1aCreateViewerSessionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12$\n" +
-	"\tviewer_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bviewerId\x12<\n" +
-	"\x10preferred_action\x18\x03 \x01(\tB\x11\xbaH\x0er\fR\x04viewR\x04editR\x0fpreferredAction\x127\n" +
-	"\aversion\x18\x04 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\x12k\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xf5\x01\n" +
+	"\x1aCreateViewerSessionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
+	"\tviewer_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\bviewerId\x12<\n" +
+	"\x10preferred_action\x18\x03 \x01(\tB\x11\xbaH\x0er\fR\x04viewR\x04editR\x0fpreferredAction\x12&\n" +
+	"\aversion\x18\x04 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\aversion\x12+\n" +
 	"\n" +
-	"parent_uri\x18\x05 \x01(\tBL\xbaHI\xd8\x01\x01rD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\tparentUri\"t\n" +
+	"parent_uri\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\tparentUri\"t\n" +
 	"\x1bCreateViewerSessionResponse\x12:\n" +
 	"\asession\x18\x01 \x01(\v2 .cloudreve.file.v1.ViewerSessionR\asession\x12\x19\n" +
 	"\bwopi_src\x18\x02 \x01(\tR\awopiSrc\"x\n" +
 	"\rViewerSession\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\faccess_token\x18\x02 \x01(\tR\vaccessToken\x124\n" +
-	"\aexpires\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"\xe2\x02\n" +
-	"\x11CreateFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12;\n" +
+	"\aexpires\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"\xbc\x02\n" +
+	"\x11CreateFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12;\n" +
 	"\x04type\x18\x02 \x01(\x0e2\x1b.cloudreve.file.v1.FileTypeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x12N\n" +
-	"\bmetadata\x18\x03 \x03(\v22.cloudreve.file.v1.CreateFileRequest.MetadataEntryR\bmetadata\x12&\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x12h\n" +
+	"\bmetadata\x18\x03 \x03(\v22.cloudreve.file.v1.CreateFileRequest.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x12&\n" +
 	"\x0ferr_on_conflict\x18\x04 \x01(\bR\rerrOnConflict\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"A\n" +
 	"\x12CreateFileResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xb0\x01\n" +
-	"\x11RenameFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12>\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"p\n" +
+	"\x11RenameFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12>\n" +
 	"\bnew_name\x18\x02 \x01(\tB#\xbaH r\x1e\x10\x01\x18\xff\x012\x10^[^\\\\/:*?\"<>|]+$Z\x01.Z\x02..R\anewName\"A\n" +
 	"\x12RenameFileResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xe9\x01\n" +
-	"\x10MoveFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12[\n" +
-	"\x03dst\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03dst\x12\x12\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"m\n" +
+	"\x10MoveFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x12\x12\n" +
 	"\x04copy\x18\x03 \x01(\bR\x04copy\"\x13\n" +
-	"\x11MoveFilesResponse\"\xfb\x02\n" +
-	"\x18CreateDownloadUrlRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12\x1a\n" +
-	"\bdownload\x18\x02 \x01(\bR\bdownload\x125\n" +
-	"\x06entity\x18\x03 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12/\n" +
+	"\x11MoveFilesResponse\"\xb8\x02\n" +
+	"\x18CreateDownloadUrlRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x1a\n" +
+	"\bdownload\x18\x02 \x01(\bR\bdownload\x12$\n" +
+	"\x06entity\x18\x03 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12/\n" +
 	"\x14use_primary_site_url\x18\x04 \x01(\bR\x11usePrimarySiteUrl\x12\x1d\n" +
 	"\n" +
 	"skip_error\x18\x05 \x01(\bR\tskipError\x12\x18\n" +
 	"\aarchive\x18\x06 \x01(\bR\aarchive\x12\x19\n" +
-	"\bno_cache\x18\a \x01(\bR\anoCache\x12!\n" +
-	"\fcontext_hint\x18\b \x01(\tR\vcontextHint\"\x83\x01\n" +
+	"\bno_cache\x18\a \x01(\bR\anoCache\x12+\n" +
+	"\fcontext_hint\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\vcontextHint\"\x83\x01\n" +
 	"\x19CreateDownloadUrlResponse\x120\n" +
 	"\x04urls\x18\x01 \x03(\v2\x1c.cloudreve.file.v1.EntityUrlR\x04urls\x124\n" +
 	"\aexpires\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"X\n" +
 	"\tEntityUrl\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x129\n" +
-	"\x19stream_saver_display_name\x18\x02 \x01(\tR\x16streamSaverDisplayName\"{\n" +
-	"\x13RestoreFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"\x16\n" +
-	"\x14RestoreFilesResponse\"\xbc\x01\n" +
-	"\x12DeleteFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12\x16\n" +
+	"\x19stream_saver_display_name\x18\x02 \x01(\tR\x16streamSaverDisplayName\"?\n" +
+	"\x13RestoreFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"\x16\n" +
+	"\x14RestoreFilesResponse\"\x80\x01\n" +
+	"\x12DeleteFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x16\n" +
 	"\x06unlink\x18\x02 \x01(\bR\x06unlink\x12(\n" +
 	"\x10skip_soft_delete\x18\x03 \x01(\bR\x0eskipSoftDelete\"\x15\n" +
-	"\x13DeleteFilesResponse\"@\n" +
-	"\x12ForceUnlockRequest\x12*\n" +
-	"\x06tokens\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\f\b\x01\x10\x80\x80\x01\"\x04r\x02\x10\x01R\x06tokens\"\x15\n" +
-	"\x13ForceUnlockResponse\"\xc2\x01\n" +
-	"\x14PatchMetadataRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12D\n" +
-	"\apatches\x18\x02 \x03(\v2 .cloudreve.file.v1.MetadataPatchB\b\xbaH\x05\x92\x01\x02\b\x01R\apatches\"\xa3\x01\n" +
-	"\rMetadataPatch\x12A\n" +
-	"\x03key\x18\x01 \x01(\tB/\xbaH,r*2(^(sys|dav|thumb|customize|tag|props):.+$R\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\x12!\n" +
+	"\x13DeleteFilesResponse\"C\n" +
+	"\x12ForceUnlockRequest\x12-\n" +
+	"\x06tokens\x18\x01 \x03(\tB\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\x80\x80\x01\"\ar\x05\x10\x01\x18\xff\x01R\x06tokens\"\x15\n" +
+	"\x13ForceUnlockResponse\"\x89\x01\n" +
+	"\x14PatchMetadataRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12G\n" +
+	"\apatches\x18\x02 \x03(\v2 .cloudreve.file.v1.MetadataPatchB\v\xbaH\b\x92\x01\x05\b\x01\x10\x80\x02R\apatches\"\xb1\x01\n" +
+	"\rMetadataPatch\x12D\n" +
+	"\x03key\x18\x01 \x01(\tB2\xbaH/r-\x18\xff\x012(^(sys|dav|thumb|customize|tag|props):.+$R\x03key\x12\x1f\n" +
+	"\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x04R\x05value\x12!\n" +
 	"\aprivate\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x00R\aprivate\x12\x16\n" +
 	"\x06remove\x18\x04 \x01(\bR\x06remove\"\x17\n" +
-	"\x15PatchMetadataResponse\"\xb1\x01\n" +
-	"\x19MountStoragePolicyRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x127\n" +
-	"\tpolicy_id\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\"\x1c\n" +
-	"\x1aMountStoragePolicyResponse\"\xac\x01\n" +
-	"\x18UpdateViewSettingRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x123\n" +
+	"\x15PatchMetadataResponse\"`\n" +
+	"\x19MountStoragePolicyRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12&\n" +
+	"\tpolicy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\bpolicyId\"\x1c\n" +
+	"\x1aMountStoragePolicyResponse\"l\n" +
+	"\x18UpdateViewSettingRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x123\n" +
 	"\x04view\x18\x02 \x01(\v2\x1f.cloudreve.file.v1.ExplorerViewR\x04view\"\x1b\n" +
-	"\x19UpdateViewSettingResponse\"\xc4\x01\n" +
-	"\x14SetPermissionRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12F\n" +
+	"\x19UpdateViewSettingResponse\"\x88\x01\n" +
+	"\x14SetPermissionRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12F\n" +
 	"\asetting\x18\x02 \x01(\v2$.cloudreve.file.v1.PermissionSettingB\x06\xbaH\x03\xc8\x01\x01R\asetting\"\x17\n" +
-	"\x15SetPermissionResponse\"\x7f\n" +
-	"\x17DeletePermissionRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"\x1a\n" +
-	"\x18DeletePermissionResponse\"\x97\x05\n" +
-	"\x1aCreateUploadSessionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1b\n" +
+	"\x15SetPermissionResponse\"C\n" +
+	"\x17DeletePermissionRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"\x1a\n" +
+	"\x18DeletePermissionResponse\"\xd0\x04\n" +
+	"\x1aCreateUploadSessionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1b\n" +
 	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12?\n" +
-	"\rlast_modified\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12\x1b\n" +
-	"\tmime_type\x18\x04 \x01(\tR\bmimeType\x12:\n" +
-	"\tpolicy_id\x18\x05 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\x12b\n" +
-	"\bmetadata\x18\x06 \x03(\v2;.cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntryB\t\xbaH\x06\x9a\x01\x03\x10\x80\x02R\bmetadata\x12=\n" +
+	"\rlast_modified\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12%\n" +
+	"\tmime_type\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bmimeType\x12)\n" +
+	"\tpolicy_id\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bpolicyId\x12q\n" +
+	"\bmetadata\x18\x06 \x03(\v2;.cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x12=\n" +
 	"\ventity_type\x18\a \x01(\tB\x1c\xbaH\x19r\x17R\x00R\aversionR\n" +
 	"live_photoR\n" +
-	"entityType\x12J\n" +
-	"\x14encryption_supported\x18\b \x03(\tB\x17\xbaH\x14\x92\x01\x11\"\x0fr\rR\vaes-256-ctrR\x13encryptionSupported\x129\n" +
-	"\bprevious\x18\t \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x1a;\n" +
+	"entityType\x12L\n" +
+	"\x14encryption_supported\x18\b \x03(\tB\x19\xbaH\x16\x92\x01\x13\x10\b\"\x0fr\rR\vaes-256-ctrR\x13encryptionSupported\x12(\n" +
+	"\bprevious\x18\t \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"Y\n" +
@@ -4393,65 +4395,65 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x0fEncryptMetadata\x12\x1c\n" +
 	"\talgorithm\x18\x01 \x01(\tR\talgorithm\x12$\n" +
 	"\x0ekey_plain_text\x18\x02 \x01(\tR\fkeyPlainText\x12\x0e\n" +
-	"\x02iv\x18\x03 \x01(\tR\x02iv\"\x8d\x01\n" +
-	"\x16UploadFileChunkRequest\x12:\n" +
+	"\x02iv\x18\x03 \x01(\tR\x02iv\"{\n" +
+	"\x16UploadFileChunkRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12\x1d\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x1d\n" +
 	"\x05index\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x05index\x12\x18\n" +
 	"\acontent\x18\x03 \x01(\fR\acontent\"\x19\n" +
-	"\x17UploadFileChunkResponse\"\xa6\x01\n" +
-	"\x1aDeleteUploadSessionRequest\x12+\n" +
-	"\x02id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\x02id\x12[\n" +
-	"\x03uri\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\"\x1d\n" +
-	"\x1bDeleteUploadSessionResponse\"\x86\x01\n" +
-	"\x13PinToSidebarRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\"\x16\n" +
-	"\x14PinToSidebarResponse\"o\n" +
-	"\x10DeletePinRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\"\x13\n" +
-	"\x11DeletePinResponse\"\xaa\x01\n" +
-	"\x15SetFileVersionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x124\n" +
-	"\aversion\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\"\x18\n" +
-	"\x16SetFileVersionResponse\"\xad\x01\n" +
-	"\x18DeleteFileVersionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x124\n" +
-	"\aversion\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\"\x1b\n" +
-	"\x19DeleteFileVersionResponse\"\x80\x01\n" +
-	"\x18CreateDirectLinksRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"W\n" +
+	"\x17UploadFileChunkResponse\"T\n" +
+	"\x1aDeleteUploadSessionRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\x02id\x12\x1b\n" +
+	"\x03uri\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\"\x1d\n" +
+	"\x1bDeleteUploadSessionResponse\"P\n" +
+	"\x13PinToSidebarRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1c\n" +
+	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x04name\"\x16\n" +
+	"\x14PinToSidebarResponse\"/\n" +
+	"\x10DeletePinRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\"\x13\n" +
+	"\x11DeletePinResponse\"Y\n" +
+	"\x15SetFileVersionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12#\n" +
+	"\aversion\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\aversion\"\x18\n" +
+	"\x16SetFileVersionResponse\"\\\n" +
+	"\x18DeleteFileVersionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12#\n" +
+	"\aversion\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\aversion\"\x1b\n" +
+	"\x19DeleteFileVersionResponse\"D\n" +
+	"\x18CreateDirectLinksRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"W\n" +
 	"\x19CreateDirectLinksResponse\x12:\n" +
 	"\x05links\x18\x01 \x03(\v2$.cloudreve.file.v1.CreatedDirectLinkR\x05links\"B\n" +
 	"\x11CreatedDirectLink\x12\x12\n" +
 	"\x04link\x18\x01 \x01(\tR\x04link\x12\x19\n" +
-	"\bfile_url\x18\x02 \x01(\tR\afileUrl\"E\n" +
-	"\x17DeleteDirectLinkRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x1a\n" +
+	"\bfile_url\x18\x02 \x01(\tR\afileUrl\"4\n" +
+	"\x17DeleteDirectLinkRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x1a\n" +
 	"\x18DeleteDirectLinkResponse\"|\n" +
 	"\x11UploadFileRequest\x12=\n" +
 	"\x06header\x18\x01 \x01(\v2#.cloudreve.file.v1.UploadFileHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x10\n" +
-	"\apayload\x12\x05\xbaH\x02\b\x01\"\x96\x04\n" +
-	"\x10UploadFileHeader\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1b\n" +
-	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12\x1b\n" +
-	"\tmime_type\x18\x03 \x01(\tR\bmimeType\x12?\n" +
+	"\apayload\x12\x05\xbaH\x02\b\x01\"\xcd\x03\n" +
+	"\x10UploadFileHeader\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1b\n" +
+	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12%\n" +
+	"\tmime_type\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bmimeType\x12?\n" +
 	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12\x1c\n" +
-	"\toverwrite\x18\x05 \x01(\bR\toverwrite\x129\n" +
-	"\bprevious\x18\x06 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x12:\n" +
-	"\tpolicy_id\x18\a \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\x12X\n" +
-	"\bmetadata\x18\b \x03(\v21.cloudreve.file.v1.UploadFileHeader.MetadataEntryB\t\xbaH\x06\x9a\x01\x03\x10\x80\x02R\bmetadata\x1a;\n" +
+	"\toverwrite\x18\x05 \x01(\bR\toverwrite\x12(\n" +
+	"\bprevious\x18\x06 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x12)\n" +
+	"\tpolicy_id\x18\a \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bpolicyId\x12g\n" +
+	"\bmetadata\x18\b \x03(\v21.cloudreve.file.v1.UploadFileHeader.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"q\n" +
 	"\x12UploadFileResponse\x12+\n" +
 	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\x12\x16\n" +
 	"\x06sha256\x18\x02 \x01(\tR\x06sha256\x12\x16\n" +
-	"\x06chunks\x18\x03 \x01(\x05R\x06chunks\"\xeb\x01\n" +
-	"\x13DownloadFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x125\n" +
-	"\x06entity\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12\x1f\n" +
+	"\x06chunks\x18\x03 \x01(\x05R\x06chunks\"\x9a\x01\n" +
+	"\x13DownloadFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
+	"\x06entity\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12\x1f\n" +
 	"\x06offset\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x06offset\x12\x1f\n" +
 	"\x06length\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x06length\"_\n" +
 	"\x14DownloadFileResponse\x123\n" +

@@ -1266,45 +1266,51 @@ const file_cloudreve_session_v1_session_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"2\n" +
 	"\x11TwoFactorRequired\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tR\tsessionId\"\x90\x01\n" +
-	"\x15PasswordSignInRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
+	"session_id\x18\x01 \x01(\tR\tsessionId\"\xa7\x01\n" +
+	"\x15PasswordSignInRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x04\x18\x80\x01R\bpassword\x12\x18\n" +
-	"\acaptcha\x18\x03 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x04 \x01(\tR\x06ticket\"\xb2\x01\n" +
+	"\xbaH\ar\x05\x10\x04\x18\x80\x01R\bpassword\x12\"\n" +
+	"\acaptcha\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\"\xb2\x01\n" +
 	"\x16PasswordSignInResponse\x123\n" +
 	"\x05login\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.LoginH\x00R\x05login\x12Y\n" +
 	"\x13two_factor_required\x18\x02 \x01(\v2'.cloudreve.session.v1.TwoFactorRequiredH\x00R\x11twoFactorRequiredB\b\n" +
-	"\x06result\"i\n" +
-	"\x1aFinishSignInWith2FARequest\x12#\n" +
-	"\x03otp\x18\x01 \x01(\tB\x11\xbaH\x0er\f2\n" +
-	"^[0-9]{6}$R\x03otp\x12&\n" +
+	"\x06result\"n\n" +
+	"\x1aFinishSignInWith2FARequest\x12%\n" +
+	"\x03otp\x18\x01 \x01(\tB\x13\xbaH\x10r\x0e\x18\x062\n" +
+	"^[0-9]{6}$R\x03otp\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\"}\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\"}\n" +
 	"\x1bFinishSignInWith2FAResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x121\n" +
-	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"C\n" +
-	"\x13RefreshTokenRequest\x12,\n" +
-	"\rrefresh_token\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\frefreshToken\"I\n" +
+	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"F\n" +
+	"\x13RefreshTokenRequest\x12/\n" +
+	"\rrefresh_token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\frefreshToken\"I\n" +
 	"\x14RefreshTokenResponse\x121\n" +
-	"\x05token\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\">\n" +
-	"\x0eSignOutRequest\x12,\n" +
-	"\rrefresh_token\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\frefreshToken\"0\n" +
+	"\x05token\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"A\n" +
+	"\x0eSignOutRequest\x12/\n" +
+	"\rrefresh_token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\frefreshToken\"0\n" +
 	"\x0fSignOutResponse\x12\x1d\n" +
 	"\n" +
-	"logout_url\x18\x01 \x01(\tR\tlogoutUrl\"}\n" +
+	"logout_url\x18\x01 \x01(\tR\tlogoutUrl\"\x80\x01\n" +
 	"\x1aPrepareOpenIdSignInRequest\x12%\n" +
 	"\bprovider\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\bprovider\x12\x18\n" +
-	"\alinking\x18\x02 \x01(\bR\alinking\x12\x1e\n" +
-	"\x04hint\x18\x03 \x01(\tB\n" +
-	"\xbaH\a\xd8\x01\x01r\x02`\x01R\x04hint\"/\n" +
+	"\alinking\x18\x02 \x01(\bR\alinking\x12!\n" +
+	"\x04hint\x18\x03 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x04hint\"/\n" +
 	"\x1bPrepareOpenIdSignInResponse\x12\x10\n" +
-	"\x03url\x18\x01 \x01(\tR\x03url\"\x8c\x01\n" +
-	"\x19FinishOpenIdSignInRequest\x12\x1b\n" +
-	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04code\x12&\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\"\x92\x01\n" +
+	"\x19FinishOpenIdSignInRequest\x12\x1e\n" +
+	"\x04code\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x04code\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\x12*\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\x12*\n" +
 	"\vprovider_id\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\n" +
 	"providerId\"|\n" +
 	"\x1aFinishOpenIdSignInResponse\x12+\n" +
@@ -1318,16 +1324,18 @@ const file_cloudreve_session_v1_session_proto_rawDesc = "" +
 	"\x1cPreparePasskeySignInResponse\x121\n" +
 	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tR\tsessionId\"i\n" +
-	"\x1aFinishPasskeySignInRequest\x12#\n" +
-	"\bresponse\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bresponse\x12&\n" +
+	"session_id\x18\x02 \x01(\tR\tsessionId\"p\n" +
+	"\x1aFinishPasskeySignInRequest\x12'\n" +
+	"\bresponse\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\x80\x80\x04R\bresponse\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\"}\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\"}\n" +
 	"\x1bFinishPasskeySignInResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x121\n" +
-	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"4\n" +
-	"\x13PrepareLoginRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\"\xac\x01\n" +
+	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"7\n" +
+	"\x13PrepareLoginRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\xac\x01\n" +
 	"\x14PrepareLoginResponse\x12)\n" +
 	"\x10webauthn_enabled\x18\x01 \x01(\bR\x0fwebauthnEnabled\x12)\n" +
 	"\x10password_enabled\x18\x02 \x01(\bR\x0fpasswordEnabled\x12\x1d\n" +

@@ -8,6 +8,7 @@ package sitev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -1787,7 +1788,7 @@ var File_cloudreve_site_v1_site_proto protoreflect.FileDescriptor
 
 const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\n" +
-	"\x1ccloudreve/site/v1/site.proto\x12\x11cloudreve.site.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ccloudreve/user/v1/user.proto\"\r\n" +
+	"\x1ccloudreve/site/v1/site.proto\x12\x11cloudreve.site.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ccloudreve/user/v1/user.proto\"\r\n" +
 	"\vPingRequest\":\n" +
 	"\fPingResponse\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12\x10\n" +
@@ -1940,15 +1941,15 @@ const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\x05price\x18\x04 \x01(\x03R\x05price\x12\x12\n" +
 	"\x04chip\x18\x05 \x01(\tR\x04chip\x12\x16\n" +
 	"\x06points\x18\x06 \x01(\x03R\x06points\x12\x10\n" +
-	"\x03des\x18\a \x03(\tR\x03des\"\xdb\x02\n" +
+	"\x03des\x18\a \x03(\tR\x03des\"\x99\x03\n" +
 	"\x12ReportAbuseRequest\x12%\n" +
 	"\bcategory\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x03(\x00R\bcategory\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\vdescription\x12\x19\n" +
-	"\bshare_id\x18\x03 \x01(\tR\ashareId\x12\x17\n" +
-	"\auser_id\x18\x04 \x01(\tR\x06userId\x12\x19\n" +
-	"\bfile_uri\x18\x05 \x01(\tR\afileUri\x12\x18\n" +
-	"\acaptcha\x18\x06 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\a \x01(\tR\x06ticket:q\xbaHn\x1al\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\vdescription\x12'\n" +
+	"\bshare_id\x18\x03 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\ashareId\x12%\n" +
+	"\auser_id\x18\x04 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06userId\x12'\n" +
+	"\bfile_uri\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\afileUri\x12\"\n" +
+	"\acaptcha\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket:q\xbaHn\x1al\n" +
 	"\n" +
 	"one_target\x12/exactly one of share_id and user_id must be set\x1a-(this.share_id != '') != (this.user_id != '')\"\x15\n" +
 	"\x13ReportAbuseResponse*\x91\x02\n" +

@@ -8,6 +8,7 @@ package userv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v12 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
@@ -2923,18 +2924,21 @@ var File_cloudreve_user_v1_user_service_proto protoreflect.FileDescriptor
 
 const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1ecloudreve/share/v1/share.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
+	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1ecloudreve/share/v1/share.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
 	"!PreparePasskeyRegistrationRequest\"W\n" +
 	"\"PreparePasskeyRegistrationResponse\x121\n" +
-	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\"}\n" +
-	" FinishPasskeyRegistrationRequest\x12#\n" +
-	"\bresponse\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bresponse\x12\x1b\n" +
-	"\x04name\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04name\x12\x17\n" +
-	"\x02ua\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02ua\"Y\n" +
+	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\"\x87\x01\n" +
+	" FinishPasskeyRegistrationRequest\x12'\n" +
+	"\bresponse\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\x80\x80\x04R\bresponse\x12\x1e\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n" +
+	"\x02ua\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\bR\x02ua\"Y\n" +
 	"!FinishPasskeyRegistrationResponse\x124\n" +
-	"\apasskey\x18\x01 \x01(\v2\x1a.cloudreve.user.v1.PasskeyR\apasskey\"/\n" +
-	"\x14DeletePasskeyRequest\x12\x17\n" +
-	"\x02id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02id\"\x17\n" +
+	"\apasskey\x18\x01 \x01(\v2\x1a.cloudreve.user.v1.PasskeyR\apasskey\"2\n" +
+	"\x14DeletePasskeyRequest\x12\x1a\n" +
+	"\x02id\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\x10R\x02id\"\x17\n" +
 	"\x15DeletePasskeyResponse\"%\n" +
 	"#ListAvailableStoragePoliciesRequest\"d\n" +
 	"$ListAvailableStoragePoliciesResponse\x12<\n" +
@@ -3012,16 +3016,18 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x04size\x18\x04 \x01(\x03R\x04size\"\x1b\n" +
 	"\x19PrepareEnabling2FARequest\"4\n" +
 	"\x1aPrepareEnabling2FAResponse\x12\x16\n" +
-	"\x06secret\x18\x01 \x01(\tR\x06secret\"$\n" +
+	"\x06secret\x18\x01 \x01(\tR\x06secret\"6\n" +
 	"\n" +
-	"StringList\x12\x16\n" +
-	"\x06values\x18\x01 \x03(\tR\x06values\"\xec\t\n" +
+	"StringList\x12(\n" +
+	"\x06values\x18\x01 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x80\b\"\x05r\x03\x18\xff\x01R\x06values\"\xf1\t\n" +
 	"\x1eUpdatePreferenceSettingRequest\x12#\n" +
 	"\x04nick\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x00R\x04nick\x88\x01\x01\x12+\n" +
 	"\blanguage\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\blanguage\x88\x01\x01\x125\n" +
-	"\x0fpreferred_theme\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01H\x02R\x0epreferredTheme\x88\x01\x01\x12?\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\blanguage\x88\x01\x01\x128\n" +
+	"\x0fpreferred_theme\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x02R\x0epreferredTheme\x88\x01\x01\x12?\n" +
 	"\x19version_retention_enabled\x18\x04 \x01(\bH\x03R\x17versionRetentionEnabled\x88\x01\x01\x12Q\n" +
 	"\x15version_retention_ext\x18\x05 \x01(\v2\x1d.cloudreve.user.v1.StringListR\x13versionRetentionExt\x12@\n" +
 	"\x15version_retention_max\x18\x06 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00H\x04R\x13versionRetentionMax\x88\x01\x01\x12/\n" +
@@ -3032,8 +3038,8 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\fnew_password\x18\n" +
 	" \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x06\x18\x80\x01H\aR\vnewPassword\x88\x01\x01\x12)\n" +
-	"\x0etwo_fa_enabled\x18\v \x01(\bH\bR\ftwoFaEnabled\x88\x01\x01\x126\n" +
-	"\vtwo_fa_code\x18\f \x01(\tB\x11\xbaH\x0er\f2\n" +
+	"\x0etwo_fa_enabled\x18\v \x01(\bH\bR\ftwoFaEnabled\x88\x01\x01\x128\n" +
+	"\vtwo_fa_code\x18\f \x01(\tB\x13\xbaH\x10r\x0e\x18\x062\n" +
 	"^[0-9]{6}$H\tR\ttwoFaCode\x88\x01\x01\x12(\n" +
 	"\rgroup_expires\x18\r \x01(\bH\n" +
 	"R\fgroupExpires\x88\x01\x01:\x82\x02\xbaH\xfe\x01\x1a\x80\x01\n" +
@@ -3050,52 +3056,55 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x0f_two_fa_enabledB\x0e\n" +
 	"\f_two_fa_codeB\x10\n" +
 	"\x0e_group_expires\"!\n" +
-	"\x1fUpdatePreferenceSettingResponse\"Z\n" +
+	"\x1fUpdatePreferenceSettingResponse\"d\n" +
 	"\x1bUpdateProfilePictureRequest\x12\x18\n" +
-	"\acontent\x18\x01 \x01(\fR\acontent\x12!\n" +
-	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\"\x1e\n" +
-	"\x1cUpdateProfilePictureResponse\"\xa4\x01\n" +
-	"\rSignUpRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
+	"\acontent\x18\x01 \x01(\fR\acontent\x12+\n" +
+	"\fcontent_type\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\vcontentType\"\x1e\n" +
+	"\x1cUpdateProfilePictureResponse\"\xc5\x01\n" +
+	"\rSignUpRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\x1a\n" +
-	"\blanguage\x18\x03 \x01(\tR\blanguage\x12\x18\n" +
-	"\acaptcha\x18\x04 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x05 \x01(\tR\x06ticket\"n\n" +
+	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12$\n" +
+	"\blanguage\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\blanguage\x12\"\n" +
+	"\acaptcha\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\"n\n" +
 	"\x0eSignUpResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x12/\n" +
-	"\x13activation_required\x18\x02 \x01(\bR\x12activationRequired\"\x8c\x01\n" +
-	"\x1dSendResetPasswordEmailRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12\x1a\n" +
-	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x18\n" +
-	"\acaptcha\x18\x03 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x04 \x01(\tR\x06ticket\" \n" +
-	"\x1eSendResetPasswordEmailResponse\"\x9f\x01\n" +
-	"\x1fResetPasswordViaTempLinkRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12&\n" +
+	"\x13activation_required\x18\x02 \x01(\bR\x12activationRequired\"\xad\x01\n" +
+	"\x1dSendResetPasswordEmailRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12$\n" +
+	"\blanguage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\blanguage\x12\"\n" +
+	"\acaptcha\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\" \n" +
+	"\x1eSendResetPasswordEmailResponse\"\x91\x01\n" +
+	"\x1fResetPasswordViaTempLinkRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\x1f\n" +
-	"\x06secret\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06secret\"O\n" +
+	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\"\n" +
+	"\x06secret\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x06secret\"O\n" +
 	" ResetPasswordViaTempLinkResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"i\n" +
-	"\x18GetProfilePictureRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12\x18\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"X\n" +
+	"\x18GetProfilePictureRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12\x18\n" +
 	"\anocache\x18\x02 \x01(\bR\anocache\"\xbc\x01\n" +
 	"\x19GetProfilePictureResponse\x12\x18\n" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12!\n" +
 	"\fredirect_url\x18\x03 \x01(\tR\vredirectUrl\x12?\n" +
-	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\"E\n" +
-	"\x0eGetUserRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\">\n" +
+	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\"4\n" +
+	"\x0eGetUserRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\">\n" +
 	"\x0fGetUserResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xc1\x02\n" +
-	"\x1aListUsersShareLinksRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12&\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xba\x02\n" +
+	"\x1aListUsersShareLinksRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12&\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12\x1d\n" +
+	"R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\x12E\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12E\n" +
 	"\border_by\x18\x06 \x01(\x0e2 .cloudreve.share.v1.ShareOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
 	"\x0forder_direction\x18\a \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"~\n" +
 	"\x1bListUsersShareLinksResponse\x127\n" +
@@ -3125,16 +3134,17 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x05total\x18\x01 \x01(\x03R\x05total\x12\x12\n" +
 	"\x04used\x18\x02 \x01(\x03R\x04used\x121\n" +
 	"\x12storage_pack_total\x18\x03 \x01(\x03H\x00R\x10storagePackTotal\x88\x01\x01B\x15\n" +
-	"\x13_storage_pack_total\"6\n" +
-	"\x11SearchUserRequest\x12!\n" +
-	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x02R\akeyword\"C\n" +
+	"\x13_storage_pack_total\"9\n" +
+	"\x11SearchUserRequest\x12$\n" +
+	"\akeyword\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x02\x18\xff\x01R\akeyword\"C\n" +
 	"\x12SearchUserResponse\x12-\n" +
-	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xbb\x01\n" +
+	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xc5\x01\n" +
 	"\x18ListCreditChangesRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12\x1d\n" +
+	"R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\x12T\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12T\n" +
 	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\fCreditChange\x129\n" +
 	"\n" +
@@ -3143,12 +3153,12 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"~\n" +
 	"\x19ListCreditChangesResponse\x129\n" +
 	"\achanges\x18\x01 \x03(\v2\x1f.cloudreve.user.v1.CreditChangeR\achanges\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb6\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc0\x01\n" +
 	"\x13ListPaymentsRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12\x1d\n" +
+	"R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\x12T\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12T\n" +
 	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\x14ListPaymentsResponse\x125\n" +
 	"\bpayments\x18\x01 \x03(\v2\x19.cloudreve.vas.v1.PaymentR\bpayments\x12&\n" +

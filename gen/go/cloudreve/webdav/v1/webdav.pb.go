@@ -8,6 +8,7 @@ package webdavv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -569,7 +570,7 @@ var File_cloudreve_webdav_v1_webdav_proto protoreflect.FileDescriptor
 
 const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\n" +
-	" cloudreve/webdav/v1/webdav.proto\x12\x13cloudreve.webdav.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n" +
+	" cloudreve/webdav/v1/webdav.proto\x12\x13cloudreve.webdav.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n" +
 	"\n" +
 	"DavAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x129\n" +
@@ -579,17 +580,18 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x03uri\x18\x04 \x01(\tR\x03uri\x12\x1a\n" +
 	"\breadonly\x18\x05 \x01(\bR\breadonly\x12\x14\n" +
 	"\x05proxy\x18\x06 \x01(\bR\x05proxy\x12*\n" +
-	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"_\n" +
+	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"i\n" +
 	"\x16ListDavAccountsRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12\x1d\n" +
+	"R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\"~\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"~\n" +
 	"\x17ListDavAccountsResponse\x12;\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1f.cloudreve.webdav.v1.DavAccountR\baccounts\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc2\x01\n" +
-	"\x17CreateDavAccountRequest\x12)\n" +
-	"\x03uri\x18\x01 \x01(\tB\x17\xbaH\x14r\x12:\fcloudreve://\xba\x01\x01?R\x03uri\x12\x1e\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb8\x01\n" +
+	"\x17CreateDavAccountRequest\x12\x1f\n" +
+	"\x03uri\x18\x01 \x01(\tB\r\xbaH\n" +
+	"r\b\x88\xcc:\x01\xba\x01\x01?R\x03uri\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n" +
 	"\breadonly\x18\x03 \x01(\bR\breadonly\x12\x14\n" +
@@ -597,10 +599,11 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x11disable_sys_files\x18\x05 \x01(\bR\x0fdisableSysFiles\"q\n" +
 	"\x18CreateDavAccountResponse\x129\n" +
 	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xc5\x02\n" +
-	"\x17UpdateDavAccountRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12.\n" +
-	"\x03uri\x18\x02 \x01(\tB\x17\xbaH\x14r\x12:\fcloudreve://\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xaa\x02\n" +
+	"\x17UpdateDavAccountRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12$\n" +
+	"\x03uri\x18\x02 \x01(\tB\r\xbaH\n" +
+	"r\b\x88\xcc:\x01\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n" +
 	"\x04name\x18\x03 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\x04name\x88\x01\x01\x12\x1f\n" +
 	"\breadonly\x18\x04 \x01(\bH\x02R\breadonly\x88\x01\x01\x12\x19\n" +
@@ -612,9 +615,9 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x06_proxyB\x14\n" +
 	"\x12_disable_sys_files\"U\n" +
 	"\x18UpdateDavAccountResponse\x129\n" +
-	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\"E\n" +
-	"\x17DeleteDavAccountRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x1a\n" +
+	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\"4\n" +
+	"\x17DeleteDavAccountRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x1a\n" +
 	"\x18DeleteDavAccountResponse2\xd9\x03\n" +
 	"\x11DavAccountService\x12q\n" +
 	"\x0fListDavAccounts\x12+.cloudreve.webdav.v1.ListDavAccountsRequest\x1a,.cloudreve.webdav.v1.ListDavAccountsResponse\"\x03\x90\x02\x01\x12o\n" +

@@ -8,6 +8,7 @@ package workflowv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -1422,84 +1423,86 @@ var File_cloudreve_workflow_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_cloudreve_workflow_v1_workflow_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\"\x97\x01\n" +
-	"\x14CreateArchiveRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12%\n" +
-	"\x03dst\x18\x02 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12*\n" +
-	"\x11preferred_node_id\x18\x03 \x01(\tR\x0fpreferredNodeId\"D\n" +
+	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\"\x91\x01\n" +
+	"\x14CreateArchiveRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x124\n" +
+	"\x11preferred_node_id\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"D\n" +
 	"\x15CreateArchiveResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xed\x01\n" +
-	"\x15ExtractArchiveRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12%\n" +
-	"\x03dst\x18\x02 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12\x1a\n" +
-	"\bencoding\x18\x03 \x01(\tR\bencoding\x12\x1a\n" +
-	"\bpassword\x18\x04 \x01(\tR\bpassword\x12\x1b\n" +
-	"\tfile_mask\x18\x05 \x03(\tR\bfileMask\x12*\n" +
-	"\x11preferred_node_id\x18\x06 \x01(\tR\x0fpreferredNodeId\"E\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\x8d\x02\n" +
+	"\x15ExtractArchiveRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x12#\n" +
+	"\bencoding\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bencoding\x12$\n" +
+	"\bpassword\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bpassword\x12.\n" +
+	"\tfile_mask\x18\x05 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x80\x80\x01\"\x05r\x03\x18\x80 R\bfileMask\x124\n" +
+	"\x11preferred_node_id\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"E\n" +
 	"\x16ExtractArchiveResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xb7\x02\n" +
-	"\x1bCreateRemoteDownloadRequest\x12\x1e\n" +
-	"\x03src\x18\x01 \x03(\tB\f\xbaH\t\x92\x01\x06\"\x04r\x02\x10\x01R\x03src\x121\n" +
-	"\bsrc_file\x18\x02 \x01(\tB\x16\xbaH\x13\xd8\x01\x01r\x0e:\fcloudreve://R\asrcFile\x12%\n" +
-	"\x03dst\x18\x03 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12*\n" +
-	"\x11preferred_node_id\x18\x04 \x01(\tR\x0fpreferredNodeId:r\xbaHo\x1am\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xb3\x02\n" +
+	"\x1bCreateRemoteDownloadRequest\x12$\n" +
+	"\x03src\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x80\b\"\ar\x05\x10\x01\x18\x80@R\x03src\x12'\n" +
+	"\bsrc_file\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\asrcFile\x12\x1b\n" +
+	"\x03dst\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x124\n" +
+	"\x11preferred_node_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId:r\xbaHo\x1am\n" +
 	"\x0fsrc_or_src_file\x12+exactly one of src and src_file must be set\x1a-(size(this.src) > 0) != (this.src_file != '')\"M\n" +
 	"\x1cCreateRemoteDownloadResponse\x12-\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\"\x90\x01\n" +
-	"\x1cSelectFilesToDownloadRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12D\n" +
-	"\x05files\x18\x02 \x03(\v2$.cloudreve.workflow.v1.FileSelectionB\b\xbaH\x05\x92\x01\x02\b\x01R\x05files\"J\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\"\x83\x01\n" +
+	"\x1cSelectFilesToDownloadRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12H\n" +
+	"\x05files\x18\x02 \x03(\v2$.cloudreve.workflow.v1.FileSelectionB\f\xbaH\t\x92\x01\x06\b\x01\x10\x80\x80\x01R\x05files\"J\n" +
 	"\rFileSelection\x12\x1d\n" +
 	"\x05index\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x05index\x12\x1a\n" +
 	"\bdownload\x18\x02 \x01(\bR\bdownload\"\x1f\n" +
-	"\x1dSelectFilesToDownloadResponse\"?\n" +
-	"\x11CancelTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x14\n" +
-	"\x12CancelTaskResponse\"\xa6\x01\n" +
+	"\x1dSelectFilesToDownloadResponse\".\n" +
+	"\x11CancelTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x14\n" +
+	"\x12CancelTaskResponse\"\xb0\x01\n" +
 	"\x10ListTasksRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
 	"R\bpageSize\x12K\n" +
 	"\bcategory\x18\x02 \x01(\x0e2#.cloudreve.workflow.v1.TaskCategoryB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12\x1d\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\"j\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"j\n" +
 	"\x11ListTasksResponse\x12-\n" +
 	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +
-	"\x16GetTaskProgressRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\xcd\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x16GetTaskProgressRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\xcd\x01\n" +
 	"\x17GetTaskProgressResponse\x12X\n" +
 	"\bprogress\x18\x01 \x03(\v2<.cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntryR\bprogress\x1aX\n" +
 	"\rProgressEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x121\n" +
-	"\x05value\x18\x02 \x01(\v2\x1b.cloudreve.task.v1.ProgressR\x05value:\x028\x01\"y\n" +
-	"\x1cRelocateStoragePolicyRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12+\n" +
-	"\rdst_policy_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vdstPolicyId\"L\n" +
+	"\x05value\x18\x02 \x01(\v2\x1b.cloudreve.task.v1.ProgressR\x05value:\x028\x01\"u\n" +
+	"\x1cRelocateStoragePolicyRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12-\n" +
+	"\rdst_policy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\vdstPolicyId\"L\n" +
 	"\x1dRelocateStoragePolicyResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xe6\x01\n" +
-	"\x1aImportExternalFilesRequest\x12\x19\n" +
-	"\x03src\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x03src\x12\x19\n" +
-	"\x03dst\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x03dst\x12 \n" +
-	"\auser_id\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06userId\x12$\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xee\x01\n" +
+	"\x1aImportExternalFilesRequest\x12\x1c\n" +
+	"\x03src\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x03src\x12\x1c\n" +
+	"\x03dst\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x03dst\x12\"\n" +
+	"\auser_id\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12$\n" +
 	"\tpolicy_id\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\bpolicyId\x12\x1c\n" +
 	"\trecursive\x18\x05 \x01(\bR\trecursive\x12,\n" +
 	"\x12extract_media_meta\x18\x06 \x01(\bR\x10extractMediaMeta\"J\n" +
 	"\x1bImportExternalFilesResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\">\n" +
-	"\x10WatchTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"r\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"-\n" +
+	"\x10WatchTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"r\n" +
 	"\x11WatchTaskResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
-	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"~\n" +
-	"\x11WatchTasksRequest\x12B\n" +
-	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12%\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\x80\x01\n" +
+	"\x11WatchTasksRequest\x12D\n" +
+	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\v\x10\x10\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12%\n" +
 	"\x0eafter_sequence\x18\x02 \x01(\x04R\rafterSequence\"s\n" +
 	"\x12WatchTasksResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
-	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"|\n" +
-	"\x0fWaitTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12=\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"k\n" +
+	"\x0fWaitTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12=\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\b\xbaH\x05\xaa\x01\x022\x00R\atimeout\"\x92\x01\n" +
 	"\x10WaitTaskResponse\x12+\n" +
 	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\x12\x12\n" +

@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from cloudreve.file.v1 import models_pb2 as _models_pb2
 from cloudreve.share.v1 import share_pb2 as _share_pb2
 from cloudreve.task.v1 import task_pb2 as _task_pb2

@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from cloudreve.events.v1 import task_event_pb2 as _task_event_pb2
 from cloudreve.task.v1 import task_pb2 as _task_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
