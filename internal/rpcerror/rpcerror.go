@@ -75,6 +75,7 @@ func fromCode(ue *upstream.Error) error {
 		CorrelationId: ue.CorrelationID,
 		Operation:     ue.Op,
 		HttpStatus:    int32(ue.HTTPStatus),
+		Applied:       ue.Applied,
 	}
 	for _, key := range ue.ItemKeys() {
 		item := ue.Items[key]

@@ -23,6 +23,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CompleteObsUploadRequest is what the caller sends to CallbackService.CompleteObsUpload.
 type CompleteObsUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -75,6 +76,7 @@ func (x *CompleteObsUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteObsUploadResponse is what the facade answers to CallbackService.CompleteObsUpload.
 type CompleteObsUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -111,6 +113,7 @@ func (*CompleteObsUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{1}
 }
 
+// CompleteOneDriveUploadRequest is what the caller sends to CallbackService.CompleteOneDriveUpload.
 type CompleteOneDriveUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -163,6 +166,7 @@ func (x *CompleteOneDriveUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteOneDriveUploadResponse is what the facade answers to CallbackService.CompleteOneDriveUpload.
 type CompleteOneDriveUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -199,6 +203,7 @@ func (*CompleteOneDriveUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{3}
 }
 
+// CompleteCosUploadRequest is what the caller sends to CallbackService.CompleteCosUpload.
 type CompleteCosUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -251,6 +256,7 @@ func (x *CompleteCosUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteCosUploadResponse is what the facade answers to CallbackService.CompleteCosUpload.
 type CompleteCosUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -287,6 +293,7 @@ func (*CompleteCosUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{5}
 }
 
+// CompleteS3UploadRequest is what the caller sends to CallbackService.CompleteS3Upload.
 type CompleteS3UploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -339,6 +346,7 @@ func (x *CompleteS3UploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteS3UploadResponse is what the facade answers to CallbackService.CompleteS3Upload.
 type CompleteS3UploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields

@@ -138,14 +138,17 @@ func (ActivityFilter) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{1}
 }
 
+// ListFilesRequest is what the caller sends to FileService.ListFiles.
 type ListFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder URI, optionally with search conditions in its query part
 	// (e.g. cloudreve://my?name=report&type=file).
 	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// Items per page; 0 means the folder's view setting or 100.
-	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	OrderBy        ListOrderBy    `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The sort field; unset uses the folder's view setting.
+	OrderBy ListOrderBy `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
+	// The sort direction; unset uses the upstream's default.
 	OrderDirection OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	// The next_page_token of the previous page; empty for the first page. Keep
 	// the other fields unchanged while paging.
@@ -219,6 +222,7 @@ func (x *ListFilesRequest) GetPageToken() string {
 	return ""
 }
 
+// ListFilesResponse is what the facade answers to FileService.ListFiles.
 type ListFilesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Files []*File                `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -353,9 +357,11 @@ func (x *ListFilesResponse) GetTotalSize() int64 {
 	return 0
 }
 
+// StreamFilesRequest is what the caller sends to FileService.StreamFiles.
 type StreamFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// A folder URI, optionally with search conditions (see ListFilesRequest.uri).
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// Items per upstream page; 0 means the server's default.
 	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	OrderBy        ListOrderBy    `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
@@ -422,6 +428,7 @@ func (x *StreamFilesRequest) GetOrderDirection() OrderDirection {
 	return OrderDirection_ORDER_DIRECTION_UNSPECIFIED
 }
 
+// StreamFilesResponse is what the facade answers to FileService.StreamFiles.
 type StreamFilesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Files []*File                `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -484,9 +491,11 @@ func (x *StreamFilesResponse) GetPage() int32 {
 	return 0
 }
 
+// ListFileActivitiesRequest is what the caller sends to FileService.ListFileActivities.
 type ListFileActivitiesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file whose audit trail to list.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// At least 10.
 	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	OrderDirection OrderDirection `protobuf:"varint,3,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
@@ -570,6 +579,7 @@ func (x *ListFileActivitiesRequest) GetPurchaseTicket() string {
 	return ""
 }
 
+// ListFileActivitiesResponse is what the facade answers to FileService.ListFileActivities.
 type ListFileActivitiesResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Activities []*Activity            `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
@@ -623,6 +633,7 @@ func (x *ListFileActivitiesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetFileInfoRequest is what the caller sends to FileService.GetFileInfo.
 type GetFileInfoRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file's URI; takes precedence over id.
@@ -695,6 +706,7 @@ func (x *GetFileInfoRequest) GetFolderSummary() bool {
 	return false
 }
 
+// GetFileInfoResponse is what the facade answers to FileService.GetFileInfo.
 type GetFileInfoResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -739,6 +751,7 @@ func (x *GetFileInfoResponse) GetFile() *File {
 	return nil
 }
 
+// GetThumbnailUrlRequest is what the caller sends to FileService.GetThumbnailUrl.
 type GetThumbnailUrlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
@@ -792,9 +805,11 @@ func (x *GetThumbnailUrlRequest) GetContextHint() string {
 	return ""
 }
 
+// GetThumbnailUrlResponse is what the facade answers to FileService.GetThumbnailUrl.
 type GetThumbnailUrlResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Url   string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The signed thumbnail URL.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
 	// When the URL stops working; unset when it does not expire.
 	Expires *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expires,proto3" json:"expires,omitempty"`
 	// The URL must be decoded first (commercial edition only).
@@ -854,6 +869,7 @@ func (x *GetThumbnailUrlResponse) GetObfuscated() bool {
 	return false
 }
 
+// GetArchiveFileListRequest is what the caller sends to FileService.GetArchiveFileList.
 type GetArchiveFileListRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The zip or 7z file.
@@ -917,6 +933,7 @@ func (x *GetArchiveFileListRequest) GetTextEncoding() string {
 	return ""
 }
 
+// GetArchiveFileListResponse is what the facade answers to FileService.GetArchiveFileList.
 type GetArchiveFileListResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Files         []*ArchivedFile        `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -961,9 +978,11 @@ func (x *GetArchiveFileListResponse) GetFiles() []*ArchivedFile {
 	return nil
 }
 
+// UpdateFileContentRequest is what the caller sends to FileService.UpdateFileContent.
 type UpdateFileContentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to write; created when it does not exist.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version the caller believes is current; a stale one fails with
 	// FailedPrecondition (upstream 40076).
 	Previous string `protobuf:"bytes,2,opt,name=previous,proto3" json:"previous,omitempty"`
@@ -1024,6 +1043,7 @@ func (x *UpdateFileContentRequest) GetContent() []byte {
 	return nil
 }
 
+// UpdateFileContentResponse is what the facade answers to FileService.UpdateFileContent.
 type UpdateFileContentResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1068,9 +1088,11 @@ func (x *UpdateFileContentResponse) GetFile() *File {
 	return nil
 }
 
+// CreateViewerSessionRequest is what the caller sends to FileService.CreateViewerSession.
 type CreateViewerSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to open.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// A viewer of the site's file_viewers setting.
 	ViewerId string `protobuf:"bytes,2,opt,name=viewer_id,json=viewerId,proto3" json:"viewer_id,omitempty"`
 	// "view" or "edit".
@@ -1149,6 +1171,7 @@ func (x *CreateViewerSessionRequest) GetParentUri() string {
 	return ""
 }
 
+// CreateViewerSessionResponse is what the facade answers to FileService.CreateViewerSession.
 type CreateViewerSessionResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Session *ViewerSession         `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -1204,9 +1227,12 @@ func (x *CreateViewerSessionResponse) GetWopiSrc() string {
 
 // ViewerSession lets a viewer app read or edit one file for a while.
 type ViewerSession struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	AccessToken   string                 `protobuf:"bytes,2,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The session's id, which the viewer app passes back.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The token the viewer app reads and writes the file with.
+	AccessToken string `protobuf:"bytes,2,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	// When access_token stops working.
 	Expires       *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expires,proto3" json:"expires,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1263,10 +1289,13 @@ func (x *ViewerSession) GetExpires() *timestamppb.Timestamp {
 	return nil
 }
 
+// CreateFileRequest is what the caller sends to FileService.CreateFile.
 type CreateFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
-	Type  FileType               `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.file.v1.FileType" json:"type,omitempty"`
+	// The file or folder to create; missing parent folders are created.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// File or folder; required.
+	Type FileType `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.file.v1.FileType" json:"type,omitempty"`
 	// Metadata of the new object.
 	Metadata map[string]string `protobuf:"bytes,3,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Fail with AlreadyExists when the object exists, instead of returning it.
@@ -1333,6 +1362,7 @@ func (x *CreateFileRequest) GetErrOnConflict() bool {
 	return false
 }
 
+// CreateFileResponse is what the facade answers to FileService.CreateFile.
 type CreateFileResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1377,9 +1407,11 @@ func (x *CreateFileResponse) GetFile() *File {
 	return nil
 }
 
+// RenameFileRequest is what the caller sends to FileService.RenameFile.
 type RenameFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file or folder to rename.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// 1 to 255 characters, none of \ / : * ? " < > |, and not "." or "..".
 	NewName       string `protobuf:"bytes,2,opt,name=new_name,json=newName,proto3" json:"new_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1430,6 +1462,7 @@ func (x *RenameFileRequest) GetNewName() string {
 	return ""
 }
 
+// RenameFileResponse is what the facade answers to FileService.RenameFile.
 type RenameFileResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1474,9 +1507,11 @@ func (x *RenameFileResponse) GetFile() *File {
 	return nil
 }
 
+// MoveFilesRequest is what the caller sends to FileService.MoveFiles.
 type MoveFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files and folders to move or copy.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// The destination folder.
 	Dst string `protobuf:"bytes,2,opt,name=dst,proto3" json:"dst,omitempty"`
 	// Copy instead of move.
@@ -1536,6 +1571,7 @@ func (x *MoveFilesRequest) GetCopy() bool {
 	return false
 }
 
+// MoveFilesResponse is what the facade answers to FileService.MoveFiles.
 type MoveFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1576,7 +1612,8 @@ func (*MoveFilesResponse) Descriptor() ([]byte, []int) {
 // the answer.
 type CreateDownloadUrlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files to download.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// Ask for attachment disposition.
 	Download bool `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
 	// A version to fetch (single URI only).
@@ -1681,6 +1718,7 @@ func (x *CreateDownloadUrlRequest) GetContextHint() string {
 	return ""
 }
 
+// CreateDownloadUrlResponse is what the facade answers to FileService.CreateDownloadUrl.
 type CreateDownloadUrlResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Urls  []*EntityUrl           `protobuf:"bytes,1,rep,name=urls,proto3" json:"urls,omitempty"`
@@ -1737,7 +1775,8 @@ func (x *CreateDownloadUrlResponse) GetExpires() *timestamppb.Timestamp {
 // EntityUrl is one signed download URL.
 type EntityUrl struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Url   string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The signed URL of the content.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
 	// The file name a browser should save the stream as.
 	StreamSaverDisplayName string `protobuf:"bytes,2,opt,name=stream_saver_display_name,json=streamSaverDisplayName,proto3" json:"stream_saver_display_name,omitempty"`
 	unknownFields          protoimpl.UnknownFields
@@ -1788,6 +1827,7 @@ func (x *EntityUrl) GetStreamSaverDisplayName() string {
 	return ""
 }
 
+// RestoreFilesRequest is what the caller sends to FileService.RestoreFiles.
 type RestoreFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Items in the trash (cloudreve://trash/…).
@@ -1833,6 +1873,7 @@ func (x *RestoreFilesRequest) GetUris() []string {
 	return nil
 }
 
+// RestoreFilesResponse is what the facade answers to FileService.RestoreFiles.
 type RestoreFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1869,9 +1910,11 @@ func (*RestoreFilesResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{27}
 }
 
+// DeleteFilesRequest is what the caller sends to FileService.DeleteFiles.
 type DeleteFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files and folders to delete.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// Drop the records but keep the blobs (needs the advanced-delete group
 	// permission).
 	Unlink bool `protobuf:"varint,2,opt,name=unlink,proto3" json:"unlink,omitempty"`
@@ -1932,6 +1975,7 @@ func (x *DeleteFilesRequest) GetSkipSoftDelete() bool {
 	return false
 }
 
+// DeleteFilesResponse is what the facade answers to FileService.DeleteFiles.
 type DeleteFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1968,6 +2012,7 @@ func (*DeleteFilesResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{29}
 }
 
+// ForceUnlockRequest is what the caller sends to FileService.ForceUnlock.
 type ForceUnlockRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lock tokens, e.g. from a lock conflict's details.
@@ -2013,6 +2058,7 @@ func (x *ForceUnlockRequest) GetTokens() []string {
 	return nil
 }
 
+// ForceUnlockResponse is what the facade answers to FileService.ForceUnlock.
 type ForceUnlockResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2049,10 +2095,13 @@ func (*ForceUnlockResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{31}
 }
 
+// PatchMetadataRequest is what the caller sends to FileService.PatchMetadata.
 type PatchMetadataRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
-	Patches       []*MetadataPatch       `protobuf:"bytes,2,rep,name=patches,proto3" json:"patches,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders to change.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The changes, applied to every URI.
+	Patches       []*MetadataPatch `protobuf:"bytes,2,rep,name=patches,proto3" json:"patches,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2106,7 +2155,8 @@ type MetadataPatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "<namespace>:<name>" with namespace sys (only sys:shared_owner and
 	// sys:shared_redirect), dav, thumb, customize, tag or props.
-	Key   string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// The value to set; ignored with remove.
 	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
 	// Must be false.
 	Private bool `protobuf:"varint,3,opt,name=private,proto3" json:"private,omitempty"`
@@ -2174,6 +2224,7 @@ func (x *MetadataPatch) GetRemove() bool {
 	return false
 }
 
+// PatchMetadataResponse is what the facade answers to FileService.PatchMetadata.
 type PatchMetadataResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2210,6 +2261,7 @@ func (*PatchMetadataResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{34}
 }
 
+// MountStoragePolicyRequest is what the caller sends to FileService.MountStoragePolicy.
 type MountStoragePolicyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The folder.
@@ -2264,6 +2316,7 @@ func (x *MountStoragePolicyRequest) GetPolicyId() string {
 	return ""
 }
 
+// MountStoragePolicyResponse is what the facade answers to FileService.MountStoragePolicy.
 type MountStoragePolicyResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2300,6 +2353,7 @@ func (*MountStoragePolicyResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{36}
 }
 
+// UpdateViewSettingRequest is what the caller sends to FileService.UpdateViewSetting.
 type UpdateViewSettingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The folder (or the root of trash or shared_with_me).
@@ -2354,6 +2408,7 @@ func (x *UpdateViewSettingRequest) GetView() *ExplorerView {
 	return nil
 }
 
+// UpdateViewSettingResponse is what the facade answers to FileService.UpdateViewSetting.
 type UpdateViewSettingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2390,10 +2445,13 @@ func (*UpdateViewSettingResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{38}
 }
 
+// SetPermissionRequest is what the caller sends to FileService.SetPermission.
 type SetPermissionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
-	Setting       *PermissionSetting     `protobuf:"bytes,2,opt,name=setting,proto3" json:"setting,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders whose permissions to set.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The explicit permissions to store.
+	Setting       *PermissionSetting `protobuf:"bytes,2,opt,name=setting,proto3" json:"setting,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2442,6 +2500,7 @@ func (x *SetPermissionRequest) GetSetting() *PermissionSetting {
 	return nil
 }
 
+// SetPermissionResponse is what the facade answers to FileService.SetPermission.
 type SetPermissionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2478,9 +2537,11 @@ func (*SetPermissionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{40}
 }
 
+// DeletePermissionRequest is what the caller sends to FileService.DeletePermission.
 type DeletePermissionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders whose explicit permissions to remove.
+	Uris          []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2522,6 +2583,7 @@ func (x *DeletePermissionRequest) GetUris() []string {
 	return nil
 }
 
+// DeletePermissionResponse is what the facade answers to FileService.DeletePermission.
 type DeletePermissionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2558,6 +2620,7 @@ func (*DeletePermissionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{42}
 }
 
+// CreateUploadSessionRequest is what the caller sends to FileService.CreateUploadSession.
 type CreateUploadSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file to upload.
@@ -2578,8 +2641,9 @@ type CreateUploadSessionRequest struct {
 	// Ciphers the client can apply itself, e.g. "aes-256-ctr"; non-empty asks
 	// for client-side encryption.
 	EncryptionSupported []string `protobuf:"bytes,8,rep,name=encryption_supported,json=encryptionSupported,proto3" json:"encryption_supported,omitempty"`
-	// The version the caller believes is current; a stale one fails with
-	// FailedPrecondition.
+	// With entity_type "version": the version the caller believes is current; a
+	// stale one fails with FailedPrecondition (upstream 40076; on upstreams
+	// before 4.11.0, which do not check it, the facade checks it).
 	Previous      string `protobuf:"bytes,9,opt,name=previous,proto3" json:"previous,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2678,6 +2742,7 @@ func (x *CreateUploadSessionRequest) GetPrevious() string {
 	return ""
 }
 
+// CreateUploadSessionResponse is what the facade answers to FileService.CreateUploadSession.
 type CreateUploadSessionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Session       *UploadSession         `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -2730,20 +2795,23 @@ type UploadSession struct {
 	// The storage provider's multipart upload id (may be empty).
 	UploadId string `protobuf:"bytes,2,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
 	// Bytes per chunk; 0 means the whole file in one request.
-	ChunkSize int64                  `protobuf:"varint,3,opt,name=chunk_size,json=chunkSize,proto3" json:"chunk_size,omitempty"`
-	Expires   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expires,proto3" json:"expires,omitempty"`
+	ChunkSize int64 `protobuf:"varint,3,opt,name=chunk_size,json=chunkSize,proto3" json:"chunk_size,omitempty"`
+	// When the session and its placeholder are dropped.
+	Expires *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expires,proto3" json:"expires,omitempty"`
 	// Provider or node URLs to send content to (non-relay policies).
 	UploadUrls []string `protobuf:"bytes,5,rep,name=upload_urls,json=uploadUrls,proto3" json:"upload_urls,omitempty"`
 	// The provider token or signature for upload_urls.
 	Credential string `protobuf:"bytes,6,opt,name=credential,proto3" json:"credential,omitempty"`
 	// The URL that completes a multipart upload (S3-like providers).
-	CompleteUrl   string         `protobuf:"bytes,7,opt,name=complete_url,json=completeUrl,proto3" json:"complete_url,omitempty"`
+	CompleteUrl string `protobuf:"bytes,7,opt,name=complete_url,json=completeUrl,proto3" json:"complete_url,omitempty"`
+	// The storage policy the content goes to.
 	StoragePolicy *StoragePolicy `protobuf:"bytes,8,opt,name=storage_policy,json=storagePolicy,proto3" json:"storage_policy,omitempty"`
 	// The URI of the file being uploaded.
 	Uri string `protobuf:"bytes,9,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The key of the completion callback path.
 	CallbackSecret string `protobuf:"bytes,10,opt,name=callback_secret,json=callbackSecret,proto3" json:"callback_secret,omitempty"`
-	MimeType       string `protobuf:"bytes,11,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	// The MIME type the file will get.
+	MimeType string `protobuf:"bytes,11,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
 	// The Upyun upload policy.
 	UploadPolicy string `protobuf:"bytes,12,opt,name=upload_policy,json=uploadPolicy,proto3" json:"upload_policy,omitempty"`
 	// Key material for client-side encryption.
@@ -2955,9 +3023,11 @@ func (x *EncryptMetadata) GetIv() string {
 	return ""
 }
 
+// UploadFileChunkRequest is what the caller sends to FileService.UploadFileChunk.
 type UploadFileChunkRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	SessionId string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// UploadSession.session_id.
+	SessionId string `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
 	// Zero-based chunk number.
 	Index int32 `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
 	// Exactly chunk_size bytes, except for the last chunk.
@@ -3017,6 +3087,7 @@ func (x *UploadFileChunkRequest) GetContent() []byte {
 	return nil
 }
 
+// UploadFileChunkResponse is what the facade answers to FileService.UploadFileChunk.
 type UploadFileChunkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3053,6 +3124,7 @@ func (*UploadFileChunkResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{48}
 }
 
+// DeleteUploadSessionRequest is what the caller sends to FileService.DeleteUploadSession.
 type DeleteUploadSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The session id.
@@ -3107,6 +3179,7 @@ func (x *DeleteUploadSessionRequest) GetUri() string {
 	return ""
 }
 
+// DeleteUploadSessionResponse is what the facade answers to FileService.DeleteUploadSession.
 type DeleteUploadSessionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3143,6 +3216,7 @@ func (*DeleteUploadSessionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{50}
 }
 
+// PinToSidebarRequest is what the caller sends to FileService.PinToSidebar.
 type PinToSidebarRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder or a saved search.
@@ -3197,6 +3271,7 @@ func (x *PinToSidebarRequest) GetName() string {
 	return ""
 }
 
+// PinToSidebarResponse is what the facade answers to FileService.PinToSidebar.
 type PinToSidebarResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3233,9 +3308,11 @@ func (*PinToSidebarResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{52}
 }
 
+// DeletePinRequest is what the caller sends to FileService.DeletePin.
 type DeletePinRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uri           string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The pinned URI.
+	Uri           string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3277,6 +3354,7 @@ func (x *DeletePinRequest) GetUri() string {
 	return ""
 }
 
+// DeletePinResponse is what the facade answers to FileService.DeletePin.
 type DeletePinResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3313,9 +3391,11 @@ func (*DeletePinResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{54}
 }
 
+// SetFileVersionRequest is what the caller sends to FileService.SetFileVersion.
 type SetFileVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version (entity) hashid.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3366,6 +3446,7 @@ func (x *SetFileVersionRequest) GetVersion() string {
 	return ""
 }
 
+// SetFileVersionResponse is what the facade answers to FileService.SetFileVersion.
 type SetFileVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3402,9 +3483,11 @@ func (*SetFileVersionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{56}
 }
 
+// DeleteFileVersionRequest is what the caller sends to FileService.DeleteFileVersion.
 type DeleteFileVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version (entity) hashid; not the current one.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3455,6 +3538,7 @@ func (x *DeleteFileVersionRequest) GetVersion() string {
 	return ""
 }
 
+// DeleteFileVersionResponse is what the facade answers to FileService.DeleteFileVersion.
 type DeleteFileVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3491,9 +3575,11 @@ func (*DeleteFileVersionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{58}
 }
 
+// CreateDirectLinksRequest is what the caller sends to FileService.CreateDirectLinks.
 type CreateDirectLinksRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files to link (not folders).
+	Uris          []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3535,6 +3621,7 @@ func (x *CreateDirectLinksRequest) GetUris() []string {
 	return nil
 }
 
+// CreateDirectLinksResponse is what the facade answers to FileService.CreateDirectLinks.
 type CreateDirectLinksResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Links         []*CreatedDirectLink   `protobuf:"bytes,1,rep,name=links,proto3" json:"links,omitempty"`
@@ -3634,6 +3721,7 @@ func (x *CreatedDirectLink) GetFileUrl() string {
 	return ""
 }
 
+// DeleteDirectLinkRequest is what the caller sends to FileService.DeleteDirectLink.
 type DeleteDirectLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The direct link's hashid (extended_info.direct_links[].id).
@@ -3679,6 +3767,7 @@ func (x *DeleteDirectLinkRequest) GetId() string {
 	return ""
 }
 
+// DeleteDirectLinkResponse is what the facade answers to FileService.DeleteDirectLink.
 type DeleteDirectLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3715,6 +3804,7 @@ func (*DeleteDirectLinkResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{63}
 }
 
+// UploadFileRequest is what the caller sends to FileService.UploadFile.
 type UploadFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Payload:
@@ -3814,7 +3904,8 @@ type UploadFileHeader struct {
 	// existing file fails with AlreadyExists.
 	Overwrite bool `protobuf:"varint,5,opt,name=overwrite,proto3" json:"overwrite,omitempty"`
 	// With overwrite: the version the caller believes is current; a stale one
-	// fails with FailedPrecondition.
+	// fails with FailedPrecondition (upstream 40076; on upstreams before 4.11.0,
+	// which do not check it, the facade checks it).
 	Previous string `protobuf:"bytes,6,opt,name=previous,proto3" json:"previous,omitempty"`
 	// The storage policy to use; the folder's default when empty.
 	PolicyId string `protobuf:"bytes,7,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
@@ -3910,6 +4001,7 @@ func (x *UploadFileHeader) GetMetadata() map[string]string {
 	return nil
 }
 
+// UploadFileResponse is what the facade answers to FileService.UploadFile.
 type UploadFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The created (or updated) file.
@@ -3973,9 +4065,11 @@ func (x *UploadFileResponse) GetChunks() int32 {
 	return 0
 }
 
+// DownloadFileRequest is what the caller sends to FileService.DownloadFile.
 type DownloadFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to read.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// A version to read instead of the current one.
 	Entity string `protobuf:"bytes,2,opt,name=entity,proto3" json:"entity,omitempty"`
 	// The first byte to send.
@@ -4044,6 +4138,7 @@ func (x *DownloadFileRequest) GetLength() int64 {
 	return 0
 }
 
+// DownloadFileResponse is what the facade answers to FileService.DownloadFile.
 type DownloadFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Set in the first message only.
@@ -4102,7 +4197,8 @@ func (x *DownloadFileResponse) GetData() []byte {
 type DownloadInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file name the server suggests.
-	Name        string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The MIME type the server sends the content with.
 	ContentType string `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// The size of the whole file, when the server says.
 	Size int64 `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`

@@ -1353,7 +1353,8 @@ type Share struct {
 	Expires *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=expires,proto3" json:"expires,omitempty"`
 	// The caller may access the content.
 	Unlocked bool `protobuf:"varint,7,opt,name=unlocked,proto3" json:"unlocked,omitempty"`
-	// The link needs a password.
+	// The link needs a password (worked out by the facade on upstreams before
+	// 4.5.0, which do not say).
 	PasswordProtected bool `protobuf:"varint,8,opt,name=password_protected,json=passwordProtected,proto3" json:"password_protected,omitempty"`
 	// Whether a file or a folder is shared.
 	SourceType FileType               `protobuf:"varint,9,opt,name=source_type,json=sourceType,proto3,enum=cloudreve.file.v1.FileType" json:"source_type,omitempty"`

@@ -198,6 +198,7 @@ func (x *TwoFactorRequired) GetSessionId() string {
 	return ""
 }
 
+// PasswordSignInRequest is what the caller sends to SessionService.PasswordSignIn.
 type PasswordSignInRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -269,6 +270,7 @@ func (x *PasswordSignInRequest) GetTicket() string {
 	return ""
 }
 
+// PasswordSignInResponse is what the facade answers to SessionService.PasswordSignIn.
 type PasswordSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Result:
@@ -353,6 +355,7 @@ func (*PasswordSignInResponse_Login) isPasswordSignInResponse_Result() {}
 
 func (*PasswordSignInResponse_TwoFactorRequired) isPasswordSignInResponse_Result() {}
 
+// FinishSignInWith2FARequest is what the caller sends to SessionService.FinishSignInWith2FA.
 type FinishSignInWith2FARequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The current 6-digit TOTP code.
@@ -407,6 +410,7 @@ func (x *FinishSignInWith2FARequest) GetSessionId() string {
 	return ""
 }
 
+// FinishSignInWith2FAResponse is what the facade answers to SessionService.FinishSignInWith2FA.
 type FinishSignInWith2FAResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *v1.User               `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -459,6 +463,7 @@ func (x *FinishSignInWith2FAResponse) GetToken() *Token {
 	return nil
 }
 
+// RefreshTokenRequest is what the caller sends to SessionService.RefreshToken.
 type RefreshTokenRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RefreshToken  string                 `protobuf:"bytes,1,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
@@ -503,6 +508,7 @@ func (x *RefreshTokenRequest) GetRefreshToken() string {
 	return ""
 }
 
+// RefreshTokenResponse is what the facade answers to SessionService.RefreshToken.
 type RefreshTokenResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A new pair of the same family; the old refresh token keeps working.
@@ -548,6 +554,7 @@ func (x *RefreshTokenResponse) GetToken() *Token {
 	return nil
 }
 
+// SignOutRequest is what the caller sends to SessionService.SignOut.
 type SignOutRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RefreshToken  string                 `protobuf:"bytes,1,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
@@ -592,6 +599,7 @@ func (x *SignOutRequest) GetRefreshToken() string {
 	return ""
 }
 
+// SignOutResponse is what the facade answers to SessionService.SignOut.
 type SignOutResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A logout URL to visit, for commercial SSO sessions; usually empty.
@@ -637,6 +645,7 @@ func (x *SignOutResponse) GetLogoutUrl() string {
 	return ""
 }
 
+// PrepareOpenIdSignInRequest is what the caller sends to SessionService.PrepareOpenIdSignIn.
 type PrepareOpenIdSignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Provider type, 0 to 2 (Logto SSO, Tencent QQ and generic OIDC; the
@@ -701,6 +710,7 @@ func (x *PrepareOpenIdSignInRequest) GetHint() string {
 	return ""
 }
 
+// PrepareOpenIdSignInResponse is what the facade answers to SessionService.PrepareOpenIdSignIn.
 type PrepareOpenIdSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Where to send the browser.
@@ -746,6 +756,7 @@ func (x *PrepareOpenIdSignInResponse) GetUrl() string {
 	return ""
 }
 
+// FinishOpenIdSignInRequest is what the caller sends to SessionService.FinishOpenIdSignIn.
 type FinishOpenIdSignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The provider's code from the redirect.
@@ -808,6 +819,7 @@ func (x *FinishOpenIdSignInRequest) GetProviderId() int32 {
 	return 0
 }
 
+// FinishOpenIdSignInResponse is what the facade answers to SessionService.FinishOpenIdSignIn.
 type FinishOpenIdSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Unset after linking an account.
@@ -861,6 +873,7 @@ func (x *FinishOpenIdSignInResponse) GetToken() *Token {
 	return nil
 }
 
+// UnlinkOpenIdRequest is what the caller sends to SessionService.UnlinkOpenId.
 type UnlinkOpenIdRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ProviderId    int32                  `protobuf:"varint,1,opt,name=provider_id,json=providerId,proto3" json:"provider_id,omitempty"`
@@ -905,6 +918,7 @@ func (x *UnlinkOpenIdRequest) GetProviderId() int32 {
 	return 0
 }
 
+// UnlinkOpenIdResponse is what the facade answers to SessionService.UnlinkOpenId.
 type UnlinkOpenIdResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -941,6 +955,7 @@ func (*UnlinkOpenIdResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_session_v1_session_proto_rawDescGZIP(), []int{16}
 }
 
+// PreparePasskeySignInRequest is what the caller sends to SessionService.PreparePasskeySignIn.
 type PreparePasskeySignInRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -977,6 +992,7 @@ func (*PreparePasskeySignInRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_session_v1_session_proto_rawDescGZIP(), []int{17}
 }
 
+// PreparePasskeySignInResponse is what the facade answers to SessionService.PreparePasskeySignIn.
 type PreparePasskeySignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The WebAuthn CredentialAssertion ({"publicKey": {...}}) to pass to
@@ -1032,6 +1048,7 @@ func (x *PreparePasskeySignInResponse) GetSessionId() string {
 	return ""
 }
 
+// FinishPasskeySignInRequest is what the caller sends to SessionService.FinishPasskeySignIn.
 type FinishPasskeySignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The browser's PublicKeyCredential assertion, serialised as JSON text.
@@ -1085,6 +1102,7 @@ func (x *FinishPasskeySignInRequest) GetSessionId() string {
 	return ""
 }
 
+// FinishPasskeySignInResponse is what the facade answers to SessionService.FinishPasskeySignIn.
 type FinishPasskeySignInResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *v1.User               `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -1137,6 +1155,7 @@ func (x *FinishPasskeySignInResponse) GetToken() *Token {
 	return nil
 }
 
+// PrepareLoginRequest is what the caller sends to SessionService.PrepareLogin.
 type PrepareLoginRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1181,6 +1200,7 @@ func (x *PrepareLoginRequest) GetEmail() string {
 	return ""
 }
 
+// PrepareLoginResponse is what the facade answers to SessionService.PrepareLogin.
 type PrepareLoginResponse struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
 	WebauthnEnabled bool                   `protobuf:"varint,1,opt,name=webauthn_enabled,json=webauthnEnabled,proto3" json:"webauthn_enabled,omitempty"`

@@ -83,6 +83,7 @@ func (ShareOrderBy) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_share_v1_share_proto_rawDescGZIP(), []int{0}
 }
 
+// CreateShareLinkRequest is what the caller sends to ShareService.CreateShareLink.
 type CreateShareLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A file or folder in the caller's drive (not the root).
@@ -98,7 +99,8 @@ type CreateShareLinkRequest struct {
 	Expire *durationpb.Duration `protobuf:"bytes,5,opt,name=expire,proto3" json:"expire,omitempty"`
 	// Share the owner's folder view settings with visitors.
 	ShareView bool `protobuf:"varint,6,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
-	// Ask clients to show the folder's README.
+	// Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+	// FailedPrecondition on an older upstream.
 	ShowReadme bool `protobuf:"varint,7,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
 	// Price in points (commercial edition only).
 	Price int32 `protobuf:"varint,8,opt,name=price,proto3" json:"price,omitempty"`
@@ -201,6 +203,7 @@ func (x *CreateShareLinkRequest) GetPermissions() *v1.PermissionSetting {
 	return nil
 }
 
+// CreateShareLinkResponse is what the facade answers to ShareService.CreateShareLink.
 type CreateShareLinkResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The public link, with the password for a private link.
@@ -255,6 +258,7 @@ func (x *CreateShareLinkResponse) GetId() string {
 	return ""
 }
 
+// EditShareLinkRequest is what the caller sends to ShareService.EditShareLink.
 type EditShareLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The share's hashid.
@@ -265,9 +269,11 @@ type EditShareLinkRequest struct {
 	// Downloads allowed from now on; 0 removes the limit.
 	Downloads int32 `protobuf:"varint,3,opt,name=downloads,proto3" json:"downloads,omitempty"`
 	// The new lifetime counted from now; unset removes the expiry.
-	Expire     *durationpb.Duration `protobuf:"bytes,4,opt,name=expire,proto3" json:"expire,omitempty"`
-	ShareView  bool                 `protobuf:"varint,5,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
-	ShowReadme bool                 `protobuf:"varint,6,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
+	Expire    *durationpb.Duration `protobuf:"bytes,4,opt,name=expire,proto3" json:"expire,omitempty"`
+	ShareView bool                 `protobuf:"varint,5,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
+	// Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+	// FailedPrecondition on an older upstream.
+	ShowReadme bool `protobuf:"varint,6,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
 	// Price in points (commercial edition only).
 	Price int32 `protobuf:"varint,7,opt,name=price,proto3" json:"price,omitempty"`
 	// Permissions of the link (commercial edition only).
@@ -362,6 +368,7 @@ func (x *EditShareLinkRequest) GetPermissions() *v1.PermissionSetting {
 	return nil
 }
 
+// EditShareLinkResponse is what the facade answers to ShareService.EditShareLink.
 type EditShareLinkResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The public link.
@@ -407,6 +414,7 @@ func (x *EditShareLinkResponse) GetUrl() string {
 	return ""
 }
 
+// GetShareLinkInfoRequest is what the caller sends to ShareService.GetShareLinkInfo.
 type GetShareLinkInfoRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -488,6 +496,7 @@ func (x *GetShareLinkInfoRequest) GetPurchaseTicket() string {
 	return ""
 }
 
+// GetShareLinkInfoResponse is what the facade answers to ShareService.GetShareLinkInfo.
 type GetShareLinkInfoResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Share         *v1.Share              `protobuf:"bytes,1,opt,name=share,proto3" json:"share,omitempty"`
@@ -532,6 +541,7 @@ func (x *GetShareLinkInfoResponse) GetShare() *v1.Share {
 	return nil
 }
 
+// ListMyShareLinksRequest is what the caller sends to ShareService.ListMyShareLinks.
 type ListMyShareLinksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Between 10 and 100, as the upstream demands.
@@ -604,6 +614,7 @@ func (x *ListMyShareLinksRequest) GetPageToken() string {
 	return ""
 }
 
+// ListMyShareLinksResponse is what the facade answers to ShareService.ListMyShareLinks.
 type ListMyShareLinksResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Shares []*v1.Share            `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares,omitempty"`
@@ -657,6 +668,7 @@ func (x *ListMyShareLinksResponse) GetNextPageToken() string {
 	return ""
 }
 
+// DeleteShareLinkRequest is what the caller sends to ShareService.DeleteShareLink.
 type DeleteShareLinkRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -701,6 +713,7 @@ func (x *DeleteShareLinkRequest) GetId() string {
 	return ""
 }
 
+// DeleteShareLinkResponse is what the facade answers to ShareService.DeleteShareLink.
 type DeleteShareLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields

@@ -90,6 +90,7 @@ func (SiteConfigSection) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{0}
 }
 
+// PingRequest is what the caller sends to SiteService.Ping.
 type PingRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -126,6 +127,7 @@ func (*PingRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{0}
 }
 
+// PingResponse is what the facade answers to SiteService.Ping.
 type PingResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// e.g. "4.18.0"; commercial builds end in "-pro".
@@ -180,6 +182,7 @@ func (x *PingResponse) GetPro() bool {
 	return false
 }
 
+// GetCaptchaRequest is what the caller sends to SiteService.GetCaptcha.
 type GetCaptchaRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -216,6 +219,7 @@ func (*GetCaptchaRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{2}
 }
 
+// GetCaptchaResponse is what the facade answers to SiteService.GetCaptcha.
 type GetCaptchaResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The image as a data:image/png;base64,… URI.
@@ -270,6 +274,7 @@ func (x *GetCaptchaResponse) GetTicket() string {
 	return ""
 }
 
+// GetSiteSettingsRequest is what the caller sends to SiteService.GetSiteSettings.
 type GetSiteSettingsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Section       SiteConfigSection      `protobuf:"varint,1,opt,name=section,proto3,enum=cloudreve.site.v1.SiteConfigSection" json:"section,omitempty"`
@@ -314,6 +319,7 @@ func (x *GetSiteSettingsRequest) GetSection() SiteConfigSection {
 	return SiteConfigSection_SITE_CONFIG_SECTION_UNSPECIFIED
 }
 
+// GetSiteSettingsResponse is what the facade answers to SiteService.GetSiteSettings.
 type GetSiteSettingsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only the fields of the section asked for are set.
@@ -1652,6 +1658,7 @@ func (x *GroupSku) GetDes() []string {
 	return nil
 }
 
+// ReportAbuseRequest is what the caller sends to SiteService.ReportAbuse.
 type ReportAbuseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 0 copyright infringement, 1 harmful content, 2 spam, 3 other (the web
@@ -1748,6 +1755,7 @@ func (x *ReportAbuseRequest) GetTicket() string {
 	return ""
 }
 
+// ReportAbuseResponse is what the facade answers to SiteService.ReportAbuse.
 type ReportAbuseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields

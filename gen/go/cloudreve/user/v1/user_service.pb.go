@@ -79,6 +79,7 @@ func (ShareSourceType) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{0}
 }
 
+// PreparePasskeyRegistrationRequest is what the caller sends to UserService.PreparePasskeyRegistration.
 type PreparePasskeyRegistrationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -115,6 +116,7 @@ func (*PreparePasskeyRegistrationRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{0}
 }
 
+// PreparePasskeyRegistrationResponse is what the facade answers to UserService.PreparePasskeyRegistration.
 type PreparePasskeyRegistrationResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The WebAuthn CredentialCreation object ({"publicKey": {...}}) to pass to
@@ -161,6 +163,7 @@ func (x *PreparePasskeyRegistrationResponse) GetOptions() *structpb.Struct {
 	return nil
 }
 
+// FinishPasskeyRegistrationRequest is what the caller sends to UserService.FinishPasskeyRegistration.
 type FinishPasskeyRegistrationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The browser's PublicKeyCredential, serialised as JSON text.
@@ -224,6 +227,7 @@ func (x *FinishPasskeyRegistrationRequest) GetUa() string {
 	return ""
 }
 
+// FinishPasskeyRegistrationResponse is what the facade answers to UserService.FinishPasskeyRegistration.
 type FinishPasskeyRegistrationResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Passkey       *Passkey               `protobuf:"bytes,1,opt,name=passkey,proto3" json:"passkey,omitempty"`
@@ -268,6 +272,7 @@ func (x *FinishPasskeyRegistrationResponse) GetPasskey() *Passkey {
 	return nil
 }
 
+// DeletePasskeyRequest is what the caller sends to UserService.DeletePasskey.
 type DeletePasskeyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Passkey.id (standard base64).
@@ -313,6 +318,7 @@ func (x *DeletePasskeyRequest) GetId() string {
 	return ""
 }
 
+// DeletePasskeyResponse is what the facade answers to UserService.DeletePasskey.
 type DeletePasskeyResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -349,6 +355,7 @@ func (*DeletePasskeyResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{5}
 }
 
+// ListAvailableStoragePoliciesRequest is what the caller sends to UserService.ListAvailableStoragePolicies.
 type ListAvailableStoragePoliciesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -385,6 +392,7 @@ func (*ListAvailableStoragePoliciesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{6}
 }
 
+// ListAvailableStoragePoliciesResponse is what the facade answers to UserService.ListAvailableStoragePolicies.
 type ListAvailableStoragePoliciesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Policies      []*StoragePolicy       `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty"`
@@ -576,6 +584,7 @@ func (x *StoragePolicy) GetChildren() []*StoragePolicy {
 	return nil
 }
 
+// ListAvailableNodesRequest is what the caller sends to UserService.ListAvailableNodes.
 type ListAvailableNodesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -612,6 +621,7 @@ func (*ListAvailableNodesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{9}
 }
 
+// ListAvailableNodesResponse is what the facade answers to UserService.ListAvailableNodes.
 type ListAvailableNodesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Nodes         []*v1.Node             `protobuf:"bytes,1,rep,name=nodes,proto3" json:"nodes,omitempty"`
@@ -656,6 +666,7 @@ func (x *ListAvailableNodesResponse) GetNodes() []*v1.Node {
 	return nil
 }
 
+// GetPreferencesRequest is what the caller sends to UserService.GetPreferences.
 type GetPreferencesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -692,6 +703,7 @@ func (*GetPreferencesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{11}
 }
 
+// GetPreferencesResponse is what the facade answers to UserService.GetPreferences.
 type GetPreferencesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Settings      *UserSettings          `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
@@ -1205,6 +1217,7 @@ func (x *StoragePack) GetSize() int64 {
 	return 0
 }
 
+// PrepareEnabling2FARequest is what the caller sends to UserService.PrepareEnabling2FA.
 type PrepareEnabling2FARequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1241,6 +1254,7 @@ func (*PrepareEnabling2FARequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{18}
 }
 
+// PrepareEnabling2FAResponse is what the facade answers to UserService.PrepareEnabling2FA.
 type PrepareEnabling2FAResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Base32 TOTP secret (issuer "Cloudreve", account = the e-mail), pending
@@ -1333,6 +1347,7 @@ func (x *StringList) GetValues() []string {
 	return nil
 }
 
+// UpdatePreferenceSettingRequest is what the caller sends to UserService.UpdatePreferenceSetting.
 type UpdatePreferenceSettingRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Nick     *string                `protobuf:"bytes,1,opt,name=nick,proto3,oneof" json:"nick,omitempty"`
@@ -1341,9 +1356,11 @@ type UpdatePreferenceSettingRequest struct {
 	PreferredTheme          *string `protobuf:"bytes,3,opt,name=preferred_theme,json=preferredTheme,proto3,oneof" json:"preferred_theme,omitempty"`
 	VersionRetentionEnabled *bool   `protobuf:"varint,4,opt,name=version_retention_enabled,json=versionRetentionEnabled,proto3,oneof" json:"version_retention_enabled,omitempty"`
 	// Extensions whose versions are kept; an empty list means all.
-	VersionRetentionExt *StringList         `protobuf:"bytes,5,opt,name=version_retention_ext,json=versionRetentionExt,proto3" json:"version_retention_ext,omitempty"`
-	VersionRetentionMax *int32              `protobuf:"varint,6,opt,name=version_retention_max,json=versionRetentionMax,proto3,oneof" json:"version_retention_max,omitempty"`
-	DisableViewSync     *bool               `protobuf:"varint,7,opt,name=disable_view_sync,json=disableViewSync,proto3,oneof" json:"disable_view_sync,omitempty"`
+	VersionRetentionExt *StringList `protobuf:"bytes,5,opt,name=version_retention_ext,json=versionRetentionExt,proto3" json:"version_retention_ext,omitempty"`
+	VersionRetentionMax *int32      `protobuf:"varint,6,opt,name=version_retention_max,json=versionRetentionMax,proto3,oneof" json:"version_retention_max,omitempty"`
+	DisableViewSync     *bool       `protobuf:"varint,7,opt,name=disable_view_sync,json=disableViewSync,proto3,oneof" json:"disable_view_sync,omitempty"`
+	// Which share links the public profile shows. Needs Cloudreve 4.5.0 or later;
+	// FailedPrecondition on an older upstream.
 	ShareLinksInProfile ShareLinksInProfile `protobuf:"varint,8,opt,name=share_links_in_profile,json=shareLinksInProfile,proto3,enum=cloudreve.user.v1.ShareLinksInProfile" json:"share_links_in_profile,omitempty"`
 	CurrentPassword     *string             `protobuf:"bytes,9,opt,name=current_password,json=currentPassword,proto3,oneof" json:"current_password,omitempty"`
 	NewPassword         *string             `protobuf:"bytes,10,opt,name=new_password,json=newPassword,proto3,oneof" json:"new_password,omitempty"`
@@ -1479,6 +1496,7 @@ func (x *UpdatePreferenceSettingRequest) GetGroupExpires() bool {
 	return false
 }
 
+// UpdatePreferenceSettingResponse is what the facade answers to UserService.UpdatePreferenceSetting.
 type UpdatePreferenceSettingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1515,6 +1533,7 @@ func (*UpdatePreferenceSettingResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{22}
 }
 
+// UpdateProfilePictureRequest is what the caller sends to UserService.UpdateProfilePicture.
 type UpdateProfilePictureRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The image (PNG, JPEG or GIF). Empty switches the avatar to Gravatar.
@@ -1569,6 +1588,7 @@ func (x *UpdateProfilePictureRequest) GetContentType() string {
 	return ""
 }
 
+// UpdateProfilePictureResponse is what the facade answers to UserService.UpdateProfilePicture.
 type UpdateProfilePictureResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1605,6 +1625,7 @@ func (*UpdateProfilePictureResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{24}
 }
 
+// SignUpRequest is what the caller sends to UserService.SignUp.
 type SignUpRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1685,6 +1706,7 @@ func (x *SignUpRequest) GetTicket() string {
 	return ""
 }
 
+// SignUpResponse is what the facade answers to UserService.SignUp.
 type SignUpResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The new account; unset when activation_required.
@@ -1739,6 +1761,7 @@ func (x *SignUpResponse) GetActivationRequired() bool {
 	return false
 }
 
+// SendResetPasswordEmailRequest is what the caller sends to UserService.SendResetPasswordEmail.
 type SendResetPasswordEmailRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1808,6 +1831,7 @@ func (x *SendResetPasswordEmailRequest) GetTicket() string {
 	return ""
 }
 
+// SendResetPasswordEmailResponse is what the facade answers to UserService.SendResetPasswordEmail.
 type SendResetPasswordEmailResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1844,6 +1868,7 @@ func (*SendResetPasswordEmailResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{28}
 }
 
+// ResetPasswordViaTempLinkRequest is what the caller sends to UserService.ResetPasswordViaTempLink.
 type ResetPasswordViaTempLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The id of the reset link.
@@ -1906,6 +1931,7 @@ func (x *ResetPasswordViaTempLinkRequest) GetSecret() string {
 	return ""
 }
 
+// ResetPasswordViaTempLinkResponse is what the facade answers to UserService.ResetPasswordViaTempLink.
 type ResetPasswordViaTempLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -1950,6 +1976,7 @@ func (x *ResetPasswordViaTempLinkResponse) GetUser() *User {
 	return nil
 }
 
+// GetProfilePictureRequest is what the caller sends to UserService.GetProfilePicture.
 type GetProfilePictureRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	UserId string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2003,6 +2030,7 @@ func (x *GetProfilePictureRequest) GetNocache() bool {
 	return false
 }
 
+// GetProfilePictureResponse is what the facade answers to UserService.GetProfilePicture.
 type GetProfilePictureResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The picture; empty when it is a Gravatar (see redirect_url).
@@ -2075,6 +2103,7 @@ func (x *GetProfilePictureResponse) GetLastModified() *timestamppb.Timestamp {
 	return nil
 }
 
+// GetUserRequest is what the caller sends to UserService.GetUser.
 type GetUserRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2119,6 +2148,7 @@ func (x *GetUserRequest) GetUserId() string {
 	return ""
 }
 
+// GetUserResponse is what the facade answers to UserService.GetUser.
 type GetUserResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -2163,6 +2193,7 @@ func (x *GetUserResponse) GetUser() *User {
 	return nil
 }
 
+// ListUsersShareLinksRequest is what the caller sends to UserService.ListUsersShareLinks.
 type ListUsersShareLinksRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	UserId   string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2242,6 +2273,7 @@ func (x *ListUsersShareLinksRequest) GetOrderDirection() v12.OrderDirection {
 	return v12.OrderDirection(0)
 }
 
+// ListUsersShareLinksResponse is what the facade answers to UserService.ListUsersShareLinks.
 type ListUsersShareLinksResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Shares []*ProfileShare        `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares,omitempty"`
@@ -2442,6 +2474,7 @@ func (x *ProfileShare) GetShareView() bool {
 	return false
 }
 
+// GetStorageCapacityRequest is what the caller sends to UserService.GetStorageCapacity.
 type GetStorageCapacityRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2478,6 +2511,7 @@ func (*GetStorageCapacityRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{38}
 }
 
+// GetStorageCapacityResponse is what the facade answers to UserService.GetStorageCapacity.
 type GetStorageCapacityResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Quota in bytes.
@@ -2541,6 +2575,7 @@ func (x *GetStorageCapacityResponse) GetStoragePackTotal() int64 {
 	return 0
 }
 
+// SearchUserRequest is what the caller sends to UserService.SearchUser.
 type SearchUserRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Keyword       string                 `protobuf:"bytes,1,opt,name=keyword,proto3" json:"keyword,omitempty"`
@@ -2585,6 +2620,7 @@ func (x *SearchUserRequest) GetKeyword() string {
 	return ""
 }
 
+// SearchUserResponse is what the facade answers to UserService.SearchUser.
 type SearchUserResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At most 10 redacted users.
@@ -2630,6 +2666,7 @@ func (x *SearchUserResponse) GetUsers() []*User {
 	return nil
 }
 
+// ListCreditChangesRequest is what the caller sends to UserService.ListCreditChanges.
 type ListCreditChangesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At least 10.
@@ -2754,6 +2791,7 @@ func (x *CreditChange) GetReason() string {
 	return ""
 }
 
+// ListCreditChangesResponse is what the facade answers to UserService.ListCreditChanges.
 type ListCreditChangesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Changes       []*CreditChange        `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
@@ -2806,6 +2844,7 @@ func (x *ListCreditChangesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ListPaymentsRequest is what the caller sends to UserService.ListPayments.
 type ListPaymentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At least 10.
@@ -2868,6 +2907,7 @@ func (x *ListPaymentsRequest) GetOrderDirection() v12.OrderDirection {
 	return v12.OrderDirection(0)
 }
 
+// ListPaymentsResponse is what the facade answers to UserService.ListPayments.
 type ListPaymentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Payments      []*v13.Payment         `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`

@@ -353,6 +353,7 @@ func (x *PaymentProduct) GetSkuId() string {
 	return ""
 }
 
+// CreatePaymentRequest is what the caller sends to VasService.CreatePayment.
 type CreatePaymentRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Product *PaymentProduct        `protobuf:"bytes,1,opt,name=product,proto3" json:"product,omitempty"`
@@ -497,6 +498,7 @@ func (x *PaymentStep) GetQrCodePreferred() bool {
 	return false
 }
 
+// CreatePaymentResponse is what the facade answers to VasService.CreatePayment.
 type CreatePaymentResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Payment *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
@@ -550,6 +552,7 @@ func (x *CreatePaymentResponse) GetRequest() *PaymentStep {
 	return nil
 }
 
+// GetPaymentStatusRequest is what the caller sends to VasService.GetPaymentStatus.
 type GetPaymentStatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -602,6 +605,7 @@ func (x *GetPaymentStatusRequest) GetTradeNo() string {
 	return ""
 }
 
+// GetPaymentStatusResponse is what the facade answers to VasService.GetPaymentStatus.
 type GetPaymentStatusResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Payment       *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
@@ -646,6 +650,7 @@ func (x *GetPaymentStatusResponse) GetPayment() *Payment {
 	return nil
 }
 
+// CheckGiftCodeRequest is what the caller sends to VasService.CheckGiftCode.
 type CheckGiftCodeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -690,6 +695,7 @@ func (x *CheckGiftCodeRequest) GetCode() string {
 	return ""
 }
 
+// CheckGiftCodeResponse is what the facade answers to VasService.CheckGiftCode.
 type CheckGiftCodeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Product name.
@@ -753,6 +759,7 @@ func (x *CheckGiftCodeResponse) GetDuration() int64 {
 	return 0
 }
 
+// RedeemGiftCodeRequest is what the caller sends to VasService.RedeemGiftCode.
 type RedeemGiftCodeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -797,6 +804,7 @@ func (x *RedeemGiftCodeRequest) GetCode() string {
 	return ""
 }
 
+// RedeemGiftCodeResponse is what the facade answers to VasService.RedeemGiftCode.
 type RedeemGiftCodeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields

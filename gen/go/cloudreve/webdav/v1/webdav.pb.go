@@ -121,6 +121,7 @@ func (x *DavAccount) GetDisableSysFiles() bool {
 	return false
 }
 
+// ListDavAccountsRequest is what the caller sends to DavAccountService.ListDavAccounts.
 type ListDavAccountsRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	PageSize int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -174,6 +175,7 @@ func (x *ListDavAccountsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListDavAccountsResponse is what the facade answers to DavAccountService.ListDavAccounts.
 type ListDavAccountsResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Accounts []*DavAccount          `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
@@ -227,6 +229,7 @@ func (x *ListDavAccountsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// CreateDavAccountRequest is what the caller sends to DavAccountService.CreateDavAccount.
 type CreateDavAccountRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder of the my or share file system, without a query.
@@ -234,7 +237,9 @@ type CreateDavAccountRequest struct {
 	Name     string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	Readonly bool   `protobuf:"varint,3,opt,name=readonly,proto3" json:"readonly,omitempty"`
 	// Kept only when the group may proxy WebDAV.
-	Proxy           bool `protobuf:"varint,4,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	Proxy bool `protobuf:"varint,4,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	// Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+	// older upstream, true fails with FailedPrecondition.
 	DisableSysFiles bool `protobuf:"varint,5,opt,name=disable_sys_files,json=disableSysFiles,proto3" json:"disable_sys_files,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
@@ -305,6 +310,7 @@ func (x *CreateDavAccountRequest) GetDisableSysFiles() bool {
 	return false
 }
 
+// CreateDavAccountResponse is what the facade answers to DavAccountService.CreateDavAccount.
 type CreateDavAccountResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Account *DavAccount            `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
@@ -358,14 +364,17 @@ func (x *CreateDavAccountResponse) GetPassword() string {
 	return ""
 }
 
+// UpdateDavAccountRequest is what the caller sends to DavAccountService.UpdateDavAccount.
 type UpdateDavAccountRequest struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Id              string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Uri             *string                `protobuf:"bytes,2,opt,name=uri,proto3,oneof" json:"uri,omitempty"`
-	Name            *string                `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
-	Readonly        *bool                  `protobuf:"varint,4,opt,name=readonly,proto3,oneof" json:"readonly,omitempty"`
-	Proxy           *bool                  `protobuf:"varint,5,opt,name=proxy,proto3,oneof" json:"proxy,omitempty"`
-	DisableSysFiles *bool                  `protobuf:"varint,6,opt,name=disable_sys_files,json=disableSysFiles,proto3,oneof" json:"disable_sys_files,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Id       string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Uri      *string                `protobuf:"bytes,2,opt,name=uri,proto3,oneof" json:"uri,omitempty"`
+	Name     *string                `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Readonly *bool                  `protobuf:"varint,4,opt,name=readonly,proto3,oneof" json:"readonly,omitempty"`
+	Proxy    *bool                  `protobuf:"varint,5,opt,name=proxy,proto3,oneof" json:"proxy,omitempty"`
+	// Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+	// older upstream, true fails with FailedPrecondition.
+	DisableSysFiles *bool `protobuf:"varint,6,opt,name=disable_sys_files,json=disableSysFiles,proto3,oneof" json:"disable_sys_files,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -442,6 +451,7 @@ func (x *UpdateDavAccountRequest) GetDisableSysFiles() bool {
 	return false
 }
 
+// UpdateDavAccountResponse is what the facade answers to DavAccountService.UpdateDavAccount.
 type UpdateDavAccountResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Account       *DavAccount            `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
@@ -486,6 +496,7 @@ func (x *UpdateDavAccountResponse) GetAccount() *DavAccount {
 	return nil
 }
 
+// DeleteDavAccountRequest is what the caller sends to DavAccountService.DeleteDavAccount.
 type DeleteDavAccountRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -530,6 +541,7 @@ func (x *DeleteDavAccountRequest) GetId() string {
 	return ""
 }
 
+// DeleteDavAccountResponse is what the facade answers to DavAccountService.DeleteDavAccount.
 type DeleteDavAccountResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields

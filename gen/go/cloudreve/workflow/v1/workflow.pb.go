@@ -82,6 +82,7 @@ func (TaskCategory) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{0}
 }
 
+// CreateArchiveRequest is what the caller sends to WorkflowService.CreateArchive.
 type CreateArchiveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The files and folders to pack, as cloudreve:// URIs.
@@ -145,9 +146,11 @@ func (x *CreateArchiveRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// CreateArchiveResponse is what the facade answers to WorkflowService.CreateArchive.
 type CreateArchiveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that packs the archive.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -189,6 +192,7 @@ func (x *CreateArchiveResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// ExtractArchiveRequest is what the caller sends to WorkflowService.ExtractArchive.
 type ExtractArchiveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The archive to extract; the upstream uses only the first URI.
@@ -197,9 +201,11 @@ type ExtractArchiveRequest struct {
 	Dst string `protobuf:"bytes,2,opt,name=dst,proto3" json:"dst,omitempty"`
 	// The file-name encoding of a zip archive, e.g. "gbk".
 	Encoding string `protobuf:"bytes,3,opt,name=encoding,proto3" json:"encoding,omitempty"`
-	// The password of a rar or 7z archive.
+	// The password of a rar or 7z archive. Needs Cloudreve 4.6.0 or later;
+	// FailedPrecondition on an older upstream.
 	Password string `protobuf:"bytes,4,opt,name=password,proto3" json:"password,omitempty"`
-	// Only these paths inside the archive (and what is below them).
+	// Only these paths inside the archive (and what is below them). Needs
+	// Cloudreve 4.7.0 or later; FailedPrecondition on an older upstream.
 	FileMask []string `protobuf:"bytes,5,rep,name=file_mask,json=fileMask,proto3" json:"file_mask,omitempty"`
 	// The node to run on (commercial edition only).
 	PreferredNodeId string `protobuf:"bytes,6,opt,name=preferred_node_id,json=preferredNodeId,proto3" json:"preferred_node_id,omitempty"`
@@ -279,9 +285,11 @@ func (x *ExtractArchiveRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// ExtractArchiveResponse is what the facade answers to WorkflowService.ExtractArchive.
 type ExtractArchiveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that extracts the archive.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -323,6 +331,7 @@ func (x *ExtractArchiveResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// CreateRemoteDownloadRequest is what the caller sends to WorkflowService.CreateRemoteDownload.
 type CreateRemoteDownloadRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// URLs to download (http, https, magnet, …).
@@ -395,6 +404,7 @@ func (x *CreateRemoteDownloadRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// CreateRemoteDownloadResponse is what the facade answers to WorkflowService.CreateRemoteDownload.
 type CreateRemoteDownloadResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One task per source.
@@ -440,10 +450,12 @@ func (x *CreateRemoteDownloadResponse) GetTasks() []*v1.Task {
 	return nil
 }
 
+// SelectFilesToDownloadRequest is what the caller sends to WorkflowService.SelectFilesToDownload.
 type SelectFilesToDownloadRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The remote download task.
-	Id            string           `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The files to fetch or skip; files not named keep their choice.
 	Files         []*FileSelection `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -496,9 +508,11 @@ func (x *SelectFilesToDownloadRequest) GetFiles() []*FileSelection {
 // FileSelection picks one file of a download, by its index in
 // summary.download.files.
 type FileSelection struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	Download      bool                   `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's index in summary.download.files.
+	Index int32 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	// Fetch the file (true) or skip it (false).
+	Download      bool `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -547,6 +561,7 @@ func (x *FileSelection) GetDownload() bool {
 	return false
 }
 
+// SelectFilesToDownloadResponse is what the facade answers to WorkflowService.SelectFilesToDownload.
 type SelectFilesToDownloadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -583,9 +598,11 @@ func (*SelectFilesToDownloadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{8}
 }
 
+// CancelTaskRequest is what the caller sends to WorkflowService.CancelTask.
 type CancelTaskRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The remote download task's hashid.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -627,6 +644,7 @@ func (x *CancelTaskRequest) GetId() string {
 	return ""
 }
 
+// CancelTaskResponse is what the facade answers to WorkflowService.CancelTask.
 type CancelTaskResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -663,10 +681,12 @@ func (*CancelTaskResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{10}
 }
 
+// ListTasksRequest is what the caller sends to WorkflowService.ListTasks.
 type ListTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Between 10 and 100, as the upstream demands.
-	PageSize int32        `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Which tasks to list; required.
 	Category TaskCategory `protobuf:"varint,2,opt,name=category,proto3,enum=cloudreve.workflow.v1.TaskCategory" json:"category,omitempty"`
 	// The next_page_token of the previous page; empty for the first page.
 	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
@@ -725,6 +745,7 @@ func (x *ListTasksRequest) GetPageToken() string {
 	return ""
 }
 
+// ListTasksResponse is what the facade answers to WorkflowService.ListTasks.
 type ListTasksResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Tasks []*v1.Task             `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
@@ -778,9 +799,11 @@ func (x *ListTasksResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetTaskProgressRequest is what the caller sends to WorkflowService.GetTaskProgress.
 type GetTaskProgressRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task's hashid.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -822,6 +845,7 @@ func (x *GetTaskProgressRequest) GetId() string {
 	return ""
 }
 
+// GetTaskProgressResponse is what the facade answers to WorkflowService.GetTaskProgress.
 type GetTaskProgressResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Empty unless the task is processing.
@@ -867,9 +891,11 @@ func (x *GetTaskProgressResponse) GetProgress() map[string]*v1.Progress {
 	return nil
 }
 
+// RelocateStoragePolicyRequest is what the caller sends to WorkflowService.RelocateStoragePolicy.
 type RelocateStoragePolicyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Src   []string               `protobuf:"bytes,1,rep,name=src,proto3" json:"src,omitempty"`
+	// The files and folders to move, as cloudreve:// URIs.
+	Src []string `protobuf:"bytes,1,rep,name=src,proto3" json:"src,omitempty"`
 	// The hashid of the storage policy to move to.
 	DstPolicyId   string `protobuf:"bytes,2,opt,name=dst_policy_id,json=dstPolicyId,proto3" json:"dst_policy_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -920,9 +946,11 @@ func (x *RelocateStoragePolicyRequest) GetDstPolicyId() string {
 	return ""
 }
 
+// RelocateStoragePolicyResponse is what the facade answers to WorkflowService.RelocateStoragePolicy.
 type RelocateStoragePolicyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that moves the files.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -964,6 +992,7 @@ func (x *RelocateStoragePolicyResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// ImportExternalFilesRequest is what the caller sends to WorkflowService.ImportExternalFiles.
 type ImportExternalFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The physical path inside the storage policy.
@@ -974,9 +1003,11 @@ type ImportExternalFilesRequest struct {
 	UserId string `protobuf:"bytes,3,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	// The numeric id of the storage policy (not a hashid: the upstream wants the
 	// database id here).
-	PolicyId         int64 `protobuf:"varint,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
-	Recursive        bool  `protobuf:"varint,5,opt,name=recursive,proto3" json:"recursive,omitempty"`
-	ExtractMediaMeta bool  `protobuf:"varint,6,opt,name=extract_media_meta,json=extractMediaMeta,proto3" json:"extract_media_meta,omitempty"`
+	PolicyId int64 `protobuf:"varint,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
+	// Import the folders below src too.
+	Recursive bool `protobuf:"varint,5,opt,name=recursive,proto3" json:"recursive,omitempty"`
+	// Read media metadata (EXIF, …) of the imported files.
+	ExtractMediaMeta bool `protobuf:"varint,6,opt,name=extract_media_meta,json=extractMediaMeta,proto3" json:"extract_media_meta,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -1053,9 +1084,11 @@ func (x *ImportExternalFilesRequest) GetExtractMediaMeta() bool {
 	return false
 }
 
+// ImportExternalFilesResponse is what the facade answers to WorkflowService.ImportExternalFiles.
 type ImportExternalFilesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that imports the files.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1097,9 +1130,11 @@ func (x *ImportExternalFilesResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// WatchTaskRequest is what the caller sends to WorkflowService.WatchTask.
 type WatchTaskRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task's hashid; the caller must own it.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1141,9 +1176,11 @@ func (x *WatchTaskRequest) GetId() string {
 	return ""
 }
 
+// WatchTaskResponse is what the facade answers to WorkflowService.WatchTask.
 type WatchTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Event *v11.TaskEvent         `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// One change of the task, the first being its current snapshot.
+	Event *v11.TaskEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
 	// The event's sequence in the NATS stream CLOUDREVE_TASKS.
 	StreamSequence uint64 `protobuf:"varint,2,opt,name=stream_sequence,json=streamSequence,proto3" json:"stream_sequence,omitempty"`
 	unknownFields  protoimpl.UnknownFields
@@ -1194,6 +1231,7 @@ func (x *WatchTaskResponse) GetStreamSequence() uint64 {
 	return 0
 }
 
+// WatchTasksRequest is what the caller sends to WorkflowService.WatchTasks.
 type WatchTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only tasks of these types; all types when empty.
@@ -1249,9 +1287,11 @@ func (x *WatchTasksRequest) GetAfterSequence() uint64 {
 	return 0
 }
 
+// WatchTasksResponse is what the facade answers to WorkflowService.WatchTasks.
 type WatchTasksResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Event *v11.TaskEvent         `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// One change of one of the caller's tasks.
+	Event *v11.TaskEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
 	// Pass this as after_sequence to resume after this event.
 	StreamSequence uint64 `protobuf:"varint,2,opt,name=stream_sequence,json=streamSequence,proto3" json:"stream_sequence,omitempty"`
 	unknownFields  protoimpl.UnknownFields
@@ -1302,9 +1342,11 @@ func (x *WatchTasksResponse) GetStreamSequence() uint64 {
 	return 0
 }
 
+// WaitTaskRequest is what the caller sends to WorkflowService.WaitTask.
 type WaitTaskRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The task's hashid; the caller must own it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Give up after this long and return the latest snapshot with done=false;
 	// without it, only the call's deadline ends the wait.
 	Timeout       *durationpb.Duration `protobuf:"bytes,2,opt,name=timeout,proto3" json:"timeout,omitempty"`
@@ -1356,6 +1398,7 @@ func (x *WaitTaskRequest) GetTimeout() *durationpb.Duration {
 	return nil
 }
 
+// WaitTaskResponse is what the facade answers to WorkflowService.WaitTask.
 type WaitTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The latest snapshot: the final one when done is true.

@@ -19,6 +19,8 @@ export const file_cloudreve_file_v1_file: GenFile = /*@__PURE__*/
   fileDesc("ChxjbG91ZHJldmUvZmlsZS92MS9maWxlLnByb3RvEhFjbG91ZHJldmUuZmlsZS52MSLpAQoQTGlzdEZpbGVzUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIdCglwYWdlX3NpemUYAiABKAVCCrpIBxoFGNAPKAASOgoIb3JkZXJfYnkYAyABKA4yHi5jbG91ZHJldmUuZmlsZS52MS5MaXN0T3JkZXJCeUIIukgFggECEAESRAoPb3JkZXJfZGlyZWN0aW9uGAQgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABEhwKCnBhZ2VfdG9rZW4YBSABKAlCCLpIBXIDGIAgIpEDChFMaXN0RmlsZXNSZXNwb25zZRImCgVmaWxlcxgBIAMoCzIXLmNsb3VkcmV2ZS5maWxlLnYxLkZpbGUSJwoGcGFyZW50GAIgASgLMhcuY2xvdWRyZXZlLmZpbGUudjEuRmlsZRIwCgVwcm9wcxgDIAEoCzIhLmNsb3VkcmV2ZS5maWxlLnYxLk5hdmlnYXRvclByb3BzEhQKDGNvbnRleHRfaGludBgEIAEoCRIfChdyZWN1cnNpb25fbGltaXRfcmVhY2hlZBgFIAEoCBISCgptaXhlZF90eXBlGAYgASgIEhgKEHNpbmdsZV9maWxlX3ZpZXcYByABKAgSOAoOc3RvcmFnZV9wb2xpY3kYCCABKAsyIC5jbG91ZHJldmUuZmlsZS52MS5TdG9yYWdlUG9saWN5Ei0KBHZpZXcYCSABKAsyHy5jbG91ZHJldmUuZmlsZS52MS5FeHBsb3JlclZpZXcSFwoPbmV4dF9wYWdlX3Rva2VuGAogASgJEhIKCnRvdGFsX3NpemUYCyABKAMizQEKElN0cmVhbUZpbGVzUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIdCglwYWdlX3NpemUYAiABKAVCCrpIBxoFGNAPKAASOgoIb3JkZXJfYnkYAyABKA4yHi5jbG91ZHJldmUuZmlsZS52MS5MaXN0T3JkZXJCeUIIukgFggECEAESRAoPb3JkZXJfZGlyZWN0aW9uGAQgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABInQKE1N0cmVhbUZpbGVzUmVzcG9uc2USJgoFZmlsZXMYASADKAsyFy5jbG91ZHJldmUuZmlsZS52MS5GaWxlEicKBnBhcmVudBgCIAEoCzIXLmNsb3VkcmV2ZS5maWxlLnYxLkZpbGUSDAoEcGFnZRgDIAEoBSKTAgoZTGlzdEZpbGVBY3Rpdml0aWVzUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIaCglwYWdlX3NpemUYAiABKAVCB7pIBBoCKAoSRAoPb3JkZXJfZGlyZWN0aW9uGAMgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABEhwKCnBhZ2VfdG9rZW4YBCABKAlCCLpIBXIDGIAgEjsKBmZpbHRlchgFIAEoDjIhLmNsb3VkcmV2ZS5maWxlLnYxLkFjdGl2aXR5RmlsdGVyQgi6SAWCAQIQARIhCg9wdXJjaGFzZV90aWNrZXQYBiABKAlCCLpIBXIDGP8BImYKGkxpc3RGaWxlQWN0aXZpdGllc1Jlc3BvbnNlEi8KCmFjdGl2aXRpZXMYASADKAsyGy5jbG91ZHJldmUuZmlsZS52MS5BY3Rpdml0eRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkixQEKEkdldEZpbGVJbmZvUmVxdWVzdBIZCgN1cmkYASABKAlCDLpICdgBAXIEiMw6ARIYCgJpZBgCIAEoCUIMukgJ2AEBcgSQzDoBEhAKCGV4dGVuZGVkGAMgASgIEhYKDmZvbGRlcl9zdW1tYXJ5GAQgASgIOlC6SE0aSwoJdXJpX29yX2lkEh1vbmUgb2YgdXJpIGFuZCBpZCBtdXN0IGJlIHNldBofdGhpcy51cmkgIT0gJycgfHwgdGhpcy5pZCAhPSAnJyI8ChNHZXRGaWxlSW5mb1Jlc3BvbnNlEiUKBGZpbGUYASABKAsyFy5jbG91ZHJldmUuZmlsZS52MS5GaWxlIlAKFkdldFRodW1ibmFpbFVybFJlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESHgoMY29udGV4dF9oaW50GAIgASgJQgi6SAVyAxiAAiJnChdHZXRUaHVtYm5haWxVcmxSZXNwb25zZRILCgN1cmwYASABKAkSKwoHZXhwaXJlcxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKb2JmdXNjYXRlZBgDIAEoCCL9AwoZR2V0QXJjaGl2ZUZpbGVMaXN0UmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIcCgZlbnRpdHkYAiABKAlCDLpICdgBAXIEkMw6ARKpAwoNdGV4dF9lbmNvZGluZxgDIAEoCUKRA7pIjQPYAQFyhwNSBmlibTg2NlIJaXNvODg1OV8yUglpc284ODU5XzNSCWlzbzg4NTlfNFIJaXNvODg1OV81Uglpc284ODU5XzZSCWlzbzg4NTlfN1IJaXNvODg1OV84Ugppc284ODU5XzEwUgppc284ODU5XzEzUgppc284ODU5XzE0Ugppc284ODU5XzE1Ugppc284ODU5XzE2UgVrb2k4clIFa29pOHVSCW1hY2ludG9zaFIRbWFjaW50b3NoY3lyaWxsaWNSCndpbmRvd3M4NzRSC3dpbmRvd3MxMjUwUgt3aW5kb3dzMTI1MVILd2luZG93czEyNTJSC3dpbmRvd3MxMjUzUgt3aW5kb3dzMTI1NFILd2luZG93czEyNTVSC3dpbmRvd3MxMjU2Ugt3aW5kb3dzMTI1N1ILd2luZG93czEyNThSA2dia1IHZ2IxODAzMFIEYmlnNVIFZXVjanBSCWlzbzIwMjJqcFIIc2hpZnRqaXNSBWV1Y2tyUgd1dGYxNmJlUgd1dGYxNmxlIkwKGkdldEFyY2hpdmVGaWxlTGlzdFJlc3BvbnNlEi4KBWZpbGVzGAEgAygLMh8uY2xvdWRyZXZlLmZpbGUudjEuQXJjaGl2ZWRGaWxlImMKGFVwZGF0ZUZpbGVDb250ZW50UmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIeCghwcmV2aW91cxgCIAEoCUIMukgJ2AEBcgSQzDoBEg8KB2NvbnRlbnQYAyABKAwiQgoZVXBkYXRlRmlsZUNvbnRlbnRSZXNwb25zZRIlCgRmaWxlGAEgASgLMhcuY2xvdWRyZXZlLmZpbGUudjEuRmlsZSLBAQoaQ3JlYXRlVmlld2VyU2Vzc2lvblJlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESHQoJdmlld2VyX2lkGAIgASgJQgq6SAdyBRABGP8BEisKEHByZWZlcnJlZF9hY3Rpb24YAyABKAlCEbpIDnIMUgR2aWV3UgRlZGl0Eh0KB3ZlcnNpb24YBCABKAlCDLpICdgBAXIEkMw6ARIgCgpwYXJlbnRfdXJpGAUgASgJQgy6SAnYAQFyBIjMOgEiYgobQ3JlYXRlVmlld2VyU2Vzc2lvblJlc3BvbnNlEjEKB3Nlc3Npb24YASABKAsyIC5jbG91ZHJldmUuZmlsZS52MS5WaWV3ZXJTZXNzaW9uEhAKCHdvcGlfc3JjGAIgASgJIl4KDVZpZXdlclNlc3Npb24SCgoCaWQYASABKAkSFAoMYWNjZXNzX3Rva2VuGAIgASgJEisKB2V4cGlyZXMYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIowCChFDcmVhdGVGaWxlUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARI1CgR0eXBlGAIgASgOMhsuY2xvdWRyZXZlLmZpbGUudjEuRmlsZVR5cGVCCrpIB4IBBBABIAASXgoIbWV0YWRhdGEYAyADKAsyMi5jbG91ZHJldmUuZmlsZS52MS5DcmVhdGVGaWxlUmVxdWVzdC5NZXRhZGF0YUVudHJ5Qhi6SBWaARIQgAIiBXIDGP8BKgZyBBiAgAQSFwoPZXJyX29uX2NvbmZsaWN0GAQgASgIGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI7ChJDcmVhdGVGaWxlUmVzcG9uc2USJQoEZmlsZRgBIAEoCzIXLmNsb3VkcmV2ZS5maWxlLnYxLkZpbGUiYgoRUmVuYW1lRmlsZVJlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESNQoIbmV3X25hbWUYAiABKAlCI7pIIHIeEAEY/wEyEF5bXlxcLzoqPyI8PnxdKyRaAS5aAi4uIjsKElJlbmFtZUZpbGVSZXNwb25zZRIlCgRmaWxlGAEgASgLMhcuY2xvdWRyZXZlLmZpbGUudjEuRmlsZSJcChBNb3ZlRmlsZXNSZXF1ZXN0EiIKBHVyaXMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEhYKA2RzdBgCIAEoCUIJukgGcgSIzDoBEgwKBGNvcHkYAyABKAgiEwoRTW92ZUZpbGVzUmVzcG9uc2Ui4wEKGENyZWF0ZURvd25sb2FkVXJsUmVxdWVzdBIiCgR1cmlzGAEgAygJQhS6SBGSAQ4IARCAgAEiBnIEiMw6ARIQCghkb3dubG9hZBgCIAEoCBIcCgZlbnRpdHkYAyABKAlCDLpICdgBAXIEkMw6ARIcChR1c2VfcHJpbWFyeV9zaXRlX3VybBgEIAEoCBISCgpza2lwX2Vycm9yGAUgASgIEg8KB2FyY2hpdmUYBiABKAgSEAoIbm9fY2FjaGUYByABKAgSHgoMY29udGV4dF9oaW50GAggASgJQgi6SAVyAxiAAiJ0ChlDcmVhdGVEb3dubG9hZFVybFJlc3BvbnNlEioKBHVybHMYASADKAsyHC5jbG91ZHJldmUuZmlsZS52MS5FbnRpdHlVcmwSKwoHZXhwaXJlcxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOwoJRW50aXR5VXJsEgsKA3VybBgBIAEoCRIhChlzdHJlYW1fc2F2ZXJfZGlzcGxheV9uYW1lGAIgASgJIjkKE1Jlc3RvcmVGaWxlc1JlcXVlc3QSIgoEdXJpcxgBIAMoCUIUukgRkgEOCAEQgIABIgZyBIjMOgEiFgoUUmVzdG9yZUZpbGVzUmVzcG9uc2UiYgoSRGVsZXRlRmlsZXNSZXF1ZXN0EiIKBHVyaXMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEg4KBnVubGluaxgCIAEoCBIYChBza2lwX3NvZnRfZGVsZXRlGAMgASgIIhUKE0RlbGV0ZUZpbGVzUmVzcG9uc2UiOwoSRm9yY2VVbmxvY2tSZXF1ZXN0EiUKBnRva2VucxgBIAMoCUIVukgSkgEPCAEQgIABIgdyBRABGP8BIhUKE0ZvcmNlVW5sb2NrUmVzcG9uc2UiegoUUGF0Y2hNZXRhZGF0YVJlcXVlc3QSIgoEdXJpcxgBIAMoCUIUukgRkgEOCAEQgIABIgZyBIjMOgESPgoHcGF0Y2hlcxgCIAMoCzIgLmNsb3VkcmV2ZS5maWxlLnYxLk1ldGFkYXRhUGF0Y2hCC7pICJIBBQgBEIACIpQBCg1NZXRhZGF0YVBhdGNoEj8KA2tleRgBIAEoCUIyukgvci0Y/wEyKF4oc3lzfGRhdnx0aHVtYnxjdXN0b21pemV8dGFnfHByb3BzKTouKyQSGAoFdmFsdWUYAiABKAlCCbpIBnIEGICABBIYCgdwcml2YXRlGAMgASgIQge6SARqAggAEg4KBnJlbW92ZRgEIAEoCCIXChVQYXRjaE1ldGFkYXRhUmVzcG9uc2UiUQoZTW91bnRTdG9yYWdlUG9saWN5UmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIcCglwb2xpY3lfaWQYAiABKAlCCbpIBnIEkMw6ASIcChpNb3VudFN0b3JhZ2VQb2xpY3lSZXNwb25zZSJhChhVcGRhdGVWaWV3U2V0dGluZ1JlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESLQoEdmlldxgCIAEoCzIfLmNsb3VkcmV2ZS5maWxlLnYxLkV4cGxvcmVyVmlldyIbChlVcGRhdGVWaWV3U2V0dGluZ1Jlc3BvbnNlInkKFFNldFBlcm1pc3Npb25SZXF1ZXN0EiIKBHVyaXMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEj0KB3NldHRpbmcYAiABKAsyJC5jbG91ZHJldmUuZmlsZS52MS5QZXJtaXNzaW9uU2V0dGluZ0IGukgDyAEBIhcKFVNldFBlcm1pc3Npb25SZXNwb25zZSI9ChdEZWxldGVQZXJtaXNzaW9uUmVxdWVzdBIiCgR1cmlzGAEgAygJQhS6SBGSAQ4IARCAgAEiBnIEiMw6ASIaChhEZWxldGVQZXJtaXNzaW9uUmVzcG9uc2Ui4gMKGkNyZWF0ZVVwbG9hZFNlc3Npb25SZXF1ZXN0EhYKA3VyaRgBIAEoCUIJukgGcgSIzDoBEhUKBHNpemUYAiABKANCB7pIBCICKAASMQoNbGFzdF9tb2RpZmllZBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGwoJbWltZV90eXBlGAQgASgJQgi6SAVyAxj/ARIfCglwb2xpY3lfaWQYBSABKAlCDLpICdgBAXIEkMw6ARJnCghtZXRhZGF0YRgGIAMoCzI7LmNsb3VkcmV2ZS5maWxlLnYxLkNyZWF0ZVVwbG9hZFNlc3Npb25SZXF1ZXN0Lk1ldGFkYXRhRW50cnlCGLpIFZoBEhCAAiIFcgMY/wEqBnIEGICABBIxCgtlbnRpdHlfdHlwZRgHIAEoCUIcukgZchdSAFIHdmVyc2lvblIKbGl2ZV9waG90bxI3ChRlbmNyeXB0aW9uX3N1cHBvcnRlZBgIIAMoCUIZukgWkgETEAgiD3INUgthZXMtMjU2LWN0chIeCghwcmV2aW91cxgJIAEoCUIMukgJ2AEBcgSQzDoBGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChtDcmVhdGVVcGxvYWRTZXNzaW9uUmVzcG9uc2USMQoHc2Vzc2lvbhgBIAEoCzIgLmNsb3VkcmV2ZS5maWxlLnYxLlVwbG9hZFNlc3Npb24inAMKDVVwbG9hZFNlc3Npb24SEgoKc2Vzc2lvbl9pZBgBIAEoCRIRCgl1cGxvYWRfaWQYAiABKAkSEgoKY2h1bmtfc2l6ZRgDIAEoAxIrCgdleHBpcmVzGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgt1cGxvYWRfdXJscxgFIAMoCRISCgpjcmVkZW50aWFsGAYgASgJEhQKDGNvbXBsZXRlX3VybBgHIAEoCRI4Cg5zdG9yYWdlX3BvbGljeRgIIAEoCzIgLmNsb3VkcmV2ZS5maWxlLnYxLlN0b3JhZ2VQb2xpY3kSCwoDdXJpGAkgASgJEhcKD2NhbGxiYWNrX3NlY3JldBgKIAEoCRIRCgltaW1lX3R5cGUYCyABKAkSFQoNdXBsb2FkX3BvbGljeRgMIAEoCRI8ChBlbmNyeXB0X21ldGFkYXRhGA0gASgLMiIuY2xvdWRyZXZlLmZpbGUudjEuRW5jcnlwdE1ldGFkYXRhEgoKAmFrGA4gASgJEhAKCGtleV90aW1lGA8gASgJIkgKD0VuY3J5cHRNZXRhZGF0YRIRCglhbGdvcml0aG0YASABKAkSFgoOa2V5X3BsYWluX3RleHQYAiABKAkSCgoCaXYYAyABKAkiYAoWVXBsb2FkRmlsZUNodW5rUmVxdWVzdBIdCgpzZXNzaW9uX2lkGAEgASgJQgm6SAZyBJjMOgESFgoFaW5kZXgYAiABKAVCB7pIBBoCKAASDwoHY29udGVudBgDIAEoDCIZChdVcGxvYWRGaWxlQ2h1bmtSZXNwb25zZSJLChpEZWxldGVVcGxvYWRTZXNzaW9uUmVxdWVzdBIVCgJpZBgBIAEoCUIJukgGcgSYzDoBEhYKA3VyaRgCIAEoCUIJukgGcgSIzDoBIh0KG0RlbGV0ZVVwbG9hZFNlc3Npb25SZXNwb25zZSJFChNQaW5Ub1NpZGViYXJSZXF1ZXN0EhYKA3VyaRgBIAEoCUIJukgGcgSIzDoBEhYKBG5hbWUYAiABKAlCCLpIBXIDGP8BIhYKFFBpblRvU2lkZWJhclJlc3BvbnNlIioKEERlbGV0ZVBpblJlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgEiEwoRRGVsZXRlUGluUmVzcG9uc2UiSwoVU2V0RmlsZVZlcnNpb25SZXF1ZXN0EhYKA3VyaRgBIAEoCUIJukgGcgSIzDoBEhoKB3ZlcnNpb24YAiABKAlCCbpIBnIEkMw6ASIYChZTZXRGaWxlVmVyc2lvblJlc3BvbnNlIk4KGERlbGV0ZUZpbGVWZXJzaW9uUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARIaCgd2ZXJzaW9uGAIgASgJQgm6SAZyBJDMOgEiGwoZRGVsZXRlRmlsZVZlcnNpb25SZXNwb25zZSI+ChhDcmVhdGVEaXJlY3RMaW5rc1JlcXVlc3QSIgoEdXJpcxgBIAMoCUIUukgRkgEOCAEQgIABIgZyBIjMOgEiUAoZQ3JlYXRlRGlyZWN0TGlua3NSZXNwb25zZRIzCgVsaW5rcxgBIAMoCzIkLmNsb3VkcmV2ZS5maWxlLnYxLkNyZWF0ZWREaXJlY3RMaW5rIjMKEUNyZWF0ZWREaXJlY3RMaW5rEgwKBGxpbmsYASABKAkSEAoIZmlsZV91cmwYAiABKAkiMAoXRGVsZXRlRGlyZWN0TGlua1JlcXVlc3QSFQoCaWQYASABKAlCCbpIBnIEkMw6ASIaChhEZWxldGVEaXJlY3RMaW5rUmVzcG9uc2UibQoRVXBsb2FkRmlsZVJlcXVlc3QSNQoGaGVhZGVyGAEgASgLMiMuY2xvdWRyZXZlLmZpbGUudjEuVXBsb2FkRmlsZUhlYWRlckgAEg8KBWNodW5rGAIgASgMSABCEAoHcGF5bG9hZBIFukgCCAEi9QIKEFVwbG9hZEZpbGVIZWFkZXISFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESFQoEc2l6ZRgCIAEoA0IHukgEIgIoABIbCgltaW1lX3R5cGUYAyABKAlCCLpIBXIDGP8BEjEKDWxhc3RfbW9kaWZpZWQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCW92ZXJ3cml0ZRgFIAEoCBIeCghwcmV2aW91cxgGIAEoCUIMukgJ2AEBcgSQzDoBEh8KCXBvbGljeV9pZBgHIAEoCUIMukgJ2AEBcgSQzDoBEl0KCG1ldGFkYXRhGAggAygLMjEuY2xvdWRyZXZlLmZpbGUudjEuVXBsb2FkRmlsZUhlYWRlci5NZXRhZGF0YUVudHJ5Qhi6SBWaARIQgAIiBXIDGP8BKgZyBBiAgAQaLwoNTWV0YWRhdGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlsKElVwbG9hZEZpbGVSZXNwb25zZRIlCgRmaWxlGAEgASgLMhcuY2xvdWRyZXZlLmZpbGUudjEuRmlsZRIOCgZzaGEyNTYYAiABKAkSDgoGY2h1bmtzGAMgASgFIn0KE0Rvd25sb2FkRmlsZVJlcXVlc3QSFgoDdXJpGAEgASgJQgm6SAZyBIjMOgESHAoGZW50aXR5GAIgASgJQgy6SAnYAQFyBJDMOgESFwoGb2Zmc2V0GAMgASgDQge6SAQiAigAEhcKBmxlbmd0aBgEIAEoA0IHukgEIgIoACJTChREb3dubG9hZEZpbGVSZXNwb25zZRItCgRpbmZvGAEgASgLMh8uY2xvdWRyZXZlLmZpbGUudjEuRG93bmxvYWRJbmZvEgwKBGRhdGEYAiABKAwiYAoMRG93bmxvYWRJbmZvEgwKBG5hbWUYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEgwKBHNpemUYAyABKAMSDgoGb2Zmc2V0GAQgASgDEg4KBmxlbmd0aBgFIAEoAyqYAQoLTGlzdE9yZGVyQnkSHQoZTElTVF9PUkRFUl9CWV9VTlNQRUNJRklFRBAAEhYKEkxJU1RfT1JERVJfQllfTkFNRRABEhYKEkxJU1RfT1JERVJfQllfU0laRRACEhwKGExJU1RfT1JERVJfQllfVVBEQVRFRF9BVBADEhwKGExJU1RfT1JERVJfQllfQ1JFQVRFRF9BVBAEKoEBCg5BY3Rpdml0eUZpbHRlchIfChtBQ1RJVklUWV9GSUxURVJfVU5TUEVDSUZJRUQQABIWChJBQ1RJVklUWV9GSUxURVJfTVkQARIbChdBQ1RJVklUWV9GSUxURVJfVVBEQVRFUxACEhkKFUFDVElWSVRZX0ZJTFRFUl9SRUFEUxADMukZCgtGaWxlU2VydmljZRJbCglMaXN0RmlsZXMSIy5jbG91ZHJldmUuZmlsZS52MS5MaXN0RmlsZXNSZXF1ZXN0GiQuY2xvdWRyZXZlLmZpbGUudjEuTGlzdEZpbGVzUmVzcG9uc2UiA5ACARJ2ChJMaXN0RmlsZUFjdGl2aXRpZXMSLC5jbG91ZHJldmUuZmlsZS52MS5MaXN0RmlsZUFjdGl2aXRpZXNSZXF1ZXN0Gi0uY2xvdWRyZXZlLmZpbGUudjEuTGlzdEZpbGVBY3Rpdml0aWVzUmVzcG9uc2UiA5ACARJhCgtHZXRGaWxlSW5mbxIlLmNsb3VkcmV2ZS5maWxlLnYxLkdldEZpbGVJbmZvUmVxdWVzdBomLmNsb3VkcmV2ZS5maWxlLnYxLkdldEZpbGVJbmZvUmVzcG9uc2UiA5ACARJtCg9HZXRUaHVtYm5haWxVcmwSKS5jbG91ZHJldmUuZmlsZS52MS5HZXRUaHVtYm5haWxVcmxSZXF1ZXN0GiouY2xvdWRyZXZlLmZpbGUudjEuR2V0VGh1bWJuYWlsVXJsUmVzcG9uc2UiA5ACARJ2ChJHZXRBcmNoaXZlRmlsZUxpc3QSLC5jbG91ZHJldmUuZmlsZS52MS5HZXRBcmNoaXZlRmlsZUxpc3RSZXF1ZXN0Gi0uY2xvdWRyZXZlLmZpbGUudjEuR2V0QXJjaGl2ZUZpbGVMaXN0UmVzcG9uc2UiA5ACARJuChFVcGRhdGVGaWxlQ29udGVudBIrLmNsb3VkcmV2ZS5maWxlLnYxLlVwZGF0ZUZpbGVDb250ZW50UmVxdWVzdBosLmNsb3VkcmV2ZS5maWxlLnYxLlVwZGF0ZUZpbGVDb250ZW50UmVzcG9uc2USdAoTQ3JlYXRlVmlld2VyU2Vzc2lvbhItLmNsb3VkcmV2ZS5maWxlLnYxLkNyZWF0ZVZpZXdlclNlc3Npb25SZXF1ZXN0Gi4uY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlVmlld2VyU2Vzc2lvblJlc3BvbnNlElkKCkNyZWF0ZUZpbGUSJC5jbG91ZHJldmUuZmlsZS52MS5DcmVhdGVGaWxlUmVxdWVzdBolLmNsb3VkcmV2ZS5maWxlLnYxLkNyZWF0ZUZpbGVSZXNwb25zZRJZCgpSZW5hbWVGaWxlEiQuY2xvdWRyZXZlLmZpbGUudjEuUmVuYW1lRmlsZVJlcXVlc3QaJS5jbG91ZHJldmUuZmlsZS52MS5SZW5hbWVGaWxlUmVzcG9uc2USVgoJTW92ZUZpbGVzEiMuY2xvdWRyZXZlLmZpbGUudjEuTW92ZUZpbGVzUmVxdWVzdBokLmNsb3VkcmV2ZS5maWxlLnYxLk1vdmVGaWxlc1Jlc3BvbnNlEm4KEUNyZWF0ZURvd25sb2FkVXJsEisuY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlRG93bmxvYWRVcmxSZXF1ZXN0GiwuY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlRG93bmxvYWRVcmxSZXNwb25zZRJfCgxSZXN0b3JlRmlsZXMSJi5jbG91ZHJldmUuZmlsZS52MS5SZXN0b3JlRmlsZXNSZXF1ZXN0GicuY2xvdWRyZXZlLmZpbGUudjEuUmVzdG9yZUZpbGVzUmVzcG9uc2USYQoLRGVsZXRlRmlsZXMSJS5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVGaWxlc1JlcXVlc3QaJi5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVGaWxlc1Jlc3BvbnNlIgOQAgISYQoLRm9yY2VVbmxvY2sSJS5jbG91ZHJldmUuZmlsZS52MS5Gb3JjZVVubG9ja1JlcXVlc3QaJi5jbG91ZHJldmUuZmlsZS52MS5Gb3JjZVVubG9ja1Jlc3BvbnNlIgOQAgISYgoNUGF0Y2hNZXRhZGF0YRInLmNsb3VkcmV2ZS5maWxlLnYxLlBhdGNoTWV0YWRhdGFSZXF1ZXN0GiguY2xvdWRyZXZlLmZpbGUudjEuUGF0Y2hNZXRhZGF0YVJlc3BvbnNlEnEKEk1vdW50U3RvcmFnZVBvbGljeRIsLmNsb3VkcmV2ZS5maWxlLnYxLk1vdW50U3RvcmFnZVBvbGljeVJlcXVlc3QaLS5jbG91ZHJldmUuZmlsZS52MS5Nb3VudFN0b3JhZ2VQb2xpY3lSZXNwb25zZRJzChFVcGRhdGVWaWV3U2V0dGluZxIrLmNsb3VkcmV2ZS5maWxlLnYxLlVwZGF0ZVZpZXdTZXR0aW5nUmVxdWVzdBosLmNsb3VkcmV2ZS5maWxlLnYxLlVwZGF0ZVZpZXdTZXR0aW5nUmVzcG9uc2UiA5ACAhJnCg1TZXRQZXJtaXNzaW9uEicuY2xvdWRyZXZlLmZpbGUudjEuU2V0UGVybWlzc2lvblJlcXVlc3QaKC5jbG91ZHJldmUuZmlsZS52MS5TZXRQZXJtaXNzaW9uUmVzcG9uc2UiA5ACAhJwChBEZWxldGVQZXJtaXNzaW9uEiouY2xvdWRyZXZlLmZpbGUudjEuRGVsZXRlUGVybWlzc2lvblJlcXVlc3QaKy5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVQZXJtaXNzaW9uUmVzcG9uc2UiA5ACAhJ0ChNDcmVhdGVVcGxvYWRTZXNzaW9uEi0uY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlVXBsb2FkU2Vzc2lvblJlcXVlc3QaLi5jbG91ZHJldmUuZmlsZS52MS5DcmVhdGVVcGxvYWRTZXNzaW9uUmVzcG9uc2USaAoPVXBsb2FkRmlsZUNodW5rEikuY2xvdWRyZXZlLmZpbGUudjEuVXBsb2FkRmlsZUNodW5rUmVxdWVzdBoqLmNsb3VkcmV2ZS5maWxlLnYxLlVwbG9hZEZpbGVDaHVua1Jlc3BvbnNlEnkKE0RlbGV0ZVVwbG9hZFNlc3Npb24SLS5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVVcGxvYWRTZXNzaW9uUmVxdWVzdBouLmNsb3VkcmV2ZS5maWxlLnYxLkRlbGV0ZVVwbG9hZFNlc3Npb25SZXNwb25zZSIDkAICEmQKDFBpblRvU2lkZWJhchImLmNsb3VkcmV2ZS5maWxlLnYxLlBpblRvU2lkZWJhclJlcXVlc3QaJy5jbG91ZHJldmUuZmlsZS52MS5QaW5Ub1NpZGViYXJSZXNwb25zZSIDkAICElsKCURlbGV0ZVBpbhIjLmNsb3VkcmV2ZS5maWxlLnYxLkRlbGV0ZVBpblJlcXVlc3QaJC5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVQaW5SZXNwb25zZSIDkAICEmoKDlNldEZpbGVWZXJzaW9uEiguY2xvdWRyZXZlLmZpbGUudjEuU2V0RmlsZVZlcnNpb25SZXF1ZXN0GikuY2xvdWRyZXZlLmZpbGUudjEuU2V0RmlsZVZlcnNpb25SZXNwb25zZSIDkAICEnMKEURlbGV0ZUZpbGVWZXJzaW9uEisuY2xvdWRyZXZlLmZpbGUudjEuRGVsZXRlRmlsZVZlcnNpb25SZXF1ZXN0GiwuY2xvdWRyZXZlLmZpbGUudjEuRGVsZXRlRmlsZVZlcnNpb25SZXNwb25zZSIDkAICEm4KEUNyZWF0ZURpcmVjdExpbmtzEisuY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlRGlyZWN0TGlua3NSZXF1ZXN0GiwuY2xvdWRyZXZlLmZpbGUudjEuQ3JlYXRlRGlyZWN0TGlua3NSZXNwb25zZRJwChBEZWxldGVEaXJlY3RMaW5rEiouY2xvdWRyZXZlLmZpbGUudjEuRGVsZXRlRGlyZWN0TGlua1JlcXVlc3QaKy5jbG91ZHJldmUuZmlsZS52MS5EZWxldGVEaXJlY3RMaW5rUmVzcG9uc2UiA5ACAhJbCgpVcGxvYWRGaWxlEiQuY2xvdWRyZXZlLmZpbGUudjEuVXBsb2FkRmlsZVJlcXVlc3QaJS5jbG91ZHJldmUuZmlsZS52MS5VcGxvYWRGaWxlUmVzcG9uc2UoARJmCgxEb3dubG9hZEZpbGUSJi5jbG91ZHJldmUuZmlsZS52MS5Eb3dubG9hZEZpbGVSZXF1ZXN0GicuY2xvdWRyZXZlLmZpbGUudjEuRG93bmxvYWRGaWxlUmVzcG9uc2UiA5ACATABEmMKC1N0cmVhbUZpbGVzEiUuY2xvdWRyZXZlLmZpbGUudjEuU3RyZWFtRmlsZXNSZXF1ZXN0GiYuY2xvdWRyZXZlLmZpbGUudjEuU3RyZWFtRmlsZXNSZXNwb25zZSIDkAIBMAFiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_cloudreve_file_v1_models, file_google_protobuf_timestamp]);
 
 /**
+ * ListFilesRequest is what the caller sends to FileService.ListFiles.
+ *
  * @generated from message cloudreve.file.v1.ListFilesRequest
  */
 export type ListFilesRequest = Message<"cloudreve.file.v1.ListFilesRequest"> & {
@@ -38,11 +40,15 @@ export type ListFilesRequest = Message<"cloudreve.file.v1.ListFilesRequest"> & {
   pageSize: number;
 
   /**
+   * The sort field; unset uses the folder's view setting.
+   *
    * @generated from field: cloudreve.file.v1.ListOrderBy order_by = 3;
    */
   orderBy: ListOrderBy;
 
   /**
+   * The sort direction; unset uses the upstream's default.
+   *
    * @generated from field: cloudreve.file.v1.OrderDirection order_direction = 4;
    */
   orderDirection: OrderDirection;
@@ -64,6 +70,8 @@ export const ListFilesRequestSchema: GenMessage<ListFilesRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_file_v1_file, 0);
 
 /**
+ * ListFilesResponse is what the facade answers to FileService.ListFiles.
+ *
  * @generated from message cloudreve.file.v1.ListFilesResponse
  */
 export type ListFilesResponse = Message<"cloudreve.file.v1.ListFilesResponse"> & {
@@ -151,10 +159,14 @@ export const ListFilesResponseSchema: GenMessage<ListFilesResponse> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 1);
 
 /**
+ * StreamFilesRequest is what the caller sends to FileService.StreamFiles.
+ *
  * @generated from message cloudreve.file.v1.StreamFilesRequest
  */
 export type StreamFilesRequest = Message<"cloudreve.file.v1.StreamFilesRequest"> & {
   /**
+   * A folder URI, optionally with search conditions (see ListFilesRequest.uri).
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -185,6 +197,8 @@ export const StreamFilesRequestSchema: GenMessage<StreamFilesRequest> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 2);
 
 /**
+ * StreamFilesResponse is what the facade answers to FileService.StreamFiles.
+ *
  * @generated from message cloudreve.file.v1.StreamFilesResponse
  */
 export type StreamFilesResponse = Message<"cloudreve.file.v1.StreamFilesResponse"> & {
@@ -216,10 +230,14 @@ export const StreamFilesResponseSchema: GenMessage<StreamFilesResponse> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 3);
 
 /**
+ * ListFileActivitiesRequest is what the caller sends to FileService.ListFileActivities.
+ *
  * @generated from message cloudreve.file.v1.ListFileActivitiesRequest
  */
 export type ListFileActivitiesRequest = Message<"cloudreve.file.v1.ListFileActivitiesRequest"> & {
   /**
+   * The file whose audit trail to list.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -262,6 +280,8 @@ export const ListFileActivitiesRequestSchema: GenMessage<ListFileActivitiesReque
   messageDesc(file_cloudreve_file_v1_file, 4);
 
 /**
+ * ListFileActivitiesResponse is what the facade answers to FileService.ListFileActivities.
+ *
  * @generated from message cloudreve.file.v1.ListFileActivitiesResponse
  */
 export type ListFileActivitiesResponse = Message<"cloudreve.file.v1.ListFileActivitiesResponse"> & {
@@ -286,6 +306,8 @@ export const ListFileActivitiesResponseSchema: GenMessage<ListFileActivitiesResp
   messageDesc(file_cloudreve_file_v1_file, 5);
 
 /**
+ * GetFileInfoRequest is what the caller sends to FileService.GetFileInfo.
+ *
  * @generated from message cloudreve.file.v1.GetFileInfoRequest
  */
 export type GetFileInfoRequest = Message<"cloudreve.file.v1.GetFileInfoRequest"> & {
@@ -326,6 +348,8 @@ export const GetFileInfoRequestSchema: GenMessage<GetFileInfoRequest> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 6);
 
 /**
+ * GetFileInfoResponse is what the facade answers to FileService.GetFileInfo.
+ *
  * @generated from message cloudreve.file.v1.GetFileInfoResponse
  */
 export type GetFileInfoResponse = Message<"cloudreve.file.v1.GetFileInfoResponse"> & {
@@ -343,6 +367,8 @@ export const GetFileInfoResponseSchema: GenMessage<GetFileInfoResponse> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 7);
 
 /**
+ * GetThumbnailUrlRequest is what the caller sends to FileService.GetThumbnailUrl.
+ *
  * @generated from message cloudreve.file.v1.GetThumbnailUrlRequest
  */
 export type GetThumbnailUrlRequest = Message<"cloudreve.file.v1.GetThumbnailUrlRequest"> & {
@@ -367,10 +393,14 @@ export const GetThumbnailUrlRequestSchema: GenMessage<GetThumbnailUrlRequest> = 
   messageDesc(file_cloudreve_file_v1_file, 8);
 
 /**
+ * GetThumbnailUrlResponse is what the facade answers to FileService.GetThumbnailUrl.
+ *
  * @generated from message cloudreve.file.v1.GetThumbnailUrlResponse
  */
 export type GetThumbnailUrlResponse = Message<"cloudreve.file.v1.GetThumbnailUrlResponse"> & {
   /**
+   * The signed thumbnail URL.
+   *
    * @generated from field: string url = 1;
    */
   url: string;
@@ -398,6 +428,8 @@ export const GetThumbnailUrlResponseSchema: GenMessage<GetThumbnailUrlResponse> 
   messageDesc(file_cloudreve_file_v1_file, 9);
 
 /**
+ * GetArchiveFileListRequest is what the caller sends to FileService.GetArchiveFileList.
+ *
  * @generated from message cloudreve.file.v1.GetArchiveFileListRequest
  */
 export type GetArchiveFileListRequest = Message<"cloudreve.file.v1.GetArchiveFileListRequest"> & {
@@ -431,6 +463,8 @@ export const GetArchiveFileListRequestSchema: GenMessage<GetArchiveFileListReque
   messageDesc(file_cloudreve_file_v1_file, 10);
 
 /**
+ * GetArchiveFileListResponse is what the facade answers to FileService.GetArchiveFileList.
+ *
  * @generated from message cloudreve.file.v1.GetArchiveFileListResponse
  */
 export type GetArchiveFileListResponse = Message<"cloudreve.file.v1.GetArchiveFileListResponse"> & {
@@ -448,10 +482,14 @@ export const GetArchiveFileListResponseSchema: GenMessage<GetArchiveFileListResp
   messageDesc(file_cloudreve_file_v1_file, 11);
 
 /**
+ * UpdateFileContentRequest is what the caller sends to FileService.UpdateFileContent.
+ *
  * @generated from message cloudreve.file.v1.UpdateFileContentRequest
  */
 export type UpdateFileContentRequest = Message<"cloudreve.file.v1.UpdateFileContentRequest"> & {
   /**
+   * The file to write; created when it does not exist.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -480,6 +518,8 @@ export const UpdateFileContentRequestSchema: GenMessage<UpdateFileContentRequest
   messageDesc(file_cloudreve_file_v1_file, 12);
 
 /**
+ * UpdateFileContentResponse is what the facade answers to FileService.UpdateFileContent.
+ *
  * @generated from message cloudreve.file.v1.UpdateFileContentResponse
  */
 export type UpdateFileContentResponse = Message<"cloudreve.file.v1.UpdateFileContentResponse"> & {
@@ -497,10 +537,14 @@ export const UpdateFileContentResponseSchema: GenMessage<UpdateFileContentRespon
   messageDesc(file_cloudreve_file_v1_file, 13);
 
 /**
+ * CreateViewerSessionRequest is what the caller sends to FileService.CreateViewerSession.
+ *
  * @generated from message cloudreve.file.v1.CreateViewerSessionRequest
  */
 export type CreateViewerSessionRequest = Message<"cloudreve.file.v1.CreateViewerSessionRequest"> & {
   /**
+   * The file to open.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -543,6 +587,8 @@ export const CreateViewerSessionRequestSchema: GenMessage<CreateViewerSessionReq
   messageDesc(file_cloudreve_file_v1_file, 14);
 
 /**
+ * CreateViewerSessionResponse is what the facade answers to FileService.CreateViewerSession.
+ *
  * @generated from message cloudreve.file.v1.CreateViewerSessionResponse
  */
 export type CreateViewerSessionResponse = Message<"cloudreve.file.v1.CreateViewerSessionResponse"> & {
@@ -573,16 +619,22 @@ export const CreateViewerSessionResponseSchema: GenMessage<CreateViewerSessionRe
  */
 export type ViewerSession = Message<"cloudreve.file.v1.ViewerSession"> & {
   /**
+   * The session's id, which the viewer app passes back.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
 
   /**
+   * The token the viewer app reads and writes the file with.
+   *
    * @generated from field: string access_token = 2;
    */
   accessToken: string;
 
   /**
+   * When access_token stops working.
+   *
    * @generated from field: google.protobuf.Timestamp expires = 3;
    */
   expires?: Timestamp | undefined;
@@ -596,15 +648,21 @@ export const ViewerSessionSchema: GenMessage<ViewerSession> = /*@__PURE__*/
   messageDesc(file_cloudreve_file_v1_file, 16);
 
 /**
+ * CreateFileRequest is what the caller sends to FileService.CreateFile.
+ *
  * @generated from message cloudreve.file.v1.CreateFileRequest
  */
 export type CreateFileRequest = Message<"cloudreve.file.v1.CreateFileRequest"> & {
   /**
+   * The file or folder to create; missing parent folders are created.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
 
   /**
+   * File or folder; required.
+   *
    * @generated from field: cloudreve.file.v1.FileType type = 2;
    */
   type: FileType;
@@ -632,6 +690,8 @@ export const CreateFileRequestSchema: GenMessage<CreateFileRequest> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 17);
 
 /**
+ * CreateFileResponse is what the facade answers to FileService.CreateFile.
+ *
  * @generated from message cloudreve.file.v1.CreateFileResponse
  */
 export type CreateFileResponse = Message<"cloudreve.file.v1.CreateFileResponse"> & {
@@ -649,10 +709,14 @@ export const CreateFileResponseSchema: GenMessage<CreateFileResponse> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 18);
 
 /**
+ * RenameFileRequest is what the caller sends to FileService.RenameFile.
+ *
  * @generated from message cloudreve.file.v1.RenameFileRequest
  */
 export type RenameFileRequest = Message<"cloudreve.file.v1.RenameFileRequest"> & {
   /**
+   * The file or folder to rename.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -673,6 +737,8 @@ export const RenameFileRequestSchema: GenMessage<RenameFileRequest> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 19);
 
 /**
+ * RenameFileResponse is what the facade answers to FileService.RenameFile.
+ *
  * @generated from message cloudreve.file.v1.RenameFileResponse
  */
 export type RenameFileResponse = Message<"cloudreve.file.v1.RenameFileResponse"> & {
@@ -690,10 +756,14 @@ export const RenameFileResponseSchema: GenMessage<RenameFileResponse> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 20);
 
 /**
+ * MoveFilesRequest is what the caller sends to FileService.MoveFiles.
+ *
  * @generated from message cloudreve.file.v1.MoveFilesRequest
  */
 export type MoveFilesRequest = Message<"cloudreve.file.v1.MoveFilesRequest"> & {
   /**
+   * The files and folders to move or copy.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
@@ -721,6 +791,8 @@ export const MoveFilesRequestSchema: GenMessage<MoveFilesRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_file_v1_file, 21);
 
 /**
+ * MoveFilesResponse is what the facade answers to FileService.MoveFiles.
+ *
  * @generated from message cloudreve.file.v1.MoveFilesResponse
  */
 export type MoveFilesResponse = Message<"cloudreve.file.v1.MoveFilesResponse"> & {
@@ -741,6 +813,8 @@ export const MoveFilesResponseSchema: GenMessage<MoveFilesResponse> = /*@__PURE_
  */
 export type CreateDownloadUrlRequest = Message<"cloudreve.file.v1.CreateDownloadUrlRequest"> & {
   /**
+   * The files to download.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
@@ -803,6 +877,8 @@ export const CreateDownloadUrlRequestSchema: GenMessage<CreateDownloadUrlRequest
   messageDesc(file_cloudreve_file_v1_file, 23);
 
 /**
+ * CreateDownloadUrlResponse is what the facade answers to FileService.CreateDownloadUrl.
+ *
  * @generated from message cloudreve.file.v1.CreateDownloadUrlResponse
  */
 export type CreateDownloadUrlResponse = Message<"cloudreve.file.v1.CreateDownloadUrlResponse"> & {
@@ -833,6 +909,8 @@ export const CreateDownloadUrlResponseSchema: GenMessage<CreateDownloadUrlRespon
  */
 export type EntityUrl = Message<"cloudreve.file.v1.EntityUrl"> & {
   /**
+   * The signed URL of the content.
+   *
    * @generated from field: string url = 1;
    */
   url: string;
@@ -853,6 +931,8 @@ export const EntityUrlSchema: GenMessage<EntityUrl> = /*@__PURE__*/
   messageDesc(file_cloudreve_file_v1_file, 25);
 
 /**
+ * RestoreFilesRequest is what the caller sends to FileService.RestoreFiles.
+ *
  * @generated from message cloudreve.file.v1.RestoreFilesRequest
  */
 export type RestoreFilesRequest = Message<"cloudreve.file.v1.RestoreFilesRequest"> & {
@@ -872,6 +952,8 @@ export const RestoreFilesRequestSchema: GenMessage<RestoreFilesRequest> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 26);
 
 /**
+ * RestoreFilesResponse is what the facade answers to FileService.RestoreFiles.
+ *
  * @generated from message cloudreve.file.v1.RestoreFilesResponse
  */
 export type RestoreFilesResponse = Message<"cloudreve.file.v1.RestoreFilesResponse"> & {
@@ -885,10 +967,14 @@ export const RestoreFilesResponseSchema: GenMessage<RestoreFilesResponse> = /*@_
   messageDesc(file_cloudreve_file_v1_file, 27);
 
 /**
+ * DeleteFilesRequest is what the caller sends to FileService.DeleteFiles.
+ *
  * @generated from message cloudreve.file.v1.DeleteFilesRequest
  */
 export type DeleteFilesRequest = Message<"cloudreve.file.v1.DeleteFilesRequest"> & {
   /**
+   * The files and folders to delete.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
@@ -917,6 +1003,8 @@ export const DeleteFilesRequestSchema: GenMessage<DeleteFilesRequest> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 28);
 
 /**
+ * DeleteFilesResponse is what the facade answers to FileService.DeleteFiles.
+ *
  * @generated from message cloudreve.file.v1.DeleteFilesResponse
  */
 export type DeleteFilesResponse = Message<"cloudreve.file.v1.DeleteFilesResponse"> & {
@@ -930,6 +1018,8 @@ export const DeleteFilesResponseSchema: GenMessage<DeleteFilesResponse> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 29);
 
 /**
+ * ForceUnlockRequest is what the caller sends to FileService.ForceUnlock.
+ *
  * @generated from message cloudreve.file.v1.ForceUnlockRequest
  */
 export type ForceUnlockRequest = Message<"cloudreve.file.v1.ForceUnlockRequest"> & {
@@ -949,6 +1039,8 @@ export const ForceUnlockRequestSchema: GenMessage<ForceUnlockRequest> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 30);
 
 /**
+ * ForceUnlockResponse is what the facade answers to FileService.ForceUnlock.
+ *
  * @generated from message cloudreve.file.v1.ForceUnlockResponse
  */
 export type ForceUnlockResponse = Message<"cloudreve.file.v1.ForceUnlockResponse"> & {
@@ -962,15 +1054,21 @@ export const ForceUnlockResponseSchema: GenMessage<ForceUnlockResponse> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 31);
 
 /**
+ * PatchMetadataRequest is what the caller sends to FileService.PatchMetadata.
+ *
  * @generated from message cloudreve.file.v1.PatchMetadataRequest
  */
 export type PatchMetadataRequest = Message<"cloudreve.file.v1.PatchMetadataRequest"> & {
   /**
+   * The files and folders to change.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
 
   /**
+   * The changes, applied to every URI.
+   *
    * @generated from field: repeated cloudreve.file.v1.MetadataPatch patches = 2;
    */
   patches: MetadataPatch[];
@@ -998,6 +1096,8 @@ export type MetadataPatch = Message<"cloudreve.file.v1.MetadataPatch"> & {
   key: string;
 
   /**
+   * The value to set; ignored with remove.
+   *
    * @generated from field: string value = 2;
    */
   value: string;
@@ -1025,6 +1125,8 @@ export const MetadataPatchSchema: GenMessage<MetadataPatch> = /*@__PURE__*/
   messageDesc(file_cloudreve_file_v1_file, 33);
 
 /**
+ * PatchMetadataResponse is what the facade answers to FileService.PatchMetadata.
+ *
  * @generated from message cloudreve.file.v1.PatchMetadataResponse
  */
 export type PatchMetadataResponse = Message<"cloudreve.file.v1.PatchMetadataResponse"> & {
@@ -1038,6 +1140,8 @@ export const PatchMetadataResponseSchema: GenMessage<PatchMetadataResponse> = /*
   messageDesc(file_cloudreve_file_v1_file, 34);
 
 /**
+ * MountStoragePolicyRequest is what the caller sends to FileService.MountStoragePolicy.
+ *
  * @generated from message cloudreve.file.v1.MountStoragePolicyRequest
  */
 export type MountStoragePolicyRequest = Message<"cloudreve.file.v1.MountStoragePolicyRequest"> & {
@@ -1064,6 +1168,8 @@ export const MountStoragePolicyRequestSchema: GenMessage<MountStoragePolicyReque
   messageDesc(file_cloudreve_file_v1_file, 35);
 
 /**
+ * MountStoragePolicyResponse is what the facade answers to FileService.MountStoragePolicy.
+ *
  * @generated from message cloudreve.file.v1.MountStoragePolicyResponse
  */
 export type MountStoragePolicyResponse = Message<"cloudreve.file.v1.MountStoragePolicyResponse"> & {
@@ -1077,6 +1183,8 @@ export const MountStoragePolicyResponseSchema: GenMessage<MountStoragePolicyResp
   messageDesc(file_cloudreve_file_v1_file, 36);
 
 /**
+ * UpdateViewSettingRequest is what the caller sends to FileService.UpdateViewSetting.
+ *
  * @generated from message cloudreve.file.v1.UpdateViewSettingRequest
  */
 export type UpdateViewSettingRequest = Message<"cloudreve.file.v1.UpdateViewSettingRequest"> & {
@@ -1103,6 +1211,8 @@ export const UpdateViewSettingRequestSchema: GenMessage<UpdateViewSettingRequest
   messageDesc(file_cloudreve_file_v1_file, 37);
 
 /**
+ * UpdateViewSettingResponse is what the facade answers to FileService.UpdateViewSetting.
+ *
  * @generated from message cloudreve.file.v1.UpdateViewSettingResponse
  */
 export type UpdateViewSettingResponse = Message<"cloudreve.file.v1.UpdateViewSettingResponse"> & {
@@ -1116,15 +1226,21 @@ export const UpdateViewSettingResponseSchema: GenMessage<UpdateViewSettingRespon
   messageDesc(file_cloudreve_file_v1_file, 38);
 
 /**
+ * SetPermissionRequest is what the caller sends to FileService.SetPermission.
+ *
  * @generated from message cloudreve.file.v1.SetPermissionRequest
  */
 export type SetPermissionRequest = Message<"cloudreve.file.v1.SetPermissionRequest"> & {
   /**
+   * The files and folders whose permissions to set.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
 
   /**
+   * The explicit permissions to store.
+   *
    * @generated from field: cloudreve.file.v1.PermissionSetting setting = 2;
    */
   setting?: PermissionSetting | undefined;
@@ -1138,6 +1254,8 @@ export const SetPermissionRequestSchema: GenMessage<SetPermissionRequest> = /*@_
   messageDesc(file_cloudreve_file_v1_file, 39);
 
 /**
+ * SetPermissionResponse is what the facade answers to FileService.SetPermission.
+ *
  * @generated from message cloudreve.file.v1.SetPermissionResponse
  */
 export type SetPermissionResponse = Message<"cloudreve.file.v1.SetPermissionResponse"> & {
@@ -1151,10 +1269,14 @@ export const SetPermissionResponseSchema: GenMessage<SetPermissionResponse> = /*
   messageDesc(file_cloudreve_file_v1_file, 40);
 
 /**
+ * DeletePermissionRequest is what the caller sends to FileService.DeletePermission.
+ *
  * @generated from message cloudreve.file.v1.DeletePermissionRequest
  */
 export type DeletePermissionRequest = Message<"cloudreve.file.v1.DeletePermissionRequest"> & {
   /**
+   * The files and folders whose explicit permissions to remove.
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
@@ -1168,6 +1290,8 @@ export const DeletePermissionRequestSchema: GenMessage<DeletePermissionRequest> 
   messageDesc(file_cloudreve_file_v1_file, 41);
 
 /**
+ * DeletePermissionResponse is what the facade answers to FileService.DeletePermission.
+ *
  * @generated from message cloudreve.file.v1.DeletePermissionResponse
  */
 export type DeletePermissionResponse = Message<"cloudreve.file.v1.DeletePermissionResponse"> & {
@@ -1181,6 +1305,8 @@ export const DeletePermissionResponseSchema: GenMessage<DeletePermissionResponse
   messageDesc(file_cloudreve_file_v1_file, 42);
 
 /**
+ * CreateUploadSessionRequest is what the caller sends to FileService.CreateUploadSession.
+ *
  * @generated from message cloudreve.file.v1.CreateUploadSessionRequest
  */
 export type CreateUploadSessionRequest = Message<"cloudreve.file.v1.CreateUploadSessionRequest"> & {
@@ -1243,8 +1369,9 @@ export type CreateUploadSessionRequest = Message<"cloudreve.file.v1.CreateUpload
   encryptionSupported: string[];
 
   /**
-   * The version the caller believes is current; a stale one fails with
-   * FailedPrecondition.
+   * With entity_type "version": the version the caller believes is current; a
+   * stale one fails with FailedPrecondition (upstream 40076; on upstreams
+   * before 4.11.0, which do not check it, the facade checks it).
    *
    * @generated from field: string previous = 9;
    */
@@ -1259,6 +1386,8 @@ export const CreateUploadSessionRequestSchema: GenMessage<CreateUploadSessionReq
   messageDesc(file_cloudreve_file_v1_file, 43);
 
 /**
+ * CreateUploadSessionResponse is what the facade answers to FileService.CreateUploadSession.
+ *
  * @generated from message cloudreve.file.v1.CreateUploadSessionResponse
  */
 export type CreateUploadSessionResponse = Message<"cloudreve.file.v1.CreateUploadSessionResponse"> & {
@@ -1303,6 +1432,8 @@ export type UploadSession = Message<"cloudreve.file.v1.UploadSession"> & {
   chunkSize: bigint;
 
   /**
+   * When the session and its placeholder are dropped.
+   *
    * @generated from field: google.protobuf.Timestamp expires = 4;
    */
   expires?: Timestamp | undefined;
@@ -1329,6 +1460,8 @@ export type UploadSession = Message<"cloudreve.file.v1.UploadSession"> & {
   completeUrl: string;
 
   /**
+   * The storage policy the content goes to.
+   *
    * @generated from field: cloudreve.file.v1.StoragePolicy storage_policy = 8;
    */
   storagePolicy?: StoragePolicy | undefined;
@@ -1348,6 +1481,8 @@ export type UploadSession = Message<"cloudreve.file.v1.UploadSession"> & {
   callbackSecret: string;
 
   /**
+   * The MIME type the file will get.
+   *
    * @generated from field: string mime_type = 11;
    */
   mimeType: string;
@@ -1424,10 +1559,14 @@ export const EncryptMetadataSchema: GenMessage<EncryptMetadata> = /*@__PURE__*/
   messageDesc(file_cloudreve_file_v1_file, 46);
 
 /**
+ * UploadFileChunkRequest is what the caller sends to FileService.UploadFileChunk.
+ *
  * @generated from message cloudreve.file.v1.UploadFileChunkRequest
  */
 export type UploadFileChunkRequest = Message<"cloudreve.file.v1.UploadFileChunkRequest"> & {
   /**
+   * UploadSession.session_id.
+   *
    * @generated from field: string session_id = 1;
    */
   sessionId: string;
@@ -1455,6 +1594,8 @@ export const UploadFileChunkRequestSchema: GenMessage<UploadFileChunkRequest> = 
   messageDesc(file_cloudreve_file_v1_file, 47);
 
 /**
+ * UploadFileChunkResponse is what the facade answers to FileService.UploadFileChunk.
+ *
  * @generated from message cloudreve.file.v1.UploadFileChunkResponse
  */
 export type UploadFileChunkResponse = Message<"cloudreve.file.v1.UploadFileChunkResponse"> & {
@@ -1468,6 +1609,8 @@ export const UploadFileChunkResponseSchema: GenMessage<UploadFileChunkResponse> 
   messageDesc(file_cloudreve_file_v1_file, 48);
 
 /**
+ * DeleteUploadSessionRequest is what the caller sends to FileService.DeleteUploadSession.
+ *
  * @generated from message cloudreve.file.v1.DeleteUploadSessionRequest
  */
 export type DeleteUploadSessionRequest = Message<"cloudreve.file.v1.DeleteUploadSessionRequest"> & {
@@ -1494,6 +1637,8 @@ export const DeleteUploadSessionRequestSchema: GenMessage<DeleteUploadSessionReq
   messageDesc(file_cloudreve_file_v1_file, 49);
 
 /**
+ * DeleteUploadSessionResponse is what the facade answers to FileService.DeleteUploadSession.
+ *
  * @generated from message cloudreve.file.v1.DeleteUploadSessionResponse
  */
 export type DeleteUploadSessionResponse = Message<"cloudreve.file.v1.DeleteUploadSessionResponse"> & {
@@ -1507,6 +1652,8 @@ export const DeleteUploadSessionResponseSchema: GenMessage<DeleteUploadSessionRe
   messageDesc(file_cloudreve_file_v1_file, 50);
 
 /**
+ * PinToSidebarRequest is what the caller sends to FileService.PinToSidebar.
+ *
  * @generated from message cloudreve.file.v1.PinToSidebarRequest
  */
 export type PinToSidebarRequest = Message<"cloudreve.file.v1.PinToSidebarRequest"> & {
@@ -1533,6 +1680,8 @@ export const PinToSidebarRequestSchema: GenMessage<PinToSidebarRequest> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 51);
 
 /**
+ * PinToSidebarResponse is what the facade answers to FileService.PinToSidebar.
+ *
  * @generated from message cloudreve.file.v1.PinToSidebarResponse
  */
 export type PinToSidebarResponse = Message<"cloudreve.file.v1.PinToSidebarResponse"> & {
@@ -1546,10 +1695,14 @@ export const PinToSidebarResponseSchema: GenMessage<PinToSidebarResponse> = /*@_
   messageDesc(file_cloudreve_file_v1_file, 52);
 
 /**
+ * DeletePinRequest is what the caller sends to FileService.DeletePin.
+ *
  * @generated from message cloudreve.file.v1.DeletePinRequest
  */
 export type DeletePinRequest = Message<"cloudreve.file.v1.DeletePinRequest"> & {
   /**
+   * The pinned URI.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -1563,6 +1716,8 @@ export const DeletePinRequestSchema: GenMessage<DeletePinRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_file_v1_file, 53);
 
 /**
+ * DeletePinResponse is what the facade answers to FileService.DeletePin.
+ *
  * @generated from message cloudreve.file.v1.DeletePinResponse
  */
 export type DeletePinResponse = Message<"cloudreve.file.v1.DeletePinResponse"> & {
@@ -1576,10 +1731,14 @@ export const DeletePinResponseSchema: GenMessage<DeletePinResponse> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 54);
 
 /**
+ * SetFileVersionRequest is what the caller sends to FileService.SetFileVersion.
+ *
  * @generated from message cloudreve.file.v1.SetFileVersionRequest
  */
 export type SetFileVersionRequest = Message<"cloudreve.file.v1.SetFileVersionRequest"> & {
   /**
+   * The file.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -1600,6 +1759,8 @@ export const SetFileVersionRequestSchema: GenMessage<SetFileVersionRequest> = /*
   messageDesc(file_cloudreve_file_v1_file, 55);
 
 /**
+ * SetFileVersionResponse is what the facade answers to FileService.SetFileVersion.
+ *
  * @generated from message cloudreve.file.v1.SetFileVersionResponse
  */
 export type SetFileVersionResponse = Message<"cloudreve.file.v1.SetFileVersionResponse"> & {
@@ -1613,10 +1774,14 @@ export const SetFileVersionResponseSchema: GenMessage<SetFileVersionResponse> = 
   messageDesc(file_cloudreve_file_v1_file, 56);
 
 /**
+ * DeleteFileVersionRequest is what the caller sends to FileService.DeleteFileVersion.
+ *
  * @generated from message cloudreve.file.v1.DeleteFileVersionRequest
  */
 export type DeleteFileVersionRequest = Message<"cloudreve.file.v1.DeleteFileVersionRequest"> & {
   /**
+   * The file.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -1637,6 +1802,8 @@ export const DeleteFileVersionRequestSchema: GenMessage<DeleteFileVersionRequest
   messageDesc(file_cloudreve_file_v1_file, 57);
 
 /**
+ * DeleteFileVersionResponse is what the facade answers to FileService.DeleteFileVersion.
+ *
  * @generated from message cloudreve.file.v1.DeleteFileVersionResponse
  */
 export type DeleteFileVersionResponse = Message<"cloudreve.file.v1.DeleteFileVersionResponse"> & {
@@ -1650,10 +1817,14 @@ export const DeleteFileVersionResponseSchema: GenMessage<DeleteFileVersionRespon
   messageDesc(file_cloudreve_file_v1_file, 58);
 
 /**
+ * CreateDirectLinksRequest is what the caller sends to FileService.CreateDirectLinks.
+ *
  * @generated from message cloudreve.file.v1.CreateDirectLinksRequest
  */
 export type CreateDirectLinksRequest = Message<"cloudreve.file.v1.CreateDirectLinksRequest"> & {
   /**
+   * The files to link (not folders).
+   *
    * @generated from field: repeated string uris = 1;
    */
   uris: string[];
@@ -1667,6 +1838,8 @@ export const CreateDirectLinksRequestSchema: GenMessage<CreateDirectLinksRequest
   messageDesc(file_cloudreve_file_v1_file, 59);
 
 /**
+ * CreateDirectLinksResponse is what the facade answers to FileService.CreateDirectLinks.
+ *
  * @generated from message cloudreve.file.v1.CreateDirectLinksResponse
  */
 export type CreateDirectLinksResponse = Message<"cloudreve.file.v1.CreateDirectLinksResponse"> & {
@@ -1712,6 +1885,8 @@ export const CreatedDirectLinkSchema: GenMessage<CreatedDirectLink> = /*@__PURE_
   messageDesc(file_cloudreve_file_v1_file, 61);
 
 /**
+ * DeleteDirectLinkRequest is what the caller sends to FileService.DeleteDirectLink.
+ *
  * @generated from message cloudreve.file.v1.DeleteDirectLinkRequest
  */
 export type DeleteDirectLinkRequest = Message<"cloudreve.file.v1.DeleteDirectLinkRequest"> & {
@@ -1731,6 +1906,8 @@ export const DeleteDirectLinkRequestSchema: GenMessage<DeleteDirectLinkRequest> 
   messageDesc(file_cloudreve_file_v1_file, 62);
 
 /**
+ * DeleteDirectLinkResponse is what the facade answers to FileService.DeleteDirectLink.
+ *
  * @generated from message cloudreve.file.v1.DeleteDirectLinkResponse
  */
 export type DeleteDirectLinkResponse = Message<"cloudreve.file.v1.DeleteDirectLinkResponse"> & {
@@ -1744,6 +1921,8 @@ export const DeleteDirectLinkResponseSchema: GenMessage<DeleteDirectLinkResponse
   messageDesc(file_cloudreve_file_v1_file, 63);
 
 /**
+ * UploadFileRequest is what the caller sends to FileService.UploadFile.
+ *
  * @generated from message cloudreve.file.v1.UploadFileRequest
  */
 export type UploadFileRequest = Message<"cloudreve.file.v1.UploadFileRequest"> & {
@@ -1820,7 +1999,8 @@ export type UploadFileHeader = Message<"cloudreve.file.v1.UploadFileHeader"> & {
 
   /**
    * With overwrite: the version the caller believes is current; a stale one
-   * fails with FailedPrecondition.
+   * fails with FailedPrecondition (upstream 40076; on upstreams before 4.11.0,
+   * which do not check it, the facade checks it).
    *
    * @generated from field: string previous = 6;
    */
@@ -1849,6 +2029,8 @@ export const UploadFileHeaderSchema: GenMessage<UploadFileHeader> = /*@__PURE__*
   messageDesc(file_cloudreve_file_v1_file, 65);
 
 /**
+ * UploadFileResponse is what the facade answers to FileService.UploadFile.
+ *
  * @generated from message cloudreve.file.v1.UploadFileResponse
  */
 export type UploadFileResponse = Message<"cloudreve.file.v1.UploadFileResponse"> & {
@@ -1882,10 +2064,14 @@ export const UploadFileResponseSchema: GenMessage<UploadFileResponse> = /*@__PUR
   messageDesc(file_cloudreve_file_v1_file, 66);
 
 /**
+ * DownloadFileRequest is what the caller sends to FileService.DownloadFile.
+ *
  * @generated from message cloudreve.file.v1.DownloadFileRequest
  */
 export type DownloadFileRequest = Message<"cloudreve.file.v1.DownloadFileRequest"> & {
   /**
+   * The file to read.
+   *
    * @generated from field: string uri = 1;
    */
   uri: string;
@@ -1920,6 +2106,8 @@ export const DownloadFileRequestSchema: GenMessage<DownloadFileRequest> = /*@__P
   messageDesc(file_cloudreve_file_v1_file, 67);
 
 /**
+ * DownloadFileResponse is what the facade answers to FileService.DownloadFile.
+ *
  * @generated from message cloudreve.file.v1.DownloadFileResponse
  */
 export type DownloadFileResponse = Message<"cloudreve.file.v1.DownloadFileResponse"> & {
@@ -1959,6 +2147,8 @@ export type DownloadInfo = Message<"cloudreve.file.v1.DownloadInfo"> & {
   name: string;
 
   /**
+   * The MIME type the server sends the content with.
+   *
    * @generated from field: string content_type = 2;
    */
   contentType: string;
@@ -2128,7 +2318,8 @@ export const FileService: GenService<{
     output: typeof GetThumbnailUrlResponseSchema;
   },
   /**
-   * Lists the entries of a zip or 7z file (GET /file/archive).
+   * Lists the entries of a zip or 7z file (GET /file/archive). Needs
+   * Cloudreve 4.7.0 or later; Unimplemented on an older upstream.
    *
    * @generated from rpc cloudreve.file.v1.FileService.GetArchiveFileList
    */
@@ -2364,7 +2555,8 @@ export const FileService: GenService<{
     output: typeof CreateDirectLinksResponseSchema;
   },
   /**
-   * Deletes a direct link (DELETE /file/source/{id}).
+   * Deletes a direct link (DELETE /file/source/{id}). Needs Cloudreve 4.1.0
+   * or later; Unimplemented on an older upstream.
    *
    * @generated from rpc cloudreve.file.v1.FileService.DeleteDirectLink
    */
@@ -2391,6 +2583,13 @@ export const FileService: GenService<{
    * Streams a file's content (or a byte range of it). The trailer
    * "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
    *
+   * On a share link with a download limit, every DownloadFile spends one of
+   * the link's downloads, a ranged one (offset/length) as much as a whole
+   * one: Cloudreve counts a download when it hands out the download URL, not
+   * by bytes. A broken upstream connection is resumed on the same URL and
+   * spends nothing more; fetching a file in several ranged calls spends one
+   * download per call.
+   *
    * @generated from rpc cloudreve.file.v1.FileService.DownloadFile
    */
   downloadFile: {
@@ -2399,7 +2598,8 @@ export const FileService: GenService<{
     output: typeof DownloadFileResponseSchema;
   },
   /**
-   * Lists a whole folder (or search): one message per upstream page.
+   * Lists a whole folder (or search): one message per upstream page. Each
+   * file once: items the upstream repeats across pages are dropped.
    *
    * @generated from rpc cloudreve.file.v1.FileService.StreamFiles
    */

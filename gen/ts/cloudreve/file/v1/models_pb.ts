@@ -708,7 +708,8 @@ export type Share = Message<"cloudreve.file.v1.Share"> & {
   unlocked: boolean;
 
   /**
-   * The link needs a password.
+   * The link needs a password (worked out by the facade on upstreams before
+   * 4.5.0, which do not say).
    *
    * @generated from field: bool password_protected = 8;
    */

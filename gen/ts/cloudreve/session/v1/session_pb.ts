@@ -104,6 +104,8 @@ export const TwoFactorRequiredSchema: GenMessage<TwoFactorRequired> = /*@__PURE_
   messageDesc(file_cloudreve_session_v1_session, 2);
 
 /**
+ * PasswordSignInRequest is what the caller sends to SessionService.PasswordSignIn.
+ *
  * @generated from message cloudreve.session.v1.PasswordSignInRequest
  */
 export type PasswordSignInRequest = Message<"cloudreve.session.v1.PasswordSignInRequest"> & {
@@ -141,6 +143,8 @@ export const PasswordSignInRequestSchema: GenMessage<PasswordSignInRequest> = /*
   messageDesc(file_cloudreve_session_v1_session, 3);
 
 /**
+ * PasswordSignInResponse is what the facade answers to SessionService.PasswordSignIn.
+ *
  * @generated from message cloudreve.session.v1.PasswordSignInResponse
  */
 export type PasswordSignInResponse = Message<"cloudreve.session.v1.PasswordSignInResponse"> & {
@@ -174,6 +178,8 @@ export const PasswordSignInResponseSchema: GenMessage<PasswordSignInResponse> = 
   messageDesc(file_cloudreve_session_v1_session, 4);
 
 /**
+ * FinishSignInWith2FARequest is what the caller sends to SessionService.FinishSignInWith2FA.
+ *
  * @generated from message cloudreve.session.v1.FinishSignInWith2FARequest
  */
 export type FinishSignInWith2FARequest = Message<"cloudreve.session.v1.FinishSignInWith2FARequest"> & {
@@ -200,6 +206,8 @@ export const FinishSignInWith2FARequestSchema: GenMessage<FinishSignInWith2FAReq
   messageDesc(file_cloudreve_session_v1_session, 5);
 
 /**
+ * FinishSignInWith2FAResponse is what the facade answers to SessionService.FinishSignInWith2FA.
+ *
  * @generated from message cloudreve.session.v1.FinishSignInWith2FAResponse
  */
 export type FinishSignInWith2FAResponse = Message<"cloudreve.session.v1.FinishSignInWith2FAResponse"> & {
@@ -222,6 +230,8 @@ export const FinishSignInWith2FAResponseSchema: GenMessage<FinishSignInWith2FARe
   messageDesc(file_cloudreve_session_v1_session, 6);
 
 /**
+ * RefreshTokenRequest is what the caller sends to SessionService.RefreshToken.
+ *
  * @generated from message cloudreve.session.v1.RefreshTokenRequest
  */
 export type RefreshTokenRequest = Message<"cloudreve.session.v1.RefreshTokenRequest"> & {
@@ -239,6 +249,8 @@ export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 7);
 
 /**
+ * RefreshTokenResponse is what the facade answers to SessionService.RefreshToken.
+ *
  * @generated from message cloudreve.session.v1.RefreshTokenResponse
  */
 export type RefreshTokenResponse = Message<"cloudreve.session.v1.RefreshTokenResponse"> & {
@@ -258,6 +270,8 @@ export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@_
   messageDesc(file_cloudreve_session_v1_session, 8);
 
 /**
+ * SignOutRequest is what the caller sends to SessionService.SignOut.
+ *
  * @generated from message cloudreve.session.v1.SignOutRequest
  */
 export type SignOutRequest = Message<"cloudreve.session.v1.SignOutRequest"> & {
@@ -275,6 +289,8 @@ export const SignOutRequestSchema: GenMessage<SignOutRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_session_v1_session, 9);
 
 /**
+ * SignOutResponse is what the facade answers to SessionService.SignOut.
+ *
  * @generated from message cloudreve.session.v1.SignOutResponse
  */
 export type SignOutResponse = Message<"cloudreve.session.v1.SignOutResponse"> & {
@@ -294,6 +310,8 @@ export const SignOutResponseSchema: GenMessage<SignOutResponse> = /*@__PURE__*/
   messageDesc(file_cloudreve_session_v1_session, 10);
 
 /**
+ * PrepareOpenIdSignInRequest is what the caller sends to SessionService.PrepareOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.PrepareOpenIdSignInRequest
  */
 export type PrepareOpenIdSignInRequest = Message<"cloudreve.session.v1.PrepareOpenIdSignInRequest"> & {
@@ -328,6 +346,8 @@ export const PrepareOpenIdSignInRequestSchema: GenMessage<PrepareOpenIdSignInReq
   messageDesc(file_cloudreve_session_v1_session, 11);
 
 /**
+ * PrepareOpenIdSignInResponse is what the facade answers to SessionService.PrepareOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.PrepareOpenIdSignInResponse
  */
 export type PrepareOpenIdSignInResponse = Message<"cloudreve.session.v1.PrepareOpenIdSignInResponse"> & {
@@ -347,6 +367,8 @@ export const PrepareOpenIdSignInResponseSchema: GenMessage<PrepareOpenIdSignInRe
   messageDesc(file_cloudreve_session_v1_session, 12);
 
 /**
+ * FinishOpenIdSignInRequest is what the caller sends to SessionService.FinishOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishOpenIdSignInRequest
  */
 export type FinishOpenIdSignInRequest = Message<"cloudreve.session.v1.FinishOpenIdSignInRequest"> & {
@@ -378,6 +400,8 @@ export const FinishOpenIdSignInRequestSchema: GenMessage<FinishOpenIdSignInReque
   messageDesc(file_cloudreve_session_v1_session, 13);
 
 /**
+ * FinishOpenIdSignInResponse is what the facade answers to SessionService.FinishOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishOpenIdSignInResponse
  */
 export type FinishOpenIdSignInResponse = Message<"cloudreve.session.v1.FinishOpenIdSignInResponse"> & {
@@ -402,6 +426,8 @@ export const FinishOpenIdSignInResponseSchema: GenMessage<FinishOpenIdSignInResp
   messageDesc(file_cloudreve_session_v1_session, 14);
 
 /**
+ * UnlinkOpenIdRequest is what the caller sends to SessionService.UnlinkOpenId.
+ *
  * @generated from message cloudreve.session.v1.UnlinkOpenIdRequest
  */
 export type UnlinkOpenIdRequest = Message<"cloudreve.session.v1.UnlinkOpenIdRequest"> & {
@@ -419,6 +445,8 @@ export const UnlinkOpenIdRequestSchema: GenMessage<UnlinkOpenIdRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 15);
 
 /**
+ * UnlinkOpenIdResponse is what the facade answers to SessionService.UnlinkOpenId.
+ *
  * @generated from message cloudreve.session.v1.UnlinkOpenIdResponse
  */
 export type UnlinkOpenIdResponse = Message<"cloudreve.session.v1.UnlinkOpenIdResponse"> & {
@@ -432,6 +460,8 @@ export const UnlinkOpenIdResponseSchema: GenMessage<UnlinkOpenIdResponse> = /*@_
   messageDesc(file_cloudreve_session_v1_session, 16);
 
 /**
+ * PreparePasskeySignInRequest is what the caller sends to SessionService.PreparePasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.PreparePasskeySignInRequest
  */
 export type PreparePasskeySignInRequest = Message<"cloudreve.session.v1.PreparePasskeySignInRequest"> & {
@@ -445,6 +475,8 @@ export const PreparePasskeySignInRequestSchema: GenMessage<PreparePasskeySignInR
   messageDesc(file_cloudreve_session_v1_session, 17);
 
 /**
+ * PreparePasskeySignInResponse is what the facade answers to SessionService.PreparePasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.PreparePasskeySignInResponse
  */
 export type PreparePasskeySignInResponse = Message<"cloudreve.session.v1.PreparePasskeySignInResponse"> & {
@@ -472,6 +504,8 @@ export const PreparePasskeySignInResponseSchema: GenMessage<PreparePasskeySignIn
   messageDesc(file_cloudreve_session_v1_session, 18);
 
 /**
+ * FinishPasskeySignInRequest is what the caller sends to SessionService.FinishPasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishPasskeySignInRequest
  */
 export type FinishPasskeySignInRequest = Message<"cloudreve.session.v1.FinishPasskeySignInRequest"> & {
@@ -496,6 +530,8 @@ export const FinishPasskeySignInRequestSchema: GenMessage<FinishPasskeySignInReq
   messageDesc(file_cloudreve_session_v1_session, 19);
 
 /**
+ * FinishPasskeySignInResponse is what the facade answers to SessionService.FinishPasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishPasskeySignInResponse
  */
 export type FinishPasskeySignInResponse = Message<"cloudreve.session.v1.FinishPasskeySignInResponse"> & {
@@ -518,6 +554,8 @@ export const FinishPasskeySignInResponseSchema: GenMessage<FinishPasskeySignInRe
   messageDesc(file_cloudreve_session_v1_session, 20);
 
 /**
+ * PrepareLoginRequest is what the caller sends to SessionService.PrepareLogin.
+ *
  * @generated from message cloudreve.session.v1.PrepareLoginRequest
  */
 export type PrepareLoginRequest = Message<"cloudreve.session.v1.PrepareLoginRequest"> & {
@@ -535,6 +573,8 @@ export const PrepareLoginRequestSchema: GenMessage<PrepareLoginRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 21);
 
 /**
+ * PrepareLoginResponse is what the facade answers to SessionService.PrepareLogin.
+ *
  * @generated from message cloudreve.session.v1.PrepareLoginResponse
  */
 export type PrepareLoginResponse = Message<"cloudreve.session.v1.PrepareLoginResponse"> & {
@@ -572,7 +612,8 @@ export const PrepareLoginResponseSchema: GenMessage<PrepareLoginResponse> = /*@_
 
 /**
  * SessionService signs users in and out (the docs' Session group). None of
- * its RPCs needs a bearer token except UnlinkOpenId.
+ * its RPCs needs a bearer token except UnlinkOpenId; the sign-in and refresh
+ * RPCs ignore one (an expired token sent along does not stop a refresh).
  *
  * @generated from service cloudreve.session.v1.SessionService
  */

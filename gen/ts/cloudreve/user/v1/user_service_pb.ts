@@ -27,6 +27,8 @@ export const file_cloudreve_user_v1_user_service: GenFile = /*@__PURE__*/
   fileDesc("CiRjbG91ZHJldmUvdXNlci92MS91c2VyX3NlcnZpY2UucHJvdG8SEWNsb3VkcmV2ZS51c2VyLnYxIiMKIVByZXBhcmVQYXNza2V5UmVnaXN0cmF0aW9uUmVxdWVzdCJOCiJQcmVwYXJlUGFzc2tleVJlZ2lzdHJhdGlvblJlc3BvbnNlEigKB29wdGlvbnMYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0InMKIEZpbmlzaFBhc3NrZXlSZWdpc3RyYXRpb25SZXF1ZXN0Eh0KCHJlc3BvbnNlGAEgASgJQgu6SAhyBhABGICABBIYCgRuYW1lGAIgASgJQgq6SAdyBRABGP8BEhYKAnVhGAMgASgJQgq6SAdyBRABGIAIIlAKIUZpbmlzaFBhc3NrZXlSZWdpc3RyYXRpb25SZXNwb25zZRIrCgdwYXNza2V5GAEgASgLMhouY2xvdWRyZXZlLnVzZXIudjEuUGFzc2tleSIuChREZWxldGVQYXNza2V5UmVxdWVzdBIWCgJpZBgBIAEoCUIKukgHcgUQARiAECIXChVEZWxldGVQYXNza2V5UmVzcG9uc2UiJQojTGlzdEF2YWlsYWJsZVN0b3JhZ2VQb2xpY2llc1JlcXVlc3QiWgokTGlzdEF2YWlsYWJsZVN0b3JhZ2VQb2xpY2llc1Jlc3BvbnNlEjIKCHBvbGljaWVzGAEgAygLMiAuY2xvdWRyZXZlLnVzZXIudjEuU3RvcmFnZVBvbGljeSKzAgoNU3RvcmFnZVBvbGljeRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhYKDmFsbG93ZWRfc3VmZml4GAMgAygJEhUKDWRlbmllZF9zdWZmaXgYBCADKAkSGwoTYWxsb3dlZF9uYW1lX3JlZ2V4cBgFIAEoCRIaChJkZW5pZWRfbmFtZV9yZWdleHAYBiABKAkSDAoEdHlwZRgHIAEoCRIQCghtYXhfc2l6ZRgIIAEoAxINCgVyZWxheRgJIAEoCBIZChFjaHVua19jb25jdXJyZW5jeRgKIAEoBRISCgplbmNyeXB0aW9uGAsgASgIEg4KBndlaWdodBgMIAEoARIyCghjaGlsZHJlbhgNIAMoCzIgLmNsb3VkcmV2ZS51c2VyLnYxLlN0b3JhZ2VQb2xpY3kiGwoZTGlzdEF2YWlsYWJsZU5vZGVzUmVxdWVzdCJEChpMaXN0QXZhaWxhYmxlTm9kZXNSZXNwb25zZRImCgVub2RlcxgBIAMoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLk5vZGUiFwoVR2V0UHJlZmVyZW5jZXNSZXF1ZXN0IksKFkdldFByZWZlcmVuY2VzUmVzcG9uc2USMQoIc2V0dGluZ3MYASABKAsyHy5jbG91ZHJldmUudXNlci52MS5Vc2VyU2V0dGluZ3Mi1wQKDFVzZXJTZXR0aW5ncxIhChl2ZXJzaW9uX3JldGVudGlvbl9lbmFibGVkGAEgASgIEh0KFXZlcnNpb25fcmV0ZW50aW9uX2V4dBgCIAMoCRIdChV2ZXJzaW9uX3JldGVudGlvbl9tYXgYAyABKAUSFAoMcGFzc3dvcmRsZXNzGAQgASgIEhYKDnR3b19mYV9lbmFibGVkGAUgASgIEiwKCHBhc3NrZXlzGAYgAygLMhouY2xvdWRyZXZlLnVzZXIudjEuUGFzc2tleRIZChFkaXNhYmxlX3ZpZXdfc3luYxgHIAEoCBJGChZzaGFyZV9saW5rc19pbl9wcm9maWxlGAggASgOMiYuY2xvdWRyZXZlLnVzZXIudjEuU2hhcmVMaW5rc0luUHJvZmlsZRIzCgxvYXV0aF9ncmFudHMYCSADKAsyHS5jbG91ZHJldmUudXNlci52MS5PQXV0aEdyYW50EjEKDWdyb3VwX2V4cGlyZXMYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KB29wZW5faWQYCyADKAsyHS5jbG91ZHJldmUudXNlci52MS5PcGVuSWRMaW5rEjgKDmxvZ2luX2FjdGl2aXR5GAwgAygLMiAuY2xvdWRyZXZlLnVzZXIudjEuTG9naW5BY3Rpdml0eRI1Cg1zdG9yYWdlX3BhY2tzGA0gAygLMh4uY2xvdWRyZXZlLnVzZXIudjEuU3RvcmFnZVBhY2sSEwoGY3JlZGl0GA4gASgDSACIAQFCCQoHX2NyZWRpdCKLAQoKT0F1dGhHcmFudBIRCgljbGllbnRfaWQYASABKAkSEwoLY2xpZW50X25hbWUYAiABKAkSEwoLY2xpZW50X2xvZ28YAyABKAkSDgoGc2NvcGVzGAQgAygJEjAKDGxhc3RfdXNlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiTQoKT3BlbklkTGluaxIQCghwcm92aWRlchgBIAEoBRItCglsaW5rZWRfYXQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIscBCg1Mb2dpbkFjdGl2aXR5Ei4KCmNyZWF0ZWRfYXQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgoKAmlwGAIgASgJEg8KB2Jyb3dzZXIYAyABKAkSDgoGZGV2aWNlGAQgASgJEgoKAm9zGAUgASgJEhIKCmxvZ2luX3dpdGgYBiABKAkSGAoQb3Blbl9pZF9wcm92aWRlchgHIAEoBRIPCgdzdWNjZXNzGAggASgIEg4KBndlYmRhdhgJIAEoCCKKAQoLU3RvcmFnZVBhY2sSDAoEbmFtZRgBIAEoCRIwCgxhY3RpdmVfc2luY2UYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWV4cGlyZV9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEc2l6ZRgEIAEoAyIbChlQcmVwYXJlRW5hYmxpbmcyRkFSZXF1ZXN0IiwKGlByZXBhcmVFbmFibGluZzJGQVJlc3BvbnNlEg4KBnNlY3JldBgBIAEoCSIuCgpTdHJpbmdMaXN0EiAKBnZhbHVlcxgBIAMoCUIQukgNkgEKEIAIIgVyAxj/ASKjCAoeVXBkYXRlUHJlZmVyZW5jZVNldHRpbmdSZXF1ZXN0Eh0KBG5pY2sYASABKAlCCrpIB3IFEAEY/wFIAIgBARIhCghsYW5ndWFnZRgCIAEoCUIKukgHcgUQARj/AUgBiAEBEigKD3ByZWZlcnJlZF90aGVtZRgDIAEoCUIKukgHcgUQARj/AUgCiAEBEiYKGXZlcnNpb25fcmV0ZW50aW9uX2VuYWJsZWQYBCABKAhIA4gBARI8ChV2ZXJzaW9uX3JldGVudGlvbl9leHQYBSABKAsyHS5jbG91ZHJldmUudXNlci52MS5TdHJpbmdMaXN0EisKFXZlcnNpb25fcmV0ZW50aW9uX21heBgGIAEoBUIHukgEGgIoAEgEiAEBEh4KEWRpc2FibGVfdmlld19zeW5jGAcgASgISAWIAQESUAoWc2hhcmVfbGlua3NfaW5fcHJvZmlsZRgIIAEoDjImLmNsb3VkcmV2ZS51c2VyLnYxLlNoYXJlTGlua3NJblByb2ZpbGVCCLpIBYIBAhABEikKEGN1cnJlbnRfcGFzc3dvcmQYCSABKAlCCrpIB3IFEAQYgAFIBogBARIlCgxuZXdfcGFzc3dvcmQYCiABKAlCCrpIB3IFEAYYgAFIB4gBARIbCg50d29fZmFfZW5hYmxlZBgLIAEoCEgIiAEBEi0KC3R3b19mYV9jb2RlGAwgASgJQhO6SBByDhgGMgpeWzAtOV17Nn0kSAmIAQESGgoNZ3JvdXBfZXhwaXJlcxgNIAEoCEgKiAEBOoICukj+ARqAAQofdHdvX2ZhX2NvZGVfd2l0aF90d29fZmFfZW5hYmxlZBIqdHdvX2ZhX2VuYWJsZWQgYW5kIHR3b19mYV9jb2RlIGdvIHRvZ2V0aGVyGjFoYXModGhpcy50d29fZmFfZW5hYmxlZCkgPT0gaGFzKHRoaXMudHdvX2ZhX2NvZGUpGnkKEnBhc3N3b3Jkc190b2dldGhlchItY3VycmVudF9wYXNzd29yZCBhbmQgbmV3X3Bhc3N3b3JkIGdvIHRvZ2V0aGVyGjRoYXModGhpcy5jdXJyZW50X3Bhc3N3b3JkKSA9PSBoYXModGhpcy5uZXdfcGFzc3dvcmQpQgcKBV9uaWNrQgsKCV9sYW5ndWFnZUISChBfcHJlZmVycmVkX3RoZW1lQhwKGl92ZXJzaW9uX3JldGVudGlvbl9lbmFibGVkQhgKFl92ZXJzaW9uX3JldGVudGlvbl9tYXhCFAoSX2Rpc2FibGVfdmlld19zeW5jQhMKEV9jdXJyZW50X3Bhc3N3b3JkQg8KDV9uZXdfcGFzc3dvcmRCEQoPX3R3b19mYV9lbmFibGVkQg4KDF90d29fZmFfY29kZUIQCg5fZ3JvdXBfZXhwaXJlcyIhCh9VcGRhdGVQcmVmZXJlbmNlU2V0dGluZ1Jlc3BvbnNlIk4KG1VwZGF0ZVByb2ZpbGVQaWN0dXJlUmVxdWVzdBIPCgdjb250ZW50GAEgASgMEh4KDGNvbnRlbnRfdHlwZRgCIAEoCUIIukgFcgMY/wEiHgocVXBkYXRlUHJvZmlsZVBpY3R1cmVSZXNwb25zZSKZAQoNU2lnblVwUmVxdWVzdBIZCgVlbWFpbBgBIAEoCUIKukgHcgUY/gFgARIcCghwYXNzd29yZBgCIAEoCUIKukgHcgUQBhiAARIaCghsYW5ndWFnZRgDIAEoCUIIukgFcgMY/wESGQoHY2FwdGNoYRgEIAEoCUIIukgFcgMYgCASGAoGdGlja2V0GAUgASgJQgi6SAVyAxiAICJUCg5TaWduVXBSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcuY2xvdWRyZXZlLnVzZXIudjEuVXNlchIbChNhY3RpdmF0aW9uX3JlcXVpcmVkGAIgASgIIosBCh1TZW5kUmVzZXRQYXNzd29yZEVtYWlsUmVxdWVzdBIZCgVlbWFpbBgBIAEoCUIKukgHcgUY/gFgARIaCghsYW5ndWFnZRgCIAEoCUIIukgFcgMY/wESGQoHY2FwdGNoYRgDIAEoCUIIukgFcgMYgCASGAoGdGlja2V0GAQgASgJQgi6SAVyAxiAICIgCh5TZW5kUmVzZXRQYXNzd29yZEVtYWlsUmVzcG9uc2UidwofUmVzZXRQYXNzd29yZFZpYVRlbXBMaW5rUmVxdWVzdBIaCgd1c2VyX2lkGAEgASgJQgm6SAZyBJDMOgESHAoIcGFzc3dvcmQYAiABKAlCCrpIB3IFEAYYgAESGgoGc2VjcmV0GAMgASgJQgq6SAdyBRABGP8BIkkKIFJlc2V0UGFzc3dvcmRWaWFUZW1wTGlua1Jlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5jbG91ZHJldmUudXNlci52MS5Vc2VyIkcKGEdldFByb2ZpbGVQaWN0dXJlUmVxdWVzdBIaCgd1c2VyX2lkGAEgASgJQgm6SAZyBJDMOgESDwoHbm9jYWNoZRgCIAEoCCKLAQoZR2V0UHJvZmlsZVBpY3R1cmVSZXNwb25zZRIPCgdjb250ZW50GAEgASgMEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIUCgxyZWRpcmVjdF91cmwYAyABKAkSMQoNbGFzdF9tb2RpZmllZBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLAoOR2V0VXNlclJlcXVlc3QSGgoHdXNlcl9pZBgBIAEoCUIJukgGcgSQzDoBIjgKD0dldFVzZXJSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcuY2xvdWRyZXZlLnVzZXIudjEuVXNlciKEAgoaTGlzdFVzZXJzU2hhcmVMaW5rc1JlcXVlc3QSGgoHdXNlcl9pZBgBIAEoCUIJukgGcgSQzDoBEhwKCXBhZ2Vfc2l6ZRgCIAEoBUIJukgGGgQYZCgKEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGIAgEjwKCG9yZGVyX2J5GAYgASgOMiAuY2xvdWRyZXZlLnNoYXJlLnYxLlNoYXJlT3JkZXJCeUIIukgFggECEAESRAoPb3JkZXJfZGlyZWN0aW9uGAcgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABSgQIBBAFSgQIBRAGImcKG0xpc3RVc2Vyc1NoYXJlTGlua3NSZXNwb25zZRIvCgZzaGFyZXMYASADKAsyHy5jbG91ZHJldmUudXNlci52MS5Qcm9maWxlU2hhcmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIswCCgxQcm9maWxlU2hhcmUSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIPCgd2aXNpdGVkGAMgASgFEhAKCHVubG9ja2VkGAQgASgIEhoKEnBhc3N3b3JkX3Byb3RlY3RlZBgFIAEoCBI3Cgtzb3VyY2VfdHlwZRgGIAEoDjIiLmNsb3VkcmV2ZS51c2VyLnYxLlNoYXJlU291cmNlVHlwZRImCgVvd25lchgHIAEoCzIXLmNsb3VkcmV2ZS51c2VyLnYxLlVzZXISLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHZXhwaXJlZBgJIAEoCBILCgN1cmwYCiABKAkSDAoEc2l6ZRgLIAEoAxISCgppc19wcml2YXRlGAwgASgIEhIKCnNoYXJlX3ZpZXcYDSABKAgiGwoZR2V0U3RvcmFnZUNhcGFjaXR5UmVxdWVzdCJxChpHZXRTdG9yYWdlQ2FwYWNpdHlSZXNwb25zZRINCgV0b3RhbBgBIAEoAxIMCgR1c2VkGAIgASgDEh8KEnN0b3JhZ2VfcGFja190b3RhbBgDIAEoA0gAiAEBQhUKE19zdG9yYWdlX3BhY2tfdG90YWwiMAoRU2VhcmNoVXNlclJlcXVlc3QSGwoHa2V5d29yZBgBIAEoCUIKukgHcgUQAhj/ASI8ChJTZWFyY2hVc2VyUmVzcG9uc2USJgoFdXNlcnMYASADKAsyFy5jbG91ZHJldmUudXNlci52MS5Vc2VyIqABChhMaXN0Q3JlZGl0Q2hhbmdlc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgFQge6SAQaAigKEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGIAgEkQKD29yZGVyX2RpcmVjdGlvbhgEIAEoDjIhLmNsb3VkcmV2ZS5maWxlLnYxLk9yZGVyRGlyZWN0aW9uQgi6SAWCAQIQAUoECAIQAyJcCgxDcmVkaXRDaGFuZ2USLgoKY2hhbmdlZF9hdBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEZGlmZhgCIAEoAxIOCgZyZWFzb24YAyABKAkiZgoZTGlzdENyZWRpdENoYW5nZXNSZXNwb25zZRIwCgdjaGFuZ2VzGAEgAygLMh8uY2xvdWRyZXZlLnVzZXIudjEuQ3JlZGl0Q2hhbmdlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKbAQoTTGlzdFBheW1lbnRzUmVxdWVzdBIaCglwYWdlX3NpemUYASABKAVCB7pIBBoCKAoSHAoKcGFnZV90b2tlbhgDIAEoCUIIukgFcgMYgCASRAoPb3JkZXJfZGlyZWN0aW9uGAQgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABSgQIAhADIlwKFExpc3RQYXltZW50c1Jlc3BvbnNlEisKCHBheW1lbnRzGAEgAygLMhkuY2xvdWRyZXZlLnZhcy52MS5QYXltZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSpuCg9TaGFyZVNvdXJjZVR5cGUSIQodU0hBUkVfU09VUkNFX1RZUEVfVU5TUEVDSUZJRUQQABIaChZTSEFSRV9TT1VSQ0VfVFlQRV9GSUxFEAESHAoYU0hBUkVfU09VUkNFX1RZUEVfRk9MREVSEAIyvhEKC1VzZXJTZXJ2aWNlEokBChpQcmVwYXJlUGFzc2tleVJlZ2lzdHJhdGlvbhI0LmNsb3VkcmV2ZS51c2VyLnYxLlByZXBhcmVQYXNza2V5UmVnaXN0cmF0aW9uUmVxdWVzdBo1LmNsb3VkcmV2ZS51c2VyLnYxLlByZXBhcmVQYXNza2V5UmVnaXN0cmF0aW9uUmVzcG9uc2UShgEKGUZpbmlzaFBhc3NrZXlSZWdpc3RyYXRpb24SMy5jbG91ZHJldmUudXNlci52MS5GaW5pc2hQYXNza2V5UmVnaXN0cmF0aW9uUmVxdWVzdBo0LmNsb3VkcmV2ZS51c2VyLnYxLkZpbmlzaFBhc3NrZXlSZWdpc3RyYXRpb25SZXNwb25zZRJiCg1EZWxldGVQYXNza2V5EicuY2xvdWRyZXZlLnVzZXIudjEuRGVsZXRlUGFzc2tleVJlcXVlc3QaKC5jbG91ZHJldmUudXNlci52MS5EZWxldGVQYXNza2V5UmVzcG9uc2USlAEKHExpc3RBdmFpbGFibGVTdG9yYWdlUG9saWNpZXMSNi5jbG91ZHJldmUudXNlci52MS5MaXN0QXZhaWxhYmxlU3RvcmFnZVBvbGljaWVzUmVxdWVzdBo3LmNsb3VkcmV2ZS51c2VyLnYxLkxpc3RBdmFpbGFibGVTdG9yYWdlUG9saWNpZXNSZXNwb25zZSIDkAIBEnYKEkxpc3RBdmFpbGFibGVOb2RlcxIsLmNsb3VkcmV2ZS51c2VyLnYxLkxpc3RBdmFpbGFibGVOb2Rlc1JlcXVlc3QaLS5jbG91ZHJldmUudXNlci52MS5MaXN0QXZhaWxhYmxlTm9kZXNSZXNwb25zZSIDkAIBEmoKDkdldFByZWZlcmVuY2VzEiguY2xvdWRyZXZlLnVzZXIudjEuR2V0UHJlZmVyZW5jZXNSZXF1ZXN0GikuY2xvdWRyZXZlLnVzZXIudjEuR2V0UHJlZmVyZW5jZXNSZXNwb25zZSIDkAIBEnEKElByZXBhcmVFbmFibGluZzJGQRIsLmNsb3VkcmV2ZS51c2VyLnYxLlByZXBhcmVFbmFibGluZzJGQVJlcXVlc3QaLS5jbG91ZHJldmUudXNlci52MS5QcmVwYXJlRW5hYmxpbmcyRkFSZXNwb25zZRKAAQoXVXBkYXRlUHJlZmVyZW5jZVNldHRpbmcSMS5jbG91ZHJldmUudXNlci52MS5VcGRhdGVQcmVmZXJlbmNlU2V0dGluZ1JlcXVlc3QaMi5jbG91ZHJldmUudXNlci52MS5VcGRhdGVQcmVmZXJlbmNlU2V0dGluZ1Jlc3BvbnNlEncKFFVwZGF0ZVByb2ZpbGVQaWN0dXJlEi4uY2xvdWRyZXZlLnVzZXIudjEuVXBkYXRlUHJvZmlsZVBpY3R1cmVSZXF1ZXN0Gi8uY2xvdWRyZXZlLnVzZXIudjEuVXBkYXRlUHJvZmlsZVBpY3R1cmVSZXNwb25zZRJNCgZTaWduVXASIC5jbG91ZHJldmUudXNlci52MS5TaWduVXBSZXF1ZXN0GiEuY2xvdWRyZXZlLnVzZXIudjEuU2lnblVwUmVzcG9uc2USfQoWU2VuZFJlc2V0UGFzc3dvcmRFbWFpbBIwLmNsb3VkcmV2ZS51c2VyLnYxLlNlbmRSZXNldFBhc3N3b3JkRW1haWxSZXF1ZXN0GjEuY2xvdWRyZXZlLnVzZXIudjEuU2VuZFJlc2V0UGFzc3dvcmRFbWFpbFJlc3BvbnNlEoMBChhSZXNldFBhc3N3b3JkVmlhVGVtcExpbmsSMi5jbG91ZHJldmUudXNlci52MS5SZXNldFBhc3N3b3JkVmlhVGVtcExpbmtSZXF1ZXN0GjMuY2xvdWRyZXZlLnVzZXIudjEuUmVzZXRQYXNzd29yZFZpYVRlbXBMaW5rUmVzcG9uc2UScwoRR2V0UHJvZmlsZVBpY3R1cmUSKy5jbG91ZHJldmUudXNlci52MS5HZXRQcm9maWxlUGljdHVyZVJlcXVlc3QaLC5jbG91ZHJldmUudXNlci52MS5HZXRQcm9maWxlUGljdHVyZVJlc3BvbnNlIgOQAgESVQoHR2V0VXNlchIhLmNsb3VkcmV2ZS51c2VyLnYxLkdldFVzZXJSZXF1ZXN0GiIuY2xvdWRyZXZlLnVzZXIudjEuR2V0VXNlclJlc3BvbnNlIgOQAgESeQoTTGlzdFVzZXJzU2hhcmVMaW5rcxItLmNsb3VkcmV2ZS51c2VyLnYxLkxpc3RVc2Vyc1NoYXJlTGlua3NSZXF1ZXN0Gi4uY2xvdWRyZXZlLnVzZXIudjEuTGlzdFVzZXJzU2hhcmVMaW5rc1Jlc3BvbnNlIgOQAgESdgoSR2V0U3RvcmFnZUNhcGFjaXR5EiwuY2xvdWRyZXZlLnVzZXIudjEuR2V0U3RvcmFnZUNhcGFjaXR5UmVxdWVzdBotLmNsb3VkcmV2ZS51c2VyLnYxLkdldFN0b3JhZ2VDYXBhY2l0eVJlc3BvbnNlIgOQAgESXgoKU2VhcmNoVXNlchIkLmNsb3VkcmV2ZS51c2VyLnYxLlNlYXJjaFVzZXJSZXF1ZXN0GiUuY2xvdWRyZXZlLnVzZXIudjEuU2VhcmNoVXNlclJlc3BvbnNlIgOQAgEScwoRTGlzdENyZWRpdENoYW5nZXMSKy5jbG91ZHJldmUudXNlci52MS5MaXN0Q3JlZGl0Q2hhbmdlc1JlcXVlc3QaLC5jbG91ZHJldmUudXNlci52MS5MaXN0Q3JlZGl0Q2hhbmdlc1Jlc3BvbnNlIgOQAgESZAoMTGlzdFBheW1lbnRzEiYuY2xvdWRyZXZlLnVzZXIudjEuTGlzdFBheW1lbnRzUmVxdWVzdBonLmNsb3VkcmV2ZS51c2VyLnYxLkxpc3RQYXltZW50c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_cloudreve_file_v1_models, file_cloudreve_share_v1_share, file_cloudreve_task_v1_task, file_cloudreve_user_v1_user, file_cloudreve_vas_v1_vas, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
+ * PreparePasskeyRegistrationRequest is what the caller sends to UserService.PreparePasskeyRegistration.
+ *
  * @generated from message cloudreve.user.v1.PreparePasskeyRegistrationRequest
  */
 export type PreparePasskeyRegistrationRequest = Message<"cloudreve.user.v1.PreparePasskeyRegistrationRequest"> & {
@@ -40,6 +42,8 @@ export const PreparePasskeyRegistrationRequestSchema: GenMessage<PreparePasskeyR
   messageDesc(file_cloudreve_user_v1_user_service, 0);
 
 /**
+ * PreparePasskeyRegistrationResponse is what the facade answers to UserService.PreparePasskeyRegistration.
+ *
  * @generated from message cloudreve.user.v1.PreparePasskeyRegistrationResponse
  */
 export type PreparePasskeyRegistrationResponse = Message<"cloudreve.user.v1.PreparePasskeyRegistrationResponse"> & {
@@ -60,6 +64,8 @@ export const PreparePasskeyRegistrationResponseSchema: GenMessage<PreparePasskey
   messageDesc(file_cloudreve_user_v1_user_service, 1);
 
 /**
+ * FinishPasskeyRegistrationRequest is what the caller sends to UserService.FinishPasskeyRegistration.
+ *
  * @generated from message cloudreve.user.v1.FinishPasskeyRegistrationRequest
  */
 export type FinishPasskeyRegistrationRequest = Message<"cloudreve.user.v1.FinishPasskeyRegistrationRequest"> & {
@@ -93,6 +99,8 @@ export const FinishPasskeyRegistrationRequestSchema: GenMessage<FinishPasskeyReg
   messageDesc(file_cloudreve_user_v1_user_service, 2);
 
 /**
+ * FinishPasskeyRegistrationResponse is what the facade answers to UserService.FinishPasskeyRegistration.
+ *
  * @generated from message cloudreve.user.v1.FinishPasskeyRegistrationResponse
  */
 export type FinishPasskeyRegistrationResponse = Message<"cloudreve.user.v1.FinishPasskeyRegistrationResponse"> & {
@@ -110,6 +118,8 @@ export const FinishPasskeyRegistrationResponseSchema: GenMessage<FinishPasskeyRe
   messageDesc(file_cloudreve_user_v1_user_service, 3);
 
 /**
+ * DeletePasskeyRequest is what the caller sends to UserService.DeletePasskey.
+ *
  * @generated from message cloudreve.user.v1.DeletePasskeyRequest
  */
 export type DeletePasskeyRequest = Message<"cloudreve.user.v1.DeletePasskeyRequest"> & {
@@ -129,6 +139,8 @@ export const DeletePasskeyRequestSchema: GenMessage<DeletePasskeyRequest> = /*@_
   messageDesc(file_cloudreve_user_v1_user_service, 4);
 
 /**
+ * DeletePasskeyResponse is what the facade answers to UserService.DeletePasskey.
+ *
  * @generated from message cloudreve.user.v1.DeletePasskeyResponse
  */
 export type DeletePasskeyResponse = Message<"cloudreve.user.v1.DeletePasskeyResponse"> & {
@@ -142,6 +154,8 @@ export const DeletePasskeyResponseSchema: GenMessage<DeletePasskeyResponse> = /*
   messageDesc(file_cloudreve_user_v1_user_service, 5);
 
 /**
+ * ListAvailableStoragePoliciesRequest is what the caller sends to UserService.ListAvailableStoragePolicies.
+ *
  * @generated from message cloudreve.user.v1.ListAvailableStoragePoliciesRequest
  */
 export type ListAvailableStoragePoliciesRequest = Message<"cloudreve.user.v1.ListAvailableStoragePoliciesRequest"> & {
@@ -155,6 +169,8 @@ export const ListAvailableStoragePoliciesRequestSchema: GenMessage<ListAvailable
   messageDesc(file_cloudreve_user_v1_user_service, 6);
 
 /**
+ * ListAvailableStoragePoliciesResponse is what the facade answers to UserService.ListAvailableStoragePolicies.
+ *
  * @generated from message cloudreve.user.v1.ListAvailableStoragePoliciesResponse
  */
 export type ListAvailableStoragePoliciesResponse = Message<"cloudreve.user.v1.ListAvailableStoragePoliciesResponse"> & {
@@ -263,6 +279,8 @@ export const StoragePolicySchema: GenMessage<StoragePolicy> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 8);
 
 /**
+ * ListAvailableNodesRequest is what the caller sends to UserService.ListAvailableNodes.
+ *
  * @generated from message cloudreve.user.v1.ListAvailableNodesRequest
  */
 export type ListAvailableNodesRequest = Message<"cloudreve.user.v1.ListAvailableNodesRequest"> & {
@@ -276,6 +294,8 @@ export const ListAvailableNodesRequestSchema: GenMessage<ListAvailableNodesReque
   messageDesc(file_cloudreve_user_v1_user_service, 9);
 
 /**
+ * ListAvailableNodesResponse is what the facade answers to UserService.ListAvailableNodes.
+ *
  * @generated from message cloudreve.user.v1.ListAvailableNodesResponse
  */
 export type ListAvailableNodesResponse = Message<"cloudreve.user.v1.ListAvailableNodesResponse"> & {
@@ -293,6 +313,8 @@ export const ListAvailableNodesResponseSchema: GenMessage<ListAvailableNodesResp
   messageDesc(file_cloudreve_user_v1_user_service, 10);
 
 /**
+ * GetPreferencesRequest is what the caller sends to UserService.GetPreferences.
+ *
  * @generated from message cloudreve.user.v1.GetPreferencesRequest
  */
 export type GetPreferencesRequest = Message<"cloudreve.user.v1.GetPreferencesRequest"> & {
@@ -306,6 +328,8 @@ export const GetPreferencesRequestSchema: GenMessage<GetPreferencesRequest> = /*
   messageDesc(file_cloudreve_user_v1_user_service, 11);
 
 /**
+ * GetPreferencesResponse is what the facade answers to UserService.GetPreferences.
+ *
  * @generated from message cloudreve.user.v1.GetPreferencesResponse
  */
 export type GetPreferencesResponse = Message<"cloudreve.user.v1.GetPreferencesResponse"> & {
@@ -587,6 +611,8 @@ export const StoragePackSchema: GenMessage<StoragePack> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 17);
 
 /**
+ * PrepareEnabling2FARequest is what the caller sends to UserService.PrepareEnabling2FA.
+ *
  * @generated from message cloudreve.user.v1.PrepareEnabling2FARequest
  */
 export type PrepareEnabling2FARequest = Message<"cloudreve.user.v1.PrepareEnabling2FARequest"> & {
@@ -600,6 +626,8 @@ export const PrepareEnabling2FARequestSchema: GenMessage<PrepareEnabling2FAReque
   messageDesc(file_cloudreve_user_v1_user_service, 18);
 
 /**
+ * PrepareEnabling2FAResponse is what the facade answers to UserService.PrepareEnabling2FA.
+ *
  * @generated from message cloudreve.user.v1.PrepareEnabling2FAResponse
  */
 export type PrepareEnabling2FAResponse = Message<"cloudreve.user.v1.PrepareEnabling2FAResponse"> & {
@@ -640,6 +668,8 @@ export const StringListSchema: GenMessage<StringList> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 20);
 
 /**
+ * UpdatePreferenceSettingRequest is what the caller sends to UserService.UpdatePreferenceSetting.
+ *
  * @generated from message cloudreve.user.v1.UpdatePreferenceSettingRequest
  */
 export type UpdatePreferenceSettingRequest = Message<"cloudreve.user.v1.UpdatePreferenceSettingRequest"> & {
@@ -683,6 +713,9 @@ export type UpdatePreferenceSettingRequest = Message<"cloudreve.user.v1.UpdatePr
   disableViewSync?: boolean | undefined;
 
   /**
+   * Which share links the public profile shows. Needs Cloudreve 4.5.0 or later;
+   * FailedPrecondition on an older upstream.
+   *
    * @generated from field: cloudreve.user.v1.ShareLinksInProfile share_links_in_profile = 8;
    */
   shareLinksInProfile: ShareLinksInProfile;
@@ -728,6 +761,8 @@ export const UpdatePreferenceSettingRequestSchema: GenMessage<UpdatePreferenceSe
   messageDesc(file_cloudreve_user_v1_user_service, 21);
 
 /**
+ * UpdatePreferenceSettingResponse is what the facade answers to UserService.UpdatePreferenceSetting.
+ *
  * @generated from message cloudreve.user.v1.UpdatePreferenceSettingResponse
  */
 export type UpdatePreferenceSettingResponse = Message<"cloudreve.user.v1.UpdatePreferenceSettingResponse"> & {
@@ -741,6 +776,8 @@ export const UpdatePreferenceSettingResponseSchema: GenMessage<UpdatePreferenceS
   messageDesc(file_cloudreve_user_v1_user_service, 22);
 
 /**
+ * UpdateProfilePictureRequest is what the caller sends to UserService.UpdateProfilePicture.
+ *
  * @generated from message cloudreve.user.v1.UpdateProfilePictureRequest
  */
 export type UpdateProfilePictureRequest = Message<"cloudreve.user.v1.UpdateProfilePictureRequest"> & {
@@ -767,6 +804,8 @@ export const UpdateProfilePictureRequestSchema: GenMessage<UpdateProfilePictureR
   messageDesc(file_cloudreve_user_v1_user_service, 23);
 
 /**
+ * UpdateProfilePictureResponse is what the facade answers to UserService.UpdateProfilePicture.
+ *
  * @generated from message cloudreve.user.v1.UpdateProfilePictureResponse
  */
 export type UpdateProfilePictureResponse = Message<"cloudreve.user.v1.UpdateProfilePictureResponse"> & {
@@ -780,6 +819,8 @@ export const UpdateProfilePictureResponseSchema: GenMessage<UpdateProfilePicture
   messageDesc(file_cloudreve_user_v1_user_service, 24);
 
 /**
+ * SignUpRequest is what the caller sends to UserService.SignUp.
+ *
  * @generated from message cloudreve.user.v1.SignUpRequest
  */
 export type SignUpRequest = Message<"cloudreve.user.v1.SignUpRequest"> & {
@@ -824,6 +865,8 @@ export const SignUpRequestSchema: GenMessage<SignUpRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 25);
 
 /**
+ * SignUpResponse is what the facade answers to UserService.SignUp.
+ *
  * @generated from message cloudreve.user.v1.SignUpResponse
  */
 export type SignUpResponse = Message<"cloudreve.user.v1.SignUpResponse"> & {
@@ -850,6 +893,8 @@ export const SignUpResponseSchema: GenMessage<SignUpResponse> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 26);
 
 /**
+ * SendResetPasswordEmailRequest is what the caller sends to UserService.SendResetPasswordEmail.
+ *
  * @generated from message cloudreve.user.v1.SendResetPasswordEmailRequest
  */
 export type SendResetPasswordEmailRequest = Message<"cloudreve.user.v1.SendResetPasswordEmailRequest"> & {
@@ -884,6 +929,8 @@ export const SendResetPasswordEmailRequestSchema: GenMessage<SendResetPasswordEm
   messageDesc(file_cloudreve_user_v1_user_service, 27);
 
 /**
+ * SendResetPasswordEmailResponse is what the facade answers to UserService.SendResetPasswordEmail.
+ *
  * @generated from message cloudreve.user.v1.SendResetPasswordEmailResponse
  */
 export type SendResetPasswordEmailResponse = Message<"cloudreve.user.v1.SendResetPasswordEmailResponse"> & {
@@ -897,6 +944,8 @@ export const SendResetPasswordEmailResponseSchema: GenMessage<SendResetPasswordE
   messageDesc(file_cloudreve_user_v1_user_service, 28);
 
 /**
+ * ResetPasswordViaTempLinkRequest is what the caller sends to UserService.ResetPasswordViaTempLink.
+ *
  * @generated from message cloudreve.user.v1.ResetPasswordViaTempLinkRequest
  */
 export type ResetPasswordViaTempLinkRequest = Message<"cloudreve.user.v1.ResetPasswordViaTempLinkRequest"> & {
@@ -928,6 +977,8 @@ export const ResetPasswordViaTempLinkRequestSchema: GenMessage<ResetPasswordViaT
   messageDesc(file_cloudreve_user_v1_user_service, 29);
 
 /**
+ * ResetPasswordViaTempLinkResponse is what the facade answers to UserService.ResetPasswordViaTempLink.
+ *
  * @generated from message cloudreve.user.v1.ResetPasswordViaTempLinkResponse
  */
 export type ResetPasswordViaTempLinkResponse = Message<"cloudreve.user.v1.ResetPasswordViaTempLinkResponse"> & {
@@ -945,6 +996,8 @@ export const ResetPasswordViaTempLinkResponseSchema: GenMessage<ResetPasswordVia
   messageDesc(file_cloudreve_user_v1_user_service, 30);
 
 /**
+ * GetProfilePictureRequest is what the caller sends to UserService.GetProfilePicture.
+ *
  * @generated from message cloudreve.user.v1.GetProfilePictureRequest
  */
 export type GetProfilePictureRequest = Message<"cloudreve.user.v1.GetProfilePictureRequest"> & {
@@ -969,6 +1022,8 @@ export const GetProfilePictureRequestSchema: GenMessage<GetProfilePictureRequest
   messageDesc(file_cloudreve_user_v1_user_service, 31);
 
 /**
+ * GetProfilePictureResponse is what the facade answers to UserService.GetProfilePicture.
+ *
  * @generated from message cloudreve.user.v1.GetProfilePictureResponse
  */
 export type GetProfilePictureResponse = Message<"cloudreve.user.v1.GetProfilePictureResponse"> & {
@@ -1009,6 +1064,8 @@ export const GetProfilePictureResponseSchema: GenMessage<GetProfilePictureRespon
   messageDesc(file_cloudreve_user_v1_user_service, 32);
 
 /**
+ * GetUserRequest is what the caller sends to UserService.GetUser.
+ *
  * @generated from message cloudreve.user.v1.GetUserRequest
  */
 export type GetUserRequest = Message<"cloudreve.user.v1.GetUserRequest"> & {
@@ -1026,6 +1083,8 @@ export const GetUserRequestSchema: GenMessage<GetUserRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 33);
 
 /**
+ * GetUserResponse is what the facade answers to UserService.GetUser.
+ *
  * @generated from message cloudreve.user.v1.GetUserResponse
  */
 export type GetUserResponse = Message<"cloudreve.user.v1.GetUserResponse"> & {
@@ -1043,6 +1102,8 @@ export const GetUserResponseSchema: GenMessage<GetUserResponse> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 34);
 
 /**
+ * ListUsersShareLinksRequest is what the caller sends to UserService.ListUsersShareLinks.
+ *
  * @generated from message cloudreve.user.v1.ListUsersShareLinksRequest
  */
 export type ListUsersShareLinksRequest = Message<"cloudreve.user.v1.ListUsersShareLinksRequest"> & {
@@ -1085,6 +1146,8 @@ export const ListUsersShareLinksRequestSchema: GenMessage<ListUsersShareLinksReq
   messageDesc(file_cloudreve_user_v1_user_service, 35);
 
 /**
+ * ListUsersShareLinksResponse is what the facade answers to UserService.ListUsersShareLinks.
+ *
  * @generated from message cloudreve.user.v1.ListUsersShareLinksResponse
  */
 export type ListUsersShareLinksResponse = Message<"cloudreve.user.v1.ListUsersShareLinksResponse"> & {
@@ -1199,6 +1262,8 @@ export const ProfileShareSchema: GenMessage<ProfileShare> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 37);
 
 /**
+ * GetStorageCapacityRequest is what the caller sends to UserService.GetStorageCapacity.
+ *
  * @generated from message cloudreve.user.v1.GetStorageCapacityRequest
  */
 export type GetStorageCapacityRequest = Message<"cloudreve.user.v1.GetStorageCapacityRequest"> & {
@@ -1212,6 +1277,8 @@ export const GetStorageCapacityRequestSchema: GenMessage<GetStorageCapacityReque
   messageDesc(file_cloudreve_user_v1_user_service, 38);
 
 /**
+ * GetStorageCapacityResponse is what the facade answers to UserService.GetStorageCapacity.
+ *
  * @generated from message cloudreve.user.v1.GetStorageCapacityResponse
  */
 export type GetStorageCapacityResponse = Message<"cloudreve.user.v1.GetStorageCapacityResponse"> & {
@@ -1245,6 +1312,8 @@ export const GetStorageCapacityResponseSchema: GenMessage<GetStorageCapacityResp
   messageDesc(file_cloudreve_user_v1_user_service, 39);
 
 /**
+ * SearchUserRequest is what the caller sends to UserService.SearchUser.
+ *
  * @generated from message cloudreve.user.v1.SearchUserRequest
  */
 export type SearchUserRequest = Message<"cloudreve.user.v1.SearchUserRequest"> & {
@@ -1262,6 +1331,8 @@ export const SearchUserRequestSchema: GenMessage<SearchUserRequest> = /*@__PURE_
   messageDesc(file_cloudreve_user_v1_user_service, 40);
 
 /**
+ * SearchUserResponse is what the facade answers to UserService.SearchUser.
+ *
  * @generated from message cloudreve.user.v1.SearchUserResponse
  */
 export type SearchUserResponse = Message<"cloudreve.user.v1.SearchUserResponse"> & {
@@ -1281,6 +1352,8 @@ export const SearchUserResponseSchema: GenMessage<SearchUserResponse> = /*@__PUR
   messageDesc(file_cloudreve_user_v1_user_service, 41);
 
 /**
+ * ListCreditChangesRequest is what the caller sends to UserService.ListCreditChanges.
+ *
  * @generated from message cloudreve.user.v1.ListCreditChangesRequest
  */
 export type ListCreditChangesRequest = Message<"cloudreve.user.v1.ListCreditChangesRequest"> & {
@@ -1343,6 +1416,8 @@ export const CreditChangeSchema: GenMessage<CreditChange> = /*@__PURE__*/
   messageDesc(file_cloudreve_user_v1_user_service, 43);
 
 /**
+ * ListCreditChangesResponse is what the facade answers to UserService.ListCreditChanges.
+ *
  * @generated from message cloudreve.user.v1.ListCreditChangesResponse
  */
 export type ListCreditChangesResponse = Message<"cloudreve.user.v1.ListCreditChangesResponse"> & {
@@ -1365,6 +1440,8 @@ export const ListCreditChangesResponseSchema: GenMessage<ListCreditChangesRespon
   messageDesc(file_cloudreve_user_v1_user_service, 44);
 
 /**
+ * ListPaymentsRequest is what the caller sends to UserService.ListPayments.
+ *
  * @generated from message cloudreve.user.v1.ListPaymentsRequest
  */
 export type ListPaymentsRequest = Message<"cloudreve.user.v1.ListPaymentsRequest"> & {
@@ -1396,6 +1473,8 @@ export const ListPaymentsRequestSchema: GenMessage<ListPaymentsRequest> = /*@__P
   messageDesc(file_cloudreve_user_v1_user_service, 45);
 
 /**
+ * ListPaymentsResponse is what the facade answers to UserService.ListPayments.
+ *
  * @generated from message cloudreve.user.v1.ListPaymentsResponse
  */
 export type ListPaymentsResponse = Message<"cloudreve.user.v1.ListPaymentsResponse"> & {

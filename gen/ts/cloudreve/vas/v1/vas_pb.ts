@@ -146,6 +146,8 @@ export const PaymentProductSchema: GenMessage<PaymentProduct> = /*@__PURE__*/
   messageDesc(file_cloudreve_vas_v1_vas, 1);
 
 /**
+ * CreatePaymentRequest is what the caller sends to VasService.CreatePayment.
+ *
  * @generated from message cloudreve.vas.v1.CreatePaymentRequest
  */
 export type CreatePaymentRequest = Message<"cloudreve.vas.v1.CreatePaymentRequest"> & {
@@ -226,6 +228,8 @@ export const PaymentStepSchema: GenMessage<PaymentStep> = /*@__PURE__*/
   messageDesc(file_cloudreve_vas_v1_vas, 3);
 
 /**
+ * CreatePaymentResponse is what the facade answers to VasService.CreatePayment.
+ *
  * @generated from message cloudreve.vas.v1.CreatePaymentResponse
  */
 export type CreatePaymentResponse = Message<"cloudreve.vas.v1.CreatePaymentResponse"> & {
@@ -250,6 +254,8 @@ export const CreatePaymentResponseSchema: GenMessage<CreatePaymentResponse> = /*
   messageDesc(file_cloudreve_vas_v1_vas, 4);
 
 /**
+ * GetPaymentStatusRequest is what the caller sends to VasService.GetPaymentStatus.
+ *
  * @generated from message cloudreve.vas.v1.GetPaymentStatusRequest
  */
 export type GetPaymentStatusRequest = Message<"cloudreve.vas.v1.GetPaymentStatusRequest"> & {
@@ -272,6 +278,8 @@ export const GetPaymentStatusRequestSchema: GenMessage<GetPaymentStatusRequest> 
   messageDesc(file_cloudreve_vas_v1_vas, 5);
 
 /**
+ * GetPaymentStatusResponse is what the facade answers to VasService.GetPaymentStatus.
+ *
  * @generated from message cloudreve.vas.v1.GetPaymentStatusResponse
  */
 export type GetPaymentStatusResponse = Message<"cloudreve.vas.v1.GetPaymentStatusResponse"> & {
@@ -289,6 +297,8 @@ export const GetPaymentStatusResponseSchema: GenMessage<GetPaymentStatusResponse
   messageDesc(file_cloudreve_vas_v1_vas, 6);
 
 /**
+ * CheckGiftCodeRequest is what the caller sends to VasService.CheckGiftCode.
+ *
  * @generated from message cloudreve.vas.v1.CheckGiftCodeRequest
  */
 export type CheckGiftCodeRequest = Message<"cloudreve.vas.v1.CheckGiftCodeRequest"> & {
@@ -306,6 +316,8 @@ export const CheckGiftCodeRequestSchema: GenMessage<CheckGiftCodeRequest> = /*@_
   messageDesc(file_cloudreve_vas_v1_vas, 7);
 
 /**
+ * CheckGiftCodeResponse is what the facade answers to VasService.CheckGiftCode.
+ *
  * @generated from message cloudreve.vas.v1.CheckGiftCodeResponse
  */
 export type CheckGiftCodeResponse = Message<"cloudreve.vas.v1.CheckGiftCodeResponse"> & {
@@ -339,6 +351,8 @@ export const CheckGiftCodeResponseSchema: GenMessage<CheckGiftCodeResponse> = /*
   messageDesc(file_cloudreve_vas_v1_vas, 8);
 
 /**
+ * RedeemGiftCodeRequest is what the caller sends to VasService.RedeemGiftCode.
+ *
  * @generated from message cloudreve.vas.v1.RedeemGiftCodeRequest
  */
 export type RedeemGiftCodeRequest = Message<"cloudreve.vas.v1.RedeemGiftCodeRequest"> & {
@@ -356,6 +370,8 @@ export const RedeemGiftCodeRequestSchema: GenMessage<RedeemGiftCodeRequest> = /*
   messageDesc(file_cloudreve_vas_v1_vas, 9);
 
 /**
+ * RedeemGiftCodeResponse is what the facade answers to VasService.RedeemGiftCode.
+ *
  * @generated from message cloudreve.vas.v1.RedeemGiftCodeResponse
  */
 export type RedeemGiftCodeResponse = Message<"cloudreve.vas.v1.RedeemGiftCodeResponse"> & {

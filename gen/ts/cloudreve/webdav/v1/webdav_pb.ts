@@ -74,6 +74,8 @@ export const DavAccountSchema: GenMessage<DavAccount> = /*@__PURE__*/
   messageDesc(file_cloudreve_webdav_v1_webdav, 0);
 
 /**
+ * ListDavAccountsRequest is what the caller sends to DavAccountService.ListDavAccounts.
+ *
  * @generated from message cloudreve.webdav.v1.ListDavAccountsRequest
  */
 export type ListDavAccountsRequest = Message<"cloudreve.webdav.v1.ListDavAccountsRequest"> & {
@@ -98,6 +100,8 @@ export const ListDavAccountsRequestSchema: GenMessage<ListDavAccountsRequest> = 
   messageDesc(file_cloudreve_webdav_v1_webdav, 1);
 
 /**
+ * ListDavAccountsResponse is what the facade answers to DavAccountService.ListDavAccounts.
+ *
  * @generated from message cloudreve.webdav.v1.ListDavAccountsResponse
  */
 export type ListDavAccountsResponse = Message<"cloudreve.webdav.v1.ListDavAccountsResponse"> & {
@@ -122,6 +126,8 @@ export const ListDavAccountsResponseSchema: GenMessage<ListDavAccountsResponse> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 2);
 
 /**
+ * CreateDavAccountRequest is what the caller sends to DavAccountService.CreateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.CreateDavAccountRequest
  */
 export type CreateDavAccountRequest = Message<"cloudreve.webdav.v1.CreateDavAccountRequest"> & {
@@ -150,6 +156,9 @@ export type CreateDavAccountRequest = Message<"cloudreve.webdav.v1.CreateDavAcco
   proxy: boolean;
 
   /**
+   * Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+   * older upstream, true fails with FailedPrecondition.
+   *
    * @generated from field: bool disable_sys_files = 5;
    */
   disableSysFiles: boolean;
@@ -163,6 +172,8 @@ export const CreateDavAccountRequestSchema: GenMessage<CreateDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 3);
 
 /**
+ * CreateDavAccountResponse is what the facade answers to DavAccountService.CreateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.CreateDavAccountResponse
  */
 export type CreateDavAccountResponse = Message<"cloudreve.webdav.v1.CreateDavAccountResponse"> & {
@@ -187,6 +198,8 @@ export const CreateDavAccountResponseSchema: GenMessage<CreateDavAccountResponse
   messageDesc(file_cloudreve_webdav_v1_webdav, 4);
 
 /**
+ * UpdateDavAccountRequest is what the caller sends to DavAccountService.UpdateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.UpdateDavAccountRequest
  */
 export type UpdateDavAccountRequest = Message<"cloudreve.webdav.v1.UpdateDavAccountRequest"> & {
@@ -216,6 +229,9 @@ export type UpdateDavAccountRequest = Message<"cloudreve.webdav.v1.UpdateDavAcco
   proxy?: boolean | undefined;
 
   /**
+   * Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+   * older upstream, true fails with FailedPrecondition.
+   *
    * @generated from field: optional bool disable_sys_files = 6;
    */
   disableSysFiles?: boolean | undefined;
@@ -229,6 +245,8 @@ export const UpdateDavAccountRequestSchema: GenMessage<UpdateDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 5);
 
 /**
+ * UpdateDavAccountResponse is what the facade answers to DavAccountService.UpdateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.UpdateDavAccountResponse
  */
 export type UpdateDavAccountResponse = Message<"cloudreve.webdav.v1.UpdateDavAccountResponse"> & {
@@ -246,6 +264,8 @@ export const UpdateDavAccountResponseSchema: GenMessage<UpdateDavAccountResponse
   messageDesc(file_cloudreve_webdav_v1_webdav, 6);
 
 /**
+ * DeleteDavAccountRequest is what the caller sends to DavAccountService.DeleteDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.DeleteDavAccountRequest
  */
 export type DeleteDavAccountRequest = Message<"cloudreve.webdav.v1.DeleteDavAccountRequest"> & {
@@ -263,6 +283,8 @@ export const DeleteDavAccountRequestSchema: GenMessage<DeleteDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 7);
 
 /**
+ * DeleteDavAccountResponse is what the facade answers to DavAccountService.DeleteDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.DeleteDavAccountResponse
  */
 export type DeleteDavAccountResponse = Message<"cloudreve.webdav.v1.DeleteDavAccountResponse"> & {

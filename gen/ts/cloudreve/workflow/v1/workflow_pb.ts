@@ -21,6 +21,8 @@ export const file_cloudreve_workflow_v1_workflow: GenFile = /*@__PURE__*/
   fileDesc("CiRjbG91ZHJldmUvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SFWNsb3VkcmV2ZS53b3JrZmxvdy52MSJ2ChRDcmVhdGVBcmNoaXZlUmVxdWVzdBIhCgNzcmMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEhYKA2RzdBgCIAEoCUIJukgGcgSIzDoBEiMKEXByZWZlcnJlZF9ub2RlX2lkGAMgASgJQgi6SAVyAxj/ASI+ChVDcmVhdGVBcmNoaXZlUmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2si1AEKFUV4dHJhY3RBcmNoaXZlUmVxdWVzdBIhCgNzcmMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEhYKA2RzdBgCIAEoCUIJukgGcgSIzDoBEhkKCGVuY29kaW5nGAMgASgJQge6SARyAhhAEhoKCHBhc3N3b3JkGAQgASgJQgi6SAVyAxj/ARIkCglmaWxlX21hc2sYBSADKAlCEbpIDpIBCxCAgAEiBXIDGIAgEiMKEXByZWZlcnJlZF9ub2RlX2lkGAYgASgJQgi6SAVyAxj/ASI/ChZFeHRyYWN0QXJjaGl2ZVJlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrIo8CChtDcmVhdGVSZW1vdGVEb3dubG9hZFJlcXVlc3QSHwoDc3JjGAEgAygJQhK6SA+SAQwQgAgiB3IFEAEYgEASHgoIc3JjX2ZpbGUYAiABKAlCDLpICdgBAXIEiMw6ARIWCgNkc3QYAyABKAlCCbpIBnIEiMw6ARIjChFwcmVmZXJyZWRfbm9kZV9pZBgEIAEoCUIIukgFcgMY/wE6crpIbxptCg9zcmNfb3Jfc3JjX2ZpbGUSK2V4YWN0bHkgb25lIG9mIHNyYyBhbmQgc3JjX2ZpbGUgbXVzdCBiZSBzZXQaLShzaXplKHRoaXMuc3JjKSA+IDApICE9ICh0aGlzLnNyY19maWxlICE9ICcnKSJGChxDcmVhdGVSZW1vdGVEb3dubG9hZFJlc3BvbnNlEiYKBXRhc2tzGAEgAygLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzayJ4ChxTZWxlY3RGaWxlc1RvRG93bmxvYWRSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgESQQoFZmlsZXMYAiADKAsyJC5jbG91ZHJldmUud29ya2Zsb3cudjEuRmlsZVNlbGVjdGlvbkIMukgJkgEGCAEQgIABIjkKDUZpbGVTZWxlY3Rpb24SFgoFaW5kZXgYASABKAVCB7pIBBoCKAASEAoIZG93bmxvYWQYAiABKAgiHwodU2VsZWN0RmlsZXNUb0Rvd25sb2FkUmVzcG9uc2UiKgoRQ2FuY2VsVGFza1JlcXVlc3QSFQoCaWQYASABKAlCCbpIBnIEkMw6ASIUChJDYW5jZWxUYXNrUmVzcG9uc2UikQEKEExpc3RUYXNrc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAoSQQoIY2F0ZWdvcnkYAiABKA4yIy5jbG91ZHJldmUud29ya2Zsb3cudjEuVGFza0NhdGVnb3J5Qgq6SAeCAQQQASAAEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGIAgIlQKEUxpc3RUYXNrc1Jlc3BvbnNlEiYKBXRhc2tzGAEgAygLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzaxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLwoWR2V0VGFza1Byb2dyZXNzUmVxdWVzdBIVCgJpZBgBIAEoCUIJukgGcgSQzDoBIrcBChdHZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZRJOCghwcm9ncmVzcxgBIAMoCzI8LmNsb3VkcmV2ZS53b3JrZmxvdy52MS5HZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZS5Qcm9ncmVzc0VudHJ5GkwKDVByb2dyZXNzRW50cnkSCwoDa2V5GAEgASgJEioKBXZhbHVlGAIgASgLMhsuY2xvdWRyZXZlLnRhc2sudjEuUHJvZ3Jlc3M6AjgBImMKHFJlbG9jYXRlU3RvcmFnZVBvbGljeVJlcXVlc3QSIQoDc3JjGAEgAygJQhS6SBGSAQ4IARCAgAEiBnIEiMw6ARIgCg1kc3RfcG9saWN5X2lkGAIgASgJQgm6SAZyBJDMOgEiRgodUmVsb2NhdGVTdG9yYWdlUG9saWN5UmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2sitQEKGkltcG9ydEV4dGVybmFsRmlsZXNSZXF1ZXN0EhcKA3NyYxgBIAEoCUIKukgHcgUQARiAIBIXCgNkc3QYAiABKAlCCrpIB3IFEAEYgCASGgoHdXNlcl9pZBgDIAEoCUIJukgGcgSQzDoBEhoKCXBvbGljeV9pZBgEIAEoA0IHukgEIgIgABIRCglyZWN1cnNpdmUYBSABKAgSGgoSZXh0cmFjdF9tZWRpYV9tZXRhGAYgASgIIkQKG0ltcG9ydEV4dGVybmFsRmlsZXNSZXNwb25zZRIlCgR0YXNrGAEgASgLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzayIpChBXYXRjaFRhc2tSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgEiWwoRV2F0Y2hUYXNrUmVzcG9uc2USLQoFZXZlbnQYASABKAsyHi5jbG91ZHJldmUuZXZlbnRzLnYxLlRhc2tFdmVudBIXCg9zdHJlYW1fc2VxdWVuY2UYAiABKAQiagoRV2F0Y2hUYXNrc1JlcXVlc3QSPQoFdHlwZXMYASADKA4yGy5jbG91ZHJldmUudGFzay52MS5UYXNrVHlwZUIRukgOkgELEBAiB4IBBBABIAASFgoOYWZ0ZXJfc2VxdWVuY2UYAiABKAQiXAoSV2F0Y2hUYXNrc1Jlc3BvbnNlEi0KBWV2ZW50GAEgASgLMh4uY2xvdWRyZXZlLmV2ZW50cy52MS5UYXNrRXZlbnQSFwoPc3RyZWFtX3NlcXVlbmNlGAIgASgEIl4KD1dhaXRUYXNrUmVxdWVzdBIVCgJpZBgBIAEoCUIJukgGcgSQzDoBEjQKB3RpbWVvdXQYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CCLpIBaoBAjIAInsKEFdhaXRUYXNrUmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2sSDAoEZG9uZRgCIAEoCBIyCgp3YXRjaF9sb3N0GAMgASgLMh4uY2xvdWRyZXZlLmV2ZW50cy52MS5XYXRjaExvc3QqhQEKDFRhc2tDYXRlZ29yeRIdChlUQVNLX0NBVEVHT1JZX1VOU1BFQ0lGSUVEEAASGQoVVEFTS19DQVRFR09SWV9HRU5FUkFMEAESHQoZVEFTS19DQVRFR09SWV9ET1dOTE9BRElORxACEhwKGFRBU0tfQ0FURUdPUllfRE9XTkxPQURFRBADMucKCg9Xb3JrZmxvd1NlcnZpY2USagoNQ3JlYXRlQXJjaGl2ZRIrLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5DcmVhdGVBcmNoaXZlUmVxdWVzdBosLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5DcmVhdGVBcmNoaXZlUmVzcG9uc2USbQoORXh0cmFjdEFyY2hpdmUSLC5jbG91ZHJldmUud29ya2Zsb3cudjEuRXh0cmFjdEFyY2hpdmVSZXF1ZXN0Gi0uY2xvdWRyZXZlLndvcmtmbG93LnYxLkV4dHJhY3RBcmNoaXZlUmVzcG9uc2USfwoUQ3JlYXRlUmVtb3RlRG93bmxvYWQSMi5jbG91ZHJldmUud29ya2Zsb3cudjEuQ3JlYXRlUmVtb3RlRG93bmxvYWRSZXF1ZXN0GjMuY2xvdWRyZXZlLndvcmtmbG93LnYxLkNyZWF0ZVJlbW90ZURvd25sb2FkUmVzcG9uc2USggEKFVNlbGVjdEZpbGVzVG9Eb3dubG9hZBIzLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5TZWxlY3RGaWxlc1RvRG93bmxvYWRSZXF1ZXN0GjQuY2xvdWRyZXZlLndvcmtmbG93LnYxLlNlbGVjdEZpbGVzVG9Eb3dubG9hZFJlc3BvbnNlEmEKCkNhbmNlbFRhc2sSKC5jbG91ZHJldmUud29ya2Zsb3cudjEuQ2FuY2VsVGFza1JlcXVlc3QaKS5jbG91ZHJldmUud29ya2Zsb3cudjEuQ2FuY2VsVGFza1Jlc3BvbnNlEmMKCUxpc3RUYXNrcxInLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5MaXN0VGFza3NSZXF1ZXN0GiguY2xvdWRyZXZlLndvcmtmbG93LnYxLkxpc3RUYXNrc1Jlc3BvbnNlIgOQAgESdQoPR2V0VGFza1Byb2dyZXNzEi0uY2xvdWRyZXZlLndvcmtmbG93LnYxLkdldFRhc2tQcm9ncmVzc1JlcXVlc3QaLi5jbG91ZHJldmUud29ya2Zsb3cudjEuR2V0VGFza1Byb2dyZXNzUmVzcG9uc2UiA5ACARKCAQoVUmVsb2NhdGVTdG9yYWdlUG9saWN5EjMuY2xvdWRyZXZlLndvcmtmbG93LnYxLlJlbG9jYXRlU3RvcmFnZVBvbGljeVJlcXVlc3QaNC5jbG91ZHJldmUud29ya2Zsb3cudjEuUmVsb2NhdGVTdG9yYWdlUG9saWN5UmVzcG9uc2USfAoTSW1wb3J0RXh0ZXJuYWxGaWxlcxIxLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5JbXBvcnRFeHRlcm5hbEZpbGVzUmVxdWVzdBoyLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5JbXBvcnRFeHRlcm5hbEZpbGVzUmVzcG9uc2USZQoJV2F0Y2hUYXNrEicuY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza1JlcXVlc3QaKC5jbG91ZHJldmUud29ya2Zsb3cudjEuV2F0Y2hUYXNrUmVzcG9uc2UiA5ACATABEmgKCldhdGNoVGFza3MSKC5jbG91ZHJldmUud29ya2Zsb3cudjEuV2F0Y2hUYXNrc1JlcXVlc3QaKS5jbG91ZHJldmUud29ya2Zsb3cudjEuV2F0Y2hUYXNrc1Jlc3BvbnNlIgOQAgEwARJgCghXYWl0VGFzaxImLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5XYWl0VGFza1JlcXVlc3QaJy5jbG91ZHJldmUud29ya2Zsb3cudjEuV2FpdFRhc2tSZXNwb25zZSIDkAIBYgZwcm90bzM", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_cloudreve_events_v1_task_event, file_cloudreve_task_v1_task, file_google_protobuf_duration]);
 
 /**
+ * CreateArchiveRequest is what the caller sends to WorkflowService.CreateArchive.
+ *
  * @generated from message cloudreve.workflow.v1.CreateArchiveRequest
  */
 export type CreateArchiveRequest = Message<"cloudreve.workflow.v1.CreateArchiveRequest"> & {
@@ -54,10 +56,14 @@ export const CreateArchiveRequestSchema: GenMessage<CreateArchiveRequest> = /*@_
   messageDesc(file_cloudreve_workflow_v1_workflow, 0);
 
 /**
+ * CreateArchiveResponse is what the facade answers to WorkflowService.CreateArchive.
+ *
  * @generated from message cloudreve.workflow.v1.CreateArchiveResponse
  */
 export type CreateArchiveResponse = Message<"cloudreve.workflow.v1.CreateArchiveResponse"> & {
   /**
+   * The task that packs the archive.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -71,6 +77,8 @@ export const CreateArchiveResponseSchema: GenMessage<CreateArchiveResponse> = /*
   messageDesc(file_cloudreve_workflow_v1_workflow, 1);
 
 /**
+ * ExtractArchiveRequest is what the caller sends to WorkflowService.ExtractArchive.
+ *
  * @generated from message cloudreve.workflow.v1.ExtractArchiveRequest
  */
 export type ExtractArchiveRequest = Message<"cloudreve.workflow.v1.ExtractArchiveRequest"> & {
@@ -96,14 +104,16 @@ export type ExtractArchiveRequest = Message<"cloudreve.workflow.v1.ExtractArchiv
   encoding: string;
 
   /**
-   * The password of a rar or 7z archive.
+   * The password of a rar or 7z archive. Needs Cloudreve 4.6.0 or later;
+   * FailedPrecondition on an older upstream.
    *
    * @generated from field: string password = 4;
    */
   password: string;
 
   /**
-   * Only these paths inside the archive (and what is below them).
+   * Only these paths inside the archive (and what is below them). Needs
+   * Cloudreve 4.7.0 or later; FailedPrecondition on an older upstream.
    *
    * @generated from field: repeated string file_mask = 5;
    */
@@ -125,10 +135,14 @@ export const ExtractArchiveRequestSchema: GenMessage<ExtractArchiveRequest> = /*
   messageDesc(file_cloudreve_workflow_v1_workflow, 2);
 
 /**
+ * ExtractArchiveResponse is what the facade answers to WorkflowService.ExtractArchive.
+ *
  * @generated from message cloudreve.workflow.v1.ExtractArchiveResponse
  */
 export type ExtractArchiveResponse = Message<"cloudreve.workflow.v1.ExtractArchiveResponse"> & {
   /**
+   * The task that extracts the archive.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -142,6 +156,8 @@ export const ExtractArchiveResponseSchema: GenMessage<ExtractArchiveResponse> = 
   messageDesc(file_cloudreve_workflow_v1_workflow, 3);
 
 /**
+ * CreateRemoteDownloadRequest is what the caller sends to WorkflowService.CreateRemoteDownload.
+ *
  * @generated from message cloudreve.workflow.v1.CreateRemoteDownloadRequest
  */
 export type CreateRemoteDownloadRequest = Message<"cloudreve.workflow.v1.CreateRemoteDownloadRequest"> & {
@@ -182,6 +198,8 @@ export const CreateRemoteDownloadRequestSchema: GenMessage<CreateRemoteDownloadR
   messageDesc(file_cloudreve_workflow_v1_workflow, 4);
 
 /**
+ * CreateRemoteDownloadResponse is what the facade answers to WorkflowService.CreateRemoteDownload.
+ *
  * @generated from message cloudreve.workflow.v1.CreateRemoteDownloadResponse
  */
 export type CreateRemoteDownloadResponse = Message<"cloudreve.workflow.v1.CreateRemoteDownloadResponse"> & {
@@ -201,6 +219,8 @@ export const CreateRemoteDownloadResponseSchema: GenMessage<CreateRemoteDownload
   messageDesc(file_cloudreve_workflow_v1_workflow, 5);
 
 /**
+ * SelectFilesToDownloadRequest is what the caller sends to WorkflowService.SelectFilesToDownload.
+ *
  * @generated from message cloudreve.workflow.v1.SelectFilesToDownloadRequest
  */
 export type SelectFilesToDownloadRequest = Message<"cloudreve.workflow.v1.SelectFilesToDownloadRequest"> & {
@@ -212,6 +232,8 @@ export type SelectFilesToDownloadRequest = Message<"cloudreve.workflow.v1.Select
   id: string;
 
   /**
+   * The files to fetch or skip; files not named keep their choice.
+   *
    * @generated from field: repeated cloudreve.workflow.v1.FileSelection files = 2;
    */
   files: FileSelection[];
@@ -232,11 +254,15 @@ export const SelectFilesToDownloadRequestSchema: GenMessage<SelectFilesToDownloa
  */
 export type FileSelection = Message<"cloudreve.workflow.v1.FileSelection"> & {
   /**
+   * The file's index in summary.download.files.
+   *
    * @generated from field: int32 index = 1;
    */
   index: number;
 
   /**
+   * Fetch the file (true) or skip it (false).
+   *
    * @generated from field: bool download = 2;
    */
   download: boolean;
@@ -250,6 +276,8 @@ export const FileSelectionSchema: GenMessage<FileSelection> = /*@__PURE__*/
   messageDesc(file_cloudreve_workflow_v1_workflow, 7);
 
 /**
+ * SelectFilesToDownloadResponse is what the facade answers to WorkflowService.SelectFilesToDownload.
+ *
  * @generated from message cloudreve.workflow.v1.SelectFilesToDownloadResponse
  */
 export type SelectFilesToDownloadResponse = Message<"cloudreve.workflow.v1.SelectFilesToDownloadResponse"> & {
@@ -263,10 +291,14 @@ export const SelectFilesToDownloadResponseSchema: GenMessage<SelectFilesToDownlo
   messageDesc(file_cloudreve_workflow_v1_workflow, 8);
 
 /**
+ * CancelTaskRequest is what the caller sends to WorkflowService.CancelTask.
+ *
  * @generated from message cloudreve.workflow.v1.CancelTaskRequest
  */
 export type CancelTaskRequest = Message<"cloudreve.workflow.v1.CancelTaskRequest"> & {
   /**
+   * The remote download task's hashid.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -280,6 +312,8 @@ export const CancelTaskRequestSchema: GenMessage<CancelTaskRequest> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 9);
 
 /**
+ * CancelTaskResponse is what the facade answers to WorkflowService.CancelTask.
+ *
  * @generated from message cloudreve.workflow.v1.CancelTaskResponse
  */
 export type CancelTaskResponse = Message<"cloudreve.workflow.v1.CancelTaskResponse"> & {
@@ -293,6 +327,8 @@ export const CancelTaskResponseSchema: GenMessage<CancelTaskResponse> = /*@__PUR
   messageDesc(file_cloudreve_workflow_v1_workflow, 10);
 
 /**
+ * ListTasksRequest is what the caller sends to WorkflowService.ListTasks.
+ *
  * @generated from message cloudreve.workflow.v1.ListTasksRequest
  */
 export type ListTasksRequest = Message<"cloudreve.workflow.v1.ListTasksRequest"> & {
@@ -304,6 +340,8 @@ export type ListTasksRequest = Message<"cloudreve.workflow.v1.ListTasksRequest">
   pageSize: number;
 
   /**
+   * Which tasks to list; required.
+   *
    * @generated from field: cloudreve.workflow.v1.TaskCategory category = 2;
    */
   category: TaskCategory;
@@ -324,6 +362,8 @@ export const ListTasksRequestSchema: GenMessage<ListTasksRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_workflow_v1_workflow, 11);
 
 /**
+ * ListTasksResponse is what the facade answers to WorkflowService.ListTasks.
+ *
  * @generated from message cloudreve.workflow.v1.ListTasksResponse
  */
 export type ListTasksResponse = Message<"cloudreve.workflow.v1.ListTasksResponse"> & {
@@ -348,10 +388,14 @@ export const ListTasksResponseSchema: GenMessage<ListTasksResponse> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 12);
 
 /**
+ * GetTaskProgressRequest is what the caller sends to WorkflowService.GetTaskProgress.
+ *
  * @generated from message cloudreve.workflow.v1.GetTaskProgressRequest
  */
 export type GetTaskProgressRequest = Message<"cloudreve.workflow.v1.GetTaskProgressRequest"> & {
   /**
+   * The task's hashid.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -365,6 +409,8 @@ export const GetTaskProgressRequestSchema: GenMessage<GetTaskProgressRequest> = 
   messageDesc(file_cloudreve_workflow_v1_workflow, 13);
 
 /**
+ * GetTaskProgressResponse is what the facade answers to WorkflowService.GetTaskProgress.
+ *
  * @generated from message cloudreve.workflow.v1.GetTaskProgressResponse
  */
 export type GetTaskProgressResponse = Message<"cloudreve.workflow.v1.GetTaskProgressResponse"> & {
@@ -384,10 +430,14 @@ export const GetTaskProgressResponseSchema: GenMessage<GetTaskProgressResponse> 
   messageDesc(file_cloudreve_workflow_v1_workflow, 14);
 
 /**
+ * RelocateStoragePolicyRequest is what the caller sends to WorkflowService.RelocateStoragePolicy.
+ *
  * @generated from message cloudreve.workflow.v1.RelocateStoragePolicyRequest
  */
 export type RelocateStoragePolicyRequest = Message<"cloudreve.workflow.v1.RelocateStoragePolicyRequest"> & {
   /**
+   * The files and folders to move, as cloudreve:// URIs.
+   *
    * @generated from field: repeated string src = 1;
    */
   src: string[];
@@ -408,10 +458,14 @@ export const RelocateStoragePolicyRequestSchema: GenMessage<RelocateStoragePolic
   messageDesc(file_cloudreve_workflow_v1_workflow, 15);
 
 /**
+ * RelocateStoragePolicyResponse is what the facade answers to WorkflowService.RelocateStoragePolicy.
+ *
  * @generated from message cloudreve.workflow.v1.RelocateStoragePolicyResponse
  */
 export type RelocateStoragePolicyResponse = Message<"cloudreve.workflow.v1.RelocateStoragePolicyResponse"> & {
   /**
+   * The task that moves the files.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -425,6 +479,8 @@ export const RelocateStoragePolicyResponseSchema: GenMessage<RelocateStoragePoli
   messageDesc(file_cloudreve_workflow_v1_workflow, 16);
 
 /**
+ * ImportExternalFilesRequest is what the caller sends to WorkflowService.ImportExternalFiles.
+ *
  * @generated from message cloudreve.workflow.v1.ImportExternalFilesRequest
  */
 export type ImportExternalFilesRequest = Message<"cloudreve.workflow.v1.ImportExternalFilesRequest"> & {
@@ -458,11 +514,15 @@ export type ImportExternalFilesRequest = Message<"cloudreve.workflow.v1.ImportEx
   policyId: bigint;
 
   /**
+   * Import the folders below src too.
+   *
    * @generated from field: bool recursive = 5;
    */
   recursive: boolean;
 
   /**
+   * Read media metadata (EXIF, …) of the imported files.
+   *
    * @generated from field: bool extract_media_meta = 6;
    */
   extractMediaMeta: boolean;
@@ -476,10 +536,14 @@ export const ImportExternalFilesRequestSchema: GenMessage<ImportExternalFilesReq
   messageDesc(file_cloudreve_workflow_v1_workflow, 17);
 
 /**
+ * ImportExternalFilesResponse is what the facade answers to WorkflowService.ImportExternalFiles.
+ *
  * @generated from message cloudreve.workflow.v1.ImportExternalFilesResponse
  */
 export type ImportExternalFilesResponse = Message<"cloudreve.workflow.v1.ImportExternalFilesResponse"> & {
   /**
+   * The task that imports the files.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -493,10 +557,14 @@ export const ImportExternalFilesResponseSchema: GenMessage<ImportExternalFilesRe
   messageDesc(file_cloudreve_workflow_v1_workflow, 18);
 
 /**
+ * WatchTaskRequest is what the caller sends to WorkflowService.WatchTask.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTaskRequest
  */
 export type WatchTaskRequest = Message<"cloudreve.workflow.v1.WatchTaskRequest"> & {
   /**
+   * The task's hashid; the caller must own it.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -510,10 +578,14 @@ export const WatchTaskRequestSchema: GenMessage<WatchTaskRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_workflow_v1_workflow, 19);
 
 /**
+ * WatchTaskResponse is what the facade answers to WorkflowService.WatchTask.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTaskResponse
  */
 export type WatchTaskResponse = Message<"cloudreve.workflow.v1.WatchTaskResponse"> & {
   /**
+   * One change of the task, the first being its current snapshot.
+   *
    * @generated from field: cloudreve.events.v1.TaskEvent event = 1;
    */
   event?: TaskEvent | undefined;
@@ -534,6 +606,8 @@ export const WatchTaskResponseSchema: GenMessage<WatchTaskResponse> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 20);
 
 /**
+ * WatchTasksRequest is what the caller sends to WorkflowService.WatchTasks.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTasksRequest
  */
 export type WatchTasksRequest = Message<"cloudreve.workflow.v1.WatchTasksRequest"> & {
@@ -561,10 +635,14 @@ export const WatchTasksRequestSchema: GenMessage<WatchTasksRequest> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 21);
 
 /**
+ * WatchTasksResponse is what the facade answers to WorkflowService.WatchTasks.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTasksResponse
  */
 export type WatchTasksResponse = Message<"cloudreve.workflow.v1.WatchTasksResponse"> & {
   /**
+   * One change of one of the caller's tasks.
+   *
    * @generated from field: cloudreve.events.v1.TaskEvent event = 1;
    */
   event?: TaskEvent | undefined;
@@ -585,10 +663,14 @@ export const WatchTasksResponseSchema: GenMessage<WatchTasksResponse> = /*@__PUR
   messageDesc(file_cloudreve_workflow_v1_workflow, 22);
 
 /**
+ * WaitTaskRequest is what the caller sends to WorkflowService.WaitTask.
+ *
  * @generated from message cloudreve.workflow.v1.WaitTaskRequest
  */
 export type WaitTaskRequest = Message<"cloudreve.workflow.v1.WaitTaskRequest"> & {
   /**
+   * The task's hashid; the caller must own it.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -610,6 +692,8 @@ export const WaitTaskRequestSchema: GenMessage<WaitTaskRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_workflow_v1_workflow, 23);
 
 /**
+ * WaitTaskResponse is what the facade answers to WorkflowService.WaitTask.
+ *
  * @generated from message cloudreve.workflow.v1.WaitTaskResponse
  */
 export type WaitTaskResponse = Message<"cloudreve.workflow.v1.WaitTaskResponse"> & {
