@@ -372,7 +372,7 @@ func TestUpstreamErrors(t *testing.T) {
 				t.Fatalf("archive onto an existing file: %v", err)
 			}
 			info, up := errorDetails(t, err)
-			if up.GetCode() != 40004 || up.GetOperation() != "createArchive" || up.GetCorrelationId() == "" || info.GetMetadata()["code"] != "40004" {
+			if up.GetCode() != 40004 || up.GetOperation() != "createArchive" || up.GetCorrelationId() == "" || info.GetReason() != "OBJECT_EXISTS" {
 				t.Errorf("details %v %v", info, up)
 			}
 			_, err = c.RelocateStoragePolicy(ctx, &workflowv1.RelocateStoragePolicyRequest{Src: []string{"cloudreve://my/exists.zip"}, DstPolicyId: "p1"})

@@ -113,7 +113,7 @@ class WorkflowTest(unittest.TestCase):
         details = status_details(err)
         info = next(d for d in details if isinstance(d, error_details_pb2.ErrorInfo))
         upstream = next(d for d in details if isinstance(d, errors_pb2.UpstreamError))
-        self.assertEqual((info.domain, info.reason, info.metadata["code"]), ("cloudreve", "CLOUDREVE_ERROR", "40004"))
+        self.assertEqual((info.domain, info.reason, info.metadata["operation"]), ("cloudreve", "OBJECT_EXISTS", "createArchive"))
         self.assertEqual((upstream.code, upstream.operation), (40004, "createArchive"))
         self.assertTrue(upstream.correlation_id)
 

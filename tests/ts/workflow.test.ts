@@ -102,8 +102,7 @@ for (const { name, transport } of protocols) {
     const [info] = err.findDetails(ErrorInfoSchema);
     assert.ok(info, "no ErrorInfo detail");
     assert.equal(info.domain, "cloudreve");
-    assert.equal(info.reason, "CLOUDREVE_ERROR");
-    assert.equal(info.metadata["code"], "40004");
+    assert.equal(info.reason, "OBJECT_EXISTS");
     assert.equal(info.metadata["operation"], "createArchive");
     const [upstream] = err.findDetails(UpstreamErrorSchema);
     assert.ok(upstream, "no UpstreamError detail");
