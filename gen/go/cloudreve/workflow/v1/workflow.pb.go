@@ -14,6 +14,7 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -1236,9 +1237,17 @@ type WatchTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only tasks of these types; all types when empty.
 	Types []v1.TaskType `protobuf:"varint,1,rep,packed,name=types,proto3,enum=cloudreve.task.v1.TaskType" json:"types,omitempty"`
-	// Resume after a stream_sequence already seen: events with a higher
-	// sequence are sent. 0 means from now on.
-	AfterSequence uint64 `protobuf:"varint,2,opt,name=after_sequence,json=afterSequence,proto3" json:"after_sequence,omitempty"`
+	// Where the stream starts; unset is new_only. The stream CLOUDREVE_TASKS
+	// retains events for a limited time (and size), so all_retained and
+	// since_time reach back only that far.
+	//
+	// Types that are valid to be assigned to Start:
+	//
+	//	*WatchTasksRequest_NewOnly
+	//	*WatchTasksRequest_AllRetained
+	//	*WatchTasksRequest_AfterSequence
+	//	*WatchTasksRequest_SinceTime
+	Start         isWatchTasksRequest_Start `protobuf_oneof:"start"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1280,12 +1289,81 @@ func (x *WatchTasksRequest) GetTypes() []v1.TaskType {
 	return nil
 }
 
+func (x *WatchTasksRequest) GetStart() isWatchTasksRequest_Start {
+	if x != nil {
+		return x.Start
+	}
+	return nil
+}
+
+func (x *WatchTasksRequest) GetNewOnly() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_NewOnly); ok {
+			return x.NewOnly
+		}
+	}
+	return false
+}
+
+func (x *WatchTasksRequest) GetAllRetained() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_AllRetained); ok {
+			return x.AllRetained
+		}
+	}
+	return false
+}
+
 func (x *WatchTasksRequest) GetAfterSequence() uint64 {
 	if x != nil {
-		return x.AfterSequence
+		if x, ok := x.Start.(*WatchTasksRequest_AfterSequence); ok {
+			return x.AfterSequence
+		}
 	}
 	return 0
 }
+
+func (x *WatchTasksRequest) GetSinceTime() *timestamppb.Timestamp {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_SinceTime); ok {
+			return x.SinceTime
+		}
+	}
+	return nil
+}
+
+type isWatchTasksRequest_Start interface {
+	isWatchTasksRequest_Start()
+}
+
+type WatchTasksRequest_NewOnly struct {
+	// Only events published from now on.
+	NewOnly bool `protobuf:"varint,3,opt,name=new_only,json=newOnly,proto3,oneof"`
+}
+
+type WatchTasksRequest_AllRetained struct {
+	// Every retained event, oldest first, then the new ones.
+	AllRetained bool `protobuf:"varint,4,opt,name=all_retained,json=allRetained,proto3,oneof"`
+}
+
+type WatchTasksRequest_AfterSequence struct {
+	// Resume after a stream_sequence already seen: the events with a higher
+	// sequence, then the new ones.
+	AfterSequence uint64 `protobuf:"varint,2,opt,name=after_sequence,json=afterSequence,proto3,oneof"`
+}
+
+type WatchTasksRequest_SinceTime struct {
+	// The retained events stored at or after this time, then the new ones.
+	SinceTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=since_time,json=sinceTime,proto3,oneof"`
+}
+
+func (*WatchTasksRequest_NewOnly) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_AllRetained) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_AfterSequence) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_SinceTime) isWatchTasksRequest_Start() {}
 
 // WatchTasksResponse is what the facade answers to WorkflowService.WatchTasks.
 type WatchTasksResponse struct {
@@ -1466,7 +1544,7 @@ var File_cloudreve_workflow_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_cloudreve_workflow_v1_workflow_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\"\x91\x01\n" +
+	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x01\n" +
 	"\x14CreateArchiveRequest\x12&\n" +
 	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n" +
 	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x124\n" +
@@ -1537,10 +1615,15 @@ const file_cloudreve_workflow_v1_workflow_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"r\n" +
 	"\x11WatchTaskResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
-	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\x80\x01\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\xa5\x02\n" +
 	"\x11WatchTasksRequest\x12D\n" +
-	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\v\x10\x10\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12%\n" +
-	"\x0eafter_sequence\x18\x02 \x01(\x04R\rafterSequence\"s\n" +
+	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\v\x10\x10\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12$\n" +
+	"\bnew_only\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\anewOnly\x12,\n" +
+	"\fall_retained\x18\x04 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\vallRetained\x120\n" +
+	"\x0eafter_sequence\x18\x02 \x01(\x04B\a\xbaH\x042\x02 \x00H\x00R\rafterSequence\x12;\n" +
+	"\n" +
+	"since_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\tsinceTimeB\a\n" +
+	"\x05start\"s\n" +
 	"\x12WatchTasksResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
 	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"k\n" +
@@ -1620,9 +1703,10 @@ var file_cloudreve_workflow_v1_workflow_proto_goTypes = []any{
 	(*v1.Task)(nil),                       // 27: cloudreve.task.v1.Task
 	(*v11.TaskEvent)(nil),                 // 28: cloudreve.events.v1.TaskEvent
 	(v1.TaskType)(0),                      // 29: cloudreve.task.v1.TaskType
-	(*durationpb.Duration)(nil),           // 30: google.protobuf.Duration
-	(*v11.WatchLost)(nil),                 // 31: cloudreve.events.v1.WatchLost
-	(*v1.Progress)(nil),                   // 32: cloudreve.task.v1.Progress
+	(*timestamppb.Timestamp)(nil),         // 30: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),           // 31: google.protobuf.Duration
+	(*v11.WatchLost)(nil),                 // 32: cloudreve.events.v1.WatchLost
+	(*v1.Progress)(nil),                   // 33: cloudreve.task.v1.Progress
 }
 var file_cloudreve_workflow_v1_workflow_proto_depIdxs = []int32{
 	27, // 0: cloudreve.workflow.v1.CreateArchiveResponse.task:type_name -> cloudreve.task.v1.Task
@@ -1636,46 +1720,53 @@ var file_cloudreve_workflow_v1_workflow_proto_depIdxs = []int32{
 	27, // 8: cloudreve.workflow.v1.ImportExternalFilesResponse.task:type_name -> cloudreve.task.v1.Task
 	28, // 9: cloudreve.workflow.v1.WatchTaskResponse.event:type_name -> cloudreve.events.v1.TaskEvent
 	29, // 10: cloudreve.workflow.v1.WatchTasksRequest.types:type_name -> cloudreve.task.v1.TaskType
-	28, // 11: cloudreve.workflow.v1.WatchTasksResponse.event:type_name -> cloudreve.events.v1.TaskEvent
-	30, // 12: cloudreve.workflow.v1.WaitTaskRequest.timeout:type_name -> google.protobuf.Duration
-	27, // 13: cloudreve.workflow.v1.WaitTaskResponse.task:type_name -> cloudreve.task.v1.Task
-	31, // 14: cloudreve.workflow.v1.WaitTaskResponse.watch_lost:type_name -> cloudreve.events.v1.WatchLost
-	32, // 15: cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntry.value:type_name -> cloudreve.task.v1.Progress
-	1,  // 16: cloudreve.workflow.v1.WorkflowService.CreateArchive:input_type -> cloudreve.workflow.v1.CreateArchiveRequest
-	3,  // 17: cloudreve.workflow.v1.WorkflowService.ExtractArchive:input_type -> cloudreve.workflow.v1.ExtractArchiveRequest
-	5,  // 18: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:input_type -> cloudreve.workflow.v1.CreateRemoteDownloadRequest
-	7,  // 19: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:input_type -> cloudreve.workflow.v1.SelectFilesToDownloadRequest
-	10, // 20: cloudreve.workflow.v1.WorkflowService.CancelTask:input_type -> cloudreve.workflow.v1.CancelTaskRequest
-	12, // 21: cloudreve.workflow.v1.WorkflowService.ListTasks:input_type -> cloudreve.workflow.v1.ListTasksRequest
-	14, // 22: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:input_type -> cloudreve.workflow.v1.GetTaskProgressRequest
-	16, // 23: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:input_type -> cloudreve.workflow.v1.RelocateStoragePolicyRequest
-	18, // 24: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:input_type -> cloudreve.workflow.v1.ImportExternalFilesRequest
-	20, // 25: cloudreve.workflow.v1.WorkflowService.WatchTask:input_type -> cloudreve.workflow.v1.WatchTaskRequest
-	22, // 26: cloudreve.workflow.v1.WorkflowService.WatchTasks:input_type -> cloudreve.workflow.v1.WatchTasksRequest
-	24, // 27: cloudreve.workflow.v1.WorkflowService.WaitTask:input_type -> cloudreve.workflow.v1.WaitTaskRequest
-	2,  // 28: cloudreve.workflow.v1.WorkflowService.CreateArchive:output_type -> cloudreve.workflow.v1.CreateArchiveResponse
-	4,  // 29: cloudreve.workflow.v1.WorkflowService.ExtractArchive:output_type -> cloudreve.workflow.v1.ExtractArchiveResponse
-	6,  // 30: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:output_type -> cloudreve.workflow.v1.CreateRemoteDownloadResponse
-	9,  // 31: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:output_type -> cloudreve.workflow.v1.SelectFilesToDownloadResponse
-	11, // 32: cloudreve.workflow.v1.WorkflowService.CancelTask:output_type -> cloudreve.workflow.v1.CancelTaskResponse
-	13, // 33: cloudreve.workflow.v1.WorkflowService.ListTasks:output_type -> cloudreve.workflow.v1.ListTasksResponse
-	15, // 34: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:output_type -> cloudreve.workflow.v1.GetTaskProgressResponse
-	17, // 35: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:output_type -> cloudreve.workflow.v1.RelocateStoragePolicyResponse
-	19, // 36: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:output_type -> cloudreve.workflow.v1.ImportExternalFilesResponse
-	21, // 37: cloudreve.workflow.v1.WorkflowService.WatchTask:output_type -> cloudreve.workflow.v1.WatchTaskResponse
-	23, // 38: cloudreve.workflow.v1.WorkflowService.WatchTasks:output_type -> cloudreve.workflow.v1.WatchTasksResponse
-	25, // 39: cloudreve.workflow.v1.WorkflowService.WaitTask:output_type -> cloudreve.workflow.v1.WaitTaskResponse
-	28, // [28:40] is the sub-list for method output_type
-	16, // [16:28] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	30, // 11: cloudreve.workflow.v1.WatchTasksRequest.since_time:type_name -> google.protobuf.Timestamp
+	28, // 12: cloudreve.workflow.v1.WatchTasksResponse.event:type_name -> cloudreve.events.v1.TaskEvent
+	31, // 13: cloudreve.workflow.v1.WaitTaskRequest.timeout:type_name -> google.protobuf.Duration
+	27, // 14: cloudreve.workflow.v1.WaitTaskResponse.task:type_name -> cloudreve.task.v1.Task
+	32, // 15: cloudreve.workflow.v1.WaitTaskResponse.watch_lost:type_name -> cloudreve.events.v1.WatchLost
+	33, // 16: cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntry.value:type_name -> cloudreve.task.v1.Progress
+	1,  // 17: cloudreve.workflow.v1.WorkflowService.CreateArchive:input_type -> cloudreve.workflow.v1.CreateArchiveRequest
+	3,  // 18: cloudreve.workflow.v1.WorkflowService.ExtractArchive:input_type -> cloudreve.workflow.v1.ExtractArchiveRequest
+	5,  // 19: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:input_type -> cloudreve.workflow.v1.CreateRemoteDownloadRequest
+	7,  // 20: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:input_type -> cloudreve.workflow.v1.SelectFilesToDownloadRequest
+	10, // 21: cloudreve.workflow.v1.WorkflowService.CancelTask:input_type -> cloudreve.workflow.v1.CancelTaskRequest
+	12, // 22: cloudreve.workflow.v1.WorkflowService.ListTasks:input_type -> cloudreve.workflow.v1.ListTasksRequest
+	14, // 23: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:input_type -> cloudreve.workflow.v1.GetTaskProgressRequest
+	16, // 24: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:input_type -> cloudreve.workflow.v1.RelocateStoragePolicyRequest
+	18, // 25: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:input_type -> cloudreve.workflow.v1.ImportExternalFilesRequest
+	20, // 26: cloudreve.workflow.v1.WorkflowService.WatchTask:input_type -> cloudreve.workflow.v1.WatchTaskRequest
+	22, // 27: cloudreve.workflow.v1.WorkflowService.WatchTasks:input_type -> cloudreve.workflow.v1.WatchTasksRequest
+	24, // 28: cloudreve.workflow.v1.WorkflowService.WaitTask:input_type -> cloudreve.workflow.v1.WaitTaskRequest
+	2,  // 29: cloudreve.workflow.v1.WorkflowService.CreateArchive:output_type -> cloudreve.workflow.v1.CreateArchiveResponse
+	4,  // 30: cloudreve.workflow.v1.WorkflowService.ExtractArchive:output_type -> cloudreve.workflow.v1.ExtractArchiveResponse
+	6,  // 31: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:output_type -> cloudreve.workflow.v1.CreateRemoteDownloadResponse
+	9,  // 32: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:output_type -> cloudreve.workflow.v1.SelectFilesToDownloadResponse
+	11, // 33: cloudreve.workflow.v1.WorkflowService.CancelTask:output_type -> cloudreve.workflow.v1.CancelTaskResponse
+	13, // 34: cloudreve.workflow.v1.WorkflowService.ListTasks:output_type -> cloudreve.workflow.v1.ListTasksResponse
+	15, // 35: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:output_type -> cloudreve.workflow.v1.GetTaskProgressResponse
+	17, // 36: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:output_type -> cloudreve.workflow.v1.RelocateStoragePolicyResponse
+	19, // 37: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:output_type -> cloudreve.workflow.v1.ImportExternalFilesResponse
+	21, // 38: cloudreve.workflow.v1.WorkflowService.WatchTask:output_type -> cloudreve.workflow.v1.WatchTaskResponse
+	23, // 39: cloudreve.workflow.v1.WorkflowService.WatchTasks:output_type -> cloudreve.workflow.v1.WatchTasksResponse
+	25, // 40: cloudreve.workflow.v1.WorkflowService.WaitTask:output_type -> cloudreve.workflow.v1.WaitTaskResponse
+	29, // [29:41] is the sub-list for method output_type
+	17, // [17:29] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_workflow_v1_workflow_proto_init() }
 func file_cloudreve_workflow_v1_workflow_proto_init() {
 	if File_cloudreve_workflow_v1_workflow_proto != nil {
 		return
+	}
+	file_cloudreve_workflow_v1_workflow_proto_msgTypes[21].OneofWrappers = []any{
+		(*WatchTasksRequest_NewOnly)(nil),
+		(*WatchTasksRequest_AllRetained)(nil),
+		(*WatchTasksRequest_AfterSequence)(nil),
+		(*WatchTasksRequest_SinceTime)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -16,9 +16,10 @@ from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_
 from cloudreve.events.v1 import task_event_pb2 as cloudreve_dot_events_dot_v1_dot_task__event__pb2
 from cloudreve.task.v1 import task_pb2 as cloudreve_dot_task_dot_v1_dot_task__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cloudreve/workflow/v1/workflow.proto\x12\x15\x63loudreve.workflow.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1c\x63loudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\"\x91\x01\n\x14\x43reateArchiveRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n\x03\x64st\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12\x34\n\x11preferred_node_id\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"D\n\x15\x43reateArchiveResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\x8d\x02\n\x15\x45xtractArchiveRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n\x03\x64st\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12#\n\x08\x65ncoding\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x65ncoding\x12$\n\x08password\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x08password\x12.\n\tfile_mask\x18\x05 \x03(\tB\x11\xbaH\x0e\x92\x01\x0b\x10\x80\x80\x01\"\x05r\x03\x18\x80 R\x08\x66ileMask\x12\x34\n\x11preferred_node_id\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"E\n\x16\x45xtractArchiveResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\xb3\x02\n\x1b\x43reateRemoteDownloadRequest\x12$\n\x03src\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\x0c\x10\x80\x08\"\x07r\x05\x10\x01\x18\x80@R\x03src\x12\'\n\x08src_file\x18\x02 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\x07srcFile\x12\x1b\n\x03\x64st\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12\x34\n\x11preferred_node_id\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId:r\xbaHo\x1am\n\x0fsrc_or_src_file\x12+exactly one of src and src_file must be set\x1a-(size(this.src) > 0) != (this.src_file != \'\')\"M\n\x1c\x43reateRemoteDownloadResponse\x12-\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.cloudreve.task.v1.TaskR\x05tasks\"\x83\x01\n\x1cSelectFilesToDownloadRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12H\n\x05\x66iles\x18\x02 \x03(\x0b\x32$.cloudreve.workflow.v1.FileSelectionB\x0c\xbaH\t\x92\x01\x06\x08\x01\x10\x80\x80\x01R\x05\x66iles\"J\n\rFileSelection\x12\x1d\n\x05index\x18\x01 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05index\x12\x1a\n\x08\x64ownload\x18\x02 \x01(\x08R\x08\x64ownload\"\x1f\n\x1dSelectFilesToDownloadResponse\".\n\x11\x43\x61ncelTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x14\n\x12\x43\x61ncelTaskResponse\"\xb0\x01\n\x10ListTasksRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12K\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.cloudreve.workflow.v1.TaskCategoryB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x08\x63\x61tegory\x12\'\n\npage_token\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\tpageToken\"j\n\x11ListTasksResponse\x12-\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.cloudreve.task.v1.TaskR\x05tasks\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n\x16GetTaskProgressRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\xcd\x01\n\x17GetTaskProgressResponse\x12X\n\x08progress\x18\x01 \x03(\x0b\x32<.cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntryR\x08progress\x1aX\n\rProgressEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x31\n\x05value\x18\x02 \x01(\x0b\x32\x1b.cloudreve.task.v1.ProgressR\x05value:\x02\x38\x01\"u\n\x1cRelocateStoragePolicyRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12-\n\rdst_policy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x0b\x64stPolicyId\"L\n\x1dRelocateStoragePolicyResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\xee\x01\n\x1aImportExternalFilesRequest\x12\x1c\n\x03src\x18\x01 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80 R\x03src\x12\x1c\n\x03\x64st\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80 R\x03\x64st\x12\"\n\x07user_id\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12$\n\tpolicy_id\x18\x04 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00R\x08policyId\x12\x1c\n\trecursive\x18\x05 \x01(\x08R\trecursive\x12,\n\x12\x65xtract_media_meta\x18\x06 \x01(\x08R\x10\x65xtractMediaMeta\"J\n\x1bImportExternalFilesResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"-\n\x10WatchTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"r\n\x11WatchTaskResponse\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1e.cloudreve.events.v1.TaskEventR\x05\x65vent\x12\'\n\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\x80\x01\n\x11WatchTasksRequest\x12\x44\n\x05types\x18\x01 \x03(\x0e\x32\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x05types\x12%\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x04R\rafterSequence\"s\n\x12WatchTasksResponse\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1e.cloudreve.events.v1.TaskEventR\x05\x65vent\x12\'\n\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"k\n\x0fWaitTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12=\n\x07timeout\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x07timeout\"\x92\x01\n\x10WaitTaskResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\x12\x12\n\x04\x64one\x18\x02 \x01(\x08R\x04\x64one\x12=\n\nwatch_lost\x18\x03 \x01(\x0b\x32\x1e.cloudreve.events.v1.WatchLostR\twatchLost*\x85\x01\n\x0cTaskCategory\x12\x1d\n\x19TASK_CATEGORY_UNSPECIFIED\x10\x00\x12\x19\n\x15TASK_CATEGORY_GENERAL\x10\x01\x12\x1d\n\x19TASK_CATEGORY_DOWNLOADING\x10\x02\x12\x1c\n\x18TASK_CATEGORY_DOWNLOADED\x10\x03\x32\xe7\n\n\x0fWorkflowService\x12j\n\rCreateArchive\x12+.cloudreve.workflow.v1.CreateArchiveRequest\x1a,.cloudreve.workflow.v1.CreateArchiveResponse\x12m\n\x0e\x45xtractArchive\x12,.cloudreve.workflow.v1.ExtractArchiveRequest\x1a-.cloudreve.workflow.v1.ExtractArchiveResponse\x12\x7f\n\x14\x43reateRemoteDownload\x12\x32.cloudreve.workflow.v1.CreateRemoteDownloadRequest\x1a\x33.cloudreve.workflow.v1.CreateRemoteDownloadResponse\x12\x82\x01\n\x15SelectFilesToDownload\x12\x33.cloudreve.workflow.v1.SelectFilesToDownloadRequest\x1a\x34.cloudreve.workflow.v1.SelectFilesToDownloadResponse\x12\x61\n\nCancelTask\x12(.cloudreve.workflow.v1.CancelTaskRequest\x1a).cloudreve.workflow.v1.CancelTaskResponse\x12\x63\n\tListTasks\x12\'.cloudreve.workflow.v1.ListTasksRequest\x1a(.cloudreve.workflow.v1.ListTasksResponse\"\x03\x90\x02\x01\x12u\n\x0fGetTaskProgress\x12-.cloudreve.workflow.v1.GetTaskProgressRequest\x1a..cloudreve.workflow.v1.GetTaskProgressResponse\"\x03\x90\x02\x01\x12\x82\x01\n\x15RelocateStoragePolicy\x12\x33.cloudreve.workflow.v1.RelocateStoragePolicyRequest\x1a\x34.cloudreve.workflow.v1.RelocateStoragePolicyResponse\x12|\n\x13ImportExternalFiles\x12\x31.cloudreve.workflow.v1.ImportExternalFilesRequest\x1a\x32.cloudreve.workflow.v1.ImportExternalFilesResponse\x12\x65\n\tWatchTask\x12\'.cloudreve.workflow.v1.WatchTaskRequest\x1a(.cloudreve.workflow.v1.WatchTaskResponse\"\x03\x90\x02\x01\x30\x01\x12h\n\nWatchTasks\x12(.cloudreve.workflow.v1.WatchTasksRequest\x1a).cloudreve.workflow.v1.WatchTasksResponse\"\x03\x90\x02\x01\x30\x01\x12`\n\x08WaitTask\x12&.cloudreve.workflow.v1.WaitTaskRequest\x1a\'.cloudreve.workflow.v1.WaitTaskResponse\"\x03\x90\x02\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cloudreve/workflow/v1/workflow.proto\x12\x15\x63loudreve.workflow.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1c\x63loudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x01\n\x14\x43reateArchiveRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n\x03\x64st\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12\x34\n\x11preferred_node_id\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"D\n\x15\x43reateArchiveResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\x8d\x02\n\x15\x45xtractArchiveRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n\x03\x64st\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12#\n\x08\x65ncoding\x18\x03 \x01(\tB\x07\xbaH\x04r\x02\x18@R\x08\x65ncoding\x12$\n\x08password\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x08password\x12.\n\tfile_mask\x18\x05 \x03(\tB\x11\xbaH\x0e\x92\x01\x0b\x10\x80\x80\x01\"\x05r\x03\x18\x80 R\x08\x66ileMask\x12\x34\n\x11preferred_node_id\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"E\n\x16\x45xtractArchiveResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\xb3\x02\n\x1b\x43reateRemoteDownloadRequest\x12$\n\x03src\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\x0c\x10\x80\x08\"\x07r\x05\x10\x01\x18\x80@R\x03src\x12\'\n\x08src_file\x18\x02 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\x07srcFile\x12\x1b\n\x03\x64st\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03\x64st\x12\x34\n\x11preferred_node_id\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId:r\xbaHo\x1am\n\x0fsrc_or_src_file\x12+exactly one of src and src_file must be set\x1a-(size(this.src) > 0) != (this.src_file != \'\')\"M\n\x1c\x43reateRemoteDownloadResponse\x12-\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.cloudreve.task.v1.TaskR\x05tasks\"\x83\x01\n\x1cSelectFilesToDownloadRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12H\n\x05\x66iles\x18\x02 \x03(\x0b\x32$.cloudreve.workflow.v1.FileSelectionB\x0c\xbaH\t\x92\x01\x06\x08\x01\x10\x80\x80\x01R\x05\x66iles\"J\n\rFileSelection\x12\x1d\n\x05index\x18\x01 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05index\x12\x1a\n\x08\x64ownload\x18\x02 \x01(\x08R\x08\x64ownload\"\x1f\n\x1dSelectFilesToDownloadResponse\".\n\x11\x43\x61ncelTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x14\n\x12\x43\x61ncelTaskResponse\"\xb0\x01\n\x10ListTasksRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12K\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32#.cloudreve.workflow.v1.TaskCategoryB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x08\x63\x61tegory\x12\'\n\npage_token\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\tpageToken\"j\n\x11ListTasksResponse\x12-\n\x05tasks\x18\x01 \x03(\x0b\x32\x17.cloudreve.task.v1.TaskR\x05tasks\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n\x16GetTaskProgressRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\xcd\x01\n\x17GetTaskProgressResponse\x12X\n\x08progress\x18\x01 \x03(\x0b\x32<.cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntryR\x08progress\x1aX\n\rProgressEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x31\n\x05value\x18\x02 \x01(\x0b\x32\x1b.cloudreve.task.v1.ProgressR\x05value:\x02\x38\x01\"u\n\x1cRelocateStoragePolicyRequest\x12&\n\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12-\n\rdst_policy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x0b\x64stPolicyId\"L\n\x1dRelocateStoragePolicyResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"\xee\x01\n\x1aImportExternalFilesRequest\x12\x1c\n\x03src\x18\x01 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80 R\x03src\x12\x1c\n\x03\x64st\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\x80 R\x03\x64st\x12\"\n\x07user_id\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12$\n\tpolicy_id\x18\x04 \x01(\x03\x42\x07\xbaH\x04\"\x02 \x00R\x08policyId\x12\x1c\n\trecursive\x18\x05 \x01(\x08R\trecursive\x12,\n\x12\x65xtract_media_meta\x18\x06 \x01(\x08R\x10\x65xtractMediaMeta\"J\n\x1bImportExternalFilesResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\"-\n\x10WatchTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"r\n\x11WatchTaskResponse\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1e.cloudreve.events.v1.TaskEventR\x05\x65vent\x12\'\n\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\xa5\x02\n\x11WatchTasksRequest\x12\x44\n\x05types\x18\x01 \x03(\x0e\x32\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\x0b\x10\x10\"\x07\x82\x01\x04\x10\x01 \x00R\x05types\x12$\n\x08new_only\x18\x03 \x01(\x08\x42\x07\xbaH\x04j\x02\x08\x01H\x00R\x07newOnly\x12,\n\x0c\x61ll_retained\x18\x04 \x01(\x08\x42\x07\xbaH\x04j\x02\x08\x01H\x00R\x0b\x61llRetained\x12\x30\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x04\x42\x07\xbaH\x04\x32\x02 \x00H\x00R\rafterSequence\x12;\n\nsince_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00R\tsinceTimeB\x07\n\x05start\"s\n\x12WatchTasksResponse\x12\x34\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1e.cloudreve.events.v1.TaskEventR\x05\x65vent\x12\'\n\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"k\n\x0fWaitTaskRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12=\n\x07timeout\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x07timeout\"\x92\x01\n\x10WaitTaskResponse\x12+\n\x04task\x18\x01 \x01(\x0b\x32\x17.cloudreve.task.v1.TaskR\x04task\x12\x12\n\x04\x64one\x18\x02 \x01(\x08R\x04\x64one\x12=\n\nwatch_lost\x18\x03 \x01(\x0b\x32\x1e.cloudreve.events.v1.WatchLostR\twatchLost*\x85\x01\n\x0cTaskCategory\x12\x1d\n\x19TASK_CATEGORY_UNSPECIFIED\x10\x00\x12\x19\n\x15TASK_CATEGORY_GENERAL\x10\x01\x12\x1d\n\x19TASK_CATEGORY_DOWNLOADING\x10\x02\x12\x1c\n\x18TASK_CATEGORY_DOWNLOADED\x10\x03\x32\xe7\n\n\x0fWorkflowService\x12j\n\rCreateArchive\x12+.cloudreve.workflow.v1.CreateArchiveRequest\x1a,.cloudreve.workflow.v1.CreateArchiveResponse\x12m\n\x0e\x45xtractArchive\x12,.cloudreve.workflow.v1.ExtractArchiveRequest\x1a-.cloudreve.workflow.v1.ExtractArchiveResponse\x12\x7f\n\x14\x43reateRemoteDownload\x12\x32.cloudreve.workflow.v1.CreateRemoteDownloadRequest\x1a\x33.cloudreve.workflow.v1.CreateRemoteDownloadResponse\x12\x82\x01\n\x15SelectFilesToDownload\x12\x33.cloudreve.workflow.v1.SelectFilesToDownloadRequest\x1a\x34.cloudreve.workflow.v1.SelectFilesToDownloadResponse\x12\x61\n\nCancelTask\x12(.cloudreve.workflow.v1.CancelTaskRequest\x1a).cloudreve.workflow.v1.CancelTaskResponse\x12\x63\n\tListTasks\x12\'.cloudreve.workflow.v1.ListTasksRequest\x1a(.cloudreve.workflow.v1.ListTasksResponse\"\x03\x90\x02\x01\x12u\n\x0fGetTaskProgress\x12-.cloudreve.workflow.v1.GetTaskProgressRequest\x1a..cloudreve.workflow.v1.GetTaskProgressResponse\"\x03\x90\x02\x01\x12\x82\x01\n\x15RelocateStoragePolicy\x12\x33.cloudreve.workflow.v1.RelocateStoragePolicyRequest\x1a\x34.cloudreve.workflow.v1.RelocateStoragePolicyResponse\x12|\n\x13ImportExternalFiles\x12\x31.cloudreve.workflow.v1.ImportExternalFilesRequest\x1a\x32.cloudreve.workflow.v1.ImportExternalFilesResponse\x12\x65\n\tWatchTask\x12\'.cloudreve.workflow.v1.WatchTaskRequest\x1a(.cloudreve.workflow.v1.WatchTaskResponse\"\x03\x90\x02\x01\x30\x01\x12h\n\nWatchTasks\x12(.cloudreve.workflow.v1.WatchTasksRequest\x1a).cloudreve.workflow.v1.WatchTasksResponse\"\x03\x90\x02\x01\x30\x01\x12`\n\x08WaitTask\x12&.cloudreve.workflow.v1.WaitTaskRequest\x1a\'.cloudreve.workflow.v1.WaitTaskResponse\"\x03\x90\x02\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.workflow.v1.workflow_pb2', globals())
@@ -87,6 +88,12 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _WATCHTASKREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _WATCHTASKSREQUEST.fields_by_name['types']._options = None
   _WATCHTASKSREQUEST.fields_by_name['types']._serialized_options = b'\272H\016\222\001\013\020\020\"\007\202\001\004\020\001 \000'
+  _WATCHTASKSREQUEST.fields_by_name['new_only']._options = None
+  _WATCHTASKSREQUEST.fields_by_name['new_only']._serialized_options = b'\272H\004j\002\010\001'
+  _WATCHTASKSREQUEST.fields_by_name['all_retained']._options = None
+  _WATCHTASKSREQUEST.fields_by_name['all_retained']._serialized_options = b'\272H\004j\002\010\001'
+  _WATCHTASKSREQUEST.fields_by_name['after_sequence']._options = None
+  _WATCHTASKSREQUEST.fields_by_name['after_sequence']._serialized_options = b'\272H\0042\002 \000'
   _WAITTASKREQUEST.fields_by_name['id']._options = None
   _WAITTASKREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _WAITTASKREQUEST.fields_by_name['timeout']._options = None
@@ -101,60 +108,60 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _WORKFLOWSERVICE.methods_by_name['WatchTasks']._serialized_options = b'\220\002\001'
   _WORKFLOWSERVICE.methods_by_name['WaitTask']._options = None
   _WORKFLOWSERVICE.methods_by_name['WaitTask']._serialized_options = b'\220\002\001'
-  _TASKCATEGORY._serialized_start=3223
-  _TASKCATEGORY._serialized_end=3356
-  _CREATEARCHIVEREQUEST._serialized_start=229
-  _CREATEARCHIVEREQUEST._serialized_end=374
-  _CREATEARCHIVERESPONSE._serialized_start=376
-  _CREATEARCHIVERESPONSE._serialized_end=444
-  _EXTRACTARCHIVEREQUEST._serialized_start=447
-  _EXTRACTARCHIVEREQUEST._serialized_end=716
-  _EXTRACTARCHIVERESPONSE._serialized_start=718
-  _EXTRACTARCHIVERESPONSE._serialized_end=787
-  _CREATEREMOTEDOWNLOADREQUEST._serialized_start=790
-  _CREATEREMOTEDOWNLOADREQUEST._serialized_end=1097
-  _CREATEREMOTEDOWNLOADRESPONSE._serialized_start=1099
-  _CREATEREMOTEDOWNLOADRESPONSE._serialized_end=1176
-  _SELECTFILESTODOWNLOADREQUEST._serialized_start=1179
-  _SELECTFILESTODOWNLOADREQUEST._serialized_end=1310
-  _FILESELECTION._serialized_start=1312
-  _FILESELECTION._serialized_end=1386
-  _SELECTFILESTODOWNLOADRESPONSE._serialized_start=1388
-  _SELECTFILESTODOWNLOADRESPONSE._serialized_end=1419
-  _CANCELTASKREQUEST._serialized_start=1421
-  _CANCELTASKREQUEST._serialized_end=1467
-  _CANCELTASKRESPONSE._serialized_start=1469
-  _CANCELTASKRESPONSE._serialized_end=1489
-  _LISTTASKSREQUEST._serialized_start=1492
-  _LISTTASKSREQUEST._serialized_end=1668
-  _LISTTASKSRESPONSE._serialized_start=1670
-  _LISTTASKSRESPONSE._serialized_end=1776
-  _GETTASKPROGRESSREQUEST._serialized_start=1778
-  _GETTASKPROGRESSREQUEST._serialized_end=1829
-  _GETTASKPROGRESSRESPONSE._serialized_start=1832
-  _GETTASKPROGRESSRESPONSE._serialized_end=2037
-  _GETTASKPROGRESSRESPONSE_PROGRESSENTRY._serialized_start=1949
-  _GETTASKPROGRESSRESPONSE_PROGRESSENTRY._serialized_end=2037
-  _RELOCATESTORAGEPOLICYREQUEST._serialized_start=2039
-  _RELOCATESTORAGEPOLICYREQUEST._serialized_end=2156
-  _RELOCATESTORAGEPOLICYRESPONSE._serialized_start=2158
-  _RELOCATESTORAGEPOLICYRESPONSE._serialized_end=2234
-  _IMPORTEXTERNALFILESREQUEST._serialized_start=2237
-  _IMPORTEXTERNALFILESREQUEST._serialized_end=2475
-  _IMPORTEXTERNALFILESRESPONSE._serialized_start=2477
-  _IMPORTEXTERNALFILESRESPONSE._serialized_end=2551
-  _WATCHTASKREQUEST._serialized_start=2553
-  _WATCHTASKREQUEST._serialized_end=2598
-  _WATCHTASKRESPONSE._serialized_start=2600
-  _WATCHTASKRESPONSE._serialized_end=2714
-  _WATCHTASKSREQUEST._serialized_start=2717
-  _WATCHTASKSREQUEST._serialized_end=2845
-  _WATCHTASKSRESPONSE._serialized_start=2847
-  _WATCHTASKSRESPONSE._serialized_end=2962
-  _WAITTASKREQUEST._serialized_start=2964
-  _WAITTASKREQUEST._serialized_end=3071
-  _WAITTASKRESPONSE._serialized_start=3074
-  _WAITTASKRESPONSE._serialized_end=3220
-  _WORKFLOWSERVICE._serialized_start=3359
-  _WORKFLOWSERVICE._serialized_end=4742
+  _TASKCATEGORY._serialized_start=3421
+  _TASKCATEGORY._serialized_end=3554
+  _CREATEARCHIVEREQUEST._serialized_start=262
+  _CREATEARCHIVEREQUEST._serialized_end=407
+  _CREATEARCHIVERESPONSE._serialized_start=409
+  _CREATEARCHIVERESPONSE._serialized_end=477
+  _EXTRACTARCHIVEREQUEST._serialized_start=480
+  _EXTRACTARCHIVEREQUEST._serialized_end=749
+  _EXTRACTARCHIVERESPONSE._serialized_start=751
+  _EXTRACTARCHIVERESPONSE._serialized_end=820
+  _CREATEREMOTEDOWNLOADREQUEST._serialized_start=823
+  _CREATEREMOTEDOWNLOADREQUEST._serialized_end=1130
+  _CREATEREMOTEDOWNLOADRESPONSE._serialized_start=1132
+  _CREATEREMOTEDOWNLOADRESPONSE._serialized_end=1209
+  _SELECTFILESTODOWNLOADREQUEST._serialized_start=1212
+  _SELECTFILESTODOWNLOADREQUEST._serialized_end=1343
+  _FILESELECTION._serialized_start=1345
+  _FILESELECTION._serialized_end=1419
+  _SELECTFILESTODOWNLOADRESPONSE._serialized_start=1421
+  _SELECTFILESTODOWNLOADRESPONSE._serialized_end=1452
+  _CANCELTASKREQUEST._serialized_start=1454
+  _CANCELTASKREQUEST._serialized_end=1500
+  _CANCELTASKRESPONSE._serialized_start=1502
+  _CANCELTASKRESPONSE._serialized_end=1522
+  _LISTTASKSREQUEST._serialized_start=1525
+  _LISTTASKSREQUEST._serialized_end=1701
+  _LISTTASKSRESPONSE._serialized_start=1703
+  _LISTTASKSRESPONSE._serialized_end=1809
+  _GETTASKPROGRESSREQUEST._serialized_start=1811
+  _GETTASKPROGRESSREQUEST._serialized_end=1862
+  _GETTASKPROGRESSRESPONSE._serialized_start=1865
+  _GETTASKPROGRESSRESPONSE._serialized_end=2070
+  _GETTASKPROGRESSRESPONSE_PROGRESSENTRY._serialized_start=1982
+  _GETTASKPROGRESSRESPONSE_PROGRESSENTRY._serialized_end=2070
+  _RELOCATESTORAGEPOLICYREQUEST._serialized_start=2072
+  _RELOCATESTORAGEPOLICYREQUEST._serialized_end=2189
+  _RELOCATESTORAGEPOLICYRESPONSE._serialized_start=2191
+  _RELOCATESTORAGEPOLICYRESPONSE._serialized_end=2267
+  _IMPORTEXTERNALFILESREQUEST._serialized_start=2270
+  _IMPORTEXTERNALFILESREQUEST._serialized_end=2508
+  _IMPORTEXTERNALFILESRESPONSE._serialized_start=2510
+  _IMPORTEXTERNALFILESRESPONSE._serialized_end=2584
+  _WATCHTASKREQUEST._serialized_start=2586
+  _WATCHTASKREQUEST._serialized_end=2631
+  _WATCHTASKRESPONSE._serialized_start=2633
+  _WATCHTASKRESPONSE._serialized_end=2747
+  _WATCHTASKSREQUEST._serialized_start=2750
+  _WATCHTASKSREQUEST._serialized_end=3043
+  _WATCHTASKSRESPONSE._serialized_start=3045
+  _WATCHTASKSRESPONSE._serialized_end=3160
+  _WAITTASKREQUEST._serialized_start=3162
+  _WAITTASKREQUEST._serialized_end=3269
+  _WAITTASKRESPONSE._serialized_start=3272
+  _WAITTASKRESPONSE._serialized_end=3418
+  _WORKFLOWSERVICE._serialized_start=3557
+  _WORKFLOWSERVICE._serialized_end=4940
 # @@protoc_insertion_point(module_scope)
