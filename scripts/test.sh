@@ -38,5 +38,8 @@ go vet ./...
 echo "== generated code is fresh"
 scripts/check-generated.sh
 
+echo "== contracts: buf lint, buf breaking against the v1 release image"
+scripts/check-contracts.sh
+
 echo "== go test"
 go test -count=1 -timeout 20m ./...

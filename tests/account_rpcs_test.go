@@ -11,6 +11,7 @@ import (
 
 	callbackv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1/callbackv1connect"
+	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	groupv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1/groupv1connect"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
@@ -325,7 +326,7 @@ func TestProOnlyRPCsOnPro(t *testing.T) {
 			if err != nil || status.GetPayment().GetStatus() != vasv1.PaymentStatus_PAYMENT_STATUS_FULFILLED {
 				t.Errorf("GetPaymentStatus: %v %v", status, err)
 			}
-			if pays, err := c.user.ListPayments(ctx, &userv1.ListPaymentsRequest{PageSize: 10, OrderDirection: "desc"}); err != nil || len(pays.GetPayments()) < 2 {
+			if pays, err := c.user.ListPayments(ctx, &userv1.ListPaymentsRequest{PageSize: 10, OrderDirection: filev1.OrderDirection_ORDER_DIRECTION_DESC}); err != nil || len(pays.GetPayments()) < 2 {
 				t.Errorf("ListPayments: %v %v", pays, err)
 			}
 			changes, err := c.user.ListCreditChanges(ctx, &userv1.ListCreditChangesRequest{PageSize: 10})

@@ -286,8 +286,8 @@ func TestListingPagination(t *testing.T) {
 					for _, f := range page.GetFiles() {
 						names = append(names, f.GetName())
 					}
-					if mode.offset && page.GetTotalItems() != 7 {
-						t.Errorf("%s: total %d", p.name, page.GetTotalItems())
+					if mode.offset && page.GetTotalSize() != 7 {
+						t.Errorf("%s: total %d", p.name, page.GetTotalSize())
 					}
 					if tok = page.GetNextPageToken(); tok == "" {
 						break
@@ -371,9 +371,8 @@ func TestBatchFailuresUseTheCallersNames(t *testing.T) {
 	if items := failedItems(t, err); len(items) != 2 || items[missing] != 40016 || items[trailing] != 40016 {
 		t.Errorf("copy: items %v", items)
 	}
-	info, _ := errorDetails(t, err)
-	if info.GetMetadata()["applied_items"] != "1" || info.GetMetadata()["applied"] != `["cloudreve://my/a b.txt"]` {
-		t.Errorf("copy: metadata %v", info.GetMetadata())
+	if _, up := errorDetails(t, err); len(up.GetApplied()) != 1 || up.GetApplied()[0] != "cloudreve://my/a b.txt" {
+		t.Errorf("copy: applied %v", up.GetApplied())
 	}
 	if !strings.Contains(err.Error(), "applied to the other 1: cloudreve://my/a b.txt") {
 		t.Errorf("copy: message %q", err.Error())
@@ -386,8 +385,8 @@ func TestBatchFailuresUseTheCallersNames(t *testing.T) {
 	if items := failedItems(t, err); len(items) != 1 || items[missing] != 40016 {
 		t.Errorf("delete: items %v", items)
 	}
-	if info, _ := errorDetails(t, err); info.GetMetadata()["applied"] != `["cloudreve://my/c.txt"]` {
-		t.Errorf("delete: metadata %v", info.GetMetadata())
+	if _, up := errorDetails(t, err); len(up.GetApplied()) != 1 || up.GetApplied()[0] != "cloudreve://my/c.txt" {
+		t.Errorf("delete: applied %v", up.GetApplied())
 	}
 	if _, err := c.GetFileInfo(ctx, &filev1.GetFileInfoRequest{Uri: "cloudreve://my/c.txt"}); connect.CodeOf(err) != connect.CodeNotFound {
 		t.Errorf("the applied delete did not happen: %v", err)
@@ -395,8 +394,8 @@ func TestBatchFailuresUseTheCallersNames(t *testing.T) {
 
 	// Nothing applied: said so.
 	_, err = c.MoveFiles(ctx, &filev1.MoveFilesRequest{Uris: []string{missing}, Dst: "cloudreve://my/dst"})
-	if info, _ := errorDetails(t, err); info.GetMetadata()["applied_items"] != "0" || failedItems(t, err)[missing] != 40016 {
-		t.Errorf("all failed: metadata %v", info.GetMetadata())
+	if _, up := errorDetails(t, err); len(up.GetApplied()) != 0 || failedItems(t, err)[missing] != 40016 {
+		t.Errorf("all failed: applied %v", up.GetApplied())
 	}
 }
 

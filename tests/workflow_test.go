@@ -283,7 +283,7 @@ func TestOtherUserCannotWatch(t *testing.T) {
 			// WatchTasks of bob sees none of alice's events.
 			wctx, wcancel := context.WithTimeout(ctx, 1500*time.Millisecond)
 			defer wcancel()
-			all, err := bobC.WatchTasks(wctx, &workflowv1.WatchTasksRequest{AfterSequence: 0})
+			all, err := bobC.WatchTasks(wctx, &workflowv1.WatchTasksRequest{})
 			if err == nil {
 				for all.Receive() {
 					t.Errorf("bob's WatchTasks delivered %v", all.Msg().GetEvent().GetUserId())
@@ -372,7 +372,7 @@ func TestUpstreamErrors(t *testing.T) {
 				t.Fatalf("archive onto an existing file: %v", err)
 			}
 			info, up := errorDetails(t, err)
-			if up.GetCode() != 40004 || up.GetOperation() != "createArchive" || up.GetCorrelationId() == "" || info.GetMetadata()["code"] != "40004" {
+			if up.GetCode() != 40004 || up.GetOperation() != "createArchive" || up.GetCorrelationId() == "" || info.GetReason() != "OBJECT_EXISTS" {
 				t.Errorf("details %v %v", info, up)
 			}
 			_, err = c.RelocateStoragePolicy(ctx, &workflowv1.RelocateStoragePolicyRequest{Src: []string{"cloudreve://my/exists.zip"}, DstPolicyId: "p1"})
@@ -490,7 +490,7 @@ func TestEveryRPC(t *testing.T) {
 			// WatchTasks delivers the caller's events from a sequence on, filtered by type.
 			wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
 			defer wcancel()
-			all, err := c.WatchTasks(wctx, &workflowv1.WatchTasksRequest{Types: []taskv1.TaskType{taskv1.TaskType_TASK_TYPE_CREATE_ARCHIVE}, AfterSequence: 1})
+			all, err := c.WatchTasks(wctx, &workflowv1.WatchTasksRequest{Types: []taskv1.TaskType{taskv1.TaskType_TASK_TYPE_CREATE_ARCHIVE}, Start: &workflowv1.WatchTasksRequest_AfterSequence{AfterSequence: 1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -515,7 +515,7 @@ func TestEveryRPC(t *testing.T) {
 			// Resuming after a sequence skips what came before it.
 			rctx, rcancel := context.WithTimeout(ctx, 5*time.Second)
 			defer rcancel()
-			resumed, err := c.WatchTasks(rctx, &workflowv1.WatchTasksRequest{AfterSequence: got[0].GetStreamSequence()})
+			resumed, err := c.WatchTasks(rctx, &workflowv1.WatchTasksRequest{Start: &workflowv1.WatchTasksRequest_AfterSequence{AfterSequence: got[0].GetStreamSequence()}})
 			if err != nil {
 				t.Fatal(err)
 			}

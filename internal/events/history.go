@@ -33,7 +33,7 @@ func (b *Bus) history(ctx context.Context, f Filter, cursor uint64, fn func(Deli
 	switch {
 	case f.LastPerTask && f.TaskID != "":
 		return b.newestOfTask(ctx, f, cursor, fn)
-	case f.LastPerTask || f.AfterSequence > 0:
+	case f.LastPerTask || f.DeliverAll || f.AfterSequence > 0 || !f.ByStartTime.IsZero():
 		return b.replay(ctx, f, cursor, fn)
 	default:
 		return cursor, true, nil
@@ -162,11 +162,19 @@ func replayConfig(f Filter, cursor uint64) jetstream.ConsumerConfig {
 	} else {
 		cfg.FilterSubjects = subjects
 	}
-	if f.LastPerTask {
+	switch {
+	case f.LastPerTask:
 		// Again on a new consumer: the snapshot as of now, in sequence
 		// order; what was delivered already is skipped by cursor.
 		cfg.DeliverPolicy = jetstream.DeliverLastPerSubjectPolicy
-	} else {
+	case cursor == 0 && f.DeliverAll:
+		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
+	case cursor == 0 && !f.ByStartTime.IsZero():
+		cfg.DeliverPolicy = jetstream.DeliverByStartTimePolicy
+		t := f.ByStartTime
+		cfg.OptStartTime = &t
+	default:
+		// A later consumer of the same replay goes on after cursor.
 		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
 		cfg.OptStartSeq = cursor + 1
 	}

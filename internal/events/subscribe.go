@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 )
@@ -24,11 +25,15 @@ type Filter struct {
 	TaskID string
 	// TaskTypes, when set, selects tasks of these upstream type names.
 	TaskTypes []string
-	// LastPerTask starts with the newest event of each matching task
-	// (a snapshot), then follows new ones. Otherwise the subscription
-	// starts after AfterSequence, or at new events when that is 0.
+	// Where the subscription starts, at most one of them: LastPerTask with
+	// the newest event of each matching task (a snapshot), DeliverAll with
+	// the first retained event, AfterSequence after that stream sequence,
+	// ByStartTime with the first event stored at or after that time. With
+	// none, it starts at new events. Each then follows new ones.
 	LastPerTask   bool
+	DeliverAll    bool
 	AfterSequence uint64
+	ByStartTime   time.Time
 	// Ready, when set, is called once the subscription is live, before the
 	// first event: nothing published after it returns is missed.
 	Ready func() error
@@ -43,6 +48,15 @@ var (
 )
 
 func (f Filter) validate() error {
+	starts := 0
+	for _, set := range []bool{f.LastPerTask, f.DeliverAll, f.AfterSequence > 0, !f.ByStartTime.IsZero()} {
+		if set {
+			starts++
+		}
+	}
+	if starts > 1 {
+		return fmt.Errorf("%w: more than one start position", ErrBadFilter)
+	}
 	if !validToken(f.UserID) {
 		return fmt.Errorf("%w: user id %q", ErrBadFilter, f.UserID)
 	}
@@ -87,7 +101,8 @@ func (f Filter) subjects() []string {
 //
 // It registers with the shared live feed first, so events published from
 // then on are buffered; then it reads what came before (the newest event of
-// each task, or the events after AfterSequence) without a lasting consumer;
+// each task, or the events from the start the filter names) without a
+// lasting consumer;
 // then it continues from the buffer, skipping what history delivered. No
 // consumer is left on the server when it returns.
 func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool, error)) error {
@@ -105,7 +120,7 @@ func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool,
 	// cursor: the sequence delivered last, or where delivery starts after.
 	cursor := pos
 	switch {
-	case f.LastPerTask:
+	case f.LastPerTask, f.DeliverAll, !f.ByStartTime.IsZero():
 		cursor = 0
 	case f.AfterSequence > 0:
 		cursor = f.AfterSequence

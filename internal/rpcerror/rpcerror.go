@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -22,13 +21,29 @@ import (
 // Domain is the ErrorInfo domain of errors that come from Cloudreve.
 const Domain = "cloudreve"
 
-// ErrorInfo reasons.
+// ErrorInfo reasons of failures that are not a Cloudreve code; a Cloudreve
+// code has the reason of internal/upstream's table (ReasonFor).
 const (
-	ReasonUpstreamCode = "CLOUDREVE_ERROR"      // a Cloudreve envelope with a non-zero code
+	ReasonUpstreamCode = "CLOUDREVE_ERROR"      // a Cloudreve code the table does not know
 	ReasonUpstreamHTTP = "UPSTREAM_HTTP"        // an answer that was not an envelope
 	ReasonUnreachable  = "UPSTREAM_UNREACHABLE" // no answer at all
 	ReasonProOnly      = "COMMERCIAL_EDITION_ONLY"
 )
+
+// ReasonFor is the ErrorInfo reason of a Cloudreve code.
+func ReasonFor(upstreamCode int) string {
+	if r := upstream.Reason(upstreamCode); r != "" {
+		return r
+	}
+	return ReasonUpstreamCode
+}
+
+// errorInfo is the ErrorInfo of an upstream failure: what generic tooling
+// reads (reason, domain, operation). Everything else Cloudreve said is in
+// the cloudreve.common.v1.UpstreamError next to it, never in both.
+func errorInfo(reason, op string) *errdetails.ErrorInfo {
+	return &errdetails.ErrorInfo{Reason: reason, Domain: Domain, Metadata: map[string]string{"operation": op}}
+}
 
 // FromUpstream maps an error of upstream.Check (or any error met while calling
 // the upstream) to a *connect.Error. nil stays nil; a *connect.Error passes
@@ -61,20 +76,13 @@ func fromCode(ue *upstream.Error) error {
 		code = batchCode(ue)
 	}
 	ce := connect.NewError(code, ue)
-	meta := map[string]string{
-		"code":      strconv.Itoa(ue.Code),
-		"message":   ue.Msg,
-		"operation": ue.Op,
-	}
-	if ue.CorrelationID != "" {
-		meta["correlation_id"] = ue.CorrelationID
-	}
 	detail := &commonv1.UpstreamError{
 		Code:          int32(ue.Code),
 		Message:       ue.Msg,
 		CorrelationId: ue.CorrelationID,
 		Operation:     ue.Op,
 		HttpStatus:    int32(ue.HTTPStatus),
+		Applied:       ue.Applied,
 	}
 	for _, key := range ue.ItemKeys() {
 		item := ue.Items[key]
@@ -82,11 +90,7 @@ func fromCode(ue *upstream.Error) error {
 			Item: key, Code: int32(item.Code), Message: item.Msg, CorrelationId: item.CorrelationID,
 		})
 	}
-	if len(detail.Items) > 0 {
-		meta["failed_items"] = strconv.Itoa(len(detail.Items))
-	}
-	addApplied(meta, ue)
-	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUpstreamCode, Domain: Domain, Metadata: meta}, detail)
+	addDetails(ce, errorInfo(ReasonFor(ue.Code), ue.Op), detail)
 	addLocks(ce, ue)
 	return ce
 }
@@ -129,10 +133,7 @@ func fromHTTP(he *upstream.HTTPError) error {
 		code = connect.CodeInternal
 	}
 	ce := connect.NewError(code, err)
-	addDetails(ce, &errdetails.ErrorInfo{Reason: reason, Domain: Domain, Metadata: map[string]string{
-		"operation":   he.Op,
-		"http_status": strconv.Itoa(he.StatusCode),
-	}}, &commonv1.UpstreamError{Operation: he.Op, HttpStatus: int32(he.StatusCode), Message: he.Error()})
+	addDetails(ce, errorInfo(reason, he.Op), &commonv1.UpstreamError{Operation: he.Op, HttpStatus: int32(he.StatusCode), Message: he.Error()})
 	return ce
 }
 
@@ -145,7 +146,7 @@ func fromTransport(te *upstream.TransportError) error {
 		code = connect.CodeCanceled
 	}
 	ce := connect.NewError(code, te)
-	addDetails(ce, &errdetails.ErrorInfo{Reason: ReasonUnreachable, Domain: Domain, Metadata: map[string]string{"operation": te.Op}})
+	addDetails(ce, errorInfo(ReasonUnreachable, te.Op))
 	return ce
 }
 

@@ -63,7 +63,7 @@ func TestCodeMapping(t *testing.T) {
 			t.Errorf("code %d → %v, want %v", upstreamCode, got, want)
 		}
 		info, up := details(t, err)
-		if info == nil || info.Domain != Domain || info.Reason != ReasonUpstreamCode || info.Metadata["correlation_id"] != "cid-1" || info.Metadata["message"] != "boom" {
+		if info == nil || info.Domain != Domain || info.Reason != ReasonFor(upstreamCode) || len(info.Metadata) != 1 || info.Metadata["operation"] != "createArchive" {
 			t.Errorf("code %d: ErrorInfo %v", upstreamCode, info)
 		}
 		if up == nil || up.Code != int32(upstreamCode) || up.Message != "boom" || up.CorrelationId != "cid-1" || up.Operation != "createArchive" {
@@ -166,12 +166,12 @@ func TestBatchAppliedItems(t *testing.T) {
 	if len(up.Items) != 1 || up.Items[0].Item != "cloudreve://my/b c" {
 		t.Errorf("items %v", up.Items)
 	}
-	if info.Metadata["applied_items"] != "1" || info.Metadata["applied"] != `["cloudreve://my/a"]` {
-		t.Errorf("metadata %v", info.Metadata)
+	if len(up.Applied) != 1 || up.Applied[0] != "cloudreve://my/a" || info.Reason != "BATCH_PARTLY_FAILED" {
+		t.Errorf("applied %v, reason %s", up.Applied, info.Reason)
 	}
 	// Unnamed: nothing claimed.
-	info, _ = details(t, FromUpstream(&upstream.Error{Code: 40081, Items: map[string]*upstream.Error{"x": {Code: 40016}}}))
-	if _, ok := info.Metadata["applied"]; ok {
-		t.Errorf("metadata %v", info.Metadata)
+	_, up = details(t, FromUpstream(&upstream.Error{Code: 40081, Items: map[string]*upstream.Error{"x": {Code: 40016}}}))
+	if len(up.Applied) != 0 {
+		t.Errorf("applied %v", up.Applied)
 	}
 }

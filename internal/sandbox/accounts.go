@@ -21,9 +21,6 @@ const (
 	twoFactorTTL   = 600 * time.Second
 	pendingTOTPTTL = 600 * time.Second
 	resetLinkTTL   = time.Hour
-	codeTwoFAWrong = 40022
-	codeUserGone   = 40021
-	codeLinkExpiry = 40030
 )
 
 // accountState is what an account's owner can change; guarded by its mu.
@@ -189,7 +186,7 @@ func (s *Server) FinishSignInWith2FA(ctx context.Context, req cloudreveapi.Finis
 	valid := sess.u.st.totp != "" && totpValid(sess.u.st.totp, b.Otp, time.Now())
 	sess.u.st.mu.Unlock()
 	if !valid {
-		return nil, fail(codeTwoFAWrong, "Incorrect 2FA code")
+		return nil, fail(upstream.Code2FAIncorrect, "Incorrect 2FA code")
 	}
 	a.mu.Lock()
 	delete(a.twoFA, b.SessionId)
@@ -385,12 +382,12 @@ func (s *Server) UpdatePreferenceSetting(ctx context.Context, req cloudreveapi.U
 				return nil, fail(upstream.CodeInternalSetting, "You have not initiated 2FA session")
 			}
 			if !totpValid(st.pendingTOTP, *b.TwoFaCode, now) {
-				return nil, fail(codeTwoFAWrong, "Incorrect 2FA code")
+				return nil, fail(upstream.Code2FAIncorrect, "Incorrect 2FA code")
 			}
 			st.totp, st.pendingTOTP = st.pendingTOTP, ""
 		} else {
 			if st.totp == "" || !totpValid(st.totp, *b.TwoFaCode, now) {
-				return nil, fail(codeTwoFAWrong, "Incorrect 2FA code")
+				return nil, fail(upstream.Code2FAIncorrect, "Incorrect 2FA code")
 			}
 			st.totp = ""
 		}
@@ -444,7 +441,7 @@ func (s *Server) SendResetPasswordEmail(ctx context.Context, req cloudreveapi.Se
 	u := s.byEmail[strings.ToLower(b.Email)]
 	s.mu.Unlock()
 	if u == nil {
-		return nil, fail(codeUserGone, "User not found")
+		return nil, fail(upstream.CodeUserNotFound, "User not found")
 	}
 	if aerr := u.st.active(); aerr != nil {
 		return nil, aerr
@@ -487,7 +484,7 @@ func (s *Server) ResetPasswordViaTempLink(ctx context.Context, req cloudreveapi.
 	if aerr != nil {
 		return nil, aerr
 	}
-	expired := fail(codeLinkExpiry, "Link is expired")
+	expired := fail(upstream.CodeTempLinkExpired, "Link is expired")
 	if u == nil {
 		return nil, expired
 	}
@@ -502,7 +499,7 @@ func (s *Server) ResetPasswordViaTempLink(ctx context.Context, req cloudreveapi.
 		return nil, expired
 	}
 	if inactive {
-		return nil, fail(codeUserGone, "User is not active")
+		return nil, fail(upstream.CodeUserNotFound, "User is not active")
 	}
 	u.st.mu.Lock()
 	u.pwHash = hashPassword(u.salt, b.Password)

@@ -247,7 +247,7 @@ func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObjec
 	}
 	s.mu.Unlock()
 	if errors.Is(err, errEmailUsed) {
-		return nil, fail(codeEmailUsed, "Email already in use")
+		return nil, fail(upstream.CodeEmailInUse, "Email already in use")
 	}
 	if err != nil {
 		return nil, fail(upstream.CodeDBError, "Failed to create user: %v", err)

@@ -25,7 +25,6 @@ const (
 	avatarMaxBytes = 4 << 20
 	avatarSide     = 200
 	avatarMaxAge   = "86400"
-	codeTooLarge   = 40049
 )
 
 // UpdateProfilePicture is PUT /user/setting/avatar. The body's length must
@@ -35,7 +34,7 @@ func (s *Server) UpdateProfilePicture(ctx context.Context, req cloudreveapi.Upda
 	u := caller(ctx)
 	if r.ContentLength < 0 || r.ContentLength > avatarMaxBytes {
 		_, _ = io.Copy(io.Discard, req.Body)
-		return nil, fail(codeTooLarge, "File too large")
+		return nil, fail(upstream.CodeFileTooLarge, "File too large")
 	}
 	var stored []byte
 	if r.ContentLength > 0 {
@@ -93,7 +92,7 @@ func (s *Server) GetProfilePicture(ctx context.Context, req cloudreveapi.GetProf
 		return nil, aerr
 	}
 	if u == nil {
-		return nil, fail(codeUserGone, "User not found")
+		return nil, fail(upstream.CodeUserNotFound, "User not found")
 	}
 	u.st.mu.Lock()
 	pic, gravatar, updated := u.st.avatar, u.st.gravatar, u.st.updated

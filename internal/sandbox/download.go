@@ -171,7 +171,7 @@ func (s *Server) checkSign(r *http.Request) *apiError {
 	got, derr := decodeB64URL(mac)
 	if !ok || err != nil || derr != nil ||
 		subtle.ConstantTimeCompare(got, s.mac(s.signKey, r.URL.EscapedPath()+":"+e)) != 1 {
-		return fail(codeInvalidSign, "Invalid signature")
+		return fail(upstream.CodeInvalidSignature, "Invalid signature")
 	}
 	if time.Now().Unix() > exp {
 		return fail(upstream.CodeSignatureExpired, "Signature expired")

@@ -14,13 +14,6 @@ import (
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
-// Cloudreve codes that internal/upstream has no name for.
-const (
-	codeStoragePolicyNotFound = 40035
-	codeEmailUsed             = 40032
-	codeInvalidSign           = 40071
-)
-
 // apiError is a Cloudreve error answer. Handlers return it as the error of a
 // strict-server method; responseError turns it into an HTTP 200 envelope.
 type apiError struct {

@@ -19,8 +19,6 @@ import (
 
 const (
 	passkeySessionTTL = 300 * time.Second
-	codeFeatureOff    = 40019
-	codeWebAuthnBad   = 40025
 )
 
 type passkey struct {
@@ -49,7 +47,7 @@ type passkeyReg struct {
 
 func (s *Server) passkeysOff() *apiError {
 	if s.opts.NoPasskeys {
-		return fail(codeFeatureOff, "Passkey login is not enabled")
+		return fail(upstream.CodeFeatureDisabled, "Passkey login is not enabled")
 	}
 	return nil
 }
@@ -125,7 +123,7 @@ func (s *Server) FinishPasskeyRegistration(ctx context.Context, req cloudreveapi
 	for _, have := range u.st.passkeys {
 		if have.id == p.id {
 			u.st.mu.Unlock()
-			return nil, fail(codeWebAuthnBad, "Credential already registered")
+			return nil, fail(upstream.CodeWebAuthnInvalid, "Credential already registered")
 		}
 	}
 	u.st.passkeys = append(u.st.passkeys, p)
@@ -195,7 +193,7 @@ func (s *Server) FinishPasskeySignIn(ctx context.Context, req cloudreveapi.Finis
 	if aerr != nil {
 		return nil, aerr
 	}
-	bad := fail(codeWebAuthnBad, "Failed to validate passkey")
+	bad := fail(upstream.CodeWebAuthnInvalid, "Failed to validate passkey")
 	s.mu.Lock()
 	u := s.userByHID(string(cred.userHandle))
 	s.mu.Unlock()
@@ -258,7 +256,7 @@ func parseCredential(raw, ceremony, challenge string) (*credential, *apiError) {
 		return nil, unparsable
 	}
 	if cd.Type != ceremony || strings.TrimRight(cd.Challenge, "=") != challenge {
-		return nil, fail(codeWebAuthnBad, "Failed to validate passkey")
+		return nil, fail(upstream.CodeWebAuthnInvalid, "Failed to validate passkey")
 	}
 	return &credential{rawID: rawID, userHandle: handle}, nil
 }

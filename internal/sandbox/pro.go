@@ -138,7 +138,7 @@ func (s *Server) MountStoragePolicy(ctx context.Context, req cloudreveapi.MountS
 		return nil, bindErr("PolicyId cannot be empty")
 	}
 	if id, ok := s.ids.decode(kindPolicy, b.PolicyId); !ok || id != 1 {
-		return nil, fail(codeStoragePolicyNotFound, "Storage policy not found")
+		return nil, fail(upstream.CodeStoragePolicyMissing, "Storage policy not found")
 	}
 	u := caller(ctx)
 	s.mu.Lock()

@@ -16,8 +16,6 @@ import (
 
 // Site settings and the built-in image CAPTCHA.
 
-const codeCaptchaWrong = 40026
-
 // instanceID is fixed so that a sandbox is recognisable across calls.
 var instanceID = newUUID()
 
@@ -102,7 +100,7 @@ func (s *Server) checkCaptcha(captcha, ticket *string) *apiError {
 	if !s.opts.Captcha {
 		return nil
 	}
-	wrong := fail(codeCaptchaWrong, "CAPTCHA not match.")
+	wrong := fail(upstream.CodeCaptchaError, "CAPTCHA not match.")
 	if captcha == nil || ticket == nil {
 		return wrong
 	}
@@ -172,7 +170,7 @@ func (s *Server) ReportAbuse(ctx context.Context, req cloudreveapi.ReportAbuseRe
 		if u, aerr := s.userByPathID(*b.UserId); aerr != nil {
 			return nil, aerr
 		} else if u == nil {
-			return nil, fail(codeUserGone, "User not found")
+			return nil, fail(upstream.CodeUserNotFound, "User not found")
 		}
 	}
 	return cloudreveapi.ReportAbuse200JSONResponse{}, nil

@@ -21,12 +21,7 @@ import (
 // an identity provider whose codes OpenIDCode hands out.
 
 const (
-	codeInsufficientCredit = 40062
-	codeInvalidGiftCode    = 40065
-	codeOpenIDLinked       = 40066
-	codeOpenIDOtherAccount = 40067
-	codeOpenIDNotLinked    = 40068
-	pointPrice             = 10 // smallest currency units per credit
+	pointPrice = 10 // smallest currency units per credit
 )
 
 var (
@@ -95,7 +90,7 @@ func (s *Server) AddGiftCode(code string, credits int64) {
 func (a *accountStore) gift(code string) (*giftCode, *apiError) {
 	g := a.gifts[code]
 	if g == nil || g.used {
-		return nil, fail(codeInvalidGiftCode, "Invalid gift code")
+		return nil, fail(upstream.CodeInvalidGiftCode, "Invalid gift code")
 	}
 	return g, nil
 }
@@ -186,7 +181,7 @@ func (s *Server) CreatePayment(ctx context.Context, req cloudreveapi.CreatePayme
 		enough := u.st.credit >= cost
 		u.st.mu.Unlock()
 		if !enough {
-			return nil, fail(codeInsufficientCredit, "Insufficient credits")
+			return nil, fail(upstream.CodeInsufficientCredit, "Insufficient credits")
 		}
 		a.creditLocked(u, -cost, "Purchase: "+p.json.Name)
 		p.json.PriceUnit, p.json.Status = values.Ptr(unitPoints), cloudreveapi.PaymentStatusFulfilled
@@ -372,13 +367,13 @@ func (s *Server) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.Finish
 	a.mu.Unlock()
 	if sess.linking != nil {
 		if linked != nil && linked != sess.linking {
-			return nil, fail(codeOpenIDOtherAccount, "This account is linked to another user")
+			return nil, fail(upstream.CodeOpenIDOtherAccount, "This account is linked to another user")
 		}
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		for k, v := range a.links {
 			if v == sess.linking && k.provider == sess.provider && k != key {
-				return nil, fail(codeOpenIDLinked, "This provider is already linked")
+				return nil, fail(upstream.CodeOpenIDLinked, "This provider is already linked")
 			}
 		}
 		a.links[key] = sess.linking
@@ -423,7 +418,7 @@ func (s *Server) UnlinkOpenId(ctx context.Context, req cloudreveapi.UnlinkOpenId
 			return cloudreveapi.UnlinkOpenId200JSONResponse{}, nil
 		}
 	}
-	return nil, fail(codeOpenIDNotLinked, "This provider is not linked")
+	return nil, fail(upstream.CodeOpenIDNotLinked, "This provider is not linked")
 }
 
 // ListUsersShareLinks is GET /user/shares/{user_id}: the owner's links

@@ -193,7 +193,7 @@ func (s *Server) ImportExternalFiles(ctx context.Context, req cloudreveapi.Impor
 		return nil, fail(upstream.CodeDBError, "Failed to get user")
 	}
 	if b.PolicyId != 1 {
-		return nil, fail(codeStoragePolicyNotFound, "Storage policy not found")
+		return nil, fail(upstream.CodeStoragePolicyMissing, "Storage policy not found")
 	}
 	dst := "cloudreve://" + b.UserId + "@my/" + strings.TrimLeft(b.Dst, "/")
 	t := s.newTask(u, cloudreveapi.TaskTypeImport, cloudreveapi.TaskSummaryProps{
@@ -216,7 +216,7 @@ func (s *Server) RelocateStoragePolicy(ctx context.Context, req cloudreveapi.Rel
 	}
 	u := caller(ctx)
 	if id, ok := s.ids.decode(kindPolicy, b.DstPolicyId); !ok || id != 1 {
-		return nil, fail(codeStoragePolicyNotFound, "Storage policy not found")
+		return nil, fail(upstream.CodeStoragePolicyMissing, "Storage policy not found")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

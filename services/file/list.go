@@ -27,16 +27,6 @@ var orderBy = map[filev1.ListOrderBy]cloudreveapi.ListFilesParamsOrderBy{
 	filev1.ListOrderBy_LIST_ORDER_BY_CREATED_AT: "created_at",
 }
 
-func direction(d filev1.OrderDirection) string {
-	switch d {
-	case filev1.OrderDirection_ORDER_DIRECTION_ASC:
-		return "asc"
-	case filev1.OrderDirection_ORDER_DIRECTION_DESC:
-		return "desc"
-	}
-	return ""
-}
-
 // listParams builds the query of one page.
 func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.OrderDirection, tok pagetoken.Token) *cloudreveapi.ListFilesParams {
 	p := &cloudreveapi.ListFilesParams{Uri: uri}
@@ -46,10 +36,7 @@ func listParams(uri string, pageSize int32, by filev1.ListOrderBy, dir filev1.Or
 	if v, ok := orderBy[by]; ok {
 		p.OrderBy = &v
 	}
-	if d := direction(dir); d != "" {
-		v := cloudreveapi.ListFilesParamsOrderDirection(d)
-		p.OrderDirection = &v
-	}
+	p.OrderDirection = files.Direction[cloudreveapi.ListFilesParamsOrderDirection](dir)
 	switch {
 	case tok.Cursor != "":
 		p.NextPageToken = &tok.Cursor
@@ -139,7 +126,7 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 		out.Parent = files.File(&d.Parent)
 	}
 	if d.Pagination.TotalItems != nil {
-		out.TotalItems = int64(*d.Pagination.TotalItems)
+		out.TotalSize = int64(*d.Pagination.TotalItems)
 	}
 	return out, nil
 }
@@ -183,14 +170,10 @@ func (s *Service) ListFileActivities(ctx context.Context, req *filev1.ListFileAc
 	if err != nil {
 		return nil, err
 	}
-	params := &cloudreveapi.ListFileActivitiesParams{Uri: req.GetUri(), PageSize: int(req.GetPageSize()), XCrPurchaseTicket: values.NonZero(req.GetPurchaseTicket())}
-	if tok.Cursor != "" {
-		params.NextPageToken = &tok.Cursor
+	params := &cloudreveapi.ListFileActivitiesParams{
+		Uri: req.GetUri(), PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam(), XCrPurchaseTicket: values.NonZero(req.GetPurchaseTicket()),
 	}
-	if d := direction(req.GetOrderDirection()); d != "" {
-		v := cloudreveapi.ListFileActivitiesParamsOrderDirection(d)
-		params.OrderDirection = &v
-	}
+	params.OrderDirection = files.Direction[cloudreveapi.ListFileActivitiesParamsOrderDirection](req.GetOrderDirection())
 	if f, ok := activityFilters[req.GetFilter()]; ok {
 		params.Filter = &f
 	}

@@ -111,27 +111,15 @@ func (s *Service) GetShareLinkInfo(ctx context.Context, req *sharev1.GetShareLin
 	return &sharev1.GetShareLinkInfoResponse{Share: files.Share(data)}, nil
 }
 
-var orderBy = map[sharev1.ShareOrderBy]cloudreveapi.ListMyShareLinksParamsOrderBy{
-	sharev1.ShareOrderBy_SHARE_ORDER_BY_VIEWS:            "views",
-	sharev1.ShareOrderBy_SHARE_ORDER_BY_DOWNLOADS:        "downloads",
-	sharev1.ShareOrderBy_SHARE_ORDER_BY_REMAIN_DOWNLOADS: "remain_downloads",
-	sharev1.ShareOrderBy_SHARE_ORDER_BY_PRICE:            "price",
-}
-
 func (s *Service) ListMyShareLinks(ctx context.Context, req *sharev1.ListMyShareLinksRequest) (*sharev1.ListMyShareLinksResponse, error) {
 	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}
-	params := &cloudreveapi.ListMyShareLinksParams{PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam()}
-	if v, ok := orderBy[req.GetOrderBy()]; ok {
-		params.OrderBy = &v
-	}
-	switch req.GetOrderDirection() {
-	case filev1.OrderDirection_ORDER_DIRECTION_ASC:
-		params.OrderDirection = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("asc"))
-	case filev1.OrderDirection_ORDER_DIRECTION_DESC:
-		params.OrderDirection = values.Ptr(cloudreveapi.ListMyShareLinksParamsOrderDirection("desc"))
+	params := &cloudreveapi.ListMyShareLinksParams{
+		PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam(),
+		OrderBy:        files.ShareOrder[cloudreveapi.ListMyShareLinksParamsOrderBy](req.GetOrderBy()),
+		OrderDirection: files.Direction[cloudreveapi.ListMyShareLinksParamsOrderDirection](req.GetOrderDirection()),
 	}
 	data, err := call.Op[cloudreveapi.ListShareResponse]("listMyShareLinks").Do(s.api.ListMyShareLinks(ctx, params))
 	if err != nil {

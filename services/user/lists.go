@@ -7,20 +7,22 @@ import (
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/call"
+	"github.com/cloudreve-connect/facade/internal/files"
+	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/payments"
 	"github.com/cloudreve-connect/facade/internal/users"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 func (s *Service) ListUsersShareLinks(ctx context.Context, req *userv1.ListUsersShareLinksRequest) (*userv1.ListUsersShareLinksResponse, error) {
-	params := &cloudreveapi.ListUsersShareLinksParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
-	if o := req.GetOrderBy(); o != "" {
-		by := cloudreveapi.ListUsersShareLinksParamsOrderBy(o)
-		params.OrderBy = &by
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
+	if err != nil {
+		return nil, err
 	}
-	if d := req.GetOrderDirection(); d != "" {
-		dir := cloudreveapi.ListUsersShareLinksParamsOrderDirection(d)
-		params.OrderDirection = &dir
+	params := &cloudreveapi.ListUsersShareLinksParams{
+		PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam(),
+		OrderBy:        files.ShareOrder[cloudreveapi.ListUsersShareLinksParamsOrderBy](req.GetOrderBy()),
+		OrderDirection: files.Direction[cloudreveapi.ListUsersShareLinksParamsOrderDirection](req.GetOrderDirection()),
 	}
 	data, err := call.Op[cloudreveapi.ListShareResponse]("listUsersShareLinks").Do(s.api.ListUsersShareLinks(ctx, req.GetUserId(), params))
 	if err != nil {
@@ -31,16 +33,19 @@ func (s *Service) ListUsersShareLinks(ctx context.Context, req *userv1.ListUsers
 		for _, sh := range values.Deref(d.Shares) { // null when there are none
 			out.Shares = append(out.Shares, fromShare(sh))
 		}
-		out.NextPageToken = values.Deref(d.Pagination.NextToken)
+		out.NextPageToken = pagetoken.Next(&d.Pagination)
 	}
 	return out, nil
 }
 
 func (s *Service) ListCreditChanges(ctx context.Context, req *userv1.ListCreditChangesRequest) (*userv1.ListCreditChangesResponse, error) {
-	params := &cloudreveapi.ListCreditChangesParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
-	if d := req.GetOrderDirection(); d != "" {
-		dir := cloudreveapi.ListCreditChangesParamsOrderDirection(d)
-		params.OrderDirection = &dir
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	params := &cloudreveapi.ListCreditChangesParams{
+		PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam(),
+		OrderDirection: files.Direction[cloudreveapi.ListCreditChangesParamsOrderDirection](req.GetOrderDirection()),
 	}
 	data, err := call.Op[cloudreveapi.ListCreditChangesResult]("listCreditChanges").Do(s.api.ListCreditChanges(ctx, params))
 	if err != nil {
@@ -51,16 +56,19 @@ func (s *Service) ListCreditChanges(ctx context.Context, req *userv1.ListCreditC
 		for _, c := range d.Changes {
 			out.Changes = append(out.Changes, &userv1.CreditChange{ChangedAt: values.Timestamp(c.ChangedAt), Diff: c.Diff, Reason: c.Reason})
 		}
-		out.NextPageToken = values.Deref(d.Pagination.NextToken)
+		out.NextPageToken = pagetoken.Next(&d.Pagination)
 	}
 	return out, nil
 }
 
 func (s *Service) ListPayments(ctx context.Context, req *userv1.ListPaymentsRequest) (*userv1.ListPaymentsResponse, error) {
-	params := &cloudreveapi.ListPaymentsParams{PageSize: int(req.GetPageSize()), NextPageToken: values.NonZero(req.GetNextPageToken())}
-	if d := req.GetOrderDirection(); d != "" {
-		dir := cloudreveapi.ListPaymentsParamsOrderDirection(d)
-		params.OrderDirection = &dir
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	params := &cloudreveapi.ListPaymentsParams{
+		PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam(),
+		OrderDirection: files.Direction[cloudreveapi.ListPaymentsParamsOrderDirection](req.GetOrderDirection()),
 	}
 	data, err := call.Op[cloudreveapi.ListPaymentsResult]("listPayments").Do(s.api.ListPayments(ctx, params))
 	if err != nil {
@@ -71,7 +79,7 @@ func (s *Service) ListPayments(ctx context.Context, req *userv1.ListPaymentsRequ
 		for i := range d.Payments {
 			out.Payments = append(out.Payments, payments.FromPayment(&d.Payments[i]))
 		}
-		out.NextPageToken = values.Deref(d.Pagination.NextToken)
+		out.NextPageToken = pagetoken.Next(&d.Pagination)
 	}
 	return out, nil
 }

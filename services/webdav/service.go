@@ -18,6 +18,7 @@ import (
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
 	"github.com/cloudreve-connect/facade/internal/call"
+	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -40,10 +41,11 @@ func New(api cloudreveapi.ClientInterface, versions *upstream.VersionTracker) *S
 }
 
 func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAccountsRequest) (*webdavv1.ListDavAccountsResponse, error) {
-	params := &cloudreveapi.ListDavAccountsParams{PageSize: int(req.GetPageSize())}
-	if t := req.GetNextPageToken(); t != "" {
-		params.NextPageToken = &t
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
+	if err != nil {
+		return nil, err
 	}
+	params := &cloudreveapi.ListDavAccountsParams{PageSize: int(req.GetPageSize()), NextPageToken: tok.CursorParam()}
 	page, err := s.list(ctx, params)
 	if err != nil {
 		return nil, err
@@ -52,7 +54,7 @@ func (s *Service) ListDavAccounts(ctx context.Context, req *webdavv1.ListDavAcco
 	for i := range page.Accounts {
 		out.Accounts = append(out.Accounts, fromAccount(&page.Accounts[i]))
 	}
-	out.NextPageToken = values.Deref(page.Pagination.NextToken)
+	out.NextPageToken = pagetoken.Next(&page.Pagination)
 	return out, nil
 }
 

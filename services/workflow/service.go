@@ -150,7 +150,7 @@ var categories = map[workflowv1.TaskCategory]cloudreveapi.ListTaskCategory{
 }
 
 func (s *Service) ListTasks(ctx context.Context, req *workflowv1.ListTasksRequest) (*workflowv1.ListTasksResponse, error) {
-	tok, err := pagetoken.Parse("next_page_token", req.GetNextPageToken())
+	tok, err := pagetoken.Parse("page_token", req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}

@@ -68,10 +68,13 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 	if err != nil {
 		return err
 	}
-	f := events.Filter{UserID: caller.UserID, AfterSequence: req.GetAfterSequence(),
+	f := events.Filter{UserID: caller.UserID, DeliverAll: req.GetAllRetained(), AfterSequence: req.GetAfterSequence(),
 		// Send the headers once the subscription is live: the caller's call
 		// returns then, and no event published afterwards is missed.
 		Ready: func() error { return stream.Send(nil) },
+	}
+	if req.GetSinceTime() != nil {
+		f.ByStartTime = req.GetSinceTime().AsTime()
 	}
 	for _, t := range req.GetTypes() {
 		f.TaskTypes = append(f.TaskTypes, tasks.TypeName(t))

@@ -88,7 +88,7 @@ class WorkflowTest(unittest.TestCase):
         seen, token, pages = [], "", 0
         while True:
             page = self.stub.ListTasks(
-                workflow_pb2.ListTasksRequest(page_size=10, category=workflow_pb2.TASK_CATEGORY_GENERAL, next_page_token=token),
+                workflow_pb2.ListTasksRequest(page_size=10, category=workflow_pb2.TASK_CATEGORY_GENERAL, page_token=token),
                 metadata=self.auth, timeout=TIMEOUT,
             )
             self.assertLessEqual(len(page.tasks), 10)
@@ -113,7 +113,7 @@ class WorkflowTest(unittest.TestCase):
         details = status_details(err)
         info = next(d for d in details if isinstance(d, error_details_pb2.ErrorInfo))
         upstream = next(d for d in details if isinstance(d, errors_pb2.UpstreamError))
-        self.assertEqual((info.domain, info.reason, info.metadata["code"]), ("cloudreve", "CLOUDREVE_ERROR", "40004"))
+        self.assertEqual((info.domain, info.reason, info.metadata["operation"]), ("cloudreve", "OBJECT_EXISTS", "createArchive"))
         self.assertEqual((upstream.code, upstream.operation), (40004, "createArchive"))
         self.assertTrue(upstream.correlation_id)
 

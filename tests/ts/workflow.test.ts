@@ -78,7 +78,7 @@ for (const { name, transport } of protocols) {
     let pageToken = "";
     let pages = 0;
     do {
-      const page = await client.listTasks({ pageSize: 10, category: TaskCategory.GENERAL, nextPageToken: pageToken });
+      const page = await client.listTasks({ pageSize: 10, category: TaskCategory.GENERAL, pageToken });
       assert.ok(page.tasks.length <= 10);
       seen.push(...page.tasks.map((t) => t.id));
       pageToken = page.nextPageToken;
@@ -102,8 +102,7 @@ for (const { name, transport } of protocols) {
     const [info] = err.findDetails(ErrorInfoSchema);
     assert.ok(info, "no ErrorInfo detail");
     assert.equal(info.domain, "cloudreve");
-    assert.equal(info.reason, "CLOUDREVE_ERROR");
-    assert.equal(info.metadata["code"], "40004");
+    assert.equal(info.reason, "OBJECT_EXISTS");
     assert.equal(info.metadata["operation"], "createArchive");
     const [upstream] = err.findDetails(UpstreamErrorSchema);
     assert.ok(upstream, "no UpstreamError detail");

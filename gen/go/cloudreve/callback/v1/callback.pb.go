@@ -8,6 +8,7 @@ package callbackv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -22,6 +23,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CompleteObsUploadRequest is what the caller sends to CallbackService.CompleteObsUpload.
 type CompleteObsUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -74,6 +76,7 @@ func (x *CompleteObsUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteObsUploadResponse is what the facade answers to CallbackService.CompleteObsUpload.
 type CompleteObsUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -110,6 +113,7 @@ func (*CompleteObsUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{1}
 }
 
+// CompleteOneDriveUploadRequest is what the caller sends to CallbackService.CompleteOneDriveUpload.
 type CompleteOneDriveUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -162,6 +166,7 @@ func (x *CompleteOneDriveUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteOneDriveUploadResponse is what the facade answers to CallbackService.CompleteOneDriveUpload.
 type CompleteOneDriveUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -198,6 +203,7 @@ func (*CompleteOneDriveUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{3}
 }
 
+// CompleteCosUploadRequest is what the caller sends to CallbackService.CompleteCosUpload.
 type CompleteCosUploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -250,6 +256,7 @@ func (x *CompleteCosUploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteCosUploadResponse is what the facade answers to CallbackService.CompleteCosUpload.
 type CompleteCosUploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -286,6 +293,7 @@ func (*CompleteCosUploadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_callback_v1_callback_proto_rawDescGZIP(), []int{5}
 }
 
+// CompleteS3UploadRequest is what the caller sends to CallbackService.CompleteS3Upload.
 type CompleteS3UploadRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
@@ -338,6 +346,7 @@ func (x *CompleteS3UploadRequest) GetKey() string {
 	return ""
 }
 
+// CompleteS3UploadResponse is what the facade answers to CallbackService.CompleteS3Upload.
 type CompleteS3UploadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -378,26 +387,26 @@ var File_cloudreve_callback_v1_callback_proto protoreflect.FileDescriptor
 
 const file_cloudreve_callback_v1_callback_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/callback/v1/callback.proto\x12\x15cloudreve.callback.v1\x1a\x1bbuf/validate/validate.proto\"\x87\x01\n" +
-	"\x18CompleteObsUploadRequest\x12:\n" +
+	"$cloudreve/callback/v1/callback.proto\x12\x15cloudreve.callback.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\"x\n" +
+	"\x18CompleteObsUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
-	"\x19CompleteObsUploadResponse\"\x8c\x01\n" +
-	"\x1dCompleteOneDriveUploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
+	"\x19CompleteObsUploadResponse\"}\n" +
+	"\x1dCompleteOneDriveUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n" +
-	"\x1eCompleteOneDriveUploadResponse\"\x87\x01\n" +
-	"\x18CompleteCosUploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n" +
+	"\x1eCompleteOneDriveUploadResponse\"x\n" +
+	"\x18CompleteCosUploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
-	"\x19CompleteCosUploadResponse\"\x86\x01\n" +
-	"\x17CompleteS3UploadRequest\x12:\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n" +
+	"\x19CompleteCosUploadResponse\"w\n" +
+	"\x17CompleteS3UploadRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n" +
-	"\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x122\n" +
+	"\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n" +
 	"\x18CompleteS3UploadResponse2\xfe\x03\n" +
 	"\x0fCallbackService\x12v\n" +
 	"\x11CompleteObsUpload\x12/.cloudreve.callback.v1.CompleteObsUploadRequest\x1a0.cloudreve.callback.v1.CompleteObsUploadResponse\x12\x85\x01\n" +

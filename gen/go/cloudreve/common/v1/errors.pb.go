@@ -37,7 +37,11 @@ type UpstreamError struct {
 	// The HTTP status the answer came with (200 for almost every Cloudreve error).
 	HttpStatus int32 `protobuf:"varint,5,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"`
 	// For a batch that partly failed (code 40081): one entry per failed item.
-	Items         []*ItemError `protobuf:"bytes,6,rep,name=items,proto3" json:"items,omitempty"`
+	Items []*ItemError `protobuf:"bytes,6,rep,name=items,proto3" json:"items,omitempty"`
+	// For a batch that partly failed (code 40081): the requested items that
+	// were applied, as the caller named them. Empty when none was, or when the
+	// facade cannot tell (a failed item it could not match to the request).
+	Applied       []string `protobuf:"bytes,7,rep,name=applied,proto3" json:"applied,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -114,10 +118,18 @@ func (x *UpstreamError) GetItems() []*ItemError {
 	return nil
 }
 
+func (x *UpstreamError) GetApplied() []string {
+	if x != nil {
+		return x.Applied
+	}
+	return nil
+}
+
 // ItemError is the failure of one item of a batch operation.
 type ItemError struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The item as the caller named it: a cloudreve:// URI, a download source, …
+	// The item as the caller named it: a cloudreve:// URI, a download source,
+	// … A share link's password is left out.
 	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	// The Cloudreve error code for this item.
 	Code int32 `protobuf:"varint,2,opt,name=code,proto3" json:"code,omitempty"`
@@ -191,7 +203,7 @@ var File_cloudreve_common_v1_errors_proto protoreflect.FileDescriptor
 
 const file_cloudreve_common_v1_errors_proto_rawDesc = "" +
 	"\n" +
-	" cloudreve/common/v1/errors.proto\x12\x13cloudreve.common.v1\"\xd9\x01\n" +
+	" cloudreve/common/v1/errors.proto\x12\x13cloudreve.common.v1\"\xf3\x01\n" +
 	"\rUpstreamError\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12%\n" +
@@ -199,7 +211,8 @@ const file_cloudreve_common_v1_errors_proto_rawDesc = "" +
 	"\toperation\x18\x04 \x01(\tR\toperation\x12\x1f\n" +
 	"\vhttp_status\x18\x05 \x01(\x05R\n" +
 	"httpStatus\x124\n" +
-	"\x05items\x18\x06 \x03(\v2\x1e.cloudreve.common.v1.ItemErrorR\x05items\"t\n" +
+	"\x05items\x18\x06 \x03(\v2\x1e.cloudreve.common.v1.ItemErrorR\x05items\x12\x18\n" +
+	"\aapplied\x18\a \x03(\tR\aapplied\"t\n" +
 	"\tItemError\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\x05R\x04code\x12\x18\n" +

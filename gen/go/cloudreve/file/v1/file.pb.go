@@ -8,6 +8,7 @@ package filev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -137,14 +138,17 @@ func (ActivityFilter) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{1}
 }
 
+// ListFilesRequest is what the caller sends to FileService.ListFiles.
 type ListFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder URI, optionally with search conditions in its query part
 	// (e.g. cloudreve://my?name=report&type=file).
 	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// Items per page; 0 means the folder's view setting or 100.
-	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	OrderBy        ListOrderBy    `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The sort field; unset uses the folder's view setting.
+	OrderBy ListOrderBy `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
+	// The sort direction; unset uses the upstream's default.
 	OrderDirection OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	// The next_page_token of the previous page; empty for the first page. Keep
 	// the other fields unchanged while paging.
@@ -218,6 +222,7 @@ func (x *ListFilesRequest) GetPageToken() string {
 	return ""
 }
 
+// ListFilesResponse is what the facade answers to FileService.ListFiles.
 type ListFilesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Files []*File                `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -240,7 +245,7 @@ type ListFilesResponse struct {
 	// Empty on the last page.
 	NextPageToken string `protobuf:"bytes,10,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// The total number of items, when the server pages by offset; 0 otherwise.
-	TotalItems    int64 `protobuf:"varint,11,opt,name=total_items,json=totalItems,proto3" json:"total_items,omitempty"`
+	TotalSize     int64 `protobuf:"varint,11,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -345,16 +350,18 @@ func (x *ListFilesResponse) GetNextPageToken() string {
 	return ""
 }
 
-func (x *ListFilesResponse) GetTotalItems() int64 {
+func (x *ListFilesResponse) GetTotalSize() int64 {
 	if x != nil {
-		return x.TotalItems
+		return x.TotalSize
 	}
 	return 0
 }
 
+// StreamFilesRequest is what the caller sends to FileService.StreamFiles.
 type StreamFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// A folder URI, optionally with search conditions (see ListFilesRequest.uri).
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// Items per upstream page; 0 means the server's default.
 	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	OrderBy        ListOrderBy    `protobuf:"varint,3,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.file.v1.ListOrderBy" json:"order_by,omitempty"`
@@ -421,6 +428,7 @@ func (x *StreamFilesRequest) GetOrderDirection() OrderDirection {
 	return OrderDirection_ORDER_DIRECTION_UNSPECIFIED
 }
 
+// StreamFilesResponse is what the facade answers to FileService.StreamFiles.
 type StreamFilesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Files []*File                `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -483,9 +491,11 @@ func (x *StreamFilesResponse) GetPage() int32 {
 	return 0
 }
 
+// ListFileActivitiesRequest is what the caller sends to FileService.ListFileActivities.
 type ListFileActivitiesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file whose audit trail to list.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// At least 10.
 	PageSize       int32          `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	OrderDirection OrderDirection `protobuf:"varint,3,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
@@ -569,6 +579,7 @@ func (x *ListFileActivitiesRequest) GetPurchaseTicket() string {
 	return ""
 }
 
+// ListFileActivitiesResponse is what the facade answers to FileService.ListFileActivities.
 type ListFileActivitiesResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Activities []*Activity            `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
@@ -622,6 +633,7 @@ func (x *ListFileActivitiesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetFileInfoRequest is what the caller sends to FileService.GetFileInfo.
 type GetFileInfoRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file's URI; takes precedence over id.
@@ -694,6 +706,7 @@ func (x *GetFileInfoRequest) GetFolderSummary() bool {
 	return false
 }
 
+// GetFileInfoResponse is what the facade answers to FileService.GetFileInfo.
 type GetFileInfoResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -738,6 +751,7 @@ func (x *GetFileInfoResponse) GetFile() *File {
 	return nil
 }
 
+// GetThumbnailUrlRequest is what the caller sends to FileService.GetThumbnailUrl.
 type GetThumbnailUrlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
@@ -791,9 +805,11 @@ func (x *GetThumbnailUrlRequest) GetContextHint() string {
 	return ""
 }
 
+// GetThumbnailUrlResponse is what the facade answers to FileService.GetThumbnailUrl.
 type GetThumbnailUrlResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Url   string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The signed thumbnail URL.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
 	// When the URL stops working; unset when it does not expire.
 	Expires *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expires,proto3" json:"expires,omitempty"`
 	// The URL must be decoded first (commercial edition only).
@@ -853,6 +869,7 @@ func (x *GetThumbnailUrlResponse) GetObfuscated() bool {
 	return false
 }
 
+// GetArchiveFileListRequest is what the caller sends to FileService.GetArchiveFileList.
 type GetArchiveFileListRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The zip or 7z file.
@@ -916,6 +933,7 @@ func (x *GetArchiveFileListRequest) GetTextEncoding() string {
 	return ""
 }
 
+// GetArchiveFileListResponse is what the facade answers to FileService.GetArchiveFileList.
 type GetArchiveFileListResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Files         []*ArchivedFile        `protobuf:"bytes,1,rep,name=files,proto3" json:"files,omitempty"`
@@ -960,9 +978,11 @@ func (x *GetArchiveFileListResponse) GetFiles() []*ArchivedFile {
 	return nil
 }
 
+// UpdateFileContentRequest is what the caller sends to FileService.UpdateFileContent.
 type UpdateFileContentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to write; created when it does not exist.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version the caller believes is current; a stale one fails with
 	// FailedPrecondition (upstream 40076).
 	Previous string `protobuf:"bytes,2,opt,name=previous,proto3" json:"previous,omitempty"`
@@ -1023,6 +1043,7 @@ func (x *UpdateFileContentRequest) GetContent() []byte {
 	return nil
 }
 
+// UpdateFileContentResponse is what the facade answers to FileService.UpdateFileContent.
 type UpdateFileContentResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1067,9 +1088,11 @@ func (x *UpdateFileContentResponse) GetFile() *File {
 	return nil
 }
 
+// CreateViewerSessionRequest is what the caller sends to FileService.CreateViewerSession.
 type CreateViewerSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to open.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// A viewer of the site's file_viewers setting.
 	ViewerId string `protobuf:"bytes,2,opt,name=viewer_id,json=viewerId,proto3" json:"viewer_id,omitempty"`
 	// "view" or "edit".
@@ -1148,6 +1171,7 @@ func (x *CreateViewerSessionRequest) GetParentUri() string {
 	return ""
 }
 
+// CreateViewerSessionResponse is what the facade answers to FileService.CreateViewerSession.
 type CreateViewerSessionResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Session *ViewerSession         `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -1203,9 +1227,12 @@ func (x *CreateViewerSessionResponse) GetWopiSrc() string {
 
 // ViewerSession lets a viewer app read or edit one file for a while.
 type ViewerSession struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	AccessToken   string                 `protobuf:"bytes,2,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The session's id, which the viewer app passes back.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The token the viewer app reads and writes the file with.
+	AccessToken string `protobuf:"bytes,2,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	// When access_token stops working.
 	Expires       *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expires,proto3" json:"expires,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1262,10 +1289,13 @@ func (x *ViewerSession) GetExpires() *timestamppb.Timestamp {
 	return nil
 }
 
+// CreateFileRequest is what the caller sends to FileService.CreateFile.
 type CreateFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
-	Type  FileType               `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.file.v1.FileType" json:"type,omitempty"`
+	// The file or folder to create; missing parent folders are created.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// File or folder; required.
+	Type FileType `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.file.v1.FileType" json:"type,omitempty"`
 	// Metadata of the new object.
 	Metadata map[string]string `protobuf:"bytes,3,rep,name=metadata,proto3" json:"metadata,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Fail with AlreadyExists when the object exists, instead of returning it.
@@ -1332,6 +1362,7 @@ func (x *CreateFileRequest) GetErrOnConflict() bool {
 	return false
 }
 
+// CreateFileResponse is what the facade answers to FileService.CreateFile.
 type CreateFileResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1376,9 +1407,11 @@ func (x *CreateFileResponse) GetFile() *File {
 	return nil
 }
 
+// RenameFileRequest is what the caller sends to FileService.RenameFile.
 type RenameFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file or folder to rename.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// 1 to 255 characters, none of \ / : * ? " < > |, and not "." or "..".
 	NewName       string `protobuf:"bytes,2,opt,name=new_name,json=newName,proto3" json:"new_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1429,6 +1462,7 @@ func (x *RenameFileRequest) GetNewName() string {
 	return ""
 }
 
+// RenameFileResponse is what the facade answers to FileService.RenameFile.
 type RenameFileResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	File          *File                  `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
@@ -1473,9 +1507,11 @@ func (x *RenameFileResponse) GetFile() *File {
 	return nil
 }
 
+// MoveFilesRequest is what the caller sends to FileService.MoveFiles.
 type MoveFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files and folders to move or copy.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// The destination folder.
 	Dst string `protobuf:"bytes,2,opt,name=dst,proto3" json:"dst,omitempty"`
 	// Copy instead of move.
@@ -1535,6 +1571,7 @@ func (x *MoveFilesRequest) GetCopy() bool {
 	return false
 }
 
+// MoveFilesResponse is what the facade answers to FileService.MoveFiles.
 type MoveFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1575,7 +1612,8 @@ func (*MoveFilesResponse) Descriptor() ([]byte, []int) {
 // the answer.
 type CreateDownloadUrlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files to download.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// Ask for attachment disposition.
 	Download bool `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
 	// A version to fetch (single URI only).
@@ -1680,6 +1718,7 @@ func (x *CreateDownloadUrlRequest) GetContextHint() string {
 	return ""
 }
 
+// CreateDownloadUrlResponse is what the facade answers to FileService.CreateDownloadUrl.
 type CreateDownloadUrlResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Urls  []*EntityUrl           `protobuf:"bytes,1,rep,name=urls,proto3" json:"urls,omitempty"`
@@ -1736,7 +1775,8 @@ func (x *CreateDownloadUrlResponse) GetExpires() *timestamppb.Timestamp {
 // EntityUrl is one signed download URL.
 type EntityUrl struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Url   string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	// The signed URL of the content.
+	Url string `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
 	// The file name a browser should save the stream as.
 	StreamSaverDisplayName string `protobuf:"bytes,2,opt,name=stream_saver_display_name,json=streamSaverDisplayName,proto3" json:"stream_saver_display_name,omitempty"`
 	unknownFields          protoimpl.UnknownFields
@@ -1787,6 +1827,7 @@ func (x *EntityUrl) GetStreamSaverDisplayName() string {
 	return ""
 }
 
+// RestoreFilesRequest is what the caller sends to FileService.RestoreFiles.
 type RestoreFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Items in the trash (cloudreve://trash/…).
@@ -1832,6 +1873,7 @@ func (x *RestoreFilesRequest) GetUris() []string {
 	return nil
 }
 
+// RestoreFilesResponse is what the facade answers to FileService.RestoreFiles.
 type RestoreFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1868,9 +1910,11 @@ func (*RestoreFilesResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{27}
 }
 
+// DeleteFilesRequest is what the caller sends to FileService.DeleteFiles.
 type DeleteFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uris  []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The files and folders to delete.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	// Drop the records but keep the blobs (needs the advanced-delete group
 	// permission).
 	Unlink bool `protobuf:"varint,2,opt,name=unlink,proto3" json:"unlink,omitempty"`
@@ -1931,6 +1975,7 @@ func (x *DeleteFilesRequest) GetSkipSoftDelete() bool {
 	return false
 }
 
+// DeleteFilesResponse is what the facade answers to FileService.DeleteFiles.
 type DeleteFilesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1967,6 +2012,7 @@ func (*DeleteFilesResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{29}
 }
 
+// ForceUnlockRequest is what the caller sends to FileService.ForceUnlock.
 type ForceUnlockRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Lock tokens, e.g. from a lock conflict's details.
@@ -2012,6 +2058,7 @@ func (x *ForceUnlockRequest) GetTokens() []string {
 	return nil
 }
 
+// ForceUnlockResponse is what the facade answers to FileService.ForceUnlock.
 type ForceUnlockResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2048,10 +2095,13 @@ func (*ForceUnlockResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{31}
 }
 
+// PatchMetadataRequest is what the caller sends to FileService.PatchMetadata.
 type PatchMetadataRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
-	Patches       []*MetadataPatch       `protobuf:"bytes,2,rep,name=patches,proto3" json:"patches,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders to change.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The changes, applied to every URI.
+	Patches       []*MetadataPatch `protobuf:"bytes,2,rep,name=patches,proto3" json:"patches,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2105,7 +2155,8 @@ type MetadataPatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "<namespace>:<name>" with namespace sys (only sys:shared_owner and
 	// sys:shared_redirect), dav, thumb, customize, tag or props.
-	Key   string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// The value to set; ignored with remove.
 	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
 	// Must be false.
 	Private bool `protobuf:"varint,3,opt,name=private,proto3" json:"private,omitempty"`
@@ -2173,6 +2224,7 @@ func (x *MetadataPatch) GetRemove() bool {
 	return false
 }
 
+// PatchMetadataResponse is what the facade answers to FileService.PatchMetadata.
 type PatchMetadataResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2209,6 +2261,7 @@ func (*PatchMetadataResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{34}
 }
 
+// MountStoragePolicyRequest is what the caller sends to FileService.MountStoragePolicy.
 type MountStoragePolicyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The folder.
@@ -2263,6 +2316,7 @@ func (x *MountStoragePolicyRequest) GetPolicyId() string {
 	return ""
 }
 
+// MountStoragePolicyResponse is what the facade answers to FileService.MountStoragePolicy.
 type MountStoragePolicyResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2299,6 +2353,7 @@ func (*MountStoragePolicyResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{36}
 }
 
+// UpdateViewSettingRequest is what the caller sends to FileService.UpdateViewSetting.
 type UpdateViewSettingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The folder (or the root of trash or shared_with_me).
@@ -2353,6 +2408,7 @@ func (x *UpdateViewSettingRequest) GetView() *ExplorerView {
 	return nil
 }
 
+// UpdateViewSettingResponse is what the facade answers to FileService.UpdateViewSetting.
 type UpdateViewSettingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2389,10 +2445,13 @@ func (*UpdateViewSettingResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{38}
 }
 
+// SetPermissionRequest is what the caller sends to FileService.SetPermission.
 type SetPermissionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
-	Setting       *PermissionSetting     `protobuf:"bytes,2,opt,name=setting,proto3" json:"setting,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders whose permissions to set.
+	Uris []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	// The explicit permissions to store.
+	Setting       *PermissionSetting `protobuf:"bytes,2,opt,name=setting,proto3" json:"setting,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2441,6 +2500,7 @@ func (x *SetPermissionRequest) GetSetting() *PermissionSetting {
 	return nil
 }
 
+// SetPermissionResponse is what the facade answers to FileService.SetPermission.
 type SetPermissionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2477,9 +2537,11 @@ func (*SetPermissionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{40}
 }
 
+// DeletePermissionRequest is what the caller sends to FileService.DeletePermission.
 type DeletePermissionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files and folders whose explicit permissions to remove.
+	Uris          []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2521,6 +2583,7 @@ func (x *DeletePermissionRequest) GetUris() []string {
 	return nil
 }
 
+// DeletePermissionResponse is what the facade answers to FileService.DeletePermission.
 type DeletePermissionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2557,6 +2620,7 @@ func (*DeletePermissionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{42}
 }
 
+// CreateUploadSessionRequest is what the caller sends to FileService.CreateUploadSession.
 type CreateUploadSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file to upload.
@@ -2577,8 +2641,9 @@ type CreateUploadSessionRequest struct {
 	// Ciphers the client can apply itself, e.g. "aes-256-ctr"; non-empty asks
 	// for client-side encryption.
 	EncryptionSupported []string `protobuf:"bytes,8,rep,name=encryption_supported,json=encryptionSupported,proto3" json:"encryption_supported,omitempty"`
-	// The version the caller believes is current; a stale one fails with
-	// FailedPrecondition.
+	// With entity_type "version": the version the caller believes is current; a
+	// stale one fails with FailedPrecondition (upstream 40076; on upstreams
+	// before 4.11.0, which do not check it, the facade checks it).
 	Previous      string `protobuf:"bytes,9,opt,name=previous,proto3" json:"previous,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2677,6 +2742,7 @@ func (x *CreateUploadSessionRequest) GetPrevious() string {
 	return ""
 }
 
+// CreateUploadSessionResponse is what the facade answers to FileService.CreateUploadSession.
 type CreateUploadSessionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Session       *UploadSession         `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -2729,20 +2795,23 @@ type UploadSession struct {
 	// The storage provider's multipart upload id (may be empty).
 	UploadId string `protobuf:"bytes,2,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
 	// Bytes per chunk; 0 means the whole file in one request.
-	ChunkSize int64                  `protobuf:"varint,3,opt,name=chunk_size,json=chunkSize,proto3" json:"chunk_size,omitempty"`
-	Expires   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expires,proto3" json:"expires,omitempty"`
+	ChunkSize int64 `protobuf:"varint,3,opt,name=chunk_size,json=chunkSize,proto3" json:"chunk_size,omitempty"`
+	// When the session and its placeholder are dropped.
+	Expires *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expires,proto3" json:"expires,omitempty"`
 	// Provider or node URLs to send content to (non-relay policies).
 	UploadUrls []string `protobuf:"bytes,5,rep,name=upload_urls,json=uploadUrls,proto3" json:"upload_urls,omitempty"`
 	// The provider token or signature for upload_urls.
 	Credential string `protobuf:"bytes,6,opt,name=credential,proto3" json:"credential,omitempty"`
 	// The URL that completes a multipart upload (S3-like providers).
-	CompleteUrl   string         `protobuf:"bytes,7,opt,name=complete_url,json=completeUrl,proto3" json:"complete_url,omitempty"`
+	CompleteUrl string `protobuf:"bytes,7,opt,name=complete_url,json=completeUrl,proto3" json:"complete_url,omitempty"`
+	// The storage policy the content goes to.
 	StoragePolicy *StoragePolicy `protobuf:"bytes,8,opt,name=storage_policy,json=storagePolicy,proto3" json:"storage_policy,omitempty"`
 	// The URI of the file being uploaded.
 	Uri string `protobuf:"bytes,9,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The key of the completion callback path.
 	CallbackSecret string `protobuf:"bytes,10,opt,name=callback_secret,json=callbackSecret,proto3" json:"callback_secret,omitempty"`
-	MimeType       string `protobuf:"bytes,11,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
+	// The MIME type the file will get.
+	MimeType string `protobuf:"bytes,11,opt,name=mime_type,json=mimeType,proto3" json:"mime_type,omitempty"`
 	// The Upyun upload policy.
 	UploadPolicy string `protobuf:"bytes,12,opt,name=upload_policy,json=uploadPolicy,proto3" json:"upload_policy,omitempty"`
 	// Key material for client-side encryption.
@@ -2954,9 +3023,11 @@ func (x *EncryptMetadata) GetIv() string {
 	return ""
 }
 
+// UploadFileChunkRequest is what the caller sends to FileService.UploadFileChunk.
 type UploadFileChunkRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	SessionId string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// UploadSession.session_id.
+	SessionId string `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
 	// Zero-based chunk number.
 	Index int32 `protobuf:"varint,2,opt,name=index,proto3" json:"index,omitempty"`
 	// Exactly chunk_size bytes, except for the last chunk.
@@ -3016,6 +3087,7 @@ func (x *UploadFileChunkRequest) GetContent() []byte {
 	return nil
 }
 
+// UploadFileChunkResponse is what the facade answers to FileService.UploadFileChunk.
 type UploadFileChunkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3052,6 +3124,7 @@ func (*UploadFileChunkResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{48}
 }
 
+// DeleteUploadSessionRequest is what the caller sends to FileService.DeleteUploadSession.
 type DeleteUploadSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The session id.
@@ -3106,6 +3179,7 @@ func (x *DeleteUploadSessionRequest) GetUri() string {
 	return ""
 }
 
+// DeleteUploadSessionResponse is what the facade answers to FileService.DeleteUploadSession.
 type DeleteUploadSessionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3142,6 +3216,7 @@ func (*DeleteUploadSessionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{50}
 }
 
+// PinToSidebarRequest is what the caller sends to FileService.PinToSidebar.
 type PinToSidebarRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder or a saved search.
@@ -3196,6 +3271,7 @@ func (x *PinToSidebarRequest) GetName() string {
 	return ""
 }
 
+// PinToSidebarResponse is what the facade answers to FileService.PinToSidebar.
 type PinToSidebarResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3232,9 +3308,11 @@ func (*PinToSidebarResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{52}
 }
 
+// DeletePinRequest is what the caller sends to FileService.DeletePin.
 type DeletePinRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uri           string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The pinned URI.
+	Uri           string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3276,6 +3354,7 @@ func (x *DeletePinRequest) GetUri() string {
 	return ""
 }
 
+// DeletePinResponse is what the facade answers to FileService.DeletePin.
 type DeletePinResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3312,9 +3391,11 @@ func (*DeletePinResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{54}
 }
 
+// SetFileVersionRequest is what the caller sends to FileService.SetFileVersion.
 type SetFileVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version (entity) hashid.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3365,6 +3446,7 @@ func (x *SetFileVersionRequest) GetVersion() string {
 	return ""
 }
 
+// SetFileVersionResponse is what the facade answers to FileService.SetFileVersion.
 type SetFileVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3401,9 +3483,11 @@ func (*SetFileVersionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{56}
 }
 
+// DeleteFileVersionRequest is what the caller sends to FileService.DeleteFileVersion.
 type DeleteFileVersionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// The version (entity) hashid; not the current one.
 	Version       string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3454,6 +3538,7 @@ func (x *DeleteFileVersionRequest) GetVersion() string {
 	return ""
 }
 
+// DeleteFileVersionResponse is what the facade answers to FileService.DeleteFileVersion.
 type DeleteFileVersionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3490,9 +3575,11 @@ func (*DeleteFileVersionResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{58}
 }
 
+// CreateDirectLinksRequest is what the caller sends to FileService.CreateDirectLinks.
 type CreateDirectLinksRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uris          []string               `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files to link (not folders).
+	Uris          []string `protobuf:"bytes,1,rep,name=uris,proto3" json:"uris,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3534,6 +3621,7 @@ func (x *CreateDirectLinksRequest) GetUris() []string {
 	return nil
 }
 
+// CreateDirectLinksResponse is what the facade answers to FileService.CreateDirectLinks.
 type CreateDirectLinksResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Links         []*CreatedDirectLink   `protobuf:"bytes,1,rep,name=links,proto3" json:"links,omitempty"`
@@ -3633,6 +3721,7 @@ func (x *CreatedDirectLink) GetFileUrl() string {
 	return ""
 }
 
+// DeleteDirectLinkRequest is what the caller sends to FileService.DeleteDirectLink.
 type DeleteDirectLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The direct link's hashid (extended_info.direct_links[].id).
@@ -3678,6 +3767,7 @@ func (x *DeleteDirectLinkRequest) GetId() string {
 	return ""
 }
 
+// DeleteDirectLinkResponse is what the facade answers to FileService.DeleteDirectLink.
 type DeleteDirectLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3714,6 +3804,7 @@ func (*DeleteDirectLinkResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{63}
 }
 
+// UploadFileRequest is what the caller sends to FileService.UploadFile.
 type UploadFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Payload:
@@ -3813,7 +3904,8 @@ type UploadFileHeader struct {
 	// existing file fails with AlreadyExists.
 	Overwrite bool `protobuf:"varint,5,opt,name=overwrite,proto3" json:"overwrite,omitempty"`
 	// With overwrite: the version the caller believes is current; a stale one
-	// fails with FailedPrecondition.
+	// fails with FailedPrecondition (upstream 40076; on upstreams before 4.11.0,
+	// which do not check it, the facade checks it).
 	Previous string `protobuf:"bytes,6,opt,name=previous,proto3" json:"previous,omitempty"`
 	// The storage policy to use; the folder's default when empty.
 	PolicyId string `protobuf:"bytes,7,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
@@ -3909,6 +4001,7 @@ func (x *UploadFileHeader) GetMetadata() map[string]string {
 	return nil
 }
 
+// UploadFileResponse is what the facade answers to FileService.UploadFile.
 type UploadFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The created (or updated) file.
@@ -3972,9 +4065,11 @@ func (x *UploadFileResponse) GetChunks() int32 {
 	return 0
 }
 
+// DownloadFileRequest is what the caller sends to FileService.DownloadFile.
 type DownloadFileRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Uri   string                 `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The file to read.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
 	// A version to read instead of the current one.
 	Entity string `protobuf:"bytes,2,opt,name=entity,proto3" json:"entity,omitempty"`
 	// The first byte to send.
@@ -4043,6 +4138,7 @@ func (x *DownloadFileRequest) GetLength() int64 {
 	return 0
 }
 
+// DownloadFileResponse is what the facade answers to FileService.DownloadFile.
 type DownloadFileResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Set in the first message only.
@@ -4101,7 +4197,8 @@ func (x *DownloadFileResponse) GetData() []byte {
 type DownloadInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The file name the server suggests.
-	Name        string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The MIME type the server sends the content with.
 	ContentType string `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// The size of the whole file, when the server says.
 	Size int64 `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
@@ -4182,15 +4279,15 @@ var File_cloudreve_file_v1_file_proto protoreflect.FileDescriptor
 
 const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\n" +
-	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd2\x02\n" +
-	"\x10ListFilesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12'\n" +
+	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x02\n" +
+	"\x10ListFilesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xd0\x0f(\x00R\bpageSize\x12C\n" +
 	"\border_by\x18\x03 \x01(\x0e2\x1e.cloudreve.file.v1.ListOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
-	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12'\n" +
 	"\n" +
-	"page_token\x18\x05 \x01(\tR\tpageToken\"\x97\x04\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"\x95\x04\n" +
 	"\x11ListFilesResponse\x12-\n" +
 	"\x05files\x18\x01 \x03(\v2\x17.cloudreve.file.v1.FileR\x05files\x12/\n" +
 	"\x06parent\x18\x02 \x01(\v2\x17.cloudreve.file.v1.FileR\x06parent\x127\n" +
@@ -4203,11 +4300,11 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x0estorage_policy\x18\b \x01(\v2 .cloudreve.file.v1.StoragePolicyR\rstoragePolicy\x123\n" +
 	"\x04view\x18\t \x01(\v2\x1f.cloudreve.file.v1.ExplorerViewR\x04view\x12&\n" +
 	"\x0fnext_page_token\x18\n" +
-	" \x01(\tR\rnextPageToken\x12\x1f\n" +
-	"\vtotal_items\x18\v \x01(\x03R\n" +
-	"totalItems\"\xb5\x02\n" +
-	"\x12StreamFilesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12'\n" +
+	" \x01(\tR\rnextPageToken\x12\x1d\n" +
+	"\n" +
+	"total_size\x18\v \x01(\x03R\ttotalSize\"\xf5\x01\n" +
+	"\x12StreamFilesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xd0\x0f(\x00R\bpageSize\x12C\n" +
 	"\border_by\x18\x03 \x01(\x0e2\x1e.cloudreve.file.v1.ListOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
@@ -4215,41 +4312,41 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x13StreamFilesResponse\x12-\n" +
 	"\x05files\x18\x01 \x03(\v2\x17.cloudreve.file.v1.FileR\x05files\x12/\n" +
 	"\x06parent\x18\x02 \x01(\v2\x17.cloudreve.file.v1.FileR\x06parent\x12\x12\n" +
-	"\x04page\x18\x03 \x01(\x05R\x04page\"\x81\x03\n" +
-	"\x19ListFileActivitiesRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12$\n" +
+	"\x04page\x18\x03 \x01(\x05R\x04page\"\xd5\x02\n" +
+	"\x19ListFileActivitiesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
 	"R\bpageSize\x12T\n" +
-	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
+	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12'\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tR\tpageToken\x12C\n" +
-	"\x06filter\x18\x05 \x01(\x0e2!.cloudreve.file.v1.ActivityFilterB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06filter\x12'\n" +
-	"\x0fpurchase_ticket\x18\x06 \x01(\tR\x0epurchaseTicket\"\x81\x01\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12C\n" +
+	"\x06filter\x18\x05 \x01(\x0e2!.cloudreve.file.v1.ActivityFilterB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06filter\x121\n" +
+	"\x0fpurchase_ticket\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0epurchaseTicket\"\x81\x01\n" +
 	"\x1aListFileActivitiesResponse\x12;\n" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2\x1b.cloudreve.file.v1.ActivityR\n" +
 	"activities\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb8\x02\n" +
-	"\x12GetFileInfoRequest\x12^\n" +
-	"\x03uri\x18\x01 \x01(\tBL\xbaHI\xd8\x01\x01rD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12-\n" +
-	"\x02id\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12\x1a\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe7\x01\n" +
+	"\x12GetFileInfoRequest\x12\x1e\n" +
+	"\x03uri\x18\x01 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\x03uri\x12\x1c\n" +
+	"\x02id\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x02id\x12\x1a\n" +
 	"\bextended\x18\x03 \x01(\bR\bextended\x12%\n" +
 	"\x0efolder_summary\x18\x04 \x01(\bR\rfolderSummary:P\xbaHM\x1aK\n" +
 	"\turi_or_id\x12\x1done of uri and id must be set\x1a\x1fthis.uri != '' || this.id != ''\"B\n" +
 	"\x13GetFileInfoResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\x98\x01\n" +
-	"\x16GetThumbnailUrlRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12!\n" +
-	"\fcontext_hint\x18\x02 \x01(\tR\vcontextHint\"\x81\x01\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"b\n" +
+	"\x16GetThumbnailUrlRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12+\n" +
+	"\fcontext_hint\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\vcontextHint\"\x81\x01\n" +
 	"\x17GetThumbnailUrlResponse\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x124\n" +
 	"\aexpires\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\x12\x1e\n" +
 	"\n" +
 	"obfuscated\x18\x03 \x01(\bR\n" +
-	"obfuscated\"\xe9\x04\n" +
-	"\x19GetArchiveFileListRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x125\n" +
-	"\x06entity\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12\xb7\x03\n" +
+	"obfuscated\"\x98\x04\n" +
+	"\x19GetArchiveFileListRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
+	"\x06entity\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12\xb7\x03\n" +
 	"\rtext_encoding\x18\x03 \x01(\tB\x91\x03\xbaH\x8d\x03\xd8\x01\x01r\x87\x03R\x06ibm866R\tiso8859_2R\tiso8859_3R\tiso8859_4R\tiso8859_5R\tiso8859_6R\tiso8859_7R\tiso8859_8R\n" +
 	"iso8859_10R\n" +
 	"iso8859_13R\n" +
@@ -4258,111 +4355,112 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"iso8859_16R\x05koi8rR\x05koi8uR\tmacintoshR\x11macintoshcyrillicR\n" +
 	"windows874R\vwindows1250R\vwindows1251R\vwindows1252R\vwindows1253R\vwindows1254R\vwindows1255R\vwindows1256R\vwindows1257R\vwindows1258R\x03gbkR\agb18030R\x04big5R\x05eucjpR\tiso2022jpR\bshiftjisR\x05euckrR\autf16beR\autf16leR\ftextEncoding\"S\n" +
 	"\x1aGetArchiveFileListResponse\x125\n" +
-	"\x05files\x18\x01 \x03(\v2\x1f.cloudreve.file.v1.ArchivedFileR\x05files\"\xcc\x01\n" +
-	"\x18UpdateFileContentRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x129\n" +
-	"\bprevious\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x12\x18\n" +
+	"\x05files\x18\x01 \x03(\v2\x1f.cloudreve.file.v1.ArchivedFileR\x05files\"{\n" +
+	"\x18UpdateFileContentRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12(\n" +
+	"\bprevious\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x12\x18\n" +
 	"\acontent\x18\x03 \x01(\fR\acontent\"H\n" +
 	"\x19UpdateFileContentResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\x83\x03\n" +
-	"\x1aCreateViewerSessionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12$\n" +
-	"\tviewer_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bviewerId\x12<\n" +
-	"\x10preferred_action\x18\x03 \x01(\tB\x11\xbaH\x0er\fR\x04viewR\x04editR\x0fpreferredAction\x127\n" +
-	"\aversion\x18\x04 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\x12k\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xf5\x01\n" +
+	"\x1aCreateViewerSessionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
+	"\tviewer_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\bviewerId\x12<\n" +
+	"\x10preferred_action\x18\x03 \x01(\tB\x11\xbaH\x0er\fR\x04viewR\x04editR\x0fpreferredAction\x12&\n" +
+	"\aversion\x18\x04 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\aversion\x12+\n" +
 	"\n" +
-	"parent_uri\x18\x05 \x01(\tBL\xbaHI\xd8\x01\x01rD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\tparentUri\"t\n" +
+	"parent_uri\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\tparentUri\"t\n" +
 	"\x1bCreateViewerSessionResponse\x12:\n" +
 	"\asession\x18\x01 \x01(\v2 .cloudreve.file.v1.ViewerSessionR\asession\x12\x19\n" +
 	"\bwopi_src\x18\x02 \x01(\tR\awopiSrc\"x\n" +
 	"\rViewerSession\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\faccess_token\x18\x02 \x01(\tR\vaccessToken\x124\n" +
-	"\aexpires\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"\xe2\x02\n" +
-	"\x11CreateFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12;\n" +
+	"\aexpires\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"\xbc\x02\n" +
+	"\x11CreateFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12;\n" +
 	"\x04type\x18\x02 \x01(\x0e2\x1b.cloudreve.file.v1.FileTypeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x12N\n" +
-	"\bmetadata\x18\x03 \x03(\v22.cloudreve.file.v1.CreateFileRequest.MetadataEntryR\bmetadata\x12&\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x12h\n" +
+	"\bmetadata\x18\x03 \x03(\v22.cloudreve.file.v1.CreateFileRequest.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x12&\n" +
 	"\x0ferr_on_conflict\x18\x04 \x01(\bR\rerrOnConflict\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"A\n" +
 	"\x12CreateFileResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xb0\x01\n" +
-	"\x11RenameFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12>\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"p\n" +
+	"\x11RenameFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12>\n" +
 	"\bnew_name\x18\x02 \x01(\tB#\xbaH r\x1e\x10\x01\x18\xff\x012\x10^[^\\\\/:*?\"<>|]+$Z\x01.Z\x02..R\anewName\"A\n" +
 	"\x12RenameFileResponse\x12+\n" +
-	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"\xe9\x01\n" +
-	"\x10MoveFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12[\n" +
-	"\x03dst\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03dst\x12\x12\n" +
+	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\"m\n" +
+	"\x10MoveFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x12\x12\n" +
 	"\x04copy\x18\x03 \x01(\bR\x04copy\"\x13\n" +
-	"\x11MoveFilesResponse\"\xfb\x02\n" +
-	"\x18CreateDownloadUrlRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12\x1a\n" +
-	"\bdownload\x18\x02 \x01(\bR\bdownload\x125\n" +
-	"\x06entity\x18\x03 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12/\n" +
+	"\x11MoveFilesResponse\"\xb8\x02\n" +
+	"\x18CreateDownloadUrlRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x1a\n" +
+	"\bdownload\x18\x02 \x01(\bR\bdownload\x12$\n" +
+	"\x06entity\x18\x03 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12/\n" +
 	"\x14use_primary_site_url\x18\x04 \x01(\bR\x11usePrimarySiteUrl\x12\x1d\n" +
 	"\n" +
 	"skip_error\x18\x05 \x01(\bR\tskipError\x12\x18\n" +
 	"\aarchive\x18\x06 \x01(\bR\aarchive\x12\x19\n" +
-	"\bno_cache\x18\a \x01(\bR\anoCache\x12!\n" +
-	"\fcontext_hint\x18\b \x01(\tR\vcontextHint\"\x83\x01\n" +
+	"\bno_cache\x18\a \x01(\bR\anoCache\x12+\n" +
+	"\fcontext_hint\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\vcontextHint\"\x83\x01\n" +
 	"\x19CreateDownloadUrlResponse\x120\n" +
 	"\x04urls\x18\x01 \x03(\v2\x1c.cloudreve.file.v1.EntityUrlR\x04urls\x124\n" +
 	"\aexpires\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\aexpires\"X\n" +
 	"\tEntityUrl\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x129\n" +
-	"\x19stream_saver_display_name\x18\x02 \x01(\tR\x16streamSaverDisplayName\"{\n" +
-	"\x13RestoreFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"\x16\n" +
-	"\x14RestoreFilesResponse\"\xbc\x01\n" +
-	"\x12DeleteFilesRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12\x16\n" +
+	"\x19stream_saver_display_name\x18\x02 \x01(\tR\x16streamSaverDisplayName\"?\n" +
+	"\x13RestoreFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"\x16\n" +
+	"\x14RestoreFilesResponse\"\x80\x01\n" +
+	"\x12DeleteFilesRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12\x16\n" +
 	"\x06unlink\x18\x02 \x01(\bR\x06unlink\x12(\n" +
 	"\x10skip_soft_delete\x18\x03 \x01(\bR\x0eskipSoftDelete\"\x15\n" +
-	"\x13DeleteFilesResponse\"@\n" +
-	"\x12ForceUnlockRequest\x12*\n" +
-	"\x06tokens\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\f\b\x01\x10\x80\x80\x01\"\x04r\x02\x10\x01R\x06tokens\"\x15\n" +
-	"\x13ForceUnlockResponse\"\xc2\x01\n" +
-	"\x14PatchMetadataRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12D\n" +
-	"\apatches\x18\x02 \x03(\v2 .cloudreve.file.v1.MetadataPatchB\b\xbaH\x05\x92\x01\x02\b\x01R\apatches\"\xa3\x01\n" +
-	"\rMetadataPatch\x12A\n" +
-	"\x03key\x18\x01 \x01(\tB/\xbaH,r*2(^(sys|dav|thumb|customize|tag|props):.+$R\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\x12!\n" +
+	"\x13DeleteFilesResponse\"C\n" +
+	"\x12ForceUnlockRequest\x12-\n" +
+	"\x06tokens\x18\x01 \x03(\tB\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\x80\x80\x01\"\ar\x05\x10\x01\x18\xff\x01R\x06tokens\"\x15\n" +
+	"\x13ForceUnlockResponse\"\x89\x01\n" +
+	"\x14PatchMetadataRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12G\n" +
+	"\apatches\x18\x02 \x03(\v2 .cloudreve.file.v1.MetadataPatchB\v\xbaH\b\x92\x01\x05\b\x01\x10\x80\x02R\apatches\"\xb1\x01\n" +
+	"\rMetadataPatch\x12D\n" +
+	"\x03key\x18\x01 \x01(\tB2\xbaH/r-\x18\xff\x012(^(sys|dav|thumb|customize|tag|props):.+$R\x03key\x12\x1f\n" +
+	"\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x18\x80\x80\x04R\x05value\x12!\n" +
 	"\aprivate\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x00R\aprivate\x12\x16\n" +
 	"\x06remove\x18\x04 \x01(\bR\x06remove\"\x17\n" +
-	"\x15PatchMetadataResponse\"\xb1\x01\n" +
-	"\x19MountStoragePolicyRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x127\n" +
-	"\tpolicy_id\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\"\x1c\n" +
-	"\x1aMountStoragePolicyResponse\"\xac\x01\n" +
-	"\x18UpdateViewSettingRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x123\n" +
+	"\x15PatchMetadataResponse\"`\n" +
+	"\x19MountStoragePolicyRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12&\n" +
+	"\tpolicy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\bpolicyId\"\x1c\n" +
+	"\x1aMountStoragePolicyResponse\"l\n" +
+	"\x18UpdateViewSettingRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x123\n" +
 	"\x04view\x18\x02 \x01(\v2\x1f.cloudreve.file.v1.ExplorerViewR\x04view\"\x1b\n" +
-	"\x19UpdateViewSettingResponse\"\xc4\x01\n" +
-	"\x14SetPermissionRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\x12F\n" +
+	"\x19UpdateViewSettingResponse\"\x88\x01\n" +
+	"\x14SetPermissionRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\x12F\n" +
 	"\asetting\x18\x02 \x01(\v2$.cloudreve.file.v1.PermissionSettingB\x06\xbaH\x03\xc8\x01\x01R\asetting\"\x17\n" +
-	"\x15SetPermissionResponse\"\x7f\n" +
-	"\x17DeletePermissionRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"\x1a\n" +
-	"\x18DeletePermissionResponse\"\x97\x05\n" +
-	"\x1aCreateUploadSessionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1b\n" +
+	"\x15SetPermissionResponse\"C\n" +
+	"\x17DeletePermissionRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"\x1a\n" +
+	"\x18DeletePermissionResponse\"\xd0\x04\n" +
+	"\x1aCreateUploadSessionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1b\n" +
 	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12?\n" +
-	"\rlast_modified\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12\x1b\n" +
-	"\tmime_type\x18\x04 \x01(\tR\bmimeType\x12:\n" +
-	"\tpolicy_id\x18\x05 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\x12b\n" +
-	"\bmetadata\x18\x06 \x03(\v2;.cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntryB\t\xbaH\x06\x9a\x01\x03\x10\x80\x02R\bmetadata\x12=\n" +
+	"\rlast_modified\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12%\n" +
+	"\tmime_type\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bmimeType\x12)\n" +
+	"\tpolicy_id\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bpolicyId\x12q\n" +
+	"\bmetadata\x18\x06 \x03(\v2;.cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x12=\n" +
 	"\ventity_type\x18\a \x01(\tB\x1c\xbaH\x19r\x17R\x00R\aversionR\n" +
 	"live_photoR\n" +
-	"entityType\x12J\n" +
-	"\x14encryption_supported\x18\b \x03(\tB\x17\xbaH\x14\x92\x01\x11\"\x0fr\rR\vaes-256-ctrR\x13encryptionSupported\x129\n" +
-	"\bprevious\x18\t \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x1a;\n" +
+	"entityType\x12L\n" +
+	"\x14encryption_supported\x18\b \x03(\tB\x19\xbaH\x16\x92\x01\x13\x10\b\"\x0fr\rR\vaes-256-ctrR\x13encryptionSupported\x12(\n" +
+	"\bprevious\x18\t \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"Y\n" +
@@ -4393,65 +4491,65 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x0fEncryptMetadata\x12\x1c\n" +
 	"\talgorithm\x18\x01 \x01(\tR\talgorithm\x12$\n" +
 	"\x0ekey_plain_text\x18\x02 \x01(\tR\fkeyPlainText\x12\x0e\n" +
-	"\x02iv\x18\x03 \x01(\tR\x02iv\"\x8d\x01\n" +
-	"\x16UploadFileChunkRequest\x12:\n" +
+	"\x02iv\x18\x03 \x01(\tR\x02iv\"{\n" +
+	"\x16UploadFileChunkRequest\x12(\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12\x1d\n" +
+	"session_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x1d\n" +
 	"\x05index\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x05index\x12\x18\n" +
 	"\acontent\x18\x03 \x01(\fR\acontent\"\x19\n" +
-	"\x17UploadFileChunkResponse\"\xa6\x01\n" +
-	"\x1aDeleteUploadSessionRequest\x12+\n" +
-	"\x02id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^[A-Za-z0-9-]{1,64}$R\x02id\x12[\n" +
-	"\x03uri\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\"\x1d\n" +
-	"\x1bDeleteUploadSessionResponse\"\x86\x01\n" +
-	"\x13PinToSidebarRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\"\x16\n" +
-	"\x14PinToSidebarResponse\"o\n" +
-	"\x10DeletePinRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\"\x13\n" +
-	"\x11DeletePinResponse\"\xaa\x01\n" +
-	"\x15SetFileVersionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x124\n" +
-	"\aversion\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\"\x18\n" +
-	"\x16SetFileVersionResponse\"\xad\x01\n" +
-	"\x18DeleteFileVersionRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x124\n" +
-	"\aversion\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\aversion\"\x1b\n" +
-	"\x19DeleteFileVersionResponse\"\x80\x01\n" +
-	"\x18CreateDirectLinksRequest\x12d\n" +
-	"\x04uris\x18\x01 \x03(\tBP\xbaHM\x92\x01J\b\x01\"FrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x04uris\"W\n" +
+	"\x17UploadFileChunkResponse\"T\n" +
+	"\x1aDeleteUploadSessionRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\x02id\x12\x1b\n" +
+	"\x03uri\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\"\x1d\n" +
+	"\x1bDeleteUploadSessionResponse\"P\n" +
+	"\x13PinToSidebarRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1c\n" +
+	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x04name\"\x16\n" +
+	"\x14PinToSidebarResponse\"/\n" +
+	"\x10DeletePinRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\"\x13\n" +
+	"\x11DeletePinResponse\"Y\n" +
+	"\x15SetFileVersionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12#\n" +
+	"\aversion\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\aversion\"\x18\n" +
+	"\x16SetFileVersionResponse\"\\\n" +
+	"\x18DeleteFileVersionRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12#\n" +
+	"\aversion\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\aversion\"\x1b\n" +
+	"\x19DeleteFileVersionResponse\"D\n" +
+	"\x18CreateDirectLinksRequest\x12(\n" +
+	"\x04uris\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x04uris\"W\n" +
 	"\x19CreateDirectLinksResponse\x12:\n" +
 	"\x05links\x18\x01 \x03(\v2$.cloudreve.file.v1.CreatedDirectLinkR\x05links\"B\n" +
 	"\x11CreatedDirectLink\x12\x12\n" +
 	"\x04link\x18\x01 \x01(\tR\x04link\x12\x19\n" +
-	"\bfile_url\x18\x02 \x01(\tR\afileUrl\"E\n" +
-	"\x17DeleteDirectLinkRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x1a\n" +
+	"\bfile_url\x18\x02 \x01(\tR\afileUrl\"4\n" +
+	"\x17DeleteDirectLinkRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x1a\n" +
 	"\x18DeleteDirectLinkResponse\"|\n" +
 	"\x11UploadFileRequest\x12=\n" +
 	"\x06header\x18\x01 \x01(\v2#.cloudreve.file.v1.UploadFileHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x10\n" +
-	"\apayload\x12\x05\xbaH\x02\b\x01\"\x96\x04\n" +
-	"\x10UploadFileHeader\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1b\n" +
-	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12\x1b\n" +
-	"\tmime_type\x18\x03 \x01(\tR\bmimeType\x12?\n" +
+	"\apayload\x12\x05\xbaH\x02\b\x01\"\xcd\x03\n" +
+	"\x10UploadFileHeader\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1b\n" +
+	"\x04size\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x04size\x12%\n" +
+	"\tmime_type\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bmimeType\x12?\n" +
 	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\x12\x1c\n" +
-	"\toverwrite\x18\x05 \x01(\bR\toverwrite\x129\n" +
-	"\bprevious\x18\x06 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bprevious\x12:\n" +
-	"\tpolicy_id\x18\a \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\bpolicyId\x12X\n" +
-	"\bmetadata\x18\b \x03(\v21.cloudreve.file.v1.UploadFileHeader.MetadataEntryB\t\xbaH\x06\x9a\x01\x03\x10\x80\x02R\bmetadata\x1a;\n" +
+	"\toverwrite\x18\x05 \x01(\bR\toverwrite\x12(\n" +
+	"\bprevious\x18\x06 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bprevious\x12)\n" +
+	"\tpolicy_id\x18\a \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\bpolicyId\x12g\n" +
+	"\bmetadata\x18\b \x03(\v21.cloudreve.file.v1.UploadFileHeader.MetadataEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\x02\"\x05r\x03\x18\xff\x01*\x06r\x04\x18\x80\x80\x04R\bmetadata\x1a;\n" +
 	"\rMetadataEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"q\n" +
 	"\x12UploadFileResponse\x12+\n" +
 	"\x04file\x18\x01 \x01(\v2\x17.cloudreve.file.v1.FileR\x04file\x12\x16\n" +
 	"\x06sha256\x18\x02 \x01(\tR\x06sha256\x12\x16\n" +
-	"\x06chunks\x18\x03 \x01(\x05R\x06chunks\"\xeb\x01\n" +
-	"\x13DownloadFileRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x125\n" +
-	"\x06entity\x18\x02 \x01(\tB\x1d\xbaH\x1a\xd8\x01\x01r\x152\x13^[A-Za-z0-9]{1,64}$R\x06entity\x12\x1f\n" +
+	"\x06chunks\x18\x03 \x01(\x05R\x06chunks\"\x9a\x01\n" +
+	"\x13DownloadFileRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12$\n" +
+	"\x06entity\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06entity\x12\x1f\n" +
 	"\x06offset\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x06offset\x12\x1f\n" +
 	"\x06length\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\x06length\"_\n" +
 	"\x14DownloadFileResponse\x123\n" +

@@ -8,6 +8,7 @@ package filev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
@@ -1352,7 +1353,8 @@ type Share struct {
 	Expires *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=expires,proto3" json:"expires,omitempty"`
 	// The caller may access the content.
 	Unlocked bool `protobuf:"varint,7,opt,name=unlocked,proto3" json:"unlocked,omitempty"`
-	// The link needs a password.
+	// The link needs a password (worked out by the facade on upstreams before
+	// 4.5.0, which do not say).
 	PasswordProtected bool `protobuf:"varint,8,opt,name=password_protected,json=passwordProtected,proto3" json:"password_protected,omitempty"`
 	// Whether a file or a folder is shared.
 	SourceType FileType               `protobuf:"varint,9,opt,name=source_type,json=sourceType,proto3,enum=cloudreve.file.v1.FileType" json:"source_type,omitempty"`
@@ -2310,7 +2312,7 @@ var File_cloudreve_file_v1_models_proto protoreflect.FileDescriptor
 
 const file_cloudreve_file_v1_models_proto_rawDesc = "" +
 	"\n" +
-	"\x1ecloudreve/file/v1/models.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe0\x05\n" +
+	"\x1ecloudreve/file/v1/models.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe0\x05\n" +
 	"\x04File\x12/\n" +
 	"\x04type\x18\x01 \x01(\x0e2\x1b.cloudreve.file.v1.FileTypeR\x04type\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x12\n" +
@@ -2457,15 +2459,15 @@ const file_cloudreve_file_v1_models_proto_rawDesc = "" +
 	"downloaded\x18\x03 \x01(\x05R\n" +
 	"downloaded\x129\n" +
 	"\n" +
-	"created_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xc2\x03\n" +
-	"\x11PermissionSetting\x12[\n" +
-	"\ruser_explicit\x18\x01 \x03(\v26.cloudreve.file.v1.PermissionSetting.UserExplicitEntryR\fuserExplicit\x12^\n" +
-	"\x0egroup_explicit\x18\x02 \x03(\v27.cloudreve.file.v1.PermissionSetting.GroupExplicitEntryR\rgroupExplicit\x12\x1d\n" +
+	"created_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\x9e\x04\n" +
+	"\x11PermissionSetting\x12u\n" +
+	"\ruser_explicit\x18\x01 \x03(\v26.cloudreve.file.v1.PermissionSetting.UserExplicitEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\b\"\x06r\x04\x90\xcc:\x01*\x05r\x03\x18\x80\x02R\fuserExplicit\x12x\n" +
+	"\x0egroup_explicit\x18\x02 \x03(\v27.cloudreve.file.v1.PermissionSetting.GroupExplicitEntryB\x18\xbaH\x15\x9a\x01\x12\x10\x80\b\"\x06r\x04\x90\xcc:\x01*\x05r\x03\x18\x80\x02R\rgroupExplicit\x12'\n" +
 	"\n" +
-	"same_group\x18\x03 \x01(\tR\tsameGroup\x12\x1a\n" +
-	"\beveryone\x18\x04 \x01(\tR\beveryone\x12\x14\n" +
-	"\x05other\x18\x05 \x01(\tR\x05other\x12\x1c\n" +
-	"\tanonymous\x18\x06 \x01(\tR\tanonymous\x1a?\n" +
+	"same_group\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tsameGroup\x12$\n" +
+	"\beveryone\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\beveryone\x12\x1e\n" +
+	"\x05other\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\x05other\x12&\n" +
+	"\tanonymous\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x02R\tanonymous\x1a?\n" +
 	"\x11UserExplicitEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a@\n" +

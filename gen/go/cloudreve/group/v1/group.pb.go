@@ -21,6 +21,7 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ListGroupsRequest is what the caller sends to GroupService.ListGroups.
 type ListGroupsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -57,6 +58,7 @@ func (*ListGroupsRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_group_v1_group_proto_rawDescGZIP(), []int{0}
 }
 
+// ListGroupsResponse is what the facade answers to GroupService.ListGroups.
 type ListGroupsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Groups        []*Group               `protobuf:"bytes,1,rep,name=groups,proto3" json:"groups,omitempty"`

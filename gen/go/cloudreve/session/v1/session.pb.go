@@ -198,6 +198,7 @@ func (x *TwoFactorRequired) GetSessionId() string {
 	return ""
 }
 
+// PasswordSignInRequest is what the caller sends to SessionService.PasswordSignIn.
 type PasswordSignInRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -269,6 +270,7 @@ func (x *PasswordSignInRequest) GetTicket() string {
 	return ""
 }
 
+// PasswordSignInResponse is what the facade answers to SessionService.PasswordSignIn.
 type PasswordSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Result:
@@ -353,6 +355,7 @@ func (*PasswordSignInResponse_Login) isPasswordSignInResponse_Result() {}
 
 func (*PasswordSignInResponse_TwoFactorRequired) isPasswordSignInResponse_Result() {}
 
+// FinishSignInWith2FARequest is what the caller sends to SessionService.FinishSignInWith2FA.
 type FinishSignInWith2FARequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The current 6-digit TOTP code.
@@ -407,6 +410,7 @@ func (x *FinishSignInWith2FARequest) GetSessionId() string {
 	return ""
 }
 
+// FinishSignInWith2FAResponse is what the facade answers to SessionService.FinishSignInWith2FA.
 type FinishSignInWith2FAResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *v1.User               `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -459,6 +463,7 @@ func (x *FinishSignInWith2FAResponse) GetToken() *Token {
 	return nil
 }
 
+// RefreshTokenRequest is what the caller sends to SessionService.RefreshToken.
 type RefreshTokenRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RefreshToken  string                 `protobuf:"bytes,1,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
@@ -503,6 +508,7 @@ func (x *RefreshTokenRequest) GetRefreshToken() string {
 	return ""
 }
 
+// RefreshTokenResponse is what the facade answers to SessionService.RefreshToken.
 type RefreshTokenResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A new pair of the same family; the old refresh token keeps working.
@@ -548,6 +554,7 @@ func (x *RefreshTokenResponse) GetToken() *Token {
 	return nil
 }
 
+// SignOutRequest is what the caller sends to SessionService.SignOut.
 type SignOutRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	RefreshToken  string                 `protobuf:"bytes,1,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
@@ -592,6 +599,7 @@ func (x *SignOutRequest) GetRefreshToken() string {
 	return ""
 }
 
+// SignOutResponse is what the facade answers to SessionService.SignOut.
 type SignOutResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A logout URL to visit, for commercial SSO sessions; usually empty.
@@ -637,6 +645,7 @@ func (x *SignOutResponse) GetLogoutUrl() string {
 	return ""
 }
 
+// PrepareOpenIdSignInRequest is what the caller sends to SessionService.PrepareOpenIdSignIn.
 type PrepareOpenIdSignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Provider type, 0 to 2 (Logto SSO, Tencent QQ and generic OIDC; the
@@ -701,6 +710,7 @@ func (x *PrepareOpenIdSignInRequest) GetHint() string {
 	return ""
 }
 
+// PrepareOpenIdSignInResponse is what the facade answers to SessionService.PrepareOpenIdSignIn.
 type PrepareOpenIdSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Where to send the browser.
@@ -746,6 +756,7 @@ func (x *PrepareOpenIdSignInResponse) GetUrl() string {
 	return ""
 }
 
+// FinishOpenIdSignInRequest is what the caller sends to SessionService.FinishOpenIdSignIn.
 type FinishOpenIdSignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The provider's code from the redirect.
@@ -808,6 +819,7 @@ func (x *FinishOpenIdSignInRequest) GetProviderId() int32 {
 	return 0
 }
 
+// FinishOpenIdSignInResponse is what the facade answers to SessionService.FinishOpenIdSignIn.
 type FinishOpenIdSignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Unset after linking an account.
@@ -861,6 +873,7 @@ func (x *FinishOpenIdSignInResponse) GetToken() *Token {
 	return nil
 }
 
+// UnlinkOpenIdRequest is what the caller sends to SessionService.UnlinkOpenId.
 type UnlinkOpenIdRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ProviderId    int32                  `protobuf:"varint,1,opt,name=provider_id,json=providerId,proto3" json:"provider_id,omitempty"`
@@ -905,6 +918,7 @@ func (x *UnlinkOpenIdRequest) GetProviderId() int32 {
 	return 0
 }
 
+// UnlinkOpenIdResponse is what the facade answers to SessionService.UnlinkOpenId.
 type UnlinkOpenIdResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -941,6 +955,7 @@ func (*UnlinkOpenIdResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_session_v1_session_proto_rawDescGZIP(), []int{16}
 }
 
+// PreparePasskeySignInRequest is what the caller sends to SessionService.PreparePasskeySignIn.
 type PreparePasskeySignInRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -977,6 +992,7 @@ func (*PreparePasskeySignInRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_session_v1_session_proto_rawDescGZIP(), []int{17}
 }
 
+// PreparePasskeySignInResponse is what the facade answers to SessionService.PreparePasskeySignIn.
 type PreparePasskeySignInResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The WebAuthn CredentialAssertion ({"publicKey": {...}}) to pass to
@@ -1032,6 +1048,7 @@ func (x *PreparePasskeySignInResponse) GetSessionId() string {
 	return ""
 }
 
+// FinishPasskeySignInRequest is what the caller sends to SessionService.FinishPasskeySignIn.
 type FinishPasskeySignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The browser's PublicKeyCredential assertion, serialised as JSON text.
@@ -1085,6 +1102,7 @@ func (x *FinishPasskeySignInRequest) GetSessionId() string {
 	return ""
 }
 
+// FinishPasskeySignInResponse is what the facade answers to SessionService.FinishPasskeySignIn.
 type FinishPasskeySignInResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *v1.User               `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -1137,6 +1155,7 @@ func (x *FinishPasskeySignInResponse) GetToken() *Token {
 	return nil
 }
 
+// PrepareLoginRequest is what the caller sends to SessionService.PrepareLogin.
 type PrepareLoginRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1181,6 +1200,7 @@ func (x *PrepareLoginRequest) GetEmail() string {
 	return ""
 }
 
+// PrepareLoginResponse is what the facade answers to SessionService.PrepareLogin.
 type PrepareLoginResponse struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
 	WebauthnEnabled bool                   `protobuf:"varint,1,opt,name=webauthn_enabled,json=webauthnEnabled,proto3" json:"webauthn_enabled,omitempty"`
@@ -1266,45 +1286,51 @@ const file_cloudreve_session_v1_session_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"2\n" +
 	"\x11TwoFactorRequired\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tR\tsessionId\"\x90\x01\n" +
-	"\x15PasswordSignInRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
+	"session_id\x18\x01 \x01(\tR\tsessionId\"\xa7\x01\n" +
+	"\x15PasswordSignInRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x04\x18\x80\x01R\bpassword\x12\x18\n" +
-	"\acaptcha\x18\x03 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x04 \x01(\tR\x06ticket\"\xb2\x01\n" +
+	"\xbaH\ar\x05\x10\x04\x18\x80\x01R\bpassword\x12\"\n" +
+	"\acaptcha\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\"\xb2\x01\n" +
 	"\x16PasswordSignInResponse\x123\n" +
 	"\x05login\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.LoginH\x00R\x05login\x12Y\n" +
 	"\x13two_factor_required\x18\x02 \x01(\v2'.cloudreve.session.v1.TwoFactorRequiredH\x00R\x11twoFactorRequiredB\b\n" +
-	"\x06result\"i\n" +
-	"\x1aFinishSignInWith2FARequest\x12#\n" +
-	"\x03otp\x18\x01 \x01(\tB\x11\xbaH\x0er\f2\n" +
-	"^[0-9]{6}$R\x03otp\x12&\n" +
+	"\x06result\"n\n" +
+	"\x1aFinishSignInWith2FARequest\x12%\n" +
+	"\x03otp\x18\x01 \x01(\tB\x13\xbaH\x10r\x0e\x18\x062\n" +
+	"^[0-9]{6}$R\x03otp\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\"}\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\"}\n" +
 	"\x1bFinishSignInWith2FAResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x121\n" +
-	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"C\n" +
-	"\x13RefreshTokenRequest\x12,\n" +
-	"\rrefresh_token\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\frefreshToken\"I\n" +
+	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"F\n" +
+	"\x13RefreshTokenRequest\x12/\n" +
+	"\rrefresh_token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\frefreshToken\"I\n" +
 	"\x14RefreshTokenResponse\x121\n" +
-	"\x05token\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\">\n" +
-	"\x0eSignOutRequest\x12,\n" +
-	"\rrefresh_token\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\frefreshToken\"0\n" +
+	"\x05token\x18\x01 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"A\n" +
+	"\x0eSignOutRequest\x12/\n" +
+	"\rrefresh_token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\frefreshToken\"0\n" +
 	"\x0fSignOutResponse\x12\x1d\n" +
 	"\n" +
-	"logout_url\x18\x01 \x01(\tR\tlogoutUrl\"}\n" +
+	"logout_url\x18\x01 \x01(\tR\tlogoutUrl\"\x80\x01\n" +
 	"\x1aPrepareOpenIdSignInRequest\x12%\n" +
 	"\bprovider\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\bprovider\x12\x18\n" +
-	"\alinking\x18\x02 \x01(\bR\alinking\x12\x1e\n" +
-	"\x04hint\x18\x03 \x01(\tB\n" +
-	"\xbaH\a\xd8\x01\x01r\x02`\x01R\x04hint\"/\n" +
+	"\alinking\x18\x02 \x01(\bR\alinking\x12!\n" +
+	"\x04hint\x18\x03 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x04hint\"/\n" +
 	"\x1bPrepareOpenIdSignInResponse\x12\x10\n" +
-	"\x03url\x18\x01 \x01(\tR\x03url\"\x8c\x01\n" +
-	"\x19FinishOpenIdSignInRequest\x12\x1b\n" +
-	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04code\x12&\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\"\x92\x01\n" +
+	"\x19FinishOpenIdSignInRequest\x12\x1e\n" +
+	"\x04code\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x04code\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\x12*\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\x12*\n" +
 	"\vprovider_id\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\n" +
 	"providerId\"|\n" +
 	"\x1aFinishOpenIdSignInResponse\x12+\n" +
@@ -1318,16 +1344,18 @@ const file_cloudreve_session_v1_session_proto_rawDesc = "" +
 	"\x1cPreparePasskeySignInResponse\x121\n" +
 	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tR\tsessionId\"i\n" +
-	"\x1aFinishPasskeySignInRequest\x12#\n" +
-	"\bresponse\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bresponse\x12&\n" +
+	"session_id\x18\x02 \x01(\tR\tsessionId\"p\n" +
+	"\x1aFinishPasskeySignInRequest\x12'\n" +
+	"\bresponse\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\x80\x80\x04R\bresponse\x12)\n" +
 	"\n" +
-	"session_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\tsessionId\"}\n" +
+	"session_id\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\tsessionId\"}\n" +
 	"\x1bFinishPasskeySignInResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x121\n" +
-	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"4\n" +
-	"\x13PrepareLoginRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\"\xac\x01\n" +
+	"\x05token\x18\x02 \x01(\v2\x1b.cloudreve.session.v1.TokenR\x05token\"7\n" +
+	"\x13PrepareLoginRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\"\xac\x01\n" +
 	"\x14PrepareLoginResponse\x12)\n" +
 	"\x10webauthn_enabled\x18\x01 \x01(\bR\x0fwebauthnEnabled\x12)\n" +
 	"\x10password_enabled\x18\x02 \x01(\bR\x0fpasswordEnabled\x12\x1d\n" +

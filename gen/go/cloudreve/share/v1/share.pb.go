@@ -8,6 +8,7 @@ package sharev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -82,6 +83,7 @@ func (ShareOrderBy) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_share_v1_share_proto_rawDescGZIP(), []int{0}
 }
 
+// CreateShareLinkRequest is what the caller sends to ShareService.CreateShareLink.
 type CreateShareLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A file or folder in the caller's drive (not the root).
@@ -97,7 +99,8 @@ type CreateShareLinkRequest struct {
 	Expire *durationpb.Duration `protobuf:"bytes,5,opt,name=expire,proto3" json:"expire,omitempty"`
 	// Share the owner's folder view settings with visitors.
 	ShareView bool `protobuf:"varint,6,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
-	// Ask clients to show the folder's README.
+	// Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+	// FailedPrecondition on an older upstream.
 	ShowReadme bool `protobuf:"varint,7,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
 	// Price in points (commercial edition only).
 	Price int32 `protobuf:"varint,8,opt,name=price,proto3" json:"price,omitempty"`
@@ -200,6 +203,7 @@ func (x *CreateShareLinkRequest) GetPermissions() *v1.PermissionSetting {
 	return nil
 }
 
+// CreateShareLinkResponse is what the facade answers to ShareService.CreateShareLink.
 type CreateShareLinkResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The public link, with the password for a private link.
@@ -254,6 +258,7 @@ func (x *CreateShareLinkResponse) GetId() string {
 	return ""
 }
 
+// EditShareLinkRequest is what the caller sends to ShareService.EditShareLink.
 type EditShareLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The share's hashid.
@@ -264,9 +269,11 @@ type EditShareLinkRequest struct {
 	// Downloads allowed from now on; 0 removes the limit.
 	Downloads int32 `protobuf:"varint,3,opt,name=downloads,proto3" json:"downloads,omitempty"`
 	// The new lifetime counted from now; unset removes the expiry.
-	Expire     *durationpb.Duration `protobuf:"bytes,4,opt,name=expire,proto3" json:"expire,omitempty"`
-	ShareView  bool                 `protobuf:"varint,5,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
-	ShowReadme bool                 `protobuf:"varint,6,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
+	Expire    *durationpb.Duration `protobuf:"bytes,4,opt,name=expire,proto3" json:"expire,omitempty"`
+	ShareView bool                 `protobuf:"varint,5,opt,name=share_view,json=shareView,proto3" json:"share_view,omitempty"`
+	// Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+	// FailedPrecondition on an older upstream.
+	ShowReadme bool `protobuf:"varint,6,opt,name=show_readme,json=showReadme,proto3" json:"show_readme,omitempty"`
 	// Price in points (commercial edition only).
 	Price int32 `protobuf:"varint,7,opt,name=price,proto3" json:"price,omitempty"`
 	// Permissions of the link (commercial edition only).
@@ -361,6 +368,7 @@ func (x *EditShareLinkRequest) GetPermissions() *v1.PermissionSetting {
 	return nil
 }
 
+// EditShareLinkResponse is what the facade answers to ShareService.EditShareLink.
 type EditShareLinkResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The public link.
@@ -406,6 +414,7 @@ func (x *EditShareLinkResponse) GetUrl() string {
 	return ""
 }
 
+// GetShareLinkInfoRequest is what the caller sends to ShareService.GetShareLinkInfo.
 type GetShareLinkInfoRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -487,6 +496,7 @@ func (x *GetShareLinkInfoRequest) GetPurchaseTicket() string {
 	return ""
 }
 
+// GetShareLinkInfoResponse is what the facade answers to ShareService.GetShareLinkInfo.
 type GetShareLinkInfoResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Share         *v1.Share              `protobuf:"bytes,1,opt,name=share,proto3" json:"share,omitempty"`
@@ -531,6 +541,7 @@ func (x *GetShareLinkInfoResponse) GetShare() *v1.Share {
 	return nil
 }
 
+// ListMyShareLinksRequest is what the caller sends to ShareService.ListMyShareLinks.
 type ListMyShareLinksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Between 10 and 100, as the upstream demands.
@@ -603,6 +614,7 @@ func (x *ListMyShareLinksRequest) GetPageToken() string {
 	return ""
 }
 
+// ListMyShareLinksResponse is what the facade answers to ShareService.ListMyShareLinks.
 type ListMyShareLinksResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Shares []*v1.Share            `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares,omitempty"`
@@ -656,6 +668,7 @@ func (x *ListMyShareLinksResponse) GetNextPageToken() string {
 	return ""
 }
 
+// DeleteShareLinkRequest is what the caller sends to ShareService.DeleteShareLink.
 type DeleteShareLinkRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -700,6 +713,7 @@ func (x *DeleteShareLinkRequest) GetId() string {
 	return ""
 }
 
+// DeleteShareLinkResponse is what the facade answers to ShareService.DeleteShareLink.
 type DeleteShareLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -740,12 +754,12 @@ var File_cloudreve_share_v1_share_proto protoreflect.FileDescriptor
 
 const file_cloudreve_share_v1_share_proto_rawDesc = "" +
 	"\n" +
-	"\x1ecloudreve/share/v1/share.proto\x12\x12cloudreve.share.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1egoogle/protobuf/duration.proto\"\xd7\x03\n" +
-	"\x16CreateShareLinkRequest\x12[\n" +
-	"\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1d\n" +
+	"\x1ecloudreve/share/v1/share.proto\x12\x12cloudreve.share.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1egoogle/protobuf/duration.proto\"\x99\x03\n" +
+	"\x16CreateShareLinkRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1d\n" +
 	"\n" +
-	"is_private\x18\x02 \x01(\bR\tisPrivate\x126\n" +
-	"\bpassword\x18\x03 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{0,32}$R\bpassword\x12%\n" +
+	"is_private\x18\x02 \x01(\bR\tisPrivate\x128\n" +
+	"\bpassword\x18\x03 \x01(\tB\x1c\xbaH\x19r\x17\x18 2\x13^[A-Za-z0-9]{0,32}$R\bpassword\x12%\n" +
 	"\tdownloads\x18\x04 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n" +
 	"\x06expire\x18\x05 \x01(\v2\x19.google.protobuf.DurationB\b\xbaH\x05\xaa\x01\x022\x00R\x06expire\x12\x1d\n" +
 	"\n" +
@@ -756,10 +770,10 @@ const file_cloudreve_share_v1_share_proto_rawDesc = "" +
 	"\vpermissions\x18\t \x01(\v2$.cloudreve.file.v1.PermissionSettingR\vpermissions\";\n" +
 	"\x17CreateShareLinkResponse\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\"\xaa\x03\n" +
-	"\x14EditShareLinkRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12[\n" +
-	"\x03uri\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12%\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"\xd9\x02\n" +
+	"\x14EditShareLinkRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12\x1b\n" +
+	"\x03uri\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12%\n" +
 	"\tdownloads\x18\x03 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n" +
 	"\x06expire\x18\x04 \x01(\v2\x19.google.protobuf.DurationB\b\xbaH\x05\xaa\x01\x022\x00R\x06expire\x12\x1d\n" +
 	"\n" +
@@ -769,28 +783,28 @@ const file_cloudreve_share_v1_share_proto_rawDesc = "" +
 	"\x05price\x18\a \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x05price\x12F\n" +
 	"\vpermissions\x18\b \x01(\v2$.cloudreve.file.v1.PermissionSettingR\vpermissions\")\n" +
 	"\x15EditShareLinkResponse\x12\x10\n" +
-	"\x03url\x18\x01 \x01(\tR\x03url\"\xd2\x01\n" +
-	"\x17GetShareLinkInfoRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1f\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\"\xd5\x01\n" +
+	"\x17GetShareLinkInfoRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12$\n" +
+	"\bpassword\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bpassword\x12\x1f\n" +
 	"\vcount_views\x18\x03 \x01(\bR\n" +
 	"countViews\x12%\n" +
-	"\x0eowner_extended\x18\x04 \x01(\bR\rownerExtended\x12'\n" +
-	"\x0fpurchase_ticket\x18\x05 \x01(\tR\x0epurchaseTicket\"J\n" +
+	"\x0eowner_extended\x18\x04 \x01(\bR\rownerExtended\x121\n" +
+	"\x0fpurchase_ticket\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0epurchaseTicket\"J\n" +
 	"\x18GetShareLinkInfoResponse\x12.\n" +
-	"\x05share\x18\x01 \x01(\v2\x18.cloudreve.file.v1.ShareR\x05share\"\xfd\x01\n" +
+	"\x05share\x18\x01 \x01(\v2\x18.cloudreve.file.v1.ShareR\x05share\"\x87\x02\n" +
 	"\x17ListMyShareLinksRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
 	"R\bpageSize\x12E\n" +
 	"\border_by\x18\x02 \x01(\x0e2 .cloudreve.share.v1.ShareOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
-	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n" +
+	"\x0forder_direction\x18\x03 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12'\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tR\tpageToken\"t\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"t\n" +
 	"\x18ListMyShareLinksResponse\x120\n" +
 	"\x06shares\x18\x01 \x03(\v2\x18.cloudreve.file.v1.ShareR\x06shares\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +
-	"\x16DeleteShareLinkRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x19\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x16DeleteShareLinkRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x19\n" +
 	"\x17DeleteShareLinkResponse*\xa5\x01\n" +
 	"\fShareOrderBy\x12\x1e\n" +
 	"\x1aSHARE_ORDER_BY_UNSPECIFIED\x10\x00\x12\x18\n" +

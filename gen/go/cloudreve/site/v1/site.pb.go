@@ -8,6 +8,7 @@ package sitev1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -89,6 +90,7 @@ func (SiteConfigSection) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{0}
 }
 
+// PingRequest is what the caller sends to SiteService.Ping.
 type PingRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -125,6 +127,7 @@ func (*PingRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{0}
 }
 
+// PingResponse is what the facade answers to SiteService.Ping.
 type PingResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// e.g. "4.18.0"; commercial builds end in "-pro".
@@ -179,6 +182,7 @@ func (x *PingResponse) GetPro() bool {
 	return false
 }
 
+// GetCaptchaRequest is what the caller sends to SiteService.GetCaptcha.
 type GetCaptchaRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -215,6 +219,7 @@ func (*GetCaptchaRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_site_v1_site_proto_rawDescGZIP(), []int{2}
 }
 
+// GetCaptchaResponse is what the facade answers to SiteService.GetCaptcha.
 type GetCaptchaResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The image as a data:image/png;base64,… URI.
@@ -269,6 +274,7 @@ func (x *GetCaptchaResponse) GetTicket() string {
 	return ""
 }
 
+// GetSiteSettingsRequest is what the caller sends to SiteService.GetSiteSettings.
 type GetSiteSettingsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Section       SiteConfigSection      `protobuf:"varint,1,opt,name=section,proto3,enum=cloudreve.site.v1.SiteConfigSection" json:"section,omitempty"`
@@ -313,6 +319,7 @@ func (x *GetSiteSettingsRequest) GetSection() SiteConfigSection {
 	return SiteConfigSection_SITE_CONFIG_SECTION_UNSPECIFIED
 }
 
+// GetSiteSettingsResponse is what the facade answers to SiteService.GetSiteSettings.
 type GetSiteSettingsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only the fields of the section asked for are set.
@@ -1651,6 +1658,7 @@ func (x *GroupSku) GetDes() []string {
 	return nil
 }
 
+// ReportAbuseRequest is what the caller sends to SiteService.ReportAbuse.
 type ReportAbuseRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 0 copyright infringement, 1 harmful content, 2 spam, 3 other (the web
@@ -1747,6 +1755,7 @@ func (x *ReportAbuseRequest) GetTicket() string {
 	return ""
 }
 
+// ReportAbuseResponse is what the facade answers to SiteService.ReportAbuse.
 type ReportAbuseResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1787,7 +1796,7 @@ var File_cloudreve_site_v1_site_proto protoreflect.FileDescriptor
 
 const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\n" +
-	"\x1ccloudreve/site/v1/site.proto\x12\x11cloudreve.site.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ccloudreve/user/v1/user.proto\"\r\n" +
+	"\x1ccloudreve/site/v1/site.proto\x12\x11cloudreve.site.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ccloudreve/user/v1/user.proto\"\r\n" +
 	"\vPingRequest\":\n" +
 	"\fPingResponse\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12\x10\n" +
@@ -1940,15 +1949,15 @@ const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\x05price\x18\x04 \x01(\x03R\x05price\x12\x12\n" +
 	"\x04chip\x18\x05 \x01(\tR\x04chip\x12\x16\n" +
 	"\x06points\x18\x06 \x01(\x03R\x06points\x12\x10\n" +
-	"\x03des\x18\a \x03(\tR\x03des\"\xdb\x02\n" +
+	"\x03des\x18\a \x03(\tR\x03des\"\x99\x03\n" +
 	"\x12ReportAbuseRequest\x12%\n" +
 	"\bcategory\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x03(\x00R\bcategory\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\vdescription\x12\x19\n" +
-	"\bshare_id\x18\x03 \x01(\tR\ashareId\x12\x17\n" +
-	"\auser_id\x18\x04 \x01(\tR\x06userId\x12\x19\n" +
-	"\bfile_uri\x18\x05 \x01(\tR\afileUri\x12\x18\n" +
-	"\acaptcha\x18\x06 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\a \x01(\tR\x06ticket:q\xbaHn\x1al\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x04R\vdescription\x12'\n" +
+	"\bshare_id\x18\x03 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\ashareId\x12%\n" +
+	"\auser_id\x18\x04 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06userId\x12'\n" +
+	"\bfile_uri\x18\x05 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\afileUri\x12\"\n" +
+	"\acaptcha\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket:q\xbaHn\x1al\n" +
 	"\n" +
 	"one_target\x12/exactly one of share_id and user_id must be set\x1a-(this.share_id != '') != (this.user_id != '')\"\x15\n" +
 	"\x13ReportAbuseResponse*\x91\x02\n" +

@@ -262,8 +262,10 @@ func (DownloadState) EnumDescriptor() ([]byte, []int) {
 type Task struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The task's hashid.
-	Id     string     `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Type   TaskType   `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.task.v1.TaskType" json:"type,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What the task does.
+	Type TaskType `protobuf:"varint,2,opt,name=type,proto3,enum=cloudreve.task.v1.TaskType" json:"type,omitempty"`
+	// Where the task is in its life cycle.
 	Status TaskStatus `protobuf:"varint,3,opt,name=status,proto3,enum=cloudreve.task.v1.TaskStatus" json:"status,omitempty"`
 	// The step the task is in (upstream summary.phase), e.g. "compress_files",
 	// "upload_archive", "monitor"; empty when the task type has no phases.
@@ -274,16 +276,20 @@ type Task struct {
 	// progress endpoint; filled only while the task is processing.
 	Progress map[string]*Progress `protobuf:"bytes,6,rep,name=progress,proto3" json:"progress,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The last error, when the task failed or is retrying.
-	Error        string   `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	Error string `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	// Earlier errors of a task that was retried, oldest first.
 	ErrorHistory []string `protobuf:"bytes,8,rep,name=error_history,json=errorHistory,proto3" json:"error_history,omitempty"`
-	RetryCount   int32    `protobuf:"varint,9,opt,name=retry_count,json=retryCount,proto3" json:"retry_count,omitempty"`
+	// How often the task was retried.
+	RetryCount int32 `protobuf:"varint,9,opt,name=retry_count,json=retryCount,proto3" json:"retry_count,omitempty"`
 	// The node that ran the task, when the upstream says.
 	Node *Node `protobuf:"bytes,10,opt,name=node,proto3" json:"node,omitempty"`
 	// How long the task has executed so far.
 	Duration *durationpb.Duration `protobuf:"bytes,11,opt,name=duration,proto3" json:"duration,omitempty"`
 	// When a suspended task is due to resume.
-	ResumeTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=resume_time,json=resumeTime,proto3" json:"resume_time,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	ResumeTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=resume_time,json=resumeTime,proto3" json:"resume_time,omitempty"`
+	// When the task was queued.
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// When the upstream last changed the task.
 	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -532,8 +538,10 @@ func (x *TaskSummary) GetProps() *structpb.Struct {
 type Progress struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 0 when the total is unknown (archive and extract counters).
-	Total         int64  `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`
-	Current       int64  `protobuf:"varint,2,opt,name=current,proto3" json:"current,omitempty"`
+	Total int64 `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`
+	// How much is done, in the unit of total.
+	Current int64 `protobuf:"varint,2,opt,name=current,proto3" json:"current,omitempty"`
+	// What is counted, e.g. "archive_size" or "upload".
 	Identifier    string `protobuf:"bytes,3,opt,name=identifier,proto3" json:"identifier,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -662,19 +670,28 @@ func (x *Node) GetCapabilities() string {
 
 // DownloadStatus is the downloader's state of a remote download.
 type DownloadStatus struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Name       string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	State      DownloadState          `protobuf:"varint,2,opt,name=state,proto3,enum=cloudreve.task.v1.DownloadState" json:"state,omitempty"`
-	Total      int64                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
-	Downloaded int64                  `protobuf:"varint,4,opt,name=downloaded,proto3" json:"downloaded,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The download's name (a torrent's name, or the file name).
+	Name  string        `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	State DownloadState `protobuf:"varint,2,opt,name=state,proto3,enum=cloudreve.task.v1.DownloadState" json:"state,omitempty"`
+	// Bytes to download in all.
+	Total int64 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	// Bytes downloaded so far.
+	Downloaded int64 `protobuf:"varint,4,opt,name=downloaded,proto3" json:"downloaded,omitempty"`
 	// Bytes per second.
-	DownloadSpeed int64           `protobuf:"varint,5,opt,name=download_speed,json=downloadSpeed,proto3" json:"download_speed,omitempty"`
-	Uploaded      int64           `protobuf:"varint,6,opt,name=uploaded,proto3" json:"uploaded,omitempty"`
-	UploadSpeed   int64           `protobuf:"varint,7,opt,name=upload_speed,json=uploadSpeed,proto3" json:"upload_speed,omitempty"`
-	Hash          string          `protobuf:"bytes,8,opt,name=hash,proto3" json:"hash,omitempty"`
-	Files         []*DownloadFile `protobuf:"bytes,9,rep,name=files,proto3" json:"files,omitempty"`
-	NumPieces     int32           `protobuf:"varint,10,opt,name=num_pieces,json=numPieces,proto3" json:"num_pieces,omitempty"`
-	ErrorMessage  string          `protobuf:"bytes,11,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	DownloadSpeed int64 `protobuf:"varint,5,opt,name=download_speed,json=downloadSpeed,proto3" json:"download_speed,omitempty"`
+	// Bytes seeded to peers so far.
+	Uploaded int64 `protobuf:"varint,6,opt,name=uploaded,proto3" json:"uploaded,omitempty"`
+	// Bytes per second seeded to peers.
+	UploadSpeed int64 `protobuf:"varint,7,opt,name=upload_speed,json=uploadSpeed,proto3" json:"upload_speed,omitempty"`
+	// The torrent's info hash, for torrents.
+	Hash string `protobuf:"bytes,8,opt,name=hash,proto3" json:"hash,omitempty"`
+	// The files of a multi-file download.
+	Files []*DownloadFile `protobuf:"bytes,9,rep,name=files,proto3" json:"files,omitempty"`
+	// How many pieces the torrent has.
+	NumPieces int32 `protobuf:"varint,10,opt,name=num_pieces,json=numPieces,proto3" json:"num_pieces,omitempty"`
+	// The downloader's error, when it failed.
+	ErrorMessage  string `protobuf:"bytes,11,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -789,12 +806,15 @@ func (x *DownloadStatus) GetErrorMessage() string {
 // DownloadFile is one file of a multi-file download (a torrent).
 type DownloadFile struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Index int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Size  int64                  `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
+	// What SelectFilesToDownload's FileSelection.index takes.
+	Index int32 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	// The path inside the download.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Size int64  `protobuf:"varint,3,opt,name=size,proto3" json:"size,omitempty"`
 	// From 0 to 1.
-	Progress      float64 `protobuf:"fixed64,4,opt,name=progress,proto3" json:"progress,omitempty"`
-	Selected      bool    `protobuf:"varint,5,opt,name=selected,proto3" json:"selected,omitempty"`
+	Progress float64 `protobuf:"fixed64,4,opt,name=progress,proto3" json:"progress,omitempty"`
+	// The file is fetched.
+	Selected      bool `protobuf:"varint,5,opt,name=selected,proto3" json:"selected,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

@@ -8,8 +8,11 @@ package userv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
+	v12 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
-	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
+	v13 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
@@ -76,6 +79,7 @@ func (ShareSourceType) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{0}
 }
 
+// PreparePasskeyRegistrationRequest is what the caller sends to UserService.PreparePasskeyRegistration.
 type PreparePasskeyRegistrationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -112,6 +116,7 @@ func (*PreparePasskeyRegistrationRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{0}
 }
 
+// PreparePasskeyRegistrationResponse is what the facade answers to UserService.PreparePasskeyRegistration.
 type PreparePasskeyRegistrationResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The WebAuthn CredentialCreation object ({"publicKey": {...}}) to pass to
@@ -158,6 +163,7 @@ func (x *PreparePasskeyRegistrationResponse) GetOptions() *structpb.Struct {
 	return nil
 }
 
+// FinishPasskeyRegistrationRequest is what the caller sends to UserService.FinishPasskeyRegistration.
 type FinishPasskeyRegistrationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The browser's PublicKeyCredential, serialised as JSON text.
@@ -221,6 +227,7 @@ func (x *FinishPasskeyRegistrationRequest) GetUa() string {
 	return ""
 }
 
+// FinishPasskeyRegistrationResponse is what the facade answers to UserService.FinishPasskeyRegistration.
 type FinishPasskeyRegistrationResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Passkey       *Passkey               `protobuf:"bytes,1,opt,name=passkey,proto3" json:"passkey,omitempty"`
@@ -265,6 +272,7 @@ func (x *FinishPasskeyRegistrationResponse) GetPasskey() *Passkey {
 	return nil
 }
 
+// DeletePasskeyRequest is what the caller sends to UserService.DeletePasskey.
 type DeletePasskeyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Passkey.id (standard base64).
@@ -310,6 +318,7 @@ func (x *DeletePasskeyRequest) GetId() string {
 	return ""
 }
 
+// DeletePasskeyResponse is what the facade answers to UserService.DeletePasskey.
 type DeletePasskeyResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -346,6 +355,7 @@ func (*DeletePasskeyResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{5}
 }
 
+// ListAvailableStoragePoliciesRequest is what the caller sends to UserService.ListAvailableStoragePolicies.
 type ListAvailableStoragePoliciesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -382,6 +392,7 @@ func (*ListAvailableStoragePoliciesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{6}
 }
 
+// ListAvailableStoragePoliciesResponse is what the facade answers to UserService.ListAvailableStoragePolicies.
 type ListAvailableStoragePoliciesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Policies      []*StoragePolicy       `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty"`
@@ -573,6 +584,7 @@ func (x *StoragePolicy) GetChildren() []*StoragePolicy {
 	return nil
 }
 
+// ListAvailableNodesRequest is what the caller sends to UserService.ListAvailableNodes.
 type ListAvailableNodesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -609,6 +621,7 @@ func (*ListAvailableNodesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{9}
 }
 
+// ListAvailableNodesResponse is what the facade answers to UserService.ListAvailableNodes.
 type ListAvailableNodesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Nodes         []*v1.Node             `protobuf:"bytes,1,rep,name=nodes,proto3" json:"nodes,omitempty"`
@@ -653,6 +666,7 @@ func (x *ListAvailableNodesResponse) GetNodes() []*v1.Node {
 	return nil
 }
 
+// GetPreferencesRequest is what the caller sends to UserService.GetPreferences.
 type GetPreferencesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -689,6 +703,7 @@ func (*GetPreferencesRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{11}
 }
 
+// GetPreferencesResponse is what the facade answers to UserService.GetPreferences.
 type GetPreferencesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Settings      *UserSettings          `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
@@ -1202,6 +1217,7 @@ func (x *StoragePack) GetSize() int64 {
 	return 0
 }
 
+// PrepareEnabling2FARequest is what the caller sends to UserService.PrepareEnabling2FA.
 type PrepareEnabling2FARequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1238,6 +1254,7 @@ func (*PrepareEnabling2FARequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{18}
 }
 
+// PrepareEnabling2FAResponse is what the facade answers to UserService.PrepareEnabling2FA.
 type PrepareEnabling2FAResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Base32 TOTP secret (issuer "Cloudreve", account = the e-mail), pending
@@ -1330,6 +1347,7 @@ func (x *StringList) GetValues() []string {
 	return nil
 }
 
+// UpdatePreferenceSettingRequest is what the caller sends to UserService.UpdatePreferenceSetting.
 type UpdatePreferenceSettingRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Nick     *string                `protobuf:"bytes,1,opt,name=nick,proto3,oneof" json:"nick,omitempty"`
@@ -1338,9 +1356,11 @@ type UpdatePreferenceSettingRequest struct {
 	PreferredTheme          *string `protobuf:"bytes,3,opt,name=preferred_theme,json=preferredTheme,proto3,oneof" json:"preferred_theme,omitempty"`
 	VersionRetentionEnabled *bool   `protobuf:"varint,4,opt,name=version_retention_enabled,json=versionRetentionEnabled,proto3,oneof" json:"version_retention_enabled,omitempty"`
 	// Extensions whose versions are kept; an empty list means all.
-	VersionRetentionExt *StringList         `protobuf:"bytes,5,opt,name=version_retention_ext,json=versionRetentionExt,proto3" json:"version_retention_ext,omitempty"`
-	VersionRetentionMax *int32              `protobuf:"varint,6,opt,name=version_retention_max,json=versionRetentionMax,proto3,oneof" json:"version_retention_max,omitempty"`
-	DisableViewSync     *bool               `protobuf:"varint,7,opt,name=disable_view_sync,json=disableViewSync,proto3,oneof" json:"disable_view_sync,omitempty"`
+	VersionRetentionExt *StringList `protobuf:"bytes,5,opt,name=version_retention_ext,json=versionRetentionExt,proto3" json:"version_retention_ext,omitempty"`
+	VersionRetentionMax *int32      `protobuf:"varint,6,opt,name=version_retention_max,json=versionRetentionMax,proto3,oneof" json:"version_retention_max,omitempty"`
+	DisableViewSync     *bool       `protobuf:"varint,7,opt,name=disable_view_sync,json=disableViewSync,proto3,oneof" json:"disable_view_sync,omitempty"`
+	// Which share links the public profile shows. Needs Cloudreve 4.5.0 or later;
+	// FailedPrecondition on an older upstream.
 	ShareLinksInProfile ShareLinksInProfile `protobuf:"varint,8,opt,name=share_links_in_profile,json=shareLinksInProfile,proto3,enum=cloudreve.user.v1.ShareLinksInProfile" json:"share_links_in_profile,omitempty"`
 	CurrentPassword     *string             `protobuf:"bytes,9,opt,name=current_password,json=currentPassword,proto3,oneof" json:"current_password,omitempty"`
 	NewPassword         *string             `protobuf:"bytes,10,opt,name=new_password,json=newPassword,proto3,oneof" json:"new_password,omitempty"`
@@ -1476,6 +1496,7 @@ func (x *UpdatePreferenceSettingRequest) GetGroupExpires() bool {
 	return false
 }
 
+// UpdatePreferenceSettingResponse is what the facade answers to UserService.UpdatePreferenceSetting.
 type UpdatePreferenceSettingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1512,6 +1533,7 @@ func (*UpdatePreferenceSettingResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{22}
 }
 
+// UpdateProfilePictureRequest is what the caller sends to UserService.UpdateProfilePicture.
 type UpdateProfilePictureRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The image (PNG, JPEG or GIF). Empty switches the avatar to Gravatar.
@@ -1566,6 +1588,7 @@ func (x *UpdateProfilePictureRequest) GetContentType() string {
 	return ""
 }
 
+// UpdateProfilePictureResponse is what the facade answers to UserService.UpdateProfilePicture.
 type UpdateProfilePictureResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1602,6 +1625,7 @@ func (*UpdateProfilePictureResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{24}
 }
 
+// SignUpRequest is what the caller sends to UserService.SignUp.
 type SignUpRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1682,6 +1706,7 @@ func (x *SignUpRequest) GetTicket() string {
 	return ""
 }
 
+// SignUpResponse is what the facade answers to UserService.SignUp.
 type SignUpResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The new account; unset when activation_required.
@@ -1736,6 +1761,7 @@ func (x *SignUpResponse) GetActivationRequired() bool {
 	return false
 }
 
+// SendResetPasswordEmailRequest is what the caller sends to UserService.SendResetPasswordEmail.
 type SendResetPasswordEmailRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Email    string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -1805,6 +1831,7 @@ func (x *SendResetPasswordEmailRequest) GetTicket() string {
 	return ""
 }
 
+// SendResetPasswordEmailResponse is what the facade answers to UserService.SendResetPasswordEmail.
 type SendResetPasswordEmailResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1841,6 +1868,7 @@ func (*SendResetPasswordEmailResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{28}
 }
 
+// ResetPasswordViaTempLinkRequest is what the caller sends to UserService.ResetPasswordViaTempLink.
 type ResetPasswordViaTempLinkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The id of the reset link.
@@ -1903,6 +1931,7 @@ func (x *ResetPasswordViaTempLinkRequest) GetSecret() string {
 	return ""
 }
 
+// ResetPasswordViaTempLinkResponse is what the facade answers to UserService.ResetPasswordViaTempLink.
 type ResetPasswordViaTempLinkResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -1947,6 +1976,7 @@ func (x *ResetPasswordViaTempLinkResponse) GetUser() *User {
 	return nil
 }
 
+// GetProfilePictureRequest is what the caller sends to UserService.GetProfilePicture.
 type GetProfilePictureRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	UserId string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2000,6 +2030,7 @@ func (x *GetProfilePictureRequest) GetNocache() bool {
 	return false
 }
 
+// GetProfilePictureResponse is what the facade answers to UserService.GetProfilePicture.
 type GetProfilePictureResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The picture; empty when it is a Gravatar (see redirect_url).
@@ -2072,6 +2103,7 @@ func (x *GetProfilePictureResponse) GetLastModified() *timestamppb.Timestamp {
 	return nil
 }
 
+// GetUserRequest is what the caller sends to UserService.GetUser.
 type GetUserRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -2116,6 +2148,7 @@ func (x *GetUserRequest) GetUserId() string {
 	return ""
 }
 
+// GetUserResponse is what the facade answers to UserService.GetUser.
 type GetUserResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	User          *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
@@ -2160,16 +2193,17 @@ func (x *GetUserResponse) GetUser() *User {
 	return nil
 }
 
+// ListUsersShareLinksRequest is what the caller sends to UserService.ListUsersShareLinks.
 type ListUsersShareLinksRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	UserId   string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	PageSize int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// The next_page_token of the previous page; empty for the first.
-	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	// id (default), views, downloads, remain_downloads or price.
-	OrderBy string `protobuf:"bytes,4,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
-	// asc (default) or desc.
-	OrderDirection string `protobuf:"bytes,5,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// The upstream's cursor always follows ids, so paging with another order may
+	// repeat or skip links.
+	OrderBy        v11.ShareOrderBy   `protobuf:"varint,6,opt,name=order_by,json=orderBy,proto3,enum=cloudreve.share.v1.ShareOrderBy" json:"order_by,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,7,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2218,27 +2252,28 @@ func (x *ListUsersShareLinksRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListUsersShareLinksRequest) GetNextPageToken() string {
+func (x *ListUsersShareLinksRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *ListUsersShareLinksRequest) GetOrderBy() string {
+func (x *ListUsersShareLinksRequest) GetOrderBy() v11.ShareOrderBy {
 	if x != nil {
 		return x.OrderBy
 	}
-	return ""
+	return v11.ShareOrderBy(0)
 }
 
-func (x *ListUsersShareLinksRequest) GetOrderDirection() string {
+func (x *ListUsersShareLinksRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
 		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
+// ListUsersShareLinksResponse is what the facade answers to UserService.ListUsersShareLinks.
 type ListUsersShareLinksResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Shares []*ProfileShare        `protobuf:"bytes,1,rep,name=shares,proto3" json:"shares,omitempty"`
@@ -2439,6 +2474,7 @@ func (x *ProfileShare) GetShareView() bool {
 	return false
 }
 
+// GetStorageCapacityRequest is what the caller sends to UserService.GetStorageCapacity.
 type GetStorageCapacityRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2475,6 +2511,7 @@ func (*GetStorageCapacityRequest) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{38}
 }
 
+// GetStorageCapacityResponse is what the facade answers to UserService.GetStorageCapacity.
 type GetStorageCapacityResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Quota in bytes.
@@ -2538,6 +2575,7 @@ func (x *GetStorageCapacityResponse) GetStoragePackTotal() int64 {
 	return 0
 }
 
+// SearchUserRequest is what the caller sends to UserService.SearchUser.
 type SearchUserRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Keyword       string                 `protobuf:"bytes,1,opt,name=keyword,proto3" json:"keyword,omitempty"`
@@ -2582,6 +2620,7 @@ func (x *SearchUserRequest) GetKeyword() string {
 	return ""
 }
 
+// SearchUserResponse is what the facade answers to UserService.SearchUser.
 type SearchUserResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// At most 10 redacted users.
@@ -2627,12 +2666,14 @@ func (x *SearchUserResponse) GetUsers() []*User {
 	return nil
 }
 
+// ListCreditChangesRequest is what the caller sends to UserService.ListCreditChanges.
 type ListCreditChangesRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	PageSize int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	// asc (default) or desc.
-	OrderDirection string `protobuf:"bytes,2,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
-	NextPageToken  string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At least 10.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken      string             `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2674,18 +2715,18 @@ func (x *ListCreditChangesRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListCreditChangesRequest) GetOrderDirection() string {
+func (x *ListCreditChangesRequest) GetPageToken() string {
 	if x != nil {
-		return x.OrderDirection
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *ListCreditChangesRequest) GetNextPageToken() string {
+func (x *ListCreditChangesRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
-		return x.NextPageToken
+		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
 // CreditChange is one change of the credit balance.
@@ -2750,6 +2791,7 @@ func (x *CreditChange) GetReason() string {
 	return ""
 }
 
+// ListCreditChangesResponse is what the facade answers to UserService.ListCreditChanges.
 type ListCreditChangesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Changes       []*CreditChange        `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
@@ -2802,11 +2844,14 @@ func (x *ListCreditChangesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// ListPaymentsRequest is what the caller sends to UserService.ListPayments.
 type ListPaymentsRequest struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	PageSize       int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	OrderDirection string                 `protobuf:"bytes,2,opt,name=order_direction,json=orderDirection,proto3" json:"order_direction,omitempty"`
-	NextPageToken  string                 `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At least 10.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken      string             `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	OrderDirection v12.OrderDirection `protobuf:"varint,4,opt,name=order_direction,json=orderDirection,proto3,enum=cloudreve.file.v1.OrderDirection" json:"order_direction,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -2848,23 +2893,24 @@ func (x *ListPaymentsRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListPaymentsRequest) GetOrderDirection() string {
+func (x *ListPaymentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListPaymentsRequest) GetOrderDirection() v12.OrderDirection {
 	if x != nil {
 		return x.OrderDirection
 	}
-	return ""
+	return v12.OrderDirection(0)
 }
 
-func (x *ListPaymentsRequest) GetNextPageToken() string {
-	if x != nil {
-		return x.NextPageToken
-	}
-	return ""
-}
-
+// ListPaymentsResponse is what the facade answers to UserService.ListPayments.
 type ListPaymentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Payments      []*v11.Payment         `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`
+	Payments      []*v13.Payment         `protobuf:"bytes,1,rep,name=payments,proto3" json:"payments,omitempty"`
 	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2900,7 +2946,7 @@ func (*ListPaymentsResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_service_proto_rawDescGZIP(), []int{46}
 }
 
-func (x *ListPaymentsResponse) GetPayments() []*v11.Payment {
+func (x *ListPaymentsResponse) GetPayments() []*v13.Payment {
 	if x != nil {
 		return x.Payments
 	}
@@ -2918,18 +2964,21 @@ var File_cloudreve_user_v1_user_service_proto protoreflect.FileDescriptor
 
 const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
+	"$cloudreve/user/v1/user_service.proto\x12\x11cloudreve.user.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1ecloudreve/share/v1/share.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1ccloudreve/user/v1/user.proto\x1a\x1acloudreve/vas/v1/vas.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"#\n" +
 	"!PreparePasskeyRegistrationRequest\"W\n" +
 	"\"PreparePasskeyRegistrationResponse\x121\n" +
-	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\"}\n" +
-	" FinishPasskeyRegistrationRequest\x12#\n" +
-	"\bresponse\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bresponse\x12\x1b\n" +
-	"\x04name\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04name\x12\x17\n" +
-	"\x02ua\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02ua\"Y\n" +
+	"\aoptions\x18\x01 \x01(\v2\x17.google.protobuf.StructR\aoptions\"\x87\x01\n" +
+	" FinishPasskeyRegistrationRequest\x12'\n" +
+	"\bresponse\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\x80\x80\x04R\bresponse\x12\x1e\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n" +
+	"\x02ua\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\bR\x02ua\"Y\n" +
 	"!FinishPasskeyRegistrationResponse\x124\n" +
-	"\apasskey\x18\x01 \x01(\v2\x1a.cloudreve.user.v1.PasskeyR\apasskey\"/\n" +
-	"\x14DeletePasskeyRequest\x12\x17\n" +
-	"\x02id\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x02id\"\x17\n" +
+	"\apasskey\x18\x01 \x01(\v2\x1a.cloudreve.user.v1.PasskeyR\apasskey\"2\n" +
+	"\x14DeletePasskeyRequest\x12\x1a\n" +
+	"\x02id\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\x10R\x02id\"\x17\n" +
 	"\x15DeletePasskeyResponse\"%\n" +
 	"#ListAvailableStoragePoliciesRequest\"d\n" +
 	"$ListAvailableStoragePoliciesResponse\x12<\n" +
@@ -3007,16 +3056,18 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x04size\x18\x04 \x01(\x03R\x04size\"\x1b\n" +
 	"\x19PrepareEnabling2FARequest\"4\n" +
 	"\x1aPrepareEnabling2FAResponse\x12\x16\n" +
-	"\x06secret\x18\x01 \x01(\tR\x06secret\"$\n" +
+	"\x06secret\x18\x01 \x01(\tR\x06secret\"6\n" +
 	"\n" +
-	"StringList\x12\x16\n" +
-	"\x06values\x18\x01 \x03(\tR\x06values\"\xec\t\n" +
+	"StringList\x12(\n" +
+	"\x06values\x18\x01 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x80\b\"\x05r\x03\x18\xff\x01R\x06values\"\xf1\t\n" +
 	"\x1eUpdatePreferenceSettingRequest\x12#\n" +
 	"\x04nick\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x00R\x04nick\x88\x01\x01\x12+\n" +
 	"\blanguage\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\blanguage\x88\x01\x01\x125\n" +
-	"\x0fpreferred_theme\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01H\x02R\x0epreferredTheme\x88\x01\x01\x12?\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\blanguage\x88\x01\x01\x128\n" +
+	"\x0fpreferred_theme\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x02R\x0epreferredTheme\x88\x01\x01\x12?\n" +
 	"\x19version_retention_enabled\x18\x04 \x01(\bH\x03R\x17versionRetentionEnabled\x88\x01\x01\x12Q\n" +
 	"\x15version_retention_ext\x18\x05 \x01(\v2\x1d.cloudreve.user.v1.StringListR\x13versionRetentionExt\x12@\n" +
 	"\x15version_retention_max\x18\x06 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00H\x04R\x13versionRetentionMax\x88\x01\x01\x12/\n" +
@@ -3027,8 +3078,8 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\fnew_password\x18\n" +
 	" \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x06\x18\x80\x01H\aR\vnewPassword\x88\x01\x01\x12)\n" +
-	"\x0etwo_fa_enabled\x18\v \x01(\bH\bR\ftwoFaEnabled\x88\x01\x01\x126\n" +
-	"\vtwo_fa_code\x18\f \x01(\tB\x11\xbaH\x0er\f2\n" +
+	"\x0etwo_fa_enabled\x18\v \x01(\bH\bR\ftwoFaEnabled\x88\x01\x01\x128\n" +
+	"\vtwo_fa_code\x18\f \x01(\tB\x13\xbaH\x10r\x0e\x18\x062\n" +
 	"^[0-9]{6}$H\tR\ttwoFaCode\x88\x01\x01\x12(\n" +
 	"\rgroup_expires\x18\r \x01(\bH\n" +
 	"R\fgroupExpires\x88\x01\x01:\x82\x02\xbaH\xfe\x01\x1a\x80\x01\n" +
@@ -3045,53 +3096,57 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x0f_two_fa_enabledB\x0e\n" +
 	"\f_two_fa_codeB\x10\n" +
 	"\x0e_group_expires\"!\n" +
-	"\x1fUpdatePreferenceSettingResponse\"Z\n" +
+	"\x1fUpdatePreferenceSettingResponse\"d\n" +
 	"\x1bUpdateProfilePictureRequest\x12\x18\n" +
-	"\acontent\x18\x01 \x01(\fR\acontent\x12!\n" +
-	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\"\x1e\n" +
-	"\x1cUpdateProfilePictureResponse\"\xa4\x01\n" +
-	"\rSignUpRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
+	"\acontent\x18\x01 \x01(\fR\acontent\x12+\n" +
+	"\fcontent_type\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\vcontentType\"\x1e\n" +
+	"\x1cUpdateProfilePictureResponse\"\xc5\x01\n" +
+	"\rSignUpRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\x1a\n" +
-	"\blanguage\x18\x03 \x01(\tR\blanguage\x12\x18\n" +
-	"\acaptcha\x18\x04 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x05 \x01(\tR\x06ticket\"n\n" +
+	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12$\n" +
+	"\blanguage\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\blanguage\x12\"\n" +
+	"\acaptcha\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\"n\n" +
 	"\x0eSignUpResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\x12/\n" +
-	"\x13activation_required\x18\x02 \x01(\bR\x12activationRequired\"\x8c\x01\n" +
-	"\x1dSendResetPasswordEmailRequest\x12\x1d\n" +
-	"\x05email\x18\x01 \x01(\tB\a\xbaH\x04r\x02`\x01R\x05email\x12\x1a\n" +
-	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x18\n" +
-	"\acaptcha\x18\x03 \x01(\tR\acaptcha\x12\x16\n" +
-	"\x06ticket\x18\x04 \x01(\tR\x06ticket\" \n" +
-	"\x1eSendResetPasswordEmailResponse\"\x9f\x01\n" +
-	"\x1fResetPasswordViaTempLinkRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12&\n" +
+	"\x13activation_required\x18\x02 \x01(\bR\x12activationRequired\"\xad\x01\n" +
+	"\x1dSendResetPasswordEmailRequest\x12 \n" +
+	"\x05email\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18\xfe\x01`\x01R\x05email\x12$\n" +
+	"\blanguage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\blanguage\x12\"\n" +
+	"\acaptcha\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\acaptcha\x12 \n" +
+	"\x06ticket\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\x06ticket\" \n" +
+	"\x1eSendResetPasswordEmailResponse\"\x91\x01\n" +
+	"\x1fResetPasswordViaTempLinkRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12&\n" +
 	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\x1f\n" +
-	"\x06secret\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06secret\"O\n" +
+	"\xbaH\ar\x05\x10\x06\x18\x80\x01R\bpassword\x12\"\n" +
+	"\x06secret\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x06secret\"O\n" +
 	" ResetPasswordViaTempLinkResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"i\n" +
-	"\x18GetProfilePictureRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12\x18\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"X\n" +
+	"\x18GetProfilePictureRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12\x18\n" +
 	"\anocache\x18\x02 \x01(\bR\anocache\"\xbc\x01\n" +
 	"\x19GetProfilePictureResponse\x12\x18\n" +
 	"\acontent\x18\x01 \x01(\fR\acontent\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12!\n" +
 	"\fredirect_url\x18\x03 \x01(\tR\vredirectUrl\x12?\n" +
-	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\"E\n" +
-	"\x0eGetUserRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\">\n" +
+	"\rlast_modified\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\flastModified\"4\n" +
+	"\x0eGetUserRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\">\n" +
 	"\x0fGetUserResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xb1\x02\n" +
-	"\x1aListUsersShareLinksRequest\x123\n" +
-	"\auser_id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x06userId\x12&\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.cloudreve.user.v1.UserR\x04user\"\xba\x02\n" +
+	"\x1aListUsersShareLinksRequest\x12\"\n" +
+	"\auser_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12&\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12Q\n" +
-	"\border_by\x18\x04 \x01(\tB6\xbaH3r1R\x00R\x02idR\x05viewsR\tdownloadsR\x10remain_downloadsR\x05priceR\aorderBy\x12;\n" +
-	"\x0forder_direction\x18\x05 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\"~\n" +
+	"R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12E\n" +
+	"\border_by\x18\x06 \x01(\x0e2 .cloudreve.share.v1.ShareOrderByB\b\xbaH\x05\x82\x01\x02\x10\x01R\aorderBy\x12T\n" +
+	"\x0forder_direction\x18\a \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x04\x10\x05J\x04\b\x05\x10\x06\"~\n" +
 	"\x1bListUsersShareLinksResponse\x127\n" +
 	"\x06shares\x18\x01 \x03(\v2\x1f.cloudreve.user.v1.ProfileShareR\x06shares\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc4\x03\n" +
@@ -3119,16 +3174,18 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x05total\x18\x01 \x01(\x03R\x05total\x12\x12\n" +
 	"\x04used\x18\x02 \x01(\x03R\x04used\x121\n" +
 	"\x12storage_pack_total\x18\x03 \x01(\x03H\x00R\x10storagePackTotal\x88\x01\x01B\x15\n" +
-	"\x13_storage_pack_total\"6\n" +
-	"\x11SearchUserRequest\x12!\n" +
-	"\akeyword\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x02R\akeyword\"C\n" +
+	"\x13_storage_pack_total\"9\n" +
+	"\x11SearchUserRequest\x12$\n" +
+	"\akeyword\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x02\x18\xff\x01R\akeyword\"C\n" +
 	"\x12SearchUserResponse\x12-\n" +
-	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xa5\x01\n" +
+	"\x05users\x18\x01 \x03(\v2\x17.cloudreve.user.v1.UserR\x05users\"\xc5\x01\n" +
 	"\x18ListCreditChangesRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12;\n" +
-	"\x0forder_direction\x18\x02 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"u\n" +
+	"R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12T\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\fCreditChange\x129\n" +
 	"\n" +
 	"changed_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\tchangedAt\x12\x12\n" +
@@ -3136,12 +3193,13 @@ const file_cloudreve_user_v1_user_service_proto_rawDesc = "" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"~\n" +
 	"\x19ListCreditChangesResponse\x129\n" +
 	"\achanges\x18\x01 \x03(\v2\x1f.cloudreve.user.v1.CreditChangeR\achanges\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa0\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc0\x01\n" +
 	"\x13ListPaymentsRequest\x12$\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\n" +
-	"R\bpageSize\x12;\n" +
-	"\x0forder_direction\x18\x02 \x01(\tB\x12\xbaH\x0fr\rR\x00R\x03ascR\x04descR\x0eorderDirection\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"u\n" +
+	"R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\x12T\n" +
+	"\x0forder_direction\x18\x04 \x01(\x0e2!.cloudreve.file.v1.OrderDirectionB\b\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirectionJ\x04\b\x02\x10\x03\"u\n" +
 	"\x14ListPaymentsResponse\x125\n" +
 	"\bpayments\x18\x01 \x03(\v2\x19.cloudreve.vas.v1.PaymentR\bpayments\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*n\n" +
@@ -3241,7 +3299,9 @@ var file_cloudreve_user_v1_user_service_proto_goTypes = []any{
 	(ShareLinksInProfile)(0),                     // 51: cloudreve.user.v1.ShareLinksInProfile
 	(*timestamppb.Timestamp)(nil),                // 52: google.protobuf.Timestamp
 	(*User)(nil),                                 // 53: cloudreve.user.v1.User
-	(*v11.Payment)(nil),                          // 54: cloudreve.vas.v1.Payment
+	(v11.ShareOrderBy)(0),                        // 54: cloudreve.share.v1.ShareOrderBy
+	(v12.OrderDirection)(0),                      // 55: cloudreve.file.v1.OrderDirection
+	(*v13.Payment)(nil),                          // 56: cloudreve.vas.v1.Payment
 }
 var file_cloudreve_user_v1_user_service_proto_depIdxs = []int32{
 	48, // 0: cloudreve.user.v1.PreparePasskeyRegistrationResponse.options:type_name -> google.protobuf.Struct
@@ -3268,57 +3328,61 @@ var file_cloudreve_user_v1_user_service_proto_depIdxs = []int32{
 	53, // 21: cloudreve.user.v1.ResetPasswordViaTempLinkResponse.user:type_name -> cloudreve.user.v1.User
 	52, // 22: cloudreve.user.v1.GetProfilePictureResponse.last_modified:type_name -> google.protobuf.Timestamp
 	53, // 23: cloudreve.user.v1.GetUserResponse.user:type_name -> cloudreve.user.v1.User
-	38, // 24: cloudreve.user.v1.ListUsersShareLinksResponse.shares:type_name -> cloudreve.user.v1.ProfileShare
-	0,  // 25: cloudreve.user.v1.ProfileShare.source_type:type_name -> cloudreve.user.v1.ShareSourceType
-	53, // 26: cloudreve.user.v1.ProfileShare.owner:type_name -> cloudreve.user.v1.User
-	52, // 27: cloudreve.user.v1.ProfileShare.created_at:type_name -> google.protobuf.Timestamp
-	53, // 28: cloudreve.user.v1.SearchUserResponse.users:type_name -> cloudreve.user.v1.User
-	52, // 29: cloudreve.user.v1.CreditChange.changed_at:type_name -> google.protobuf.Timestamp
-	44, // 30: cloudreve.user.v1.ListCreditChangesResponse.changes:type_name -> cloudreve.user.v1.CreditChange
-	54, // 31: cloudreve.user.v1.ListPaymentsResponse.payments:type_name -> cloudreve.vas.v1.Payment
-	1,  // 32: cloudreve.user.v1.UserService.PreparePasskeyRegistration:input_type -> cloudreve.user.v1.PreparePasskeyRegistrationRequest
-	3,  // 33: cloudreve.user.v1.UserService.FinishPasskeyRegistration:input_type -> cloudreve.user.v1.FinishPasskeyRegistrationRequest
-	5,  // 34: cloudreve.user.v1.UserService.DeletePasskey:input_type -> cloudreve.user.v1.DeletePasskeyRequest
-	7,  // 35: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:input_type -> cloudreve.user.v1.ListAvailableStoragePoliciesRequest
-	10, // 36: cloudreve.user.v1.UserService.ListAvailableNodes:input_type -> cloudreve.user.v1.ListAvailableNodesRequest
-	12, // 37: cloudreve.user.v1.UserService.GetPreferences:input_type -> cloudreve.user.v1.GetPreferencesRequest
-	19, // 38: cloudreve.user.v1.UserService.PrepareEnabling2FA:input_type -> cloudreve.user.v1.PrepareEnabling2FARequest
-	22, // 39: cloudreve.user.v1.UserService.UpdatePreferenceSetting:input_type -> cloudreve.user.v1.UpdatePreferenceSettingRequest
-	24, // 40: cloudreve.user.v1.UserService.UpdateProfilePicture:input_type -> cloudreve.user.v1.UpdateProfilePictureRequest
-	26, // 41: cloudreve.user.v1.UserService.SignUp:input_type -> cloudreve.user.v1.SignUpRequest
-	28, // 42: cloudreve.user.v1.UserService.SendResetPasswordEmail:input_type -> cloudreve.user.v1.SendResetPasswordEmailRequest
-	30, // 43: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:input_type -> cloudreve.user.v1.ResetPasswordViaTempLinkRequest
-	32, // 44: cloudreve.user.v1.UserService.GetProfilePicture:input_type -> cloudreve.user.v1.GetProfilePictureRequest
-	34, // 45: cloudreve.user.v1.UserService.GetUser:input_type -> cloudreve.user.v1.GetUserRequest
-	36, // 46: cloudreve.user.v1.UserService.ListUsersShareLinks:input_type -> cloudreve.user.v1.ListUsersShareLinksRequest
-	39, // 47: cloudreve.user.v1.UserService.GetStorageCapacity:input_type -> cloudreve.user.v1.GetStorageCapacityRequest
-	41, // 48: cloudreve.user.v1.UserService.SearchUser:input_type -> cloudreve.user.v1.SearchUserRequest
-	43, // 49: cloudreve.user.v1.UserService.ListCreditChanges:input_type -> cloudreve.user.v1.ListCreditChangesRequest
-	46, // 50: cloudreve.user.v1.UserService.ListPayments:input_type -> cloudreve.user.v1.ListPaymentsRequest
-	2,  // 51: cloudreve.user.v1.UserService.PreparePasskeyRegistration:output_type -> cloudreve.user.v1.PreparePasskeyRegistrationResponse
-	4,  // 52: cloudreve.user.v1.UserService.FinishPasskeyRegistration:output_type -> cloudreve.user.v1.FinishPasskeyRegistrationResponse
-	6,  // 53: cloudreve.user.v1.UserService.DeletePasskey:output_type -> cloudreve.user.v1.DeletePasskeyResponse
-	8,  // 54: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:output_type -> cloudreve.user.v1.ListAvailableStoragePoliciesResponse
-	11, // 55: cloudreve.user.v1.UserService.ListAvailableNodes:output_type -> cloudreve.user.v1.ListAvailableNodesResponse
-	13, // 56: cloudreve.user.v1.UserService.GetPreferences:output_type -> cloudreve.user.v1.GetPreferencesResponse
-	20, // 57: cloudreve.user.v1.UserService.PrepareEnabling2FA:output_type -> cloudreve.user.v1.PrepareEnabling2FAResponse
-	23, // 58: cloudreve.user.v1.UserService.UpdatePreferenceSetting:output_type -> cloudreve.user.v1.UpdatePreferenceSettingResponse
-	25, // 59: cloudreve.user.v1.UserService.UpdateProfilePicture:output_type -> cloudreve.user.v1.UpdateProfilePictureResponse
-	27, // 60: cloudreve.user.v1.UserService.SignUp:output_type -> cloudreve.user.v1.SignUpResponse
-	29, // 61: cloudreve.user.v1.UserService.SendResetPasswordEmail:output_type -> cloudreve.user.v1.SendResetPasswordEmailResponse
-	31, // 62: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:output_type -> cloudreve.user.v1.ResetPasswordViaTempLinkResponse
-	33, // 63: cloudreve.user.v1.UserService.GetProfilePicture:output_type -> cloudreve.user.v1.GetProfilePictureResponse
-	35, // 64: cloudreve.user.v1.UserService.GetUser:output_type -> cloudreve.user.v1.GetUserResponse
-	37, // 65: cloudreve.user.v1.UserService.ListUsersShareLinks:output_type -> cloudreve.user.v1.ListUsersShareLinksResponse
-	40, // 66: cloudreve.user.v1.UserService.GetStorageCapacity:output_type -> cloudreve.user.v1.GetStorageCapacityResponse
-	42, // 67: cloudreve.user.v1.UserService.SearchUser:output_type -> cloudreve.user.v1.SearchUserResponse
-	45, // 68: cloudreve.user.v1.UserService.ListCreditChanges:output_type -> cloudreve.user.v1.ListCreditChangesResponse
-	47, // 69: cloudreve.user.v1.UserService.ListPayments:output_type -> cloudreve.user.v1.ListPaymentsResponse
-	51, // [51:70] is the sub-list for method output_type
-	32, // [32:51] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	54, // 24: cloudreve.user.v1.ListUsersShareLinksRequest.order_by:type_name -> cloudreve.share.v1.ShareOrderBy
+	55, // 25: cloudreve.user.v1.ListUsersShareLinksRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	38, // 26: cloudreve.user.v1.ListUsersShareLinksResponse.shares:type_name -> cloudreve.user.v1.ProfileShare
+	0,  // 27: cloudreve.user.v1.ProfileShare.source_type:type_name -> cloudreve.user.v1.ShareSourceType
+	53, // 28: cloudreve.user.v1.ProfileShare.owner:type_name -> cloudreve.user.v1.User
+	52, // 29: cloudreve.user.v1.ProfileShare.created_at:type_name -> google.protobuf.Timestamp
+	53, // 30: cloudreve.user.v1.SearchUserResponse.users:type_name -> cloudreve.user.v1.User
+	55, // 31: cloudreve.user.v1.ListCreditChangesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	52, // 32: cloudreve.user.v1.CreditChange.changed_at:type_name -> google.protobuf.Timestamp
+	44, // 33: cloudreve.user.v1.ListCreditChangesResponse.changes:type_name -> cloudreve.user.v1.CreditChange
+	55, // 34: cloudreve.user.v1.ListPaymentsRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	56, // 35: cloudreve.user.v1.ListPaymentsResponse.payments:type_name -> cloudreve.vas.v1.Payment
+	1,  // 36: cloudreve.user.v1.UserService.PreparePasskeyRegistration:input_type -> cloudreve.user.v1.PreparePasskeyRegistrationRequest
+	3,  // 37: cloudreve.user.v1.UserService.FinishPasskeyRegistration:input_type -> cloudreve.user.v1.FinishPasskeyRegistrationRequest
+	5,  // 38: cloudreve.user.v1.UserService.DeletePasskey:input_type -> cloudreve.user.v1.DeletePasskeyRequest
+	7,  // 39: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:input_type -> cloudreve.user.v1.ListAvailableStoragePoliciesRequest
+	10, // 40: cloudreve.user.v1.UserService.ListAvailableNodes:input_type -> cloudreve.user.v1.ListAvailableNodesRequest
+	12, // 41: cloudreve.user.v1.UserService.GetPreferences:input_type -> cloudreve.user.v1.GetPreferencesRequest
+	19, // 42: cloudreve.user.v1.UserService.PrepareEnabling2FA:input_type -> cloudreve.user.v1.PrepareEnabling2FARequest
+	22, // 43: cloudreve.user.v1.UserService.UpdatePreferenceSetting:input_type -> cloudreve.user.v1.UpdatePreferenceSettingRequest
+	24, // 44: cloudreve.user.v1.UserService.UpdateProfilePicture:input_type -> cloudreve.user.v1.UpdateProfilePictureRequest
+	26, // 45: cloudreve.user.v1.UserService.SignUp:input_type -> cloudreve.user.v1.SignUpRequest
+	28, // 46: cloudreve.user.v1.UserService.SendResetPasswordEmail:input_type -> cloudreve.user.v1.SendResetPasswordEmailRequest
+	30, // 47: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:input_type -> cloudreve.user.v1.ResetPasswordViaTempLinkRequest
+	32, // 48: cloudreve.user.v1.UserService.GetProfilePicture:input_type -> cloudreve.user.v1.GetProfilePictureRequest
+	34, // 49: cloudreve.user.v1.UserService.GetUser:input_type -> cloudreve.user.v1.GetUserRequest
+	36, // 50: cloudreve.user.v1.UserService.ListUsersShareLinks:input_type -> cloudreve.user.v1.ListUsersShareLinksRequest
+	39, // 51: cloudreve.user.v1.UserService.GetStorageCapacity:input_type -> cloudreve.user.v1.GetStorageCapacityRequest
+	41, // 52: cloudreve.user.v1.UserService.SearchUser:input_type -> cloudreve.user.v1.SearchUserRequest
+	43, // 53: cloudreve.user.v1.UserService.ListCreditChanges:input_type -> cloudreve.user.v1.ListCreditChangesRequest
+	46, // 54: cloudreve.user.v1.UserService.ListPayments:input_type -> cloudreve.user.v1.ListPaymentsRequest
+	2,  // 55: cloudreve.user.v1.UserService.PreparePasskeyRegistration:output_type -> cloudreve.user.v1.PreparePasskeyRegistrationResponse
+	4,  // 56: cloudreve.user.v1.UserService.FinishPasskeyRegistration:output_type -> cloudreve.user.v1.FinishPasskeyRegistrationResponse
+	6,  // 57: cloudreve.user.v1.UserService.DeletePasskey:output_type -> cloudreve.user.v1.DeletePasskeyResponse
+	8,  // 58: cloudreve.user.v1.UserService.ListAvailableStoragePolicies:output_type -> cloudreve.user.v1.ListAvailableStoragePoliciesResponse
+	11, // 59: cloudreve.user.v1.UserService.ListAvailableNodes:output_type -> cloudreve.user.v1.ListAvailableNodesResponse
+	13, // 60: cloudreve.user.v1.UserService.GetPreferences:output_type -> cloudreve.user.v1.GetPreferencesResponse
+	20, // 61: cloudreve.user.v1.UserService.PrepareEnabling2FA:output_type -> cloudreve.user.v1.PrepareEnabling2FAResponse
+	23, // 62: cloudreve.user.v1.UserService.UpdatePreferenceSetting:output_type -> cloudreve.user.v1.UpdatePreferenceSettingResponse
+	25, // 63: cloudreve.user.v1.UserService.UpdateProfilePicture:output_type -> cloudreve.user.v1.UpdateProfilePictureResponse
+	27, // 64: cloudreve.user.v1.UserService.SignUp:output_type -> cloudreve.user.v1.SignUpResponse
+	29, // 65: cloudreve.user.v1.UserService.SendResetPasswordEmail:output_type -> cloudreve.user.v1.SendResetPasswordEmailResponse
+	31, // 66: cloudreve.user.v1.UserService.ResetPasswordViaTempLink:output_type -> cloudreve.user.v1.ResetPasswordViaTempLinkResponse
+	33, // 67: cloudreve.user.v1.UserService.GetProfilePicture:output_type -> cloudreve.user.v1.GetProfilePictureResponse
+	35, // 68: cloudreve.user.v1.UserService.GetUser:output_type -> cloudreve.user.v1.GetUserResponse
+	37, // 69: cloudreve.user.v1.UserService.ListUsersShareLinks:output_type -> cloudreve.user.v1.ListUsersShareLinksResponse
+	40, // 70: cloudreve.user.v1.UserService.GetStorageCapacity:output_type -> cloudreve.user.v1.GetStorageCapacityResponse
+	42, // 71: cloudreve.user.v1.UserService.SearchUser:output_type -> cloudreve.user.v1.SearchUserResponse
+	45, // 72: cloudreve.user.v1.UserService.ListCreditChanges:output_type -> cloudreve.user.v1.ListCreditChangesResponse
+	47, // 73: cloudreve.user.v1.UserService.ListPayments:output_type -> cloudreve.user.v1.ListPaymentsResponse
+	55, // [55:74] is the sub-list for method output_type
+	36, // [36:55] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_user_v1_user_service_proto_init() }

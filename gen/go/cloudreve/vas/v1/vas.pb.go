@@ -8,6 +8,7 @@ package vasv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -352,6 +353,7 @@ func (x *PaymentProduct) GetSkuId() string {
 	return ""
 }
 
+// CreatePaymentRequest is what the caller sends to VasService.CreatePayment.
 type CreatePaymentRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Product *PaymentProduct        `protobuf:"bytes,1,opt,name=product,proto3" json:"product,omitempty"`
@@ -496,6 +498,7 @@ func (x *PaymentStep) GetQrCodePreferred() bool {
 	return false
 }
 
+// CreatePaymentResponse is what the facade answers to VasService.CreatePayment.
 type CreatePaymentResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Payment *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
@@ -549,6 +552,7 @@ func (x *CreatePaymentResponse) GetRequest() *PaymentStep {
 	return nil
 }
 
+// GetPaymentStatusRequest is what the caller sends to VasService.GetPaymentStatus.
 type GetPaymentStatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -601,6 +605,7 @@ func (x *GetPaymentStatusRequest) GetTradeNo() string {
 	return ""
 }
 
+// GetPaymentStatusResponse is what the facade answers to VasService.GetPaymentStatus.
 type GetPaymentStatusResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Payment       *Payment               `protobuf:"bytes,1,opt,name=payment,proto3" json:"payment,omitempty"`
@@ -645,6 +650,7 @@ func (x *GetPaymentStatusResponse) GetPayment() *Payment {
 	return nil
 }
 
+// CheckGiftCodeRequest is what the caller sends to VasService.CheckGiftCode.
 type CheckGiftCodeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -689,6 +695,7 @@ func (x *CheckGiftCodeRequest) GetCode() string {
 	return ""
 }
 
+// CheckGiftCodeResponse is what the facade answers to VasService.CheckGiftCode.
 type CheckGiftCodeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Product name.
@@ -752,6 +759,7 @@ func (x *CheckGiftCodeResponse) GetDuration() int64 {
 	return 0
 }
 
+// RedeemGiftCodeRequest is what the caller sends to VasService.RedeemGiftCode.
 type RedeemGiftCodeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -796,6 +804,7 @@ func (x *RedeemGiftCodeRequest) GetCode() string {
 	return ""
 }
 
+// RedeemGiftCodeResponse is what the facade answers to VasService.RedeemGiftCode.
 type RedeemGiftCodeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -836,7 +845,7 @@ var File_cloudreve_vas_v1_vas_proto protoreflect.FileDescriptor
 
 const file_cloudreve_vas_v1_vas_proto_rawDesc = "" +
 	"\n" +
-	"\x1acloudreve/vas/v1/vas.proto\x12\x10cloudreve.vas.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x03\n" +
+	"\x1acloudreve/vas/v1/vas.proto\x12\x10cloudreve.vas.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x03\n" +
 	"\aPayment\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\btrade_no\x18\x02 \x01(\tR\atradeNo\x12\x12\n" +
@@ -855,39 +864,39 @@ const file_cloudreve_vas_v1_vas_proto_rawDesc = "" +
 	"\n" +
 	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12G\n" +
 	"\fproduct_type\x18\f \x01(\x0e2$.cloudreve.vas.v1.PaymentProductTypeR\vproductType\x12\x16\n" +
-	"\x06ticket\x18\r \x01(\tR\x06ticket\"\x91\x01\n" +
+	"\x06ticket\x18\r \x01(\tR\x06ticket\"\xa9\x01\n" +
 	"\x0ePaymentProduct\x12D\n" +
 	"\x04type\x18\x01 \x01(\x0e2$.cloudreve.vas.v1.PaymentProductTypeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x12\"\n" +
-	"\rshare_link_id\x18\x02 \x01(\tR\vshareLinkId\x12\x15\n" +
-	"\x06sku_id\x18\x03 \x01(\tR\x05skuId\"\xd2\x01\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04type\x120\n" +
+	"\rshare_link_id\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\vshareLinkId\x12\x1f\n" +
+	"\x06sku_id\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x05skuId\"\xf0\x01\n" +
 	"\x14CreatePaymentRequest\x12B\n" +
 	"\aproduct\x18\x01 \x01(\v2 .cloudreve.vas.v1.PaymentProductB\x06\xbaH\x03\xc8\x01\x01R\aproduct\x12#\n" +
-	"\bquantity\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x01R\bquantity\x12\x1f\n" +
-	"\vprovider_id\x18\x03 \x01(\tR\n" +
-	"providerId\x12\x14\n" +
-	"\x05email\x18\x04 \x01(\tR\x05email\x12\x1a\n" +
-	"\blanguage\x18\x05 \x01(\tR\blanguage\"r\n" +
+	"\bquantity\x18\x02 \x01(\x05B\a\xbaH\x04\x1a\x02(\x01R\bquantity\x12)\n" +
+	"\vprovider_id\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\n" +
+	"providerId\x12\x1e\n" +
+	"\x05email\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01R\x05email\x12$\n" +
+	"\blanguage\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\blanguage\"r\n" +
 	"\vPaymentStep\x12%\n" +
 	"\x0epayment_needed\x18\x01 \x01(\bR\rpaymentNeeded\x12\x10\n" +
 	"\x03url\x18\x02 \x01(\tR\x03url\x12*\n" +
 	"\x11qr_code_preferred\x18\x03 \x01(\bR\x0fqrCodePreferred\"\x85\x01\n" +
 	"\x15CreatePaymentResponse\x123\n" +
 	"\apayment\x18\x01 \x01(\v2\x19.cloudreve.vas.v1.PaymentR\apayment\x127\n" +
-	"\arequest\x18\x02 \x01(\v2\x1d.cloudreve.vas.v1.PaymentStepR\arequest\"\x7f\n" +
-	"\x17GetPaymentStatusRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x128\n" +
-	"\btrade_no\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\atradeNo\"O\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.cloudreve.vas.v1.PaymentStepR\arequest\"q\n" +
+	"\x17GetPaymentStatusRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12;\n" +
+	"\btrade_no\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\atradeNo\"O\n" +
 	"\x18GetPaymentStatusResponse\x123\n" +
-	"\apayment\x18\x01 \x01(\v2\x19.cloudreve.vas.v1.PaymentR\apayment\"I\n" +
-	"\x14CheckGiftCodeRequest\x121\n" +
-	"\x04code\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x04code\"Y\n" +
+	"\apayment\x18\x01 \x01(\v2\x19.cloudreve.vas.v1.PaymentR\apayment\"L\n" +
+	"\x14CheckGiftCodeRequest\x124\n" +
+	"\x04code\x18\x01 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x04code\"Y\n" +
 	"\x15CheckGiftCodeResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
 	"\x03qyt\x18\x02 \x01(\x05R\x03qyt\x12\x1a\n" +
-	"\bduration\x18\x03 \x01(\x03R\bduration\"J\n" +
-	"\x15RedeemGiftCodeRequest\x121\n" +
-	"\x04code\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[A-Za-z0-9_-]{1,128}$R\x04code\"\x18\n" +
+	"\bduration\x18\x03 \x01(\x03R\bduration\"M\n" +
+	"\x15RedeemGiftCodeRequest\x124\n" +
+	"\x04code\x18\x01 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x012\x16^[A-Za-z0-9_-]{1,128}$R\x04code\"\x18\n" +
 	"\x16RedeemGiftCodeResponse*\xc7\x01\n" +
 	"\x12PaymentProductType\x12$\n" +
 	" PAYMENT_PRODUCT_TYPE_UNSPECIFIED\x10\x00\x12#\n" +

@@ -8,6 +8,7 @@ package webdavv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -120,10 +121,12 @@ func (x *DavAccount) GetDisableSysFiles() bool {
 	return false
 }
 
+// ListDavAccountsRequest is what the caller sends to DavAccountService.ListDavAccounts.
 type ListDavAccountsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	PageSize int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -165,13 +168,14 @@ func (x *ListDavAccountsRequest) GetPageSize() int32 {
 	return 0
 }
 
-func (x *ListDavAccountsRequest) GetNextPageToken() string {
+func (x *ListDavAccountsRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
 
+// ListDavAccountsResponse is what the facade answers to DavAccountService.ListDavAccounts.
 type ListDavAccountsResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Accounts []*DavAccount          `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
@@ -225,6 +229,7 @@ func (x *ListDavAccountsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// CreateDavAccountRequest is what the caller sends to DavAccountService.CreateDavAccount.
 type CreateDavAccountRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A folder of the my or share file system, without a query.
@@ -232,7 +237,9 @@ type CreateDavAccountRequest struct {
 	Name     string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	Readonly bool   `protobuf:"varint,3,opt,name=readonly,proto3" json:"readonly,omitempty"`
 	// Kept only when the group may proxy WebDAV.
-	Proxy           bool `protobuf:"varint,4,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	Proxy bool `protobuf:"varint,4,opt,name=proxy,proto3" json:"proxy,omitempty"`
+	// Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+	// older upstream, true fails with FailedPrecondition.
 	DisableSysFiles bool `protobuf:"varint,5,opt,name=disable_sys_files,json=disableSysFiles,proto3" json:"disable_sys_files,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
@@ -303,6 +310,7 @@ func (x *CreateDavAccountRequest) GetDisableSysFiles() bool {
 	return false
 }
 
+// CreateDavAccountResponse is what the facade answers to DavAccountService.CreateDavAccount.
 type CreateDavAccountResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Account *DavAccount            `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
@@ -356,14 +364,17 @@ func (x *CreateDavAccountResponse) GetPassword() string {
 	return ""
 }
 
+// UpdateDavAccountRequest is what the caller sends to DavAccountService.UpdateDavAccount.
 type UpdateDavAccountRequest struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Id              string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Uri             *string                `protobuf:"bytes,2,opt,name=uri,proto3,oneof" json:"uri,omitempty"`
-	Name            *string                `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
-	Readonly        *bool                  `protobuf:"varint,4,opt,name=readonly,proto3,oneof" json:"readonly,omitempty"`
-	Proxy           *bool                  `protobuf:"varint,5,opt,name=proxy,proto3,oneof" json:"proxy,omitempty"`
-	DisableSysFiles *bool                  `protobuf:"varint,6,opt,name=disable_sys_files,json=disableSysFiles,proto3,oneof" json:"disable_sys_files,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Id       string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Uri      *string                `protobuf:"bytes,2,opt,name=uri,proto3,oneof" json:"uri,omitempty"`
+	Name     *string                `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Readonly *bool                  `protobuf:"varint,4,opt,name=readonly,proto3,oneof" json:"readonly,omitempty"`
+	Proxy    *bool                  `protobuf:"varint,5,opt,name=proxy,proto3,oneof" json:"proxy,omitempty"`
+	// Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+	// older upstream, true fails with FailedPrecondition.
+	DisableSysFiles *bool `protobuf:"varint,6,opt,name=disable_sys_files,json=disableSysFiles,proto3,oneof" json:"disable_sys_files,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -440,6 +451,7 @@ func (x *UpdateDavAccountRequest) GetDisableSysFiles() bool {
 	return false
 }
 
+// UpdateDavAccountResponse is what the facade answers to DavAccountService.UpdateDavAccount.
 type UpdateDavAccountResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Account       *DavAccount            `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
@@ -484,6 +496,7 @@ func (x *UpdateDavAccountResponse) GetAccount() *DavAccount {
 	return nil
 }
 
+// DeleteDavAccountRequest is what the caller sends to DavAccountService.DeleteDavAccount.
 type DeleteDavAccountRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -528,6 +541,7 @@ func (x *DeleteDavAccountRequest) GetId() string {
 	return ""
 }
 
+// DeleteDavAccountResponse is what the facade answers to DavAccountService.DeleteDavAccount.
 type DeleteDavAccountResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -568,7 +582,7 @@ var File_cloudreve_webdav_v1_webdav_proto protoreflect.FileDescriptor
 
 const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\n" +
-	" cloudreve/webdav/v1/webdav.proto\x12\x13cloudreve.webdav.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n" +
+	" cloudreve/webdav/v1/webdav.proto\x12\x13cloudreve.webdav.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n" +
 	"\n" +
 	"DavAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x129\n" +
@@ -578,16 +592,18 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x03uri\x18\x04 \x01(\tR\x03uri\x12\x1a\n" +
 	"\breadonly\x18\x05 \x01(\bR\breadonly\x12\x14\n" +
 	"\x05proxy\x18\x06 \x01(\bR\x05proxy\x12*\n" +
-	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"h\n" +
+	"\x11disable_sys_files\x18\a \x01(\bR\x0fdisableSysFiles\"i\n" +
 	"\x16ListDavAccountsRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
-	"R\bpageSize\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"~\n" +
+	"R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"~\n" +
 	"\x17ListDavAccountsResponse\x12;\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1f.cloudreve.webdav.v1.DavAccountR\baccounts\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc2\x01\n" +
-	"\x17CreateDavAccountRequest\x12)\n" +
-	"\x03uri\x18\x01 \x01(\tB\x17\xbaH\x14r\x12:\fcloudreve://\xba\x01\x01?R\x03uri\x12\x1e\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb8\x01\n" +
+	"\x17CreateDavAccountRequest\x12\x1f\n" +
+	"\x03uri\x18\x01 \x01(\tB\r\xbaH\n" +
+	"r\b\x88\xcc:\x01\xba\x01\x01?R\x03uri\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n" +
 	"\breadonly\x18\x03 \x01(\bR\breadonly\x12\x14\n" +
@@ -595,10 +611,11 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x11disable_sys_files\x18\x05 \x01(\bR\x0fdisableSysFiles\"q\n" +
 	"\x18CreateDavAccountResponse\x129\n" +
 	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xc5\x02\n" +
-	"\x17UpdateDavAccountRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12.\n" +
-	"\x03uri\x18\x02 \x01(\tB\x17\xbaH\x14r\x12:\fcloudreve://\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xaa\x02\n" +
+	"\x17UpdateDavAccountRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12$\n" +
+	"\x03uri\x18\x02 \x01(\tB\r\xbaH\n" +
+	"r\b\x88\xcc:\x01\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n" +
 	"\x04name\x18\x03 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01H\x01R\x04name\x88\x01\x01\x12\x1f\n" +
 	"\breadonly\x18\x04 \x01(\bH\x02R\breadonly\x88\x01\x01\x12\x19\n" +
@@ -610,9 +627,9 @@ const file_cloudreve_webdav_v1_webdav_proto_rawDesc = "" +
 	"\x06_proxyB\x14\n" +
 	"\x12_disable_sys_files\"U\n" +
 	"\x18UpdateDavAccountResponse\x129\n" +
-	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\"E\n" +
-	"\x17DeleteDavAccountRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x1a\n" +
+	"\aaccount\x18\x01 \x01(\v2\x1f.cloudreve.webdav.v1.DavAccountR\aaccount\"4\n" +
+	"\x17DeleteDavAccountRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x1a\n" +
 	"\x18DeleteDavAccountResponse2\xd9\x03\n" +
 	"\x11DavAccountService\x12q\n" +
 	"\x0fListDavAccounts\x12+.cloudreve.webdav.v1.ListDavAccountsRequest\x1a,.cloudreve.webdav.v1.ListDavAccountsResponse\"\x03\x90\x02\x01\x12o\n" +

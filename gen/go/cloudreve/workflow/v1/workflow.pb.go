@@ -8,11 +8,13 @@ package workflowv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
 	v11 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -81,6 +83,7 @@ func (TaskCategory) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{0}
 }
 
+// CreateArchiveRequest is what the caller sends to WorkflowService.CreateArchive.
 type CreateArchiveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The files and folders to pack, as cloudreve:// URIs.
@@ -144,9 +147,11 @@ func (x *CreateArchiveRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// CreateArchiveResponse is what the facade answers to WorkflowService.CreateArchive.
 type CreateArchiveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that packs the archive.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -188,6 +193,7 @@ func (x *CreateArchiveResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// ExtractArchiveRequest is what the caller sends to WorkflowService.ExtractArchive.
 type ExtractArchiveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The archive to extract; the upstream uses only the first URI.
@@ -196,9 +202,11 @@ type ExtractArchiveRequest struct {
 	Dst string `protobuf:"bytes,2,opt,name=dst,proto3" json:"dst,omitempty"`
 	// The file-name encoding of a zip archive, e.g. "gbk".
 	Encoding string `protobuf:"bytes,3,opt,name=encoding,proto3" json:"encoding,omitempty"`
-	// The password of a rar or 7z archive.
+	// The password of a rar or 7z archive. Needs Cloudreve 4.6.0 or later;
+	// FailedPrecondition on an older upstream.
 	Password string `protobuf:"bytes,4,opt,name=password,proto3" json:"password,omitempty"`
-	// Only these paths inside the archive (and what is below them).
+	// Only these paths inside the archive (and what is below them). Needs
+	// Cloudreve 4.7.0 or later; FailedPrecondition on an older upstream.
 	FileMask []string `protobuf:"bytes,5,rep,name=file_mask,json=fileMask,proto3" json:"file_mask,omitempty"`
 	// The node to run on (commercial edition only).
 	PreferredNodeId string `protobuf:"bytes,6,opt,name=preferred_node_id,json=preferredNodeId,proto3" json:"preferred_node_id,omitempty"`
@@ -278,9 +286,11 @@ func (x *ExtractArchiveRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// ExtractArchiveResponse is what the facade answers to WorkflowService.ExtractArchive.
 type ExtractArchiveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that extracts the archive.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -322,6 +332,7 @@ func (x *ExtractArchiveResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// CreateRemoteDownloadRequest is what the caller sends to WorkflowService.CreateRemoteDownload.
 type CreateRemoteDownloadRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// URLs to download (http, https, magnet, …).
@@ -394,6 +405,7 @@ func (x *CreateRemoteDownloadRequest) GetPreferredNodeId() string {
 	return ""
 }
 
+// CreateRemoteDownloadResponse is what the facade answers to WorkflowService.CreateRemoteDownload.
 type CreateRemoteDownloadResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One task per source.
@@ -439,10 +451,12 @@ func (x *CreateRemoteDownloadResponse) GetTasks() []*v1.Task {
 	return nil
 }
 
+// SelectFilesToDownloadRequest is what the caller sends to WorkflowService.SelectFilesToDownload.
 type SelectFilesToDownloadRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The remote download task.
-	Id            string           `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The files to fetch or skip; files not named keep their choice.
 	Files         []*FileSelection `protobuf:"bytes,2,rep,name=files,proto3" json:"files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -495,9 +509,11 @@ func (x *SelectFilesToDownloadRequest) GetFiles() []*FileSelection {
 // FileSelection picks one file of a download, by its index in
 // summary.download.files.
 type FileSelection struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Index         int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	Download      bool                   `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's index in summary.download.files.
+	Index int32 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	// Fetch the file (true) or skip it (false).
+	Download      bool `protobuf:"varint,2,opt,name=download,proto3" json:"download,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -546,6 +562,7 @@ func (x *FileSelection) GetDownload() bool {
 	return false
 }
 
+// SelectFilesToDownloadResponse is what the facade answers to WorkflowService.SelectFilesToDownload.
 type SelectFilesToDownloadResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -582,9 +599,11 @@ func (*SelectFilesToDownloadResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{8}
 }
 
+// CancelTaskRequest is what the caller sends to WorkflowService.CancelTask.
 type CancelTaskRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The remote download task's hashid.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -626,6 +645,7 @@ func (x *CancelTaskRequest) GetId() string {
 	return ""
 }
 
+// CancelTaskResponse is what the facade answers to WorkflowService.CancelTask.
 type CancelTaskResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -662,13 +682,15 @@ func (*CancelTaskResponse) Descriptor() ([]byte, []int) {
 	return file_cloudreve_workflow_v1_workflow_proto_rawDescGZIP(), []int{10}
 }
 
+// ListTasksRequest is what the caller sends to WorkflowService.ListTasks.
 type ListTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Between 10 and 100, as the upstream demands.
-	PageSize int32        `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Which tasks to list; required.
 	Category TaskCategory `protobuf:"varint,2,opt,name=category,proto3,enum=cloudreve.workflow.v1.TaskCategory" json:"category,omitempty"`
 	// The next_page_token of the previous page; empty for the first page.
-	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -717,13 +739,14 @@ func (x *ListTasksRequest) GetCategory() TaskCategory {
 	return TaskCategory_TASK_CATEGORY_UNSPECIFIED
 }
 
-func (x *ListTasksRequest) GetNextPageToken() string {
+func (x *ListTasksRequest) GetPageToken() string {
 	if x != nil {
-		return x.NextPageToken
+		return x.PageToken
 	}
 	return ""
 }
 
+// ListTasksResponse is what the facade answers to WorkflowService.ListTasks.
 type ListTasksResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Tasks []*v1.Task             `protobuf:"bytes,1,rep,name=tasks,proto3" json:"tasks,omitempty"`
@@ -777,9 +800,11 @@ func (x *ListTasksResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetTaskProgressRequest is what the caller sends to WorkflowService.GetTaskProgress.
 type GetTaskProgressRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task's hashid.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -821,6 +846,7 @@ func (x *GetTaskProgressRequest) GetId() string {
 	return ""
 }
 
+// GetTaskProgressResponse is what the facade answers to WorkflowService.GetTaskProgress.
 type GetTaskProgressResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Empty unless the task is processing.
@@ -866,9 +892,11 @@ func (x *GetTaskProgressResponse) GetProgress() map[string]*v1.Progress {
 	return nil
 }
 
+// RelocateStoragePolicyRequest is what the caller sends to WorkflowService.RelocateStoragePolicy.
 type RelocateStoragePolicyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Src   []string               `protobuf:"bytes,1,rep,name=src,proto3" json:"src,omitempty"`
+	// The files and folders to move, as cloudreve:// URIs.
+	Src []string `protobuf:"bytes,1,rep,name=src,proto3" json:"src,omitempty"`
 	// The hashid of the storage policy to move to.
 	DstPolicyId   string `protobuf:"bytes,2,opt,name=dst_policy_id,json=dstPolicyId,proto3" json:"dst_policy_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -919,9 +947,11 @@ func (x *RelocateStoragePolicyRequest) GetDstPolicyId() string {
 	return ""
 }
 
+// RelocateStoragePolicyResponse is what the facade answers to WorkflowService.RelocateStoragePolicy.
 type RelocateStoragePolicyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that moves the files.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -963,6 +993,7 @@ func (x *RelocateStoragePolicyResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// ImportExternalFilesRequest is what the caller sends to WorkflowService.ImportExternalFiles.
 type ImportExternalFilesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The physical path inside the storage policy.
@@ -973,9 +1004,11 @@ type ImportExternalFilesRequest struct {
 	UserId string `protobuf:"bytes,3,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	// The numeric id of the storage policy (not a hashid: the upstream wants the
 	// database id here).
-	PolicyId         int64 `protobuf:"varint,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
-	Recursive        bool  `protobuf:"varint,5,opt,name=recursive,proto3" json:"recursive,omitempty"`
-	ExtractMediaMeta bool  `protobuf:"varint,6,opt,name=extract_media_meta,json=extractMediaMeta,proto3" json:"extract_media_meta,omitempty"`
+	PolicyId int64 `protobuf:"varint,4,opt,name=policy_id,json=policyId,proto3" json:"policy_id,omitempty"`
+	// Import the folders below src too.
+	Recursive bool `protobuf:"varint,5,opt,name=recursive,proto3" json:"recursive,omitempty"`
+	// Read media metadata (EXIF, …) of the imported files.
+	ExtractMediaMeta bool `protobuf:"varint,6,opt,name=extract_media_meta,json=extractMediaMeta,proto3" json:"extract_media_meta,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -1052,9 +1085,11 @@ func (x *ImportExternalFilesRequest) GetExtractMediaMeta() bool {
 	return false
 }
 
+// ImportExternalFilesResponse is what the facade answers to WorkflowService.ImportExternalFiles.
 type ImportExternalFilesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Task          *v1.Task               `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task that imports the files.
+	Task          *v1.Task `protobuf:"bytes,1,opt,name=task,proto3" json:"task,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1096,9 +1131,11 @@ func (x *ImportExternalFilesResponse) GetTask() *v1.Task {
 	return nil
 }
 
+// WatchTaskRequest is what the caller sends to WorkflowService.WatchTask.
 type WatchTaskRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The task's hashid; the caller must own it.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1140,9 +1177,11 @@ func (x *WatchTaskRequest) GetId() string {
 	return ""
 }
 
+// WatchTaskResponse is what the facade answers to WorkflowService.WatchTask.
 type WatchTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Event *v11.TaskEvent         `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// One change of the task, the first being its current snapshot.
+	Event *v11.TaskEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
 	// The event's sequence in the NATS stream CLOUDREVE_TASKS.
 	StreamSequence uint64 `protobuf:"varint,2,opt,name=stream_sequence,json=streamSequence,proto3" json:"stream_sequence,omitempty"`
 	unknownFields  protoimpl.UnknownFields
@@ -1193,13 +1232,22 @@ func (x *WatchTaskResponse) GetStreamSequence() uint64 {
 	return 0
 }
 
+// WatchTasksRequest is what the caller sends to WorkflowService.WatchTasks.
 type WatchTasksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only tasks of these types; all types when empty.
 	Types []v1.TaskType `protobuf:"varint,1,rep,packed,name=types,proto3,enum=cloudreve.task.v1.TaskType" json:"types,omitempty"`
-	// Resume after a stream_sequence already seen: events with a higher
-	// sequence are sent. 0 means from now on.
-	AfterSequence uint64 `protobuf:"varint,2,opt,name=after_sequence,json=afterSequence,proto3" json:"after_sequence,omitempty"`
+	// Where the stream starts; unset is new_only. The stream CLOUDREVE_TASKS
+	// retains events for a limited time (and size), so all_retained and
+	// since_time reach back only that far.
+	//
+	// Types that are valid to be assigned to Start:
+	//
+	//	*WatchTasksRequest_NewOnly
+	//	*WatchTasksRequest_AllRetained
+	//	*WatchTasksRequest_AfterSequence
+	//	*WatchTasksRequest_SinceTime
+	Start         isWatchTasksRequest_Start `protobuf_oneof:"start"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1241,16 +1289,87 @@ func (x *WatchTasksRequest) GetTypes() []v1.TaskType {
 	return nil
 }
 
+func (x *WatchTasksRequest) GetStart() isWatchTasksRequest_Start {
+	if x != nil {
+		return x.Start
+	}
+	return nil
+}
+
+func (x *WatchTasksRequest) GetNewOnly() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_NewOnly); ok {
+			return x.NewOnly
+		}
+	}
+	return false
+}
+
+func (x *WatchTasksRequest) GetAllRetained() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_AllRetained); ok {
+			return x.AllRetained
+		}
+	}
+	return false
+}
+
 func (x *WatchTasksRequest) GetAfterSequence() uint64 {
 	if x != nil {
-		return x.AfterSequence
+		if x, ok := x.Start.(*WatchTasksRequest_AfterSequence); ok {
+			return x.AfterSequence
+		}
 	}
 	return 0
 }
 
+func (x *WatchTasksRequest) GetSinceTime() *timestamppb.Timestamp {
+	if x != nil {
+		if x, ok := x.Start.(*WatchTasksRequest_SinceTime); ok {
+			return x.SinceTime
+		}
+	}
+	return nil
+}
+
+type isWatchTasksRequest_Start interface {
+	isWatchTasksRequest_Start()
+}
+
+type WatchTasksRequest_NewOnly struct {
+	// Only events published from now on.
+	NewOnly bool `protobuf:"varint,3,opt,name=new_only,json=newOnly,proto3,oneof"`
+}
+
+type WatchTasksRequest_AllRetained struct {
+	// Every retained event, oldest first, then the new ones.
+	AllRetained bool `protobuf:"varint,4,opt,name=all_retained,json=allRetained,proto3,oneof"`
+}
+
+type WatchTasksRequest_AfterSequence struct {
+	// Resume after a stream_sequence already seen: the events with a higher
+	// sequence, then the new ones.
+	AfterSequence uint64 `protobuf:"varint,2,opt,name=after_sequence,json=afterSequence,proto3,oneof"`
+}
+
+type WatchTasksRequest_SinceTime struct {
+	// The retained events stored at or after this time, then the new ones.
+	SinceTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=since_time,json=sinceTime,proto3,oneof"`
+}
+
+func (*WatchTasksRequest_NewOnly) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_AllRetained) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_AfterSequence) isWatchTasksRequest_Start() {}
+
+func (*WatchTasksRequest_SinceTime) isWatchTasksRequest_Start() {}
+
+// WatchTasksResponse is what the facade answers to WorkflowService.WatchTasks.
 type WatchTasksResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Event *v11.TaskEvent         `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// One change of one of the caller's tasks.
+	Event *v11.TaskEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
 	// Pass this as after_sequence to resume after this event.
 	StreamSequence uint64 `protobuf:"varint,2,opt,name=stream_sequence,json=streamSequence,proto3" json:"stream_sequence,omitempty"`
 	unknownFields  protoimpl.UnknownFields
@@ -1301,9 +1420,11 @@ func (x *WatchTasksResponse) GetStreamSequence() uint64 {
 	return 0
 }
 
+// WaitTaskRequest is what the caller sends to WorkflowService.WaitTask.
 type WaitTaskRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The task's hashid; the caller must own it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Give up after this long and return the latest snapshot with done=false;
 	// without it, only the call's deadline ends the wait.
 	Timeout       *durationpb.Duration `protobuf:"bytes,2,opt,name=timeout,proto3" json:"timeout,omitempty"`
@@ -1355,6 +1476,7 @@ func (x *WaitTaskRequest) GetTimeout() *durationpb.Duration {
 	return nil
 }
 
+// WaitTaskResponse is what the facade answers to WorkflowService.WaitTask.
 type WaitTaskResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The latest snapshot: the final one when done is true.
@@ -1422,83 +1544,91 @@ var File_cloudreve_workflow_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_cloudreve_workflow_v1_workflow_proto_rawDesc = "" +
 	"\n" +
-	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\"\x97\x01\n" +
-	"\x14CreateArchiveRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12%\n" +
-	"\x03dst\x18\x02 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12*\n" +
-	"\x11preferred_node_id\x18\x03 \x01(\tR\x0fpreferredNodeId\"D\n" +
+	"$cloudreve/workflow/v1/workflow.proto\x12\x15cloudreve.workflow.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/task_event.proto\x1a\x1ccloudreve/task/v1/task.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x91\x01\n" +
+	"\x14CreateArchiveRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x124\n" +
+	"\x11preferred_node_id\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"D\n" +
 	"\x15CreateArchiveResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xed\x01\n" +
-	"\x15ExtractArchiveRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12%\n" +
-	"\x03dst\x18\x02 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12\x1a\n" +
-	"\bencoding\x18\x03 \x01(\tR\bencoding\x12\x1a\n" +
-	"\bpassword\x18\x04 \x01(\tR\bpassword\x12\x1b\n" +
-	"\tfile_mask\x18\x05 \x03(\tR\bfileMask\x12*\n" +
-	"\x11preferred_node_id\x18\x06 \x01(\tR\x0fpreferredNodeId\"E\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\x8d\x02\n" +
+	"\x15ExtractArchiveRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12\x1b\n" +
+	"\x03dst\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x12#\n" +
+	"\bencoding\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\bencoding\x12$\n" +
+	"\bpassword\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bpassword\x12.\n" +
+	"\tfile_mask\x18\x05 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x80\x80\x01\"\x05r\x03\x18\x80 R\bfileMask\x124\n" +
+	"\x11preferred_node_id\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId\"E\n" +
 	"\x16ExtractArchiveResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xb7\x02\n" +
-	"\x1bCreateRemoteDownloadRequest\x12\x1e\n" +
-	"\x03src\x18\x01 \x03(\tB\f\xbaH\t\x92\x01\x06\"\x04r\x02\x10\x01R\x03src\x121\n" +
-	"\bsrc_file\x18\x02 \x01(\tB\x16\xbaH\x13\xd8\x01\x01r\x0e:\fcloudreve://R\asrcFile\x12%\n" +
-	"\x03dst\x18\x03 \x01(\tB\x13\xbaH\x10r\x0e:\fcloudreve://R\x03dst\x12*\n" +
-	"\x11preferred_node_id\x18\x04 \x01(\tR\x0fpreferredNodeId:r\xbaHo\x1am\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xb3\x02\n" +
+	"\x1bCreateRemoteDownloadRequest\x12$\n" +
+	"\x03src\x18\x01 \x03(\tB\x12\xbaH\x0f\x92\x01\f\x10\x80\b\"\ar\x05\x10\x01\x18\x80@R\x03src\x12'\n" +
+	"\bsrc_file\x18\x02 \x01(\tB\f\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\asrcFile\x12\x1b\n" +
+	"\x03dst\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03dst\x124\n" +
+	"\x11preferred_node_id\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\x0fpreferredNodeId:r\xbaHo\x1am\n" +
 	"\x0fsrc_or_src_file\x12+exactly one of src and src_file must be set\x1a-(size(this.src) > 0) != (this.src_file != '')\"M\n" +
 	"\x1cCreateRemoteDownloadResponse\x12-\n" +
-	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\"\x90\x01\n" +
-	"\x1cSelectFilesToDownloadRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12D\n" +
-	"\x05files\x18\x02 \x03(\v2$.cloudreve.workflow.v1.FileSelectionB\b\xbaH\x05\x92\x01\x02\b\x01R\x05files\"J\n" +
+	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\"\x83\x01\n" +
+	"\x1cSelectFilesToDownloadRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12H\n" +
+	"\x05files\x18\x02 \x03(\v2$.cloudreve.workflow.v1.FileSelectionB\f\xbaH\t\x92\x01\x06\b\x01\x10\x80\x80\x01R\x05files\"J\n" +
 	"\rFileSelection\x12\x1d\n" +
 	"\x05index\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x05index\x12\x1a\n" +
 	"\bdownload\x18\x02 \x01(\bR\bdownload\"\x1f\n" +
-	"\x1dSelectFilesToDownloadResponse\"?\n" +
-	"\x11CancelTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x14\n" +
-	"\x12CancelTaskResponse\"\xaf\x01\n" +
+	"\x1dSelectFilesToDownloadResponse\".\n" +
+	"\x11CancelTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x14\n" +
+	"\x12CancelTaskResponse\"\xb0\x01\n" +
 	"\x10ListTasksRequest\x12&\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\n" +
 	"R\bpageSize\x12K\n" +
 	"\bcategory\x18\x02 \x01(\x0e2#.cloudreve.workflow.v1.TaskCategoryB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12&\n" +
-	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"j\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"j\n" +
 	"\x11ListTasksResponse\x12-\n" +
 	"\x05tasks\x18\x01 \x03(\v2\x17.cloudreve.task.v1.TaskR\x05tasks\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +
-	"\x16GetTaskProgressRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"\xcd\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x16GetTaskProgressRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\xcd\x01\n" +
 	"\x17GetTaskProgressResponse\x12X\n" +
 	"\bprogress\x18\x01 \x03(\v2<.cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntryR\bprogress\x1aX\n" +
 	"\rProgressEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x121\n" +
-	"\x05value\x18\x02 \x01(\v2\x1b.cloudreve.task.v1.ProgressR\x05value:\x028\x01\"y\n" +
-	"\x1cRelocateStoragePolicyRequest\x12,\n" +
-	"\x03src\x18\x01 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\b\x01\"\x10r\x0e:\fcloudreve://R\x03src\x12+\n" +
-	"\rdst_policy_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vdstPolicyId\"L\n" +
+	"\x05value\x18\x02 \x01(\v2\x1b.cloudreve.task.v1.ProgressR\x05value:\x028\x01\"u\n" +
+	"\x1cRelocateStoragePolicyRequest\x12&\n" +
+	"\x03src\x18\x01 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\b\x01\x10\x80\x80\x01\"\x06r\x04\x88\xcc:\x01R\x03src\x12-\n" +
+	"\rdst_policy_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\vdstPolicyId\"L\n" +
 	"\x1dRelocateStoragePolicyResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xe6\x01\n" +
-	"\x1aImportExternalFilesRequest\x12\x19\n" +
-	"\x03src\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x03src\x12\x19\n" +
-	"\x03dst\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x03dst\x12 \n" +
-	"\auser_id\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x06userId\x12$\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"\xee\x01\n" +
+	"\x1aImportExternalFilesRequest\x12\x1c\n" +
+	"\x03src\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x03src\x12\x1c\n" +
+	"\x03dst\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\x03dst\x12\"\n" +
+	"\auser_id\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x06userId\x12$\n" +
 	"\tpolicy_id\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\bpolicyId\x12\x1c\n" +
 	"\trecursive\x18\x05 \x01(\bR\trecursive\x12,\n" +
 	"\x12extract_media_meta\x18\x06 \x01(\bR\x10extractMediaMeta\"J\n" +
 	"\x1bImportExternalFilesResponse\x12+\n" +
-	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\">\n" +
-	"\x10WatchTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\"r\n" +
+	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\"-\n" +
+	"\x10WatchTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"r\n" +
 	"\x11WatchTaskResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
-	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"~\n" +
-	"\x11WatchTasksRequest\x12B\n" +
-	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12%\n" +
-	"\x0eafter_sequence\x18\x02 \x01(\x04R\rafterSequence\"s\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"\xa5\x02\n" +
+	"\x11WatchTasksRequest\x12D\n" +
+	"\x05types\x18\x01 \x03(\x0e2\x1b.cloudreve.task.v1.TaskTypeB\x11\xbaH\x0e\x92\x01\v\x10\x10\"\a\x82\x01\x04\x10\x01 \x00R\x05types\x12$\n" +
+	"\bnew_only\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\anewOnly\x12,\n" +
+	"\fall_retained\x18\x04 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\vallRetained\x120\n" +
+	"\x0eafter_sequence\x18\x02 \x01(\x04B\a\xbaH\x042\x02 \x00H\x00R\rafterSequence\x12;\n" +
+	"\n" +
+	"since_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\tsinceTimeB\a\n" +
+	"\x05start\"s\n" +
 	"\x12WatchTasksResponse\x124\n" +
 	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.TaskEventR\x05event\x12'\n" +
-	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"|\n" +
-	"\x0fWaitTaskRequest\x12*\n" +
-	"\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x152\x13^[A-Za-z0-9]{1,64}$R\x02id\x12=\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence\"k\n" +
+	"\x0fWaitTaskRequest\x12\x19\n" +
+	"\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12=\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\b\xbaH\x05\xaa\x01\x022\x00R\atimeout\"\x92\x01\n" +
 	"\x10WaitTaskResponse\x12+\n" +
 	"\x04task\x18\x01 \x01(\v2\x17.cloudreve.task.v1.TaskR\x04task\x12\x12\n" +
@@ -1573,9 +1703,10 @@ var file_cloudreve_workflow_v1_workflow_proto_goTypes = []any{
 	(*v1.Task)(nil),                       // 27: cloudreve.task.v1.Task
 	(*v11.TaskEvent)(nil),                 // 28: cloudreve.events.v1.TaskEvent
 	(v1.TaskType)(0),                      // 29: cloudreve.task.v1.TaskType
-	(*durationpb.Duration)(nil),           // 30: google.protobuf.Duration
-	(*v11.WatchLost)(nil),                 // 31: cloudreve.events.v1.WatchLost
-	(*v1.Progress)(nil),                   // 32: cloudreve.task.v1.Progress
+	(*timestamppb.Timestamp)(nil),         // 30: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),           // 31: google.protobuf.Duration
+	(*v11.WatchLost)(nil),                 // 32: cloudreve.events.v1.WatchLost
+	(*v1.Progress)(nil),                   // 33: cloudreve.task.v1.Progress
 }
 var file_cloudreve_workflow_v1_workflow_proto_depIdxs = []int32{
 	27, // 0: cloudreve.workflow.v1.CreateArchiveResponse.task:type_name -> cloudreve.task.v1.Task
@@ -1589,46 +1720,53 @@ var file_cloudreve_workflow_v1_workflow_proto_depIdxs = []int32{
 	27, // 8: cloudreve.workflow.v1.ImportExternalFilesResponse.task:type_name -> cloudreve.task.v1.Task
 	28, // 9: cloudreve.workflow.v1.WatchTaskResponse.event:type_name -> cloudreve.events.v1.TaskEvent
 	29, // 10: cloudreve.workflow.v1.WatchTasksRequest.types:type_name -> cloudreve.task.v1.TaskType
-	28, // 11: cloudreve.workflow.v1.WatchTasksResponse.event:type_name -> cloudreve.events.v1.TaskEvent
-	30, // 12: cloudreve.workflow.v1.WaitTaskRequest.timeout:type_name -> google.protobuf.Duration
-	27, // 13: cloudreve.workflow.v1.WaitTaskResponse.task:type_name -> cloudreve.task.v1.Task
-	31, // 14: cloudreve.workflow.v1.WaitTaskResponse.watch_lost:type_name -> cloudreve.events.v1.WatchLost
-	32, // 15: cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntry.value:type_name -> cloudreve.task.v1.Progress
-	1,  // 16: cloudreve.workflow.v1.WorkflowService.CreateArchive:input_type -> cloudreve.workflow.v1.CreateArchiveRequest
-	3,  // 17: cloudreve.workflow.v1.WorkflowService.ExtractArchive:input_type -> cloudreve.workflow.v1.ExtractArchiveRequest
-	5,  // 18: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:input_type -> cloudreve.workflow.v1.CreateRemoteDownloadRequest
-	7,  // 19: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:input_type -> cloudreve.workflow.v1.SelectFilesToDownloadRequest
-	10, // 20: cloudreve.workflow.v1.WorkflowService.CancelTask:input_type -> cloudreve.workflow.v1.CancelTaskRequest
-	12, // 21: cloudreve.workflow.v1.WorkflowService.ListTasks:input_type -> cloudreve.workflow.v1.ListTasksRequest
-	14, // 22: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:input_type -> cloudreve.workflow.v1.GetTaskProgressRequest
-	16, // 23: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:input_type -> cloudreve.workflow.v1.RelocateStoragePolicyRequest
-	18, // 24: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:input_type -> cloudreve.workflow.v1.ImportExternalFilesRequest
-	20, // 25: cloudreve.workflow.v1.WorkflowService.WatchTask:input_type -> cloudreve.workflow.v1.WatchTaskRequest
-	22, // 26: cloudreve.workflow.v1.WorkflowService.WatchTasks:input_type -> cloudreve.workflow.v1.WatchTasksRequest
-	24, // 27: cloudreve.workflow.v1.WorkflowService.WaitTask:input_type -> cloudreve.workflow.v1.WaitTaskRequest
-	2,  // 28: cloudreve.workflow.v1.WorkflowService.CreateArchive:output_type -> cloudreve.workflow.v1.CreateArchiveResponse
-	4,  // 29: cloudreve.workflow.v1.WorkflowService.ExtractArchive:output_type -> cloudreve.workflow.v1.ExtractArchiveResponse
-	6,  // 30: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:output_type -> cloudreve.workflow.v1.CreateRemoteDownloadResponse
-	9,  // 31: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:output_type -> cloudreve.workflow.v1.SelectFilesToDownloadResponse
-	11, // 32: cloudreve.workflow.v1.WorkflowService.CancelTask:output_type -> cloudreve.workflow.v1.CancelTaskResponse
-	13, // 33: cloudreve.workflow.v1.WorkflowService.ListTasks:output_type -> cloudreve.workflow.v1.ListTasksResponse
-	15, // 34: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:output_type -> cloudreve.workflow.v1.GetTaskProgressResponse
-	17, // 35: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:output_type -> cloudreve.workflow.v1.RelocateStoragePolicyResponse
-	19, // 36: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:output_type -> cloudreve.workflow.v1.ImportExternalFilesResponse
-	21, // 37: cloudreve.workflow.v1.WorkflowService.WatchTask:output_type -> cloudreve.workflow.v1.WatchTaskResponse
-	23, // 38: cloudreve.workflow.v1.WorkflowService.WatchTasks:output_type -> cloudreve.workflow.v1.WatchTasksResponse
-	25, // 39: cloudreve.workflow.v1.WorkflowService.WaitTask:output_type -> cloudreve.workflow.v1.WaitTaskResponse
-	28, // [28:40] is the sub-list for method output_type
-	16, // [16:28] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	30, // 11: cloudreve.workflow.v1.WatchTasksRequest.since_time:type_name -> google.protobuf.Timestamp
+	28, // 12: cloudreve.workflow.v1.WatchTasksResponse.event:type_name -> cloudreve.events.v1.TaskEvent
+	31, // 13: cloudreve.workflow.v1.WaitTaskRequest.timeout:type_name -> google.protobuf.Duration
+	27, // 14: cloudreve.workflow.v1.WaitTaskResponse.task:type_name -> cloudreve.task.v1.Task
+	32, // 15: cloudreve.workflow.v1.WaitTaskResponse.watch_lost:type_name -> cloudreve.events.v1.WatchLost
+	33, // 16: cloudreve.workflow.v1.GetTaskProgressResponse.ProgressEntry.value:type_name -> cloudreve.task.v1.Progress
+	1,  // 17: cloudreve.workflow.v1.WorkflowService.CreateArchive:input_type -> cloudreve.workflow.v1.CreateArchiveRequest
+	3,  // 18: cloudreve.workflow.v1.WorkflowService.ExtractArchive:input_type -> cloudreve.workflow.v1.ExtractArchiveRequest
+	5,  // 19: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:input_type -> cloudreve.workflow.v1.CreateRemoteDownloadRequest
+	7,  // 20: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:input_type -> cloudreve.workflow.v1.SelectFilesToDownloadRequest
+	10, // 21: cloudreve.workflow.v1.WorkflowService.CancelTask:input_type -> cloudreve.workflow.v1.CancelTaskRequest
+	12, // 22: cloudreve.workflow.v1.WorkflowService.ListTasks:input_type -> cloudreve.workflow.v1.ListTasksRequest
+	14, // 23: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:input_type -> cloudreve.workflow.v1.GetTaskProgressRequest
+	16, // 24: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:input_type -> cloudreve.workflow.v1.RelocateStoragePolicyRequest
+	18, // 25: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:input_type -> cloudreve.workflow.v1.ImportExternalFilesRequest
+	20, // 26: cloudreve.workflow.v1.WorkflowService.WatchTask:input_type -> cloudreve.workflow.v1.WatchTaskRequest
+	22, // 27: cloudreve.workflow.v1.WorkflowService.WatchTasks:input_type -> cloudreve.workflow.v1.WatchTasksRequest
+	24, // 28: cloudreve.workflow.v1.WorkflowService.WaitTask:input_type -> cloudreve.workflow.v1.WaitTaskRequest
+	2,  // 29: cloudreve.workflow.v1.WorkflowService.CreateArchive:output_type -> cloudreve.workflow.v1.CreateArchiveResponse
+	4,  // 30: cloudreve.workflow.v1.WorkflowService.ExtractArchive:output_type -> cloudreve.workflow.v1.ExtractArchiveResponse
+	6,  // 31: cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload:output_type -> cloudreve.workflow.v1.CreateRemoteDownloadResponse
+	9,  // 32: cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload:output_type -> cloudreve.workflow.v1.SelectFilesToDownloadResponse
+	11, // 33: cloudreve.workflow.v1.WorkflowService.CancelTask:output_type -> cloudreve.workflow.v1.CancelTaskResponse
+	13, // 34: cloudreve.workflow.v1.WorkflowService.ListTasks:output_type -> cloudreve.workflow.v1.ListTasksResponse
+	15, // 35: cloudreve.workflow.v1.WorkflowService.GetTaskProgress:output_type -> cloudreve.workflow.v1.GetTaskProgressResponse
+	17, // 36: cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy:output_type -> cloudreve.workflow.v1.RelocateStoragePolicyResponse
+	19, // 37: cloudreve.workflow.v1.WorkflowService.ImportExternalFiles:output_type -> cloudreve.workflow.v1.ImportExternalFilesResponse
+	21, // 38: cloudreve.workflow.v1.WorkflowService.WatchTask:output_type -> cloudreve.workflow.v1.WatchTaskResponse
+	23, // 39: cloudreve.workflow.v1.WorkflowService.WatchTasks:output_type -> cloudreve.workflow.v1.WatchTasksResponse
+	25, // 40: cloudreve.workflow.v1.WorkflowService.WaitTask:output_type -> cloudreve.workflow.v1.WaitTaskResponse
+	29, // [29:41] is the sub-list for method output_type
+	17, // [17:29] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_workflow_v1_workflow_proto_init() }
 func file_cloudreve_workflow_v1_workflow_proto_init() {
 	if File_cloudreve_workflow_v1_workflow_proto != nil {
 		return
+	}
+	file_cloudreve_workflow_v1_workflow_proto_msgTypes[21].OneofWrappers = []any{
+		(*WatchTasksRequest_NewOnly)(nil),
+		(*WatchTasksRequest_AllRetained)(nil),
+		(*WatchTasksRequest_AfterSequence)(nil),
+		(*WatchTasksRequest_SinceTime)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -12,9 +12,10 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_validate__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cloudreve/callback/v1/callback.proto\x12\x15\x63loudreve.callback.v1\x1a\x1b\x62uf/validate/validate.proto\"\x87\x01\n\x18\x43ompleteObsUploadRequest\x12:\n\nsession_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n\x19\x43ompleteObsUploadResponse\"\x8c\x01\n\x1d\x43ompleteOneDriveUploadRequest\x12:\n\nsession_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n\x1e\x43ompleteOneDriveUploadResponse\"\x87\x01\n\x18\x43ompleteCosUploadRequest\x12:\n\nsession_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n\x19\x43ompleteCosUploadResponse\"\x86\x01\n\x17\x43ompleteS3UploadRequest\x12:\n\nsession_id\x18\x01 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{1,64}$R\tsessionId\x12/\n\x03key\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n\x18\x43ompleteS3UploadResponse2\xfe\x03\n\x0f\x43\x61llbackService\x12v\n\x11\x43ompleteObsUpload\x12/.cloudreve.callback.v1.CompleteObsUploadRequest\x1a\x30.cloudreve.callback.v1.CompleteObsUploadResponse\x12\x85\x01\n\x16\x43ompleteOneDriveUpload\x12\x34.cloudreve.callback.v1.CompleteOneDriveUploadRequest\x1a\x35.cloudreve.callback.v1.CompleteOneDriveUploadResponse\x12v\n\x11\x43ompleteCosUpload\x12/.cloudreve.callback.v1.CompleteCosUploadRequest\x1a\x30.cloudreve.callback.v1.CompleteCosUploadResponse\x12s\n\x10\x43ompleteS3Upload\x12..cloudreve.callback.v1.CompleteS3UploadRequest\x1a/.cloudreve.callback.v1.CompleteS3UploadResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$cloudreve/callback/v1/callback.proto\x12\x15\x63loudreve.callback.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\"x\n\x18\x43ompleteObsUploadRequest\x12(\n\nsession_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x32\n\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n\x19\x43ompleteObsUploadResponse\"}\n\x1d\x43ompleteOneDriveUploadRequest\x12(\n\nsession_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x32\n\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\" \n\x1e\x43ompleteOneDriveUploadResponse\"x\n\x18\x43ompleteCosUploadRequest\x12(\n\nsession_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x32\n\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1b\n\x19\x43ompleteCosUploadResponse\"w\n\x17\x43ompleteS3UploadRequest\x12(\n\nsession_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x98\xcc:\x01R\tsessionId\x12\x32\n\x03key\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x03key\"\x1a\n\x18\x43ompleteS3UploadResponse2\xfe\x03\n\x0f\x43\x61llbackService\x12v\n\x11\x43ompleteObsUpload\x12/.cloudreve.callback.v1.CompleteObsUploadRequest\x1a\x30.cloudreve.callback.v1.CompleteObsUploadResponse\x12\x85\x01\n\x16\x43ompleteOneDriveUpload\x12\x34.cloudreve.callback.v1.CompleteOneDriveUploadRequest\x1a\x35.cloudreve.callback.v1.CompleteOneDriveUploadResponse\x12v\n\x11\x43ompleteCosUpload\x12/.cloudreve.callback.v1.CompleteCosUploadRequest\x1a\x30.cloudreve.callback.v1.CompleteCosUploadResponse\x12s\n\x10\x43ompleteS3Upload\x12..cloudreve.callback.v1.CompleteS3UploadRequest\x1a/.cloudreve.callback.v1.CompleteS3UploadResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.callback.v1.callback_pb2', globals())
@@ -22,37 +23,37 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _COMPLETEOBSUPLOADREQUEST.fields_by_name['session_id']._options = None
-  _COMPLETEOBSUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\030r\0262\024^[A-Za-z0-9-]{1,64}$'
+  _COMPLETEOBSUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\006r\004\230\314:\001'
   _COMPLETEOBSUPLOADREQUEST.fields_by_name['key']._options = None
-  _COMPLETEOBSUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _COMPLETEOBSUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['session_id']._options = None
-  _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\030r\0262\024^[A-Za-z0-9-]{1,64}$'
+  _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\006r\004\230\314:\001'
   _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['key']._options = None
-  _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _COMPLETEONEDRIVEUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _COMPLETECOSUPLOADREQUEST.fields_by_name['session_id']._options = None
-  _COMPLETECOSUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\030r\0262\024^[A-Za-z0-9-]{1,64}$'
+  _COMPLETECOSUPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\006r\004\230\314:\001'
   _COMPLETECOSUPLOADREQUEST.fields_by_name['key']._options = None
-  _COMPLETECOSUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _COMPLETECOSUPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _COMPLETES3UPLOADREQUEST.fields_by_name['session_id']._options = None
-  _COMPLETES3UPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\030r\0262\024^[A-Za-z0-9-]{1,64}$'
+  _COMPLETES3UPLOADREQUEST.fields_by_name['session_id']._serialized_options = b'\272H\006r\004\230\314:\001'
   _COMPLETES3UPLOADREQUEST.fields_by_name['key']._options = None
-  _COMPLETES3UPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
-  _COMPLETEOBSUPLOADREQUEST._serialized_start=93
-  _COMPLETEOBSUPLOADREQUEST._serialized_end=228
-  _COMPLETEOBSUPLOADRESPONSE._serialized_start=230
-  _COMPLETEOBSUPLOADRESPONSE._serialized_end=257
-  _COMPLETEONEDRIVEUPLOADREQUEST._serialized_start=260
-  _COMPLETEONEDRIVEUPLOADREQUEST._serialized_end=400
-  _COMPLETEONEDRIVEUPLOADRESPONSE._serialized_start=402
-  _COMPLETEONEDRIVEUPLOADRESPONSE._serialized_end=434
-  _COMPLETECOSUPLOADREQUEST._serialized_start=437
-  _COMPLETECOSUPLOADREQUEST._serialized_end=572
-  _COMPLETECOSUPLOADRESPONSE._serialized_start=574
-  _COMPLETECOSUPLOADRESPONSE._serialized_end=601
-  _COMPLETES3UPLOADREQUEST._serialized_start=604
-  _COMPLETES3UPLOADREQUEST._serialized_end=738
-  _COMPLETES3UPLOADRESPONSE._serialized_start=740
-  _COMPLETES3UPLOADRESPONSE._serialized_end=766
-  _CALLBACKSERVICE._serialized_start=769
-  _CALLBACKSERVICE._serialized_end=1279
+  _COMPLETES3UPLOADREQUEST.fields_by_name['key']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
+  _COMPLETEOBSUPLOADREQUEST._serialized_start=128
+  _COMPLETEOBSUPLOADREQUEST._serialized_end=248
+  _COMPLETEOBSUPLOADRESPONSE._serialized_start=250
+  _COMPLETEOBSUPLOADRESPONSE._serialized_end=277
+  _COMPLETEONEDRIVEUPLOADREQUEST._serialized_start=279
+  _COMPLETEONEDRIVEUPLOADREQUEST._serialized_end=404
+  _COMPLETEONEDRIVEUPLOADRESPONSE._serialized_start=406
+  _COMPLETEONEDRIVEUPLOADRESPONSE._serialized_end=438
+  _COMPLETECOSUPLOADREQUEST._serialized_start=440
+  _COMPLETECOSUPLOADREQUEST._serialized_end=560
+  _COMPLETECOSUPLOADRESPONSE._serialized_start=562
+  _COMPLETECOSUPLOADRESPONSE._serialized_end=589
+  _COMPLETES3UPLOADREQUEST._serialized_start=591
+  _COMPLETES3UPLOADREQUEST._serialized_end=710
+  _COMPLETES3UPLOADRESPONSE._serialized_start=712
+  _COMPLETES3UPLOADRESPONSE._serialized_end=738
+  _CALLBACKSERVICE._serialized_start=741
+  _CALLBACKSERVICE._serialized_end=1251
 # @@protoc_insertion_point(module_scope)

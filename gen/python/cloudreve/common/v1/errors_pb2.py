@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudreve/common/v1/errors.proto\x12\x13\x63loudreve.common.v1\"\xd9\x01\n\rUpstreamError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12%\n\x0e\x63orrelation_id\x18\x03 \x01(\tR\rcorrelationId\x12\x1c\n\toperation\x18\x04 \x01(\tR\toperation\x12\x1f\n\x0bhttp_status\x18\x05 \x01(\x05R\nhttpStatus\x12\x34\n\x05items\x18\x06 \x03(\x0b\x32\x1e.cloudreve.common.v1.ItemErrorR\x05items\"t\n\tItemError\x12\x12\n\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x03 \x01(\tR\x07message\x12%\n\x0e\x63orrelation_id\x18\x04 \x01(\tR\rcorrelationIdb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudreve/common/v1/errors.proto\x12\x13\x63loudreve.common.v1\"\xf3\x01\n\rUpstreamError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message\x12%\n\x0e\x63orrelation_id\x18\x03 \x01(\tR\rcorrelationId\x12\x1c\n\toperation\x18\x04 \x01(\tR\toperation\x12\x1f\n\x0bhttp_status\x18\x05 \x01(\x05R\nhttpStatus\x12\x34\n\x05items\x18\x06 \x03(\x0b\x32\x1e.cloudreve.common.v1.ItemErrorR\x05items\x12\x18\n\x07\x61pplied\x18\x07 \x03(\tR\x07\x61pplied\"t\n\tItemError\x12\x12\n\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n\x04\x63ode\x18\x02 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x03 \x01(\tR\x07message\x12%\n\x0e\x63orrelation_id\x18\x04 \x01(\tR\rcorrelationIdb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.common.v1.errors_pb2', globals())
@@ -21,7 +21,7 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _UPSTREAMERROR._serialized_start=58
-  _UPSTREAMERROR._serialized_end=275
-  _ITEMERROR._serialized_start=277
-  _ITEMERROR._serialized_end=393
+  _UPSTREAMERROR._serialized_end=301
+  _ITEMERROR._serialized_start=303
+  _ITEMERROR._serialized_end=419
 # @@protoc_insertion_point(module_scope)

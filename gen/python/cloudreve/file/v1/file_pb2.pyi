@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from cloudreve.file.v1 import models_pb2 as _models_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -369,7 +370,7 @@ class ListFilesRequest(_message.Message):
     def __init__(self, uri: _Optional[str] = ..., page_size: _Optional[int] = ..., order_by: _Optional[_Union[ListOrderBy, str]] = ..., order_direction: _Optional[_Union[_models_pb2.OrderDirection, str]] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListFilesResponse(_message.Message):
-    __slots__ = ["context_hint", "files", "mixed_type", "next_page_token", "parent", "props", "recursion_limit_reached", "single_file_view", "storage_policy", "total_items", "view"]
+    __slots__ = ["context_hint", "files", "mixed_type", "next_page_token", "parent", "props", "recursion_limit_reached", "single_file_view", "storage_policy", "total_size", "view"]
     CONTEXT_HINT_FIELD_NUMBER: _ClassVar[int]
     FILES_FIELD_NUMBER: _ClassVar[int]
     MIXED_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -379,7 +380,7 @@ class ListFilesResponse(_message.Message):
     RECURSION_LIMIT_REACHED_FIELD_NUMBER: _ClassVar[int]
     SINGLE_FILE_VIEW_FIELD_NUMBER: _ClassVar[int]
     STORAGE_POLICY_FIELD_NUMBER: _ClassVar[int]
-    TOTAL_ITEMS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
     VIEW_FIELD_NUMBER: _ClassVar[int]
     context_hint: str
     files: _containers.RepeatedCompositeFieldContainer[_models_pb2.File]
@@ -390,9 +391,9 @@ class ListFilesResponse(_message.Message):
     recursion_limit_reached: bool
     single_file_view: bool
     storage_policy: _models_pb2.StoragePolicy
-    total_items: int
+    total_size: int
     view: _models_pb2.ExplorerView
-    def __init__(self, files: _Optional[_Iterable[_Union[_models_pb2.File, _Mapping]]] = ..., parent: _Optional[_Union[_models_pb2.File, _Mapping]] = ..., props: _Optional[_Union[_models_pb2.NavigatorProps, _Mapping]] = ..., context_hint: _Optional[str] = ..., recursion_limit_reached: bool = ..., mixed_type: bool = ..., single_file_view: bool = ..., storage_policy: _Optional[_Union[_models_pb2.StoragePolicy, _Mapping]] = ..., view: _Optional[_Union[_models_pb2.ExplorerView, _Mapping]] = ..., next_page_token: _Optional[str] = ..., total_items: _Optional[int] = ...) -> None: ...
+    def __init__(self, files: _Optional[_Iterable[_Union[_models_pb2.File, _Mapping]]] = ..., parent: _Optional[_Union[_models_pb2.File, _Mapping]] = ..., props: _Optional[_Union[_models_pb2.NavigatorProps, _Mapping]] = ..., context_hint: _Optional[str] = ..., recursion_limit_reached: bool = ..., mixed_type: bool = ..., single_file_view: bool = ..., storage_policy: _Optional[_Union[_models_pb2.StoragePolicy, _Mapping]] = ..., view: _Optional[_Union[_models_pb2.ExplorerView, _Mapping]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
 
 class MetadataPatch(_message.Message):
     __slots__ = ["key", "private", "remove", "value"]

@@ -220,7 +220,8 @@ class FileServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def GetArchiveFileList(self, request, context):
-        """Lists the entries of a zip or 7z file (GET /file/archive).
+        """Lists the entries of a zip or 7z file (GET /file/archive). Needs
+        Cloudreve 4.7.0 or later; Unimplemented on an older upstream.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -387,7 +388,8 @@ class FileServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def DeleteDirectLink(self, request, context):
-        """Deletes a direct link (DELETE /file/source/{id}).
+        """Deletes a direct link (DELETE /file/source/{id}). Needs Cloudreve 4.1.0
+        or later; Unimplemented on an older upstream.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -407,13 +409,21 @@ class FileServiceServicer(object):
     def DownloadFile(self, request, context):
         """Streams a file's content (or a byte range of it). The trailer
         "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+
+        On a share link with a download limit, every DownloadFile spends one of
+        the link's downloads, a ranged one (offset/length) as much as a whole
+        one: Cloudreve counts a download when it hands out the download URL, not
+        by bytes. A broken upstream connection is resumed on the same URL and
+        spends nothing more; fetching a file in several ranged calls spends one
+        download per call.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def StreamFiles(self, request, context):
-        """Lists a whole folder (or search): one message per upstream page.
+        """Lists a whole folder (or search): one message per upstream page. Each
+        file once: items the upstream repeats across pages are dropped.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers

@@ -7,7 +7,8 @@ from cloudreve.session.v1 import session_pb2 as cloudreve_dot_session_dot_v1_dot
 
 class SessionServiceStub(object):
     """SessionService signs users in and out (the docs' Session group). None of
-    its RPCs needs a bearer token except UnlinkOpenId.
+    its RPCs needs a bearer token except UnlinkOpenId; the sign-in and refresh
+    RPCs ignore one (an expired token sent along does not stop a refresh).
     """
 
     def __init__(self, channel):
@@ -70,7 +71,8 @@ class SessionServiceStub(object):
 
 class SessionServiceServicer(object):
     """SessionService signs users in and out (the docs' Session group). None of
-    its RPCs needs a bearer token except UnlinkOpenId.
+    its RPCs needs a bearer token except UnlinkOpenId; the sign-in and refresh
+    RPCs ignore one (an expired token sent along does not stop a refresh).
     """
 
     def PasswordSignIn(self, request, context):
@@ -209,7 +211,8 @@ def add_SessionServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class SessionService(object):
     """SessionService signs users in and out (the docs' Session group). None of
-    its RPCs needs a bearer token except UnlinkOpenId.
+    its RPCs needs a bearer token except UnlinkOpenId; the sign-in and refresh
+    RPCs ignore one (an expired token sent along does not stop a refresh).
     """
 
     @staticmethod

@@ -12,11 +12,12 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_validate__pb2
 from cloudreve.file.v1 import models_pb2 as cloudreve_dot_file_dot_v1_dot_models__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63loudreve/share/v1/share.proto\x12\x12\x63loudreve.share.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1e\x63loudreve/file/v1/models.proto\x1a\x1egoogle/protobuf/duration.proto\"\xd7\x03\n\x16\x43reateShareLinkRequest\x12[\n\x03uri\x18\x01 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12\x1d\n\nis_private\x18\x02 \x01(\x08R\tisPrivate\x12\x36\n\x08password\x18\x03 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{0,32}$R\x08password\x12%\n\tdownloads\x18\x04 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n\x06\x65xpire\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x06\x65xpire\x12\x1d\n\nshare_view\x18\x06 \x01(\x08R\tshareView\x12\x1f\n\x0bshow_readme\x18\x07 \x01(\x08R\nshowReadme\x12\x1d\n\x05price\x18\x08 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05price\x12\x46\n\x0bpermissions\x18\t \x01(\x0b\x32$.cloudreve.file.v1.PermissionSettingR\x0bpermissions\";\n\x17\x43reateShareLinkResponse\x12\x10\n\x03url\x18\x01 \x01(\tR\x03url\x12\x0e\n\x02id\x18\x02 \x01(\tR\x02id\"\xaa\x03\n\x14\x45\x64itShareLinkRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\x12[\n\x03uri\x18\x02 \x01(\tBI\xbaHFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$R\x03uri\x12%\n\tdownloads\x18\x03 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n\x06\x65xpire\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x06\x65xpire\x12\x1d\n\nshare_view\x18\x05 \x01(\x08R\tshareView\x12\x1f\n\x0bshow_readme\x18\x06 \x01(\x08R\nshowReadme\x12\x1d\n\x05price\x18\x07 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05price\x12\x46\n\x0bpermissions\x18\x08 \x01(\x0b\x32$.cloudreve.file.v1.PermissionSettingR\x0bpermissions\")\n\x15\x45\x64itShareLinkResponse\x12\x10\n\x03url\x18\x01 \x01(\tR\x03url\"\xd2\x01\n\x17GetShareLinkInfoRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\x12\x1a\n\x08password\x18\x02 \x01(\tR\x08password\x12\x1f\n\x0b\x63ount_views\x18\x03 \x01(\x08R\ncountViews\x12%\n\x0eowner_extended\x18\x04 \x01(\x08R\rownerExtended\x12\'\n\x0fpurchase_ticket\x18\x05 \x01(\tR\x0epurchaseTicket\"J\n\x18GetShareLinkInfoResponse\x12.\n\x05share\x18\x01 \x01(\x0b\x32\x18.cloudreve.file.v1.ShareR\x05share\"\xfd\x01\n\x17ListMyShareLinksRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12\x45\n\x08order_by\x18\x02 \x01(\x0e\x32 .cloudreve.share.v1.ShareOrderByB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x07orderBy\x12T\n\x0forder_direction\x18\x03 \x01(\x0e\x32!.cloudreve.file.v1.OrderDirectionB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\x1d\n\npage_token\x18\x04 \x01(\tR\tpageToken\"t\n\x18ListMyShareLinksResponse\x12\x30\n\x06shares\x18\x01 \x03(\x0b\x32\x18.cloudreve.file.v1.ShareR\x06shares\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n\x16\x44\x65leteShareLinkRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x19\n\x17\x44\x65leteShareLinkResponse*\xa5\x01\n\x0cShareOrderBy\x12\x1e\n\x1aSHARE_ORDER_BY_UNSPECIFIED\x10\x00\x12\x18\n\x14SHARE_ORDER_BY_VIEWS\x10\x01\x12\x1c\n\x18SHARE_ORDER_BY_DOWNLOADS\x10\x02\x12#\n\x1fSHARE_ORDER_BY_REMAIN_DOWNLOADS\x10\x03\x12\x18\n\x14SHARE_ORDER_BY_PRICE\x10\x04\x32\xb9\x04\n\x0cShareService\x12j\n\x0f\x43reateShareLink\x12*.cloudreve.share.v1.CreateShareLinkRequest\x1a+.cloudreve.share.v1.CreateShareLinkResponse\x12\x64\n\rEditShareLink\x12(.cloudreve.share.v1.EditShareLinkRequest\x1a).cloudreve.share.v1.EditShareLinkResponse\x12r\n\x10GetShareLinkInfo\x12+.cloudreve.share.v1.GetShareLinkInfoRequest\x1a,.cloudreve.share.v1.GetShareLinkInfoResponse\"\x03\x90\x02\x01\x12r\n\x10ListMyShareLinks\x12+.cloudreve.share.v1.ListMyShareLinksRequest\x1a,.cloudreve.share.v1.ListMyShareLinksResponse\"\x03\x90\x02\x01\x12o\n\x0f\x44\x65leteShareLink\x12*.cloudreve.share.v1.DeleteShareLinkRequest\x1a+.cloudreve.share.v1.DeleteShareLinkResponse\"\x03\x90\x02\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x63loudreve/share/v1/share.proto\x12\x12\x63loudreve.share.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1e\x63loudreve/file/v1/models.proto\x1a\x1egoogle/protobuf/duration.proto\"\x99\x03\n\x16\x43reateShareLinkRequest\x12\x1b\n\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12\x1d\n\nis_private\x18\x02 \x01(\x08R\tisPrivate\x12\x38\n\x08password\x18\x03 \x01(\tB\x1c\xbaH\x19r\x17\x18 2\x13^[A-Za-z0-9]{0,32}$R\x08password\x12%\n\tdownloads\x18\x04 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n\x06\x65xpire\x18\x05 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x06\x65xpire\x12\x1d\n\nshare_view\x18\x06 \x01(\x08R\tshareView\x12\x1f\n\x0bshow_readme\x18\x07 \x01(\x08R\nshowReadme\x12\x1d\n\x05price\x18\x08 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05price\x12\x46\n\x0bpermissions\x18\t \x01(\x0b\x32$.cloudreve.file.v1.PermissionSettingR\x0bpermissions\";\n\x17\x43reateShareLinkResponse\x12\x10\n\x03url\x18\x01 \x01(\tR\x03url\x12\x0e\n\x02id\x18\x02 \x01(\tR\x02id\"\xd9\x02\n\x14\x45\x64itShareLinkRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12\x1b\n\x03uri\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12%\n\tdownloads\x18\x03 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\tdownloads\x12;\n\x06\x65xpire\x18\x04 \x01(\x0b\x32\x19.google.protobuf.DurationB\x08\xbaH\x05\xaa\x01\x02\x32\x00R\x06\x65xpire\x12\x1d\n\nshare_view\x18\x05 \x01(\x08R\tshareView\x12\x1f\n\x0bshow_readme\x18\x06 \x01(\x08R\nshowReadme\x12\x1d\n\x05price\x18\x07 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x00R\x05price\x12\x46\n\x0bpermissions\x18\x08 \x01(\x0b\x32$.cloudreve.file.v1.PermissionSettingR\x0bpermissions\")\n\x15\x45\x64itShareLinkResponse\x12\x10\n\x03url\x18\x01 \x01(\tR\x03url\"\xd5\x01\n\x17GetShareLinkInfoRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12$\n\x08password\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x08password\x12\x1f\n\x0b\x63ount_views\x18\x03 \x01(\x08R\ncountViews\x12%\n\x0eowner_extended\x18\x04 \x01(\x08R\rownerExtended\x12\x31\n\x0fpurchase_ticket\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x0epurchaseTicket\"J\n\x18GetShareLinkInfoResponse\x12.\n\x05share\x18\x01 \x01(\x0b\x32\x18.cloudreve.file.v1.ShareR\x05share\"\x87\x02\n\x17ListMyShareLinksRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12\x45\n\x08order_by\x18\x02 \x01(\x0e\x32 .cloudreve.share.v1.ShareOrderByB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x07orderBy\x12T\n\x0forder_direction\x18\x03 \x01(\x0e\x32!.cloudreve.file.v1.OrderDirectionB\x08\xbaH\x05\x82\x01\x02\x10\x01R\x0eorderDirection\x12\'\n\npage_token\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\tpageToken\"t\n\x18ListMyShareLinksResponse\x12\x30\n\x06shares\x18\x01 \x03(\x0b\x32\x18.cloudreve.file.v1.ShareR\x06shares\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n\x16\x44\x65leteShareLinkRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x19\n\x17\x44\x65leteShareLinkResponse*\xa5\x01\n\x0cShareOrderBy\x12\x1e\n\x1aSHARE_ORDER_BY_UNSPECIFIED\x10\x00\x12\x18\n\x14SHARE_ORDER_BY_VIEWS\x10\x01\x12\x1c\n\x18SHARE_ORDER_BY_DOWNLOADS\x10\x02\x12#\n\x1fSHARE_ORDER_BY_REMAIN_DOWNLOADS\x10\x03\x12\x18\n\x14SHARE_ORDER_BY_PRICE\x10\x04\x32\xb9\x04\n\x0cShareService\x12j\n\x0f\x43reateShareLink\x12*.cloudreve.share.v1.CreateShareLinkRequest\x1a+.cloudreve.share.v1.CreateShareLinkResponse\x12\x64\n\rEditShareLink\x12(.cloudreve.share.v1.EditShareLinkRequest\x1a).cloudreve.share.v1.EditShareLinkResponse\x12r\n\x10GetShareLinkInfo\x12+.cloudreve.share.v1.GetShareLinkInfoRequest\x1a,.cloudreve.share.v1.GetShareLinkInfoResponse\"\x03\x90\x02\x01\x12r\n\x10ListMyShareLinks\x12+.cloudreve.share.v1.ListMyShareLinksRequest\x1a,.cloudreve.share.v1.ListMyShareLinksResponse\"\x03\x90\x02\x01\x12o\n\x0f\x44\x65leteShareLink\x12*.cloudreve.share.v1.DeleteShareLinkRequest\x1a+.cloudreve.share.v1.DeleteShareLinkResponse\"\x03\x90\x02\x02\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.share.v1.share_pb2', globals())
@@ -24,9 +25,9 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _CREATESHARELINKREQUEST.fields_by_name['uri']._options = None
-  _CREATESHARELINKREQUEST.fields_by_name['uri']._serialized_options = b'\272HFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$'
+  _CREATESHARELINKREQUEST.fields_by_name['uri']._serialized_options = b'\272H\006r\004\210\314:\001'
   _CREATESHARELINKREQUEST.fields_by_name['password']._options = None
-  _CREATESHARELINKREQUEST.fields_by_name['password']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{0,32}$'
+  _CREATESHARELINKREQUEST.fields_by_name['password']._serialized_options = b'\272H\031r\027\030 2\023^[A-Za-z0-9]{0,32}$'
   _CREATESHARELINKREQUEST.fields_by_name['downloads']._options = None
   _CREATESHARELINKREQUEST.fields_by_name['downloads']._serialized_options = b'\272H\004\032\002(\000'
   _CREATESHARELINKREQUEST.fields_by_name['expire']._options = None
@@ -34,9 +35,9 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _CREATESHARELINKREQUEST.fields_by_name['price']._options = None
   _CREATESHARELINKREQUEST.fields_by_name['price']._serialized_options = b'\272H\004\032\002(\000'
   _EDITSHARELINKREQUEST.fields_by_name['id']._options = None
-  _EDITSHARELINKREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _EDITSHARELINKREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _EDITSHARELINKREQUEST.fields_by_name['uri']._options = None
-  _EDITSHARELINKREQUEST.fields_by_name['uri']._serialized_options = b'\272HFrD2B^cloudreve://([^/?#@]+@)?(my|share|trash|shared_with_me)([/?].*)?$'
+  _EDITSHARELINKREQUEST.fields_by_name['uri']._serialized_options = b'\272H\006r\004\210\314:\001'
   _EDITSHARELINKREQUEST.fields_by_name['downloads']._options = None
   _EDITSHARELINKREQUEST.fields_by_name['downloads']._serialized_options = b'\272H\004\032\002(\000'
   _EDITSHARELINKREQUEST.fields_by_name['expire']._options = None
@@ -44,43 +45,49 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _EDITSHARELINKREQUEST.fields_by_name['price']._options = None
   _EDITSHARELINKREQUEST.fields_by_name['price']._serialized_options = b'\272H\004\032\002(\000'
   _GETSHARELINKINFOREQUEST.fields_by_name['id']._options = None
-  _GETSHARELINKINFOREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _GETSHARELINKINFOREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
+  _GETSHARELINKINFOREQUEST.fields_by_name['password']._options = None
+  _GETSHARELINKINFOREQUEST.fields_by_name['password']._serialized_options = b'\272H\005r\003\030\377\001'
+  _GETSHARELINKINFOREQUEST.fields_by_name['purchase_ticket']._options = None
+  _GETSHARELINKINFOREQUEST.fields_by_name['purchase_ticket']._serialized_options = b'\272H\005r\003\030\377\001'
   _LISTMYSHARELINKSREQUEST.fields_by_name['page_size']._options = None
   _LISTMYSHARELINKSREQUEST.fields_by_name['page_size']._serialized_options = b'\272H\006\032\004\030d(\n'
   _LISTMYSHARELINKSREQUEST.fields_by_name['order_by']._options = None
   _LISTMYSHARELINKSREQUEST.fields_by_name['order_by']._serialized_options = b'\272H\005\202\001\002\020\001'
   _LISTMYSHARELINKSREQUEST.fields_by_name['order_direction']._options = None
   _LISTMYSHARELINKSREQUEST.fields_by_name['order_direction']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _LISTMYSHARELINKSREQUEST.fields_by_name['page_token']._options = None
+  _LISTMYSHARELINKSREQUEST.fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200 '
   _DELETESHARELINKREQUEST.fields_by_name['id']._options = None
-  _DELETESHARELINKREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _DELETESHARELINKREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _SHARESERVICE.methods_by_name['GetShareLinkInfo']._options = None
   _SHARESERVICE.methods_by_name['GetShareLinkInfo']._serialized_options = b'\220\002\001'
   _SHARESERVICE.methods_by_name['ListMyShareLinks']._options = None
   _SHARESERVICE.methods_by_name['ListMyShareLinks']._serialized_options = b'\220\002\001'
   _SHARESERVICE.methods_by_name['DeleteShareLink']._options = None
   _SHARESERVICE.methods_by_name['DeleteShareLink']._serialized_options = b'\220\002\002'
-  _SHAREORDERBY._serialized_start=1915
-  _SHAREORDERBY._serialized_end=2080
-  _CREATESHARELINKREQUEST._serialized_start=148
-  _CREATESHARELINKREQUEST._serialized_end=619
-  _CREATESHARELINKRESPONSE._serialized_start=621
-  _CREATESHARELINKRESPONSE._serialized_end=680
-  _EDITSHARELINKREQUEST._serialized_start=683
-  _EDITSHARELINKREQUEST._serialized_end=1109
-  _EDITSHARELINKRESPONSE._serialized_start=1111
-  _EDITSHARELINKRESPONSE._serialized_end=1152
-  _GETSHARELINKINFOREQUEST._serialized_start=1155
-  _GETSHARELINKINFOREQUEST._serialized_end=1365
-  _GETSHARELINKINFORESPONSE._serialized_start=1367
-  _GETSHARELINKINFORESPONSE._serialized_end=1441
-  _LISTMYSHARELINKSREQUEST._serialized_start=1444
-  _LISTMYSHARELINKSREQUEST._serialized_end=1697
-  _LISTMYSHARELINKSRESPONSE._serialized_start=1699
-  _LISTMYSHARELINKSRESPONSE._serialized_end=1815
-  _DELETESHARELINKREQUEST._serialized_start=1817
-  _DELETESHARELINKREQUEST._serialized_end=1885
-  _DELETESHARELINKRESPONSE._serialized_start=1887
-  _DELETESHARELINKRESPONSE._serialized_end=1912
-  _SHARESERVICE._serialized_start=2083
-  _SHARESERVICE._serialized_end=2652
+  _SHAREORDERBY._serialized_start=1804
+  _SHAREORDERBY._serialized_end=1969
+  _CREATESHARELINKREQUEST._serialized_start=184
+  _CREATESHARELINKREQUEST._serialized_end=593
+  _CREATESHARELINKRESPONSE._serialized_start=595
+  _CREATESHARELINKRESPONSE._serialized_end=654
+  _EDITSHARELINKREQUEST._serialized_start=657
+  _EDITSHARELINKREQUEST._serialized_end=1002
+  _EDITSHARELINKRESPONSE._serialized_start=1004
+  _EDITSHARELINKRESPONSE._serialized_end=1045
+  _GETSHARELINKINFOREQUEST._serialized_start=1048
+  _GETSHARELINKINFOREQUEST._serialized_end=1261
+  _GETSHARELINKINFORESPONSE._serialized_start=1263
+  _GETSHARELINKINFORESPONSE._serialized_end=1337
+  _LISTMYSHARELINKSREQUEST._serialized_start=1340
+  _LISTMYSHARELINKSREQUEST._serialized_end=1603
+  _LISTMYSHARELINKSRESPONSE._serialized_start=1605
+  _LISTMYSHARELINKSRESPONSE._serialized_end=1721
+  _DELETESHARELINKREQUEST._serialized_start=1723
+  _DELETESHARELINKREQUEST._serialized_end=1774
+  _DELETESHARELINKRESPONSE._serialized_start=1776
+  _DELETESHARELINKRESPONSE._serialized_end=1801
+  _SHARESERVICE._serialized_start=1972
+  _SHARESERVICE._serialized_end=2541
 # @@protoc_insertion_point(module_scope)

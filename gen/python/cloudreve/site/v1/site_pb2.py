@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_validate__pb2
 from cloudreve.user.v1 import user_pb2 as cloudreve_dot_user_dot_v1_dot_user__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63loudreve/site/v1/site.proto\x12\x11\x63loudreve.site.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1c\x63loudreve/user/v1/user.proto\"\r\n\x0bPingRequest\":\n\x0cPingResponse\x12\x18\n\x07version\x18\x01 \x01(\tR\x07version\x12\x10\n\x03pro\x18\x02 \x01(\x08R\x03pro\"\x13\n\x11GetCaptchaRequest\"B\n\x12GetCaptchaResponse\x12\x14\n\x05image\x18\x01 \x01(\tR\x05image\x12\x16\n\x06ticket\x18\x02 \x01(\tR\x06ticket\"d\n\x16GetSiteSettingsRequest\x12J\n\x07section\x18\x01 \x01(\x0e\x32$.cloudreve.site.v1.SiteConfigSectionB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x07section\"P\n\x17GetSiteSettingsResponse\x12\x35\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1d.cloudreve.site.v1.SiteConfigR\x06\x63onfig\"\xdd\x13\n\nSiteConfig\x12\x1f\n\x0binstance_id\x18\x01 \x01(\tR\ninstanceId\x12\x14\n\x05title\x18\x02 \x01(\tR\x05title\x12\x16\n\x06themes\x18\x03 \x01(\tR\x06themes\x12#\n\rdefault_theme\x18\x04 \x01(\tR\x0c\x64\x65\x66\x61ultTheme\x12+\n\x04user\x18\x05 \x01(\x0b\x32\x17.cloudreve.user.v1.UserR\x04user\x12\x12\n\x04logo\x18\x06 \x01(\tR\x04logo\x12\x1d\n\nlogo_light\x18\x07 \x01(\tR\tlogoLight\x12J\n\x10\x63ustom_nav_items\x18\x08 \x03(\x0b\x32 .cloudreve.site.v1.CustomNavItemR\x0e\x63ustomNavItems\x12>\n\x0b\x63ustom_html\x18\t \x01(\x0b\x32\x1d.cloudreve.site.v1.CustomHtmlR\ncustomHtml\x12!\n\x0c\x63\x61ptcha_type\x18\n \x01(\tR\x0b\x63\x61ptchaType\x12\x32\n\x15\x63\x61ptcha_recaptcha_key\x18\x0b \x01(\tR\x13\x63\x61ptchaRecaptchaKey\x12*\n\x11turnstile_site_id\x18\x0c \x01(\tR\x0fturnstileSiteId\x12\x37\n\x18\x63\x61ptcha_cap_instance_url\x18\r \x01(\tR\x15\x63\x61ptchaCapInstanceUrl\x12/\n\x14\x63\x61ptcha_cap_site_key\x18\x0e \x01(\tR\x11\x63\x61ptchaCapSiteKey\x12\x37\n\x18\x63\x61ptcha_cap_asset_server\x18\x0f \x01(\tR\x15\x63\x61ptchaCapAssetServer\x12#\n\rapp_promotion\x18\x10 \x01(\x08R\x0c\x61ppPromotion\x12\x32\n\x15\x64\x65sktop_app_promotion\x18\x11 \x01(\x08R\x13\x64\x65sktopAppPromotion\x12#\n\rlogin_captcha\x18\x12 \x01(\x08R\x0cloginCaptcha\x12\x1f\n\x0breg_captcha\x18\x13 \x01(\x08R\nregCaptcha\x12%\n\x0e\x66orget_captcha\x18\x14 \x01(\x08R\rforgetCaptcha\x12\x14\n\x05\x61uthn\x18\x15 \x01(\x08R\x05\x61uthn\x12)\n\x10register_enabled\x18\x16 \x01(\x08R\x0fregisterEnabled\x12\x17\n\x07tos_url\x18\x17 \x01(\tR\x06tosUrl\x12,\n\x12privacy_policy_url\x18\x18 \x01(\tR\x10privacyPolicyUrl\x12\x14\n\x05icons\x18\x19 \x01(\tR\x05icons\x12!\n\x0c\x65moji_preset\x18\x1a \x01(\tR\x0b\x65mojiPreset\x12!\n\x0cmap_provider\x18\x1b \x01(\tR\x0bmapProvider\x12/\n\x14google_map_tile_type\x18\x1c \x01(\tR\x11googleMapTileType\x12\x1b\n\tmapbox_ak\x18\x1d \x01(\tR\x08mapboxAk\x12@\n\x0c\x66ile_viewers\x18\x1e \x03(\x0b\x32\x1d.cloudreve.site.v1.FileViewerR\x0b\x66ileViewers\x12m\n\x16\x64\x65\x66\x61ult_viewer_mapping\x18\x1f \x03(\x0b\x32\x37.cloudreve.site.v1.SiteConfig.DefaultViewerMappingEntryR\x14\x64\x65\x66\x61ultViewerMapping\x12$\n\x0emax_batch_size\x18  \x01(\x05R\x0cmaxBatchSize\x12\'\n\x0fthumbnail_width\x18! \x01(\x05R\x0ethumbnailWidth\x12)\n\x10thumbnail_height\x18\" \x01(\x05R\x0fthumbnailHeight\x12\x41\n\x0c\x63ustom_props\x18# \x03(\x0b\x32\x1e.cloudreve.site.v1.CustomPropsR\x0b\x63ustomProps\x12\x34\n\x16show_encryption_status\x18$ \x01(\x08R\x14showEncryptionStatus\x12(\n\x10\x66ull_text_search\x18% \x01(\x08R\x0e\x66ullTextSearch\x12\x1d\n\nthumb_exts\x18& \x03(\tR\tthumbExts\x12\x30\n\x14\x61\x62use_report_captcha\x18\' \x01(\x08R\x12\x61\x62useReportCaptcha\x12\x1f\n\x0bsite_notice\x18( \x01(\tR\nsiteNotice\x12\x1d\n\nqq_enabled\x18) \x01(\x08R\tqqEnabled\x12\x1f\n\x0bsso_enabled\x18* \x01(\x08R\nssoEnabled\x12(\n\x10sso_display_name\x18+ \x01(\tR\x0essoDisplayName\x12\x19\n\x08sso_icon\x18, \x01(\tR\x07ssoIcon\x12!\n\x0coidc_enabled\x18- \x01(\x08R\x0boidcEnabled\x12*\n\x11oidc_display_name\x18. \x01(\tR\x0foidcDisplayName\x12\x1b\n\toidc_icon\x18/ \x01(\tR\x08oidcIcon\x12#\n\rpoint_enabled\x18\x30 \x01(\x08R\x0cpointEnabled\x12\x31\n\x15share_point_gain_rate\x18\x31 \x01(\x01R\x12sharePointGainRate\x12!\n\x0c\x61pp_feedback\x18\x32 \x01(\tR\x0b\x61ppFeedback\x12\x1b\n\tapp_forum\x18\x33 \x01(\tR\x08\x61ppForum\x12;\n\x07payment\x18\x34 \x01(\x0b\x32!.cloudreve.site.v1.PaymentSettingR\x07payment\x12-\n\x12\x61nonymous_purchase\x18\x35 \x01(\x08R\x11\x61nonymousPurchase\x12\x1f\n\x0bpoint_price\x18\x36 \x01(\x03R\npointPrice\x12(\n\x10shop_nav_enabled\x18\x37 \x01(\x08R\x0eshopNavEnabled\x12L\n\x10storage_products\x18\x38 \x03(\x0b\x32!.cloudreve.site.v1.StorageProductR\x0fstorageProducts\x12:\n\ngroup_skus\x18\x39 \x03(\x0b\x32\x1b.cloudreve.site.v1.GroupSkuR\tgroupSkus\x1aG\n\x19\x44\x65\x66\x61ultViewerMappingEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"I\n\rCustomNavItem\x12\x12\n\x04icon\x18\x01 \x01(\tR\x04icon\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x10\n\x03url\x18\x03 \x01(\tR\x03url\"\x85\x01\n\nCustomHtml\x12\'\n\x0fheadless_footer\x18\x01 \x01(\tR\x0eheadlessFooter\x12\'\n\x0fheadless_bottom\x18\x02 \x01(\tR\x0eheadlessBottom\x12%\n\x0esidebar_bottom\x18\x03 \x01(\tR\rsidebarBottom\"A\n\nFileViewer\x12\x33\n\x07viewers\x18\x01 \x03(\x0b\x32\x19.cloudreve.site.v1.ViewerR\x07viewers\"\xd0\x03\n\x06Viewer\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12!\n\x0c\x64isplay_name\x18\x03 \x01(\tR\x0b\x64isplayName\x12\x12\n\x04\x65xts\x18\x04 \x03(\tR\x04\x65xts\x12\x10\n\x03url\x18\x05 \x01(\tR\x03url\x12\x12\n\x04icon\x18\x06 \x01(\tR\x04icon\x12:\n\x05props\x18\x07 \x03(\x0b\x32$.cloudreve.site.v1.Viewer.PropsEntryR\x05props\x12\x19\n\x08max_size\x18\x08 \x01(\x03R\x07maxSize\x12\x1a\n\x08\x64isabled\x18\t \x01(\x08R\x08\x64isabled\x12@\n\ttemplates\x18\n \x03(\x0b\x32\".cloudreve.site.v1.NewFileTemplateR\ttemplates\x12\x1a\n\x08platform\x18\x0b \x01(\tR\x08platform\x12:\n\x19required_group_permission\x18\x0c \x03(\x05R\x17requiredGroupPermission\x1a\x38\n\nPropsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"F\n\x0fNewFileTemplate\x12\x10\n\x03\x65xt\x18\x01 \x01(\tR\x03\x65xt\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\"\xb1\x01\n\x0b\x43ustomProps\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04type\x18\x03 \x01(\tR\x04type\x12\x10\n\x03max\x18\x04 \x01(\x05R\x03max\x12\x10\n\x03min\x18\x05 \x01(\x05R\x03min\x12\x18\n\x07\x64\x65\x66\x61ult\x18\x06 \x01(\tR\x07\x64\x65\x66\x61ult\x12\x18\n\x07options\x18\x07 \x03(\tR\x07options\x12\x12\n\x04icon\x18\x08 \x01(\tR\x04icon\"\xc1\x01\n\x0ePaymentSetting\x12#\n\rcurrency_code\x18\x01 \x01(\tR\x0c\x63urrencyCode\x12#\n\rcurrency_mark\x18\x02 \x01(\tR\x0c\x63urrencyMark\x12#\n\rcurrency_unit\x18\x03 \x01(\x05R\x0c\x63urrencyUnit\x12@\n\tproviders\x18\x04 \x03(\x0b\x32\".cloudreve.site.v1.PaymentProviderR\tproviders\"I\n\x0fPaymentProvider\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\"\x9e\x01\n\x0eStorageProduct\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04size\x18\x03 \x01(\x03R\x04size\x12\x12\n\x04time\x18\x04 \x01(\x03R\x04time\x12\x14\n\x05price\x18\x05 \x01(\x03R\x05price\x12\x12\n\x04\x63hip\x18\x06 \x01(\tR\x04\x63hip\x12\x16\n\x06points\x18\x07 \x01(\x03R\x06points\"\x96\x01\n\x08GroupSku\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04time\x18\x03 \x01(\x03R\x04time\x12\x14\n\x05price\x18\x04 \x01(\x03R\x05price\x12\x12\n\x04\x63hip\x18\x05 \x01(\tR\x04\x63hip\x12\x16\n\x06points\x18\x06 \x01(\x03R\x06points\x12\x10\n\x03\x64\x65s\x18\x07 \x03(\tR\x03\x64\x65s\"\xdb\x02\n\x12ReportAbuseRequest\x12%\n\x08\x63\x61tegory\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x03(\x00R\x08\x63\x61tegory\x12*\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\x0b\x64\x65scription\x12\x19\n\x08share_id\x18\x03 \x01(\tR\x07shareId\x12\x17\n\x07user_id\x18\x04 \x01(\tR\x06userId\x12\x19\n\x08\x66ile_uri\x18\x05 \x01(\tR\x07\x66ileUri\x12\x18\n\x07\x63\x61ptcha\x18\x06 \x01(\tR\x07\x63\x61ptcha\x12\x16\n\x06ticket\x18\x07 \x01(\tR\x06ticket:q\xbaHn\x1al\n\none_target\x12/exactly one of share_id and user_id must be set\x1a-(this.share_id != \'\') != (this.user_id != \'\')\"\x15\n\x13ReportAbuseResponse*\x91\x02\n\x11SiteConfigSection\x12#\n\x1fSITE_CONFIG_SECTION_UNSPECIFIED\x10\x00\x12\x1d\n\x19SITE_CONFIG_SECTION_BASIC\x10\x01\x12\x1d\n\x19SITE_CONFIG_SECTION_LOGIN\x10\x02\x12 \n\x1cSITE_CONFIG_SECTION_EXPLORER\x10\x03\x12\x1e\n\x1aSITE_CONFIG_SECTION_EMOJIS\x10\x04\x12\x1b\n\x17SITE_CONFIG_SECTION_APP\x10\x05\x12\x1d\n\x19SITE_CONFIG_SECTION_THUMB\x10\x06\x12\x1b\n\x17SITE_CONFIG_SECTION_VAS\x10\x07\x32\x83\x03\n\x0bSiteService\x12L\n\x04Ping\x12\x1e.cloudreve.site.v1.PingRequest\x1a\x1f.cloudreve.site.v1.PingResponse\"\x03\x90\x02\x01\x12Y\n\nGetCaptcha\x12$.cloudreve.site.v1.GetCaptchaRequest\x1a%.cloudreve.site.v1.GetCaptchaResponse\x12m\n\x0fGetSiteSettings\x12).cloudreve.site.v1.GetSiteSettingsRequest\x1a*.cloudreve.site.v1.GetSiteSettingsResponse\"\x03\x90\x02\x01\x12\\\n\x0bReportAbuse\x12%.cloudreve.site.v1.ReportAbuseRequest\x1a&.cloudreve.site.v1.ReportAbuseResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63loudreve/site/v1/site.proto\x12\x11\x63loudreve.site.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1c\x63loudreve/user/v1/user.proto\"\r\n\x0bPingRequest\":\n\x0cPingResponse\x12\x18\n\x07version\x18\x01 \x01(\tR\x07version\x12\x10\n\x03pro\x18\x02 \x01(\x08R\x03pro\"\x13\n\x11GetCaptchaRequest\"B\n\x12GetCaptchaResponse\x12\x14\n\x05image\x18\x01 \x01(\tR\x05image\x12\x16\n\x06ticket\x18\x02 \x01(\tR\x06ticket\"d\n\x16GetSiteSettingsRequest\x12J\n\x07section\x18\x01 \x01(\x0e\x32$.cloudreve.site.v1.SiteConfigSectionB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x07section\"P\n\x17GetSiteSettingsResponse\x12\x35\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1d.cloudreve.site.v1.SiteConfigR\x06\x63onfig\"\xdd\x13\n\nSiteConfig\x12\x1f\n\x0binstance_id\x18\x01 \x01(\tR\ninstanceId\x12\x14\n\x05title\x18\x02 \x01(\tR\x05title\x12\x16\n\x06themes\x18\x03 \x01(\tR\x06themes\x12#\n\rdefault_theme\x18\x04 \x01(\tR\x0c\x64\x65\x66\x61ultTheme\x12+\n\x04user\x18\x05 \x01(\x0b\x32\x17.cloudreve.user.v1.UserR\x04user\x12\x12\n\x04logo\x18\x06 \x01(\tR\x04logo\x12\x1d\n\nlogo_light\x18\x07 \x01(\tR\tlogoLight\x12J\n\x10\x63ustom_nav_items\x18\x08 \x03(\x0b\x32 .cloudreve.site.v1.CustomNavItemR\x0e\x63ustomNavItems\x12>\n\x0b\x63ustom_html\x18\t \x01(\x0b\x32\x1d.cloudreve.site.v1.CustomHtmlR\ncustomHtml\x12!\n\x0c\x63\x61ptcha_type\x18\n \x01(\tR\x0b\x63\x61ptchaType\x12\x32\n\x15\x63\x61ptcha_recaptcha_key\x18\x0b \x01(\tR\x13\x63\x61ptchaRecaptchaKey\x12*\n\x11turnstile_site_id\x18\x0c \x01(\tR\x0fturnstileSiteId\x12\x37\n\x18\x63\x61ptcha_cap_instance_url\x18\r \x01(\tR\x15\x63\x61ptchaCapInstanceUrl\x12/\n\x14\x63\x61ptcha_cap_site_key\x18\x0e \x01(\tR\x11\x63\x61ptchaCapSiteKey\x12\x37\n\x18\x63\x61ptcha_cap_asset_server\x18\x0f \x01(\tR\x15\x63\x61ptchaCapAssetServer\x12#\n\rapp_promotion\x18\x10 \x01(\x08R\x0c\x61ppPromotion\x12\x32\n\x15\x64\x65sktop_app_promotion\x18\x11 \x01(\x08R\x13\x64\x65sktopAppPromotion\x12#\n\rlogin_captcha\x18\x12 \x01(\x08R\x0cloginCaptcha\x12\x1f\n\x0breg_captcha\x18\x13 \x01(\x08R\nregCaptcha\x12%\n\x0e\x66orget_captcha\x18\x14 \x01(\x08R\rforgetCaptcha\x12\x14\n\x05\x61uthn\x18\x15 \x01(\x08R\x05\x61uthn\x12)\n\x10register_enabled\x18\x16 \x01(\x08R\x0fregisterEnabled\x12\x17\n\x07tos_url\x18\x17 \x01(\tR\x06tosUrl\x12,\n\x12privacy_policy_url\x18\x18 \x01(\tR\x10privacyPolicyUrl\x12\x14\n\x05icons\x18\x19 \x01(\tR\x05icons\x12!\n\x0c\x65moji_preset\x18\x1a \x01(\tR\x0b\x65mojiPreset\x12!\n\x0cmap_provider\x18\x1b \x01(\tR\x0bmapProvider\x12/\n\x14google_map_tile_type\x18\x1c \x01(\tR\x11googleMapTileType\x12\x1b\n\tmapbox_ak\x18\x1d \x01(\tR\x08mapboxAk\x12@\n\x0c\x66ile_viewers\x18\x1e \x03(\x0b\x32\x1d.cloudreve.site.v1.FileViewerR\x0b\x66ileViewers\x12m\n\x16\x64\x65\x66\x61ult_viewer_mapping\x18\x1f \x03(\x0b\x32\x37.cloudreve.site.v1.SiteConfig.DefaultViewerMappingEntryR\x14\x64\x65\x66\x61ultViewerMapping\x12$\n\x0emax_batch_size\x18  \x01(\x05R\x0cmaxBatchSize\x12\'\n\x0fthumbnail_width\x18! \x01(\x05R\x0ethumbnailWidth\x12)\n\x10thumbnail_height\x18\" \x01(\x05R\x0fthumbnailHeight\x12\x41\n\x0c\x63ustom_props\x18# \x03(\x0b\x32\x1e.cloudreve.site.v1.CustomPropsR\x0b\x63ustomProps\x12\x34\n\x16show_encryption_status\x18$ \x01(\x08R\x14showEncryptionStatus\x12(\n\x10\x66ull_text_search\x18% \x01(\x08R\x0e\x66ullTextSearch\x12\x1d\n\nthumb_exts\x18& \x03(\tR\tthumbExts\x12\x30\n\x14\x61\x62use_report_captcha\x18\' \x01(\x08R\x12\x61\x62useReportCaptcha\x12\x1f\n\x0bsite_notice\x18( \x01(\tR\nsiteNotice\x12\x1d\n\nqq_enabled\x18) \x01(\x08R\tqqEnabled\x12\x1f\n\x0bsso_enabled\x18* \x01(\x08R\nssoEnabled\x12(\n\x10sso_display_name\x18+ \x01(\tR\x0essoDisplayName\x12\x19\n\x08sso_icon\x18, \x01(\tR\x07ssoIcon\x12!\n\x0coidc_enabled\x18- \x01(\x08R\x0boidcEnabled\x12*\n\x11oidc_display_name\x18. \x01(\tR\x0foidcDisplayName\x12\x1b\n\toidc_icon\x18/ \x01(\tR\x08oidcIcon\x12#\n\rpoint_enabled\x18\x30 \x01(\x08R\x0cpointEnabled\x12\x31\n\x15share_point_gain_rate\x18\x31 \x01(\x01R\x12sharePointGainRate\x12!\n\x0c\x61pp_feedback\x18\x32 \x01(\tR\x0b\x61ppFeedback\x12\x1b\n\tapp_forum\x18\x33 \x01(\tR\x08\x61ppForum\x12;\n\x07payment\x18\x34 \x01(\x0b\x32!.cloudreve.site.v1.PaymentSettingR\x07payment\x12-\n\x12\x61nonymous_purchase\x18\x35 \x01(\x08R\x11\x61nonymousPurchase\x12\x1f\n\x0bpoint_price\x18\x36 \x01(\x03R\npointPrice\x12(\n\x10shop_nav_enabled\x18\x37 \x01(\x08R\x0eshopNavEnabled\x12L\n\x10storage_products\x18\x38 \x03(\x0b\x32!.cloudreve.site.v1.StorageProductR\x0fstorageProducts\x12:\n\ngroup_skus\x18\x39 \x03(\x0b\x32\x1b.cloudreve.site.v1.GroupSkuR\tgroupSkus\x1aG\n\x19\x44\x65\x66\x61ultViewerMappingEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"I\n\rCustomNavItem\x12\x12\n\x04icon\x18\x01 \x01(\tR\x04icon\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x10\n\x03url\x18\x03 \x01(\tR\x03url\"\x85\x01\n\nCustomHtml\x12\'\n\x0fheadless_footer\x18\x01 \x01(\tR\x0eheadlessFooter\x12\'\n\x0fheadless_bottom\x18\x02 \x01(\tR\x0eheadlessBottom\x12%\n\x0esidebar_bottom\x18\x03 \x01(\tR\rsidebarBottom\"A\n\nFileViewer\x12\x33\n\x07viewers\x18\x01 \x03(\x0b\x32\x19.cloudreve.site.v1.ViewerR\x07viewers\"\xd0\x03\n\x06Viewer\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12!\n\x0c\x64isplay_name\x18\x03 \x01(\tR\x0b\x64isplayName\x12\x12\n\x04\x65xts\x18\x04 \x03(\tR\x04\x65xts\x12\x10\n\x03url\x18\x05 \x01(\tR\x03url\x12\x12\n\x04icon\x18\x06 \x01(\tR\x04icon\x12:\n\x05props\x18\x07 \x03(\x0b\x32$.cloudreve.site.v1.Viewer.PropsEntryR\x05props\x12\x19\n\x08max_size\x18\x08 \x01(\x03R\x07maxSize\x12\x1a\n\x08\x64isabled\x18\t \x01(\x08R\x08\x64isabled\x12@\n\ttemplates\x18\n \x03(\x0b\x32\".cloudreve.site.v1.NewFileTemplateR\ttemplates\x12\x1a\n\x08platform\x18\x0b \x01(\tR\x08platform\x12:\n\x19required_group_permission\x18\x0c \x03(\x05R\x17requiredGroupPermission\x1a\x38\n\nPropsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"F\n\x0fNewFileTemplate\x12\x10\n\x03\x65xt\x18\x01 \x01(\tR\x03\x65xt\x12!\n\x0c\x64isplay_name\x18\x02 \x01(\tR\x0b\x64isplayName\"\xb1\x01\n\x0b\x43ustomProps\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04type\x18\x03 \x01(\tR\x04type\x12\x10\n\x03max\x18\x04 \x01(\x05R\x03max\x12\x10\n\x03min\x18\x05 \x01(\x05R\x03min\x12\x18\n\x07\x64\x65\x66\x61ult\x18\x06 \x01(\tR\x07\x64\x65\x66\x61ult\x12\x18\n\x07options\x18\x07 \x03(\tR\x07options\x12\x12\n\x04icon\x18\x08 \x01(\tR\x04icon\"\xc1\x01\n\x0ePaymentSetting\x12#\n\rcurrency_code\x18\x01 \x01(\tR\x0c\x63urrencyCode\x12#\n\rcurrency_mark\x18\x02 \x01(\tR\x0c\x63urrencyMark\x12#\n\rcurrency_unit\x18\x03 \x01(\x05R\x0c\x63urrencyUnit\x12@\n\tproviders\x18\x04 \x03(\x0b\x32\".cloudreve.site.v1.PaymentProviderR\tproviders\"I\n\x0fPaymentProvider\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04type\x18\x02 \x01(\tR\x04type\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\"\x9e\x01\n\x0eStorageProduct\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04size\x18\x03 \x01(\x03R\x04size\x12\x12\n\x04time\x18\x04 \x01(\x03R\x04time\x12\x14\n\x05price\x18\x05 \x01(\x03R\x05price\x12\x12\n\x04\x63hip\x18\x06 \x01(\tR\x04\x63hip\x12\x16\n\x06points\x18\x07 \x01(\x03R\x06points\"\x96\x01\n\x08GroupSku\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x12\n\x04time\x18\x03 \x01(\x03R\x04time\x12\x14\n\x05price\x18\x04 \x01(\x03R\x05price\x12\x12\n\x04\x63hip\x18\x05 \x01(\tR\x04\x63hip\x12\x16\n\x06points\x18\x06 \x01(\x03R\x06points\x12\x10\n\x03\x64\x65s\x18\x07 \x03(\tR\x03\x64\x65s\"\x99\x03\n\x12ReportAbuseRequest\x12%\n\x08\x63\x61tegory\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x03(\x00R\x08\x63\x61tegory\x12*\n\x0b\x64\x65scription\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04R\x0b\x64\x65scription\x12\'\n\x08share_id\x18\x03 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x07shareId\x12%\n\x07user_id\x18\x04 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x06userId\x12\'\n\x08\x66ile_uri\x18\x05 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x88\xcc:\x01R\x07\x66ileUri\x12\"\n\x07\x63\x61ptcha\x18\x06 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\x07\x63\x61ptcha\x12 \n\x06ticket\x18\x07 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\x06ticket:q\xbaHn\x1al\n\none_target\x12/exactly one of share_id and user_id must be set\x1a-(this.share_id != \'\') != (this.user_id != \'\')\"\x15\n\x13ReportAbuseResponse*\x91\x02\n\x11SiteConfigSection\x12#\n\x1fSITE_CONFIG_SECTION_UNSPECIFIED\x10\x00\x12\x1d\n\x19SITE_CONFIG_SECTION_BASIC\x10\x01\x12\x1d\n\x19SITE_CONFIG_SECTION_LOGIN\x10\x02\x12 \n\x1cSITE_CONFIG_SECTION_EXPLORER\x10\x03\x12\x1e\n\x1aSITE_CONFIG_SECTION_EMOJIS\x10\x04\x12\x1b\n\x17SITE_CONFIG_SECTION_APP\x10\x05\x12\x1d\n\x19SITE_CONFIG_SECTION_THUMB\x10\x06\x12\x1b\n\x17SITE_CONFIG_SECTION_VAS\x10\x07\x32\x83\x03\n\x0bSiteService\x12L\n\x04Ping\x12\x1e.cloudreve.site.v1.PingRequest\x1a\x1f.cloudreve.site.v1.PingResponse\"\x03\x90\x02\x01\x12Y\n\nGetCaptcha\x12$.cloudreve.site.v1.GetCaptchaRequest\x1a%.cloudreve.site.v1.GetCaptchaResponse\x12m\n\x0fGetSiteSettings\x12).cloudreve.site.v1.GetSiteSettingsRequest\x1a*.cloudreve.site.v1.GetSiteSettingsResponse\"\x03\x90\x02\x01\x12\\\n\x0bReportAbuse\x12%.cloudreve.site.v1.ReportAbuseRequest\x1a&.cloudreve.site.v1.ReportAbuseResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.site.v1.site_pb2', globals())
@@ -32,56 +33,66 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _REPORTABUSEREQUEST.fields_by_name['category']._serialized_options = b'\272H\006\032\004\030\003(\000'
   _REPORTABUSEREQUEST.fields_by_name['description']._options = None
   _REPORTABUSEREQUEST.fields_by_name['description']._serialized_options = b'\272H\005r\003\030\200\004'
+  _REPORTABUSEREQUEST.fields_by_name['share_id']._options = None
+  _REPORTABUSEREQUEST.fields_by_name['share_id']._serialized_options = b'\272H\t\330\001\001r\004\220\314:\001'
+  _REPORTABUSEREQUEST.fields_by_name['user_id']._options = None
+  _REPORTABUSEREQUEST.fields_by_name['user_id']._serialized_options = b'\272H\t\330\001\001r\004\220\314:\001'
+  _REPORTABUSEREQUEST.fields_by_name['file_uri']._options = None
+  _REPORTABUSEREQUEST.fields_by_name['file_uri']._serialized_options = b'\272H\t\330\001\001r\004\210\314:\001'
+  _REPORTABUSEREQUEST.fields_by_name['captcha']._options = None
+  _REPORTABUSEREQUEST.fields_by_name['captcha']._serialized_options = b'\272H\005r\003\030\200 '
+  _REPORTABUSEREQUEST.fields_by_name['ticket']._options = None
+  _REPORTABUSEREQUEST.fields_by_name['ticket']._serialized_options = b'\272H\005r\003\030\200 '
   _REPORTABUSEREQUEST._options = None
   _REPORTABUSEREQUEST._serialized_options = b'\272Hn\032l\n\none_target\022/exactly one of share_id and user_id must be set\032-(this.share_id != \'\') != (this.user_id != \'\')'
   _SITESERVICE.methods_by_name['Ping']._options = None
   _SITESERVICE.methods_by_name['Ping']._serialized_options = b'\220\002\001'
   _SITESERVICE.methods_by_name['GetSiteSettings']._options = None
   _SITESERVICE.methods_by_name['GetSiteSettings']._serialized_options = b'\220\002\001'
-  _SITECONFIGSECTION._serialized_start=4942
-  _SITECONFIGSECTION._serialized_end=5215
-  _PINGREQUEST._serialized_start=110
-  _PINGREQUEST._serialized_end=123
-  _PINGRESPONSE._serialized_start=125
-  _PINGRESPONSE._serialized_end=183
-  _GETCAPTCHAREQUEST._serialized_start=185
-  _GETCAPTCHAREQUEST._serialized_end=204
-  _GETCAPTCHARESPONSE._serialized_start=206
-  _GETCAPTCHARESPONSE._serialized_end=272
-  _GETSITESETTINGSREQUEST._serialized_start=274
-  _GETSITESETTINGSREQUEST._serialized_end=374
-  _GETSITESETTINGSRESPONSE._serialized_start=376
-  _GETSITESETTINGSRESPONSE._serialized_end=456
-  _SITECONFIG._serialized_start=459
-  _SITECONFIG._serialized_end=2984
-  _SITECONFIG_DEFAULTVIEWERMAPPINGENTRY._serialized_start=2913
-  _SITECONFIG_DEFAULTVIEWERMAPPINGENTRY._serialized_end=2984
-  _CUSTOMNAVITEM._serialized_start=2986
-  _CUSTOMNAVITEM._serialized_end=3059
-  _CUSTOMHTML._serialized_start=3062
-  _CUSTOMHTML._serialized_end=3195
-  _FILEVIEWER._serialized_start=3197
-  _FILEVIEWER._serialized_end=3262
-  _VIEWER._serialized_start=3265
-  _VIEWER._serialized_end=3729
-  _VIEWER_PROPSENTRY._serialized_start=3673
-  _VIEWER_PROPSENTRY._serialized_end=3729
-  _NEWFILETEMPLATE._serialized_start=3731
-  _NEWFILETEMPLATE._serialized_end=3801
-  _CUSTOMPROPS._serialized_start=3804
-  _CUSTOMPROPS._serialized_end=3981
-  _PAYMENTSETTING._serialized_start=3984
-  _PAYMENTSETTING._serialized_end=4177
-  _PAYMENTPROVIDER._serialized_start=4179
-  _PAYMENTPROVIDER._serialized_end=4252
-  _STORAGEPRODUCT._serialized_start=4255
-  _STORAGEPRODUCT._serialized_end=4413
-  _GROUPSKU._serialized_start=4416
-  _GROUPSKU._serialized_end=4566
-  _REPORTABUSEREQUEST._serialized_start=4569
-  _REPORTABUSEREQUEST._serialized_end=4916
-  _REPORTABUSERESPONSE._serialized_start=4918
-  _REPORTABUSERESPONSE._serialized_end=4939
-  _SITESERVICE._serialized_start=5218
-  _SITESERVICE._serialized_end=5605
+  _SITECONFIGSECTION._serialized_start=5040
+  _SITECONFIGSECTION._serialized_end=5313
+  _PINGREQUEST._serialized_start=146
+  _PINGREQUEST._serialized_end=159
+  _PINGRESPONSE._serialized_start=161
+  _PINGRESPONSE._serialized_end=219
+  _GETCAPTCHAREQUEST._serialized_start=221
+  _GETCAPTCHAREQUEST._serialized_end=240
+  _GETCAPTCHARESPONSE._serialized_start=242
+  _GETCAPTCHARESPONSE._serialized_end=308
+  _GETSITESETTINGSREQUEST._serialized_start=310
+  _GETSITESETTINGSREQUEST._serialized_end=410
+  _GETSITESETTINGSRESPONSE._serialized_start=412
+  _GETSITESETTINGSRESPONSE._serialized_end=492
+  _SITECONFIG._serialized_start=495
+  _SITECONFIG._serialized_end=3020
+  _SITECONFIG_DEFAULTVIEWERMAPPINGENTRY._serialized_start=2949
+  _SITECONFIG_DEFAULTVIEWERMAPPINGENTRY._serialized_end=3020
+  _CUSTOMNAVITEM._serialized_start=3022
+  _CUSTOMNAVITEM._serialized_end=3095
+  _CUSTOMHTML._serialized_start=3098
+  _CUSTOMHTML._serialized_end=3231
+  _FILEVIEWER._serialized_start=3233
+  _FILEVIEWER._serialized_end=3298
+  _VIEWER._serialized_start=3301
+  _VIEWER._serialized_end=3765
+  _VIEWER_PROPSENTRY._serialized_start=3709
+  _VIEWER_PROPSENTRY._serialized_end=3765
+  _NEWFILETEMPLATE._serialized_start=3767
+  _NEWFILETEMPLATE._serialized_end=3837
+  _CUSTOMPROPS._serialized_start=3840
+  _CUSTOMPROPS._serialized_end=4017
+  _PAYMENTSETTING._serialized_start=4020
+  _PAYMENTSETTING._serialized_end=4213
+  _PAYMENTPROVIDER._serialized_start=4215
+  _PAYMENTPROVIDER._serialized_end=4288
+  _STORAGEPRODUCT._serialized_start=4291
+  _STORAGEPRODUCT._serialized_end=4449
+  _GROUPSKU._serialized_start=4452
+  _GROUPSKU._serialized_end=4602
+  _REPORTABUSEREQUEST._serialized_start=4605
+  _REPORTABUSEREQUEST._serialized_end=5014
+  _REPORTABUSERESPONSE._serialized_start=5016
+  _REPORTABUSERESPONSE._serialized_end=5037
+  _SITESERVICE._serialized_start=5316
+  _SITESERVICE._serialized_end=5703
 # @@protoc_insertion_point(module_scope)

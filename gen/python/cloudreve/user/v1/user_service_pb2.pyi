@@ -1,4 +1,7 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
+from cloudreve.file.v1 import models_pb2 as _models_pb2
+from cloudreve.share.v1 import share_pb2 as _share_pb2
 from cloudreve.task.v1 import task_pb2 as _task_pb2
 from cloudreve.user.v1 import user_pb2 as _user_pb2
 from cloudreve.vas.v1 import vas_pb2 as _vas_pb2
@@ -128,14 +131,14 @@ class ListAvailableStoragePoliciesResponse(_message.Message):
     def __init__(self, policies: _Optional[_Iterable[_Union[StoragePolicy, _Mapping]]] = ...) -> None: ...
 
 class ListCreditChangesRequest(_message.Message):
-    __slots__ = ["next_page_token", "order_direction", "page_size"]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["order_direction", "page_size", "page_token"]
     ORDER_DIRECTION_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
-    next_page_token: str
-    order_direction: str
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    order_direction: _models_pb2.OrderDirection
     page_size: int
-    def __init__(self, page_size: _Optional[int] = ..., order_direction: _Optional[str] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., order_direction: _Optional[_Union[_models_pb2.OrderDirection, str]] = ...) -> None: ...
 
 class ListCreditChangesResponse(_message.Message):
     __slots__ = ["changes", "next_page_token"]
@@ -146,14 +149,14 @@ class ListCreditChangesResponse(_message.Message):
     def __init__(self, changes: _Optional[_Iterable[_Union[CreditChange, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ListPaymentsRequest(_message.Message):
-    __slots__ = ["next_page_token", "order_direction", "page_size"]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["order_direction", "page_size", "page_token"]
     ORDER_DIRECTION_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
-    next_page_token: str
-    order_direction: str
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    order_direction: _models_pb2.OrderDirection
     page_size: int
-    def __init__(self, page_size: _Optional[int] = ..., order_direction: _Optional[str] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., order_direction: _Optional[_Union[_models_pb2.OrderDirection, str]] = ...) -> None: ...
 
 class ListPaymentsResponse(_message.Message):
     __slots__ = ["next_page_token", "payments"]
@@ -164,18 +167,18 @@ class ListPaymentsResponse(_message.Message):
     def __init__(self, payments: _Optional[_Iterable[_Union[_vas_pb2.Payment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ListUsersShareLinksRequest(_message.Message):
-    __slots__ = ["next_page_token", "order_by", "order_direction", "page_size", "user_id"]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["order_by", "order_direction", "page_size", "page_token", "user_id"]
     ORDER_BY_FIELD_NUMBER: _ClassVar[int]
     ORDER_DIRECTION_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
-    next_page_token: str
-    order_by: str
-    order_direction: str
+    order_by: _share_pb2.ShareOrderBy
+    order_direction: _models_pb2.OrderDirection
     page_size: int
+    page_token: str
     user_id: str
-    def __init__(self, user_id: _Optional[str] = ..., page_size: _Optional[int] = ..., next_page_token: _Optional[str] = ..., order_by: _Optional[str] = ..., order_direction: _Optional[str] = ...) -> None: ...
+    def __init__(self, user_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., order_by: _Optional[_Union[_share_pb2.ShareOrderBy, str]] = ..., order_direction: _Optional[_Union[_models_pb2.OrderDirection, str]] = ...) -> None: ...
 
 class ListUsersShareLinksResponse(_message.Message):
     __slots__ = ["next_page_token", "shares"]

@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_validate__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63loudreve/vas/v1/vas.proto\x12\x10\x63loudreve.vas.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x03\n\x07Payment\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x08trade_no\x18\x02 \x01(\tR\x07tradeNo\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\x1f.cloudreve.vas.v1.PaymentStatusR\x06status\x12\x10\n\x03qyt\x18\x05 \x01(\x05R\x03qyt\x12\x1d\n\nprice_unit\x18\x06 \x01(\x03R\tpriceUnit\x12\x19\n\x08price_id\x18\x07 \x01(\tR\x07priceId\x12\x1d\n\nprice_mark\x18\x08 \x01(\tR\tpriceMark\x12$\n\x0eprice_one_unit\x18\t \x01(\x05R\x0cpriceOneUnit\x12\x39\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\x12G\n\x0cproduct_type\x18\x0c \x01(\x0e\x32$.cloudreve.vas.v1.PaymentProductTypeR\x0bproductType\x12\x16\n\x06ticket\x18\r \x01(\tR\x06ticket\"\x91\x01\n\x0ePaymentProduct\x12\x44\n\x04type\x18\x01 \x01(\x0e\x32$.cloudreve.vas.v1.PaymentProductTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x04type\x12\"\n\rshare_link_id\x18\x02 \x01(\tR\x0bshareLinkId\x12\x15\n\x06sku_id\x18\x03 \x01(\tR\x05skuId\"\xd2\x01\n\x14\x43reatePaymentRequest\x12\x42\n\x07product\x18\x01 \x01(\x0b\x32 .cloudreve.vas.v1.PaymentProductB\x06\xbaH\x03\xc8\x01\x01R\x07product\x12#\n\x08quantity\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x01R\x08quantity\x12\x1f\n\x0bprovider_id\x18\x03 \x01(\tR\nproviderId\x12\x14\n\x05\x65mail\x18\x04 \x01(\tR\x05\x65mail\x12\x1a\n\x08language\x18\x05 \x01(\tR\x08language\"r\n\x0bPaymentStep\x12%\n\x0epayment_needed\x18\x01 \x01(\x08R\rpaymentNeeded\x12\x10\n\x03url\x18\x02 \x01(\tR\x03url\x12*\n\x11qr_code_preferred\x18\x03 \x01(\x08R\x0fqrCodePreferred\"\x85\x01\n\x15\x43reatePaymentResponse\x12\x33\n\x07payment\x18\x01 \x01(\x0b\x32\x19.cloudreve.vas.v1.PaymentR\x07payment\x12\x37\n\x07request\x18\x02 \x01(\x0b\x32\x1d.cloudreve.vas.v1.PaymentStepR\x07request\"\x7f\n\x17GetPaymentStatusRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\x12\x38\n\x08trade_no\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x07tradeNo\"O\n\x18GetPaymentStatusResponse\x12\x33\n\x07payment\x18\x01 \x01(\x0b\x32\x19.cloudreve.vas.v1.PaymentR\x07payment\"I\n\x14\x43heckGiftCodeRequest\x12\x31\n\x04\x63ode\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x04\x63ode\"Y\n\x15\x43heckGiftCodeResponse\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n\x03qyt\x18\x02 \x01(\x05R\x03qyt\x12\x1a\n\x08\x64uration\x18\x03 \x01(\x03R\x08\x64uration\"J\n\x15RedeemGiftCodeRequest\x12\x31\n\x04\x63ode\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x18\x32\x16^[A-Za-z0-9_-]{1,128}$R\x04\x63ode\"\x18\n\x16RedeemGiftCodeResponse*\xc7\x01\n\x12PaymentProductType\x12$\n PAYMENT_PRODUCT_TYPE_UNSPECIFIED\x10\x00\x12#\n\x1fPAYMENT_PRODUCT_TYPE_SHARE_LINK\x10\x01\x12\x1e\n\x1aPAYMENT_PRODUCT_TYPE_GROUP\x10\x02\x12%\n!PAYMENT_PRODUCT_TYPE_STORAGE_PACK\x10\x03\x12\x1f\n\x1bPAYMENT_PRODUCT_TYPE_POINTS\x10\x04*\xc2\x01\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_CREATED\x10\x01\x12\x17\n\x13PAYMENT_STATUS_PAID\x10\x02\x12\x1c\n\x18PAYMENT_STATUS_FULFILLED\x10\x03\x12!\n\x1dPAYMENT_STATUS_FULFILL_FAILED\x10\x04\x12\x1b\n\x17PAYMENT_STATUS_CANCELED\x10\x05\x32\xaa\x03\n\nVasService\x12`\n\rCreatePayment\x12&.cloudreve.vas.v1.CreatePaymentRequest\x1a\'.cloudreve.vas.v1.CreatePaymentResponse\x12n\n\x10GetPaymentStatus\x12).cloudreve.vas.v1.GetPaymentStatusRequest\x1a*.cloudreve.vas.v1.GetPaymentStatusResponse\"\x03\x90\x02\x01\x12\x65\n\rCheckGiftCode\x12&.cloudreve.vas.v1.CheckGiftCodeRequest\x1a\'.cloudreve.vas.v1.CheckGiftCodeResponse\"\x03\x90\x02\x01\x12\x63\n\x0eRedeemGiftCode\x12\'.cloudreve.vas.v1.RedeemGiftCodeRequest\x1a(.cloudreve.vas.v1.RedeemGiftCodeResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63loudreve/vas/v1/vas.proto\x12\x10\x63loudreve.vas.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x03\n\x07Payment\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n\x08trade_no\x18\x02 \x01(\tR\x07tradeNo\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\x1f.cloudreve.vas.v1.PaymentStatusR\x06status\x12\x10\n\x03qyt\x18\x05 \x01(\x05R\x03qyt\x12\x1d\n\nprice_unit\x18\x06 \x01(\x03R\tpriceUnit\x12\x19\n\x08price_id\x18\x07 \x01(\tR\x07priceId\x12\x1d\n\nprice_mark\x18\x08 \x01(\tR\tpriceMark\x12$\n\x0eprice_one_unit\x18\t \x01(\x05R\x0cpriceOneUnit\x12\x39\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x39\n\nupdated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tupdatedAt\x12G\n\x0cproduct_type\x18\x0c \x01(\x0e\x32$.cloudreve.vas.v1.PaymentProductTypeR\x0bproductType\x12\x16\n\x06ticket\x18\r \x01(\tR\x06ticket\"\xa9\x01\n\x0ePaymentProduct\x12\x44\n\x04type\x18\x01 \x01(\x0e\x32$.cloudreve.vas.v1.PaymentProductTypeB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00R\x04type\x12\x30\n\rshare_link_id\x18\x02 \x01(\tB\x0c\xbaH\t\xd8\x01\x01r\x04\x90\xcc:\x01R\x0bshareLinkId\x12\x1f\n\x06sku_id\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x05skuId\"\xf0\x01\n\x14\x43reatePaymentRequest\x12\x42\n\x07product\x18\x01 \x01(\x0b\x32 .cloudreve.vas.v1.PaymentProductB\x06\xbaH\x03\xc8\x01\x01R\x07product\x12#\n\x08quantity\x18\x02 \x01(\x05\x42\x07\xbaH\x04\x1a\x02(\x01R\x08quantity\x12)\n\x0bprovider_id\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\nproviderId\x12\x1e\n\x05\x65mail\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xfe\x01R\x05\x65mail\x12$\n\x08language\x18\x05 \x01(\tB\x08\xbaH\x05r\x03\x18\xff\x01R\x08language\"r\n\x0bPaymentStep\x12%\n\x0epayment_needed\x18\x01 \x01(\x08R\rpaymentNeeded\x12\x10\n\x03url\x18\x02 \x01(\tR\x03url\x12*\n\x11qr_code_preferred\x18\x03 \x01(\x08R\x0fqrCodePreferred\"\x85\x01\n\x15\x43reatePaymentResponse\x12\x33\n\x07payment\x18\x01 \x01(\x0b\x32\x19.cloudreve.vas.v1.PaymentR\x07payment\x12\x37\n\x07request\x18\x02 \x01(\x0b\x32\x1d.cloudreve.vas.v1.PaymentStepR\x07request\"q\n\x17GetPaymentStatusRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12;\n\x08trade_no\x18\x02 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x07tradeNo\"O\n\x18GetPaymentStatusResponse\x12\x33\n\x07payment\x18\x01 \x01(\x0b\x32\x19.cloudreve.vas.v1.PaymentR\x07payment\"L\n\x14\x43heckGiftCodeRequest\x12\x34\n\x04\x63ode\x18\x01 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x04\x63ode\"Y\n\x15\x43heckGiftCodeResponse\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n\x03qyt\x18\x02 \x01(\x05R\x03qyt\x12\x1a\n\x08\x64uration\x18\x03 \x01(\x03R\x08\x64uration\"M\n\x15RedeemGiftCodeRequest\x12\x34\n\x04\x63ode\x18\x01 \x01(\tB \xbaH\x1dr\x1b\x18\x80\x01\x32\x16^[A-Za-z0-9_-]{1,128}$R\x04\x63ode\"\x18\n\x16RedeemGiftCodeResponse*\xc7\x01\n\x12PaymentProductType\x12$\n PAYMENT_PRODUCT_TYPE_UNSPECIFIED\x10\x00\x12#\n\x1fPAYMENT_PRODUCT_TYPE_SHARE_LINK\x10\x01\x12\x1e\n\x1aPAYMENT_PRODUCT_TYPE_GROUP\x10\x02\x12%\n!PAYMENT_PRODUCT_TYPE_STORAGE_PACK\x10\x03\x12\x1f\n\x1bPAYMENT_PRODUCT_TYPE_POINTS\x10\x04*\xc2\x01\n\rPaymentStatus\x12\x1e\n\x1aPAYMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_STATUS_CREATED\x10\x01\x12\x17\n\x13PAYMENT_STATUS_PAID\x10\x02\x12\x1c\n\x18PAYMENT_STATUS_FULFILLED\x10\x03\x12!\n\x1dPAYMENT_STATUS_FULFILL_FAILED\x10\x04\x12\x1b\n\x17PAYMENT_STATUS_CANCELED\x10\x05\x32\xaa\x03\n\nVasService\x12`\n\rCreatePayment\x12&.cloudreve.vas.v1.CreatePaymentRequest\x1a\'.cloudreve.vas.v1.CreatePaymentResponse\x12n\n\x10GetPaymentStatus\x12).cloudreve.vas.v1.GetPaymentStatusRequest\x1a*.cloudreve.vas.v1.GetPaymentStatusResponse\"\x03\x90\x02\x01\x12\x65\n\rCheckGiftCode\x12&.cloudreve.vas.v1.CheckGiftCodeRequest\x1a\'.cloudreve.vas.v1.CheckGiftCodeResponse\"\x03\x90\x02\x01\x12\x63\n\x0eRedeemGiftCode\x12\'.cloudreve.vas.v1.RedeemGiftCodeRequest\x1a(.cloudreve.vas.v1.RedeemGiftCodeResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.vas.v1.vas_pb2', globals())
@@ -24,48 +25,58 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _PAYMENTPRODUCT.fields_by_name['type']._options = None
   _PAYMENTPRODUCT.fields_by_name['type']._serialized_options = b'\272H\007\202\001\004\020\001 \000'
+  _PAYMENTPRODUCT.fields_by_name['share_link_id']._options = None
+  _PAYMENTPRODUCT.fields_by_name['share_link_id']._serialized_options = b'\272H\t\330\001\001r\004\220\314:\001'
+  _PAYMENTPRODUCT.fields_by_name['sku_id']._options = None
+  _PAYMENTPRODUCT.fields_by_name['sku_id']._serialized_options = b'\272H\005r\003\030\377\001'
   _CREATEPAYMENTREQUEST.fields_by_name['product']._options = None
   _CREATEPAYMENTREQUEST.fields_by_name['product']._serialized_options = b'\272H\003\310\001\001'
   _CREATEPAYMENTREQUEST.fields_by_name['quantity']._options = None
   _CREATEPAYMENTREQUEST.fields_by_name['quantity']._serialized_options = b'\272H\004\032\002(\001'
+  _CREATEPAYMENTREQUEST.fields_by_name['provider_id']._options = None
+  _CREATEPAYMENTREQUEST.fields_by_name['provider_id']._serialized_options = b'\272H\005r\003\030\377\001'
+  _CREATEPAYMENTREQUEST.fields_by_name['email']._options = None
+  _CREATEPAYMENTREQUEST.fields_by_name['email']._serialized_options = b'\272H\005r\003\030\376\001'
+  _CREATEPAYMENTREQUEST.fields_by_name['language']._options = None
+  _CREATEPAYMENTREQUEST.fields_by_name['language']._serialized_options = b'\272H\005r\003\030\377\001'
   _GETPAYMENTSTATUSREQUEST.fields_by_name['id']._options = None
-  _GETPAYMENTSTATUSREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _GETPAYMENTSTATUSREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _GETPAYMENTSTATUSREQUEST.fields_by_name['trade_no']._options = None
-  _GETPAYMENTSTATUSREQUEST.fields_by_name['trade_no']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _GETPAYMENTSTATUSREQUEST.fields_by_name['trade_no']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _CHECKGIFTCODEREQUEST.fields_by_name['code']._options = None
-  _CHECKGIFTCODEREQUEST.fields_by_name['code']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _CHECKGIFTCODEREQUEST.fields_by_name['code']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _REDEEMGIFTCODEREQUEST.fields_by_name['code']._options = None
-  _REDEEMGIFTCODEREQUEST.fields_by_name['code']._serialized_options = b'\272H\032r\0302\026^[A-Za-z0-9_-]{1,128}$'
+  _REDEEMGIFTCODEREQUEST.fields_by_name['code']._serialized_options = b'\272H\035r\033\030\200\0012\026^[A-Za-z0-9_-]{1,128}$'
   _VASSERVICE.methods_by_name['GetPaymentStatus']._options = None
   _VASSERVICE.methods_by_name['GetPaymentStatus']._serialized_options = b'\220\002\001'
   _VASSERVICE.methods_by_name['CheckGiftCode']._options = None
   _VASSERVICE.methods_by_name['CheckGiftCode']._serialized_options = b'\220\002\001'
-  _PAYMENTPRODUCTTYPE._serialized_start=1694
-  _PAYMENTPRODUCTTYPE._serialized_end=1893
-  _PAYMENTSTATUS._serialized_start=1896
-  _PAYMENTSTATUS._serialized_end=2090
-  _PAYMENT._serialized_start=111
-  _PAYMENT._serialized_end=600
-  _PAYMENTPRODUCT._serialized_start=603
-  _PAYMENTPRODUCT._serialized_end=748
-  _CREATEPAYMENTREQUEST._serialized_start=751
-  _CREATEPAYMENTREQUEST._serialized_end=961
-  _PAYMENTSTEP._serialized_start=963
-  _PAYMENTSTEP._serialized_end=1077
-  _CREATEPAYMENTRESPONSE._serialized_start=1080
-  _CREATEPAYMENTRESPONSE._serialized_end=1213
-  _GETPAYMENTSTATUSREQUEST._serialized_start=1215
-  _GETPAYMENTSTATUSREQUEST._serialized_end=1342
-  _GETPAYMENTSTATUSRESPONSE._serialized_start=1344
-  _GETPAYMENTSTATUSRESPONSE._serialized_end=1423
-  _CHECKGIFTCODEREQUEST._serialized_start=1425
-  _CHECKGIFTCODEREQUEST._serialized_end=1498
-  _CHECKGIFTCODERESPONSE._serialized_start=1500
-  _CHECKGIFTCODERESPONSE._serialized_end=1589
-  _REDEEMGIFTCODEREQUEST._serialized_start=1591
-  _REDEEMGIFTCODEREQUEST._serialized_end=1665
-  _REDEEMGIFTCODERESPONSE._serialized_start=1667
-  _REDEEMGIFTCODERESPONSE._serialized_end=1691
-  _VASSERVICE._serialized_start=2093
-  _VASSERVICE._serialized_end=2519
+  _PAYMENTPRODUCTTYPE._serialized_start=1776
+  _PAYMENTPRODUCTTYPE._serialized_end=1975
+  _PAYMENTSTATUS._serialized_start=1978
+  _PAYMENTSTATUS._serialized_end=2172
+  _PAYMENT._serialized_start=147
+  _PAYMENT._serialized_end=636
+  _PAYMENTPRODUCT._serialized_start=639
+  _PAYMENTPRODUCT._serialized_end=808
+  _CREATEPAYMENTREQUEST._serialized_start=811
+  _CREATEPAYMENTREQUEST._serialized_end=1051
+  _PAYMENTSTEP._serialized_start=1053
+  _PAYMENTSTEP._serialized_end=1167
+  _CREATEPAYMENTRESPONSE._serialized_start=1170
+  _CREATEPAYMENTRESPONSE._serialized_end=1303
+  _GETPAYMENTSTATUSREQUEST._serialized_start=1305
+  _GETPAYMENTSTATUSREQUEST._serialized_end=1418
+  _GETPAYMENTSTATUSRESPONSE._serialized_start=1420
+  _GETPAYMENTSTATUSRESPONSE._serialized_end=1499
+  _CHECKGIFTCODEREQUEST._serialized_start=1501
+  _CHECKGIFTCODEREQUEST._serialized_end=1577
+  _CHECKGIFTCODERESPONSE._serialized_start=1579
+  _CHECKGIFTCODERESPONSE._serialized_end=1668
+  _REDEEMGIFTCODEREQUEST._serialized_start=1670
+  _REDEEMGIFTCODEREQUEST._serialized_end=1747
+  _REDEEMGIFTCODERESPONSE._serialized_start=1749
+  _REDEEMGIFTCODERESPONSE._serialized_end=1773
+  _VASSERVICE._serialized_start=2175
+  _VASSERVICE._serialized_end=2601
 # @@protoc_insertion_point(module_scope)

@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
+from cloudreve.common.v1 import validate_pb2 as cloudreve_dot_common_dot_v1_dot_validate__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudreve/webdav/v1/webdav.proto\x12\x13\x63loudreve.webdav.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n\nDavAccount\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x39\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x10\n\x03uri\x18\x04 \x01(\tR\x03uri\x12\x1a\n\x08readonly\x18\x05 \x01(\x08R\x08readonly\x12\x14\n\x05proxy\x18\x06 \x01(\x08R\x05proxy\x12*\n\x11\x64isable_sys_files\x18\x07 \x01(\x08R\x0f\x64isableSysFiles\"h\n\x16ListDavAccountsRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"~\n\x17ListDavAccountsResponse\x12;\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x08\x61\x63\x63ounts\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc2\x01\n\x17\x43reateDavAccountRequest\x12)\n\x03uri\x18\x01 \x01(\tB\x17\xbaH\x14r\x12:\x0c\x63loudreve://\xba\x01\x01?R\x03uri\x12\x1e\n\x04name\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n\x08readonly\x18\x03 \x01(\x08R\x08readonly\x12\x14\n\x05proxy\x18\x04 \x01(\x08R\x05proxy\x12*\n\x11\x64isable_sys_files\x18\x05 \x01(\x08R\x0f\x64isableSysFiles\"q\n\x18\x43reateDavAccountResponse\x12\x39\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x07\x61\x63\x63ount\x12\x1a\n\x08password\x18\x02 \x01(\tR\x08password\"\xc5\x02\n\x17UpdateDavAccountRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\x12.\n\x03uri\x18\x02 \x01(\tB\x17\xbaH\x14r\x12:\x0c\x63loudreve://\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n\x04name\x18\x03 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xff\x01H\x01R\x04name\x88\x01\x01\x12\x1f\n\x08readonly\x18\x04 \x01(\x08H\x02R\x08readonly\x88\x01\x01\x12\x19\n\x05proxy\x18\x05 \x01(\x08H\x03R\x05proxy\x88\x01\x01\x12/\n\x11\x64isable_sys_files\x18\x06 \x01(\x08H\x04R\x0f\x64isableSysFiles\x88\x01\x01\x42\x06\n\x04_uriB\x07\n\x05_nameB\x0b\n\t_readonlyB\x08\n\x06_proxyB\x14\n\x12_disable_sys_files\"U\n\x18UpdateDavAccountResponse\x12\x39\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x07\x61\x63\x63ount\"E\n\x17\x44\x65leteDavAccountRequest\x12*\n\x02id\x18\x01 \x01(\tB\x1a\xbaH\x17r\x15\x32\x13^[A-Za-z0-9]{1,64}$R\x02id\"\x1a\n\x18\x44\x65leteDavAccountResponse2\xd9\x03\n\x11\x44\x61vAccountService\x12q\n\x0fListDavAccounts\x12+.cloudreve.webdav.v1.ListDavAccountsRequest\x1a,.cloudreve.webdav.v1.ListDavAccountsResponse\"\x03\x90\x02\x01\x12o\n\x10\x43reateDavAccount\x12,.cloudreve.webdav.v1.CreateDavAccountRequest\x1a-.cloudreve.webdav.v1.CreateDavAccountResponse\x12o\n\x10UpdateDavAccount\x12,.cloudreve.webdav.v1.UpdateDavAccountRequest\x1a-.cloudreve.webdav.v1.UpdateDavAccountResponse\x12o\n\x10\x44\x65leteDavAccount\x12,.cloudreve.webdav.v1.DeleteDavAccountRequest\x1a-.cloudreve.webdav.v1.DeleteDavAccountResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n cloudreve/webdav/v1/webdav.proto\x12\x13\x63loudreve.webdav.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x01\n\nDavAccount\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x39\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x10\n\x03uri\x18\x04 \x01(\tR\x03uri\x12\x1a\n\x08readonly\x18\x05 \x01(\x08R\x08readonly\x12\x14\n\x05proxy\x18\x06 \x01(\x08R\x05proxy\x12*\n\x11\x64isable_sys_files\x18\x07 \x01(\x08R\x0f\x64isableSysFiles\"i\n\x16ListDavAccountsRequest\x12&\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\nR\x08pageSize\x12\'\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80 R\tpageToken\"~\n\x17ListDavAccountsResponse\x12;\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x08\x61\x63\x63ounts\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb8\x01\n\x17\x43reateDavAccountRequest\x12\x1f\n\x03uri\x18\x01 \x01(\tB\r\xbaH\nr\x08\x88\xcc:\x01\xba\x01\x01?R\x03uri\x12\x1e\n\x04name\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xff\x01R\x04name\x12\x1a\n\x08readonly\x18\x03 \x01(\x08R\x08readonly\x12\x14\n\x05proxy\x18\x04 \x01(\x08R\x05proxy\x12*\n\x11\x64isable_sys_files\x18\x05 \x01(\x08R\x0f\x64isableSysFiles\"q\n\x18\x43reateDavAccountResponse\x12\x39\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x07\x61\x63\x63ount\x12\x1a\n\x08password\x18\x02 \x01(\tR\x08password\"\xaa\x02\n\x17UpdateDavAccountRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\x12$\n\x03uri\x18\x02 \x01(\tB\r\xbaH\nr\x08\x88\xcc:\x01\xba\x01\x01?H\x00R\x03uri\x88\x01\x01\x12#\n\x04name\x18\x03 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xff\x01H\x01R\x04name\x88\x01\x01\x12\x1f\n\x08readonly\x18\x04 \x01(\x08H\x02R\x08readonly\x88\x01\x01\x12\x19\n\x05proxy\x18\x05 \x01(\x08H\x03R\x05proxy\x88\x01\x01\x12/\n\x11\x64isable_sys_files\x18\x06 \x01(\x08H\x04R\x0f\x64isableSysFiles\x88\x01\x01\x42\x06\n\x04_uriB\x07\n\x05_nameB\x0b\n\t_readonlyB\x08\n\x06_proxyB\x14\n\x12_disable_sys_files\"U\n\x18UpdateDavAccountResponse\x12\x39\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1f.cloudreve.webdav.v1.DavAccountR\x07\x61\x63\x63ount\"4\n\x17\x44\x65leteDavAccountRequest\x12\x19\n\x02id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x90\xcc:\x01R\x02id\"\x1a\n\x18\x44\x65leteDavAccountResponse2\xd9\x03\n\x11\x44\x61vAccountService\x12q\n\x0fListDavAccounts\x12+.cloudreve.webdav.v1.ListDavAccountsRequest\x1a,.cloudreve.webdav.v1.ListDavAccountsResponse\"\x03\x90\x02\x01\x12o\n\x10\x43reateDavAccount\x12,.cloudreve.webdav.v1.CreateDavAccountRequest\x1a-.cloudreve.webdav.v1.CreateDavAccountResponse\x12o\n\x10UpdateDavAccount\x12,.cloudreve.webdav.v1.UpdateDavAccountRequest\x1a-.cloudreve.webdav.v1.UpdateDavAccountResponse\x12o\n\x10\x44\x65leteDavAccount\x12,.cloudreve.webdav.v1.DeleteDavAccountRequest\x1a-.cloudreve.webdav.v1.DeleteDavAccountResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.webdav.v1.webdav_pb2', globals())
@@ -24,38 +25,40 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _LISTDAVACCOUNTSREQUEST.fields_by_name['page_size']._options = None
   _LISTDAVACCOUNTSREQUEST.fields_by_name['page_size']._serialized_options = b'\272H\006\032\004\030d(\n'
+  _LISTDAVACCOUNTSREQUEST.fields_by_name['page_token']._options = None
+  _LISTDAVACCOUNTSREQUEST.fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200 '
   _CREATEDAVACCOUNTREQUEST.fields_by_name['uri']._options = None
-  _CREATEDAVACCOUNTREQUEST.fields_by_name['uri']._serialized_options = b'\272H\024r\022:\014cloudreve://\272\001\001?'
+  _CREATEDAVACCOUNTREQUEST.fields_by_name['uri']._serialized_options = b'\272H\nr\010\210\314:\001\272\001\001?'
   _CREATEDAVACCOUNTREQUEST.fields_by_name['name']._options = None
   _CREATEDAVACCOUNTREQUEST.fields_by_name['name']._serialized_options = b'\272H\007r\005\020\001\030\377\001'
   _UPDATEDAVACCOUNTREQUEST.fields_by_name['id']._options = None
-  _UPDATEDAVACCOUNTREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _UPDATEDAVACCOUNTREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _UPDATEDAVACCOUNTREQUEST.fields_by_name['uri']._options = None
-  _UPDATEDAVACCOUNTREQUEST.fields_by_name['uri']._serialized_options = b'\272H\024r\022:\014cloudreve://\272\001\001?'
+  _UPDATEDAVACCOUNTREQUEST.fields_by_name['uri']._serialized_options = b'\272H\nr\010\210\314:\001\272\001\001?'
   _UPDATEDAVACCOUNTREQUEST.fields_by_name['name']._options = None
   _UPDATEDAVACCOUNTREQUEST.fields_by_name['name']._serialized_options = b'\272H\007r\005\020\001\030\377\001'
   _DELETEDAVACCOUNTREQUEST.fields_by_name['id']._options = None
-  _DELETEDAVACCOUNTREQUEST.fields_by_name['id']._serialized_options = b'\272H\027r\0252\023^[A-Za-z0-9]{1,64}$'
+  _DELETEDAVACCOUNTREQUEST.fields_by_name['id']._serialized_options = b'\272H\006r\004\220\314:\001'
   _DAVACCOUNTSERVICE.methods_by_name['ListDavAccounts']._options = None
   _DAVACCOUNTSERVICE.methods_by_name['ListDavAccounts']._serialized_options = b'\220\002\001'
-  _DAVACCOUNT._serialized_start=120
-  _DAVACCOUNT._serialized_end=339
-  _LISTDAVACCOUNTSREQUEST._serialized_start=341
-  _LISTDAVACCOUNTSREQUEST._serialized_end=445
-  _LISTDAVACCOUNTSRESPONSE._serialized_start=447
-  _LISTDAVACCOUNTSRESPONSE._serialized_end=573
-  _CREATEDAVACCOUNTREQUEST._serialized_start=576
-  _CREATEDAVACCOUNTREQUEST._serialized_end=770
-  _CREATEDAVACCOUNTRESPONSE._serialized_start=772
-  _CREATEDAVACCOUNTRESPONSE._serialized_end=885
-  _UPDATEDAVACCOUNTREQUEST._serialized_start=888
+  _DAVACCOUNT._serialized_start=156
+  _DAVACCOUNT._serialized_end=375
+  _LISTDAVACCOUNTSREQUEST._serialized_start=377
+  _LISTDAVACCOUNTSREQUEST._serialized_end=482
+  _LISTDAVACCOUNTSRESPONSE._serialized_start=484
+  _LISTDAVACCOUNTSRESPONSE._serialized_end=610
+  _CREATEDAVACCOUNTREQUEST._serialized_start=613
+  _CREATEDAVACCOUNTREQUEST._serialized_end=797
+  _CREATEDAVACCOUNTRESPONSE._serialized_start=799
+  _CREATEDAVACCOUNTRESPONSE._serialized_end=912
+  _UPDATEDAVACCOUNTREQUEST._serialized_start=915
   _UPDATEDAVACCOUNTREQUEST._serialized_end=1213
   _UPDATEDAVACCOUNTRESPONSE._serialized_start=1215
   _UPDATEDAVACCOUNTRESPONSE._serialized_end=1300
   _DELETEDAVACCOUNTREQUEST._serialized_start=1302
-  _DELETEDAVACCOUNTREQUEST._serialized_end=1371
-  _DELETEDAVACCOUNTRESPONSE._serialized_start=1373
-  _DELETEDAVACCOUNTRESPONSE._serialized_end=1399
-  _DAVACCOUNTSERVICE._serialized_start=1402
-  _DAVACCOUNTSERVICE._serialized_end=1875
+  _DELETEDAVACCOUNTREQUEST._serialized_end=1354
+  _DELETEDAVACCOUNTRESPONSE._serialized_start=1356
+  _DELETEDAVACCOUNTRESPONSE._serialized_end=1382
+  _DAVACCOUNTSERVICE._serialized_start=1385
+  _DAVACCOUNTSERVICE._serialized_end=1858
 # @@protoc_insertion_point(module_scope)

@@ -1,4 +1,5 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -58,12 +59,12 @@ class DeleteDavAccountResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListDavAccountsRequest(_message.Message):
-    __slots__ = ["next_page_token", "page_size"]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ["page_size", "page_token"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
-    next_page_token: str
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     page_size: int
-    def __init__(self, page_size: _Optional[int] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListDavAccountsResponse(_message.Message):
     __slots__ = ["accounts", "next_page_token"]

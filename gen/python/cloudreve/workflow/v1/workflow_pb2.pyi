@@ -1,7 +1,9 @@
 from buf.validate import validate_pb2 as _validate_pb2
+from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
 from cloudreve.events.v1 import task_event_pb2 as _task_event_pb2
 from cloudreve.task.v1 import task_pb2 as _task_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -130,14 +132,14 @@ class ImportExternalFilesResponse(_message.Message):
     def __init__(self, task: _Optional[_Union[_task_pb2.Task, _Mapping]] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ["category", "next_page_token", "page_size"]
+    __slots__ = ["category", "page_size", "page_token"]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     category: TaskCategory
-    next_page_token: str
     page_size: int
-    def __init__(self, page_size: _Optional[int] = ..., category: _Optional[_Union[TaskCategory, str]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., category: _Optional[_Union[TaskCategory, str]] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListTasksResponse(_message.Message):
     __slots__ = ["next_page_token", "tasks"]
@@ -206,12 +208,18 @@ class WatchTaskResponse(_message.Message):
     def __init__(self, event: _Optional[_Union[_task_event_pb2.TaskEvent, _Mapping]] = ..., stream_sequence: _Optional[int] = ...) -> None: ...
 
 class WatchTasksRequest(_message.Message):
-    __slots__ = ["after_sequence", "types"]
+    __slots__ = ["after_sequence", "all_retained", "new_only", "since_time", "types"]
     AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ALL_RETAINED_FIELD_NUMBER: _ClassVar[int]
+    NEW_ONLY_FIELD_NUMBER: _ClassVar[int]
+    SINCE_TIME_FIELD_NUMBER: _ClassVar[int]
     TYPES_FIELD_NUMBER: _ClassVar[int]
     after_sequence: int
+    all_retained: bool
+    new_only: bool
+    since_time: _timestamp_pb2.Timestamp
     types: _containers.RepeatedScalarFieldContainer[_task_pb2.TaskType]
-    def __init__(self, types: _Optional[_Iterable[_Union[_task_pb2.TaskType, str]]] = ..., after_sequence: _Optional[int] = ...) -> None: ...
+    def __init__(self, types: _Optional[_Iterable[_Union[_task_pb2.TaskType, str]]] = ..., new_only: bool = ..., all_retained: bool = ..., after_sequence: _Optional[int] = ..., since_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class WatchTasksResponse(_message.Message):
     __slots__ = ["event", "stream_sequence"]

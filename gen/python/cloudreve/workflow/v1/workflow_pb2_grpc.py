@@ -163,7 +163,8 @@ class WorkflowServiceServicer(object):
 
     def WatchTasks(self, request, context):
         """Streams the events of all the caller's tasks, optionally of some types
-        only, from a stream sequence onwards. It does not end by itself.
+        only, from the start the request names (new events only, every retained
+        one, after a sequence, or since a time). It does not end by itself.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -5,15 +5,18 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_cloudreve_common_v1_validate } from "../../common/v1/validate_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cloudreve/callback/v1/callback.proto.
  */
 export const file_cloudreve_callback_v1_callback: GenFile = /*@__PURE__*/
-  fileDesc("CiRjbG91ZHJldmUvY2FsbGJhY2svdjEvY2FsbGJhY2sucHJvdG8SFWNsb3VkcmV2ZS5jYWxsYmFjay52MSJ3ChhDb21wbGV0ZU9ic1VwbG9hZFJlcXVlc3QSLwoKc2Vzc2lvbl9pZBgBIAEoCUIbukgYchYyFF5bQS1aYS16MC05LV17MSw2NH0kEioKA2tleRgCIAEoCUIdukgachgyFl5bQS1aYS16MC05Xy1dezEsMTI4fSQiGwoZQ29tcGxldGVPYnNVcGxvYWRSZXNwb25zZSJ8Ch1Db21wbGV0ZU9uZURyaXZlVXBsb2FkUmVxdWVzdBIvCgpzZXNzaW9uX2lkGAEgASgJQhu6SBhyFjIUXltBLVphLXowLTktXXsxLDY0fSQSKgoDa2V5GAIgASgJQh26SBpyGDIWXltBLVphLXowLTlfLV17MSwxMjh9JCIgCh5Db21wbGV0ZU9uZURyaXZlVXBsb2FkUmVzcG9uc2UidwoYQ29tcGxldGVDb3NVcGxvYWRSZXF1ZXN0Ei8KCnNlc3Npb25faWQYASABKAlCG7pIGHIWMhReW0EtWmEtejAtOS1dezEsNjR9JBIqCgNrZXkYAiABKAlCHbpIGnIYMhZeW0EtWmEtejAtOV8tXXsxLDEyOH0kIhsKGUNvbXBsZXRlQ29zVXBsb2FkUmVzcG9uc2UidgoXQ29tcGxldGVTM1VwbG9hZFJlcXVlc3QSLwoKc2Vzc2lvbl9pZBgBIAEoCUIbukgYchYyFF5bQS1aYS16MC05LV17MSw2NH0kEioKA2tleRgCIAEoCUIdukgachgyFl5bQS1aYS16MC05Xy1dezEsMTI4fSQiGgoYQ29tcGxldGVTM1VwbG9hZFJlc3BvbnNlMv4DCg9DYWxsYmFja1NlcnZpY2USdgoRQ29tcGxldGVPYnNVcGxvYWQSLy5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPYnNVcGxvYWRSZXF1ZXN0GjAuY2xvdWRyZXZlLmNhbGxiYWNrLnYxLkNvbXBsZXRlT2JzVXBsb2FkUmVzcG9uc2UShQEKFkNvbXBsZXRlT25lRHJpdmVVcGxvYWQSNC5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPbmVEcml2ZVVwbG9hZFJlcXVlc3QaNS5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPbmVEcml2ZVVwbG9hZFJlc3BvbnNlEnYKEUNvbXBsZXRlQ29zVXBsb2FkEi8uY2xvdWRyZXZlLmNhbGxiYWNrLnYxLkNvbXBsZXRlQ29zVXBsb2FkUmVxdWVzdBowLmNsb3VkcmV2ZS5jYWxsYmFjay52MS5Db21wbGV0ZUNvc1VwbG9hZFJlc3BvbnNlEnMKEENvbXBsZXRlUzNVcGxvYWQSLi5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVTM1VwbG9hZFJlcXVlc3QaLy5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVTM1VwbG9hZFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate]);
+  fileDesc("CiRjbG91ZHJldmUvY2FsbGJhY2svdjEvY2FsbGJhY2sucHJvdG8SFWNsb3VkcmV2ZS5jYWxsYmFjay52MSJoChhDb21wbGV0ZU9ic1VwbG9hZFJlcXVlc3QSHQoKc2Vzc2lvbl9pZBgBIAEoCUIJukgGcgSYzDoBEi0KA2tleRgCIAEoCUIgukgdchsYgAEyFl5bQS1aYS16MC05Xy1dezEsMTI4fSQiGwoZQ29tcGxldGVPYnNVcGxvYWRSZXNwb25zZSJtCh1Db21wbGV0ZU9uZURyaXZlVXBsb2FkUmVxdWVzdBIdCgpzZXNzaW9uX2lkGAEgASgJQgm6SAZyBJjMOgESLQoDa2V5GAIgASgJQiC6SB1yGxiAATIWXltBLVphLXowLTlfLV17MSwxMjh9JCIgCh5Db21wbGV0ZU9uZURyaXZlVXBsb2FkUmVzcG9uc2UiaAoYQ29tcGxldGVDb3NVcGxvYWRSZXF1ZXN0Eh0KCnNlc3Npb25faWQYASABKAlCCbpIBnIEmMw6ARItCgNrZXkYAiABKAlCILpIHXIbGIABMhZeW0EtWmEtejAtOV8tXXsxLDEyOH0kIhsKGUNvbXBsZXRlQ29zVXBsb2FkUmVzcG9uc2UiZwoXQ29tcGxldGVTM1VwbG9hZFJlcXVlc3QSHQoKc2Vzc2lvbl9pZBgBIAEoCUIJukgGcgSYzDoBEi0KA2tleRgCIAEoCUIgukgdchsYgAEyFl5bQS1aYS16MC05Xy1dezEsMTI4fSQiGgoYQ29tcGxldGVTM1VwbG9hZFJlc3BvbnNlMv4DCg9DYWxsYmFja1NlcnZpY2USdgoRQ29tcGxldGVPYnNVcGxvYWQSLy5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPYnNVcGxvYWRSZXF1ZXN0GjAuY2xvdWRyZXZlLmNhbGxiYWNrLnYxLkNvbXBsZXRlT2JzVXBsb2FkUmVzcG9uc2UShQEKFkNvbXBsZXRlT25lRHJpdmVVcGxvYWQSNC5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPbmVEcml2ZVVwbG9hZFJlcXVlc3QaNS5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVPbmVEcml2ZVVwbG9hZFJlc3BvbnNlEnYKEUNvbXBsZXRlQ29zVXBsb2FkEi8uY2xvdWRyZXZlLmNhbGxiYWNrLnYxLkNvbXBsZXRlQ29zVXBsb2FkUmVxdWVzdBowLmNsb3VkcmV2ZS5jYWxsYmFjay52MS5Db21wbGV0ZUNvc1VwbG9hZFJlc3BvbnNlEnMKEENvbXBsZXRlUzNVcGxvYWQSLi5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVTM1VwbG9hZFJlcXVlc3QaLy5jbG91ZHJldmUuY2FsbGJhY2sudjEuQ29tcGxldGVTM1VwbG9hZFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_cloudreve_common_v1_validate]);
 
 /**
+ * CompleteObsUploadRequest is what the caller sends to CallbackService.CompleteObsUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteObsUploadRequest
  */
 export type CompleteObsUploadRequest = Message<"cloudreve.callback.v1.CompleteObsUploadRequest"> & {
@@ -36,6 +39,8 @@ export const CompleteObsUploadRequestSchema: GenMessage<CompleteObsUploadRequest
   messageDesc(file_cloudreve_callback_v1_callback, 0);
 
 /**
+ * CompleteObsUploadResponse is what the facade answers to CallbackService.CompleteObsUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteObsUploadResponse
  */
 export type CompleteObsUploadResponse = Message<"cloudreve.callback.v1.CompleteObsUploadResponse"> & {
@@ -49,6 +54,8 @@ export const CompleteObsUploadResponseSchema: GenMessage<CompleteObsUploadRespon
   messageDesc(file_cloudreve_callback_v1_callback, 1);
 
 /**
+ * CompleteOneDriveUploadRequest is what the caller sends to CallbackService.CompleteOneDriveUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteOneDriveUploadRequest
  */
 export type CompleteOneDriveUploadRequest = Message<"cloudreve.callback.v1.CompleteOneDriveUploadRequest"> & {
@@ -71,6 +78,8 @@ export const CompleteOneDriveUploadRequestSchema: GenMessage<CompleteOneDriveUpl
   messageDesc(file_cloudreve_callback_v1_callback, 2);
 
 /**
+ * CompleteOneDriveUploadResponse is what the facade answers to CallbackService.CompleteOneDriveUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteOneDriveUploadResponse
  */
 export type CompleteOneDriveUploadResponse = Message<"cloudreve.callback.v1.CompleteOneDriveUploadResponse"> & {
@@ -84,6 +93,8 @@ export const CompleteOneDriveUploadResponseSchema: GenMessage<CompleteOneDriveUp
   messageDesc(file_cloudreve_callback_v1_callback, 3);
 
 /**
+ * CompleteCosUploadRequest is what the caller sends to CallbackService.CompleteCosUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteCosUploadRequest
  */
 export type CompleteCosUploadRequest = Message<"cloudreve.callback.v1.CompleteCosUploadRequest"> & {
@@ -106,6 +117,8 @@ export const CompleteCosUploadRequestSchema: GenMessage<CompleteCosUploadRequest
   messageDesc(file_cloudreve_callback_v1_callback, 4);
 
 /**
+ * CompleteCosUploadResponse is what the facade answers to CallbackService.CompleteCosUpload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteCosUploadResponse
  */
 export type CompleteCosUploadResponse = Message<"cloudreve.callback.v1.CompleteCosUploadResponse"> & {
@@ -119,6 +132,8 @@ export const CompleteCosUploadResponseSchema: GenMessage<CompleteCosUploadRespon
   messageDesc(file_cloudreve_callback_v1_callback, 5);
 
 /**
+ * CompleteS3UploadRequest is what the caller sends to CallbackService.CompleteS3Upload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteS3UploadRequest
  */
 export type CompleteS3UploadRequest = Message<"cloudreve.callback.v1.CompleteS3UploadRequest"> & {
@@ -141,6 +156,8 @@ export const CompleteS3UploadRequestSchema: GenMessage<CompleteS3UploadRequest> 
   messageDesc(file_cloudreve_callback_v1_callback, 6);
 
 /**
+ * CompleteS3UploadResponse is what the facade answers to CallbackService.CompleteS3Upload.
+ *
  * @generated from message cloudreve.callback.v1.CompleteS3UploadResponse
  */
 export type CompleteS3UploadResponse = Message<"cloudreve.callback.v1.CompleteS3UploadResponse"> & {

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cloudreve/common/v1/errors.proto.
  */
 export const file_cloudreve_common_v1_errors: GenFile = /*@__PURE__*/
-  fileDesc("CiBjbG91ZHJldmUvY29tbW9uL3YxL2Vycm9ycy5wcm90bxITY2xvdWRyZXZlLmNvbW1vbi52MSKdAQoNVXBzdHJlYW1FcnJvchIMCgRjb2RlGAEgASgFEg8KB21lc3NhZ2UYAiABKAkSFgoOY29ycmVsYXRpb25faWQYAyABKAkSEQoJb3BlcmF0aW9uGAQgASgJEhMKC2h0dHBfc3RhdHVzGAUgASgFEi0KBWl0ZW1zGAYgAygLMh4uY2xvdWRyZXZlLmNvbW1vbi52MS5JdGVtRXJyb3IiUAoJSXRlbUVycm9yEgwKBGl0ZW0YASABKAkSDAoEY29kZRgCIAEoBRIPCgdtZXNzYWdlGAMgASgJEhYKDmNvcnJlbGF0aW9uX2lkGAQgASgJYgZwcm90bzM");
+  fileDesc("CiBjbG91ZHJldmUvY29tbW9uL3YxL2Vycm9ycy5wcm90bxITY2xvdWRyZXZlLmNvbW1vbi52MSKuAQoNVXBzdHJlYW1FcnJvchIMCgRjb2RlGAEgASgFEg8KB21lc3NhZ2UYAiABKAkSFgoOY29ycmVsYXRpb25faWQYAyABKAkSEQoJb3BlcmF0aW9uGAQgASgJEhMKC2h0dHBfc3RhdHVzGAUgASgFEi0KBWl0ZW1zGAYgAygLMh4uY2xvdWRyZXZlLmNvbW1vbi52MS5JdGVtRXJyb3ISDwoHYXBwbGllZBgHIAMoCSJQCglJdGVtRXJyb3ISDAoEaXRlbRgBIAEoCRIMCgRjb2RlGAIgASgFEg8KB21lc3NhZ2UYAyABKAkSFgoOY29ycmVsYXRpb25faWQYBCABKAliBnByb3RvMw");
 
 /**
  * UpstreamError is attached as a detail to every error the facade derives
@@ -61,6 +61,15 @@ export type UpstreamError = Message<"cloudreve.common.v1.UpstreamError"> & {
    * @generated from field: repeated cloudreve.common.v1.ItemError items = 6;
    */
   items: ItemError[];
+
+  /**
+   * For a batch that partly failed (code 40081): the requested items that
+   * were applied, as the caller named them. Empty when none was, or when the
+   * facade cannot tell (a failed item it could not match to the request).
+   *
+   * @generated from field: repeated string applied = 7;
+   */
+  applied: string[];
 };
 
 /**
@@ -77,7 +86,8 @@ export const UpstreamErrorSchema: GenMessage<UpstreamError> = /*@__PURE__*/
  */
 export type ItemError = Message<"cloudreve.common.v1.ItemError"> & {
   /**
-   * The item as the caller named it: a cloudreve:// URI, a download source, …
+   * The item as the caller named it: a cloudreve:// URI, a download source,
+   * … A share link's password is left out.
    *
    * @generated from field: string item = 1;
    */

@@ -13,6 +13,8 @@ export const file_cloudreve_group_v1_group: GenFile = /*@__PURE__*/
   fileDesc("Ch5jbG91ZHJldmUvZ3JvdXAvdjEvZ3JvdXAucHJvdG8SEmNsb3VkcmV2ZS5ncm91cC52MSITChFMaXN0R3JvdXBzUmVxdWVzdCI/ChJMaXN0R3JvdXBzUmVzcG9uc2USKQoGZ3JvdXBzGAEgAygLMhkuY2xvdWRyZXZlLmdyb3VwLnYxLkdyb3VwIiEKBUdyb3VwEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkycAoMR3JvdXBTZXJ2aWNlEmAKCkxpc3RHcm91cHMSJS5jbG91ZHJldmUuZ3JvdXAudjEuTGlzdEdyb3Vwc1JlcXVlc3QaJi5jbG91ZHJldmUuZ3JvdXAudjEuTGlzdEdyb3Vwc1Jlc3BvbnNlIgOQAgFiBnByb3RvMw");
 
 /**
+ * ListGroupsRequest is what the caller sends to GroupService.ListGroups.
+ *
  * @generated from message cloudreve.group.v1.ListGroupsRequest
  */
 export type ListGroupsRequest = Message<"cloudreve.group.v1.ListGroupsRequest"> & {
@@ -26,6 +28,8 @@ export const ListGroupsRequestSchema: GenMessage<ListGroupsRequest> = /*@__PURE_
   messageDesc(file_cloudreve_group_v1_group, 0);
 
 /**
+ * ListGroupsResponse is what the facade answers to GroupService.ListGroups.
+ *
  * @generated from message cloudreve.group.v1.ListGroupsResponse
  */
 export type ListGroupsResponse = Message<"cloudreve.group.v1.ListGroupsResponse"> & {

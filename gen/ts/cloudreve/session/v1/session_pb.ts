@@ -15,7 +15,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file cloudreve/session/v1/session.proto.
  */
 export const file_cloudreve_session_v1_session: GenFile = /*@__PURE__*/
-  fileDesc("CiJjbG91ZHJldmUvc2Vzc2lvbi92MS9zZXNzaW9uLnByb3RvEhRjbG91ZHJldmUuc2Vzc2lvbi52MSKdAQoFVG9rZW4SFAoMYWNjZXNzX3Rva2VuGAEgASgJEhUKDXJlZnJlc2hfdG9rZW4YAiABKAkSMgoOYWNjZXNzX2V4cGlyZXMYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKD3JlZnJlc2hfZXhwaXJlcxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiWgoFTG9naW4SJQoEdXNlchgBIAEoCzIXLmNsb3VkcmV2ZS51c2VyLnYxLlVzZXISKgoFdG9rZW4YAiABKAsyGy5jbG91ZHJldmUuc2Vzc2lvbi52MS5Ub2tlbiInChFUd29GYWN0b3JSZXF1aXJlZBISCgpzZXNzaW9uX2lkGAEgASgJIm4KFVBhc3N3b3JkU2lnbkluUmVxdWVzdBIWCgVlbWFpbBgBIAEoCUIHukgEcgJgARIcCghwYXNzd29yZBgCIAEoCUIKukgHcgUQBBiAARIPCgdjYXB0Y2hhGAMgASgJEg4KBnRpY2tldBgEIAEoCSKYAQoWUGFzc3dvcmRTaWduSW5SZXNwb25zZRIsCgVsb2dpbhgBIAEoCzIbLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLkxvZ2luSAASRgoTdHdvX2ZhY3Rvcl9yZXF1aXJlZBgCIAEoCzInLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlR3b0ZhY3RvclJlcXVpcmVkSABCCAoGcmVzdWx0IlkKGkZpbmlzaFNpZ25JbldpdGgyRkFSZXF1ZXN0Eh4KA290cBgBIAEoCUIRukgOcgwyCl5bMC05XXs2fSQSGwoKc2Vzc2lvbl9pZBgCIAEoCUIHukgEcgIQASJwChtGaW5pc2hTaWduSW5XaXRoMkZBUmVzcG9uc2USJQoEdXNlchgBIAEoCzIXLmNsb3VkcmV2ZS51c2VyLnYxLlVzZXISKgoFdG9rZW4YAiABKAsyGy5jbG91ZHJldmUuc2Vzc2lvbi52MS5Ub2tlbiI1ChNSZWZyZXNoVG9rZW5SZXF1ZXN0Eh4KDXJlZnJlc2hfdG9rZW4YASABKAlCB7pIBHICEAEiQgoUUmVmcmVzaFRva2VuUmVzcG9uc2USKgoFdG9rZW4YASABKAsyGy5jbG91ZHJldmUuc2Vzc2lvbi52MS5Ub2tlbiIwCg5TaWduT3V0UmVxdWVzdBIeCg1yZWZyZXNoX3Rva2VuGAEgASgJQge6SARyAhABIiUKD1NpZ25PdXRSZXNwb25zZRISCgpsb2dvdXRfdXJsGAEgASgJImQKGlByZXBhcmVPcGVuSWRTaWduSW5SZXF1ZXN0EhsKCHByb3ZpZGVyGAEgASgFQgm6SAYaBBgCKAASDwoHbGlua2luZxgCIAEoCBIYCgRoaW50GAMgASgJQgq6SAfYAQFyAmABIioKG1ByZXBhcmVPcGVuSWRTaWduSW5SZXNwb25zZRILCgN1cmwYASABKAkibwoZRmluaXNoT3BlbklkU2lnbkluUmVxdWVzdBIVCgRjb2RlGAEgASgJQge6SARyAhABEhsKCnNlc3Npb25faWQYAiABKAlCB7pIBHICEAESHgoLcHJvdmlkZXJfaWQYAyABKAVCCbpIBhoEGAIoACJvChpGaW5pc2hPcGVuSWRTaWduSW5SZXNwb25zZRIlCgR1c2VyGAEgASgLMhcuY2xvdWRyZXZlLnVzZXIudjEuVXNlchIqCgV0b2tlbhgCIAEoCzIbLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlRva2VuIjUKE1VubGlua09wZW5JZFJlcXVlc3QSHgoLcHJvdmlkZXJfaWQYASABKAVCCbpIBhoEGAIoACIWChRVbmxpbmtPcGVuSWRSZXNwb25zZSIdChtQcmVwYXJlUGFzc2tleVNpZ25JblJlcXVlc3QiXAocUHJlcGFyZVBhc3NrZXlTaWduSW5SZXNwb25zZRIoCgdvcHRpb25zGAEgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBISCgpzZXNzaW9uX2lkGAIgASgJIlQKGkZpbmlzaFBhc3NrZXlTaWduSW5SZXF1ZXN0EhkKCHJlc3BvbnNlGAEgASgJQge6SARyAhABEhsKCnNlc3Npb25faWQYAiABKAlCB7pIBHICEAEicAobRmluaXNoUGFzc2tleVNpZ25JblJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5jbG91ZHJldmUudXNlci52MS5Vc2VyEioKBXRva2VuGAIgASgLMhsuY2xvdWRyZXZlLnNlc3Npb24udjEuVG9rZW4iLQoTUHJlcGFyZUxvZ2luUmVxdWVzdBIWCgVlbWFpbBgBIAEoCUIHukgEcgJgASJzChRQcmVwYXJlTG9naW5SZXNwb25zZRIYChB3ZWJhdXRobl9lbmFibGVkGAEgASgIEhgKEHBhc3N3b3JkX2VuYWJsZWQYAiABKAgSEgoKcXFfZW5hYmxlZBgDIAEoCBITCgtzc29fZW5hYmxlZBgEIAEoCDL7CAoOU2Vzc2lvblNlcnZpY2USawoOUGFzc3dvcmRTaWduSW4SKy5jbG91ZHJldmUuc2Vzc2lvbi52MS5QYXNzd29yZFNpZ25JblJlcXVlc3QaLC5jbG91ZHJldmUuc2Vzc2lvbi52MS5QYXNzd29yZFNpZ25JblJlc3BvbnNlEnoKE0ZpbmlzaFNpZ25JbldpdGgyRkESMC5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hTaWduSW5XaXRoMkZBUmVxdWVzdBoxLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLkZpbmlzaFNpZ25JbldpdGgyRkFSZXNwb25zZRJlCgxSZWZyZXNoVG9rZW4SKS5jbG91ZHJldmUuc2Vzc2lvbi52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiouY2xvdWRyZXZlLnNlc3Npb24udjEuUmVmcmVzaFRva2VuUmVzcG9uc2USVgoHU2lnbk91dBIkLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlNpZ25PdXRSZXF1ZXN0GiUuY2xvdWRyZXZlLnNlc3Npb24udjEuU2lnbk91dFJlc3BvbnNlEnoKE1ByZXBhcmVPcGVuSWRTaWduSW4SMC5jbG91ZHJldmUuc2Vzc2lvbi52MS5QcmVwYXJlT3BlbklkU2lnbkluUmVxdWVzdBoxLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlByZXBhcmVPcGVuSWRTaWduSW5SZXNwb25zZRJ3ChJGaW5pc2hPcGVuSWRTaWduSW4SLy5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hPcGVuSWRTaWduSW5SZXF1ZXN0GjAuY2xvdWRyZXZlLnNlc3Npb24udjEuRmluaXNoT3BlbklkU2lnbkluUmVzcG9uc2USZQoMVW5saW5rT3BlbklkEikuY2xvdWRyZXZlLnNlc3Npb24udjEuVW5saW5rT3BlbklkUmVxdWVzdBoqLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlVubGlua09wZW5JZFJlc3BvbnNlEn0KFFByZXBhcmVQYXNza2V5U2lnbkluEjEuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZVBhc3NrZXlTaWduSW5SZXF1ZXN0GjIuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZVBhc3NrZXlTaWduSW5SZXNwb25zZRJ6ChNGaW5pc2hQYXNza2V5U2lnbkluEjAuY2xvdWRyZXZlLnNlc3Npb24udjEuRmluaXNoUGFzc2tleVNpZ25JblJlcXVlc3QaMS5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hQYXNza2V5U2lnbkluUmVzcG9uc2USagoMUHJlcGFyZUxvZ2luEikuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZUxvZ2luUmVxdWVzdBoqLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlByZXBhcmVMb2dpblJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_user_v1_user, file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("CiJjbG91ZHJldmUvc2Vzc2lvbi92MS9zZXNzaW9uLnByb3RvEhRjbG91ZHJldmUuc2Vzc2lvbi52MSKdAQoFVG9rZW4SFAoMYWNjZXNzX3Rva2VuGAEgASgJEhUKDXJlZnJlc2hfdG9rZW4YAiABKAkSMgoOYWNjZXNzX2V4cGlyZXMYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjMKD3JlZnJlc2hfZXhwaXJlcxgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiWgoFTG9naW4SJQoEdXNlchgBIAEoCzIXLmNsb3VkcmV2ZS51c2VyLnYxLlVzZXISKgoFdG9rZW4YAiABKAsyGy5jbG91ZHJldmUuc2Vzc2lvbi52MS5Ub2tlbiInChFUd29GYWN0b3JSZXF1aXJlZBISCgpzZXNzaW9uX2lkGAEgASgJIoUBChVQYXNzd29yZFNpZ25JblJlcXVlc3QSGQoFZW1haWwYASABKAlCCrpIB3IFGP4BYAESHAoIcGFzc3dvcmQYAiABKAlCCrpIB3IFEAQYgAESGQoHY2FwdGNoYRgDIAEoCUIIukgFcgMYgCASGAoGdGlja2V0GAQgASgJQgi6SAVyAxiAICKYAQoWUGFzc3dvcmRTaWduSW5SZXNwb25zZRIsCgVsb2dpbhgBIAEoCzIbLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLkxvZ2luSAASRgoTdHdvX2ZhY3Rvcl9yZXF1aXJlZBgCIAEoCzInLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlR3b0ZhY3RvclJlcXVpcmVkSABCCAoGcmVzdWx0Il4KGkZpbmlzaFNpZ25JbldpdGgyRkFSZXF1ZXN0EiAKA290cBgBIAEoCUITukgQcg4YBjIKXlswLTldezZ9JBIeCgpzZXNzaW9uX2lkGAIgASgJQgq6SAdyBRABGP8BInAKG0ZpbmlzaFNpZ25JbldpdGgyRkFSZXNwb25zZRIlCgR1c2VyGAEgASgLMhcuY2xvdWRyZXZlLnVzZXIudjEuVXNlchIqCgV0b2tlbhgCIAEoCzIbLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlRva2VuIjgKE1JlZnJlc2hUb2tlblJlcXVlc3QSIQoNcmVmcmVzaF90b2tlbhgBIAEoCUIKukgHcgUQARiAICJCChRSZWZyZXNoVG9rZW5SZXNwb25zZRIqCgV0b2tlbhgBIAEoCzIbLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlRva2VuIjMKDlNpZ25PdXRSZXF1ZXN0EiEKDXJlZnJlc2hfdG9rZW4YASABKAlCCrpIB3IFEAEYgCAiJQoPU2lnbk91dFJlc3BvbnNlEhIKCmxvZ291dF91cmwYASABKAkiZwoaUHJlcGFyZU9wZW5JZFNpZ25JblJlcXVlc3QSGwoIcHJvdmlkZXIYASABKAVCCbpIBhoEGAIoABIPCgdsaW5raW5nGAIgASgIEhsKBGhpbnQYAyABKAlCDbpICtgBAXIFGP4BYAEiKgobUHJlcGFyZU9wZW5JZFNpZ25JblJlc3BvbnNlEgsKA3VybBgBIAEoCSJ1ChlGaW5pc2hPcGVuSWRTaWduSW5SZXF1ZXN0EhgKBGNvZGUYASABKAlCCrpIB3IFEAEYgCASHgoKc2Vzc2lvbl9pZBgCIAEoCUIKukgHcgUQARj/ARIeCgtwcm92aWRlcl9pZBgDIAEoBUIJukgGGgQYAigAIm8KGkZpbmlzaE9wZW5JZFNpZ25JblJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5jbG91ZHJldmUudXNlci52MS5Vc2VyEioKBXRva2VuGAIgASgLMhsuY2xvdWRyZXZlLnNlc3Npb24udjEuVG9rZW4iNQoTVW5saW5rT3BlbklkUmVxdWVzdBIeCgtwcm92aWRlcl9pZBgBIAEoBUIJukgGGgQYAigAIhYKFFVubGlua09wZW5JZFJlc3BvbnNlIh0KG1ByZXBhcmVQYXNza2V5U2lnbkluUmVxdWVzdCJcChxQcmVwYXJlUGFzc2tleVNpZ25JblJlc3BvbnNlEigKB29wdGlvbnMYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhIKCnNlc3Npb25faWQYAiABKAkiWwoaRmluaXNoUGFzc2tleVNpZ25JblJlcXVlc3QSHQoIcmVzcG9uc2UYASABKAlCC7pICHIGEAEYgIAEEh4KCnNlc3Npb25faWQYAiABKAlCCrpIB3IFEAEY/wEicAobRmluaXNoUGFzc2tleVNpZ25JblJlc3BvbnNlEiUKBHVzZXIYASABKAsyFy5jbG91ZHJldmUudXNlci52MS5Vc2VyEioKBXRva2VuGAIgASgLMhsuY2xvdWRyZXZlLnNlc3Npb24udjEuVG9rZW4iMAoTUHJlcGFyZUxvZ2luUmVxdWVzdBIZCgVlbWFpbBgBIAEoCUIKukgHcgUY/gFgASJzChRQcmVwYXJlTG9naW5SZXNwb25zZRIYChB3ZWJhdXRobl9lbmFibGVkGAEgASgIEhgKEHBhc3N3b3JkX2VuYWJsZWQYAiABKAgSEgoKcXFfZW5hYmxlZBgDIAEoCBITCgtzc29fZW5hYmxlZBgEIAEoCDL7CAoOU2Vzc2lvblNlcnZpY2USawoOUGFzc3dvcmRTaWduSW4SKy5jbG91ZHJldmUuc2Vzc2lvbi52MS5QYXNzd29yZFNpZ25JblJlcXVlc3QaLC5jbG91ZHJldmUuc2Vzc2lvbi52MS5QYXNzd29yZFNpZ25JblJlc3BvbnNlEnoKE0ZpbmlzaFNpZ25JbldpdGgyRkESMC5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hTaWduSW5XaXRoMkZBUmVxdWVzdBoxLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLkZpbmlzaFNpZ25JbldpdGgyRkFSZXNwb25zZRJlCgxSZWZyZXNoVG9rZW4SKS5jbG91ZHJldmUuc2Vzc2lvbi52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiouY2xvdWRyZXZlLnNlc3Npb24udjEuUmVmcmVzaFRva2VuUmVzcG9uc2USVgoHU2lnbk91dBIkLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlNpZ25PdXRSZXF1ZXN0GiUuY2xvdWRyZXZlLnNlc3Npb24udjEuU2lnbk91dFJlc3BvbnNlEnoKE1ByZXBhcmVPcGVuSWRTaWduSW4SMC5jbG91ZHJldmUuc2Vzc2lvbi52MS5QcmVwYXJlT3BlbklkU2lnbkluUmVxdWVzdBoxLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlByZXBhcmVPcGVuSWRTaWduSW5SZXNwb25zZRJ3ChJGaW5pc2hPcGVuSWRTaWduSW4SLy5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hPcGVuSWRTaWduSW5SZXF1ZXN0GjAuY2xvdWRyZXZlLnNlc3Npb24udjEuRmluaXNoT3BlbklkU2lnbkluUmVzcG9uc2USZQoMVW5saW5rT3BlbklkEikuY2xvdWRyZXZlLnNlc3Npb24udjEuVW5saW5rT3BlbklkUmVxdWVzdBoqLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlVubGlua09wZW5JZFJlc3BvbnNlEn0KFFByZXBhcmVQYXNza2V5U2lnbkluEjEuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZVBhc3NrZXlTaWduSW5SZXF1ZXN0GjIuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZVBhc3NrZXlTaWduSW5SZXNwb25zZRJ6ChNGaW5pc2hQYXNza2V5U2lnbkluEjAuY2xvdWRyZXZlLnNlc3Npb24udjEuRmluaXNoUGFzc2tleVNpZ25JblJlcXVlc3QaMS5jbG91ZHJldmUuc2Vzc2lvbi52MS5GaW5pc2hQYXNza2V5U2lnbkluUmVzcG9uc2USagoMUHJlcGFyZUxvZ2luEikuY2xvdWRyZXZlLnNlc3Npb24udjEuUHJlcGFyZUxvZ2luUmVxdWVzdBoqLmNsb3VkcmV2ZS5zZXNzaW9uLnYxLlByZXBhcmVMb2dpblJlc3BvbnNlIgOQAgFiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_user_v1_user, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * Token is an access/refresh JWT pair.
@@ -104,6 +104,8 @@ export const TwoFactorRequiredSchema: GenMessage<TwoFactorRequired> = /*@__PURE_
   messageDesc(file_cloudreve_session_v1_session, 2);
 
 /**
+ * PasswordSignInRequest is what the caller sends to SessionService.PasswordSignIn.
+ *
  * @generated from message cloudreve.session.v1.PasswordSignInRequest
  */
 export type PasswordSignInRequest = Message<"cloudreve.session.v1.PasswordSignInRequest"> & {
@@ -141,6 +143,8 @@ export const PasswordSignInRequestSchema: GenMessage<PasswordSignInRequest> = /*
   messageDesc(file_cloudreve_session_v1_session, 3);
 
 /**
+ * PasswordSignInResponse is what the facade answers to SessionService.PasswordSignIn.
+ *
  * @generated from message cloudreve.session.v1.PasswordSignInResponse
  */
 export type PasswordSignInResponse = Message<"cloudreve.session.v1.PasswordSignInResponse"> & {
@@ -174,6 +178,8 @@ export const PasswordSignInResponseSchema: GenMessage<PasswordSignInResponse> = 
   messageDesc(file_cloudreve_session_v1_session, 4);
 
 /**
+ * FinishSignInWith2FARequest is what the caller sends to SessionService.FinishSignInWith2FA.
+ *
  * @generated from message cloudreve.session.v1.FinishSignInWith2FARequest
  */
 export type FinishSignInWith2FARequest = Message<"cloudreve.session.v1.FinishSignInWith2FARequest"> & {
@@ -200,6 +206,8 @@ export const FinishSignInWith2FARequestSchema: GenMessage<FinishSignInWith2FAReq
   messageDesc(file_cloudreve_session_v1_session, 5);
 
 /**
+ * FinishSignInWith2FAResponse is what the facade answers to SessionService.FinishSignInWith2FA.
+ *
  * @generated from message cloudreve.session.v1.FinishSignInWith2FAResponse
  */
 export type FinishSignInWith2FAResponse = Message<"cloudreve.session.v1.FinishSignInWith2FAResponse"> & {
@@ -222,6 +230,8 @@ export const FinishSignInWith2FAResponseSchema: GenMessage<FinishSignInWith2FARe
   messageDesc(file_cloudreve_session_v1_session, 6);
 
 /**
+ * RefreshTokenRequest is what the caller sends to SessionService.RefreshToken.
+ *
  * @generated from message cloudreve.session.v1.RefreshTokenRequest
  */
 export type RefreshTokenRequest = Message<"cloudreve.session.v1.RefreshTokenRequest"> & {
@@ -239,6 +249,8 @@ export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 7);
 
 /**
+ * RefreshTokenResponse is what the facade answers to SessionService.RefreshToken.
+ *
  * @generated from message cloudreve.session.v1.RefreshTokenResponse
  */
 export type RefreshTokenResponse = Message<"cloudreve.session.v1.RefreshTokenResponse"> & {
@@ -258,6 +270,8 @@ export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@_
   messageDesc(file_cloudreve_session_v1_session, 8);
 
 /**
+ * SignOutRequest is what the caller sends to SessionService.SignOut.
+ *
  * @generated from message cloudreve.session.v1.SignOutRequest
  */
 export type SignOutRequest = Message<"cloudreve.session.v1.SignOutRequest"> & {
@@ -275,6 +289,8 @@ export const SignOutRequestSchema: GenMessage<SignOutRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_session_v1_session, 9);
 
 /**
+ * SignOutResponse is what the facade answers to SessionService.SignOut.
+ *
  * @generated from message cloudreve.session.v1.SignOutResponse
  */
 export type SignOutResponse = Message<"cloudreve.session.v1.SignOutResponse"> & {
@@ -294,6 +310,8 @@ export const SignOutResponseSchema: GenMessage<SignOutResponse> = /*@__PURE__*/
   messageDesc(file_cloudreve_session_v1_session, 10);
 
 /**
+ * PrepareOpenIdSignInRequest is what the caller sends to SessionService.PrepareOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.PrepareOpenIdSignInRequest
  */
 export type PrepareOpenIdSignInRequest = Message<"cloudreve.session.v1.PrepareOpenIdSignInRequest"> & {
@@ -328,6 +346,8 @@ export const PrepareOpenIdSignInRequestSchema: GenMessage<PrepareOpenIdSignInReq
   messageDesc(file_cloudreve_session_v1_session, 11);
 
 /**
+ * PrepareOpenIdSignInResponse is what the facade answers to SessionService.PrepareOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.PrepareOpenIdSignInResponse
  */
 export type PrepareOpenIdSignInResponse = Message<"cloudreve.session.v1.PrepareOpenIdSignInResponse"> & {
@@ -347,6 +367,8 @@ export const PrepareOpenIdSignInResponseSchema: GenMessage<PrepareOpenIdSignInRe
   messageDesc(file_cloudreve_session_v1_session, 12);
 
 /**
+ * FinishOpenIdSignInRequest is what the caller sends to SessionService.FinishOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishOpenIdSignInRequest
  */
 export type FinishOpenIdSignInRequest = Message<"cloudreve.session.v1.FinishOpenIdSignInRequest"> & {
@@ -378,6 +400,8 @@ export const FinishOpenIdSignInRequestSchema: GenMessage<FinishOpenIdSignInReque
   messageDesc(file_cloudreve_session_v1_session, 13);
 
 /**
+ * FinishOpenIdSignInResponse is what the facade answers to SessionService.FinishOpenIdSignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishOpenIdSignInResponse
  */
 export type FinishOpenIdSignInResponse = Message<"cloudreve.session.v1.FinishOpenIdSignInResponse"> & {
@@ -402,6 +426,8 @@ export const FinishOpenIdSignInResponseSchema: GenMessage<FinishOpenIdSignInResp
   messageDesc(file_cloudreve_session_v1_session, 14);
 
 /**
+ * UnlinkOpenIdRequest is what the caller sends to SessionService.UnlinkOpenId.
+ *
  * @generated from message cloudreve.session.v1.UnlinkOpenIdRequest
  */
 export type UnlinkOpenIdRequest = Message<"cloudreve.session.v1.UnlinkOpenIdRequest"> & {
@@ -419,6 +445,8 @@ export const UnlinkOpenIdRequestSchema: GenMessage<UnlinkOpenIdRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 15);
 
 /**
+ * UnlinkOpenIdResponse is what the facade answers to SessionService.UnlinkOpenId.
+ *
  * @generated from message cloudreve.session.v1.UnlinkOpenIdResponse
  */
 export type UnlinkOpenIdResponse = Message<"cloudreve.session.v1.UnlinkOpenIdResponse"> & {
@@ -432,6 +460,8 @@ export const UnlinkOpenIdResponseSchema: GenMessage<UnlinkOpenIdResponse> = /*@_
   messageDesc(file_cloudreve_session_v1_session, 16);
 
 /**
+ * PreparePasskeySignInRequest is what the caller sends to SessionService.PreparePasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.PreparePasskeySignInRequest
  */
 export type PreparePasskeySignInRequest = Message<"cloudreve.session.v1.PreparePasskeySignInRequest"> & {
@@ -445,6 +475,8 @@ export const PreparePasskeySignInRequestSchema: GenMessage<PreparePasskeySignInR
   messageDesc(file_cloudreve_session_v1_session, 17);
 
 /**
+ * PreparePasskeySignInResponse is what the facade answers to SessionService.PreparePasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.PreparePasskeySignInResponse
  */
 export type PreparePasskeySignInResponse = Message<"cloudreve.session.v1.PreparePasskeySignInResponse"> & {
@@ -472,6 +504,8 @@ export const PreparePasskeySignInResponseSchema: GenMessage<PreparePasskeySignIn
   messageDesc(file_cloudreve_session_v1_session, 18);
 
 /**
+ * FinishPasskeySignInRequest is what the caller sends to SessionService.FinishPasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishPasskeySignInRequest
  */
 export type FinishPasskeySignInRequest = Message<"cloudreve.session.v1.FinishPasskeySignInRequest"> & {
@@ -496,6 +530,8 @@ export const FinishPasskeySignInRequestSchema: GenMessage<FinishPasskeySignInReq
   messageDesc(file_cloudreve_session_v1_session, 19);
 
 /**
+ * FinishPasskeySignInResponse is what the facade answers to SessionService.FinishPasskeySignIn.
+ *
  * @generated from message cloudreve.session.v1.FinishPasskeySignInResponse
  */
 export type FinishPasskeySignInResponse = Message<"cloudreve.session.v1.FinishPasskeySignInResponse"> & {
@@ -518,6 +554,8 @@ export const FinishPasskeySignInResponseSchema: GenMessage<FinishPasskeySignInRe
   messageDesc(file_cloudreve_session_v1_session, 20);
 
 /**
+ * PrepareLoginRequest is what the caller sends to SessionService.PrepareLogin.
+ *
  * @generated from message cloudreve.session.v1.PrepareLoginRequest
  */
 export type PrepareLoginRequest = Message<"cloudreve.session.v1.PrepareLoginRequest"> & {
@@ -535,6 +573,8 @@ export const PrepareLoginRequestSchema: GenMessage<PrepareLoginRequest> = /*@__P
   messageDesc(file_cloudreve_session_v1_session, 21);
 
 /**
+ * PrepareLoginResponse is what the facade answers to SessionService.PrepareLogin.
+ *
  * @generated from message cloudreve.session.v1.PrepareLoginResponse
  */
 export type PrepareLoginResponse = Message<"cloudreve.session.v1.PrepareLoginResponse"> & {
@@ -572,7 +612,8 @@ export const PrepareLoginResponseSchema: GenMessage<PrepareLoginResponse> = /*@_
 
 /**
  * SessionService signs users in and out (the docs' Session group). None of
- * its RPCs needs a bearer token except UnlinkOpenId.
+ * its RPCs needs a bearer token except UnlinkOpenId; the sign-in and refresh
+ * RPCs ignore one (an expired token sent along does not stop a refresh).
  *
  * @generated from service cloudreve.session.v1.SessionService
  */

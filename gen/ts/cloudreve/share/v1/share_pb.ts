@@ -5,6 +5,7 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_cloudreve_common_v1_validate } from "../../common/v1/validate_pb.js";
 import type { OrderDirection, PermissionSetting, Share } from "../../file/v1/models_pb.js";
 import { file_cloudreve_file_v1_models } from "../../file/v1/models_pb.js";
 import type { Duration } from "@bufbuild/protobuf/wkt";
@@ -15,9 +16,11 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cloudreve/share/v1/share.proto.
  */
 export const file_cloudreve_share_v1_share: GenFile = /*@__PURE__*/
-  fileDesc("Ch5jbG91ZHJldmUvc2hhcmUvdjEvc2hhcmUucHJvdG8SEmNsb3VkcmV2ZS5zaGFyZS52MSL/AgoWQ3JlYXRlU2hhcmVMaW5rUmVxdWVzdBJWCgN1cmkYASABKAlCSbpIRnJEMkJeY2xvdWRyZXZlOi8vKFteLz8jQF0rQCk/KG15fHNoYXJlfHRyYXNofHNoYXJlZF93aXRoX21lKShbLz9dLiopPyQSEgoKaXNfcHJpdmF0ZRgCIAEoCBIsCghwYXNzd29yZBgDIAEoCUIaukgXchUyE15bQS1aYS16MC05XXswLDMyfSQSGgoJZG93bmxvYWRzGAQgASgFQge6SAQaAigAEjMKBmV4cGlyZRgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIIukgFqgECMgASEgoKc2hhcmVfdmlldxgGIAEoCBITCgtzaG93X3JlYWRtZRgHIAEoCBIWCgVwcmljZRgIIAEoBUIHukgEGgIoABI5CgtwZXJtaXNzaW9ucxgJIAEoCzIkLmNsb3VkcmV2ZS5maWxlLnYxLlBlcm1pc3Npb25TZXR0aW5nIjIKF0NyZWF0ZVNoYXJlTGlua1Jlc3BvbnNlEgsKA3VybBgBIAEoCRIKCgJpZBgCIAEoCSLjAgoURWRpdFNoYXJlTGlua1JlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kElYKA3VyaRgCIAEoCUJJukhGckQyQl5jbG91ZHJldmU6Ly8oW14vPyNAXStAKT8obXl8c2hhcmV8dHJhc2h8c2hhcmVkX3dpdGhfbWUpKFsvP10uKik/JBIaCglkb3dubG9hZHMYAyABKAVCB7pIBBoCKAASMwoGZXhwaXJlGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgi6SAWqAQIyABISCgpzaGFyZV92aWV3GAUgASgIEhMKC3Nob3dfcmVhZG1lGAYgASgIEhYKBXByaWNlGAcgASgFQge6SAQaAigAEjkKC3Blcm1pc3Npb25zGAggASgLMiQuY2xvdWRyZXZlLmZpbGUudjEuUGVybWlzc2lvblNldHRpbmciJAoVRWRpdFNoYXJlTGlua1Jlc3BvbnNlEgsKA3VybBgBIAEoCSKZAQoXR2V0U2hhcmVMaW5rSW5mb1JlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kEhAKCHBhc3N3b3JkGAIgASgJEhMKC2NvdW50X3ZpZXdzGAMgASgIEhYKDm93bmVyX2V4dGVuZGVkGAQgASgIEhcKD3B1cmNoYXNlX3RpY2tldBgFIAEoCSJDChhHZXRTaGFyZUxpbmtJbmZvUmVzcG9uc2USJwoFc2hhcmUYASABKAsyGC5jbG91ZHJldmUuZmlsZS52MS5TaGFyZSLPAQoXTGlzdE15U2hhcmVMaW5rc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAoSPAoIb3JkZXJfYnkYAiABKA4yIC5jbG91ZHJldmUuc2hhcmUudjEuU2hhcmVPcmRlckJ5Qgi6SAWCAQIQARJECg9vcmRlcl9kaXJlY3Rpb24YAyABKA4yIS5jbG91ZHJldmUuZmlsZS52MS5PcmRlckRpcmVjdGlvbkIIukgFggECEAESEgoKcGFnZV90b2tlbhgEIAEoCSJdChhMaXN0TXlTaGFyZUxpbmtzUmVzcG9uc2USKAoGc2hhcmVzGAEgAygLMhguY2xvdWRyZXZlLmZpbGUudjEuU2hhcmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkAKFkRlbGV0ZVNoYXJlTGlua1JlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kIhkKF0RlbGV0ZVNoYXJlTGlua1Jlc3BvbnNlKqUBCgxTaGFyZU9yZGVyQnkSHgoaU0hBUkVfT1JERVJfQllfVU5TUEVDSUZJRUQQABIYChRTSEFSRV9PUkRFUl9CWV9WSUVXUxABEhwKGFNIQVJFX09SREVSX0JZX0RPV05MT0FEUxACEiMKH1NIQVJFX09SREVSX0JZX1JFTUFJTl9ET1dOTE9BRFMQAxIYChRTSEFSRV9PUkRFUl9CWV9QUklDRRAEMrkECgxTaGFyZVNlcnZpY2USagoPQ3JlYXRlU2hhcmVMaW5rEiouY2xvdWRyZXZlLnNoYXJlLnYxLkNyZWF0ZVNoYXJlTGlua1JlcXVlc3QaKy5jbG91ZHJldmUuc2hhcmUudjEuQ3JlYXRlU2hhcmVMaW5rUmVzcG9uc2USZAoNRWRpdFNoYXJlTGluaxIoLmNsb3VkcmV2ZS5zaGFyZS52MS5FZGl0U2hhcmVMaW5rUmVxdWVzdBopLmNsb3VkcmV2ZS5zaGFyZS52MS5FZGl0U2hhcmVMaW5rUmVzcG9uc2UScgoQR2V0U2hhcmVMaW5rSW5mbxIrLmNsb3VkcmV2ZS5zaGFyZS52MS5HZXRTaGFyZUxpbmtJbmZvUmVxdWVzdBosLmNsb3VkcmV2ZS5zaGFyZS52MS5HZXRTaGFyZUxpbmtJbmZvUmVzcG9uc2UiA5ACARJyChBMaXN0TXlTaGFyZUxpbmtzEisuY2xvdWRyZXZlLnNoYXJlLnYxLkxpc3RNeVNoYXJlTGlua3NSZXF1ZXN0GiwuY2xvdWRyZXZlLnNoYXJlLnYxLkxpc3RNeVNoYXJlTGlua3NSZXNwb25zZSIDkAIBEm8KD0RlbGV0ZVNoYXJlTGluaxIqLmNsb3VkcmV2ZS5zaGFyZS52MS5EZWxldGVTaGFyZUxpbmtSZXF1ZXN0GisuY2xvdWRyZXZlLnNoYXJlLnYxLkRlbGV0ZVNoYXJlTGlua1Jlc3BvbnNlIgOQAgJiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_file_v1_models, file_google_protobuf_duration]);
+  fileDesc("Ch5jbG91ZHJldmUvc2hhcmUvdjEvc2hhcmUucHJvdG8SEmNsb3VkcmV2ZS5zaGFyZS52MSLBAgoWQ3JlYXRlU2hhcmVMaW5rUmVxdWVzdBIWCgN1cmkYASABKAlCCbpIBnIEiMw6ARISCgppc19wcml2YXRlGAIgASgIEi4KCHBhc3N3b3JkGAMgASgJQhy6SBlyFxggMhNeW0EtWmEtejAtOV17MCwzMn0kEhoKCWRvd25sb2FkcxgEIAEoBUIHukgEGgIoABIzCgZleHBpcmUYBSABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb25CCLpIBaoBAjIAEhIKCnNoYXJlX3ZpZXcYBiABKAgSEwoLc2hvd19yZWFkbWUYByABKAgSFgoFcHJpY2UYCCABKAVCB7pIBBoCKAASOQoLcGVybWlzc2lvbnMYCSABKAsyJC5jbG91ZHJldmUuZmlsZS52MS5QZXJtaXNzaW9uU2V0dGluZyIyChdDcmVhdGVTaGFyZUxpbmtSZXNwb25zZRILCgN1cmwYASABKAkSCgoCaWQYAiABKAkikgIKFEVkaXRTaGFyZUxpbmtSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgESFgoDdXJpGAIgASgJQgm6SAZyBIjMOgESGgoJZG93bmxvYWRzGAMgASgFQge6SAQaAigAEjMKBmV4cGlyZRgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIIukgFqgECMgASEgoKc2hhcmVfdmlldxgFIAEoCBITCgtzaG93X3JlYWRtZRgGIAEoCBIWCgVwcmljZRgHIAEoBUIHukgEGgIoABI5CgtwZXJtaXNzaW9ucxgIIAEoCzIkLmNsb3VkcmV2ZS5maWxlLnYxLlBlcm1pc3Npb25TZXR0aW5nIiQKFUVkaXRTaGFyZUxpbmtSZXNwb25zZRILCgN1cmwYASABKAkinAEKF0dldFNoYXJlTGlua0luZm9SZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgESGgoIcGFzc3dvcmQYAiABKAlCCLpIBXIDGP8BEhMKC2NvdW50X3ZpZXdzGAMgASgIEhYKDm93bmVyX2V4dGVuZGVkGAQgASgIEiEKD3B1cmNoYXNlX3RpY2tldBgFIAEoCUIIukgFcgMY/wEiQwoYR2V0U2hhcmVMaW5rSW5mb1Jlc3BvbnNlEicKBXNoYXJlGAEgASgLMhguY2xvdWRyZXZlLmZpbGUudjEuU2hhcmUi2QEKF0xpc3RNeVNoYXJlTGlua3NSZXF1ZXN0EhwKCXBhZ2Vfc2l6ZRgBIAEoBUIJukgGGgQYZCgKEjwKCG9yZGVyX2J5GAIgASgOMiAuY2xvdWRyZXZlLnNoYXJlLnYxLlNoYXJlT3JkZXJCeUIIukgFggECEAESRAoPb3JkZXJfZGlyZWN0aW9uGAMgASgOMiEuY2xvdWRyZXZlLmZpbGUudjEuT3JkZXJEaXJlY3Rpb25CCLpIBYIBAhABEhwKCnBhZ2VfdG9rZW4YBCABKAlCCLpIBXIDGIAgIl0KGExpc3RNeVNoYXJlTGlua3NSZXNwb25zZRIoCgZzaGFyZXMYASADKAsyGC5jbG91ZHJldmUuZmlsZS52MS5TaGFyZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLwoWRGVsZXRlU2hhcmVMaW5rUmVxdWVzdBIVCgJpZBgBIAEoCUIJukgGcgSQzDoBIhkKF0RlbGV0ZVNoYXJlTGlua1Jlc3BvbnNlKqUBCgxTaGFyZU9yZGVyQnkSHgoaU0hBUkVfT1JERVJfQllfVU5TUEVDSUZJRUQQABIYChRTSEFSRV9PUkRFUl9CWV9WSUVXUxABEhwKGFNIQVJFX09SREVSX0JZX0RPV05MT0FEUxACEiMKH1NIQVJFX09SREVSX0JZX1JFTUFJTl9ET1dOTE9BRFMQAxIYChRTSEFSRV9PUkRFUl9CWV9QUklDRRAEMrkECgxTaGFyZVNlcnZpY2USagoPQ3JlYXRlU2hhcmVMaW5rEiouY2xvdWRyZXZlLnNoYXJlLnYxLkNyZWF0ZVNoYXJlTGlua1JlcXVlc3QaKy5jbG91ZHJldmUuc2hhcmUudjEuQ3JlYXRlU2hhcmVMaW5rUmVzcG9uc2USZAoNRWRpdFNoYXJlTGluaxIoLmNsb3VkcmV2ZS5zaGFyZS52MS5FZGl0U2hhcmVMaW5rUmVxdWVzdBopLmNsb3VkcmV2ZS5zaGFyZS52MS5FZGl0U2hhcmVMaW5rUmVzcG9uc2UScgoQR2V0U2hhcmVMaW5rSW5mbxIrLmNsb3VkcmV2ZS5zaGFyZS52MS5HZXRTaGFyZUxpbmtJbmZvUmVxdWVzdBosLmNsb3VkcmV2ZS5zaGFyZS52MS5HZXRTaGFyZUxpbmtJbmZvUmVzcG9uc2UiA5ACARJyChBMaXN0TXlTaGFyZUxpbmtzEisuY2xvdWRyZXZlLnNoYXJlLnYxLkxpc3RNeVNoYXJlTGlua3NSZXF1ZXN0GiwuY2xvdWRyZXZlLnNoYXJlLnYxLkxpc3RNeVNoYXJlTGlua3NSZXNwb25zZSIDkAIBEm8KD0RlbGV0ZVNoYXJlTGluaxIqLmNsb3VkcmV2ZS5zaGFyZS52MS5EZWxldGVTaGFyZUxpbmtSZXF1ZXN0GisuY2xvdWRyZXZlLnNoYXJlLnYxLkRlbGV0ZVNoYXJlTGlua1Jlc3BvbnNlIgOQAgJiBnByb3RvMw", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_cloudreve_file_v1_models, file_google_protobuf_duration]);
 
 /**
+ * CreateShareLinkRequest is what the caller sends to ShareService.CreateShareLink.
+ *
  * @generated from message cloudreve.share.v1.CreateShareLinkRequest
  */
 export type CreateShareLinkRequest = Message<"cloudreve.share.v1.CreateShareLinkRequest"> & {
@@ -65,7 +68,8 @@ export type CreateShareLinkRequest = Message<"cloudreve.share.v1.CreateShareLink
   shareView: boolean;
 
   /**
-   * Ask clients to show the folder's README.
+   * Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+   * FailedPrecondition on an older upstream.
    *
    * @generated from field: bool show_readme = 7;
    */
@@ -94,6 +98,8 @@ export const CreateShareLinkRequestSchema: GenMessage<CreateShareLinkRequest> = 
   messageDesc(file_cloudreve_share_v1_share, 0);
 
 /**
+ * CreateShareLinkResponse is what the facade answers to ShareService.CreateShareLink.
+ *
  * @generated from message cloudreve.share.v1.CreateShareLinkResponse
  */
 export type CreateShareLinkResponse = Message<"cloudreve.share.v1.CreateShareLinkResponse"> & {
@@ -120,6 +126,8 @@ export const CreateShareLinkResponseSchema: GenMessage<CreateShareLinkResponse> 
   messageDesc(file_cloudreve_share_v1_share, 1);
 
 /**
+ * EditShareLinkRequest is what the caller sends to ShareService.EditShareLink.
+ *
  * @generated from message cloudreve.share.v1.EditShareLinkRequest
  */
 export type EditShareLinkRequest = Message<"cloudreve.share.v1.EditShareLinkRequest"> & {
@@ -158,6 +166,9 @@ export type EditShareLinkRequest = Message<"cloudreve.share.v1.EditShareLinkRequ
   shareView: boolean;
 
   /**
+   * Ask clients to show the folder's README. Needs Cloudreve 4.2.0 or later;
+   * FailedPrecondition on an older upstream.
+   *
    * @generated from field: bool show_readme = 6;
    */
   showReadme: boolean;
@@ -185,6 +196,8 @@ export const EditShareLinkRequestSchema: GenMessage<EditShareLinkRequest> = /*@_
   messageDesc(file_cloudreve_share_v1_share, 2);
 
 /**
+ * EditShareLinkResponse is what the facade answers to ShareService.EditShareLink.
+ *
  * @generated from message cloudreve.share.v1.EditShareLinkResponse
  */
 export type EditShareLinkResponse = Message<"cloudreve.share.v1.EditShareLinkResponse"> & {
@@ -204,6 +217,8 @@ export const EditShareLinkResponseSchema: GenMessage<EditShareLinkResponse> = /*
   messageDesc(file_cloudreve_share_v1_share, 3);
 
 /**
+ * GetShareLinkInfoRequest is what the caller sends to ShareService.GetShareLinkInfo.
+ *
  * @generated from message cloudreve.share.v1.GetShareLinkInfoRequest
  */
 export type GetShareLinkInfoRequest = Message<"cloudreve.share.v1.GetShareLinkInfoRequest"> & {
@@ -250,6 +265,8 @@ export const GetShareLinkInfoRequestSchema: GenMessage<GetShareLinkInfoRequest> 
   messageDesc(file_cloudreve_share_v1_share, 4);
 
 /**
+ * GetShareLinkInfoResponse is what the facade answers to ShareService.GetShareLinkInfo.
+ *
  * @generated from message cloudreve.share.v1.GetShareLinkInfoResponse
  */
 export type GetShareLinkInfoResponse = Message<"cloudreve.share.v1.GetShareLinkInfoResponse"> & {
@@ -267,6 +284,8 @@ export const GetShareLinkInfoResponseSchema: GenMessage<GetShareLinkInfoResponse
   messageDesc(file_cloudreve_share_v1_share, 5);
 
 /**
+ * ListMyShareLinksRequest is what the caller sends to ShareService.ListMyShareLinks.
+ *
  * @generated from message cloudreve.share.v1.ListMyShareLinksRequest
  */
 export type ListMyShareLinksRequest = Message<"cloudreve.share.v1.ListMyShareLinksRequest"> & {
@@ -306,6 +325,8 @@ export const ListMyShareLinksRequestSchema: GenMessage<ListMyShareLinksRequest> 
   messageDesc(file_cloudreve_share_v1_share, 6);
 
 /**
+ * ListMyShareLinksResponse is what the facade answers to ShareService.ListMyShareLinks.
+ *
  * @generated from message cloudreve.share.v1.ListMyShareLinksResponse
  */
 export type ListMyShareLinksResponse = Message<"cloudreve.share.v1.ListMyShareLinksResponse"> & {
@@ -330,6 +351,8 @@ export const ListMyShareLinksResponseSchema: GenMessage<ListMyShareLinksResponse
   messageDesc(file_cloudreve_share_v1_share, 7);
 
 /**
+ * DeleteShareLinkRequest is what the caller sends to ShareService.DeleteShareLink.
+ *
  * @generated from message cloudreve.share.v1.DeleteShareLinkRequest
  */
 export type DeleteShareLinkRequest = Message<"cloudreve.share.v1.DeleteShareLinkRequest"> & {
@@ -347,6 +370,8 @@ export const DeleteShareLinkRequestSchema: GenMessage<DeleteShareLinkRequest> = 
   messageDesc(file_cloudreve_share_v1_share, 8);
 
 /**
+ * DeleteShareLinkResponse is what the facade answers to ShareService.DeleteShareLink.
+ *
  * @generated from message cloudreve.share.v1.DeleteShareLinkResponse
  */
 export type DeleteShareLinkResponse = Message<"cloudreve.share.v1.DeleteShareLinkResponse"> & {

@@ -29,11 +29,15 @@ export type Task = Message<"cloudreve.task.v1.Task"> & {
   id: string;
 
   /**
+   * What the task does.
+   *
    * @generated from field: cloudreve.task.v1.TaskType type = 2;
    */
   type: TaskType;
 
   /**
+   * Where the task is in its life cycle.
+   *
    * @generated from field: cloudreve.task.v1.TaskStatus status = 3;
    */
   status: TaskStatus;
@@ -69,11 +73,15 @@ export type Task = Message<"cloudreve.task.v1.Task"> & {
   error: string;
 
   /**
+   * Earlier errors of a task that was retried, oldest first.
+   *
    * @generated from field: repeated string error_history = 8;
    */
   errorHistory: string[];
 
   /**
+   * How often the task was retried.
+   *
    * @generated from field: int32 retry_count = 9;
    */
   retryCount: number;
@@ -100,11 +108,15 @@ export type Task = Message<"cloudreve.task.v1.Task"> & {
   resumeTime?: Timestamp | undefined;
 
   /**
+   * When the task was queued.
+   *
    * @generated from field: google.protobuf.Timestamp created_at = 13;
    */
   createdAt?: Timestamp | undefined;
 
   /**
+   * When the upstream last changed the task.
+   *
    * @generated from field: google.protobuf.Timestamp updated_at = 14;
    */
   updatedAt?: Timestamp | undefined;
@@ -203,11 +215,15 @@ export type Progress = Message<"cloudreve.task.v1.Progress"> & {
   total: bigint;
 
   /**
+   * How much is done, in the unit of total.
+   *
    * @generated from field: int64 current = 2;
    */
   current: bigint;
 
   /**
+   * What is counted, e.g. "archive_size" or "upload".
+   *
    * @generated from field: string identifier = 3;
    */
   identifier: string;
@@ -263,6 +279,8 @@ export const NodeSchema: GenMessage<Node> = /*@__PURE__*/
  */
 export type DownloadStatus = Message<"cloudreve.task.v1.DownloadStatus"> & {
   /**
+   * The download's name (a torrent's name, or the file name).
+   *
    * @generated from field: string name = 1;
    */
   name: string;
@@ -273,11 +291,15 @@ export type DownloadStatus = Message<"cloudreve.task.v1.DownloadStatus"> & {
   state: DownloadState;
 
   /**
+   * Bytes to download in all.
+   *
    * @generated from field: int64 total = 3;
    */
   total: bigint;
 
   /**
+   * Bytes downloaded so far.
+   *
    * @generated from field: int64 downloaded = 4;
    */
   downloaded: bigint;
@@ -290,31 +312,43 @@ export type DownloadStatus = Message<"cloudreve.task.v1.DownloadStatus"> & {
   downloadSpeed: bigint;
 
   /**
+   * Bytes seeded to peers so far.
+   *
    * @generated from field: int64 uploaded = 6;
    */
   uploaded: bigint;
 
   /**
+   * Bytes per second seeded to peers.
+   *
    * @generated from field: int64 upload_speed = 7;
    */
   uploadSpeed: bigint;
 
   /**
+   * The torrent's info hash, for torrents.
+   *
    * @generated from field: string hash = 8;
    */
   hash: string;
 
   /**
+   * The files of a multi-file download.
+   *
    * @generated from field: repeated cloudreve.task.v1.DownloadFile files = 9;
    */
   files: DownloadFile[];
 
   /**
+   * How many pieces the torrent has.
+   *
    * @generated from field: int32 num_pieces = 10;
    */
   numPieces: number;
 
   /**
+   * The downloader's error, when it failed.
+   *
    * @generated from field: string error_message = 11;
    */
   errorMessage: string;
@@ -334,11 +368,15 @@ export const DownloadStatusSchema: GenMessage<DownloadStatus> = /*@__PURE__*/
  */
 export type DownloadFile = Message<"cloudreve.task.v1.DownloadFile"> & {
   /**
+   * What SelectFilesToDownload's FileSelection.index takes.
+   *
    * @generated from field: int32 index = 1;
    */
   index: number;
 
   /**
+   * The path inside the download.
+   *
    * @generated from field: string name = 2;
    */
   name: string;
@@ -356,6 +394,8 @@ export type DownloadFile = Message<"cloudreve.task.v1.DownloadFile"> & {
   progress: number;
 
   /**
+   * The file is fetched.
+   *
    * @generated from field: bool selected = 5;
    */
   selected: boolean;

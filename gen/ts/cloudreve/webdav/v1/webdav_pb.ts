@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_cloudreve_common_v1_validate } from "../../common/v1/validate_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -13,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cloudreve/webdav/v1/webdav.proto.
  */
 export const file_cloudreve_webdav_v1_webdav: GenFile = /*@__PURE__*/
-  fileDesc("CiBjbG91ZHJldmUvd2ViZGF2L3YxL3dlYmRhdi5wcm90bxITY2xvdWRyZXZlLndlYmRhdi52MSKfAQoKRGF2QWNjb3VudBIKCgJpZBgBIAEoCRIuCgpjcmVhdGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRuYW1lGAMgASgJEgsKA3VyaRgEIAEoCRIQCghyZWFkb25seRgFIAEoCBINCgVwcm94eRgGIAEoCBIZChFkaXNhYmxlX3N5c19maWxlcxgHIAEoCCJPChZMaXN0RGF2QWNjb3VudHNSZXF1ZXN0EhwKCXBhZ2Vfc2l6ZRgBIAEoBUIJukgGGgQYZCgKEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJlChdMaXN0RGF2QWNjb3VudHNSZXNwb25zZRIxCghhY2NvdW50cxgBIAMoCzIfLmNsb3VkcmV2ZS53ZWJkYXYudjEuRGF2QWNjb3VudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkilQEKF0NyZWF0ZURhdkFjY291bnRSZXF1ZXN0EiQKA3VyaRgBIAEoCUIXukgUchI6DGNsb3VkcmV2ZTovL7oBAT8SGAoEbmFtZRgCIAEoCUIKukgHcgUQARj/ARIQCghyZWFkb25seRgDIAEoCBINCgVwcm94eRgEIAEoCBIZChFkaXNhYmxlX3N5c19maWxlcxgFIAEoCCJeChhDcmVhdGVEYXZBY2NvdW50UmVzcG9uc2USMAoHYWNjb3VudBgBIAEoCzIfLmNsb3VkcmV2ZS53ZWJkYXYudjEuRGF2QWNjb3VudBIQCghwYXNzd29yZBgCIAEoCSKUAgoXVXBkYXRlRGF2QWNjb3VudFJlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kEikKA3VyaRgCIAEoCUIXukgUchI6DGNsb3VkcmV2ZTovL7oBAT9IAIgBARIdCgRuYW1lGAMgASgJQgq6SAdyBRABGP8BSAGIAQESFQoIcmVhZG9ubHkYBCABKAhIAogBARISCgVwcm94eRgFIAEoCEgDiAEBEh4KEWRpc2FibGVfc3lzX2ZpbGVzGAYgASgISASIAQFCBgoEX3VyaUIHCgVfbmFtZUILCglfcmVhZG9ubHlCCAoGX3Byb3h5QhQKEl9kaXNhYmxlX3N5c19maWxlcyJMChhVcGRhdGVEYXZBY2NvdW50UmVzcG9uc2USMAoHYWNjb3VudBgBIAEoCzIfLmNsb3VkcmV2ZS53ZWJkYXYudjEuRGF2QWNjb3VudCJBChdEZWxldGVEYXZBY2NvdW50UmVxdWVzdBImCgJpZBgBIAEoCUIaukgXchUyE15bQS1aYS16MC05XXsxLDY0fSQiGgoYRGVsZXRlRGF2QWNjb3VudFJlc3BvbnNlMtkDChFEYXZBY2NvdW50U2VydmljZRJxCg9MaXN0RGF2QWNjb3VudHMSKy5jbG91ZHJldmUud2ViZGF2LnYxLkxpc3REYXZBY2NvdW50c1JlcXVlc3QaLC5jbG91ZHJldmUud2ViZGF2LnYxLkxpc3REYXZBY2NvdW50c1Jlc3BvbnNlIgOQAgESbwoQQ3JlYXRlRGF2QWNjb3VudBIsLmNsb3VkcmV2ZS53ZWJkYXYudjEuQ3JlYXRlRGF2QWNjb3VudFJlcXVlc3QaLS5jbG91ZHJldmUud2ViZGF2LnYxLkNyZWF0ZURhdkFjY291bnRSZXNwb25zZRJvChBVcGRhdGVEYXZBY2NvdW50EiwuY2xvdWRyZXZlLndlYmRhdi52MS5VcGRhdGVEYXZBY2NvdW50UmVxdWVzdBotLmNsb3VkcmV2ZS53ZWJkYXYudjEuVXBkYXRlRGF2QWNjb3VudFJlc3BvbnNlEm8KEERlbGV0ZURhdkFjY291bnQSLC5jbG91ZHJldmUud2ViZGF2LnYxLkRlbGV0ZURhdkFjY291bnRSZXF1ZXN0Gi0uY2xvdWRyZXZlLndlYmRhdi52MS5EZWxldGVEYXZBY2NvdW50UmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiBjbG91ZHJldmUvd2ViZGF2L3YxL3dlYmRhdi5wcm90bxITY2xvdWRyZXZlLndlYmRhdi52MSKfAQoKRGF2QWNjb3VudBIKCgJpZBgBIAEoCRIuCgpjcmVhdGVkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRuYW1lGAMgASgJEgsKA3VyaRgEIAEoCRIQCghyZWFkb25seRgFIAEoCBINCgVwcm94eRgGIAEoCBIZChFkaXNhYmxlX3N5c19maWxlcxgHIAEoCCJUChZMaXN0RGF2QWNjb3VudHNSZXF1ZXN0EhwKCXBhZ2Vfc2l6ZRgBIAEoBUIJukgGGgQYZCgKEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGIAgImUKF0xpc3REYXZBY2NvdW50c1Jlc3BvbnNlEjEKCGFjY291bnRzGAEgAygLMh8uY2xvdWRyZXZlLndlYmRhdi52MS5EYXZBY2NvdW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKLAQoXQ3JlYXRlRGF2QWNjb3VudFJlcXVlc3QSGgoDdXJpGAEgASgJQg26SApyCIjMOgG6AQE/EhgKBG5hbWUYAiABKAlCCrpIB3IFEAEY/wESEAoIcmVhZG9ubHkYAyABKAgSDQoFcHJveHkYBCABKAgSGQoRZGlzYWJsZV9zeXNfZmlsZXMYBSABKAgiXgoYQ3JlYXRlRGF2QWNjb3VudFJlc3BvbnNlEjAKB2FjY291bnQYASABKAsyHy5jbG91ZHJldmUud2ViZGF2LnYxLkRhdkFjY291bnQSEAoIcGFzc3dvcmQYAiABKAki+QEKF1VwZGF0ZURhdkFjY291bnRSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgESHwoDdXJpGAIgASgJQg26SApyCIjMOgG6AQE/SACIAQESHQoEbmFtZRgDIAEoCUIKukgHcgUQARj/AUgBiAEBEhUKCHJlYWRvbmx5GAQgASgISAKIAQESEgoFcHJveHkYBSABKAhIA4gBARIeChFkaXNhYmxlX3N5c19maWxlcxgGIAEoCEgEiAEBQgYKBF91cmlCBwoFX25hbWVCCwoJX3JlYWRvbmx5QggKBl9wcm94eUIUChJfZGlzYWJsZV9zeXNfZmlsZXMiTAoYVXBkYXRlRGF2QWNjb3VudFJlc3BvbnNlEjAKB2FjY291bnQYASABKAsyHy5jbG91ZHJldmUud2ViZGF2LnYxLkRhdkFjY291bnQiMAoXRGVsZXRlRGF2QWNjb3VudFJlcXVlc3QSFQoCaWQYASABKAlCCbpIBnIEkMw6ASIaChhEZWxldGVEYXZBY2NvdW50UmVzcG9uc2Uy2QMKEURhdkFjY291bnRTZXJ2aWNlEnEKD0xpc3REYXZBY2NvdW50cxIrLmNsb3VkcmV2ZS53ZWJkYXYudjEuTGlzdERhdkFjY291bnRzUmVxdWVzdBosLmNsb3VkcmV2ZS53ZWJkYXYudjEuTGlzdERhdkFjY291bnRzUmVzcG9uc2UiA5ACARJvChBDcmVhdGVEYXZBY2NvdW50EiwuY2xvdWRyZXZlLndlYmRhdi52MS5DcmVhdGVEYXZBY2NvdW50UmVxdWVzdBotLmNsb3VkcmV2ZS53ZWJkYXYudjEuQ3JlYXRlRGF2QWNjb3VudFJlc3BvbnNlEm8KEFVwZGF0ZURhdkFjY291bnQSLC5jbG91ZHJldmUud2ViZGF2LnYxLlVwZGF0ZURhdkFjY291bnRSZXF1ZXN0Gi0uY2xvdWRyZXZlLndlYmRhdi52MS5VcGRhdGVEYXZBY2NvdW50UmVzcG9uc2USbwoQRGVsZXRlRGF2QWNjb3VudBIsLmNsb3VkcmV2ZS53ZWJkYXYudjEuRGVsZXRlRGF2QWNjb3VudFJlcXVlc3QaLS5jbG91ZHJldmUud2ViZGF2LnYxLkRlbGV0ZURhdkFjY291bnRSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_google_protobuf_timestamp]);
 
 /**
  * DavAccount is a WebDAV account, without its password.
@@ -73,6 +74,8 @@ export const DavAccountSchema: GenMessage<DavAccount> = /*@__PURE__*/
   messageDesc(file_cloudreve_webdav_v1_webdav, 0);
 
 /**
+ * ListDavAccountsRequest is what the caller sends to DavAccountService.ListDavAccounts.
+ *
  * @generated from message cloudreve.webdav.v1.ListDavAccountsRequest
  */
 export type ListDavAccountsRequest = Message<"cloudreve.webdav.v1.ListDavAccountsRequest"> & {
@@ -82,9 +85,11 @@ export type ListDavAccountsRequest = Message<"cloudreve.webdav.v1.ListDavAccount
   pageSize: number;
 
   /**
-   * @generated from field: string next_page_token = 2;
+   * The next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 2;
    */
-  nextPageToken: string;
+  pageToken: string;
 };
 
 /**
@@ -95,6 +100,8 @@ export const ListDavAccountsRequestSchema: GenMessage<ListDavAccountsRequest> = 
   messageDesc(file_cloudreve_webdav_v1_webdav, 1);
 
 /**
+ * ListDavAccountsResponse is what the facade answers to DavAccountService.ListDavAccounts.
+ *
  * @generated from message cloudreve.webdav.v1.ListDavAccountsResponse
  */
 export type ListDavAccountsResponse = Message<"cloudreve.webdav.v1.ListDavAccountsResponse"> & {
@@ -119,6 +126,8 @@ export const ListDavAccountsResponseSchema: GenMessage<ListDavAccountsResponse> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 2);
 
 /**
+ * CreateDavAccountRequest is what the caller sends to DavAccountService.CreateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.CreateDavAccountRequest
  */
 export type CreateDavAccountRequest = Message<"cloudreve.webdav.v1.CreateDavAccountRequest"> & {
@@ -147,6 +156,9 @@ export type CreateDavAccountRequest = Message<"cloudreve.webdav.v1.CreateDavAcco
   proxy: boolean;
 
   /**
+   * Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+   * older upstream, true fails with FailedPrecondition.
+   *
    * @generated from field: bool disable_sys_files = 5;
    */
   disableSysFiles: boolean;
@@ -160,6 +172,8 @@ export const CreateDavAccountRequestSchema: GenMessage<CreateDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 3);
 
 /**
+ * CreateDavAccountResponse is what the facade answers to DavAccountService.CreateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.CreateDavAccountResponse
  */
 export type CreateDavAccountResponse = Message<"cloudreve.webdav.v1.CreateDavAccountResponse"> & {
@@ -184,6 +198,8 @@ export const CreateDavAccountResponseSchema: GenMessage<CreateDavAccountResponse
   messageDesc(file_cloudreve_webdav_v1_webdav, 4);
 
 /**
+ * UpdateDavAccountRequest is what the caller sends to DavAccountService.UpdateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.UpdateDavAccountRequest
  */
 export type UpdateDavAccountRequest = Message<"cloudreve.webdav.v1.UpdateDavAccountRequest"> & {
@@ -213,6 +229,9 @@ export type UpdateDavAccountRequest = Message<"cloudreve.webdav.v1.UpdateDavAcco
   proxy?: boolean | undefined;
 
   /**
+   * Hide system files from the account. Needs Cloudreve 4.8.0 or later: on an
+   * older upstream, true fails with FailedPrecondition.
+   *
    * @generated from field: optional bool disable_sys_files = 6;
    */
   disableSysFiles?: boolean | undefined;
@@ -226,6 +245,8 @@ export const UpdateDavAccountRequestSchema: GenMessage<UpdateDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 5);
 
 /**
+ * UpdateDavAccountResponse is what the facade answers to DavAccountService.UpdateDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.UpdateDavAccountResponse
  */
 export type UpdateDavAccountResponse = Message<"cloudreve.webdav.v1.UpdateDavAccountResponse"> & {
@@ -243,6 +264,8 @@ export const UpdateDavAccountResponseSchema: GenMessage<UpdateDavAccountResponse
   messageDesc(file_cloudreve_webdav_v1_webdav, 6);
 
 /**
+ * DeleteDavAccountRequest is what the caller sends to DavAccountService.DeleteDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.DeleteDavAccountRequest
  */
 export type DeleteDavAccountRequest = Message<"cloudreve.webdav.v1.DeleteDavAccountRequest"> & {
@@ -260,6 +283,8 @@ export const DeleteDavAccountRequestSchema: GenMessage<DeleteDavAccountRequest> 
   messageDesc(file_cloudreve_webdav_v1_webdav, 7);
 
 /**
+ * DeleteDavAccountResponse is what the facade answers to DavAccountService.DeleteDavAccount.
+ *
  * @generated from message cloudreve.webdav.v1.DeleteDavAccountResponse
  */
 export type DeleteDavAccountResponse = Message<"cloudreve.webdav.v1.DeleteDavAccountResponse"> & {

@@ -5,21 +5,24 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../../buf/validate/validate_pb.js";
+import { file_cloudreve_common_v1_validate } from "../../common/v1/validate_pb.js";
 import type { TaskEvent, WatchLost } from "../../events/v1/task_event_pb.js";
 import { file_cloudreve_events_v1_task_event } from "../../events/v1/task_event_pb.js";
 import type { Progress, Task, TaskType } from "../../task/v1/task_pb.js";
 import { file_cloudreve_task_v1_task } from "../../task/v1/task_pb.js";
-import type { Duration } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_duration } from "@bufbuild/protobuf/wkt";
+import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file cloudreve/workflow/v1/workflow.proto.
  */
 export const file_cloudreve_workflow_v1_workflow: GenFile = /*@__PURE__*/
-  fileDesc("CiRjbG91ZHJldmUvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SFWNsb3VkcmV2ZS53b3JrZmxvdy52MSJ8ChRDcmVhdGVBcmNoaXZlUmVxdWVzdBInCgNzcmMYASADKAlCGrpIF5IBFAgBIhByDjoMY2xvdWRyZXZlOi8vEiAKA2RzdBgCIAEoCUITukgQcg46DGNsb3VkcmV2ZTovLxIZChFwcmVmZXJyZWRfbm9kZV9pZBgDIAEoCSI+ChVDcmVhdGVBcmNoaXZlUmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2sitAEKFUV4dHJhY3RBcmNoaXZlUmVxdWVzdBInCgNzcmMYASADKAlCGrpIF5IBFAgBIhByDjoMY2xvdWRyZXZlOi8vEiAKA2RzdBgCIAEoCUITukgQcg46DGNsb3VkcmV2ZTovLxIQCghlbmNvZGluZxgDIAEoCRIQCghwYXNzd29yZBgEIAEoCRIRCglmaWxlX21hc2sYBSADKAkSGQoRcHJlZmVycmVkX25vZGVfaWQYBiABKAkiPwoWRXh0cmFjdEFyY2hpdmVSZXNwb25zZRIlCgR0YXNrGAEgASgLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzayKTAgobQ3JlYXRlUmVtb3RlRG93bmxvYWRSZXF1ZXN0EhkKA3NyYxgBIAMoCUIMukgJkgEGIgRyAhABEigKCHNyY19maWxlGAIgASgJQha6SBPYAQFyDjoMY2xvdWRyZXZlOi8vEiAKA2RzdBgDIAEoCUITukgQcg46DGNsb3VkcmV2ZTovLxIZChFwcmVmZXJyZWRfbm9kZV9pZBgEIAEoCTpyukhvGm0KD3NyY19vcl9zcmNfZmlsZRIrZXhhY3RseSBvbmUgb2Ygc3JjIGFuZCBzcmNfZmlsZSBtdXN0IGJlIHNldBotKHNpemUodGhpcy5zcmMpID4gMCkgIT0gKHRoaXMuc3JjX2ZpbGUgIT0gJycpIkYKHENyZWF0ZVJlbW90ZURvd25sb2FkUmVzcG9uc2USJgoFdGFza3MYASADKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrIoUBChxTZWxlY3RGaWxlc1RvRG93bmxvYWRSZXF1ZXN0EiYKAmlkGAEgASgJQhq6SBdyFTITXltBLVphLXowLTldezEsNjR9JBI9CgVmaWxlcxgCIAMoCzIkLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5GaWxlU2VsZWN0aW9uQgi6SAWSAQIIASI5Cg1GaWxlU2VsZWN0aW9uEhYKBWluZGV4GAEgASgFQge6SAQaAigAEhAKCGRvd25sb2FkGAIgASgIIh8KHVNlbGVjdEZpbGVzVG9Eb3dubG9hZFJlc3BvbnNlIjsKEUNhbmNlbFRhc2tSZXF1ZXN0EiYKAmlkGAEgASgJQhq6SBdyFTITXltBLVphLXowLTldezEsNjR9JCIUChJDYW5jZWxUYXNrUmVzcG9uc2UijAEKEExpc3RUYXNrc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAoSQQoIY2F0ZWdvcnkYAiABKA4yIy5jbG91ZHJldmUud29ya2Zsb3cudjEuVGFza0NhdGVnb3J5Qgq6SAeCAQQQASAAEhcKD25leHRfcGFnZV90b2tlbhgDIAEoCSJUChFMaXN0VGFza3NSZXNwb25zZRImCgV0YXNrcxgBIAMoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2sSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkAKFkdldFRhc2tQcm9ncmVzc1JlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kIrcBChdHZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZRJOCghwcm9ncmVzcxgBIAMoCzI8LmNsb3VkcmV2ZS53b3JrZmxvdy52MS5HZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZS5Qcm9ncmVzc0VudHJ5GkwKDVByb2dyZXNzRW50cnkSCwoDa2V5GAEgASgJEioKBXZhbHVlGAIgASgLMhsuY2xvdWRyZXZlLnRhc2sudjEuUHJvZ3Jlc3M6AjgBImcKHFJlbG9jYXRlU3RvcmFnZVBvbGljeVJlcXVlc3QSJwoDc3JjGAEgAygJQhq6SBeSARQIASIQcg46DGNsb3VkcmV2ZTovLxIeCg1kc3RfcG9saWN5X2lkGAIgASgJQge6SARyAhABIkYKHVJlbG9jYXRlU3RvcmFnZVBvbGljeVJlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrIq0BChpJbXBvcnRFeHRlcm5hbEZpbGVzUmVxdWVzdBIUCgNzcmMYASABKAlCB7pIBHICEAESFAoDZHN0GAIgASgJQge6SARyAhABEhgKB3VzZXJfaWQYAyABKAlCB7pIBHICEAESGgoJcG9saWN5X2lkGAQgASgDQge6SAQiAiAAEhEKCXJlY3Vyc2l2ZRgFIAEoCBIaChJleHRyYWN0X21lZGlhX21ldGEYBiABKAgiRAobSW1wb3J0RXh0ZXJuYWxGaWxlc1Jlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrIjoKEFdhdGNoVGFza1JlcXVlc3QSJgoCaWQYASABKAlCGrpIF3IVMhNeW0EtWmEtejAtOV17MSw2NH0kIlsKEVdhdGNoVGFza1Jlc3BvbnNlEi0KBWV2ZW50GAEgASgLMh4uY2xvdWRyZXZlLmV2ZW50cy52MS5UYXNrRXZlbnQSFwoPc3RyZWFtX3NlcXVlbmNlGAIgASgEImgKEVdhdGNoVGFza3NSZXF1ZXN0EjsKBXR5cGVzGAEgAygOMhsuY2xvdWRyZXZlLnRhc2sudjEuVGFza1R5cGVCD7pIDJIBCSIHggEEEAEgABIWCg5hZnRlcl9zZXF1ZW5jZRgCIAEoBCJcChJXYXRjaFRhc2tzUmVzcG9uc2USLQoFZXZlbnQYASABKAsyHi5jbG91ZHJldmUuZXZlbnRzLnYxLlRhc2tFdmVudBIXCg9zdHJlYW1fc2VxdWVuY2UYAiABKAQibwoPV2FpdFRhc2tSZXF1ZXN0EiYKAmlkGAEgASgJQhq6SBdyFTITXltBLVphLXowLTldezEsNjR9JBI0Cgd0aW1lb3V0GAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgi6SAWqAQIyACJ7ChBXYWl0VGFza1Jlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrEgwKBGRvbmUYAiABKAgSMgoKd2F0Y2hfbG9zdBgDIAEoCzIeLmNsb3VkcmV2ZS5ldmVudHMudjEuV2F0Y2hMb3N0KoUBCgxUYXNrQ2F0ZWdvcnkSHQoZVEFTS19DQVRFR09SWV9VTlNQRUNJRklFRBAAEhkKFVRBU0tfQ0FURUdPUllfR0VORVJBTBABEh0KGVRBU0tfQ0FURUdPUllfRE9XTkxPQURJTkcQAhIcChhUQVNLX0NBVEVHT1JZX0RPV05MT0FERUQQAzLnCgoPV29ya2Zsb3dTZXJ2aWNlEmoKDUNyZWF0ZUFyY2hpdmUSKy5jbG91ZHJldmUud29ya2Zsb3cudjEuQ3JlYXRlQXJjaGl2ZVJlcXVlc3QaLC5jbG91ZHJldmUud29ya2Zsb3cudjEuQ3JlYXRlQXJjaGl2ZVJlc3BvbnNlEm0KDkV4dHJhY3RBcmNoaXZlEiwuY2xvdWRyZXZlLndvcmtmbG93LnYxLkV4dHJhY3RBcmNoaXZlUmVxdWVzdBotLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5FeHRyYWN0QXJjaGl2ZVJlc3BvbnNlEn8KFENyZWF0ZVJlbW90ZURvd25sb2FkEjIuY2xvdWRyZXZlLndvcmtmbG93LnYxLkNyZWF0ZVJlbW90ZURvd25sb2FkUmVxdWVzdBozLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5DcmVhdGVSZW1vdGVEb3dubG9hZFJlc3BvbnNlEoIBChVTZWxlY3RGaWxlc1RvRG93bmxvYWQSMy5jbG91ZHJldmUud29ya2Zsb3cudjEuU2VsZWN0RmlsZXNUb0Rvd25sb2FkUmVxdWVzdBo0LmNsb3VkcmV2ZS53b3JrZmxvdy52MS5TZWxlY3RGaWxlc1RvRG93bmxvYWRSZXNwb25zZRJhCgpDYW5jZWxUYXNrEiguY2xvdWRyZXZlLndvcmtmbG93LnYxLkNhbmNlbFRhc2tSZXF1ZXN0GikuY2xvdWRyZXZlLndvcmtmbG93LnYxLkNhbmNlbFRhc2tSZXNwb25zZRJjCglMaXN0VGFza3MSJy5jbG91ZHJldmUud29ya2Zsb3cudjEuTGlzdFRhc2tzUmVxdWVzdBooLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5MaXN0VGFza3NSZXNwb25zZSIDkAIBEnUKD0dldFRhc2tQcm9ncmVzcxItLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5HZXRUYXNrUHJvZ3Jlc3NSZXF1ZXN0Gi4uY2xvdWRyZXZlLndvcmtmbG93LnYxLkdldFRhc2tQcm9ncmVzc1Jlc3BvbnNlIgOQAgESggEKFVJlbG9jYXRlU3RvcmFnZVBvbGljeRIzLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5SZWxvY2F0ZVN0b3JhZ2VQb2xpY3lSZXF1ZXN0GjQuY2xvdWRyZXZlLndvcmtmbG93LnYxLlJlbG9jYXRlU3RvcmFnZVBvbGljeVJlc3BvbnNlEnwKE0ltcG9ydEV4dGVybmFsRmlsZXMSMS5jbG91ZHJldmUud29ya2Zsb3cudjEuSW1wb3J0RXh0ZXJuYWxGaWxlc1JlcXVlc3QaMi5jbG91ZHJldmUud29ya2Zsb3cudjEuSW1wb3J0RXh0ZXJuYWxGaWxlc1Jlc3BvbnNlEmUKCVdhdGNoVGFzaxInLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5XYXRjaFRhc2tSZXF1ZXN0GiguY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza1Jlc3BvbnNlIgOQAgEwARJoCgpXYXRjaFRhc2tzEiguY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza3NSZXF1ZXN0GikuY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza3NSZXNwb25zZSIDkAIBMAESYAoIV2FpdFRhc2sSJi5jbG91ZHJldmUud29ya2Zsb3cudjEuV2FpdFRhc2tSZXF1ZXN0GicuY2xvdWRyZXZlLndvcmtmbG93LnYxLldhaXRUYXNrUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_buf_validate_validate, file_cloudreve_events_v1_task_event, file_cloudreve_task_v1_task, file_google_protobuf_duration]);
+  fileDesc("CiRjbG91ZHJldmUvd29ya2Zsb3cvdjEvd29ya2Zsb3cucHJvdG8SFWNsb3VkcmV2ZS53b3JrZmxvdy52MSJ2ChRDcmVhdGVBcmNoaXZlUmVxdWVzdBIhCgNzcmMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEhYKA2RzdBgCIAEoCUIJukgGcgSIzDoBEiMKEXByZWZlcnJlZF9ub2RlX2lkGAMgASgJQgi6SAVyAxj/ASI+ChVDcmVhdGVBcmNoaXZlUmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2si1AEKFUV4dHJhY3RBcmNoaXZlUmVxdWVzdBIhCgNzcmMYASADKAlCFLpIEZIBDggBEICAASIGcgSIzDoBEhYKA2RzdBgCIAEoCUIJukgGcgSIzDoBEhkKCGVuY29kaW5nGAMgASgJQge6SARyAhhAEhoKCHBhc3N3b3JkGAQgASgJQgi6SAVyAxj/ARIkCglmaWxlX21hc2sYBSADKAlCEbpIDpIBCxCAgAEiBXIDGIAgEiMKEXByZWZlcnJlZF9ub2RlX2lkGAYgASgJQgi6SAVyAxj/ASI/ChZFeHRyYWN0QXJjaGl2ZVJlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrIo8CChtDcmVhdGVSZW1vdGVEb3dubG9hZFJlcXVlc3QSHwoDc3JjGAEgAygJQhK6SA+SAQwQgAgiB3IFEAEYgEASHgoIc3JjX2ZpbGUYAiABKAlCDLpICdgBAXIEiMw6ARIWCgNkc3QYAyABKAlCCbpIBnIEiMw6ARIjChFwcmVmZXJyZWRfbm9kZV9pZBgEIAEoCUIIukgFcgMY/wE6crpIbxptCg9zcmNfb3Jfc3JjX2ZpbGUSK2V4YWN0bHkgb25lIG9mIHNyYyBhbmQgc3JjX2ZpbGUgbXVzdCBiZSBzZXQaLShzaXplKHRoaXMuc3JjKSA+IDApICE9ICh0aGlzLnNyY19maWxlICE9ICcnKSJGChxDcmVhdGVSZW1vdGVEb3dubG9hZFJlc3BvbnNlEiYKBXRhc2tzGAEgAygLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzayJ4ChxTZWxlY3RGaWxlc1RvRG93bmxvYWRSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgESQQoFZmlsZXMYAiADKAsyJC5jbG91ZHJldmUud29ya2Zsb3cudjEuRmlsZVNlbGVjdGlvbkIMukgJkgEGCAEQgIABIjkKDUZpbGVTZWxlY3Rpb24SFgoFaW5kZXgYASABKAVCB7pIBBoCKAASEAoIZG93bmxvYWQYAiABKAgiHwodU2VsZWN0RmlsZXNUb0Rvd25sb2FkUmVzcG9uc2UiKgoRQ2FuY2VsVGFza1JlcXVlc3QSFQoCaWQYASABKAlCCbpIBnIEkMw6ASIUChJDYW5jZWxUYXNrUmVzcG9uc2UikQEKEExpc3RUYXNrc1JlcXVlc3QSHAoJcGFnZV9zaXplGAEgASgFQgm6SAYaBBhkKAoSQQoIY2F0ZWdvcnkYAiABKA4yIy5jbG91ZHJldmUud29ya2Zsb3cudjEuVGFza0NhdGVnb3J5Qgq6SAeCAQQQASAAEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGIAgIlQKEUxpc3RUYXNrc1Jlc3BvbnNlEiYKBXRhc2tzGAEgAygLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzaxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLwoWR2V0VGFza1Byb2dyZXNzUmVxdWVzdBIVCgJpZBgBIAEoCUIJukgGcgSQzDoBIrcBChdHZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZRJOCghwcm9ncmVzcxgBIAMoCzI8LmNsb3VkcmV2ZS53b3JrZmxvdy52MS5HZXRUYXNrUHJvZ3Jlc3NSZXNwb25zZS5Qcm9ncmVzc0VudHJ5GkwKDVByb2dyZXNzRW50cnkSCwoDa2V5GAEgASgJEioKBXZhbHVlGAIgASgLMhsuY2xvdWRyZXZlLnRhc2sudjEuUHJvZ3Jlc3M6AjgBImMKHFJlbG9jYXRlU3RvcmFnZVBvbGljeVJlcXVlc3QSIQoDc3JjGAEgAygJQhS6SBGSAQ4IARCAgAEiBnIEiMw6ARIgCg1kc3RfcG9saWN5X2lkGAIgASgJQgm6SAZyBJDMOgEiRgodUmVsb2NhdGVTdG9yYWdlUG9saWN5UmVzcG9uc2USJQoEdGFzaxgBIAEoCzIXLmNsb3VkcmV2ZS50YXNrLnYxLlRhc2sitQEKGkltcG9ydEV4dGVybmFsRmlsZXNSZXF1ZXN0EhcKA3NyYxgBIAEoCUIKukgHcgUQARiAIBIXCgNkc3QYAiABKAlCCrpIB3IFEAEYgCASGgoHdXNlcl9pZBgDIAEoCUIJukgGcgSQzDoBEhoKCXBvbGljeV9pZBgEIAEoA0IHukgEIgIgABIRCglyZWN1cnNpdmUYBSABKAgSGgoSZXh0cmFjdF9tZWRpYV9tZXRhGAYgASgIIkQKG0ltcG9ydEV4dGVybmFsRmlsZXNSZXNwb25zZRIlCgR0YXNrGAEgASgLMhcuY2xvdWRyZXZlLnRhc2sudjEuVGFzayIpChBXYXRjaFRhc2tSZXF1ZXN0EhUKAmlkGAEgASgJQgm6SAZyBJDMOgEiWwoRV2F0Y2hUYXNrUmVzcG9uc2USLQoFZXZlbnQYASABKAsyHi5jbG91ZHJldmUuZXZlbnRzLnYxLlRhc2tFdmVudBIXCg9zdHJlYW1fc2VxdWVuY2UYAiABKAQi7gEKEVdhdGNoVGFza3NSZXF1ZXN0Ej0KBXR5cGVzGAEgAygOMhsuY2xvdWRyZXZlLnRhc2sudjEuVGFza1R5cGVCEbpIDpIBCxAQIgeCAQQQASAAEhsKCG5ld19vbmx5GAMgASgIQge6SARqAggBSAASHwoMYWxsX3JldGFpbmVkGAQgASgIQge6SARqAggBSAASIQoOYWZ0ZXJfc2VxdWVuY2UYAiABKARCB7pIBDICIABIABIwCgpzaW5jZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAQgcKBXN0YXJ0IlwKEldhdGNoVGFza3NSZXNwb25zZRItCgVldmVudBgBIAEoCzIeLmNsb3VkcmV2ZS5ldmVudHMudjEuVGFza0V2ZW50EhcKD3N0cmVhbV9zZXF1ZW5jZRgCIAEoBCJeCg9XYWl0VGFza1JlcXVlc3QSFQoCaWQYASABKAlCCbpIBnIEkMw6ARI0Cgd0aW1lb3V0GAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uQgi6SAWqAQIyACJ7ChBXYWl0VGFza1Jlc3BvbnNlEiUKBHRhc2sYASABKAsyFy5jbG91ZHJldmUudGFzay52MS5UYXNrEgwKBGRvbmUYAiABKAgSMgoKd2F0Y2hfbG9zdBgDIAEoCzIeLmNsb3VkcmV2ZS5ldmVudHMudjEuV2F0Y2hMb3N0KoUBCgxUYXNrQ2F0ZWdvcnkSHQoZVEFTS19DQVRFR09SWV9VTlNQRUNJRklFRBAAEhkKFVRBU0tfQ0FURUdPUllfR0VORVJBTBABEh0KGVRBU0tfQ0FURUdPUllfRE9XTkxPQURJTkcQAhIcChhUQVNLX0NBVEVHT1JZX0RPV05MT0FERUQQAzLnCgoPV29ya2Zsb3dTZXJ2aWNlEmoKDUNyZWF0ZUFyY2hpdmUSKy5jbG91ZHJldmUud29ya2Zsb3cudjEuQ3JlYXRlQXJjaGl2ZVJlcXVlc3QaLC5jbG91ZHJldmUud29ya2Zsb3cudjEuQ3JlYXRlQXJjaGl2ZVJlc3BvbnNlEm0KDkV4dHJhY3RBcmNoaXZlEiwuY2xvdWRyZXZlLndvcmtmbG93LnYxLkV4dHJhY3RBcmNoaXZlUmVxdWVzdBotLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5FeHRyYWN0QXJjaGl2ZVJlc3BvbnNlEn8KFENyZWF0ZVJlbW90ZURvd25sb2FkEjIuY2xvdWRyZXZlLndvcmtmbG93LnYxLkNyZWF0ZVJlbW90ZURvd25sb2FkUmVxdWVzdBozLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5DcmVhdGVSZW1vdGVEb3dubG9hZFJlc3BvbnNlEoIBChVTZWxlY3RGaWxlc1RvRG93bmxvYWQSMy5jbG91ZHJldmUud29ya2Zsb3cudjEuU2VsZWN0RmlsZXNUb0Rvd25sb2FkUmVxdWVzdBo0LmNsb3VkcmV2ZS53b3JrZmxvdy52MS5TZWxlY3RGaWxlc1RvRG93bmxvYWRSZXNwb25zZRJhCgpDYW5jZWxUYXNrEiguY2xvdWRyZXZlLndvcmtmbG93LnYxLkNhbmNlbFRhc2tSZXF1ZXN0GikuY2xvdWRyZXZlLndvcmtmbG93LnYxLkNhbmNlbFRhc2tSZXNwb25zZRJjCglMaXN0VGFza3MSJy5jbG91ZHJldmUud29ya2Zsb3cudjEuTGlzdFRhc2tzUmVxdWVzdBooLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5MaXN0VGFza3NSZXNwb25zZSIDkAIBEnUKD0dldFRhc2tQcm9ncmVzcxItLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5HZXRUYXNrUHJvZ3Jlc3NSZXF1ZXN0Gi4uY2xvdWRyZXZlLndvcmtmbG93LnYxLkdldFRhc2tQcm9ncmVzc1Jlc3BvbnNlIgOQAgESggEKFVJlbG9jYXRlU3RvcmFnZVBvbGljeRIzLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5SZWxvY2F0ZVN0b3JhZ2VQb2xpY3lSZXF1ZXN0GjQuY2xvdWRyZXZlLndvcmtmbG93LnYxLlJlbG9jYXRlU3RvcmFnZVBvbGljeVJlc3BvbnNlEnwKE0ltcG9ydEV4dGVybmFsRmlsZXMSMS5jbG91ZHJldmUud29ya2Zsb3cudjEuSW1wb3J0RXh0ZXJuYWxGaWxlc1JlcXVlc3QaMi5jbG91ZHJldmUud29ya2Zsb3cudjEuSW1wb3J0RXh0ZXJuYWxGaWxlc1Jlc3BvbnNlEmUKCVdhdGNoVGFzaxInLmNsb3VkcmV2ZS53b3JrZmxvdy52MS5XYXRjaFRhc2tSZXF1ZXN0GiguY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza1Jlc3BvbnNlIgOQAgEwARJoCgpXYXRjaFRhc2tzEiguY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza3NSZXF1ZXN0GikuY2xvdWRyZXZlLndvcmtmbG93LnYxLldhdGNoVGFza3NSZXNwb25zZSIDkAIBMAESYAoIV2FpdFRhc2sSJi5jbG91ZHJldmUud29ya2Zsb3cudjEuV2FpdFRhc2tSZXF1ZXN0GicuY2xvdWRyZXZlLndvcmtmbG93LnYxLldhaXRUYXNrUmVzcG9uc2UiA5ACAWIGcHJvdG8z", [file_buf_validate_validate, file_cloudreve_common_v1_validate, file_cloudreve_events_v1_task_event, file_cloudreve_task_v1_task, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
+ * CreateArchiveRequest is what the caller sends to WorkflowService.CreateArchive.
+ *
  * @generated from message cloudreve.workflow.v1.CreateArchiveRequest
  */
 export type CreateArchiveRequest = Message<"cloudreve.workflow.v1.CreateArchiveRequest"> & {
@@ -53,10 +56,14 @@ export const CreateArchiveRequestSchema: GenMessage<CreateArchiveRequest> = /*@_
   messageDesc(file_cloudreve_workflow_v1_workflow, 0);
 
 /**
+ * CreateArchiveResponse is what the facade answers to WorkflowService.CreateArchive.
+ *
  * @generated from message cloudreve.workflow.v1.CreateArchiveResponse
  */
 export type CreateArchiveResponse = Message<"cloudreve.workflow.v1.CreateArchiveResponse"> & {
   /**
+   * The task that packs the archive.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -70,6 +77,8 @@ export const CreateArchiveResponseSchema: GenMessage<CreateArchiveResponse> = /*
   messageDesc(file_cloudreve_workflow_v1_workflow, 1);
 
 /**
+ * ExtractArchiveRequest is what the caller sends to WorkflowService.ExtractArchive.
+ *
  * @generated from message cloudreve.workflow.v1.ExtractArchiveRequest
  */
 export type ExtractArchiveRequest = Message<"cloudreve.workflow.v1.ExtractArchiveRequest"> & {
@@ -95,14 +104,16 @@ export type ExtractArchiveRequest = Message<"cloudreve.workflow.v1.ExtractArchiv
   encoding: string;
 
   /**
-   * The password of a rar or 7z archive.
+   * The password of a rar or 7z archive. Needs Cloudreve 4.6.0 or later;
+   * FailedPrecondition on an older upstream.
    *
    * @generated from field: string password = 4;
    */
   password: string;
 
   /**
-   * Only these paths inside the archive (and what is below them).
+   * Only these paths inside the archive (and what is below them). Needs
+   * Cloudreve 4.7.0 or later; FailedPrecondition on an older upstream.
    *
    * @generated from field: repeated string file_mask = 5;
    */
@@ -124,10 +135,14 @@ export const ExtractArchiveRequestSchema: GenMessage<ExtractArchiveRequest> = /*
   messageDesc(file_cloudreve_workflow_v1_workflow, 2);
 
 /**
+ * ExtractArchiveResponse is what the facade answers to WorkflowService.ExtractArchive.
+ *
  * @generated from message cloudreve.workflow.v1.ExtractArchiveResponse
  */
 export type ExtractArchiveResponse = Message<"cloudreve.workflow.v1.ExtractArchiveResponse"> & {
   /**
+   * The task that extracts the archive.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -141,6 +156,8 @@ export const ExtractArchiveResponseSchema: GenMessage<ExtractArchiveResponse> = 
   messageDesc(file_cloudreve_workflow_v1_workflow, 3);
 
 /**
+ * CreateRemoteDownloadRequest is what the caller sends to WorkflowService.CreateRemoteDownload.
+ *
  * @generated from message cloudreve.workflow.v1.CreateRemoteDownloadRequest
  */
 export type CreateRemoteDownloadRequest = Message<"cloudreve.workflow.v1.CreateRemoteDownloadRequest"> & {
@@ -181,6 +198,8 @@ export const CreateRemoteDownloadRequestSchema: GenMessage<CreateRemoteDownloadR
   messageDesc(file_cloudreve_workflow_v1_workflow, 4);
 
 /**
+ * CreateRemoteDownloadResponse is what the facade answers to WorkflowService.CreateRemoteDownload.
+ *
  * @generated from message cloudreve.workflow.v1.CreateRemoteDownloadResponse
  */
 export type CreateRemoteDownloadResponse = Message<"cloudreve.workflow.v1.CreateRemoteDownloadResponse"> & {
@@ -200,6 +219,8 @@ export const CreateRemoteDownloadResponseSchema: GenMessage<CreateRemoteDownload
   messageDesc(file_cloudreve_workflow_v1_workflow, 5);
 
 /**
+ * SelectFilesToDownloadRequest is what the caller sends to WorkflowService.SelectFilesToDownload.
+ *
  * @generated from message cloudreve.workflow.v1.SelectFilesToDownloadRequest
  */
 export type SelectFilesToDownloadRequest = Message<"cloudreve.workflow.v1.SelectFilesToDownloadRequest"> & {
@@ -211,6 +232,8 @@ export type SelectFilesToDownloadRequest = Message<"cloudreve.workflow.v1.Select
   id: string;
 
   /**
+   * The files to fetch or skip; files not named keep their choice.
+   *
    * @generated from field: repeated cloudreve.workflow.v1.FileSelection files = 2;
    */
   files: FileSelection[];
@@ -231,11 +254,15 @@ export const SelectFilesToDownloadRequestSchema: GenMessage<SelectFilesToDownloa
  */
 export type FileSelection = Message<"cloudreve.workflow.v1.FileSelection"> & {
   /**
+   * The file's index in summary.download.files.
+   *
    * @generated from field: int32 index = 1;
    */
   index: number;
 
   /**
+   * Fetch the file (true) or skip it (false).
+   *
    * @generated from field: bool download = 2;
    */
   download: boolean;
@@ -249,6 +276,8 @@ export const FileSelectionSchema: GenMessage<FileSelection> = /*@__PURE__*/
   messageDesc(file_cloudreve_workflow_v1_workflow, 7);
 
 /**
+ * SelectFilesToDownloadResponse is what the facade answers to WorkflowService.SelectFilesToDownload.
+ *
  * @generated from message cloudreve.workflow.v1.SelectFilesToDownloadResponse
  */
 export type SelectFilesToDownloadResponse = Message<"cloudreve.workflow.v1.SelectFilesToDownloadResponse"> & {
@@ -262,10 +291,14 @@ export const SelectFilesToDownloadResponseSchema: GenMessage<SelectFilesToDownlo
   messageDesc(file_cloudreve_workflow_v1_workflow, 8);
 
 /**
+ * CancelTaskRequest is what the caller sends to WorkflowService.CancelTask.
+ *
  * @generated from message cloudreve.workflow.v1.CancelTaskRequest
  */
 export type CancelTaskRequest = Message<"cloudreve.workflow.v1.CancelTaskRequest"> & {
   /**
+   * The remote download task's hashid.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -279,6 +312,8 @@ export const CancelTaskRequestSchema: GenMessage<CancelTaskRequest> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 9);
 
 /**
+ * CancelTaskResponse is what the facade answers to WorkflowService.CancelTask.
+ *
  * @generated from message cloudreve.workflow.v1.CancelTaskResponse
  */
 export type CancelTaskResponse = Message<"cloudreve.workflow.v1.CancelTaskResponse"> & {
@@ -292,6 +327,8 @@ export const CancelTaskResponseSchema: GenMessage<CancelTaskResponse> = /*@__PUR
   messageDesc(file_cloudreve_workflow_v1_workflow, 10);
 
 /**
+ * ListTasksRequest is what the caller sends to WorkflowService.ListTasks.
+ *
  * @generated from message cloudreve.workflow.v1.ListTasksRequest
  */
 export type ListTasksRequest = Message<"cloudreve.workflow.v1.ListTasksRequest"> & {
@@ -303,6 +340,8 @@ export type ListTasksRequest = Message<"cloudreve.workflow.v1.ListTasksRequest">
   pageSize: number;
 
   /**
+   * Which tasks to list; required.
+   *
    * @generated from field: cloudreve.workflow.v1.TaskCategory category = 2;
    */
   category: TaskCategory;
@@ -310,9 +349,9 @@ export type ListTasksRequest = Message<"cloudreve.workflow.v1.ListTasksRequest">
   /**
    * The next_page_token of the previous page; empty for the first page.
    *
-   * @generated from field: string next_page_token = 3;
+   * @generated from field: string page_token = 3;
    */
-  nextPageToken: string;
+  pageToken: string;
 };
 
 /**
@@ -323,6 +362,8 @@ export const ListTasksRequestSchema: GenMessage<ListTasksRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_workflow_v1_workflow, 11);
 
 /**
+ * ListTasksResponse is what the facade answers to WorkflowService.ListTasks.
+ *
  * @generated from message cloudreve.workflow.v1.ListTasksResponse
  */
 export type ListTasksResponse = Message<"cloudreve.workflow.v1.ListTasksResponse"> & {
@@ -347,10 +388,14 @@ export const ListTasksResponseSchema: GenMessage<ListTasksResponse> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 12);
 
 /**
+ * GetTaskProgressRequest is what the caller sends to WorkflowService.GetTaskProgress.
+ *
  * @generated from message cloudreve.workflow.v1.GetTaskProgressRequest
  */
 export type GetTaskProgressRequest = Message<"cloudreve.workflow.v1.GetTaskProgressRequest"> & {
   /**
+   * The task's hashid.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -364,6 +409,8 @@ export const GetTaskProgressRequestSchema: GenMessage<GetTaskProgressRequest> = 
   messageDesc(file_cloudreve_workflow_v1_workflow, 13);
 
 /**
+ * GetTaskProgressResponse is what the facade answers to WorkflowService.GetTaskProgress.
+ *
  * @generated from message cloudreve.workflow.v1.GetTaskProgressResponse
  */
 export type GetTaskProgressResponse = Message<"cloudreve.workflow.v1.GetTaskProgressResponse"> & {
@@ -383,10 +430,14 @@ export const GetTaskProgressResponseSchema: GenMessage<GetTaskProgressResponse> 
   messageDesc(file_cloudreve_workflow_v1_workflow, 14);
 
 /**
+ * RelocateStoragePolicyRequest is what the caller sends to WorkflowService.RelocateStoragePolicy.
+ *
  * @generated from message cloudreve.workflow.v1.RelocateStoragePolicyRequest
  */
 export type RelocateStoragePolicyRequest = Message<"cloudreve.workflow.v1.RelocateStoragePolicyRequest"> & {
   /**
+   * The files and folders to move, as cloudreve:// URIs.
+   *
    * @generated from field: repeated string src = 1;
    */
   src: string[];
@@ -407,10 +458,14 @@ export const RelocateStoragePolicyRequestSchema: GenMessage<RelocateStoragePolic
   messageDesc(file_cloudreve_workflow_v1_workflow, 15);
 
 /**
+ * RelocateStoragePolicyResponse is what the facade answers to WorkflowService.RelocateStoragePolicy.
+ *
  * @generated from message cloudreve.workflow.v1.RelocateStoragePolicyResponse
  */
 export type RelocateStoragePolicyResponse = Message<"cloudreve.workflow.v1.RelocateStoragePolicyResponse"> & {
   /**
+   * The task that moves the files.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -424,6 +479,8 @@ export const RelocateStoragePolicyResponseSchema: GenMessage<RelocateStoragePoli
   messageDesc(file_cloudreve_workflow_v1_workflow, 16);
 
 /**
+ * ImportExternalFilesRequest is what the caller sends to WorkflowService.ImportExternalFiles.
+ *
  * @generated from message cloudreve.workflow.v1.ImportExternalFilesRequest
  */
 export type ImportExternalFilesRequest = Message<"cloudreve.workflow.v1.ImportExternalFilesRequest"> & {
@@ -457,11 +514,15 @@ export type ImportExternalFilesRequest = Message<"cloudreve.workflow.v1.ImportEx
   policyId: bigint;
 
   /**
+   * Import the folders below src too.
+   *
    * @generated from field: bool recursive = 5;
    */
   recursive: boolean;
 
   /**
+   * Read media metadata (EXIF, …) of the imported files.
+   *
    * @generated from field: bool extract_media_meta = 6;
    */
   extractMediaMeta: boolean;
@@ -475,10 +536,14 @@ export const ImportExternalFilesRequestSchema: GenMessage<ImportExternalFilesReq
   messageDesc(file_cloudreve_workflow_v1_workflow, 17);
 
 /**
+ * ImportExternalFilesResponse is what the facade answers to WorkflowService.ImportExternalFiles.
+ *
  * @generated from message cloudreve.workflow.v1.ImportExternalFilesResponse
  */
 export type ImportExternalFilesResponse = Message<"cloudreve.workflow.v1.ImportExternalFilesResponse"> & {
   /**
+   * The task that imports the files.
+   *
    * @generated from field: cloudreve.task.v1.Task task = 1;
    */
   task?: Task | undefined;
@@ -492,10 +557,14 @@ export const ImportExternalFilesResponseSchema: GenMessage<ImportExternalFilesRe
   messageDesc(file_cloudreve_workflow_v1_workflow, 18);
 
 /**
+ * WatchTaskRequest is what the caller sends to WorkflowService.WatchTask.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTaskRequest
  */
 export type WatchTaskRequest = Message<"cloudreve.workflow.v1.WatchTaskRequest"> & {
   /**
+   * The task's hashid; the caller must own it.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -509,10 +578,14 @@ export const WatchTaskRequestSchema: GenMessage<WatchTaskRequest> = /*@__PURE__*
   messageDesc(file_cloudreve_workflow_v1_workflow, 19);
 
 /**
+ * WatchTaskResponse is what the facade answers to WorkflowService.WatchTask.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTaskResponse
  */
 export type WatchTaskResponse = Message<"cloudreve.workflow.v1.WatchTaskResponse"> & {
   /**
+   * One change of the task, the first being its current snapshot.
+   *
    * @generated from field: cloudreve.events.v1.TaskEvent event = 1;
    */
   event?: TaskEvent | undefined;
@@ -533,6 +606,8 @@ export const WatchTaskResponseSchema: GenMessage<WatchTaskResponse> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 20);
 
 /**
+ * WatchTasksRequest is what the caller sends to WorkflowService.WatchTasks.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTasksRequest
  */
 export type WatchTasksRequest = Message<"cloudreve.workflow.v1.WatchTasksRequest"> & {
@@ -544,12 +619,46 @@ export type WatchTasksRequest = Message<"cloudreve.workflow.v1.WatchTasksRequest
   types: TaskType[];
 
   /**
-   * Resume after a stream_sequence already seen: events with a higher
-   * sequence are sent. 0 means from now on.
+   * Where the stream starts; unset is new_only. The stream CLOUDREVE_TASKS
+   * retains events for a limited time (and size), so all_retained and
+   * since_time reach back only that far.
    *
-   * @generated from field: uint64 after_sequence = 2;
+   * @generated from oneof cloudreve.workflow.v1.WatchTasksRequest.start
    */
-  afterSequence: bigint;
+  start: {
+    /**
+     * Only events published from now on.
+     *
+     * @generated from field: bool new_only = 3;
+     */
+    value: boolean;
+    case: "newOnly";
+  } | {
+    /**
+     * Every retained event, oldest first, then the new ones.
+     *
+     * @generated from field: bool all_retained = 4;
+     */
+    value: boolean;
+    case: "allRetained";
+  } | {
+    /**
+     * Resume after a stream_sequence already seen: the events with a higher
+     * sequence, then the new ones.
+     *
+     * @generated from field: uint64 after_sequence = 2;
+     */
+    value: bigint;
+    case: "afterSequence";
+  } | {
+    /**
+     * The retained events stored at or after this time, then the new ones.
+     *
+     * @generated from field: google.protobuf.Timestamp since_time = 5;
+     */
+    value: Timestamp;
+    case: "sinceTime";
+  } | { case: undefined; value?: undefined };
 };
 
 /**
@@ -560,10 +669,14 @@ export const WatchTasksRequestSchema: GenMessage<WatchTasksRequest> = /*@__PURE_
   messageDesc(file_cloudreve_workflow_v1_workflow, 21);
 
 /**
+ * WatchTasksResponse is what the facade answers to WorkflowService.WatchTasks.
+ *
  * @generated from message cloudreve.workflow.v1.WatchTasksResponse
  */
 export type WatchTasksResponse = Message<"cloudreve.workflow.v1.WatchTasksResponse"> & {
   /**
+   * One change of one of the caller's tasks.
+   *
    * @generated from field: cloudreve.events.v1.TaskEvent event = 1;
    */
   event?: TaskEvent | undefined;
@@ -584,10 +697,14 @@ export const WatchTasksResponseSchema: GenMessage<WatchTasksResponse> = /*@__PUR
   messageDesc(file_cloudreve_workflow_v1_workflow, 22);
 
 /**
+ * WaitTaskRequest is what the caller sends to WorkflowService.WaitTask.
+ *
  * @generated from message cloudreve.workflow.v1.WaitTaskRequest
  */
 export type WaitTaskRequest = Message<"cloudreve.workflow.v1.WaitTaskRequest"> & {
   /**
+   * The task's hashid; the caller must own it.
+   *
    * @generated from field: string id = 1;
    */
   id: string;
@@ -609,6 +726,8 @@ export const WaitTaskRequestSchema: GenMessage<WaitTaskRequest> = /*@__PURE__*/
   messageDesc(file_cloudreve_workflow_v1_workflow, 23);
 
 /**
+ * WaitTaskResponse is what the facade answers to WorkflowService.WaitTask.
+ *
  * @generated from message cloudreve.workflow.v1.WaitTaskResponse
  */
 export type WaitTaskResponse = Message<"cloudreve.workflow.v1.WaitTaskResponse"> & {
@@ -795,7 +914,8 @@ export const WorkflowService: GenService<{
   },
   /**
    * Streams the events of all the caller's tasks, optionally of some types
-   * only, from a stream sequence onwards. It does not end by itself.
+   * only, from the start the request names (new events only, every retained
+   * one, after a sequence, or since a time). It does not end by itself.
    *
    * @generated from rpc cloudreve.workflow.v1.WorkflowService.WatchTasks
    */

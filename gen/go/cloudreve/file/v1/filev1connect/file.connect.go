@@ -129,7 +129,8 @@ type FileServiceClient interface {
 	GetFileInfo(context.Context, *v1.GetFileInfoRequest) (*v1.GetFileInfoResponse, error)
 	// Returns a signed URL of a file's thumbnail (GET /file/thumb).
 	GetThumbnailUrl(context.Context, *v1.GetThumbnailUrlRequest) (*v1.GetThumbnailUrlResponse, error)
-	// Lists the entries of a zip or 7z file (GET /file/archive).
+	// Lists the entries of a zip or 7z file (GET /file/archive). Needs
+	// Cloudreve 4.7.0 or later; Unimplemented on an older upstream.
 	GetArchiveFileList(context.Context, *v1.GetArchiveFileListRequest) (*v1.GetArchiveFileListResponse, error)
 	// Replaces a file's content in one request, creating the file if needed
 	// (PUT /file/content). For large files use UploadFile.
@@ -181,7 +182,8 @@ type FileServiceClient interface {
 	DeleteFileVersion(context.Context, *v1.DeleteFileVersionRequest) (*v1.DeleteFileVersionResponse, error)
 	// Returns public direct links of files (PUT /file/source).
 	CreateDirectLinks(context.Context, *v1.CreateDirectLinksRequest) (*v1.CreateDirectLinksResponse, error)
-	// Deletes a direct link (DELETE /file/source/{id}).
+	// Deletes a direct link (DELETE /file/source/{id}). Needs Cloudreve 4.1.0
+	// or later; Unimplemented on an older upstream.
 	DeleteDirectLink(context.Context, *v1.DeleteDirectLinkRequest) (*v1.DeleteDirectLinkResponse, error)
 	// Uploads a file of any size: a first message with an UploadFileHeader,
 	// then the content in chunks of any size. The facade opens the upload
@@ -191,8 +193,16 @@ type FileServiceClient interface {
 	UploadFile(context.Context) (*connect.ClientStreamForClientSimple[v1.UploadFileRequest, v1.UploadFileResponse], error)
 	// Streams a file's content (or a byte range of it). The trailer
 	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+	//
+	// On a share link with a download limit, every DownloadFile spends one of
+	// the link's downloads, a ranged one (offset/length) as much as a whole
+	// one: Cloudreve counts a download when it hands out the download URL, not
+	// by bytes. A broken upstream connection is resumed on the same URL and
+	// spends nothing more; fetching a file in several ranged calls spends one
+	// download per call.
 	DownloadFile(context.Context, *v1.DownloadFileRequest) (*connect.ServerStreamForClient[v1.DownloadFileResponse], error)
-	// Lists a whole folder (or search): one message per upstream page.
+	// Lists a whole folder (or search): one message per upstream page. Each
+	// file once: items the upstream repeats across pages are dropped.
 	StreamFiles(context.Context, *v1.StreamFilesRequest) (*connect.ServerStreamForClient[v1.StreamFilesResponse], error)
 }
 
@@ -727,7 +737,8 @@ type FileServiceHandler interface {
 	GetFileInfo(context.Context, *v1.GetFileInfoRequest) (*v1.GetFileInfoResponse, error)
 	// Returns a signed URL of a file's thumbnail (GET /file/thumb).
 	GetThumbnailUrl(context.Context, *v1.GetThumbnailUrlRequest) (*v1.GetThumbnailUrlResponse, error)
-	// Lists the entries of a zip or 7z file (GET /file/archive).
+	// Lists the entries of a zip or 7z file (GET /file/archive). Needs
+	// Cloudreve 4.7.0 or later; Unimplemented on an older upstream.
 	GetArchiveFileList(context.Context, *v1.GetArchiveFileListRequest) (*v1.GetArchiveFileListResponse, error)
 	// Replaces a file's content in one request, creating the file if needed
 	// (PUT /file/content). For large files use UploadFile.
@@ -779,7 +790,8 @@ type FileServiceHandler interface {
 	DeleteFileVersion(context.Context, *v1.DeleteFileVersionRequest) (*v1.DeleteFileVersionResponse, error)
 	// Returns public direct links of files (PUT /file/source).
 	CreateDirectLinks(context.Context, *v1.CreateDirectLinksRequest) (*v1.CreateDirectLinksResponse, error)
-	// Deletes a direct link (DELETE /file/source/{id}).
+	// Deletes a direct link (DELETE /file/source/{id}). Needs Cloudreve 4.1.0
+	// or later; Unimplemented on an older upstream.
 	DeleteDirectLink(context.Context, *v1.DeleteDirectLinkRequest) (*v1.DeleteDirectLinkResponse, error)
 	// Uploads a file of any size: a first message with an UploadFileHeader,
 	// then the content in chunks of any size. The facade opens the upload
@@ -789,8 +801,16 @@ type FileServiceHandler interface {
 	UploadFile(context.Context, *connect.ClientStream[v1.UploadFileRequest]) (*v1.UploadFileResponse, error)
 	// Streams a file's content (or a byte range of it). The trailer
 	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+	//
+	// On a share link with a download limit, every DownloadFile spends one of
+	// the link's downloads, a ranged one (offset/length) as much as a whole
+	// one: Cloudreve counts a download when it hands out the download URL, not
+	// by bytes. A broken upstream connection is resumed on the same URL and
+	// spends nothing more; fetching a file in several ranged calls spends one
+	// download per call.
 	DownloadFile(context.Context, *v1.DownloadFileRequest, *connect.ServerStream[v1.DownloadFileResponse]) error
-	// Lists a whole folder (or search): one message per upstream page.
+	// Lists a whole folder (or search): one message per upstream page. Each
+	// file once: items the upstream repeats across pages are dropped.
 	StreamFiles(context.Context, *v1.StreamFilesRequest, *connect.ServerStream[v1.StreamFilesResponse]) error
 }
 

@@ -98,7 +98,8 @@ type WorkflowServiceClient interface {
 	// ends after the terminal state (or a lost watch).
 	WatchTask(context.Context, *v1.WatchTaskRequest) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error)
 	// Streams the events of all the caller's tasks, optionally of some types
-	// only, from a stream sequence onwards. It does not end by itself.
+	// only, from the start the request names (new events only, every retained
+	// one, after a sequence, or since a time). It does not end by itself.
 	WatchTasks(context.Context, *v1.WatchTasksRequest) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error)
 	// Returns when the task is finished, or when the timeout passes.
 	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
@@ -338,7 +339,8 @@ type WorkflowServiceHandler interface {
 	// ends after the terminal state (or a lost watch).
 	WatchTask(context.Context, *v1.WatchTaskRequest, *connect.ServerStream[v1.WatchTaskResponse]) error
 	// Streams the events of all the caller's tasks, optionally of some types
-	// only, from a stream sequence onwards. It does not end by itself.
+	// only, from the start the request names (new events only, every retained
+	// one, after a sequence, or since a time). It does not end by itself.
 	WatchTasks(context.Context, *v1.WatchTasksRequest, *connect.ServerStream[v1.WatchTasksResponse]) error
 	// Returns when the task is finished, or when the timeout passes.
 	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
