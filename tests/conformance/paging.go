@@ -23,8 +23,7 @@ func eachTask(t *testing.T, c *caller, cl clients, cat workflowv1.TaskCategory, 
 	token := ""
 	for range maxPages {
 		req := &workflowv1.ListTasksRequest{PageSize: 100, Category: cat}
-		// The request's page token field: the one line to change if it is renamed.
-		req.NextPageToken = token
+		req.PageToken = token
 		res := must[*workflowv1.ListTasksResponse](t, "ListTasks")(cl.workflow.ListTasks(c.ctx, req))
 		for _, tk := range res.GetTasks() {
 			f(tk)
