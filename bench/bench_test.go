@@ -10,7 +10,7 @@ import (
 
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // In-process benchmarks of the unary path, run only with -bench:

@@ -27,7 +27,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 func main() {

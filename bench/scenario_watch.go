@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // watchScenario: many WatchTask streams on tasks that change. Two parts:

@@ -16,7 +16,7 @@ import (
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // The transfer scenarios (upload, download) share this machinery: for each

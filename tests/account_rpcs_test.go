@@ -19,7 +19,7 @@ import (
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	vasv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1/vasv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // Every community RPC of the Site, Session, User and Callback services

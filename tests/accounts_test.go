@@ -21,7 +21,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1/userv1connect"
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // Clients of the account-side services.

@@ -10,7 +10,7 @@ import (
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // Cloudreve serves a request whose token it cannot verify as a guest's; the

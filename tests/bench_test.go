@@ -17,8 +17,8 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/values"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // Throughput of uploads and downloads through the facade, against the same

@@ -10,7 +10,7 @@ import (
 	"connectrpc.com/grpchealth"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // On SIGTERM the facade drains: health turns NOT_SERVING while the open

@@ -18,7 +18,7 @@ import (
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1/sharev1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 func fileClient(f *facade, opts ...connect.ClientOption) filev1connect.FileServiceClient {

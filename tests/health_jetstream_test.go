@@ -11,7 +11,7 @@ import (
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats-server/v2/server"
 
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // pollHealth waits until the facade's health is want, or fails after within.

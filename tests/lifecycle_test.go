@@ -13,7 +13,7 @@ import (
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // taskEvents reads a task's events from JetStream until its final one.

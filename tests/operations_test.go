@@ -24,7 +24,7 @@ import (
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // What the platform team sees: metrics, logs, traces, and the limits.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // The TypeScript and Python client suites (tests/ts, tests/python) run here,

@@ -18,7 +18,7 @@ import (
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // SIGTERM ends open streams with Unavailable (so clients resume) and the

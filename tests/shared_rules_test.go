@@ -10,7 +10,7 @@ import (
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // The shared rules of proto/cloudreve/common/v1/validate.proto hold on every

@@ -12,7 +12,7 @@ import (
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // A private link with a one-download limit: locked without its password

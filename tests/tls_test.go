@@ -13,7 +13,7 @@ import (
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // tlsEnv is a facade serving TLS with a certificate of a test CA, on the

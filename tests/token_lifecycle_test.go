@@ -13,7 +13,7 @@ import (
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // withRefresh lends the facade the caller's refresh token.

@@ -13,7 +13,7 @@ import (
 
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // serveSandboxAt serves a sandbox of one release at addr until stop.

@@ -13,7 +13,7 @@ import (
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // A thousand WatchTask streams on one running task share the facade's one

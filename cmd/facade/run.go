@@ -17,11 +17,11 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // run is the composition root: it starts the upstream (or the sandbox), NATS,

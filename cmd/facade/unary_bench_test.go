@@ -14,9 +14,9 @@ import (
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // The unary path in one process, built the way run builds it (handler

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 type memStore struct{ refresh string }

@@ -14,8 +14,8 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 type fixture struct {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // The check before the last chunk runs once, after the other chunks went

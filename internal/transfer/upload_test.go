@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // rig is a sandbox Cloudreve with one account and an Uploader for it.

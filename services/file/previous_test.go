@@ -11,8 +11,8 @@ import (
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // A stale `previous` fails with FailedPrecondition on every release: 4.18.0

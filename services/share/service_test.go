@@ -9,8 +9,8 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // Every release gives the same share info: password_protected (which 4.0.0

@@ -8,8 +8,8 @@ import (
 	"connectrpc.com/connect"
 
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // share_links_in_profile is honoured from 4.5.0: on 4.0.0 the facade

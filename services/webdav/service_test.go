@@ -10,8 +10,8 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // disable_sys_files is honoured from 4.8.0; an older upstream would drop it

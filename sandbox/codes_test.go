@@ -14,7 +14,7 @@ import (
 
 // upstreamCodes reads the Code constants of internal/upstream: name → value.
 func upstreamCodes(t *testing.T) map[string]int {
-	f, err := parser.ParseFile(token.NewFileSet(), "../upstream/codes.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "../internal/upstream/codes.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

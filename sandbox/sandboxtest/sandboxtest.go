@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
 )
 
 // Upstream is a running sandbox.
