@@ -26,7 +26,10 @@ import (
 // startSandboxServer serves a sandbox on an httptest server.
 func startSandboxServer(b *testing.B) string {
 	b.Helper()
-	sb := sandbox.New(sandbox.Options{})
+	sb, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	srv := httptest.NewServer(sb.Handler())
 	b.Cleanup(func() { srv.Close(); sb.Close() })
 	return srv.URL

@@ -51,7 +51,10 @@ func (l countingListener) Accept() (net.Conn, error) {
 // startSandbox serves an in-process sandbox on a random loopback port with
 // one account to sign in with.
 func startSandbox(opts sandbox.Options) (*upstream, error) {
-	sb := sandbox.New(opts)
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		return nil, err
+	}
 	const email, password = "bench@example.com", "bench-password"
 	if _, err := sb.CreateUser(email, password, "Bench"); err != nil {
 		sb.Close()

@@ -118,7 +118,7 @@ type twoFASession struct {
 	until time.Time
 }
 
-func (s *Server) accounts() *accountStore {
+func (s *cloudreve) accounts() *accountStore {
 	s.acctOnce.Do(func() {
 		s.acct = &accountStore{
 			twoFA: map[string]twoFASession{}, captchas: map[string]string{}, passkey: map[string]passkeyLogin{},
@@ -152,9 +152,9 @@ func (a *accountStore) startTwoFactor(u *user) string {
 	return id
 }
 
-// SignInCount is how many sign-ins (password, 2FA, passkey, OpenID) issued a
+// signInCount is how many sign-ins (password, 2FA, passkey, OpenID) issued a
 // token pair; refreshes do not count.
-func (s *Server) SignInCount() int {
+func (s *cloudreve) signInCount() int {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -163,7 +163,7 @@ func (s *Server) SignInCount() int {
 
 // FinishSignInWith2FA is POST /session/token/2fa. A wrong code leaves the
 // session usable until it expires.
-func (s *Server) FinishSignInWith2FA(ctx context.Context, req cloudreveapi.FinishSignInWith2FARequestObject) (cloudreveapi.FinishSignInWith2FAResponseObject, error) {
+func (s *cloudreve) FinishSignInWith2FA(ctx context.Context, req cloudreveapi.FinishSignInWith2FARequestObject) (cloudreveapi.FinishSignInWith2FAResponseObject, error) {
 	b := req.Body
 	if b.Otp == "" {
 		return nil, bindErr("Otp cannot be empty")
@@ -200,7 +200,7 @@ func (s *Server) FinishSignInWith2FA(ctx context.Context, req cloudreveapi.Finis
 }
 
 // PrepareLogin is GET /session/prepare; it reveals whether an account exists.
-func (s *Server) PrepareLogin(ctx context.Context, req cloudreveapi.PrepareLoginRequestObject) (cloudreveapi.PrepareLoginResponseObject, error) {
+func (s *cloudreve) PrepareLogin(ctx context.Context, req cloudreveapi.PrepareLoginRequestObject) (cloudreveapi.PrepareLoginResponseObject, error) {
 	email := string(req.Params.Email)
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		return nil, bindErr("Email format error")
@@ -222,7 +222,7 @@ func (s *Server) PrepareLogin(ctx context.Context, req cloudreveapi.PrepareLogin
 // publicUserJSON is the redacted view of an account shown to others; the
 // e-mail is exposed to signed-in viewers (setting expose_user_email, on by
 // default).
-func (s *Server) publicUserJSON(u *user, signedIn bool) cloudreveapi.User {
+func (s *cloudreve) publicUserJSON(u *user, signedIn bool) cloudreveapi.User {
 	g := u.group()
 	full := s.userJSON(u)
 	out := cloudreveapi.User{
@@ -240,7 +240,7 @@ func (s *Server) publicUserJSON(u *user, signedIn bool) cloudreveapi.User {
 }
 
 // userByPathID decodes a user id of a path: 40001 when it is no hashid.
-func (s *Server) userByPathID(hid string) (*user, *apiError) {
+func (s *cloudreve) userByPathID(hid string) (*user, *apiError) {
 	id, ok := s.ids.decode(kindUser, hid)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -252,7 +252,7 @@ func (s *Server) userByPathID(hid string) (*user, *apiError) {
 
 // GetUser is GET /user/info/{user_id}: users of any status; an unknown id
 // leaks the raw database error as code -1 with an empty message.
-func (s *Server) GetUser(ctx context.Context, req cloudreveapi.GetUserRequestObject) (cloudreveapi.GetUserResponseObject, error) {
+func (s *cloudreve) GetUser(ctx context.Context, req cloudreveapi.GetUserRequestObject) (cloudreveapi.GetUserResponseObject, error) {
 	u, aerr := s.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr
@@ -265,7 +265,7 @@ func (s *Server) GetUser(ctx context.Context, req cloudreveapi.GetUserRequestObj
 
 // SearchUser is GET /user/search: active users whose e-mail or nickname
 // contains the keyword, at most 10.
-func (s *Server) SearchUser(ctx context.Context, req cloudreveapi.SearchUserRequestObject) (cloudreveapi.SearchUserResponseObject, error) {
+func (s *cloudreve) SearchUser(ctx context.Context, req cloudreveapi.SearchUserRequestObject) (cloudreveapi.SearchUserResponseObject, error) {
 	kw := strings.ToLower(req.Params.Keyword)
 	if len([]rune(kw)) < 2 {
 		return nil, bindErr("Keyword too short")
@@ -302,7 +302,7 @@ func sortUsers(us []*user) {
 }
 
 // GetPreferences is GET /user/setting.
-func (s *Server) GetPreferences(ctx context.Context, req cloudreveapi.GetPreferencesRequestObject) (cloudreveapi.GetPreferencesResponseObject, error) {
+func (s *cloudreve) GetPreferences(ctx context.Context, req cloudreveapi.GetPreferencesRequestObject) (cloudreveapi.GetPreferencesResponseObject, error) {
 	u := caller(ctx)
 	st := &u.st
 	st.mu.Lock()
@@ -331,7 +331,7 @@ func (s *Server) GetPreferences(ctx context.Context, req cloudreveapi.GetPrefere
 }
 
 // PrepareEnabling2FA is GET /user/setting/2fa: a new pending secret.
-func (s *Server) PrepareEnabling2FA(ctx context.Context, req cloudreveapi.PrepareEnabling2FARequestObject) (cloudreveapi.PrepareEnabling2FAResponseObject, error) {
+func (s *cloudreve) PrepareEnabling2FA(ctx context.Context, req cloudreveapi.PrepareEnabling2FARequestObject) (cloudreveapi.PrepareEnabling2FAResponseObject, error) {
 	u := caller(ctx)
 	secret := newTOTPSecret()
 	u.st.mu.Lock()
@@ -344,7 +344,7 @@ var themeColour = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl)\([^)]*\
 
 // UpdatePreferenceSetting is PATCH /user/setting: only the fields sent are
 // applied.
-func (s *Server) UpdatePreferenceSetting(ctx context.Context, req cloudreveapi.UpdatePreferenceSettingRequestObject) (cloudreveapi.UpdatePreferenceSettingResponseObject, error) {
+func (s *cloudreve) UpdatePreferenceSetting(ctx context.Context, req cloudreveapi.UpdatePreferenceSettingRequestObject) (cloudreveapi.UpdatePreferenceSettingResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Nick != nil && len(*b.Nick) < 1:
@@ -426,7 +426,7 @@ func (s *Server) UpdatePreferenceSetting(ctx context.Context, req cloudreveapi.U
 
 // SendResetPasswordEmail is POST /user/reset. The sandbox sends no mail; the
 // link's secret is kept for ResetLink.
-func (s *Server) SendResetPasswordEmail(ctx context.Context, req cloudreveapi.SendResetPasswordEmailRequestObject) (cloudreveapi.SendResetPasswordEmailResponseObject, error) {
+func (s *cloudreve) SendResetPasswordEmail(ctx context.Context, req cloudreveapi.SendResetPasswordEmailRequestObject) (cloudreveapi.SendResetPasswordEmailResponseObject, error) {
 	b := req.Body
 	if b.Email == "" {
 		return nil, bindErr("Email cannot be empty")
@@ -452,9 +452,9 @@ func (s *Server) SendResetPasswordEmail(ctx context.Context, req cloudreveapi.Se
 	return cloudreveapi.SendResetPasswordEmail200JSONResponse{}, nil
 }
 
-// ResetLink returns the secret of the reset link last "mailed" to an
+// resetLink returns the secret of the reset link last "mailed" to an
 // account, as a test would read it from the mail; "" when none is pending.
-func (s *Server) ResetLink(userID string) string {
+func (s *cloudreve) resetLink(userID string) string {
 	s.mu.Lock()
 	u := s.userByHID(userID)
 	s.mu.Unlock()
@@ -468,7 +468,7 @@ func (s *Server) ResetLink(userID string) string {
 
 // ResetPasswordViaTempLink is PATCH /user/reset/{user_id}; the secret is
 // consumed before the password changes.
-func (s *Server) ResetPasswordViaTempLink(ctx context.Context, req cloudreveapi.ResetPasswordViaTempLinkRequestObject) (cloudreveapi.ResetPasswordViaTempLinkResponseObject, error) {
+func (s *cloudreve) ResetPasswordViaTempLink(ctx context.Context, req cloudreveapi.ResetPasswordViaTempLinkRequestObject) (cloudreveapi.ResetPasswordViaTempLinkResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Password == "":

@@ -116,7 +116,7 @@ func TestProfiles(t *testing.T) {
 		t.Error("signed-in view lacks the e-mail")
 	}
 	// An unknown id leaks code -1; a non-hashid is 40001.
-	unknown := must(guest.GetUserWithResponse(bg, e.s.ids.encode(kindUser, 999)))
+	unknown := must(guest.GetUserWithResponse(bg, e.s.c.ids.encode(kindUser, 999)))
 	code(t, "unknown user", unknown.JSON200.Code, -1, unknown.JSON200.Msg)
 	code(t, "bad id", must(guest.GetUserWithResponse(bg, "!!")).JSON200.Code, 40001, "")
 	found := must(me.SearchUserWithResponse(bg, &cloudreveapi.SearchUserParams{Keyword: "ANN@"}))
@@ -152,7 +152,7 @@ func TestProfiles(t *testing.T) {
 		t.Fatalf("gravatar: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	gone := must(guest.GetProfilePictureWithResponse(bg, e.s.ids.encode(kindUser, 999), nil))
+	gone := must(guest.GetProfilePictureWithResponse(bg, e.s.c.ids.encode(kindUser, 999), nil))
 	if gone.JSON200 == nil || gone.JSON200.Code != 40021 {
 		t.Errorf("picture of nobody: HTTP %d %s", gone.StatusCode(), gone.Body)
 	}
@@ -263,5 +263,5 @@ func TestProfileShares(t *testing.T) {
 	must(me.UpdatePreferenceSettingWithResponse(bg, cloudreveapi.PatchUserSetting{ShareLinksInProfile: &hide}))
 	r := must(guest.ListUsersShareLinksWithResponse(bg, ann, &cloudreveapi.ListUsersShareLinksParams{PageSize: 10}))
 	code(t, "hidden shares", r.JSON200.Code, 40001, r.JSON200.Msg)
-	code(t, "shares of nobody", must(guest.ListUsersShareLinksWithResponse(bg, e.s.ids.encode(kindUser, 99), &cloudreveapi.ListUsersShareLinksParams{PageSize: 10})).JSON200.Code, 50001, "")
+	code(t, "shares of nobody", must(guest.ListUsersShareLinksWithResponse(bg, e.s.c.ids.encode(kindUser, 99), &cloudreveapi.ListUsersShareLinksParams{PageSize: 10})).JSON200.Code, 50001, "")
 }

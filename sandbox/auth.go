@@ -16,7 +16,7 @@ import (
 )
 
 // user is one account. Fields are written once at creation, except the file
-// tree, which is guarded by Server.mu.
+// tree, which is guarded by cloudreve.mu.
 type user struct {
 	id       int64
 	hid      string
@@ -95,19 +95,20 @@ func (u *user) stateHash() []byte {
 
 var errEmailUsed = errors.New("e-mail already used")
 
-// CreateUser seeds an account and returns its hashid. The first account ever
-// created is the administrator.
-func (s *Server) CreateUser(email, password, nickname string) (string, error) {
+// createUser seeds an account and returns its hashid; admin puts it in the
+// administrators' group (the first account ever created is in it anyway).
+func (s *cloudreve) createUser(email, password, nickname string, admin bool) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.createUserLocked(email, password, nickname)
 	if err != nil {
 		return "", err
 	}
+	u.admin = u.admin || admin
 	return u.hid, nil
 }
 
-func (s *Server) createUserLocked(email, password, nickname string) (*user, error) {
+func (s *cloudreve) createUserLocked(email, password, nickname string) (*user, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" {
 		return nil, errors.New("empty e-mail")
@@ -128,7 +129,7 @@ func (s *Server) createUserLocked(email, password, nickname string) (*user, erro
 	return u, nil
 }
 
-func (s *Server) userByHID(hid string) *user {
+func (s *cloudreve) userByHID(hid string) *user {
 	id, ok := s.ids.decode(kindUser, hid)
 	if !ok {
 		return nil
@@ -138,7 +139,7 @@ func (s *Server) userByHID(hid string) *user {
 
 // authenticate applies the real CurrentUser middleware: a missing, expired or
 // garbage token means a guest (nil); a valid token of another type is 40020.
-func (s *Server) authenticate(r *http.Request) (*user, *apiError) {
+func (s *cloudreve) authenticate(r *http.Request) (*user, *apiError) {
 	h := strings.TrimSpace(r.Header.Get("Authorization"))
 	if h == "" || strings.HasPrefix(h, "Bearer Cr ") {
 		return nil, nil
@@ -161,7 +162,7 @@ func (s *Server) authenticate(r *http.Request) (*user, *apiError) {
 }
 
 // userJSON is the full view of an account, as its owner sees it.
-func (s *Server) userJSON(u *user) cloudreveapi.User {
+func (s *cloudreve) userJSON(u *user) cloudreveapi.User {
 	g := u.group()
 	status := cloudreveapi.Active
 	out := cloudreveapi.User{
@@ -183,7 +184,7 @@ func (s *Server) userJSON(u *user) cloudreveapi.User {
 }
 
 // PasswordSignIn is POST /session/token.
-func (s *Server) PasswordSignIn(ctx context.Context, req cloudreveapi.PasswordSignInRequestObject) (cloudreveapi.PasswordSignInResponseObject, error) {
+func (s *cloudreve) PasswordSignIn(ctx context.Context, req cloudreveapi.PasswordSignInRequestObject) (cloudreveapi.PasswordSignInResponseObject, error) {
 	b := req.Body
 	if b.Email == "" {
 		return nil, bindErr("Email cannot be empty")
@@ -219,7 +220,7 @@ func (s *Server) PasswordSignIn(ctx context.Context, req cloudreveapi.PasswordSi
 }
 
 // SignUp is POST /user.
-func (s *Server) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObject) (cloudreveapi.SignUpResponseObject, error) {
+func (s *cloudreve) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestObject) (cloudreveapi.SignUpResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Email == "":

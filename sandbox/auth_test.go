@@ -57,7 +57,7 @@ func TestSignInRefreshSignOut(t *testing.T) {
 	}
 
 	// Guests, expired and garbage tokens are guests: 401 on login-only routes.
-	expired, _ := e.s.signJWT(claims{TokenType: tokenAccess, Sub: up.JSON200.Data.Id, Exp: time.Now().Add(-time.Minute).Unix(), Nbf: time.Now().Add(-time.Hour).Unix()})
+	expired, _ := e.s.c.signJWT(claims{TokenType: tokenAccess, Sub: up.JSON200.Data.Id, Exp: time.Now().Add(-time.Minute).Unix(), Nbf: time.Now().Add(-time.Hour).Unix()})
 	for name, c := range map[string]*cloudreveapi.ClientWithResponses{"guest": guest, "garbage": e.client("not.a.jwt"), "expired": e.client(expired)} {
 		r := must(c.ListTasksWithResponse(bg, &cloudreveapi.ListTasksParams{PageSize: 10, Category: "general"}))
 		code(t, name, r.JSON200.Code, 401, r.JSON200.Msg)

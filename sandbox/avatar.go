@@ -29,7 +29,7 @@ const (
 
 // UpdateProfilePicture is PUT /user/setting/avatar. The body's length must
 // be known; an empty body switches to Gravatar.
-func (s *Server) UpdateProfilePicture(ctx context.Context, req cloudreveapi.UpdateProfilePictureRequestObject) (cloudreveapi.UpdateProfilePictureResponseObject, error) {
+func (s *cloudreve) UpdateProfilePicture(ctx context.Context, req cloudreveapi.UpdateProfilePictureRequestObject) (cloudreveapi.UpdateProfilePictureResponseObject, error) {
 	r := request(ctx)
 	u := caller(ctx)
 	if r.ContentLength < 0 || r.ContentLength > avatarMaxBytes {
@@ -86,7 +86,7 @@ func fit(src image.Image, n int) image.Image {
 
 // GetProfilePicture is GET /user/avatar/{user_id}: the PNG, a redirect to
 // Gravatar, or an empty 404; an unknown user is a JSON 40021.
-func (s *Server) GetProfilePicture(ctx context.Context, req cloudreveapi.GetProfilePictureRequestObject) (cloudreveapi.GetProfilePictureResponseObject, error) {
+func (s *cloudreve) GetProfilePicture(ctx context.Context, req cloudreveapi.GetProfilePictureRequestObject) (cloudreveapi.GetProfilePictureResponseObject, error) {
 	u, aerr := s.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr

@@ -22,7 +22,7 @@ const (
 	policyS3    = "s3"
 )
 
-func (s *Server) policyType() string {
+func (s *cloudreve) policyType() string {
 	if s.opts.StoragePolicy == policyS3 {
 		return policyS3
 	}
@@ -35,7 +35,7 @@ const s3Prefix = "/sandbox-s3/"
 
 // presign fills the provider fields of an S3 upload session: one part URL
 // per chunk and the multipart completion URL. Callers hold mu.
-func (s *Server) presign(r *http.Request, us *uploadSession, out *cloudreveapi.UploadSessionResponse) {
+func (s *cloudreve) presign(r *http.Request, us *uploadSession, out *cloudreveapi.UploadSessionResponse) {
 	base := baseURL(r)
 	exp := us.expires
 	urls := make([]string, us.chunks())
@@ -51,7 +51,7 @@ func (s *Server) presign(r *http.Request, us *uploadSession, out *cloudreveapi.U
 }
 
 // s3PutPart stores one part: PUT /sandbox-s3/{session}/{part}.
-func (s *Server) s3PutPart(w http.ResponseWriter, r *http.Request) {
+func (s *cloudreve) s3PutPart(w http.ResponseWriter, r *http.Request) {
 	if aerr := s.checkSign(r); aerr != nil {
 		s3Error(w, http.StatusForbidden, "SignatureDoesNotMatch")
 		return
@@ -78,7 +78,7 @@ func (s *Server) s3PutPart(w http.ResponseWriter, r *http.Request) {
 }
 
 // s3Complete assembles the parts the body lists: POST /sandbox-s3/{session}.
-func (s *Server) s3Complete(w http.ResponseWriter, r *http.Request) {
+func (s *cloudreve) s3Complete(w http.ResponseWriter, r *http.Request) {
 	if aerr := s.checkSign(r); aerr != nil {
 		s3Error(w, http.StatusForbidden, "SignatureDoesNotMatch")
 		return
@@ -124,7 +124,7 @@ func s3Error(w http.ResponseWriter, status int, code string) {
 // callbackSession applies the callback middleware: the session must exist
 // (40011), the key must match (40020) and the policy must be of the route's
 // type (40006), each answered with HTTP 401. Callers hold mu.
-func (s *Server) callbackSession(id, key, policy string) (*uploadSession, *apiError) {
+func (s *cloudreve) callbackSession(id, key, policy string) (*uploadSession, *apiError) {
 	us := s.uploads[id]
 	if us == nil || time.Now().After(us.expires) {
 		return nil, errSessionGone()
@@ -140,7 +140,7 @@ func (s *Server) callbackSession(id, key, policy string) (*uploadSession, *apiEr
 
 // CompleteS3Upload is GET /callback/s3/{session_id}/{key}: the client's
 // report that the multipart upload is complete.
-func (s *Server) CompleteS3Upload(ctx context.Context, req cloudreveapi.CompleteS3UploadRequestObject) (cloudreveapi.CompleteS3UploadResponseObject, error) {
+func (s *cloudreve) CompleteS3Upload(ctx context.Context, req cloudreveapi.CompleteS3UploadRequestObject) (cloudreveapi.CompleteS3UploadResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	us, aerr := s.callbackSession(req.SessionId, req.Key, policyS3)
@@ -158,7 +158,7 @@ func (s *Server) CompleteS3Upload(ctx context.Context, req cloudreveapi.Complete
 
 // CompleteCosUpload is GET /callback/cos/{session_id}/{key}. The sandbox has
 // no COS policy, so a live session always has the wrong type.
-func (s *Server) CompleteCosUpload(ctx context.Context, req cloudreveapi.CompleteCosUploadRequestObject) (cloudreveapi.CompleteCosUploadResponseObject, error) {
+func (s *cloudreve) CompleteCosUpload(ctx context.Context, req cloudreveapi.CompleteCosUploadRequestObject) (cloudreveapi.CompleteCosUploadResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, aerr := s.callbackSession(req.SessionId, req.Key, "cos")
@@ -167,7 +167,7 @@ func (s *Server) CompleteCosUpload(ctx context.Context, req cloudreveapi.Complet
 
 // CompleteObsUpload is POST /callback/obs/{session_id}/{key} (no OBS policy
 // in the sandbox either).
-func (s *Server) CompleteObsUpload(ctx context.Context, req cloudreveapi.CompleteObsUploadRequestObject) (cloudreveapi.CompleteObsUploadResponseObject, error) {
+func (s *cloudreve) CompleteObsUpload(ctx context.Context, req cloudreveapi.CompleteObsUploadRequestObject) (cloudreveapi.CompleteObsUploadResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, aerr := s.callbackSession(req.SessionId, req.Key, "obs")
@@ -176,7 +176,7 @@ func (s *Server) CompleteObsUpload(ctx context.Context, req cloudreveapi.Complet
 
 // CompleteOneDriveUpload is POST /callback/onedrive/{session_id}/{key} (no
 // OneDrive policy in the sandbox).
-func (s *Server) CompleteOneDriveUpload(ctx context.Context, req cloudreveapi.CompleteOneDriveUploadRequestObject) (cloudreveapi.CompleteOneDriveUploadResponseObject, error) {
+func (s *cloudreve) CompleteOneDriveUpload(ctx context.Context, req cloudreveapi.CompleteOneDriveUploadRequestObject) (cloudreveapi.CompleteOneDriveUploadResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, aerr := s.callbackSession(req.SessionId, req.Key, "onedrive")
@@ -184,7 +184,7 @@ func (s *Server) CompleteOneDriveUpload(ctx context.Context, req cloudreveapi.Co
 }
 
 // envelopeOf renders an error as the envelope of a non-200 answer.
-func (s *Server) envelopeOf(ctx context.Context, e *apiError) cloudreveapi.Envelope {
+func (s *cloudreve) envelopeOf(ctx context.Context, e *apiError) cloudreveapi.Envelope {
 	env := cloudreveapi.Envelope{Code: e.code, Msg: e.msg}
 	if r := request(ctx); r != nil {
 		env.CorrelationId = values.Ptr(correlationID(r))

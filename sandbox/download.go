@@ -27,7 +27,7 @@ type archiveSession struct {
 
 // CreateDownloadUrl is POST /file/url: signed absolute URLs that need no
 // token and honour Range.
-func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateDownloadUrlRequestObject) (cloudreveapi.CreateDownloadUrlResponseObject, error) {
+func (s *cloudreve) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateDownloadUrlRequestObject) (cloudreveapi.CreateDownloadUrlResponseObject, error) {
 	b := req.Body
 	if len(b.Uris) == 0 {
 		return nil, bindErr("Uris cannot be empty")
@@ -102,7 +102,7 @@ func (s *Server) CreateDownloadUrl(ctx context.Context, req cloudreveapi.CreateD
 
 // downloadTarget resolves a URI to download from: one of the caller's
 // files, or a file behind a share link (then also returned). Callers hold mu.
-func (s *Server) downloadTarget(u *user, raw string) (*fsNode, *share, *apiError) {
+func (s *cloudreve) downloadTarget(u *user, raw string) (*fsNode, *share, *apiError) {
 	p, aerr := parseURI(raw)
 	if aerr != nil {
 		return nil, nil, aerr
@@ -137,7 +137,7 @@ func (n *fsNode) version(hid string) *entity {
 }
 
 // resolve parses and looks up a URI of the caller. Callers hold mu.
-func (s *Server) resolve(u *user, raw string) (*fsNode, *apiError) {
+func (s *cloudreve) resolve(u *user, raw string) (*fsNode, *apiError) {
 	p, aerr := s.myURI(u, raw)
 	if aerr != nil {
 		return nil, aerr
@@ -160,12 +160,12 @@ func baseURL(r *http.Request) string {
 }
 
 // sign makes the "sign" query value of a URL path: "<mac>:<unix expiry>".
-func (s *Server) sign(path string, exp time.Time) string {
+func (s *cloudreve) sign(path string, exp time.Time) string {
 	e := strconv.FormatInt(exp.Unix(), 10)
 	return b64url(s.mac(s.signKey, path+":"+e)) + ":" + e
 }
 
-func (s *Server) checkSign(r *http.Request) *apiError {
+func (s *cloudreve) checkSign(r *http.Request) *apiError {
 	mac, e, ok := strings.Cut(r.URL.Query().Get("sign"), ":")
 	exp, err := strconv.ParseInt(e, 10, 64)
 	got, derr := decodeB64URL(mac)
@@ -180,7 +180,7 @@ func (s *Server) checkSign(r *http.Request) *apiError {
 }
 
 // serveEntity streams a signed entity download (Range → 206).
-func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request) {
+func (s *cloudreve) serveEntity(w http.ResponseWriter, r *http.Request) {
 	if aerr := s.checkSign(r); aerr != nil {
 		s.writeError(w, r, aerr)
 		return
@@ -208,7 +208,7 @@ func (s *Server) serveEntity(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveArchive streams a signed archive.zip of an archive session.
-func (s *Server) serveArchive(w http.ResponseWriter, r *http.Request) {
+func (s *cloudreve) serveArchive(w http.ResponseWriter, r *http.Request) {
 	if aerr := s.checkSign(r); aerr != nil {
 		s.writeError(w, r, aerr)
 		return

@@ -8,7 +8,7 @@ import (
 
 // driveState is what the file and share operations keep besides the file
 // tree: share links, direct links, sidebar pins, per-filesystem views and
-// the audit trail of the commercial edition. Guarded by Server.mu.
+// the audit trail of the commercial edition. Guarded by cloudreve.mu.
 type driveState struct {
 	shares     map[int64]*share
 	links      map[int64]*directLink
@@ -85,7 +85,7 @@ const (
 	logDirectLink     = 43
 )
 
-func (s *Server) drive() *driveState {
+func (s *cloudreve) drive() *driveState {
 	s.drvOnce.Do(func() {
 		s.drv = &driveState{
 			shares:     map[int64]*share{},
@@ -99,7 +99,7 @@ func (s *Server) drive() *driveState {
 }
 
 // record adds an audit record to a file. Callers hold mu.
-func (s *Server) record(n *fsNode, by *user, category int, fill func(e *cloudreveapi.LogEntry)) {
+func (s *cloudreve) record(n *fsNode, by *user, category int, fill func(e *cloudreveapi.LogEntry)) {
 	id, hid := s.nextID(kindActivity)
 	a := activity{id: id, hid: hid, by: by, at: time.Now(), entry: cloudreveapi.LogEntry{Category: category}}
 	if fill != nil {
@@ -113,7 +113,7 @@ func (s *Server) record(n *fsNode, by *user, category int, fill func(e *cloudrev
 }
 
 // sharesOf lists the share links of a node. Callers hold mu.
-func (s *Server) sharesOf(n *fsNode) []*share {
+func (s *cloudreve) sharesOf(n *fsNode) []*share {
 	var out []*share
 	for _, sh := range s.drive().shares {
 		if sh.node == n {
@@ -124,7 +124,7 @@ func (s *Server) sharesOf(n *fsNode) []*share {
 }
 
 // linksOf lists the direct links of a node. Callers hold mu.
-func (s *Server) linksOf(n *fsNode) []*directLink {
+func (s *cloudreve) linksOf(n *fsNode) []*directLink {
 	var out []*directLink
 	for _, l := range s.drive().links {
 		if l.node == n {
@@ -134,9 +134,9 @@ func (s *Server) linksOf(n *fsNode) []*directLink {
 	return out
 }
 
-// Pins returns the sidebar pins of an account, as GET /user/me lists them
+// pins returns the sidebar pins of an account, as GET /user/me lists them
 // (its "pined" field).
-func (s *Server) Pins(userID string) []cloudreveapi.PinedFile {
+func (s *cloudreve) pins(userID string) []cloudreveapi.PinedFile {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.userByHID(userID)
@@ -146,8 +146,8 @@ func (s *Server) Pins(userID string) []cloudreveapi.PinedFile {
 	return append([]cloudreveapi.PinedFile(nil), s.drive().pins[u.id]...)
 }
 
-// UploadSessions is the number of upload sessions in progress, for tests.
-func (s *Server) UploadSessions() int {
+// uploadSessions is the number of upload sessions in progress, for tests.
+func (s *cloudreve) uploadSessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.uploads)

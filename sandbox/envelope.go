@@ -84,7 +84,7 @@ type envelope struct {
 	AggregatedError map[string]cloudreveapi.Envelope `json:"aggregated_error,omitempty"`
 }
 
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
+func (s *cloudreve) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
 	env := envelope{Code: e.code, Data: e.data, Msg: e.msg}
 	if !e.binding {
 		env.CorrelationID = correlationID(r)
@@ -132,7 +132,7 @@ func correlationID(r *http.Request) string {
 type ctxCorrelation struct{}
 
 // requestError answers a body that could not be decoded.
-func (s *Server) requestError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *cloudreve) requestError(w http.ResponseWriter, r *http.Request, err error) {
 	msg := "Parameter error"
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
@@ -142,7 +142,7 @@ func (s *Server) requestError(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // paramError answers a query/path parameter that could not be bound.
-func (s *Server) paramError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *cloudreve) paramError(w http.ResponseWriter, r *http.Request, err error) {
 	msg := "Parameter error"
 	var req *cloudreveapi.RequiredParamError
 	if errors.As(err, &req) {
@@ -152,7 +152,7 @@ func (s *Server) paramError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // responseError writes the envelope of an error returned by a handler.
-func (s *Server) responseError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *cloudreve) responseError(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		s.log.Error("sandbox: handler failed", "path", r.URL.Path, "err", err)
@@ -204,11 +204,15 @@ func responseWriter(ctx context.Context) http.ResponseWriter {
 	return w
 }
 
-// strictMiddleware runs before every generated operation: it records the raw
-// request and rejects guests on login-required operations.
-func (s *Server) strictMiddleware(f cloudreveapi.StrictHandlerFunc, op string) cloudreveapi.StrictHandlerFunc {
+// strictMiddleware runs before every generated operation: it applies injected
+// faults, records the raw request and rejects guests on login-required
+// operations.
+func (s *cloudreve) strictMiddleware(f cloudreveapi.StrictHandlerFunc, op string) cloudreveapi.StrictHandlerFunc {
 	info := specOps().byName[op]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
+		if answered, err := s.inject(ctx, w, op); answered {
+			return nil, err
+		}
 		ctx = context.WithValue(ctx, ctxRequest{}, r)
 		ctx = context.WithValue(ctx, ctxWriter{}, w)
 		if info.login && caller(ctx) == nil {

@@ -37,7 +37,7 @@ func errLockConflict(n *fsNode) *apiError {
 }
 
 // CreateFile is POST /file/create. Unlike uploads, the parent must exist.
-func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequestObject) (cloudreveapi.CreateFileResponseObject, error) {
+func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequestObject) (cloudreveapi.CreateFileResponseObject, error) {
 	b := req.Body
 	if b.Uri == "" {
 		return nil, bindErr("Uri cannot be empty")
@@ -81,7 +81,7 @@ func (s *Server) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequ
 
 // GetFileInfo is GET /file/info (by uri, or by id when uri is empty); share
 // URIs work too, for whoever may open the link.
-func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRequestObject) (cloudreveapi.GetFileInfoResponseObject, error) {
+func (s *cloudreve) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRequestObject) (cloudreveapi.GetFileInfoResponseObject, error) {
 	q := req.Params
 	u := caller(ctx)
 	var p *fsURI
@@ -162,7 +162,7 @@ func (s *Server) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInfoRe
 
 // extendedInfo is what extended=true adds; shares, views and permissions
 // only for the owner. Callers hold mu.
-func (s *Server) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudreveapi.ExtendedInfo {
+func (s *cloudreve) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudreveapi.ExtendedInfo {
 	ext := &cloudreveapi.ExtendedInfo{StoragePolicy: values.Ptr(s.policyJSON())}
 	var entities []cloudreveapi.Entity
 	for _, e := range n.versions {
@@ -199,7 +199,7 @@ func (s *Server) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudrev
 	return ext
 }
 
-func (s *Server) entityJSON(e *entity) cloudreveapi.Entity {
+func (s *cloudreve) entityJSON(e *entity) cloudreveapi.Entity {
 	out := cloudreveapi.Entity{Id: e.hid, Size: int64(len(e.data)), Type: cloudreveapi.EntityTypeVersion,
 		CreatedAt: e.created, StoragePolicy: values.Ptr(s.policyJSON())}
 	if e.by != nil {
@@ -210,7 +210,7 @@ func (s *Server) entityJSON(e *entity) cloudreveapi.Entity {
 
 // UpdateFileContent is PUT /file/content: it replaces the content, creating
 // the file (and missing folders) when needed.
-func (s *Server) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateFileContentRequestObject) (cloudreveapi.UpdateFileContentResponseObject, error) {
+func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateFileContentRequestObject) (cloudreveapi.UpdateFileContentResponseObject, error) {
 	u := caller(ctx)
 	p, aerr := s.myURI(u, req.Params.Uri)
 	if aerr != nil {
@@ -238,7 +238,7 @@ func (s *Server) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateF
 // writeFile stores data at p as a new version, creating the file and its
 // missing parent folders. previous, if set, must name the current version.
 // Callers hold mu.
-func (s *Server) writeFile(u *user, p *fsURI, data []byte, previous *string) (*fsNode, *apiError) {
+func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string) (*fsNode, *apiError) {
 	if len(p.elems) == 0 {
 		return nil, errObjectExists()
 	}
@@ -279,7 +279,7 @@ func (s *Server) writeFile(u *user, p *fsURI, data []byte, previous *string) (*f
 
 // DeleteFiles is DELETE /file: to the trash, or for good with
 // skip_soft_delete (which is also how trash items are removed).
-func (s *Server) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFilesRequestObject) (cloudreveapi.DeleteFilesResponseObject, error) {
+func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFilesRequestObject) (cloudreveapi.DeleteFilesResponseObject, error) {
 	b := req.Body
 	if len(b.Uris) == 0 {
 		return nil, bindErr("Uris cannot be empty")
@@ -306,7 +306,7 @@ func (s *Server) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFilesRe
 	return cloudreveapi.DeleteFiles200JSONResponse{}, nil
 }
 
-func (s *Server) deleteOne(u *user, raw string, hard bool) *apiError {
+func (s *cloudreve) deleteOne(u *user, raw string, hard bool) *apiError {
 	p, aerr := s.myURI(u, raw)
 	if aerr != nil {
 		return aerr

@@ -11,7 +11,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// fsNode is a file or folder of a user's tree. Guarded by Server.mu.
+// fsNode is a file or folder of a user's tree. Guarded by cloudreve.mu.
 type fsNode struct {
 	id       int64
 	hid      string
@@ -47,7 +47,7 @@ const (
 	metaCollectTime   = "sys:expected_collect_time"
 )
 
-func (s *Server) newNode(owner *user, parent *fsNode, name string, folder bool) *fsNode {
+func (s *cloudreve) newNode(owner *user, parent *fsNode, name string, folder bool) *fsNode {
 	id, hid := s.nextID(kindFile)
 	now := time.Now()
 	n := &fsNode{id: id, hid: hid, owner: owner, name: name, folder: folder, parent: parent,
@@ -63,7 +63,7 @@ func (s *Server) newNode(owner *user, parent *fsNode, name string, folder bool) 
 	return n
 }
 
-func (s *Server) newEntity(by *user, data []byte) *entity {
+func (s *cloudreve) newEntity(by *user, data []byte) *entity {
 	id, hid := s.nextID(kindEntity)
 	e := &entity{id: id, hid: hid, data: data, created: time.Now(), by: by}
 	s.entities[id] = e
@@ -178,7 +178,7 @@ func parseURI(raw string) (*fsURI, *apiError) {
 }
 
 // myURI parses a URI that must address the caller's own files.
-func (s *Server) myURI(u *user, raw string) (*fsURI, *apiError) {
+func (s *cloudreve) myURI(u *user, raw string) (*fsURI, *apiError) {
 	p, aerr := parseURI(raw)
 	if aerr != nil {
 		return nil, aerr
@@ -199,7 +199,7 @@ func errObjectExists() *apiError { return fail(upstream.CodeObjectExists, "Objec
 func errNotSupported() *apiError { return fail(upstream.CodeNoPermission, "Not supported action") }
 
 // lookup resolves a parsed URI in the caller's tree (or trash).
-func (s *Server) lookup(u *user, p *fsURI) (*fsNode, *apiError) {
+func (s *cloudreve) lookup(u *user, p *fsURI) (*fsNode, *apiError) {
 	if p.fs == "trash" {
 		if len(p.elems) == 0 {
 			return nil, errNotSupported()
@@ -230,7 +230,7 @@ func descend(n *fsNode, elems []string) (*fsNode, *apiError) {
 
 // mkdirs returns the folder at elems, creating missing folders like the real
 // server's chained creation. A file in the way is "not supported".
-func (s *Server) mkdirs(u *user, elems []string) (*fsNode, *apiError) {
+func (s *cloudreve) mkdirs(u *user, elems []string) (*fsNode, *apiError) {
 	n := u.root
 	for _, e := range elems {
 		c, ok := n.children[e]
@@ -265,7 +265,7 @@ var (
 )
 
 // fileJSON renders a FileResponse as the owner sees it.
-func (s *Server) fileJSON(n *fsNode) cloudreveapi.FileResponse {
+func (s *cloudreve) fileJSON(n *fsNode) cloudreveapi.FileResponse {
 	out := cloudreveapi.FileResponse{
 		Type:      cloudreveapi.FileTypeFile,
 		Id:        n.hid,
@@ -301,7 +301,7 @@ func (s *Server) fileJSON(n *fsNode) cloudreveapi.FileResponse {
 	return out
 }
 
-func (s *Server) policyJSON() cloudreveapi.StoragePolicy {
+func (s *cloudreve) policyJSON() cloudreveapi.StoragePolicy {
 	p := cloudreveapi.StoragePolicy{
 		Id:      s.ids.encode(kindPolicy, 1),
 		Name:    "Default storage policy",
@@ -316,13 +316,13 @@ func (s *Server) policyJSON() cloudreveapi.StoragePolicy {
 }
 
 // addVersion makes e the current version of n.
-func (s *Server) addVersion(n *fsNode, e *entity) {
+func (s *cloudreve) addVersion(n *fsNode, e *entity) {
 	n.entity = e
 	n.versions = append(n.versions, e)
 	n.updated = e.created
 }
 
-func (s *Server) usedBytes(u *user) int64 {
+func (s *cloudreve) usedBytes(u *user) int64 {
 	var total int64
 	u.root.walk(func(n *fsNode) { total += n.size() })
 	for _, t := range u.trash {
@@ -346,7 +346,7 @@ func detach(n *fsNode) {
 }
 
 // purge forgets n and everything below it.
-func (s *Server) purge(n *fsNode) {
+func (s *cloudreve) purge(n *fsNode) {
 	var versions []*entity
 	n.walk(func(c *fsNode) {
 		if c.upload != nil {
@@ -361,7 +361,7 @@ func (s *Server) purge(n *fsNode) {
 // forgetEntities drops the blobs that no remaining file has as a version
 // (copies share them), so that deleting files for good frees their
 // content. Callers hold mu.
-func (s *Server) forgetEntities(es []*entity) {
+func (s *cloudreve) forgetEntities(es []*entity) {
 	if len(es) == 0 {
 		return
 	}

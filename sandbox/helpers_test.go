@@ -23,7 +23,10 @@ func newEnv(t *testing.T, opts Options) *env {
 	if opts.Tick == 0 {
 		opts.Tick = 30 * time.Millisecond
 	}
-	s := New(opts)
+	s, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() {
 		srv.Close()

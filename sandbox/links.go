@@ -38,7 +38,7 @@ func directLinkURL(base string, l *directLink) string {
 
 // CreateDirectLinks is PUT /file/source: one link per file, reused when it
 // exists. Failed files are reported per URI (40081) next to the links made.
-func (s *Server) CreateDirectLinks(ctx context.Context, req cloudreveapi.CreateDirectLinksRequestObject) (cloudreveapi.CreateDirectLinksResponseObject, error) {
+func (s *cloudreve) CreateDirectLinks(ctx context.Context, req cloudreveapi.CreateDirectLinksRequestObject) (cloudreveapi.CreateDirectLinksResponseObject, error) {
 	b := req.Body
 	if len(b.Uris) == 0 {
 		return nil, bindErr("Uris cannot be empty")
@@ -87,7 +87,7 @@ func (s *Server) CreateDirectLinks(ctx context.Context, req cloudreveapi.CreateD
 
 // DeleteDirectLink is DELETE /file/source/{id}: only for the linked file's
 // owner (404 otherwise).
-func (s *Server) DeleteDirectLink(ctx context.Context, req cloudreveapi.DeleteDirectLinkRequestObject) (cloudreveapi.DeleteDirectLinkResponseObject, error) {
+func (s *cloudreve) DeleteDirectLink(ctx context.Context, req cloudreveapi.DeleteDirectLinkRequestObject) (cloudreveapi.DeleteDirectLinkResponseObject, error) {
 	id, ok := s.ids.decode(kindDirectLink, req.Id)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -105,7 +105,7 @@ func (s *Server) DeleteDirectLink(ctx context.Context, req cloudreveapi.DeleteDi
 
 // serveDirectLink redirects a public direct link to the file's content:
 // GET /f/{id}/{name}, outside the API.
-func (s *Server) serveDirectLink(w http.ResponseWriter, r *http.Request) {
+func (s *cloudreve) serveDirectLink(w http.ResponseWriter, r *http.Request) {
 	id, _ := s.ids.decode(kindDirectLink, r.PathValue("id"))
 	s.mu.Lock()
 	l := s.drive().links[id]
@@ -123,7 +123,7 @@ func (s *Server) serveDirectLink(w http.ResponseWriter, r *http.Request) {
 }
 
 // entityURL is a signed URL of one version of n. Callers hold mu.
-func (s *Server) entityURL(base string, n *fsNode, e *entity, download bool, exp time.Time) string {
+func (s *cloudreve) entityURL(base string, n *fsNode, e *entity, download bool, exp time.Time) string {
 	eid := "0" // a file never written: empty content
 	if e != nil {
 		eid = e.hid
@@ -138,7 +138,7 @@ func (s *Server) entityURL(base string, n *fsNode, e *entity, download bool, exp
 
 // GetThumbnailUrl is GET /file/thumb. The sandbox "generates" thumbnails of
 // images by serving the image itself.
-func (s *Server) GetThumbnailUrl(ctx context.Context, req cloudreveapi.GetThumbnailUrlRequestObject) (cloudreveapi.GetThumbnailUrlResponseObject, error) {
+func (s *cloudreve) GetThumbnailUrl(ctx context.Context, req cloudreveapi.GetThumbnailUrlRequestObject) (cloudreveapi.GetThumbnailUrlResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,7 +157,7 @@ func (s *Server) GetThumbnailUrl(ctx context.Context, req cloudreveapi.GetThumbn
 }
 
 // GetArchiveFileList is GET /file/archive. The sandbox reads zip files only.
-func (s *Server) GetArchiveFileList(ctx context.Context, req cloudreveapi.GetArchiveFileListRequestObject) (cloudreveapi.GetArchiveFileListResponseObject, error) {
+func (s *cloudreve) GetArchiveFileList(ctx context.Context, req cloudreveapi.GetArchiveFileListRequestObject) (cloudreveapi.GetArchiveFileListResponseObject, error) {
 	u := caller(ctx)
 	q := req.Params
 	if u != nil && !u.can(permArchiveTask) {
@@ -209,7 +209,7 @@ func versionData(n *fsNode, version *string) ([]byte, *apiError) {
 
 // CreateViewerSession is PUT /file/viewerSession. The sandbox's viewers are
 // built-in ones, so no WOPI source is returned.
-func (s *Server) CreateViewerSession(ctx context.Context, req cloudreveapi.CreateViewerSessionRequestObject) (cloudreveapi.CreateViewerSessionResponseObject, error) {
+func (s *cloudreve) CreateViewerSession(ctx context.Context, req cloudreveapi.CreateViewerSessionRequestObject) (cloudreveapi.CreateViewerSessionResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Uri == "":
@@ -246,7 +246,7 @@ func (s *Server) CreateViewerSession(ctx context.Context, req cloudreveapi.Creat
 
 // readNode resolves a URI for reading: the caller's own files and trash, or
 // a share link's content. Callers hold mu.
-func (s *Server) readNode(u *user, raw string) (*fsNode, *apiError) {
+func (s *cloudreve) readNode(u *user, raw string) (*fsNode, *apiError) {
 	p, aerr := parseURI(raw)
 	if aerr != nil {
 		return nil, aerr

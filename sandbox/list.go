@@ -21,7 +21,7 @@ type listCursor struct {
 // folder listings when Options.OffsetPagination is set (searches always use
 // cursors, as on the real server). Folder listings ordered by time page with
 // the real server's keyset cursor, duplicates included (timecursor.go).
-func (s *Server) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
+func (s *cloudreve) ListFiles(ctx context.Context, req cloudreveapi.ListFilesRequestObject) (cloudreveapi.ListFilesResponseObject, error) {
 	q := req.Params
 	u := caller(ctx)
 	p, aerr := parseURI(q.Uri)

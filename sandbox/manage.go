@@ -15,7 +15,7 @@ import (
 
 // MoveFiles is POST /file/move. Items that cannot be moved are reported per
 // URI (40081); a lock or a name taken at the destination fails the whole call.
-func (s *Server) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesRequestObject) (cloudreveapi.MoveFilesResponseObject, error) {
+func (s *cloudreve) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesRequestObject) (cloudreveapi.MoveFilesResponseObject, error) {
 	b := req.Body
 	switch {
 	case len(b.Uris) == 0:
@@ -102,7 +102,7 @@ func isAncestor(a, n *fsNode) bool {
 
 // moveNode puts n into folder dst; a trashed item comes back to life.
 // Callers hold mu.
-func (s *Server) moveNode(u *user, n, dst *fsNode) {
+func (s *cloudreve) moveNode(u *user, n, dst *fsNode) {
 	if n.trashed {
 		u.trash = removeNode(u.trash, n)
 		n.trashed = false
@@ -117,7 +117,7 @@ func (s *Server) moveNode(u *user, n, dst *fsNode) {
 
 // copyNode copies n (and what is below it) into dst. Versions are shared
 // blobs, as on the real server. Callers hold mu.
-func (s *Server) copyNode(u *user, n, dst *fsNode) *fsNode {
+func (s *cloudreve) copyNode(u *user, n, dst *fsNode) *fsNode {
 	c := s.newNode(u, dst, n.name, n.folder)
 	for k, v := range n.meta {
 		c.meta[k] = v
@@ -131,7 +131,7 @@ func (s *Server) copyNode(u *user, n, dst *fsNode) *fsNode {
 }
 
 // RenameFile is POST /file/rename.
-func (s *Server) RenameFile(ctx context.Context, req cloudreveapi.RenameFileRequestObject) (cloudreveapi.RenameFileResponseObject, error) {
+func (s *cloudreve) RenameFile(ctx context.Context, req cloudreveapi.RenameFileRequestObject) (cloudreveapi.RenameFileResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Uri == "":
@@ -173,7 +173,7 @@ func (s *Server) RenameFile(ctx context.Context, req cloudreveapi.RenameFileRequ
 
 // RestoreFiles is POST /file/restore: each trash item goes back to the
 // folder it was deleted from, which must still exist.
-func (s *Server) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFilesRequestObject) (cloudreveapi.RestoreFilesResponseObject, error) {
+func (s *cloudreve) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFilesRequestObject) (cloudreveapi.RestoreFilesResponseObject, error) {
 	b := req.Body
 	if len(b.Uris) == 0 {
 		return nil, bindErr("Uris cannot be empty")
@@ -196,7 +196,7 @@ func (s *Server) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFiles
 	return cloudreveapi.RestoreFiles200JSONResponse{}, nil
 }
 
-func (s *Server) restoreOne(u *user, raw string) *apiError {
+func (s *cloudreve) restoreOne(u *user, raw string) *apiError {
 	p, aerr := s.myURI(u, raw)
 	if aerr != nil {
 		return aerr
@@ -228,7 +228,7 @@ func (s *Server) restoreOne(u *user, raw string) *apiError {
 
 // ForceUnlock is DELETE /file/lock. The sandbox's only locks are those of
 // upload sessions; releasing one ends its upload.
-func (s *Server) ForceUnlock(ctx context.Context, req cloudreveapi.ForceUnlockRequestObject) (cloudreveapi.ForceUnlockResponseObject, error) {
+func (s *cloudreve) ForceUnlock(ctx context.Context, req cloudreveapi.ForceUnlockRequestObject) (cloudreveapi.ForceUnlockResponseObject, error) {
 	b := req.Body
 	if len(b.Tokens) == 0 {
 		return nil, bindErr("Tokens cannot be empty")
@@ -275,7 +275,7 @@ func validPatch(p cloudreveapi.MetadataPatch) bool {
 }
 
 // PatchMetadata is PATCH /file/metadata.
-func (s *Server) PatchMetadata(ctx context.Context, req cloudreveapi.PatchMetadataRequestObject) (cloudreveapi.PatchMetadataResponseObject, error) {
+func (s *cloudreve) PatchMetadata(ctx context.Context, req cloudreveapi.PatchMetadataRequestObject) (cloudreveapi.PatchMetadataResponseObject, error) {
 	b := req.Body
 	switch {
 	case len(b.Uris) == 0:
@@ -337,7 +337,7 @@ func validView(v *cloudreveapi.ExplorerView) *apiError {
 
 // UpdateViewSetting is PATCH /file/view: on a folder, or (for the root of a
 // filesystem other than my and share) in the user's settings.
-func (s *Server) UpdateViewSetting(ctx context.Context, req cloudreveapi.UpdateViewSettingRequestObject) (cloudreveapi.UpdateViewSettingResponseObject, error) {
+func (s *cloudreve) UpdateViewSetting(ctx context.Context, req cloudreveapi.UpdateViewSettingRequestObject) (cloudreveapi.UpdateViewSettingResponseObject, error) {
 	b := req.Body
 	if b.Uri == "" {
 		return nil, bindErr("Uri cannot be empty")
@@ -378,7 +378,7 @@ func (s *Server) UpdateViewSetting(ctx context.Context, req cloudreveapi.UpdateV
 }
 
 // PinToSidebar is PUT /file/pin.
-func (s *Server) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSidebarRequestObject) (cloudreveapi.PinToSidebarResponseObject, error) {
+func (s *cloudreve) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSidebarRequestObject) (cloudreveapi.PinToSidebarResponseObject, error) {
 	b := req.Body
 	if b.Uri == "" {
 		return nil, bindErr("Uri cannot be empty")
@@ -410,7 +410,7 @@ func (s *Server) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSidebar
 }
 
 // DeletePin is DELETE /file/pin: every pin of the URI goes.
-func (s *Server) DeletePin(ctx context.Context, req cloudreveapi.DeletePinRequestObject) (cloudreveapi.DeletePinResponseObject, error) {
+func (s *cloudreve) DeletePin(ctx context.Context, req cloudreveapi.DeletePinRequestObject) (cloudreveapi.DeletePinResponseObject, error) {
 	b := req.Body
 	if b.Uri == "" {
 		return nil, bindErr("Uri cannot be empty")
@@ -437,7 +437,7 @@ func (s *Server) DeletePin(ctx context.Context, req cloudreveapi.DeletePinReques
 
 // versionTarget resolves the file and the version of a version operation.
 // Callers hold mu.
-func (s *Server) versionTarget(u *user, b *cloudreveapi.FileVersionService) (*fsNode, *entity, *apiError) {
+func (s *cloudreve) versionTarget(u *user, b *cloudreveapi.FileVersionService) (*fsNode, *entity, *apiError) {
 	switch {
 	case b.Uri == "":
 		return nil, nil, bindErr("Uri cannot be empty")
@@ -466,7 +466,7 @@ func (s *Server) versionTarget(u *user, b *cloudreveapi.FileVersionService) (*fs
 }
 
 // SetFileVersion is POST /file/version/current.
-func (s *Server) SetFileVersion(ctx context.Context, req cloudreveapi.SetFileVersionRequestObject) (cloudreveapi.SetFileVersionResponseObject, error) {
+func (s *cloudreve) SetFileVersion(ctx context.Context, req cloudreveapi.SetFileVersionRequestObject) (cloudreveapi.SetFileVersionResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -483,7 +483,7 @@ func (s *Server) SetFileVersion(ctx context.Context, req cloudreveapi.SetFileVer
 }
 
 // DeleteFileVersion is DELETE /file/version; the current version stays.
-func (s *Server) DeleteFileVersion(ctx context.Context, req cloudreveapi.DeleteFileVersionRequestObject) (cloudreveapi.DeleteFileVersionResponseObject, error) {
+func (s *cloudreve) DeleteFileVersion(ctx context.Context, req cloudreveapi.DeleteFileVersionRequestObject) (cloudreveapi.DeleteFileVersionResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -9,7 +9,7 @@ import (
 // Small operations that cost nothing to serve faithfully.
 
 // Ping is GET /site/ping: the server version.
-func (s *Server) Ping(ctx context.Context, req cloudreveapi.PingRequestObject) (cloudreveapi.PingResponseObject, error) {
+func (s *cloudreve) Ping(ctx context.Context, req cloudreveapi.PingRequestObject) (cloudreveapi.PingResponseObject, error) {
 	v := s.version.String()
 	if s.pro() {
 		v += "-pro"
@@ -18,7 +18,7 @@ func (s *Server) Ping(ctx context.Context, req cloudreveapi.PingRequestObject) (
 }
 
 // GetStorageCapacity is GET /user/capacity.
-func (s *Server) GetStorageCapacity(ctx context.Context, req cloudreveapi.GetStorageCapacityRequestObject) (cloudreveapi.GetStorageCapacityResponseObject, error) {
+func (s *cloudreve) GetStorageCapacity(ctx context.Context, req cloudreveapi.GetStorageCapacityRequestObject) (cloudreveapi.GetStorageCapacityResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	used := s.usedBytes(u)
@@ -27,7 +27,7 @@ func (s *Server) GetStorageCapacity(ctx context.Context, req cloudreveapi.GetSto
 }
 
 // ListGroups is GET /group/list (commercial edition only).
-func (s *Server) ListGroups(ctx context.Context, req cloudreveapi.ListGroupsRequestObject) (cloudreveapi.ListGroupsResponseObject, error) {
+func (s *cloudreve) ListGroups(ctx context.Context, req cloudreveapi.ListGroupsRequestObject) (cloudreveapi.ListGroupsResponseObject, error) {
 	out := []cloudreveapi.GroupListItem{}
 	for _, g := range []group{adminGroup, userGroup} {
 		out = append(out, cloudreveapi.GroupListItem{Id: s.ids.encode(kindGroup, g.id), Name: g.name})

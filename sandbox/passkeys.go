@@ -45,7 +45,7 @@ type passkeyReg struct {
 	until     time.Time
 }
 
-func (s *Server) passkeysOff() *apiError {
+func (s *cloudreve) passkeysOff() *apiError {
 	if s.opts.NoPasskeys {
 		return fail(upstream.CodeFeatureDisabled, "Passkey login is not enabled")
 	}
@@ -54,7 +54,7 @@ func (s *Server) passkeysOff() *apiError {
 
 // PreparePasskeyRegistration is PUT /user/authn; one pending registration
 // per user.
-func (s *Server) PreparePasskeyRegistration(ctx context.Context, req cloudreveapi.PreparePasskeyRegistrationRequestObject) (cloudreveapi.PreparePasskeyRegistrationResponseObject, error) {
+func (s *cloudreve) PreparePasskeyRegistration(ctx context.Context, req cloudreveapi.PreparePasskeyRegistrationRequestObject) (cloudreveapi.PreparePasskeyRegistrationResponseObject, error) {
 	if aerr := s.passkeysOff(); aerr != nil {
 		return nil, aerr
 	}
@@ -89,7 +89,7 @@ func (s *Server) PreparePasskeyRegistration(ctx context.Context, req cloudreveap
 }
 
 // FinishPasskeyRegistration is POST /user/authn.
-func (s *Server) FinishPasskeyRegistration(ctx context.Context, req cloudreveapi.FinishPasskeyRegistrationRequestObject) (cloudreveapi.FinishPasskeyRegistrationResponseObject, error) {
+func (s *cloudreve) FinishPasskeyRegistration(ctx context.Context, req cloudreveapi.FinishPasskeyRegistrationRequestObject) (cloudreveapi.FinishPasskeyRegistrationResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Response == "":
@@ -132,7 +132,7 @@ func (s *Server) FinishPasskeyRegistration(ctx context.Context, req cloudreveapi
 }
 
 // DeletePasskey is DELETE /user/authn?id=.
-func (s *Server) DeletePasskey(ctx context.Context, req cloudreveapi.DeletePasskeyRequestObject) (cloudreveapi.DeletePasskeyResponseObject, error) {
+func (s *cloudreve) DeletePasskey(ctx context.Context, req cloudreveapi.DeletePasskeyRequestObject) (cloudreveapi.DeletePasskeyResponseObject, error) {
 	if req.Params.Id == "" {
 		return nil, bindErr("Id cannot be empty")
 	}
@@ -152,7 +152,7 @@ func (s *Server) DeletePasskey(ctx context.Context, req cloudreveapi.DeletePassk
 }
 
 // PreparePasskeySignIn is PUT /session/authn: a username-less assertion.
-func (s *Server) PreparePasskeySignIn(ctx context.Context, req cloudreveapi.PreparePasskeySignInRequestObject) (cloudreveapi.PreparePasskeySignInResponseObject, error) {
+func (s *cloudreve) PreparePasskeySignIn(ctx context.Context, req cloudreveapi.PreparePasskeySignInRequestObject) (cloudreveapi.PreparePasskeySignInResponseObject, error) {
 	if aerr := s.passkeysOff(); aerr != nil {
 		return nil, aerr
 	}
@@ -171,7 +171,7 @@ func (s *Server) PreparePasskeySignIn(ctx context.Context, req cloudreveapi.Prep
 
 // FinishPasskeySignIn is POST /session/authn. There is no 2FA step, and the
 // session is not consumed (a quirk of the real server).
-func (s *Server) FinishPasskeySignIn(ctx context.Context, req cloudreveapi.FinishPasskeySignInRequestObject) (cloudreveapi.FinishPasskeySignInResponseObject, error) {
+func (s *cloudreve) FinishPasskeySignIn(ctx context.Context, req cloudreveapi.FinishPasskeySignInRequestObject) (cloudreveapi.FinishPasskeySignInResponseObject, error) {
 	b := req.Body
 	if b.Response == "" {
 		return nil, bindErr("Response cannot be empty")

@@ -19,7 +19,7 @@ type activityCursor struct {
 
 // ListFileActivities is GET /file/activities: the file's audit trail as the
 // sandbox records it (creation, renames, uploads, moves, versions, shares…).
-func (s *Server) ListFileActivities(ctx context.Context, req cloudreveapi.ListFileActivitiesRequestObject) (cloudreveapi.ListFileActivitiesResponseObject, error) {
+func (s *cloudreve) ListFileActivities(ctx context.Context, req cloudreveapi.ListFileActivitiesRequestObject) (cloudreveapi.ListFileActivitiesResponseObject, error) {
 	q := req.Params
 	if q.PageSize < 10 {
 		return nil, bindErr("PageSize must be at least 10")
@@ -77,7 +77,7 @@ func (s *Server) ListFileActivities(ctx context.Context, req cloudreveapi.ListFi
 }
 
 // ownedTargets resolves the URIs of an owner-only batch. Callers hold mu.
-func (s *Server) ownedTargets(u *user, uris []string) ([]*fsNode, *apiError) {
+func (s *cloudreve) ownedTargets(u *user, uris []string) ([]*fsNode, *apiError) {
 	if len(uris) == 0 {
 		return nil, bindErr("Uris cannot be empty")
 	}
@@ -98,7 +98,7 @@ func (s *Server) ownedTargets(u *user, uris []string) ([]*fsNode, *apiError) {
 }
 
 // SetPermission is POST /file/permission.
-func (s *Server) SetPermission(ctx context.Context, req cloudreveapi.SetPermissionRequestObject) (cloudreveapi.SetPermissionResponseObject, error) {
+func (s *cloudreve) SetPermission(ctx context.Context, req cloudreveapi.SetPermissionRequestObject) (cloudreveapi.SetPermissionResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -114,7 +114,7 @@ func (s *Server) SetPermission(ctx context.Context, req cloudreveapi.SetPermissi
 }
 
 // DeletePermissionSetting is DELETE /file/permission.
-func (s *Server) DeletePermissionSetting(ctx context.Context, req cloudreveapi.DeletePermissionSettingRequestObject) (cloudreveapi.DeletePermissionSettingResponseObject, error) {
+func (s *cloudreve) DeletePermissionSetting(ctx context.Context, req cloudreveapi.DeletePermissionSettingRequestObject) (cloudreveapi.DeletePermissionSettingResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -129,7 +129,7 @@ func (s *Server) DeletePermissionSetting(ctx context.Context, req cloudreveapi.D
 }
 
 // MountStoragePolicy is PATCH /file/policy: the sandbox has one policy.
-func (s *Server) MountStoragePolicy(ctx context.Context, req cloudreveapi.MountStoragePolicyRequestObject) (cloudreveapi.MountStoragePolicyResponseObject, error) {
+func (s *cloudreve) MountStoragePolicy(ctx context.Context, req cloudreveapi.MountStoragePolicyRequestObject) (cloudreveapi.MountStoragePolicyResponseObject, error) {
 	b := req.Body
 	switch {
 	case b.Uri == "":

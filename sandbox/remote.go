@@ -99,7 +99,7 @@ func (d *download) status() cloudreveapi.DownloadTaskStatus {
 }
 
 // planDownload decides what a source yields. Callers hold mu.
-func (s *Server) planDownload(src string) dlPlan {
+func (s *cloudreve) planDownload(src string) dlPlan {
 	p := dlPlan{src: src, ticks: monitorTicks}
 	if files, ok := s.dlFiles[src]; ok {
 		p.name = baseName(src)
@@ -126,7 +126,7 @@ func (s *Server) planDownload(src string) dlPlan {
 }
 
 // planTorrent plans the download of a torrent file stored in Cloudreve.
-func (s *Server) planTorrent(n *fsNode) dlPlan {
+func (s *cloudreve) planTorrent(n *fsNode) dlPlan {
 	return torrentPlan(n.uri(), strings.TrimSuffix(n.name, path.Ext(n.name)))
 }
 

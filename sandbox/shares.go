@@ -30,7 +30,7 @@ func shareLink(base string, sh *share, withPassword bool) string {
 // shareJSON renders a link for requester (nil = guest), the way the real
 // server redacts it: content fields only when unlocked, settings only for
 // the owner.
-func (s *Server) shareJSON(base string, sh *share, requester *user, unlocked bool) cloudreveapi.Share {
+func (s *cloudreve) shareJSON(base string, sh *share, requester *user, unlocked bool) cloudreveapi.Share {
 	typ := cloudreveapi.ShareSourceType(cloudreveapi.FileTypeFile)
 	if sh.node.folder {
 		typ = cloudreveapi.ShareSourceType(cloudreveapi.FileTypeFolder)
@@ -76,7 +76,7 @@ func (s *Server) shareJSON(base string, sh *share, requester *user, unlocked boo
 }
 
 // shareByHID finds a link. Callers hold mu.
-func (s *Server) shareByHID(hid string) (*share, *apiError) {
+func (s *cloudreve) shareByHID(hid string) (*share, *apiError) {
 	id, ok := s.ids.decode(kindShare, hid)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -89,7 +89,7 @@ func (s *Server) shareByHID(hid string) (*share, *apiError) {
 }
 
 // CreateShareLink is PUT /share: it answers with the link URL only.
-func (s *Server) CreateShareLink(ctx context.Context, req cloudreveapi.CreateShareLinkRequestObject) (cloudreveapi.CreateShareLinkResponseObject, error) {
+func (s *cloudreve) CreateShareLink(ctx context.Context, req cloudreveapi.CreateShareLinkRequestObject) (cloudreveapi.CreateShareLinkResponseObject, error) {
 	sh, aerr := s.upsertShare(ctx, req.Body, nil)
 	if aerr != nil {
 		return nil, aerr
@@ -99,7 +99,7 @@ func (s *Server) CreateShareLink(ctx context.Context, req cloudreveapi.CreateSha
 
 // EditShareLink is POST /share/{id}: limits, expiry and view flags are
 // replaced; the password stays.
-func (s *Server) EditShareLink(ctx context.Context, req cloudreveapi.EditShareLinkRequestObject) (cloudreveapi.EditShareLinkResponseObject, error) {
+func (s *cloudreve) EditShareLink(ctx context.Context, req cloudreveapi.EditShareLinkRequestObject) (cloudreveapi.EditShareLinkResponseObject, error) {
 	s.mu.Lock()
 	existing, aerr := s.shareByHID(req.Id)
 	s.mu.Unlock()
@@ -113,7 +113,7 @@ func (s *Server) EditShareLink(ctx context.Context, req cloudreveapi.EditShareLi
 	return cloudreveapi.EditShareLink200JSONResponse{Data: values.Ptr(shareLink(baseURL(request(ctx)), sh, true))}, nil
 }
 
-func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateService, existing *share) (*share, *apiError) {
+func (s *cloudreve) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateService, existing *share) (*share, *apiError) {
 	switch {
 	case b.Uri == "":
 		return nil, bindErr("Uri cannot be empty")
@@ -174,7 +174,7 @@ func (s *Server) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreateSer
 
 // GetShareLinkInfo is GET /share/info/{id}. A wrong password is no error:
 // the link just stays locked.
-func (s *Server) GetShareLinkInfo(ctx context.Context, req cloudreveapi.GetShareLinkInfoRequestObject) (cloudreveapi.GetShareLinkInfoResponseObject, error) {
+func (s *cloudreve) GetShareLinkInfo(ctx context.Context, req cloudreveapi.GetShareLinkInfoRequestObject) (cloudreveapi.GetShareLinkInfoResponseObject, error) {
 	u := caller(ctx)
 	q := req.Params
 	s.mu.Lock()
@@ -204,7 +204,7 @@ type shareCursor struct {
 }
 
 // ListMyShareLinks is GET /share.
-func (s *Server) ListMyShareLinks(ctx context.Context, req cloudreveapi.ListMyShareLinksRequestObject) (cloudreveapi.ListMyShareLinksResponseObject, error) {
+func (s *cloudreve) ListMyShareLinks(ctx context.Context, req cloudreveapi.ListMyShareLinksRequestObject) (cloudreveapi.ListMyShareLinksResponseObject, error) {
 	q := req.Params
 	if q.PageSize < 10 {
 		return nil, bindErr("PageSize must be at least 10")
@@ -281,7 +281,7 @@ func sortShares(list []*share, by *cloudreveapi.ListMyShareLinksParamsOrderBy, d
 
 // DeleteShareLink is DELETE /share/{id}: the owner's own links, or any for
 // an administrator.
-func (s *Server) DeleteShareLink(ctx context.Context, req cloudreveapi.DeleteShareLinkRequestObject) (cloudreveapi.DeleteShareLinkResponseObject, error) {
+func (s *cloudreve) DeleteShareLink(ctx context.Context, req cloudreveapi.DeleteShareLinkRequestObject) (cloudreveapi.DeleteShareLinkResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -314,7 +314,7 @@ func (v *shareView) uri(n *fsNode, rel []string) string {
 }
 
 // openShare resolves a share URI for u (nil for a guest). Callers hold mu.
-func (s *Server) openShare(u *user, p *fsURI) (*shareView, *apiError) {
+func (s *cloudreve) openShare(u *user, p *fsURI) (*shareView, *apiError) {
 	id, ok := s.ids.decode(kindShare, p.owner)
 	if !ok {
 		return nil, errShareGone()
@@ -364,7 +364,7 @@ func (v *shareView) children() []*fsNode {
 }
 
 // fileJSON renders a node reached through a share for requester.
-func (s *Server) shareFileJSON(v *shareView, n *fsNode, rel []string, requester *user) cloudreveapi.FileResponse {
+func (s *cloudreve) shareFileJSON(v *shareView, n *fsNode, rel []string, requester *user) cloudreveapi.FileResponse {
 	out := s.fileJSON(n)
 	out.Path = values.Ptr(v.uri(n, rel))
 	out.Owned = values.Ptr(requester == n.owner)
@@ -373,8 +373,8 @@ func (s *Server) shareFileJSON(v *shareView, n *fsNode, rel []string, requester 
 	return out
 }
 
-// Shares is the number of share links that exist, for tests.
-func (s *Server) Shares() int {
+// shares is the number of share links that exist, for tests.
+func (s *cloudreve) shares() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.drive().shares)

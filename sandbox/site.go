@@ -21,7 +21,7 @@ var instanceID = newUUID()
 
 // GetSiteSettings is GET /site/config/{section}: never an error; unknown
 // sections (and vas on a community server) are the basic one.
-func (s *Server) GetSiteSettings(ctx context.Context, req cloudreveapi.GetSiteSettingsRequestObject) (cloudreveapi.GetSiteSettingsResponseObject, error) {
+func (s *cloudreve) GetSiteSettings(ctx context.Context, req cloudreveapi.GetSiteSettingsRequestObject) (cloudreveapi.GetSiteSettingsResponseObject, error) {
 	out := cloudreveapi.SiteConfig{}
 	switch req.Section {
 	case cloudreveapi.Login:
@@ -54,7 +54,7 @@ func (s *Server) GetSiteSettings(ctx context.Context, req cloudreveapi.GetSiteSe
 	return cloudreveapi.GetSiteSettings200JSONResponse{Data: &out}, nil
 }
 
-func (s *Server) basicSettings(ctx context.Context, out *cloudreveapi.SiteConfig) {
+func (s *cloudreve) basicSettings(ctx context.Context, out *cloudreveapi.SiteConfig) {
 	out.InstanceId, out.Title = values.Ptr(instanceID), values.Ptr("Cloudreve")
 	out.Themes, out.DefaultTheme = values.Ptr(`{"#1976d2":{"light":{},"dark":{}}}`), values.Ptr("#1976d2")
 	out.Logo, out.LogoLight = values.Ptr("/static/img/logo.svg"), values.Ptr("/static/img/logo_light.svg")
@@ -71,7 +71,7 @@ func (s *Server) basicSettings(ctx context.Context, out *cloudreveapi.SiteConfig
 }
 
 // GetCaptcha is GET /site/captcha: a new image on every call.
-func (s *Server) GetCaptcha(ctx context.Context, req cloudreveapi.GetCaptchaRequestObject) (cloudreveapi.GetCaptchaResponseObject, error) {
+func (s *cloudreve) GetCaptcha(ctx context.Context, req cloudreveapi.GetCaptchaRequestObject) (cloudreveapi.GetCaptchaResponseObject, error) {
 	answer := randomDigits(5)
 	ticket := b64url(randomBytes(15))
 	a := s.accounts()
@@ -86,8 +86,8 @@ func (s *Server) GetCaptcha(ctx context.Context, req cloudreveapi.GetCaptchaRequ
 	return cloudreveapi.GetCaptcha200JSONResponse{Data: &cloudreveapi.CaptchaResponse{Image: img, Ticket: ticket}}, nil
 }
 
-// CaptchaAnswer is the text of a CAPTCHA image, as a person would read it.
-func (s *Server) CaptchaAnswer(ticket string) string {
+// captchaAnswer is the text of a CAPTCHA image, as a person would read it.
+func (s *cloudreve) captchaAnswer(ticket string) string {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -96,7 +96,7 @@ func (s *Server) CaptchaAnswer(ticket string) string {
 
 // checkCaptcha applies the CAPTCHA middleware when the site turned it on.
 // A ticket is used once, right or wrong.
-func (s *Server) checkCaptcha(captcha, ticket *string) *apiError {
+func (s *cloudreve) checkCaptcha(captcha, ticket *string) *apiError {
 	if !s.opts.Captcha {
 		return nil
 	}
@@ -157,7 +157,7 @@ func captchaImage(text string) image.Image {
 }
 
 // ReportAbuse is POST /site/abuse (commercial edition only).
-func (s *Server) ReportAbuse(ctx context.Context, req cloudreveapi.ReportAbuseRequestObject) (cloudreveapi.ReportAbuseResponseObject, error) {
+func (s *cloudreve) ReportAbuse(ctx context.Context, req cloudreveapi.ReportAbuseRequestObject) (cloudreveapi.ReportAbuseResponseObject, error) {
 	b := req.Body
 	if b.Category < 0 || b.Category > 3 {
 		return nil, bindErr("")

@@ -10,7 +10,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// task is a background task of one user. Guarded by Server.mu; its timeline
+// task is a background task of one user. Guarded by cloudreve.mu; its timeline
 // runs on a goroutine (see runner).
 type task struct {
 	id         int64
@@ -41,7 +41,7 @@ func (t *task) finished() bool {
 }
 
 // newTask registers a queued task of the caller. Callers hold mu.
-func (s *Server) newTask(u *user, typ cloudreveapi.TaskType, props cloudreveapi.TaskSummaryProps) *task {
+func (s *cloudreve) newTask(u *user, typ cloudreveapi.TaskType, props cloudreveapi.TaskSummaryProps) *task {
 	id, hid := s.nextID(kindTask)
 	now := time.Now()
 	t := &task{id: id, hid: hid, owner: u, typ: typ, status: cloudreveapi.TaskStatusQueued, props: props,
@@ -51,7 +51,7 @@ func (s *Server) newTask(u *user, typ cloudreveapi.TaskType, props cloudreveapi.
 }
 
 // taskJSON renders a task; lists also show the node it runs on.
-func (s *Server) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
+func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 	out := cloudreveapi.TaskResponse{
 		Id: t.hid, Type: t.typ, Status: t.status, CreatedAt: t.created, UpdatedAt: t.updated,
 	}
@@ -85,22 +85,29 @@ func (s *Server) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 	return out
 }
 
-// runner drives one task's timeline on its own goroutine.
+// runner drives one task's timeline on its own goroutine; the queue counts
+// it as busy except while it waits (queue.go).
 type runner struct {
-	s    *Server
+	s    *cloudreve
 	t    *task
 	tick chan struct{} // the queue poll after the last state change
 }
 
 // startTask launches fn for t unless the server is closed. Callers hold mu.
-func (s *Server) startTask(t *task, fn func(r *runner)) {
+func (s *cloudreve) startTask(t *task, fn func(r *runner)) {
 	if s.closed {
 		return
 	}
-	r := &runner{s: s, t: t, tick: s.tickCh}
+	r := &runner{s: s, t: t, tick: s.queue.tickCh}
+	s.queue.busy++
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer func() {
+			s.mu.Lock()
+			s.idleLocked()
+			s.mu.Unlock()
+		}()
 		fn(r)
 	}()
 }
@@ -109,26 +116,53 @@ func (s *Server) startTask(t *task, fn func(r *runner)) {
 // change (so a phase that began at a poll lasts one tick); false if the task
 // ended meanwhile or the server closed.
 func (r *runner) waitTick() bool {
-	select {
-	case <-r.tick:
-		r.s.mu.Lock()
-		r.tick = r.s.tickCh
-		r.s.mu.Unlock()
-		return r.alive()
-	case <-r.t.cancel:
-	case <-r.s.done:
+	s := r.s
+	s.mu.Lock()
+	if r.tick == s.queue.tickCh { // no poll since the last change
+		s.queue.waiting[r] = struct{}{}
+		s.idleLocked()
+		ch := r.tick
+		s.mu.Unlock()
+		polled := false
+		select {
+		case <-ch:
+			polled = true
+		case <-r.t.cancel:
+		case <-s.done:
+		}
+		s.mu.Lock()
+		if _, still := s.queue.waiting[r]; still { // woken by cancel or close, not by the poll
+			delete(s.queue.waiting, r)
+			s.queue.busy++
+		}
+		if !polled {
+			s.mu.Unlock()
+			return false
+		}
 	}
-	return false
+	r.tick = s.queue.tickCh
+	s.mu.Unlock()
+	return r.alive()
 }
 
+// sleep is a timed phase: the queue does not wait for the runner meanwhile.
 func (r *runner) sleep(d time.Duration) bool {
+	s := r.s
+	s.mu.Lock()
+	s.idleLocked()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.queue.busy++
+		s.mu.Unlock()
+	}()
 	tm := time.NewTimer(d)
 	defer tm.Stop()
 	select {
 	case <-tm.C:
 		return r.alive()
 	case <-r.t.cancel:
-	case <-r.s.done:
+	case <-s.done:
 	}
 	return false
 }
@@ -151,7 +185,7 @@ func (r *runner) set(fn func(t *task)) bool {
 	}
 	fn(r.t)
 	r.t.updated = time.Now()
-	r.tick = r.s.tickCh
+	r.tick = r.s.queue.tickCh
 	return true
 }
 
@@ -181,7 +215,7 @@ func (r *runner) complete() {
 }
 
 // finish ends a task. Callers hold mu.
-func (s *Server) finish(t *task, status cloudreveapi.TaskStatus) {
+func (s *cloudreve) finish(t *task, status cloudreveapi.TaskStatus) {
 	t.status = status
 	t.progress = nil
 	t.resume = time.Time{}
@@ -222,7 +256,7 @@ var taskCategories = map[cloudreveapi.ListTaskCategory]func(t *task) bool{
 }
 
 // ListTasks is GET /workflow: the caller's tasks, newest first.
-func (s *Server) ListTasks(ctx context.Context, req cloudreveapi.ListTasksRequestObject) (cloudreveapi.ListTasksResponseObject, error) {
+func (s *cloudreve) ListTasks(ctx context.Context, req cloudreveapi.ListTasksRequestObject) (cloudreveapi.ListTasksResponseObject, error) {
 	q := req.Params
 	switch {
 	case q.PageSize < 10:
@@ -268,7 +302,7 @@ func (s *Server) ListTasks(ctx context.Context, req cloudreveapi.ListTasksReques
 
 // GetTaskProgress is GET /workflow/progress/{id}: counters while the task is
 // processing, {} in every other case (never an error).
-func (s *Server) GetTaskProgress(ctx context.Context, req cloudreveapi.GetTaskProgressRequestObject) (cloudreveapi.GetTaskProgressResponseObject, error) {
+func (s *cloudreve) GetTaskProgress(ctx context.Context, req cloudreveapi.GetTaskProgressRequestObject) (cloudreveapi.GetTaskProgressResponseObject, error) {
 	out := map[string]cloudreveapi.Progress{}
 	u := caller(ctx)
 	s.mu.Lock()
@@ -285,7 +319,7 @@ func (s *Server) GetTaskProgress(ctx context.Context, req cloudreveapi.GetTaskPr
 
 // runningTask finds a task of the caller still in the queue's registry.
 // Callers hold mu.
-func (s *Server) runningTask(u *user, hid string) (*task, *apiError) {
+func (s *cloudreve) runningTask(u *user, hid string) (*task, *apiError) {
 	id, ok := s.ids.decode(kindTask, hid)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -298,7 +332,7 @@ func (s *Server) runningTask(u *user, hid string) (*task, *apiError) {
 }
 
 // CancelTask is DELETE /workflow/download/{id}.
-func (s *Server) CancelTask(ctx context.Context, req cloudreveapi.CancelTaskRequestObject) (cloudreveapi.CancelTaskResponseObject, error) {
+func (s *cloudreve) CancelTask(ctx context.Context, req cloudreveapi.CancelTaskRequestObject) (cloudreveapi.CancelTaskResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, aerr := s.runningTask(caller(ctx), req.Id)
@@ -313,7 +347,7 @@ func (s *Server) CancelTask(ctx context.Context, req cloudreveapi.CancelTaskRequ
 }
 
 // SelectFilesToDownload is PATCH /workflow/download/{id}.
-func (s *Server) SelectFilesToDownload(ctx context.Context, req cloudreveapi.SelectFilesToDownloadRequestObject) (cloudreveapi.SelectFilesToDownloadResponseObject, error) {
+func (s *cloudreve) SelectFilesToDownload(ctx context.Context, req cloudreveapi.SelectFilesToDownloadRequestObject) (cloudreveapi.SelectFilesToDownloadResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, aerr := s.runningTask(caller(ctx), req.Id)
@@ -336,4 +370,17 @@ func (s *Server) SelectFilesToDownload(ctx context.Context, req cloudreveapi.Sel
 	}
 	t.updated = time.Now()
 	return cloudreveapi.SelectFilesToDownload200JSONResponse{}, nil
+}
+
+// runningTaskCount is the number of tasks not yet finished.
+func (s *cloudreve) runningTaskCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, t := range s.tasks {
+		if !t.finished() {
+			n++
+		}
+	}
+	return n
 }

@@ -36,7 +36,7 @@ var jwtHeader = b64url([]byte(`{"alg":"HS256","typ":"JWT"}`))
 func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 func b64std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
-func (s *Server) signJWT(c claims) (string, error) {
+func (s *cloudreve) signJWT(c claims) (string, error) {
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return "", err
@@ -45,7 +45,7 @@ func (s *Server) signJWT(c claims) (string, error) {
 	return unsigned + "." + b64url(s.mac(s.jwtKey, unsigned)), nil
 }
 
-func (s *Server) mac(key []byte, msg string) []byte {
+func (s *cloudreve) mac(key []byte, msg string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(msg))
 	return m.Sum(nil)
@@ -54,7 +54,7 @@ func (s *Server) mac(key []byte, msg string) []byte {
 var errBadToken = errors.New("invalid token")
 
 // parseJWT checks signature, algorithm, expiry and not-before.
-func (s *Server) parseJWT(tok string) (*claims, error) {
+func (s *cloudreve) parseJWT(tok string) (*claims, error) {
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		return nil, errBadToken
@@ -84,7 +84,7 @@ func (s *Server) parseJWT(tok string) (*claims, error) {
 
 // issue makes a token pair for u; root is the refresh-token family, "" for a
 // new sign-in.
-func (s *Server) issue(u *user, root string) (cloudreveapi.Token, error) {
+func (s *cloudreve) issue(u *user, root string) (cloudreveapi.Token, error) {
 	if root == "" {
 		root = newUUID()
 	}
@@ -103,9 +103,9 @@ func (s *Server) issue(u *user, root string) (cloudreveapi.Token, error) {
 		AccessExpires: time.Unix(accessExp.Unix(), 0), RefreshExpires: time.Unix(refreshExp.Unix(), 0)}, nil
 }
 
-// IssueTokens signs a fresh access/refresh pair for an account, as a password
+// issueTokens signs a fresh access/refresh pair for an account, as a password
 // sign-in would; for tests.
-func (s *Server) IssueTokens(userID string) (access, refresh string, err error) {
+func (s *cloudreve) issueTokens(userID string) (access, refresh string, err error) {
 	s.mu.Lock()
 	u := s.userByHID(userID)
 	s.mu.Unlock()
@@ -121,7 +121,7 @@ func (s *Server) IssueTokens(userID string) (access, refresh string, err error) 
 
 // RefreshToken is POST /session/token/refresh. The old refresh token stays
 // usable; the family (root_token_id) is kept.
-func (s *Server) RefreshToken(ctx context.Context, req cloudreveapi.RefreshTokenRequestObject) (cloudreveapi.RefreshTokenResponseObject, error) {
+func (s *cloudreve) RefreshToken(ctx context.Context, req cloudreveapi.RefreshTokenRequestObject) (cloudreveapi.RefreshTokenResponseObject, error) {
 	if req.Body.RefreshToken == "" {
 		return nil, bindErr("RefreshToken cannot be empty")
 	}
@@ -146,7 +146,7 @@ func (s *Server) RefreshToken(ctx context.Context, req cloudreveapi.RefreshToken
 
 // SignOut is DELETE /session/token: it revokes the refresh token's family.
 // Access tokens already issued keep working until they expire.
-func (s *Server) SignOut(ctx context.Context, req cloudreveapi.SignOutRequestObject) (cloudreveapi.SignOutResponseObject, error) {
+func (s *cloudreve) SignOut(ctx context.Context, req cloudreveapi.SignOutRequestObject) (cloudreveapi.SignOutResponseObject, error) {
 	if req.Body.RefreshToken == "" {
 		return nil, bindErr("RefreshToken cannot be empty")
 	}

@@ -51,7 +51,7 @@ func errSessionGone() *apiError {
 }
 
 // CreateUploadSession is PUT /file/upload.
-func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.CreateUploadSessionRequestObject) (cloudreveapi.CreateUploadSessionResponseObject, error) {
+func (s *cloudreve) CreateUploadSession(ctx context.Context, req cloudreveapi.CreateUploadSessionRequestObject) (cloudreveapi.CreateUploadSessionResponseObject, error) {
 	b := req.Body
 	if b.Uri == "" {
 		return nil, bindErr("Uri cannot be empty")
@@ -150,7 +150,7 @@ func (s *Server) CreateUploadSession(ctx context.Context, req cloudreveapi.Creat
 }
 
 // session returns the caller's live upload session. Callers hold mu.
-func (s *Server) session(u *user, id string) (*uploadSession, *apiError) {
+func (s *cloudreve) session(u *user, id string) (*uploadSession, *apiError) {
 	us := s.uploads[id]
 	if us == nil || u == nil || us.owner != u {
 		return nil, errSessionGone()
@@ -163,7 +163,7 @@ func (s *Server) session(u *user, id string) (*uploadSession, *apiError) {
 }
 
 // dropSession ends an upload without completing it; a placeholder goes away.
-func (s *Server) dropSession(us *uploadSession) {
+func (s *cloudreve) dropSession(us *uploadSession) {
 	delete(s.uploads, us.id)
 	n := us.node
 	n.upload = nil
@@ -177,7 +177,7 @@ func (s *Server) dropSession(us *uploadSession) {
 // UploadFileChunk is POST /file/upload/{session_id}/{index}. Every chunk but
 // the last is exactly chunk_size bytes; chunk 0 truncates what was stored
 // (as on the local policy); the upload completes when every index arrived.
-func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFileChunkRequestObject) (cloudreveapi.UploadFileChunkResponseObject, error) {
+func (s *cloudreve) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFileChunkRequestObject) (cloudreveapi.UploadFileChunkResponseObject, error) {
 	u := caller(ctx)
 	s.mu.Lock()
 	us, aerr := s.session(u, req.SessionId)
@@ -241,7 +241,7 @@ func (s *Server) UploadFileChunk(ctx context.Context, req cloudreveapi.UploadFil
 
 // completeUpload turns a session's content into the file's new version.
 // Callers hold mu.
-func (s *Server) completeUpload(us *uploadSession) *apiError {
+func (s *cloudreve) completeUpload(us *uploadSession) *apiError {
 	if int64(len(us.buf)) != us.size {
 		s.dropSession(us)
 		return fail(upstream.CodeIOFailed, "File size not match")
@@ -263,7 +263,7 @@ func (s *Server) completeUpload(us *uploadSession) *apiError {
 }
 
 // DeleteUploadSession is DELETE /file/upload.
-func (s *Server) DeleteUploadSession(ctx context.Context, req cloudreveapi.DeleteUploadSessionRequestObject) (cloudreveapi.DeleteUploadSessionResponseObject, error) {
+func (s *cloudreve) DeleteUploadSession(ctx context.Context, req cloudreveapi.DeleteUploadSessionRequestObject) (cloudreveapi.DeleteUploadSessionResponseObject, error) {
 	b := req.Body
 	if b.Id == "" {
 		return nil, bindErr("Id cannot be empty")

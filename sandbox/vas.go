@@ -32,7 +32,7 @@ var (
 	identityIssue = "https://idp.sandbox.invalid/authorize?state="
 )
 
-func (s *Server) vasSettings(out *cloudreveapi.SiteConfig) {
+func (s *cloudreve) vasSettings(out *cloudreveapi.SiteConfig) {
 	out.Payment = &cloudreveapi.PaymentSetting{CurrencyCode: "USD", CurrencyMark: "$", CurrencyUnit: 100, Providers: []cloudreveapi.PaymentProvider{stripeLike}}
 	out.PointEnabled, out.PointPrice, out.ShopNavEnabled = values.Ptr(true), values.Ptr(int64(pointPrice)), values.Ptr(true)
 	out.StorageProducts = &[]cloudreveapi.StorageProduct{storagePack}
@@ -68,19 +68,19 @@ type openIDCode struct {
 }
 
 // ListAvailableStoragePolicies is GET /user/setting/policies.
-func (s *Server) ListAvailableStoragePolicies(ctx context.Context, req cloudreveapi.ListAvailableStoragePoliciesRequestObject) (cloudreveapi.ListAvailableStoragePoliciesResponseObject, error) {
+func (s *cloudreve) ListAvailableStoragePolicies(ctx context.Context, req cloudreveapi.ListAvailableStoragePoliciesRequestObject) (cloudreveapi.ListAvailableStoragePoliciesResponseObject, error) {
 	out := []cloudreveapi.StoragePolicy{{Id: s.ids.encode(kindPolicy, 1), Name: "Default storage policy", Type: cloudreveapi.Local, MaxSize: 0, Relay: values.Ptr(false)}}
 	return cloudreveapi.ListAvailableStoragePolicies200JSONResponse{Data: &out}, nil
 }
 
 // ListAvailableNodes is GET /user/setting/nodes.
-func (s *Server) ListAvailableNodes(ctx context.Context, req cloudreveapi.ListAvailableNodesRequestObject) (cloudreveapi.ListAvailableNodesResponseObject, error) {
+func (s *cloudreve) ListAvailableNodes(ctx context.Context, req cloudreveapi.ListAvailableNodesRequestObject) (cloudreveapi.ListAvailableNodesResponseObject, error) {
 	out := []cloudreveapi.Node{{Id: s.ids.encode(kindNode, 1), Name: "Master", Type: cloudreveapi.Master, Capabilities: boolset(1, 2, 3)}}
 	return cloudreveapi.ListAvailableNodes200JSONResponse{Data: &out}, nil
 }
 
-// AddGiftCode seeds a gift code worth some credits.
-func (s *Server) AddGiftCode(code string, credits int64) {
+// addGiftCode seeds a gift code worth some credits.
+func (s *cloudreve) addGiftCode(code string, credits int64) {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -96,7 +96,7 @@ func (a *accountStore) gift(code string) (*giftCode, *apiError) {
 }
 
 // CheckGiftCode is GET /vas/giftcode/{code}.
-func (s *Server) CheckGiftCode(ctx context.Context, req cloudreveapi.CheckGiftCodeRequestObject) (cloudreveapi.CheckGiftCodeResponseObject, error) {
+func (s *cloudreve) CheckGiftCode(ctx context.Context, req cloudreveapi.CheckGiftCodeRequestObject) (cloudreveapi.CheckGiftCodeResponseObject, error) {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -108,7 +108,7 @@ func (s *Server) CheckGiftCode(ctx context.Context, req cloudreveapi.CheckGiftCo
 }
 
 // RedeemGiftCode is POST /vas/giftcode/{code}/redeem.
-func (s *Server) RedeemGiftCode(ctx context.Context, req cloudreveapi.RedeemGiftCodeRequestObject) (cloudreveapi.RedeemGiftCodeResponseObject, error) {
+func (s *cloudreve) RedeemGiftCode(ctx context.Context, req cloudreveapi.RedeemGiftCodeRequestObject) (cloudreveapi.RedeemGiftCodeResponseObject, error) {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -131,7 +131,7 @@ func (a *accountStore) creditLocked(u *user, diff int64, reason string) {
 
 // CreatePayment is PUT /vas/payment. Credits pay at once; a provider gets
 // a checkout URL and the order waits for MarkPaid.
-func (s *Server) CreatePayment(ctx context.Context, req cloudreveapi.CreatePaymentRequestObject) (cloudreveapi.CreatePaymentResponseObject, error) {
+func (s *cloudreve) CreatePayment(ctx context.Context, req cloudreveapi.CreatePaymentRequestObject) (cloudreveapi.CreatePaymentResponseObject, error) {
 	b := req.Body
 	u := caller(ctx)
 	if u == nil {
@@ -198,9 +198,9 @@ func (s *Server) CreatePayment(ctx context.Context, req cloudreveapi.CreatePayme
 	return cloudreveapi.CreatePayment200JSONResponse{Data: &cloudreveapi.CreatePaymentResult{Payment: p.json, Request: step}}, nil
 }
 
-// MarkPaid completes the checkout of an order, as the provider's webhook
+// markPaid completes the checkout of an order, as the provider's webhook
 // would, and fulfils it.
-func (s *Server) MarkPaid(tradeNo string) bool {
+func (s *cloudreve) markPaid(tradeNo string) bool {
 	a := s.accounts()
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -217,7 +217,7 @@ func (s *Server) MarkPaid(tradeNo string) bool {
 }
 
 // GetPaymentStatus is GET /vas/payment/status/{id}/{trade_no}.
-func (s *Server) GetPaymentStatus(ctx context.Context, req cloudreveapi.GetPaymentStatusRequestObject) (cloudreveapi.GetPaymentStatusResponseObject, error) {
+func (s *cloudreve) GetPaymentStatus(ctx context.Context, req cloudreveapi.GetPaymentStatusRequestObject) (cloudreveapi.GetPaymentStatusResponseObject, error) {
 	id, ok := s.ids.decode(kindPayment, req.Id)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -251,7 +251,7 @@ func cursorPage(n, size int, token *string) (from, to int, next *string, aerr *a
 }
 
 // ListCreditChanges is GET /user/creditChanges.
-func (s *Server) ListCreditChanges(ctx context.Context, req cloudreveapi.ListCreditChangesRequestObject) (cloudreveapi.ListCreditChangesResponseObject, error) {
+func (s *cloudreve) ListCreditChanges(ctx context.Context, req cloudreveapi.ListCreditChangesRequestObject) (cloudreveapi.ListCreditChangesResponseObject, error) {
 	if req.Params.PageSize < 10 {
 		return nil, bindErr("PageSize too short")
 	}
@@ -274,7 +274,7 @@ func (s *Server) ListCreditChanges(ctx context.Context, req cloudreveapi.ListCre
 }
 
 // ListPayments is GET /user/payments.
-func (s *Server) ListPayments(ctx context.Context, req cloudreveapi.ListPaymentsRequestObject) (cloudreveapi.ListPaymentsResponseObject, error) {
+func (s *cloudreve) ListPayments(ctx context.Context, req cloudreveapi.ListPaymentsRequestObject) (cloudreveapi.ListPaymentsResponseObject, error) {
 	if req.Params.PageSize < 10 {
 		return nil, bindErr("PageSize too short")
 	}
@@ -304,7 +304,7 @@ func (s *Server) ListPayments(ctx context.Context, req cloudreveapi.ListPayments
 }
 
 // PrepareOpenIdSignIn is PUT /session/openid: the provider's sign-in URL.
-func (s *Server) PrepareOpenIdSignIn(ctx context.Context, req cloudreveapi.PrepareOpenIdSignInRequestObject) (cloudreveapi.PrepareOpenIdSignInResponseObject, error) {
+func (s *cloudreve) PrepareOpenIdSignIn(ctx context.Context, req cloudreveapi.PrepareOpenIdSignInRequestObject) (cloudreveapi.PrepareOpenIdSignInResponseObject, error) {
 	b := req.Body
 	if b.Provider < 0 || b.Provider > 2 {
 		return nil, bindErr("")
@@ -324,10 +324,10 @@ func (s *Server) PrepareOpenIdSignIn(ctx context.Context, req cloudreveapi.Prepa
 	return cloudreveapi.PrepareOpenIdSignIn200JSONResponse{Data: &url}, nil
 }
 
-// OpenIDCode plays the identity provider: the person behind email approved
+// openIDCode plays the identity provider: the person behind email approved
 // the sign-in of the session in url (PrepareOpenIdSignIn's answer); it
 // returns the code the provider's redirect carries, "" for a foreign URL.
-func (s *Server) OpenIDCode(url, email string) string {
+func (s *cloudreve) openIDCode(url, email string) string {
 	id, ok := strings.CutPrefix(url, identityIssue)
 	if !ok {
 		return ""
@@ -343,7 +343,7 @@ func (s *Server) OpenIDCode(url, email string) string {
 // FinishOpenIdSignIn is POST /session/openid: it signs in the account
 // linked to the identity (creating one on first sign-in), or links the
 // identity to the account that started a linking flow (no data then).
-func (s *Server) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.FinishOpenIdSignInRequestObject) (cloudreveapi.FinishOpenIdSignInResponseObject, error) {
+func (s *cloudreve) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.FinishOpenIdSignInRequestObject) (cloudreveapi.FinishOpenIdSignInResponseObject, error) {
 	b := req.Body
 	if b.Code == "" || b.SessionId == "" {
 		return nil, bindErr("Code cannot be empty")
@@ -407,7 +407,7 @@ func (s *Server) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.Finish
 }
 
 // UnlinkOpenId is DELETE /session/openid/{provider_id}.
-func (s *Server) UnlinkOpenId(ctx context.Context, req cloudreveapi.UnlinkOpenIdRequestObject) (cloudreveapi.UnlinkOpenIdResponseObject, error) {
+func (s *cloudreve) UnlinkOpenId(ctx context.Context, req cloudreveapi.UnlinkOpenIdRequestObject) (cloudreveapi.UnlinkOpenIdResponseObject, error) {
 	u := caller(ctx)
 	a := s.accounts()
 	a.mu.Lock()
@@ -424,7 +424,7 @@ func (s *Server) UnlinkOpenId(ctx context.Context, req cloudreveapi.UnlinkOpenId
 // ListUsersShareLinks is GET /user/shares/{user_id}: the owner's links
 // without a password (all of them when the owner chose all_share), locked,
 // cursor-paginated; shares is null when there are none.
-func (s *Server) ListUsersShareLinks(ctx context.Context, req cloudreveapi.ListUsersShareLinksRequestObject) (cloudreveapi.ListUsersShareLinksResponseObject, error) {
+func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.ListUsersShareLinksRequestObject) (cloudreveapi.ListUsersShareLinksResponseObject, error) {
 	q := req.Params
 	if q.PageSize < 10 {
 		return nil, bindErr("PageSize too short")

@@ -23,27 +23,27 @@ const (
 
 // parseVersion checks Options.Version: only releases whose differences the
 // sandbox knows are accepted.
-func parseVersion(s string) upstream.Version {
+func parseVersion(s string) (upstream.Version, error) {
 	if s == "" {
 		s = Version
 	}
 	if s != Version && s != Version40 {
-		panic(fmt.Sprintf("sandbox: Options.Version %q: want %q or %q", s, Version40, Version))
+		return upstream.Version{}, fmt.Errorf("sandbox: Options.Version %q: want %q or %q", s, Version40, Version)
 	}
 	v, err := upstream.ParseVersion(s)
 	if err != nil {
-		panic("sandbox: " + err.Error())
+		return upstream.Version{}, fmt.Errorf("sandbox: %w", err)
 	}
-	return v
+	return v, nil
 }
 
 // has reports whether the imitated release has f.
-func (s *Server) has(f upstream.Feature) bool { return f.In(s.version) }
+func (s *cloudreve) has(f upstream.Feature) bool { return f.In(s.version) }
 
 // missingOperations are the operations of the spec the imitated release does
 // not route, as ServeMux patterns; they answer the plain 404 of an unknown
 // route.
-func (s *Server) missingOperations() map[string]bool {
+func (s *cloudreve) missingOperations() map[string]bool {
 	out := map[string]bool{}
 	for _, f := range []upstream.Feature{upstream.FeatureGetArchiveFileList, upstream.FeatureDeleteDirectLink} {
 		if s.has(f) {

@@ -56,7 +56,7 @@ func TestReleasesDiffer(t *testing.T) {
 			}
 			version := cloudreveapi.CreateUploadSessionServiceEntityTypeVersion
 			sess := must(c.CreateUploadSessionWithResponse(bg, cloudreveapi.CreateUploadSessionService{
-				Uri: uri, Size: values.Ptr[int64](1), EntityType: &version, Previous: stale, PolicyId: values.Ptr(e.s.ids.encode(kindPolicy, 1)),
+				Uri: uri, Size: values.Ptr[int64](1), EntityType: &version, Previous: stale, PolicyId: values.Ptr(e.s.c.ids.encode(kindPolicy, 1)),
 			}))
 			if got := sess.JSON200.Code; (got == 40076) == old || (got == 0) != old {
 				t.Errorf("upload session with a stale previous: %s", sess.Body)

@@ -52,7 +52,7 @@ func (d *davAccount) json() cloudreveapi.DavAccount {
 
 // davFields checks the create/update body: name and uri required, the URI a
 // query-less folder URI of the my or share file system.
-func (s *Server) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*davAccount, *apiError) {
+func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*davAccount, *apiError) {
 	switch {
 	case b.Uri == "":
 		return nil, bindErr("Uri cannot be empty")
@@ -82,7 +82,7 @@ func (s *Server) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*da
 }
 
 // ListDavAccounts is GET /devices/dav: newest first, cursor pages.
-func (s *Server) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDavAccountsRequestObject) (cloudreveapi.ListDavAccountsResponseObject, error) {
+func (s *cloudreve) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDavAccountsRequestObject) (cloudreveapi.ListDavAccountsResponseObject, error) {
 	size := req.Params.PageSize
 	if size < 10 {
 		return nil, bindErr("PageSize too short")
@@ -122,7 +122,7 @@ func (s *Server) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDavAc
 }
 
 // CreateDavAccount is PUT /devices/dav.
-func (s *Server) CreateDavAccount(ctx context.Context, req cloudreveapi.CreateDavAccountRequestObject) (cloudreveapi.CreateDavAccountResponseObject, error) {
+func (s *cloudreve) CreateDavAccount(ctx context.Context, req cloudreveapi.CreateDavAccountRequestObject) (cloudreveapi.CreateDavAccountResponseObject, error) {
 	u := caller(ctx)
 	d, aerr := s.davFields(u, *req.Body)
 	if aerr != nil {
@@ -141,7 +141,7 @@ func (s *Server) CreateDavAccount(ctx context.Context, req cloudreveapi.CreateDa
 
 // davOf finds one of the caller's accounts: 40001 for a bad id, 404 when
 // missing or someone else's.
-func (s *Server) davOf(u *user, hid string) (*davAccount, *apiError) {
+func (s *cloudreve) davOf(u *user, hid string) (*davAccount, *apiError) {
 	id, ok := s.ids.decode(kindDav, hid)
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
@@ -157,7 +157,7 @@ func (s *Server) davOf(u *user, hid string) (*davAccount, *apiError) {
 }
 
 // UpdateDavAccount is PATCH /devices/dav/{id}: a full replacement.
-func (s *Server) UpdateDavAccount(ctx context.Context, req cloudreveapi.UpdateDavAccountRequestObject) (cloudreveapi.UpdateDavAccountResponseObject, error) {
+func (s *cloudreve) UpdateDavAccount(ctx context.Context, req cloudreveapi.UpdateDavAccountRequestObject) (cloudreveapi.UpdateDavAccountResponseObject, error) {
 	u := caller(ctx)
 	d, aerr := s.davOf(u, req.Id)
 	if aerr != nil {
@@ -176,7 +176,7 @@ func (s *Server) UpdateDavAccount(ctx context.Context, req cloudreveapi.UpdateDa
 }
 
 // DeleteDavAccount is DELETE /devices/dav/{id}.
-func (s *Server) DeleteDavAccount(ctx context.Context, req cloudreveapi.DeleteDavAccountRequestObject) (cloudreveapi.DeleteDavAccountResponseObject, error) {
+func (s *cloudreve) DeleteDavAccount(ctx context.Context, req cloudreveapi.DeleteDavAccountRequestObject) (cloudreveapi.DeleteDavAccountResponseObject, error) {
 	d, aerr := s.davOf(caller(ctx), req.Id)
 	if aerr != nil {
 		return nil, aerr

@@ -13,7 +13,7 @@ import (
 // task's timeline runs on its runner (runners.go, remote.go).
 
 // CreateArchive is POST /workflow/archive.
-func (s *Server) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchiveRequestObject) (cloudreveapi.CreateArchiveResponseObject, error) {
+func (s *cloudreve) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchiveRequestObject) (cloudreveapi.CreateArchiveResponseObject, error) {
 	b := req.Body
 	if len(b.Src) == 0 {
 		return nil, bindErr("Src cannot be empty")
@@ -50,7 +50,7 @@ func (s *Server) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchi
 // checkNewFile is the dry-run of an upload to p: it must not exist, its name
 // must be legal and no file may sit where a parent folder should be.
 // Callers hold mu.
-func (s *Server) checkNewFile(u *user, p *fsURI) *apiError {
+func (s *cloudreve) checkNewFile(u *user, p *fsURI) *apiError {
 	if p.fs != "my" {
 		return fail(upstream.CodeParamError, "Invalid destination")
 	}
@@ -72,7 +72,7 @@ func (s *Server) checkNewFile(u *user, p *fsURI) *apiError {
 }
 
 // ExtractArchive is POST /workflow/extract.
-func (s *Server) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArchiveRequestObject) (cloudreveapi.ExtractArchiveResponseObject, error) {
+func (s *cloudreve) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArchiveRequestObject) (cloudreveapi.ExtractArchiveResponseObject, error) {
 	b := req.Body
 	if len(b.Src) == 0 || b.Src[0] == "" {
 		return nil, bindErr("Src cannot be empty")
@@ -109,7 +109,7 @@ func (s *Server) ExtractArchive(ctx context.Context, req cloudreveapi.ExtractArc
 }
 
 // CreateRemoteDownload is POST /workflow/download: one task per source.
-func (s *Server) CreateRemoteDownload(ctx context.Context, req cloudreveapi.CreateRemoteDownloadRequestObject) (cloudreveapi.CreateRemoteDownloadResponseObject, error) {
+func (s *cloudreve) CreateRemoteDownload(ctx context.Context, req cloudreveapi.CreateRemoteDownloadRequestObject) (cloudreveapi.CreateRemoteDownloadResponseObject, error) {
 	b := req.Body
 	var srcs []string
 	if b.Src != nil {
@@ -170,7 +170,7 @@ func (s *Server) CreateRemoteDownload(ctx context.Context, req cloudreveapi.Crea
 }
 
 // ImportExternalFiles is POST /workflow/import (administrators only).
-func (s *Server) ImportExternalFiles(ctx context.Context, req cloudreveapi.ImportExternalFilesRequestObject) (cloudreveapi.ImportExternalFilesResponseObject, error) {
+func (s *cloudreve) ImportExternalFiles(ctx context.Context, req cloudreveapi.ImportExternalFilesRequestObject) (cloudreveapi.ImportExternalFilesResponseObject, error) {
 	u := caller(ctx)
 	if !u.admin {
 		return nil, fail(upstream.CodeNoPermission, "Admin required")
@@ -206,7 +206,7 @@ func (s *Server) ImportExternalFiles(ctx context.Context, req cloudreveapi.Impor
 
 // RelocateStoragePolicy is POST /workflow/relocate (commercial edition; a
 // community sandbox never routes here).
-func (s *Server) RelocateStoragePolicy(ctx context.Context, req cloudreveapi.RelocateStoragePolicyRequestObject) (cloudreveapi.RelocateStoragePolicyResponseObject, error) {
+func (s *cloudreve) RelocateStoragePolicy(ctx context.Context, req cloudreveapi.RelocateStoragePolicyRequestObject) (cloudreveapi.RelocateStoragePolicyResponseObject, error) {
 	b := req.Body
 	if len(b.Src) == 0 {
 		return nil, bindErr("Src cannot be empty")

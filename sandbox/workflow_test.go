@@ -140,9 +140,9 @@ func TestArchiveTimeline(t *testing.T) {
 
 func tokenOf(t *testing.T, e *env, email string) string {
 	t.Helper()
-	e.s.mu.Lock()
-	u := e.s.byEmail[email]
-	e.s.mu.Unlock()
+	e.s.c.mu.Lock()
+	u := e.s.c.byEmail[email]
+	e.s.c.mu.Unlock()
 	access, _, err := e.s.IssueTokens(u.hid)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func TestRemoteDownloads(t *testing.T) {
 	}
 	again := must(c.CancelTaskWithResponse(bg, slow))
 	code(t, "cancel twice", again.JSON200.Code, 404, again.JSON200.Msg)
-	unknown := must(c.CancelTaskWithResponse(bg, e.s.ids.encode(kindTask, 999)))
+	unknown := must(c.CancelTaskWithResponse(bg, e.s.c.ids.encode(kindTask, 999)))
 	code(t, "cancel unknown", unknown.JSON200.Code, 404, unknown.JSON200.Msg)
 
 	// Cancelling another kind of task succeeds and does nothing.
@@ -298,7 +298,7 @@ func TestTaskListAndProgress(t *testing.T) {
 		pages++
 		for _, task := range r.JSON200.Data.Tasks {
 			ids = append(ids, task.Id)
-			n, _ := e.s.ids.decode(kindTask, task.Id)
+			n, _ := e.s.c.ids.decode(kindTask, task.Id)
 			seq = append(seq, n)
 		}
 		if r.JSON200.Data.Pagination.NextToken == nil {
@@ -321,13 +321,13 @@ func TestTaskListAndProgress(t *testing.T) {
 	}
 
 	// Progress is {} for unknown and garbage ids, never an error.
-	for _, id := range []string{e.s.ids.encode(kindTask, 777), "!!garbage"} {
+	for _, id := range []string{e.s.c.ids.encode(kindTask, 777), "!!garbage"} {
 		r := must(c.GetTaskProgressWithResponse(bg, id))
 		if r.JSON200.Code != 0 || r.JSON200.Data == nil || len(*r.JSON200.Data) != 0 {
 			t.Errorf("progress of %q: %+v", id, r.JSON200)
 		}
 	}
-	if !strings.Contains(string(must(c.GetTaskProgressWithResponse(bg, e.s.ids.encode(kindTask, 778))).Body), `"data":{}`) {
+	if !strings.Contains(string(must(c.GetTaskProgressWithResponse(bg, e.s.c.ids.encode(kindTask, 778))).Body), `"data":{}`) {
 		t.Error("progress data is not {}")
 	}
 	waitFor(t, "tasks to finish", 10*time.Second, func() bool { return e.s.RunningTaskCount() == 0 })

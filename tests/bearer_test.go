@@ -20,7 +20,10 @@ func TestBadBearerIsNeverAGuest(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	bob := e.up.newAccount(t, "bob")
 	// Same subject, signed by another server's key.
-	other := sandbox.New(sandbox.Options{})
+	other, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(other.Close)
 	otherID, err := other.CreateUser("alice@example.com", "password-alice", "alice")
 	if err != nil {

@@ -90,7 +90,10 @@ func startSandbox(t testing.TB, opts sandbox.Options) *upstreamStub {
 	if opts.Tick == 0 {
 		opts.Tick = 60 * time.Millisecond
 	}
-	sb := sandbox.New(opts)
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	u := &upstreamStub{Server: sb}
 	handler := sb.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

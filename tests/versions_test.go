@@ -23,7 +23,10 @@ func serveSandboxAt(t *testing.T, addr, release string) (sb *sandbox.Server, sto
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb = sandbox.New(sandbox.Options{Version: release, Tick: 60 * time.Millisecond})
+	sb, err = sandbox.New(sandbox.Options{Version: release, Tick: 60 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewUnstartedServer(sb.Handler())
 	srv.Listener.Close()
 	srv.Listener = ln

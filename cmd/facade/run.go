@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -39,19 +38,15 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	upstreamURL := strings.TrimRight(cfg.Upstream, "/")
 	if useSandbox {
-		sb := sandbox.New(sandbox.Options{Tick: cfg.SandboxTick, Logger: log.With("component", "sandbox")})
+		sb, err := sandbox.NewServer(sandbox.Options{Addr: cfg.SandboxListen, Tick: cfg.SandboxTick, Logger: log.With("component", "sandbox")})
+		if err != nil {
+			return fmt.Errorf("sandbox: %w", err)
+		}
 		defer sb.Close()
 		if _, err := sb.CreateUser(cfg.SandboxEmail, cfg.SandboxPassword, "Demo"); err != nil {
 			return fmt.Errorf("sandbox: %w", err)
 		}
-		ln, err := net.Listen("tcp", cfg.SandboxListen)
-		if err != nil {
-			return fmt.Errorf("sandbox: %w", err)
-		}
-		srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
-		go srv.Serve(ln)
-		defer srv.Close()
-		upstreamURL = "http://" + ln.Addr().String()
+		upstreamURL = sb.URL()
 		log.Warn("the upstream is the in-process SANDBOX Cloudreve: fake data, not a real server (set --upstream for one)",
 			"sandbox_url", upstreamURL, "demo_account", cfg.SandboxEmail, "tick", cfg.SandboxTick)
 	} else {

@@ -26,7 +26,10 @@ import (
 //	go test ./cmd/facade -run '^$' -bench Unary -cpuprofile cpu.out
 //	go tool pprof -top cpu.out
 func BenchmarkUnaryPing(b *testing.B) {
-	sb := sandbox.New(sandbox.Options{})
+	sb, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	defer sb.Close()
 	up := httptest.NewServer(sb.Handler())
 	defer up.Close()

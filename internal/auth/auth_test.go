@@ -27,7 +27,10 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts sandbox.Options) *fixture {
 	t.Helper()
-	sb := sandbox.New(opts)
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	id, err := sb.CreateUser("svc@example.com", "svc-password", "svc")

@@ -29,7 +29,10 @@ type rig struct {
 
 func newRig(t *testing.T, opts sandbox.Options) *rig {
 	t.Helper()
-	sb := sandbox.New(opts)
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	uid, err := sb.CreateUser("ann@example.com", "password", "Ann")

@@ -54,7 +54,10 @@ type switchable struct {
 }
 
 func (s *switchable) serve(t *testing.T, release string) {
-	sb := sandbox.New(sandbox.Options{Version: release})
+	sb, err := sandbox.New(sandbox.Options{Version: release})
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(sb.Close)
 	h := sb.Handler()
 	s.handler.Store(&h)

@@ -6,7 +6,6 @@ package sandboxtest
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -28,10 +27,8 @@ func Start(t testing.TB, opts sandbox.Options) *Upstream {
 	if opts.Tick == 0 {
 		opts.Tick = 50 * time.Millisecond
 	}
-	sb := sandbox.New(opts)
-	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	return &Upstream{Server: sb, APIURL: srv.URL + sandbox.APIPrefix}
+	sb := sandbox.Start(t, opts)
+	return &Upstream{Server: sb, APIURL: sb.APIURL()}
 }
 
 // Account is a sandbox user and a client that calls as that user.
