@@ -25,10 +25,11 @@ type Store struct {
 	box *secretbox.Box
 }
 
-// Open creates the bucket (file storage) if needed.
-func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box) (*Store, error) {
+// Open creates the bucket (file storage, with this many replicas in a
+// cluster; 0 means 1) if needed.
+func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box, replicas int) (*Store, error) {
 	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: bucket, Description: description, Storage: jetstream.FileStorage,
+		Bucket: bucket, Description: description, Storage: jetstream.FileStorage, Replicas: max(replicas, 1),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sealedkv: bucket %s: %w", bucket, err)

@@ -19,7 +19,9 @@ import (
 const listPageSize = 100
 
 // pollUser reads the tasks of one user and publishes what changed.
-func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount bool) {
+// isAccount: the service account's session reads them; discover: this
+// replica holds the discovery lease and looks for the account's new tasks.
+func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount, discover bool) {
 	callCtx, err := w.userContext(ctx, userID, isAccount)
 	if errors.Is(err, errNoCredentials) {
 		for _, wt := range ws {
@@ -37,7 +39,7 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 			categories[c] = true
 		}
 	}
-	if isAccount {
+	if discover {
 		// Discovery of tasks created elsewhere looks at every category.
 		for _, c := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
 			categories[c] = true
@@ -63,6 +65,9 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 		complete = complete && all
 	}
 	for _, wt := range ws {
+		if !w.leases.ownsShardOf(userID) {
+			return // the lease ran out while the listing was read
+		}
 		t, ok := found[wt.rec.TaskID]
 		if !ok {
 			if complete {
@@ -76,11 +81,13 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 				progress = *p
 			}
 		}
-		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); err != nil {
+		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); errors.Is(err, errResynced) {
+			w.cfg.Logger.Debug("another replica moved the task on", "task_id", t.Id)
+		} else if err != nil {
 			w.cfg.Logger.Warn("observing task failed", "task_id", t.Id, "error", err)
 		}
 	}
-	if isAccount {
+	if discover {
 		w.discover(ctx, userID, listed)
 	}
 }

@@ -43,19 +43,20 @@ type store struct {
 	discovery jetstream.KeyValue // by user id: RFC 3339 time
 }
 
-func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) (*store, error) {
+func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, replicas int) (*store, error) {
 	watches, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage,
+		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage, Replicas: replicas,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", WatchBucket, err)
 	}
-	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box)
+	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box, replicas)
 	if err != nil {
 		return nil, err
 	}
 	discovery, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: DiscoveryBucket, Description: "since when the facade discovers each account's tasks", Storage: jetstream.FileStorage,
+		Replicas: replicas,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", DiscoveryBucket, err)
