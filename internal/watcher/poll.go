@@ -48,7 +48,13 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 	found := map[string]*cloudreveapi.TaskResponse{}
 	var listed []*cloudreveapi.TaskResponse
 	complete := true
-	for cat := range categories {
+	// "downloading" before "downloaded": a download that finishes between
+	// the two listings is then in the second, never in neither (which
+	// would read as gone).
+	for _, cat := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
+		if !categories[cat] {
+			continue
+		}
 		want := map[string]bool{}
 		for _, wt := range ws {
 			for _, c := range categoriesOf(wt.rec.Type) {
