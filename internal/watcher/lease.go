@@ -170,7 +170,7 @@ func (l *leases) round(ctx context.Context) bool {
 			continue
 		}
 		if err != nil {
-			if l.holds(key) {
+			if l.holds(key) && !shuttingDown(ctx) {
 				l.renewFailed(key, err)
 			}
 			continue
@@ -314,13 +314,19 @@ func (l *leases) renew(ctx context.Context, key string, rev uint64, start time.T
 		if errors.Is(err, jetstream.ErrKeyExists) {
 			l.lose(key, "the lease changed under this replica")
 		}
-		l.renewFailed(key, err)
+		if !shuttingDown(ctx) {
+			l.renewFailed(key, err)
+		}
 		return
 	}
 	l.mu.Lock()
 	l.held[key] = held{rev: newRev, deadline: start.Add(l.ttl - l.margin)}
 	l.mu.Unlock()
 }
+
+// shuttingDown: the replica is stopping (its leases are released next), as
+// opposed to a round that ran out of time, which is a failure to report.
+func shuttingDown(ctx context.Context) bool { return errors.Is(ctx.Err(), context.Canceled) }
 
 func (l *leases) renewFailed(key string, err error) {
 	l.mu.Lock()
