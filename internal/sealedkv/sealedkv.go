@@ -75,3 +75,25 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	}
 	return err
 }
+
+// Revision of key's current value; 0 when there is none.
+func (s *Store) Revision(ctx context.Context, key string) (uint64, error) {
+	entry, err := s.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return entry.Revision(), nil
+}
+
+// DeleteAt removes key only if its value is still at revision rev: a value
+// written meanwhile (by another process) is kept, and that is no error.
+func (s *Store) DeleteAt(ctx context.Context, key string, rev uint64) error {
+	err := s.kv.Delete(ctx, key, jetstream.LastRevision(rev))
+	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyExists) {
+		return nil
+	}
+	return err
+}

@@ -156,6 +156,26 @@ func (s *store) credentials(ctx context.Context, userID string) (Credentials, er
 	return c, err
 }
 
-func (s *store) deleteCredentials(ctx context.Context, userID string) error {
-	return s.creds.Delete(ctx, userID)
+// releaseCredentials deletes a user's credentials once no watch of the
+// user is stored, in any replica. A watch stores its record before its
+// credentials, and the delete is revision-checked, so credentials stored for
+// a new watch meanwhile are never lost: either the record is seen here, or
+// the credentials changed after their revision was read.
+func (s *store) releaseCredentials(ctx context.Context, userID string) error {
+	rev, err := s.creds.Revision(ctx, userID)
+	if err != nil || rev == 0 {
+		return err
+	}
+	lister, err := s.watches.ListKeysFiltered(ctx, watchKey(userID, "*"))
+	if err != nil {
+		return err
+	}
+	others := false
+	for range lister.Keys() {
+		others = true // drain the lister
+	}
+	if others {
+		return nil
+	}
+	return s.creds.DeleteAt(ctx, userID, rev)
 }

@@ -217,15 +217,15 @@ func (w *Watcher) Snapshot() Stats {
 // task's newest event.
 func (w *Watcher) Watch(ctx context.Context, userID string, t *cloudreveapi.TaskResponse, creds *Credentials) (*eventsv1.TaskEvent, error) {
 	task := tasks.FromResponse(t, nil)
-	if creds != nil {
-		if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
-			return nil, err
-		}
-	}
 	w.mu.Lock()
 	wt, ok := w.watches[t.Id]
 	w.mu.Unlock()
 	if ok {
+		if creds != nil { // newer tokens for the polls
+			if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
+				return nil, err
+			}
+		}
 		return wt.lastEvent(), nil
 	}
 
@@ -253,9 +253,15 @@ func (w *Watcher) Watch(ctx context.Context, userID string, t *cloudreveapi.Task
 	w.watches[t.Id] = wt
 	w.mu.Unlock()
 	if !tasks.Terminal(task.GetStatus()) {
+		// The record before the credentials: see releaseCredentials.
 		if err := w.store.putWatch(ctx, rec); err != nil {
 			w.forget(t.Id)
 			return nil, err
+		}
+		if creds != nil {
+			if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if last == nil {
@@ -525,20 +531,15 @@ var errResynced = errors.New("watcher: the task moved on in the stream; observed
 
 // end removes a watch after its final event.
 func (w *Watcher) end(ctx context.Context, wt *watch) {
-	w.mu.Lock()
-	delete(w.watches, wt.rec.TaskID)
-	others := false
-	for _, o := range w.watches {
-		if o.rec.UserID == wt.rec.UserID && !o.rec.Account {
-			others = true
-		}
-	}
-	w.mu.Unlock()
+	w.forget(wt.rec.TaskID)
 	if err := w.store.deleteWatch(ctx, wt.rec.UserID, wt.rec.TaskID); err != nil {
 		w.cfg.Logger.Warn("deleting watch record failed", "task_id", wt.rec.TaskID, "error", err)
+		return
 	}
-	if !others && !wt.rec.Account {
-		_ = w.store.deleteCredentials(ctx, wt.rec.UserID)
+	if !wt.rec.Account {
+		if err := w.store.releaseCredentials(ctx, wt.rec.UserID); err != nil {
+			w.cfg.Logger.Warn("releasing a user's credentials failed", "user_id", wt.rec.UserID, "error", err)
+		}
 	}
 }
 
