@@ -19,6 +19,10 @@ import (
 // cannot open (sealed with another key, or tampered with).
 var ErrNotFound = errors.New("sealedkv: no usable value stored")
 
+// ErrSealedWithAnotherKey is an ErrNotFound whose value exists but does not
+// open with this key: typically replicas started with different secret keys.
+var ErrSealedWithAnotherKey = fmt.Errorf("%w: sealed with another key", ErrNotFound)
+
 // Store is one bucket of sealed values.
 type Store struct {
 	kv  jetstream.KeyValue
@@ -61,7 +65,10 @@ func (s *Store) Get(ctx context.Context, key string, v any) error {
 		return err
 	}
 	raw, err := s.box.Open(entry.Value(), []byte(key))
-	if err != nil || json.Unmarshal(raw, v) != nil {
+	if err != nil {
+		return ErrSealedWithAnotherKey
+	}
+	if json.Unmarshal(raw, v) != nil {
 		return ErrNotFound
 	}
 	return nil

@@ -25,9 +25,20 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 	callCtx, err := w.userContext(ctx, userID, isAccount)
 	if errors.Is(err, errNoCredentials) {
 		for _, wt := range ws {
-			w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
+			wt.mu.Lock()
+			wt.noCredentials++
+			again := wt.noCredentials >= 2
+			wt.mu.Unlock()
+			if again { // not a release racing with a new watch: really gone
+				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
+			}
 		}
 		return
+	}
+	for _, wt := range ws {
+		wt.mu.Lock()
+		wt.noCredentials = 0
+		wt.mu.Unlock()
 	}
 	if err != nil {
 		w.cfg.Logger.Warn("reading stored credentials failed", "user_id", userID, "error", err)

@@ -150,6 +150,9 @@ var errNoCredentials = errors.New("no usable credentials stored")
 func (s *store) credentials(ctx context.Context, userID string) (Credentials, error) {
 	var c Credentials
 	err := s.creds.Get(ctx, userID, &c)
+	if errors.Is(err, sealedkv.ErrSealedWithAnotherKey) {
+		return Credentials{}, fmt.Errorf("%w: they are sealed with another key (replicas must share --secret-key)", errNoCredentials)
+	}
 	if errors.Is(err, sealedkv.ErrNotFound) {
 		return Credentials{}, errNoCredentials
 	}
@@ -157,10 +160,10 @@ func (s *store) credentials(ctx context.Context, userID string) (Credentials, er
 }
 
 // releaseCredentials deletes a user's credentials once no watch of the
-// user is stored, in any replica. A watch stores its record before its
-// credentials, and the delete is revision-checked, so credentials stored for
-// a new watch meanwhile are never lost: either the record is seen here, or
-// the credentials changed after their revision was read.
+// user is stored, in any replica. A watch stores its credentials, then its
+// record, then its credentials again, and the delete is revision-checked: so
+// either the record is seen here, or the credentials are stored again after
+// their revision was read (and the delete fails, or is undone).
 func (s *store) releaseCredentials(ctx context.Context, userID string) error {
 	rev, err := s.creds.Revision(ctx, userID)
 	if err != nil || rev == 0 {

@@ -151,6 +151,9 @@ type watch struct {
 	synced         bool
 	lastProgressAt time.Time
 	pending        *taskv1.Task // a progress observation held back by the throttle
+	// noCredentials counts polls in a row that found no credentials; one
+	// may fall between a release and a new watch storing them again.
+	noCredentials int
 }
 
 // New prepares a watcher; account may be nil.
@@ -217,15 +220,15 @@ func (w *Watcher) Snapshot() Stats {
 // task's newest event.
 func (w *Watcher) Watch(ctx context.Context, userID string, t *cloudreveapi.TaskResponse, creds *Credentials) (*eventsv1.TaskEvent, error) {
 	task := tasks.FromResponse(t, nil)
+	if creds != nil {
+		if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
+			return nil, err
+		}
+	}
 	w.mu.Lock()
 	wt, ok := w.watches[t.Id]
 	w.mu.Unlock()
 	if ok {
-		if creds != nil { // newer tokens for the polls
-			if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
-				return nil, err
-			}
-		}
 		return wt.lastEvent(), nil
 	}
 
@@ -253,12 +256,13 @@ func (w *Watcher) Watch(ctx context.Context, userID string, t *cloudreveapi.Task
 	w.watches[t.Id] = wt
 	w.mu.Unlock()
 	if !tasks.Terminal(task.GetStatus()) {
-		// The record before the credentials: see releaseCredentials.
 		if err := w.store.putWatch(ctx, rec); err != nil {
 			w.forget(t.Id)
 			return nil, err
 		}
 		if creds != nil {
+			// Again after the record: a replica ending the user's last
+			// other watch may have deleted them since (releaseCredentials).
 			if err := w.store.putCredentials(ctx, userID, *creds); err != nil {
 				return nil, err
 			}
