@@ -35,9 +35,15 @@ type config struct {
 	NATSKey   string
 	// NATSEmbeddedToken is the authorization token of the embedded server.
 	NATSEmbeddedToken string
-	StateDir          string
-	JetStreamDir      string
-	SecretKey         string
+	// NATSReplicas of the event stream and every KV bucket (cluster).
+	NATSReplicas int
+	// ReplicaID names this facade among replicas; LeaseTTL bounds how long
+	// a dead replica's watches wait for another.
+	ReplicaID    string
+	LeaseTTL     time.Duration
+	StateDir     string
+	JetStreamDir string
+	SecretKey    string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -112,6 +118,9 @@ func (c *config) settings() []setting {
 		{"nats-ca", "NATS_CA", "PEM CA bundle that signs the NATS server's certificate; setting it (or --nats-cert) requires TLS to NATS", &c.NATSCA, ""},
 		{"nats-cert", "NATS_CERT", "PEM client certificate for TLS to NATS (with --nats-key)", &c.NATSCert, ""},
 		{"nats-key", "NATS_KEY", "PEM private key of --nats-cert", &c.NATSKey, ""},
+		{"nats-replicas", "FACADE_NATS_REPLICAS", "replicas of the event stream and of every KV bucket the facade creates (3 on a three-node cluster)", &c.NATSReplicas, "1"},
+		{"replica-id", "FACADE_REPLICA_ID", "name of this facade among replicas sharing the watches; empty: host name and a random suffix", &c.ReplicaID, ""},
+		{"lease-ttl", "FACADE_LEASE_TTL", "how long a replica's hold on a shard of the watches lasts unless renewed (every third of it); a dead replica's watches move after it", &c.LeaseTTL, "6s"},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},
 		{"jetstream-dir", "FACADE_JETSTREAM_DIR", "JetStream store of the embedded NATS server (default <state-dir>/jetstream)", &c.JetStreamDir, ""},
 		{"secret-key", "FACADE_SECRET_KEY", "base64 32-byte key that seals credentials kept in NATS (default: <state-dir>/secret.key, created on first start)", &c.SecretKey, ""},
@@ -217,6 +226,12 @@ func parseConfig(args []string) (*config, error) {
 	}
 	if c.JetStreamDir == "" {
 		c.JetStreamDir = filepath.Join(c.StateDir, "jetstream")
+	}
+	if c.NATSReplicas < 1 || c.NATSReplicas > 5 {
+		return nil, fmt.Errorf("--nats-replicas: %d, want 1 to 5", c.NATSReplicas)
+	}
+	if c.LeaseTTL < 300*time.Millisecond {
+		return nil, fmt.Errorf("--lease-ttl: %v is too short to renew in time", c.LeaseTTL)
 	}
 	if (c.AccountEmail == "") != (c.AccountPassword == "") {
 		return nil, fmt.Errorf("--account-email and --account-password go together")

@@ -22,12 +22,28 @@ import (
 
 // upstreamHTTPClient is the HTTP client of every upstream call: traced and
 // measured, carrying the request id, and bounded by --upstream-timeout or
-// the caller's deadline, whichever is nearer.
-func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool) (telemetry.Doer, error) {
-	return tel.UpstreamDoer(&http.Client{
+// the caller's deadline, whichever is nearer. Its User-Agent names the
+// replica, so the upstream's access log tells which facade polled what.
+func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool, replicaID string) (telemetry.Doer, error) {
+	return tel.UpstreamDoer(replicaAgent{base: &http.Client{
 		CheckRedirect: upstream.CheckRedirect,
 		Transport:     upstream.DeadlineTransport{Base: pool, Max: cfg.UpstreamTimeout},
-	})
+	}, agent: userAgent(replicaID)})
+}
+
+// userAgent of this facade's upstream calls.
+func userAgent(replicaID string) string { return "cloudreve-facade (replica " + replicaID + ")" }
+
+type replicaAgent struct {
+	base  telemetry.Doer
+	agent string
+}
+
+func (r replicaAgent) Do(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", r.agent)
+	}
+	return r.base.Do(req)
 }
 
 // compressMinBytes is the smallest answer worth compressing.
