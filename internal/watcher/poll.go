@@ -69,10 +69,15 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 		want := map[string]bool{}
 		for _, wt := range ws {
 			for _, c := range categoriesOf(wt.rec.Type) {
-				if c == cat {
+				if c == cat && found[wt.rec.TaskID] == nil {
 					want[wt.rec.TaskID] = true
 				}
 			}
+		}
+		if len(want) == 0 && !discover {
+			// Every download was still downloading: the "downloaded"
+			// listing has nothing to tell (one listing per user a round).
+			continue
 		}
 		all, err := w.walk(callCtx, cat, want, found, &listed)
 		if err != nil {
@@ -93,12 +98,17 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 			continue
 		}
 		var progress map[string]cloudreveapi.Progress
-		if t.Status == "processing" {
+		read := t.Status == "processing" && wt.takeProgressTurn(time.Now())
+		if read {
 			if p, err := upstream.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Decode(w.client.GetTaskProgress(callCtx, t.Id)); err == nil && p != nil {
 				progress = *p
 			}
 		}
-		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); errors.Is(err, errResynced) {
+		task := tasks.FromResponse(t, progress)
+		if t.Status == "processing" && !read {
+			task.Progress = wt.knownProgress()
+		}
+		if err := w.observe(ctx, wt, task); errors.Is(err, errResynced) {
 			w.cfg.Logger.Debug("another replica moved the task on", "task_id", t.Id)
 		} else if err != nil {
 			w.cfg.Logger.Warn("observing task failed", "task_id", t.Id, "error", err)

@@ -57,6 +57,10 @@ type Config struct {
 	// Shards the watches are spread over (by user id). Default 64. All
 	// replicas must agree on it.
 	Shards int
+	// ProgressCallsPerRound bounds the GetTaskProgress calls of one round
+	// (see progress.go). Default: 32, or a hundredth of the processing
+	// tasks when that is more.
+	ProgressCallsPerRound int
 }
 
 func (c *Config) defaults() {
@@ -151,6 +155,10 @@ type watch struct {
 	synced         bool
 	lastProgressAt time.Time
 	pending        *taskv1.Task // a progress observation held back by the throttle
+	// progressDue: this round reads the task's progress (planProgress);
+	// progressReadAt: when it was last read.
+	progressDue    bool
+	progressReadAt time.Time
 	// noCredentials counts polls in a row that found no credentials; one
 	// may fall between a release and a new watch storing them again.
 	noCredentials int
@@ -457,6 +465,11 @@ func (w *Watcher) round(ctx context.Context) {
 			w.cfg.Logger.Warn("service account unavailable", "error", err)
 		}
 	}
+	var polled []*watch
+	for _, ws := range byUser {
+		polled = append(polled, ws...)
+	}
+	w.planProgress(polled)
 	sem := make(chan struct{}, w.cfg.Concurrency)
 	var wg sync.WaitGroup
 	for userID, ws := range byUser {
