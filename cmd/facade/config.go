@@ -72,8 +72,12 @@ type config struct {
 	MaxMessageBytes      int
 	MaxStreams           int
 	MaxConcurrentStreams int
-	ReadHeaderTimeout    time.Duration
-	IdleTimeout          time.Duration
+	// HTTP/2 receive windows: how much a client may send ahead of what a
+	// handler read, per stream and per connection (all its streams).
+	HTTP2StreamWindow int
+	HTTP2ConnWindow   int
+	ReadHeaderTimeout time.Duration
+	IdleTimeout       time.Duration
 
 	// The listener across machines: TLS (reloaded when the files change),
 	// mutual TLS with ClientCA, and the drain before shutting down.
@@ -145,6 +149,8 @@ func (c *config) settings() []setting {
 		{"max-message-bytes", "FACADE_MAX_MESSAGE_BYTES", "largest request or response message, in bytes", &c.MaxMessageBytes, "4194304"},
 		{"max-streams", "FACADE_MAX_STREAMS", "streaming RPCs open at once, all callers together; more are refused with ResourceExhausted", &c.MaxStreams, "1000"},
 		{"max-concurrent-streams", "FACADE_MAX_CONCURRENT_STREAMS", "HTTP/2 streams a client connection may have open at once", &c.MaxConcurrentStreams, "250"},
+		{"http2-stream-window", "FACADE_HTTP2_STREAM_WINDOW", "HTTP/2 receive window per stream, in bytes: how much of an upload a gRPC client may send ahead of the facade (Go's default, 1 MiB, caps an upload at one window per round trip)", &c.HTTP2StreamWindow, "8388608"},
+		{"http2-conn-window", "FACADE_HTTP2_CONN_WINDOW", "HTTP/2 receive window per client connection, all its streams together, in bytes: the most one connection can make the facade buffer", &c.HTTP2ConnWindow, "33554432"},
 		{"read-header-timeout", "FACADE_READ_HEADER_TIMEOUT", "time a client has to send the request headers", &c.ReadHeaderTimeout, "10s"},
 		{"idle-timeout", "FACADE_IDLE_TIMEOUT", "how long an idle client connection is kept open", &c.IdleTimeout, "2m"},
 	}

@@ -91,9 +91,24 @@ func newServer(cfg *config, handler http.Handler, tlsConfig *tls.Config) *http.S
 		Handler:           handler,
 		Protocols:         &protocols,
 		TLSConfig:         tlsConfig,
-		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: max(cfg.MaxConcurrentStreams, 1)},
+		HTTP2:             http2Config(cfg),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
+	}
+}
+
+// http2Config bounds what one HTTP/2 client connection can make the facade
+// hold: its streams, and the bytes it may send ahead of the handlers
+// (receive windows). The windows are large enough that an upload keeps
+// flowing while a chunk goes upstream; the connection window caps the sum
+// over its streams, so memory per connection stays bounded by it.
+func http2Config(cfg *config) *http.HTTP2Config {
+	stream := min(max(cfg.HTTP2StreamWindow, 1<<16), 1<<31-1)
+	conn := min(max(cfg.HTTP2ConnWindow, stream), 1<<31-1)
+	return &http.HTTP2Config{
+		MaxConcurrentStreams:          max(cfg.MaxConcurrentStreams, 1),
+		MaxReceiveBufferPerStream:     stream,
+		MaxReceiveBufferPerConnection: conn,
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/sandbox"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // rig is a sandbox Cloudreve with one account and an Uploader for it.
@@ -40,7 +41,10 @@ func newRig(t *testing.T, opts sandbox.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flaky{base: http.DefaultTransport}
+	// The facade's own transport: chunk bodies go out through WriteTo.
+	pool := upstream.NewPool(upstream.PoolOptions{})
+	t.Cleanup(pool.CloseIdleConnections)
+	f := &flaky{base: pool}
 	api, err := cloudreveapi.NewClient(srv.URL+sandbox.APIPrefix,
 		cloudreveapi.WithHTTPClient(&http.Client{Transport: f}),
 		cloudreveapi.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
