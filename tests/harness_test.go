@@ -63,6 +63,8 @@ type upstreamStub struct {
 	cutContent atomic.Int64
 	// contentGets counts file content GETs.
 	contentGets atomic.Int64
+	// seen, when set, is shown every request before the sandbox serves it.
+	seen atomic.Pointer[func(*http.Request)]
 }
 
 // cutAfter is how much a cut content answer sends before it breaks.
@@ -98,6 +100,9 @@ func startSandbox(t testing.TB, opts sandbox.Options) *upstreamStub {
 	handler := sb.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u.requests.Add(1)
+		if seen := u.seen.Load(); seen != nil {
+			(*seen)(r)
+		}
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, sandbox.APIPrefix+"/file/content/") {
 			u.contentGets.Add(1)
 			if n := u.cutContent.Load(); n > 0 && u.cutContent.CompareAndSwap(n, n-1) {

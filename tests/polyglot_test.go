@@ -21,10 +21,14 @@ import (
 // repoRoot is where package.json, node_modules and gen/ are.
 const repoRoot = ".."
 
+// polyglotSecretKey seals credentials for both facades of the polyglot
+// tests (base64 of 32 bytes).
+const polyglotSecretKey = "cG9seWdsb3QtZmFjYWRlcy1zaGFyZS10aGlzLWtleSE="
+
 // polyglotEnv is a facade with a user who has files to archive.
 func polyglotEnv(t *testing.T) *env {
 	t.Helper()
-	e := newEnv(t, sandbox.Options{})
+	e := newEnv(t, sandbox.Options{}, "--secret-key", polyglotSecretKey)
 	e.up.putFile(t, e.alice, "cloudreve://my/a.txt", "hello")
 	e.up.putFile(t, e.alice, "cloudreve://my/b.txt", "world")
 	return e
@@ -51,7 +55,10 @@ func withTLSFacade(t *testing.T, e *env, environ []string) []string {
 	t.Helper()
 	ca := newTestCA(t, "polyglot test CA")
 	cert := ca.issue(t, "facade", true)
-	f := startFacadeOver(t, ca.tlsClient(nil), "https", "--upstream", e.up.URL, "--nats-url", e.nats, "--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)
+	// A replica of the first: it may poll the first one's watches, so it
+	// opens their credentials with the same key.
+	f := startFacadeOver(t, ca.tlsClient(nil), "https", "--upstream", e.up.URL, "--nats-url", e.nats, "--secret-key", polyglotSecretKey,
+		"--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)
 	return append(environ, "FACADE_TLS_URL="+f.URL, "FACADE_TLS_ADDR="+strings.TrimPrefix(f.URL, "https://"), "FACADE_TLS_CA="+ca.CAFile)
 }
 

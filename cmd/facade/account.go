@@ -34,7 +34,7 @@ func newAccountStore(ctx context.Context, nc *nats.Conn, box *secretbox.Box, api
 	if err != nil {
 		return nil, err
 	}
-	kv, err := sealedkv.Open(ctx, js, AccountBucket, "sealed session of the facade's service account", box)
+	kv, err := sealedkv.Open(ctx, js, AccountBucket, "sealed session of the facade's service account", box, cfg.NATSReplicas)
 	if err != nil {
 		return nil, err
 	}

@@ -35,9 +35,15 @@ type config struct {
 	NATSKey   string
 	// NATSEmbeddedToken is the authorization token of the embedded server.
 	NATSEmbeddedToken string
-	StateDir          string
-	JetStreamDir      string
-	SecretKey         string
+	// NATSReplicas of the event stream and every KV bucket (cluster).
+	NATSReplicas int
+	// ReplicaID names this facade among replicas; LeaseTTL bounds how long
+	// a dead replica's watches wait for another.
+	ReplicaID    string
+	LeaseTTL     time.Duration
+	StateDir     string
+	JetStreamDir string
+	SecretKey    string
 
 	AccountEmail        string
 	AccountPassword     string
@@ -66,8 +72,12 @@ type config struct {
 	MaxMessageBytes      int
 	MaxStreams           int
 	MaxConcurrentStreams int
-	ReadHeaderTimeout    time.Duration
-	IdleTimeout          time.Duration
+	// HTTP/2 receive windows: how much a client may send ahead of what a
+	// handler read, per stream and per connection (all its streams).
+	HTTP2StreamWindow int
+	HTTP2ConnWindow   int
+	ReadHeaderTimeout time.Duration
+	IdleTimeout       time.Duration
 
 	// The listener across machines: TLS (reloaded when the files change),
 	// mutual TLS with ClientCA, and the drain before shutting down.
@@ -112,6 +122,9 @@ func (c *config) settings() []setting {
 		{"nats-ca", "NATS_CA", "PEM CA bundle that signs the NATS server's certificate; setting it (or --nats-cert) requires TLS to NATS", &c.NATSCA, ""},
 		{"nats-cert", "NATS_CERT", "PEM client certificate for TLS to NATS (with --nats-key)", &c.NATSCert, ""},
 		{"nats-key", "NATS_KEY", "PEM private key of --nats-cert", &c.NATSKey, ""},
+		{"nats-replicas", "FACADE_NATS_REPLICAS", "replicas of the event stream and of every KV bucket the facade creates (3 on a three-node cluster)", &c.NATSReplicas, "1"},
+		{"replica-id", "FACADE_REPLICA_ID", "name of this facade among replicas sharing the watches; empty: host name and a random suffix", &c.ReplicaID, ""},
+		{"lease-ttl", "FACADE_LEASE_TTL", "how long a replica's hold on a shard of the watches lasts unless renewed (every third of it); a dead replica's watches move after it", &c.LeaseTTL, "6s"},
 		{"state-dir", "FACADE_STATE_DIR", "directory for the facade's own state (secret key, JetStream files)", &c.StateDir, defaultStateDir()},
 		{"jetstream-dir", "FACADE_JETSTREAM_DIR", "JetStream store of the embedded NATS server (default <state-dir>/jetstream)", &c.JetStreamDir, ""},
 		{"secret-key", "FACADE_SECRET_KEY", "base64 32-byte key that seals credentials kept in NATS (default: <state-dir>/secret.key, created on first start)", &c.SecretKey, ""},
@@ -136,6 +149,8 @@ func (c *config) settings() []setting {
 		{"max-message-bytes", "FACADE_MAX_MESSAGE_BYTES", "largest request or response message, in bytes", &c.MaxMessageBytes, "4194304"},
 		{"max-streams", "FACADE_MAX_STREAMS", "streaming RPCs open at once, all callers together; more are refused with ResourceExhausted", &c.MaxStreams, "1000"},
 		{"max-concurrent-streams", "FACADE_MAX_CONCURRENT_STREAMS", "HTTP/2 streams a client connection may have open at once", &c.MaxConcurrentStreams, "250"},
+		{"http2-stream-window", "FACADE_HTTP2_STREAM_WINDOW", "HTTP/2 receive window per stream, in bytes: how much of an upload a gRPC client may send ahead of the facade (Go's default, 1 MiB, caps an upload at one window per round trip)", &c.HTTP2StreamWindow, "8388608"},
+		{"http2-conn-window", "FACADE_HTTP2_CONN_WINDOW", "HTTP/2 receive window per client connection, all its streams together, in bytes: the most one connection can make the facade buffer", &c.HTTP2ConnWindow, "33554432"},
 		{"read-header-timeout", "FACADE_READ_HEADER_TIMEOUT", "time a client has to send the request headers", &c.ReadHeaderTimeout, "10s"},
 		{"idle-timeout", "FACADE_IDLE_TIMEOUT", "how long an idle client connection is kept open", &c.IdleTimeout, "2m"},
 	}
@@ -217,6 +232,12 @@ func parseConfig(args []string) (*config, error) {
 	}
 	if c.JetStreamDir == "" {
 		c.JetStreamDir = filepath.Join(c.StateDir, "jetstream")
+	}
+	if c.NATSReplicas < 1 || c.NATSReplicas > 5 {
+		return nil, fmt.Errorf("--nats-replicas: %d, want 1 to 5", c.NATSReplicas)
+	}
+	if c.LeaseTTL < 300*time.Millisecond {
+		return nil, fmt.Errorf("--lease-ttl: %v is too short to renew in time", c.LeaseTTL)
 	}
 	if (c.AccountEmail == "") != (c.AccountPassword == "") {
 		return nil, fmt.Errorf("--account-email and --account-password go together")

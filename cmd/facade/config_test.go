@@ -125,3 +125,23 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+// The HTTP/2 receive windows default to 8 MiB per stream and 32 MiB per
+// connection; the connection window is never below the stream window.
+func TestHTTP2Windows(t *testing.T) {
+	c, err := parseConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http2Config(c)
+	if h.MaxReceiveBufferPerStream != 8<<20 || h.MaxReceiveBufferPerConnection != 32<<20 || h.MaxConcurrentStreams != 250 {
+		t.Errorf("defaults: %+v", h)
+	}
+	c, err = parseConfig([]string{"--http2-stream-window", "16777216", "--http2-conn-window", "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := http2Config(c); h.MaxReceiveBufferPerStream != 16<<20 || h.MaxReceiveBufferPerConnection != 16<<20 {
+		t.Errorf("conn window below the stream window: %+v", h)
+	}
+}

@@ -22,12 +22,28 @@ import (
 
 // upstreamHTTPClient is the HTTP client of every upstream call: traced and
 // measured, carrying the request id, and bounded by --upstream-timeout or
-// the caller's deadline, whichever is nearer.
-func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool) (telemetry.Doer, error) {
-	return tel.UpstreamDoer(&http.Client{
+// the caller's deadline, whichever is nearer. Its User-Agent names the
+// replica, so the upstream's access log tells which facade polled what.
+func upstreamHTTPClient(cfg *config, tel *telemetry.Telemetry, pool *upstream.Pool, replicaID string) (telemetry.Doer, error) {
+	return tel.UpstreamDoer(replicaAgent{base: &http.Client{
 		CheckRedirect: upstream.CheckRedirect,
 		Transport:     upstream.DeadlineTransport{Base: pool, Max: cfg.UpstreamTimeout},
-	})
+	}, agent: userAgent(replicaID)})
+}
+
+// userAgent of this facade's upstream calls.
+func userAgent(replicaID string) string { return "cloudreve-facade (replica " + replicaID + ")" }
+
+type replicaAgent struct {
+	base  telemetry.Doer
+	agent string
+}
+
+func (r replicaAgent) Do(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", r.agent)
+	}
+	return r.base.Do(req)
 }
 
 // compressMinBytes is the smallest answer worth compressing.
@@ -75,9 +91,24 @@ func newServer(cfg *config, handler http.Handler, tlsConfig *tls.Config) *http.S
 		Handler:           handler,
 		Protocols:         &protocols,
 		TLSConfig:         tlsConfig,
-		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: max(cfg.MaxConcurrentStreams, 1)},
+		HTTP2:             http2Config(cfg),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
+	}
+}
+
+// http2Config bounds what one HTTP/2 client connection can make the facade
+// hold: its streams, and the bytes it may send ahead of the handlers
+// (receive windows). The windows are large enough that an upload keeps
+// flowing while a chunk goes upstream; the connection window caps the sum
+// over its streams, so memory per connection stays bounded by it.
+func http2Config(cfg *config) *http.HTTP2Config {
+	stream := min(max(cfg.HTTP2StreamWindow, 1<<16), 1<<31-1)
+	conn := min(max(cfg.HTTP2ConnWindow, stream), 1<<31-1)
+	return &http.HTTP2Config{
+		MaxConcurrentStreams:          max(cfg.MaxConcurrentStreams, 1),
+		MaxReceiveBufferPerStream:     stream,
+		MaxReceiveBufferPerConnection: conn,
 	}
 }
 

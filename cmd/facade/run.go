@@ -73,7 +73,11 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	if err := tel.CounterFunc("facade.upstream.connections_opened", "{connection}", "Connections opened to the upstream and storage hosts", pool.Dials); err != nil {
 		return err
 	}
-	httpClient, err := upstreamHTTPClient(cfg, tel, pool)
+	replicaID := cfg.ReplicaID
+	if replicaID == "" {
+		replicaID = watcher.NewReplicaID()
+	}
+	httpClient, err := upstreamHTTPClient(cfg, tel, pool, replicaID)
 	if err != nil {
 		return err
 	}
@@ -125,7 +129,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		return err
 	}
 
-	bus, err := events.Open(ctx, nc, events.Config{Source: apiURL})
+	bus, err := events.Open(ctx, nc, events.Config{Source: apiURL, Replicas: cfg.NATSReplicas})
 	if err != nil {
 		return err
 	}
@@ -141,6 +145,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	w, err := watcher.New(ctx, watcher.Config{
 		ActiveInterval: cfg.PollActive, IdleInterval: cfg.PollIdle, ProgressInterval: cfg.ProgressInterval,
 		Logger: log.With("component", "watcher"), OnPoll: onPoll,
+		Replicas: cfg.NATSReplicas, ReplicaID: replicaID, LeaseTTL: cfg.LeaseTTL,
 	}, client, bus, box, account)
 	if err != nil {
 		return err
@@ -152,6 +157,11 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	watchDone := make(chan error, 1)
 	go func() { watchDone <- w.Run(watchCtx) }()
 	defer func() { stopWatching(); <-watchDone }()
+	select {
+	case <-w.Ready():
+	case <-time.After(cfg.LeaseTTL):
+		log.Warn("no shard leases yet; serving anyway, watches wait for them", "replica", replicaID)
+	}
 
 	identity := newIdentity(account, client)
 
@@ -186,7 +196,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- serve() }()
-	log.Info("facade serving", "services", services)
+	log.Info("facade serving", "services", services, "replica", replicaID)
 
 	select {
 	case <-ctx.Done():

@@ -44,7 +44,7 @@ func BenchmarkUnaryPing(b *testing.B) {
 		b.Fatal(err)
 	}
 	pool := upstream.NewPool(upstream.PoolOptions{MaxConns: cfg.UpstreamMaxConns})
-	httpClient, err := upstreamHTTPClient(cfg, tel, pool)
+	httpClient, err := upstreamHTTPClient(cfg, tel, pool, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

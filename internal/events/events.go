@@ -120,9 +120,31 @@ type Published struct {
 	Duplicate bool
 }
 
+// ErrNotNext: the task's subject moved on since the stream sequence the
+// publisher expected (another replica published meanwhile).
+var ErrNotNext = errors.New("events: the task has a newer event than expected")
+
 // Publish stores one event. Republishing the same event (same id) within
 // the duplicate window is acknowledged but dropped.
 func (b *Bus) Publish(ctx context.Context, ev *eventsv1.TaskEvent) (Published, error) {
+	return b.publish(ctx, ev)
+}
+
+// PublishAfter stores an event only if the task's newest event is still the
+// one at stream sequence prev (0: the task has none): JetStream checks it
+// (Nats-Expected-Last-Subject-Sequence), so two replicas that both think they
+// follow a task cannot fork its sequence. A conflict is ErrNotNext.
+func (b *Bus) PublishAfter(ctx context.Context, ev *eventsv1.TaskEvent, prev uint64) (Published, error) {
+	pub, err := b.publish(ctx, ev, jetstream.WithExpectLastSequencePerSubject(prev))
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant) {
+		return Published{}, fmt.Errorf("%w: %s", ErrNotNext, ev.GetId())
+	}
+	return pub, err
+}
+
+func (b *Bus) publish(ctx context.Context, ev *eventsv1.TaskEvent, opts ...jetstream.PublishOpt) (Published, error) {
 	data, err := proto.Marshal(ev)
 	if err != nil {
 		return Published{}, err
@@ -139,7 +161,7 @@ func (b *Bus) Publish(ctx context.Context, ev *eventsv1.TaskEvent) (Published, e
 	msg.Header.Set("ce-time", ev.GetObservedAt().AsTime().UTC().Format(time.RFC3339Nano))
 	msg.Header.Set("ce-subject", "tasks/"+ev.GetTask().GetId())
 	msg.Header.Set("ce-dataschema", EventSchema)
-	ack, err := b.js.PublishMsg(ctx, msg)
+	ack, err := b.js.PublishMsg(ctx, msg, opts...)
 	if err != nil {
 		return Published{}, fmt.Errorf("events: publish %s: %w", ev.GetId(), err)
 	}

@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -42,6 +43,32 @@ func event(user, task string, seq uint64, status taskv1.TaskStatus, changes ...e
 		Id: EventID(task, seq), UserId: user, Sequence: seq, Changes: changes,
 		Task:       &taskv1.Task{Id: task, Type: taskv1.TaskType_TASK_TYPE_CREATE_ARCHIVE, Status: status},
 		ObservedAt: timestamppb.New(time.Unix(1700000000, 0)),
+	}
+}
+
+// Two publishers that both believe they follow a task cannot both append
+// its next event: the second one is told the task moved on.
+func TestPublishAfterFencesConcurrentPublishers(t *testing.T) {
+	bus := openBus(t)
+	ctx := context.Background()
+	first, err := bus.PublishAfter(ctx, event("u1", "t1", 1, taskv1.TaskStatus_TASK_STATUS_QUEUED, eventsv1.Change_CHANGE_FIRST_SEEN), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bus.PublishAfter(ctx, event("u1", "t1", 1, taskv1.TaskStatus_TASK_STATUS_PROCESSING, eventsv1.Change_CHANGE_FIRST_SEEN), 0); !errors.Is(err, ErrNotNext) {
+		t.Fatalf("a second first event: %v, want ErrNotNext", err)
+	}
+	a := event("u1", "t1", 2, taskv1.TaskStatus_TASK_STATUS_PROCESSING, eventsv1.Change_CHANGE_STATUS)
+	if _, err := bus.PublishAfter(ctx, a, first.StreamSequence); err != nil {
+		t.Fatal(err)
+	}
+	b := event("u1", "t1", 3, taskv1.TaskStatus_TASK_STATUS_COMPLETED, eventsv1.Change_CHANGE_STATUS, eventsv1.Change_CHANGE_FINISHED)
+	if _, err := bus.PublishAfter(ctx, b, first.StreamSequence); !errors.Is(err, ErrNotNext) {
+		t.Fatalf("publishing after a stale sequence: %v, want ErrNotNext", err)
+	}
+	last, _, err := bus.Last(ctx, "u1", "create_archive", "t1")
+	if err != nil || last.GetSequence() != 2 {
+		t.Fatalf("last: %v %v", last, err)
 	}
 }
 

@@ -19,16 +19,21 @@ import (
 // cannot open (sealed with another key, or tampered with).
 var ErrNotFound = errors.New("sealedkv: no usable value stored")
 
+// ErrSealedWithAnotherKey is an ErrNotFound whose value exists but does not
+// open with this key: typically replicas started with different secret keys.
+var ErrSealedWithAnotherKey = fmt.Errorf("%w: sealed with another key", ErrNotFound)
+
 // Store is one bucket of sealed values.
 type Store struct {
 	kv  jetstream.KeyValue
 	box *secretbox.Box
 }
 
-// Open creates the bucket (file storage) if needed.
-func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box) (*Store, error) {
+// Open creates the bucket (file storage, with this many replicas in a
+// cluster; 0 means 1) if needed.
+func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box, replicas int) (*Store, error) {
 	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: bucket, Description: description, Storage: jetstream.FileStorage,
+		Bucket: bucket, Description: description, Storage: jetstream.FileStorage, Replicas: max(replicas, 1),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sealedkv: bucket %s: %w", bucket, err)
@@ -60,7 +65,10 @@ func (s *Store) Get(ctx context.Context, key string, v any) error {
 		return err
 	}
 	raw, err := s.box.Open(entry.Value(), []byte(key))
-	if err != nil || json.Unmarshal(raw, v) != nil {
+	if err != nil {
+		return ErrSealedWithAnotherKey
+	}
+	if json.Unmarshal(raw, v) != nil {
 		return ErrNotFound
 	}
 	return nil
@@ -70,6 +78,28 @@ func (s *Store) Get(ctx context.Context, key string, v any) error {
 func (s *Store) Delete(ctx context.Context, key string) error {
 	err := s.kv.Delete(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil
+	}
+	return err
+}
+
+// Revision of key's current value; 0 when there is none.
+func (s *Store) Revision(ctx context.Context, key string) (uint64, error) {
+	entry, err := s.kv.Get(ctx, key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return entry.Revision(), nil
+}
+
+// DeleteAt removes key only if its value is still at revision rev: a value
+// written meanwhile (by another process) is kept, and that is no error.
+func (s *Store) DeleteAt(ctx context.Context, key string, rev uint64) error {
+	err := s.kv.Delete(ctx, key, jetstream.LastRevision(rev))
+	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyExists) {
 		return nil
 	}
 	return err

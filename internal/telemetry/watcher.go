@@ -28,8 +28,10 @@ func (t *Telemetry) PollObserver() (func(time.Duration), error) {
 }
 
 // ObserveWatcher publishes the watcher's counters, read at each scrape:
-// tasks watched, poll rounds, lost watches, and the events it published,
-// that JetStream dropped as duplicates, or that failed to publish.
+// tasks watched (in this replica's shards), poll rounds, lost watches, the
+// events it published, that JetStream dropped as duplicates, that failed to
+// publish or lost to another replica; and the leases: shards owned, live
+// replicas, the discovery lease, takeovers and failed renewals.
 func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 	m := t.facade
 	watched, err := m.Int64ObservableGauge("facade.watcher.tasks_watched", metric.WithUnit("{task}"),
@@ -60,6 +62,33 @@ func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 	if err != nil {
 		return err
 	}
+	conflicts, err := counter("facade.events.conflicts", "{event}", "Task events not appended because another replica had published the task's next event")
+	if err != nil {
+		return err
+	}
+	shards, err := m.Int64ObservableGauge("facade.watcher.shards_owned", metric.WithUnit("{shard}"),
+		metric.WithDescription("Shards of the watches whose lease this replica holds (it polls their tasks)"))
+	if err != nil {
+		return err
+	}
+	replicas, err := m.Int64ObservableGauge("facade.watcher.replicas_live", metric.WithUnit("{replica}"),
+		metric.WithDescription("Facade replicas this one saw renewing their heartbeat within a lease TTL, itself included"))
+	if err != nil {
+		return err
+	}
+	discovering, err := m.Int64ObservableGauge("facade.watcher.discovery_lease", metric.WithUnit("1"),
+		metric.WithDescription("1 while this replica holds the lease to discover the service account's tasks"))
+	if err != nil {
+		return err
+	}
+	takeovers, err := counter("facade.watcher.lease_takeovers", "{lease}", "Leases taken over from a replica that stopped renewing them")
+	if err != nil {
+		return err
+	}
+	renewFailures, err := counter("facade.watcher.lease_renew_failures", "{renewal}", "Lease renewals that failed (lease lost or NATS unavailable)")
+	if err != nil {
+		return err
+	}
 	_, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		s := w.Snapshot()
 		o.ObserveInt64(watched, int64(w.Active()))
@@ -68,7 +97,17 @@ func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 		o.ObserveInt64(published, s.Published)
 		o.ObserveInt64(duplicates, s.Duplicates)
 		o.ObserveInt64(failed, s.PublishFailures)
+		o.ObserveInt64(conflicts, s.Conflicts)
+		o.ObserveInt64(shards, int64(s.Leases.OwnedShards))
+		o.ObserveInt64(replicas, int64(s.Leases.LiveReplicas))
+		var d int64
+		if s.Leases.Discovery {
+			d = 1
+		}
+		o.ObserveInt64(discovering, d)
+		o.ObserveInt64(takeovers, s.Leases.Takeovers)
+		o.ObserveInt64(renewFailures, s.Leases.RenewFailures)
 		return nil
-	}, watched, rounds, lost, published, duplicates, failed)
+	}, watched, rounds, lost, published, duplicates, failed, conflicts, shards, replicas, discovering, takeovers, renewFailures)
 	return err
 }

@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash"
@@ -69,7 +68,8 @@ func (c Chunk) End() int64 { return c.Offset + c.Size - 1 }
 
 // Chunker re-slices content that arrives in pieces of any size into chunks of
 // exactly chunkSize bytes (the last one shorter). It holds one chunk in memory
-// and hashes everything it reads.
+// and hashes everything it reads, on a goroutine of its own (Close or Sum
+// ends it).
 type Chunker struct {
 	src       io.Reader
 	total     int64
@@ -77,17 +77,35 @@ type Chunker struct {
 	buf       []byte
 	next      int
 	read      int64
-	hash      hash.Hash
+	hash      *hasher
 	done      bool
 }
 
+// hashDepth is how many pieces of a chunk may wait to be hashed.
+const hashDepth = 64
+
 // NewChunker reads total bytes from src in chunks of chunkSize. An empty file
-// is one empty chunk, as the upstream expects.
+// is one empty chunk, as the upstream expects. The caller must Close it (or
+// take its Sum).
 func NewChunker(src io.Reader, total, chunkSize int64) *Chunker {
 	if chunkSize <= 0 {
 		panic("transfer: chunk size must be positive")
 	}
-	return &Chunker{src: src, total: total, chunkSize: chunkSize, hash: sha256.New()}
+	return &Chunker{src: src, total: total, chunkSize: chunkSize, hash: newHasher(hashDepth)}
+}
+
+// Close ends the hashing goroutine. Chunks already returned stay readable.
+func (c *Chunker) Close() { c.hash.stop() }
+
+// reuse makes the chunk buffer ready for the next chunk: the hasher may
+// still read the previous one.
+func (c *Chunker) reuse() []byte {
+	if c.buf == nil {
+		c.buf = make([]byte, min(c.chunkSize, c.total))
+	} else {
+		c.hash.sync()
+	}
+	return c.buf
 }
 
 // Count is the number of chunks the content makes.
@@ -108,12 +126,9 @@ func (c *Chunker) Next() (Chunk, error) {
 	}
 	offset := int64(c.next) * c.chunkSize
 	size := min(c.chunkSize, c.total-offset)
-	if c.buf == nil {
-		c.buf = make([]byte, min(c.chunkSize, c.total))
-	}
-	data := c.buf[:size]
+	data := c.reuse()[:size]
 	n, err := io.ReadFull(c.src, data)
-	c.hash.Write(data[:n])
+	c.hash.write(data[:n], nil)
 	c.read += int64(n)
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || (errors.Is(err, io.EOF) && size > 0):
@@ -148,10 +163,7 @@ func (c *Chunker) NextLive() (Chunk, error) {
 	if offset+size >= c.total {
 		return c.Next()
 	}
-	if c.buf == nil {
-		c.buf = make([]byte, min(c.chunkSize, c.total))
-	}
-	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, live: &liveFill{c: c, buf: c.buf[:size]}}
+	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, live: &liveFill{c: c, buf: c.reuse()[:size]}}
 	c.next++
 	return ch, nil
 }
@@ -187,10 +199,43 @@ func (f *liveFill) Read(p []byte) (int, error) {
 	return m, err
 }
 
+// WriteTo sends the chunk to w as it arrives from the source, in the pieces
+// the source yields, without the copy Read makes. It holds mu while it
+// writes, so that a retry settling the chunk waits for a transport still
+// writing this attempt (the transport ends that write when it gives up on
+// the connection).
+func (f *liveFill) WriteTo(w io.Writer) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var total int64
+	for {
+		switch {
+		case f.done:
+			return total, errSuperseded
+		case f.err != nil:
+			return total, f.err
+		case f.n == len(f.buf):
+			return total, nil
+		}
+		from := f.n
+		m, rerr := f.read(len(f.buf) - f.n)
+		if m > 0 {
+			k, werr := w.Write(f.buf[from : from+m])
+			total += int64(k)
+			if werr != nil {
+				return total, werr
+			}
+		}
+		if rerr != nil {
+			return total, rerr
+		}
+	}
+}
+
 // read takes up to k more bytes from the source into buf. Callers hold mu.
 func (f *liveFill) read(k int) (int, error) {
 	m, err := f.c.src.Read(f.buf[f.n : f.n+k])
-	f.c.hash.Write(f.buf[f.n : f.n+m])
+	f.c.hash.write(f.buf[f.n:f.n+m], nil)
 	f.n += m
 	f.c.read += int64(m)
 	if errors.Is(err, io.EOF) {
@@ -244,8 +289,9 @@ func nothingAfter(r io.Reader, total int64) error {
 	}
 }
 
-// Sum is the SHA-256 of everything read so far.
-func (c *Chunker) Sum() []byte { return c.hash.Sum(nil) }
+// Sum is the SHA-256 of everything read; it ends the hashing goroutine, so
+// nothing may be read after it.
+func (c *Chunker) Sum() []byte { return c.hash.sum() }
 
 // Chunks is how many chunks Next returned.
 func (c *Chunker) Chunks() int { return c.next }

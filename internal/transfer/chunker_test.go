@@ -79,6 +79,7 @@ func TestChunkerReslices(t *testing.T) {
 
 func TestChunkerSizeMismatch(t *testing.T) {
 	drain := func(c *Chunker) error {
+		defer c.Close()
 		for {
 			if _, err := c.Next(); err != nil {
 				return err

@@ -2,10 +2,7 @@ package transfer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"log/slog"
 	"mime"
@@ -28,6 +25,10 @@ type Downloader struct {
 	HTTP Client
 	// SliceSize is the most bytes handed to the sink at once. Default 1 MiB.
 	SliceSize int
+	// Buffers is how many slices one download holds at most: one is filled
+	// from the upstream and handed to the sink while the others wait to be
+	// hashed, on a goroutine of their own. Default 4.
+	Buffers int
 	// IdleTimeout ends a connection that delivers nothing for this long (it
 	// is then resumed like a broken one). Default 30s.
 	IdleTimeout time.Duration
@@ -61,13 +62,15 @@ type Summary struct {
 // then), and the content in order. data is only valid during the call.
 type Sink func(info *Info, data []byte) error
 
-// Download fetches url (a range of it) into sink, with memory bounded by one
-// slice. A connection that breaks is resumed where it stopped, with a Range
+// Download fetches url (a range of it) into sink, with memory bounded by
+// Buffers slices. A connection that breaks is resumed where it stopped, with a Range
 // request on the same url, as long as attempts remain: asking the upstream
 // for a new URL would spend another download of a limited share link.
 func (d *Downloader) Download(ctx context.Context, url string, rng Range, sink Sink) (*Summary, error) {
-	buf := make([]byte, d.sliceSize())
-	st := &downloadState{url: url, pos: rng.Offset, want: -1, hash: sha256.New()}
+	bufs := newRing(d.buffers(), d.sliceSize())
+	hash := newHasher(d.buffers())
+	defer hash.stop()
+	st := &downloadState{url: url, pos: rng.Offset, want: -1, hash: hash}
 	if rng.Length > 0 {
 		st.want = rng.Length
 	}
@@ -75,12 +78,37 @@ func (d *Downloader) Download(ctx context.Context, url string, rng Range, sink S
 		if attempt > 0 {
 			d.log().Info("resuming a download", "offset", st.pos, "attempt", attempt+1)
 		}
-		return d.fetch(ctx, st, buf, sink)
+		return d.fetch(ctx, st, bufs, sink)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Summary{Bytes: st.sent, SHA256: hex.EncodeToString(st.hash.Sum(nil))}, nil
+	return &Summary{Bytes: st.sent, SHA256: hash.hex()}, nil
+}
+
+// ring hands out up to n buffers of one size, made when first needed, and
+// takes them back (from the hasher, once it hashed them).
+type ring struct {
+	free    chan []byte
+	made, n int
+	size    int
+}
+
+func newRing(n, size int) *ring { return &ring{free: make(chan []byte, n), n: n, size: size} }
+
+// get returns a free buffer, waiting for one when all n are in use.
+func (r *ring) get() []byte {
+	if r.made < r.n {
+		select {
+		case b := <-r.free:
+			return b[:cap(b)]
+		default:
+			r.made++
+			return make([]byte, r.size)
+		}
+	}
+	b := <-r.free
+	return b[:cap(b)]
 }
 
 type downloadState struct {
@@ -88,12 +116,12 @@ type downloadState struct {
 	pos     int64 // file offset of the next byte to send
 	want    int64 // bytes still to send; -1 for up to the end
 	sent    int64
-	hash    hash.Hash
+	hash    *hasher
 	started bool
 }
 
 // fetch makes one request from st.pos on and sends what arrives.
-func (d *Downloader) fetch(parent context.Context, st *downloadState, buf []byte, sink Sink) error {
+func (d *Downloader) fetch(parent context.Context, st *downloadState, bufs *ring, sink Sink) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, st.url, nil)
@@ -161,27 +189,31 @@ func (d *Downloader) fetch(parent context.Context, st *downloadState, buf []byte
 		}
 		st.started = true
 	}
-	return d.copy(parent, cancel, st, resp.Body, buf, sink)
+	return d.copy(parent, cancel, st, resp.Body, bufs, sink)
 }
 
 // copy sends the body in full slices, ending the request (cancel) if the
-// body stays silent; parent is the caller's context.
-func (d *Downloader) copy(parent context.Context, cancel context.CancelFunc, st *downloadState, body io.Reader, buf []byte, sink Sink) error {
+// body stays silent; parent is the caller's context. Each slice goes to the
+// hasher before the sink, so both read it at once; the hasher frees it.
+func (d *Downloader) copy(parent context.Context, cancel context.CancelFunc, st *downloadState, body io.Reader, bufs *ring, sink Sink) error {
 	idle := time.AfterFunc(d.idleTimeout(), cancel)
 	defer idle.Stop()
 	body = &watchedReader{r: body, idle: idle, timeout: d.idleTimeout()}
 	for st.want != 0 {
+		buf := bufs.get()
 		n := len(buf)
 		if st.want > 0 && int64(n) > st.want {
 			n = int(st.want)
 		}
 		got, err := fill(body, buf[:n])
-		if got > 0 {
+		if got == 0 {
+			bufs.free <- buf
+		} else {
 			data := buf[:got]
+			st.hash.write(data, bufs.free)
 			if err := sink(nil, data); err != nil {
 				return &sinkError{err}
 			}
-			st.hash.Write(data)
 			st.pos += int64(got)
 			st.sent += int64(got)
 			if st.want > 0 {
@@ -303,6 +335,13 @@ func (d *Downloader) sliceSize() int {
 		return 1 << 20
 	}
 	return d.SliceSize
+}
+
+func (d *Downloader) buffers() int {
+	if d.Buffers <= 0 {
+		return 4
+	}
+	return d.Buffers
 }
 
 func (d *Downloader) idleTimeout() time.Duration {

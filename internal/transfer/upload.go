@@ -134,6 +134,7 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 		res.SHA256 = hex.EncodeToString(body.hash.Sum(nil))
 	default:
 		ch := NewChunker(src, size, sess.ChunkSize)
+		defer ch.Close()
 		for {
 			c, err := ch.NextLive()
 			if errors.Is(err, io.EOF) {

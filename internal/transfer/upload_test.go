@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/sandbox"
 )
 
@@ -43,7 +44,10 @@ func newRig(t *testing.T, opts sandbox.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flaky{base: http.DefaultTransport}
+	// The facade's own transport: chunk bodies go out through WriteTo.
+	pool := upstream.NewPool(upstream.PoolOptions{})
+	t.Cleanup(pool.CloseIdleConnections)
+	f := &flaky{base: pool}
 	api, err := cloudreveapi.NewClient(srv.URL+sandbox.APIPrefix,
 		cloudreveapi.WithHTTPClient(&http.Client{Transport: f}),
 		cloudreveapi.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {

@@ -2,6 +2,8 @@ package upstream
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -44,7 +46,11 @@ func NewPool(o PoolOptions) *Pool {
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			p.dials.Add(1)
-			return dialer.DialContext(ctx, network, addr)
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return bodyConn{c}, nil
 		},
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          0, // no bound across hosts: file content goes to storage hosts too
@@ -63,6 +69,54 @@ func NewPool(o PoolOptions) *Pool {
 	}
 	p.Transport = t
 	return p
+}
+
+// bodyConn lets a request body that writes itself (io.WriterTo: a buffered
+// upload chunk, or one sent while it arrives) go to the socket in the large
+// slices it holds. The transport copies a body with a known length through
+// an io.LimitedReader, which hides WriterTo, so it would otherwise be read
+// 32 KiB at a time into a scratch buffer and written in as many syscalls.
+type bodyConn struct{ net.Conn }
+
+func (c bodyConn) ReadFrom(r io.Reader) (int64, error) {
+	if lr, ok := r.(*io.LimitedReader); ok {
+		if wt, ok := lr.R.(io.WriterTo); ok {
+			w := &limitedWriter{w: c.Conn, n: lr.N}
+			n, err := wt.WriteTo(w)
+			lr.N -= n
+			if errors.Is(err, errLimit) {
+				// The body is longer than declared: the transport reads on
+				// and reports it.
+				err = nil
+			}
+			return n, err
+		}
+	}
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
+}
+
+var errLimit = errors.New("upstream: body longer than its Content-Length")
+
+// limitedWriter writes at most n bytes.
+type limitedWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	short := int64(len(p)) > l.n
+	if short {
+		p = p[:l.n]
+	}
+	k, err := l.w.Write(p)
+	l.n -= int64(k)
+	if err == nil && short {
+		err = errLimit
+	}
+	return k, err
 }
 
 // Dials is how many connections the pool has opened since it was built.

@@ -19,13 +19,26 @@ import (
 const listPageSize = 100
 
 // pollUser reads the tasks of one user and publishes what changed.
-func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount bool) {
+// isAccount: the service account's session reads them; discover: this
+// replica holds the discovery lease and looks for the account's new tasks.
+func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount, discover bool) {
 	callCtx, err := w.userContext(ctx, userID, isAccount)
 	if errors.Is(err, errNoCredentials) {
 		for _, wt := range ws {
-			w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
+			wt.mu.Lock()
+			wt.noCredentials++
+			again := wt.noCredentials >= 2
+			wt.mu.Unlock()
+			if again { // not a release racing with a new watch: really gone
+				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
+			}
 		}
 		return
+	}
+	for _, wt := range ws {
+		wt.mu.Lock()
+		wt.noCredentials = 0
+		wt.mu.Unlock()
 	}
 	if err != nil {
 		w.cfg.Logger.Warn("reading stored credentials failed", "user_id", userID, "error", err)
@@ -37,7 +50,7 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 			categories[c] = true
 		}
 	}
-	if isAccount {
+	if discover {
 		// Discovery of tasks created elsewhere looks at every category.
 		for _, c := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
 			categories[c] = true
@@ -46,14 +59,25 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 	found := map[string]*cloudreveapi.TaskResponse{}
 	var listed []*cloudreveapi.TaskResponse
 	complete := true
-	for cat := range categories {
+	// "downloading" before "downloaded": a download that finishes between
+	// the two listings is then in the second, never in neither (which
+	// would read as gone).
+	for _, cat := range []cloudreveapi.ListTaskCategory{cloudreveapi.ListTaskCategoryGeneral, cloudreveapi.ListTaskCategoryDownloading, cloudreveapi.ListTaskCategoryDownloaded} {
+		if !categories[cat] {
+			continue
+		}
 		want := map[string]bool{}
 		for _, wt := range ws {
 			for _, c := range categoriesOf(wt.rec.Type) {
-				if c == cat {
+				if c == cat && found[wt.rec.TaskID] == nil {
 					want[wt.rec.TaskID] = true
 				}
 			}
+		}
+		if len(want) == 0 && !discover {
+			// Every download was still downloading: the "downloaded"
+			// listing has nothing to tell (one listing per user a round).
+			continue
 		}
 		all, err := w.walk(callCtx, cat, want, found, &listed)
 		if err != nil {
@@ -63,6 +87,9 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 		complete = complete && all
 	}
 	for _, wt := range ws {
+		if !w.leases.ownsShardOf(userID) {
+			return // the lease ran out while the listing was read
+		}
 		t, ok := found[wt.rec.TaskID]
 		if !ok {
 			if complete {
@@ -71,16 +98,23 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 			continue
 		}
 		var progress map[string]cloudreveapi.Progress
-		if t.Status == "processing" {
+		read := t.Status == "processing" && wt.takeProgressTurn(time.Now())
+		if read {
 			if p, err := upstream.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Decode(w.client.GetTaskProgress(callCtx, t.Id)); err == nil && p != nil {
 				progress = *p
 			}
 		}
-		if err := w.observe(ctx, wt, tasks.FromResponse(t, progress)); err != nil {
+		task := tasks.FromResponse(t, progress)
+		if t.Status == "processing" && !read {
+			task.Progress = wt.knownProgress()
+		}
+		if err := w.observe(ctx, wt, task); errors.Is(err, errResynced) {
+			w.cfg.Logger.Debug("another replica moved the task on", "task_id", t.Id)
+		} else if err != nil {
 			w.cfg.Logger.Warn("observing task failed", "task_id", t.Id, "error", err)
 		}
 	}
-	if isAccount {
+	if discover {
 		w.discover(ctx, userID, listed)
 	}
 }

@@ -43,19 +43,20 @@ type store struct {
 	discovery jetstream.KeyValue // by user id: RFC 3339 time
 }
 
-func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box) (*store, error) {
+func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, replicas int) (*store, error) {
 	watches, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage,
+		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage, Replicas: replicas,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", WatchBucket, err)
 	}
-	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box)
+	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box, replicas)
 	if err != nil {
 		return nil, err
 	}
 	discovery, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: DiscoveryBucket, Description: "since when the facade discovers each account's tasks", Storage: jetstream.FileStorage,
+		Replicas: replicas,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", DiscoveryBucket, err)
@@ -149,12 +150,35 @@ var errNoCredentials = errors.New("no usable credentials stored")
 func (s *store) credentials(ctx context.Context, userID string) (Credentials, error) {
 	var c Credentials
 	err := s.creds.Get(ctx, userID, &c)
+	if errors.Is(err, sealedkv.ErrSealedWithAnotherKey) {
+		return Credentials{}, fmt.Errorf("%w: they are sealed with another key (replicas must share --secret-key)", errNoCredentials)
+	}
 	if errors.Is(err, sealedkv.ErrNotFound) {
 		return Credentials{}, errNoCredentials
 	}
 	return c, err
 }
 
-func (s *store) deleteCredentials(ctx context.Context, userID string) error {
-	return s.creds.Delete(ctx, userID)
+// releaseCredentials deletes a user's credentials once no watch of the
+// user is stored, in any replica. A watch stores its credentials, then its
+// record, then its credentials again, and the delete is revision-checked: so
+// either the record is seen here, or the credentials are stored again after
+// their revision was read (and the delete fails, or is undone).
+func (s *store) releaseCredentials(ctx context.Context, userID string) error {
+	rev, err := s.creds.Revision(ctx, userID)
+	if err != nil || rev == 0 {
+		return err
+	}
+	lister, err := s.watches.ListKeysFiltered(ctx, watchKey(userID, "*"))
+	if err != nil {
+		return err
+	}
+	others := false
+	for range lister.Keys() {
+		others = true // drain the lister
+	}
+	if others {
+		return nil
+	}
+	return s.creds.DeleteAt(ctx, userID, rev)
 }
