@@ -32,7 +32,7 @@ func TestDrainOnSIGTERM(t *testing.T) {
 		}
 		ended <- stream.Err()
 	}()
-	waitWithin(t, 10*time.Second, "the stream is open", func() bool {
+	eventually(t, 10*time.Second, "the stream is open", func() bool {
 		v, _ := metric(scrape(t, e.f.URL+"/metrics"), "facade_rpc_streams_open")
 		return v == 1
 	})
@@ -42,7 +42,7 @@ func TestDrainOnSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	health := grpchealth.NewClient(h2cClient(), e.f.URL, connect.WithGRPC())
-	waitWithin(t, grace, "health turns NOT_SERVING", func() bool {
+	eventually(t, grace, "health turns NOT_SERVING", func() bool {
 		res, err := health.Check(ctx, &grpchealth.CheckRequest{})
 		return err == nil && res.Status == grpchealth.StatusNotServing
 	})

@@ -222,24 +222,27 @@ func startFacadeOver(t testing.TB, client *http.Client, scheme string, args ...s
 		}
 	})
 	health := grpchealth.NewClient(client, f.URL, connect.WithGRPC())
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		res, err := health.Check(ctx, &grpchealth.CheckRequest{Service: workflowv1connect.WorkflowServiceName})
-		cancel()
-		if err == nil && res.Status == grpchealth.StatusServing {
-			return f
-		}
+	var last error
+	serving := func() bool {
 		select {
 		case <-f.done:
 			t.Fatalf("facade exited early:\n%s", f.logs.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("facade not serving after 30s (last: %v):\n%s", err, f.logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		res, err := health.Check(ctx, &grpchealth.CheckRequest{Service: workflowv1connect.WorkflowServiceName})
+		last = err
+		return err == nil && res.Status == grpchealth.StatusServing
 	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !serving() {
+		if time.Now().After(deadline) {
+			t.Fatalf("facade not serving after 30s (last: %v):\n%s", last, f.logs.String())
+		}
+		time.Sleep(20 * time.Millisecond) // the polling period, as in eventually
+	}
+	return f
 }
 
 func execFacade(args ...string) *exec.Cmd {

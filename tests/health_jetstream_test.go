@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,19 +19,12 @@ import (
 func pollHealth(t *testing.T, f *facade, want grpchealth.Status, within time.Duration) {
 	t.Helper()
 	client := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
-	deadline := time.Now().Add(within)
-	for {
+	eventually(t, within, fmt.Sprintf("health %v", want), func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
 		res, err := client.Check(ctx, &grpchealth.CheckRequest{})
-		cancel()
-		if err == nil && res.Status == want {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("health not %v after %v (last: %v, %v)", want, within, res, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return err == nil && res.Status == want
+	})
 }
 
 // Health is NOT_SERVING while NATS is connected but JetStream does not
@@ -50,7 +44,7 @@ func TestHealthFollowsJetStream(t *testing.T) {
 	withJS.Shutdown()
 	withJS.WaitForShutdown()
 	withoutJS := natsOn(false)
-	waitWithin(t, 20*time.Second, "the facade reconnects to NATS", func() bool { return withoutJS.NumClients() > 0 })
+	eventually(t, 20*time.Second, "the facade reconnects to NATS", func() bool { return withoutJS.NumClients() > 0 })
 	pollHealth(t, f, grpchealth.StatusNotServing, 10*time.Second)
 
 	withoutJS.Shutdown()

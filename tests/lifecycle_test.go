@@ -64,7 +64,8 @@ func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
 	// The credentials kept for the watch across the restart are sealed, never in the clear.
 	assertNoSecretInBucket(t, ctx, natsURL, "CLOUDREVE_CREDENTIALS", alice.Token)
 
-	time.Sleep(time.Second) // the task moves on while no facade runs
+	// The task moves on (to its end) while no facade runs.
+	eventually(t, 15*time.Second, "the task finishes upstream", func() bool { return up.RunningTaskCount() == 0 })
 	second := startFacade(t, args...)
 	evs := taskEvents(t, ctx, natsURL, alice.ID, res.GetTask().GetId())
 	finished := 0
@@ -85,7 +86,9 @@ func TestRestartMidTaskDeliversTerminalOnce(t *testing.T) {
 	// And a third start, after the end, publishes nothing more.
 	second.stop(t)
 	third := startFacade(t, args...)
-	time.Sleep(500 * time.Millisecond)
+	// Its first poll round (right after it resumed its stored watches) is
+	// where a repeat would be published; with no watch left, it has no other.
+	eventually(t, 15*time.Second, "the first poll round", func() bool { return pollRounds(t, third) >= 1 })
 	third.stop(t)
 	if again := taskEventsNow(t, ctx, natsURL, alice.ID, res.GetTask().GetId()); again != len(evs) {
 		t.Errorf("%d events after a restart past the end, want %d", again, len(evs))

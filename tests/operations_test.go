@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -30,7 +31,7 @@ import (
 // What the platform team sees: metrics, logs, traces, and the limits.
 
 // scrape reads a Prometheus text endpoint.
-func scrape(t *testing.T, url string) string {
+func scrape(t testing.TB, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -368,13 +369,10 @@ func TestLimits(t *testing.T) {
 	}
 	waitOpen := func(n float64) {
 		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-			if v, _ := metric(scrape(t, metricsURL), "facade_rpc_streams_open"); v == n {
-				return
-			} else if time.Now().After(deadline) {
-				t.Fatalf("streams open: %v, want %v", v, n)
-			}
-		}
+		eventually(t, 10*time.Second, fmt.Sprintf("%v streams open", n), func() bool {
+			v, _ := metric(scrape(t, metricsURL), "facade_rpc_streams_open")
+			return v == n
+		})
 	}
 	_, stop1 := openStream()
 	openStream()

@@ -35,7 +35,7 @@ func TestGracefulShutdownEndsStreams(t *testing.T) {
 		defer stream.Close()
 		go func() { stream.Receive() }()
 	}
-	time.Sleep(300 * time.Millisecond)
+	eventually(t, 10*time.Second, "every stream is open", func() bool { return streamsOpen(t, e.f) == float64(len(protocols)) })
 	start := time.Now()
 	e.f.stop(t)
 	if took := time.Since(start); took > 10*time.Second {
@@ -63,7 +63,7 @@ func TestStreamsEndWithUnavailableOnShutdown(t *testing.T) {
 		}
 		ended <- stream.Err()
 	}()
-	time.Sleep(300 * time.Millisecond)
+	eventually(t, 10*time.Second, "the stream is open", func() bool { return streamsOpen(t, e.f) == 1 })
 	go e.f.stop(t)
 	select {
 	case err := <-ended:
@@ -95,19 +95,14 @@ func TestHealthAndReflection(t *testing.T) {
 	// Health follows the upstream: a facade whose upstream is down is not serving.
 	dead := startFacadeNoWait(t, "--upstream", "http://127.0.0.1:1", "--nats-url", e.nats)
 	health := grpchealth.NewClient(h2cClient(), dead.URL, connect.WithGRPC())
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := health.Check(ctx, &grpchealth.CheckRequest{})
-		if err == nil {
-			if res.Status != grpchealth.StatusNotServing {
-				t.Errorf("health with the upstream down: %v", res.Status)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no health answer: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	var res *grpchealth.CheckResponse
+	eventually(t, 20*time.Second, "a health answer", func() bool {
+		var err error
+		res, err = health.Check(ctx, &grpchealth.CheckRequest{})
+		return err == nil
+	})
+	if res.Status != grpchealth.StatusNotServing {
+		t.Errorf("health with the upstream down: %v", res.Status)
 	}
 	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connect.CodeOf(err) != connect.CodeNotFound {
 		t.Errorf("unknown service: %v", err)
@@ -165,7 +160,7 @@ func TestServiceAccountDiscoversTasks(t *testing.T) {
 	if err != nil || len(list.GetTasks()) != 0 {
 		t.Fatalf("list as the service account: %v %v", list, err)
 	}
-	time.Sleep(400 * time.Millisecond) // the first discovery poll takes stock
+	waitPollRounds(t, f, 1) // the first discovery poll takes stock
 	js, _ := jetstream.New(natsConnect(t, natsURL))
 	cons, err := js.OrderedConsumer(ctx, "CLOUDREVE_TASKS", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"cloudreve.v1.tasks." + svc.ID + ".>"}})
 	if err != nil {
@@ -230,19 +225,19 @@ func TestDiscoveryAcrossRestart(t *testing.T) {
 	}
 
 	first := startFacade(t, args...)
-	time.Sleep(400 * time.Millisecond) // the first discovery poll marks where discovery begins
+	waitPollRounds(t, first, 1) // the first discovery poll marks where discovery begins
 	before := createBehindTheFacade("cloudreve://my/before.zip")
 	beforeEvents := taskEvents(t, ctx, natsURL, svc.ID, before)
 	first.stop(t)
 
 	during := createBehindTheFacade("cloudreve://my/during.zip")
-	time.Sleep(time.Second) // it finishes while no facade runs
+	eventually(t, 15*time.Second, "the task finishes while no facade runs", func() bool { return up.RunningTaskCount() == 0 })
 	second := startFacade(t, args...)
 	evs := taskEvents(t, ctx, natsURL, svc.ID, during)
 	if !hasChange(evs[0], eventsv1.Change_CHANGE_FIRST_SEEN) || evs[len(evs)-1].GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_COMPLETED {
 		t.Fatalf("task created while down: %v", statusesOf(evs))
 	}
-	time.Sleep(500 * time.Millisecond)
+	waitPollRounds(t, second, 2) // a whole round more, in which "before" would be reported again
 	second.stop(t)
 	if n := taskEventsNow(t, ctx, natsURL, svc.ID, before); n != len(beforeEvents) {
 		t.Errorf("the task reported before the restart has %d events, want %d", n, len(beforeEvents))

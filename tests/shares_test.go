@@ -105,7 +105,7 @@ func TestShareLinks(t *testing.T) {
 	owner := shareClient(e.f, withToken(e.alice.Token))
 	e.up.putFile(t, e.alice, "cloudreve://my/brief.txt", "brief")
 	brief := of(owner.CreateShareLink(ctx, &sharev1.CreateShareLinkRequest{Uri: "cloudreve://my/brief.txt", Expire: durationpb.New(time.Second)})).ok(t, "create")
-	waitUntil(t, "the link to expire", func() bool {
+	eventually(t, 15*time.Second, "the link to expire", func() bool {
 		_, err := owner.GetShareLinkInfo(ctx, &sharev1.GetShareLinkInfoRequest{Id: brief.GetId()})
 		return connect.CodeOf(err) == connect.CodeNotFound
 	})

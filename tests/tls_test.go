@@ -139,7 +139,7 @@ func TestCertificateReload(t *testing.T) {
 	if err := os.WriteFile(e.server.CertFile, renewed.certPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	waitWithin(t, 10*time.Second, "a new connection sees the renewed certificate", func() bool {
+	eventually(t, 10*time.Second, "a new connection sees the renewed certificate", func() bool {
 		serial, _, err := peerCertificate(t, e, conf)
 		return err == nil && serial.Cmp(renewed.Serial) == 0
 	})

@@ -44,7 +44,10 @@ func TestServiceAccountOutlivesAccessToken(t *testing.T) {
 	for _, p := range protocols {
 		capacityAsAccount(t, f, p.opts)
 	}
-	time.Sleep(1200 * time.Millisecond) // the access token expires
+	// The facade's access token expires. It was issued before this probe's,
+	// so once the upstream refuses the probe it refuses the facade's too.
+	probe := up.newAccount(t, "probe")
+	eventually(t, 10*time.Second, "the access tokens expire", func() bool { return upstreamRefuses(t, up, probe.Token) })
 	for _, p := range protocols {
 		capacityAsAccount(t, f, p.opts)
 	}

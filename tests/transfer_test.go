@@ -131,12 +131,12 @@ func TestAbortedUploadLeavesNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			waitUntil(t, "the upload session to open", func() bool { return e.up.UploadSessions() == 1 })
+			eventually(t, 15*time.Second, "the upload session to open", func() bool { return e.up.UploadSessions() == 1 })
 			cancel()
 			if _, err := stream.CloseAndReceive(); err == nil {
 				t.Fatal("an abandoned upload succeeded")
 			}
-			waitUntil(t, "the upload session to go", func() bool { return e.up.UploadSessions() == 0 })
+			eventually(t, 15*time.Second, "the upload session to go", func() bool { return e.up.UploadSessions() == 0 })
 			check := fileClient(e.f, withToken(e.alice.Token))
 			_, err := check.GetFileInfo(context.Background(), &filev1.GetFileInfoRequest{Uri: uri})
 			wantCode(t, "the placeholder", err, connect.CodeNotFound)
@@ -203,16 +203,5 @@ func TestUploadThroughPresignedURLs(t *testing.T) {
 		if err != nil || !bytes.Equal(got, data) || sum != hexSHA(data) {
 			t.Errorf("%s: downloaded %d bytes (%v)", p.name, len(got), err)
 		}
-	}
-}
-
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -78,7 +78,7 @@ func TestThousandWatchStreamsLeaveNothingBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopWarm()
-	waitWithin(t, 5*time.Second, "the first watch ends", func() bool { return facadeMetric("facade_rpc_streams_open") == 0 })
+	eventually(t, 5*time.Second, "the first watch ends", func() bool { return facadeMetric("facade_rpc_streams_open") == 0 })
 	goroutines, baseline := facadeMetric("go_goroutines"), consumers()
 
 	streamsCtx, closeStreams := context.WithCancel(ctx)
@@ -106,20 +106,8 @@ func TestThousandWatchStreamsLeaveNothingBehind(t *testing.T) {
 	}
 
 	closeStreams()
-	waitWithin(t, 2*time.Second, "goroutines and consumers back to the baseline", func() bool {
+	eventually(t, 2*time.Second, "goroutines and consumers back to the baseline", func() bool {
 		return facadeMetric("go_goroutines") <= goroutines && consumers() == baseline
 	})
 	t.Logf("closed: %v goroutines, %d consumers", facadeMetric("go_goroutines"), consumers())
-}
-
-// waitWithin polls cond until it holds or the deadline passes.
-func waitWithin(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %v: %s", within, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
