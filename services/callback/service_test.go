@@ -12,11 +12,11 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	callbackv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1/callbackv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // An upload straight to S3, reported complete through the facade; the

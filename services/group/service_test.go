@@ -9,9 +9,9 @@ import (
 	groupv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1/groupv1connect"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 func serve(t *testing.T, edition string) *servicetest.Server {

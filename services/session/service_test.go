@@ -12,11 +12,11 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // serve serves the session service over api (the caller's client, or an

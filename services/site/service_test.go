@@ -11,10 +11,10 @@ import (
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // serve mounts the site service over api and returns one client per protocol.

@@ -9,10 +9,10 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1/userv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 func serve(t *testing.T, up *sandboxtest.Upstream, api cloudreveapi.ClientInterface, p servicetest.Protocol) userv1connect.UserServiceClient {

@@ -11,10 +11,10 @@ import (
 	vasv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1/vasv1connect"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // shop is what a pro upstream sells, read from its VAS site settings the way

@@ -12,10 +12,10 @@ import (
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
-	"github.com/cloudreve-connect/facade/internal/sandbox"
-	"github.com/cloudreve-connect/facade/internal/sandbox/sandboxtest"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/sandbox"
+	"github.com/cloudreve-connect/facade/sandbox/sandboxtest"
 )
 
 // The unary RPCs that read or refuse; the ones that start a task also hand
