@@ -12,8 +12,10 @@
 package servicetest
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -63,7 +65,34 @@ func Serve(t testing.TB, path string, handler http.Handler) *Server {
 }
 
 // Client builds a generated client (e.g. sitev1connect.NewSiteServiceClient)
-// that calls s with protocol p.
-func Client[C any](s *Server, p Protocol, newClient func(connect.HTTPClient, string, ...connect.ClientOption) C) C {
-	return newClient(s.client, s.URL, p.Options...)
+// that calls s with protocol p and any further options (WithBearer…).
+func Client[C any](s *Server, p Protocol, newClient func(connect.HTTPClient, string, ...connect.ClientOption) C, opts ...connect.ClientOption) C {
+	return newClient(s.client, s.URL, append(slices.Clone(p.Options), opts...)...)
+}
+
+// WithBearer makes a client present token as its bearer on every call,
+// unary and streaming, as a caller of the facade does.
+func WithBearer(token string) connect.ClientOption {
+	return connect.WithInterceptors(bearer(token))
+}
+
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(b))
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
 }

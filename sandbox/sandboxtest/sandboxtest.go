@@ -33,7 +33,10 @@ func Start(t testing.TB, opts sandbox.Options) *Upstream {
 
 // Account is a sandbox user and a client that calls as that user.
 type Account struct {
-	ID     string
+	ID string
+	// Token is the account's access token, for callers that present it to
+	// the facade themselves.
+	Token  string
 	Client cloudreveapi.ClientInterface
 }
 
@@ -55,7 +58,7 @@ func (u *Upstream) NewAccount(t testing.TB, name string) Account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Account{ID: id, Client: c}
+	return Account{ID: id, Token: access, Client: c}
 }
 
 // Versions is a tracker of this upstream's release, read already.
