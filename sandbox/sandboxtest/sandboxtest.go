@@ -51,7 +51,10 @@ func (u *Upstream) NewAccount(t testing.TB, name string) Account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cloudreveapi.NewClient(u.APIURL, cloudreveapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+	// Redirects are followed as the facade's own client follows them (not
+	// for calls whose redirect is the answer).
+	httpClient := &http.Client{CheckRedirect: upstream.CheckRedirect}
+	c, err := cloudreveapi.NewClient(u.APIURL, cloudreveapi.WithHTTPClient(httpClient), cloudreveapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 		r.Header.Set("Authorization", "Bearer "+access)
 		return nil
 	}))

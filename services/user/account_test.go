@@ -53,7 +53,7 @@ func TestOwnAccount(t *testing.T) {
 			if err != nil || got.GetUser().GetNickname() != nick || got.GetUser().GetId() != me.ID {
 				t.Errorf("get user: %v %v", got, err)
 			}
-			_, err = c.GetUser(ctx, &userv1.GetUserRequest{UserId: "nosuch"})
+			_, err = c.GetUser(ctx, &userv1.GetUserRequest{UserId: "nosuchuser"})
 			servicetest.WantUpstreamCode(t, err, connect.CodeInvalidArgument, "getUser", upstream.CodeParamError)
 
 			found, err := c.SearchUser(ctx, &userv1.SearchUserRequest{Keyword: "nina-" + p.Name})
