@@ -96,19 +96,24 @@ type ring struct {
 
 func newRing(n, size int) *ring { return &ring{free: make(chan []byte, n), n: n, size: size} }
 
-// get returns a free buffer, waiting for one when all n are in use.
-func (r *ring) get() []byte {
+// get returns a free buffer, waiting for one when all n are in use, or
+// false once ctx ends.
+func (r *ring) get(ctx context.Context) ([]byte, bool) {
 	if r.made < r.n {
 		select {
 		case b := <-r.free:
-			return b[:cap(b)]
+			return b[:cap(b)], true
 		default:
 			r.made++
-			return make([]byte, r.size)
+			return make([]byte, r.size), true
 		}
 	}
-	b := <-r.free
-	return b[:cap(b)]
+	select {
+	case b := <-r.free:
+		return b[:cap(b)], true
+	case <-ctx.Done():
+		return nil, false
+	}
 }
 
 type downloadState struct {
@@ -193,44 +198,100 @@ func (d *Downloader) fetch(parent context.Context, st *downloadState, bufs *ring
 }
 
 // copy sends the body in full slices, ending the request (cancel) if the
-// body stays silent; parent is the caller's context. Each slice goes to the
-// hasher before the sink, so both read it at once; the hasher frees it.
+// body stays silent; parent is the caller's context. Three stages overlap:
+// a goroutine reads the next slices from the upstream while this one sends
+// the current slice to the sink, and the hasher hashes the slice sent
+// before (a slice goes to the hasher only once the sink is done with it;
+// the hasher frees it). The ring bounds what is held.
 func (d *Downloader) copy(parent context.Context, cancel context.CancelFunc, st *downloadState, body io.Reader, bufs *ring, sink Sink) error {
 	idle := time.AfterFunc(d.idleTimeout(), cancel)
 	defer idle.Stop()
 	body = &watchedReader{r: body, idle: idle, timeout: d.idleTimeout()}
-	for st.want != 0 {
-		buf := bufs.get()
-		n := len(buf)
-		if st.want > 0 && int64(n) > st.want {
-			n = int(st.want)
-		}
-		got, err := fill(body, buf[:n])
-		if got == 0 {
-			bufs.free <- buf
-		} else {
-			data := buf[:got]
-			st.hash.write(data, bufs.free)
-			if err := sink(nil, data); err != nil {
+
+	readCtx, stopReading := context.WithCancel(parent)
+	slices := make(chan readSlice, bufs.n)
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		readAhead(readCtx, body, st.want, bufs, slices)
+	}()
+	defer func() { stopReading(); cancel(); <-readerDone }()
+
+	for sl := range slices {
+		if len(sl.data) > 0 {
+			if err := sink(nil, sl.data); err != nil {
 				return &sinkError{err}
 			}
-			st.pos += int64(got)
-			st.sent += int64(got)
+			st.hash.write(sl.data, bufs.free)
+			got := int64(len(sl.data))
+			st.pos += got
+			st.sent += got
 			if st.want > 0 {
-				st.want -= int64(got)
+				st.want -= got
 			}
 		}
-		if errors.Is(err, io.EOF) {
+		switch err := sl.err; {
+		case errors.Is(err, io.EOF):
 			if st.want > 0 {
 				return &upstream.TransportError{Op: "download", Err: io.ErrUnexpectedEOF}
 			}
 			return nil
-		}
-		if err != nil {
+		case err != nil:
 			return &upstream.TransportError{Op: "download", Err: err, Canceled: parent.Err() != nil}
 		}
 	}
-	return nil
+	if st.want == 0 {
+		return nil // all that was asked for is sent
+	}
+	// The reading gave up: the caller went away (or the idle timer fired).
+	err := context.Cause(readCtx)
+	if err == nil {
+		err = io.ErrUnexpectedEOF
+	}
+	return &upstream.TransportError{Op: "download", Err: err, Canceled: parent.Err() != nil}
+}
+
+// readSlice is content read ahead, or how the reading ended (err).
+type readSlice struct {
+	data []byte
+	err  error
+}
+
+// readAhead fills slices from body until want bytes are read (want < 0: to
+// the end) or the body fails, and closes out. It gives up when ctx ends.
+func readAhead(ctx context.Context, body io.Reader, want int64, bufs *ring, out chan<- readSlice) {
+	defer close(out)
+	for want != 0 {
+		buf, ok := bufs.get(ctx)
+		if !ok {
+			return
+		}
+		n := len(buf)
+		if want > 0 && int64(n) > want {
+			n = int(want)
+		}
+		got, err := fill(body, buf[:n])
+		sl := readSlice{err: err}
+		if got > 0 {
+			sl.data = buf[:got]
+			if want > 0 {
+				want -= int64(got)
+			}
+		} else {
+			bufs.free <- buf
+		}
+		if sl.data == nil && sl.err == nil {
+			continue
+		}
+		select {
+		case out <- sl:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // fill reads until buf is full or the body fails, and returns the body's own
