@@ -30,6 +30,7 @@ type options struct {
 	// Stream scenarios (streams.go).
 	transferSizes  []int64
 	uploadMessage  int64  // content bytes per UploadFile message
+	skipSHA256     bool   // A waives the facade's SHA-256 of transfers
 	profileDir     string // CPU profiles of the facade during transfers
 	watchTasks     int
 	watchStreams   int
@@ -66,6 +67,7 @@ func parseOptions(args []string) (*options, error) {
 	facadeArgs := fs.String("facade-args", "", "extra flags for the facade, space separated (e.g. \"--upstream-h2c\")")
 	sizes := fs.String("transfer-sizes", "64MiB,1GiB", "file sizes of upload and download, comma separated (KiB, MiB, GiB)")
 	message := fs.String("upload-message", "1MiB", "content bytes per UploadFile message sent to the facade")
+	fs.BoolVar(&o.skipSHA256, "skip-sha256", false, "upload and download: A sets skip_sha256, so the facade does not hash the content (B never hashes)")
 	fs.StringVar(&o.profileDir, "profile-dir", "", "save a CPU profile of the facade (--pprof) during extra A transfers of every upload and download case here")
 	fs.IntVar(&o.watchTasks, "watch-tasks", 100, "watch: tasks the streams watch")
 	fs.IntVar(&o.watchStreams, "watch-streams", 1000, "watch: WatchTask streams open at once, spread evenly over the tasks")

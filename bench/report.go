@@ -38,6 +38,9 @@ func newHeader(o *options, facadeBin string, built bool) header {
 	if h.upstream == "" {
 		h.upstream = "sandbox (in-process, loopback), Cloudreve " + sandbox.Version
 	}
+	if o.skipSHA256 {
+		h.settings += ", transfers with skip_sha256"
+	}
 	if len(o.facadeArgs) > 0 {
 		h.settings += ", facade flags " + strings.Join(o.facadeArgs, " ")
 	}

@@ -41,7 +41,7 @@ func (s uploadScenario) run(ctx context.Context, e *streamEnv) (streamResult, er
 				facade: func(ctx context.Context, n int) error {
 					uri := t.uri("a", n)
 					note(uri)
-					return uploadViaFacade(ctx, client, uri, size, e.o.uploadMessage)
+					return uploadViaFacade(ctx, client, uri, size, e.o.uploadMessage, e.o.skipSHA256)
 				},
 				direct: func(ctx context.Context, n int) error {
 					uri := t.uri("b", n)

@@ -338,12 +338,12 @@ func slug(s string) string {
 
 // uploadViaFacade streams size bytes to uri through UploadFile, message
 // bytes per message.
-func uploadViaFacade(ctx context.Context, client filev1connect.FileServiceClient, uri string, size, message int64) error {
+func uploadViaFacade(ctx context.Context, client filev1connect.FileServiceClient, uri string, size, message int64, skipSHA256 bool) error {
 	stream, err := client.UploadFile(ctx)
 	if err != nil {
 		return err
 	}
-	if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: &filev1.UploadFileHeader{Uri: uri, Size: size}}}); err != nil {
+	if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: &filev1.UploadFileHeader{Uri: uri, Size: size, SkipSha256: skipSHA256}}}); err != nil {
 		_, rerr := stream.CloseAndReceive()
 		return errors.Join(err, rerr)
 	}
@@ -374,8 +374,8 @@ func uploadViaFacade(ctx context.Context, client filev1connect.FileServiceClient
 }
 
 // downloadViaFacade reads uri through DownloadFile and checks its length.
-func downloadViaFacade(ctx context.Context, client filev1connect.FileServiceClient, uri string, size int64) error {
-	stream, err := client.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri})
+func downloadViaFacade(ctx context.Context, client filev1connect.FileServiceClient, uri string, size int64, skipSHA256 bool) error {
+	stream, err := client.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, SkipSha256: skipSHA256})
 	if err != nil {
 		return err
 	}

@@ -88,10 +88,15 @@ const hashDepth = 64
 // is one empty chunk, as the upstream expects. The caller must Close it (or
 // take its Sum).
 func NewChunker(src io.Reader, total, chunkSize int64) *Chunker {
+	return newChunker(src, total, chunkSize, true)
+}
+
+// newChunker is NewChunker, hashing only when hashed is true.
+func newChunker(src io.Reader, total, chunkSize int64, hashed bool) *Chunker {
 	if chunkSize <= 0 {
 		panic("transfer: chunk size must be positive")
 	}
-	return &Chunker{src: src, total: total, chunkSize: chunkSize, hash: newHasher(hashDepth)}
+	return &Chunker{src: src, total: total, chunkSize: chunkSize, hash: newHasherIf(hashed, hashDepth)}
 }
 
 // Close ends the hashing goroutine. Chunks already returned stay readable.
@@ -289,7 +294,7 @@ func nothingAfter(r io.Reader, total int64) error {
 	}
 }
 
-// Sum is the SHA-256 of everything read; it ends the hashing goroutine, so
+// Sum is the SHA-256 of everything read (nil when not hashed); it ends the hashing goroutine, so
 // nothing may be read after it.
 func (c *Chunker) Sum() []byte { return c.hash.sum() }
 
@@ -315,7 +320,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		p = p[:rest]
 	}
 	n, err := c.r.Read(p)
-	c.hash.Write(p[:n])
+	if c.hash != nil {
+		c.hash.Write(p[:n])
+	}
 	c.n += int64(n)
 	switch {
 	case errors.Is(err, io.EOF) && c.n < c.total:

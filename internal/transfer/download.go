@@ -68,7 +68,7 @@ type Sink func(info *Info, data []byte) error
 // for a new URL would spend another download of a limited share link.
 func (d *Downloader) Download(ctx context.Context, url string, rng Range, sink Sink) (*Summary, error) {
 	bufs := newRing(d.buffers(), d.sliceSize())
-	hash := newHasher(d.buffers())
+	hash := newHasherIf(checksumWanted(ctx), d.buffers())
 	defer hash.stop()
 	st := &downloadState{url: url, pos: rng.Offset, want: -1, hash: hash}
 	if rng.Length > 0 {

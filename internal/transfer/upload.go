@@ -117,7 +117,10 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 		if err := beforeLast(ctx); err != nil {
 			return nil, err
 		}
-		body := &countingReader{r: src, total: size, hash: sha256.New()}
+		body := &countingReader{r: src, total: size}
+		if checksumWanted(ctx) {
+			body.hash = sha256.New()
+		}
 		guard := &guardedReader{r: body}
 		if whole {
 			err = st.Stream(ctx, guard, size)
@@ -131,9 +134,11 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 		if err := body.finish(); err != nil {
 			return nil, err
 		}
-		res.SHA256 = hex.EncodeToString(body.hash.Sum(nil))
+		if body.hash != nil {
+			res.SHA256 = hex.EncodeToString(body.hash.Sum(nil))
+		}
 	default:
-		ch := NewChunker(src, size, sess.ChunkSize)
+		ch := newChunker(src, size, sess.ChunkSize, checksumWanted(ctx))
 		defer ch.Close()
 		for {
 			c, err := ch.NextLive()
@@ -152,7 +157,10 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 				return nil, err
 			}
 		}
-		res.Chunks, res.SHA256 = ch.Chunks(), hex.EncodeToString(ch.Sum())
+		res.Chunks = ch.Chunks()
+		if sum := ch.Sum(); sum != nil {
+			res.SHA256 = hex.EncodeToString(sum)
+		}
 	}
 	if err := t.Finish(ctx); err != nil {
 		return nil, err

@@ -437,3 +437,57 @@ func fetch(t *testing.T, url string) string {
 	}
 	return string(b)
 }
+
+// skip_sha256 waives the checksum: the bytes are the same, the upload's
+// sha256 and the download's trailer are left out; without it both are there.
+func TestChecksumCanBeWaived(t *testing.T) {
+	t.Parallel()
+	forEachCase(t, func(t *testing.T, d *drive, c filev1connect.FileServiceClient) {
+		ctx := context.Background()
+		content := bytes.Repeat([]byte("checksum"), 5) // 40 bytes: five 8-byte chunks
+		sum := sha256.Sum256(content)
+		for _, skip := range []bool{false, true} {
+			uri := fmt.Sprintf("cloudreve://my/sum-%v.bin", skip)
+			stream, err := c.UploadFile(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := &filev1.UploadFileHeader{Uri: uri, Size: int64(len(content)), SkipSha256: skip}
+			if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: header}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Chunk{Chunk: content}}); err != nil {
+				t.Fatal(err)
+			}
+			res, err := stream.CloseAndReceive()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]string{false: hex.EncodeToString(sum[:]), true: ""}[skip]; res.GetSha256() != want {
+				t.Errorf("skip=%v: upload sha256 %q, want %q", skip, res.GetSha256(), want)
+			}
+			if got := d.read(t, uri); got != string(content) {
+				t.Errorf("skip=%v: stored %q", skip, got)
+			}
+
+			down, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, SkipSha256: skip})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []byte
+			for down.Receive() {
+				got = append(got, down.Msg().GetData()...)
+			}
+			if err := down.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, content) {
+				t.Errorf("skip=%v: downloaded %q", skip, got)
+			}
+			trailer := down.ResponseTrailer().Get(TrailerSHA256)
+			if want := map[bool]string{false: hex.EncodeToString(sum[:]), true: ""}[skip]; trailer != want {
+				t.Errorf("skip=%v: trailer %q, want %q", skip, trailer, want)
+			}
+		}
+	})
+}

@@ -89,6 +89,9 @@ func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[f
 			return nil, err
 		}
 	}
+	if h.GetSkipSha256() {
+		ctx = transfer.WithoutChecksum(ctx)
+	}
 	res, err := s.up.UploadGuarded(ctx, body, &streamReader{stream: stream}, guard)
 	if err != nil {
 		return nil, errorOf(err)
@@ -141,6 +144,9 @@ func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequ
 		return connect.NewError(connect.CodeInternal, err)
 	}
 	rng := transfer.Range{Offset: req.GetOffset(), Length: req.GetLength()}
+	if req.GetSkipSha256() {
+		ctx = transfer.WithoutChecksum(ctx)
+	}
 	sum, err := s.down.Download(ctx, target, rng, func(info *transfer.Info, data []byte) error {
 		msg := &filev1.DownloadFileResponse{Data: data}
 		if info != nil {
@@ -154,7 +160,9 @@ func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequ
 	if err != nil {
 		return errorOf(err)
 	}
-	stream.ResponseTrailer().Set(TrailerSHA256, sum.SHA256)
+	if sum.SHA256 != "" {
+		stream.ResponseTrailer().Set(TrailerSHA256, sum.SHA256)
+	}
 	stream.ResponseTrailer().Set(TrailerLength, strconv.FormatInt(sum.Bytes, 10))
 	return nil
 }

@@ -218,16 +218,18 @@ class DeleteUploadSessionResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class DownloadFileRequest(_message.Message):
-    __slots__ = ["entity", "length", "offset", "uri"]
+    __slots__ = ["entity", "length", "offset", "skip_sha256", "uri"]
     ENTITY_FIELD_NUMBER: _ClassVar[int]
     LENGTH_FIELD_NUMBER: _ClassVar[int]
     OFFSET_FIELD_NUMBER: _ClassVar[int]
+    SKIP_SHA256_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
     entity: str
     length: int
     offset: int
+    skip_sha256: bool
     uri: str
-    def __init__(self, uri: _Optional[str] = ..., entity: _Optional[str] = ..., offset: _Optional[int] = ..., length: _Optional[int] = ...) -> None: ...
+    def __init__(self, uri: _Optional[str] = ..., entity: _Optional[str] = ..., offset: _Optional[int] = ..., length: _Optional[int] = ..., skip_sha256: bool = ...) -> None: ...
 
 class DownloadFileResponse(_message.Message):
     __slots__ = ["data", "info"]
@@ -570,7 +572,7 @@ class UploadFileChunkResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class UploadFileHeader(_message.Message):
-    __slots__ = ["last_modified", "metadata", "mime_type", "overwrite", "policy_id", "previous", "size", "uri"]
+    __slots__ = ["last_modified", "metadata", "mime_type", "overwrite", "policy_id", "previous", "size", "skip_sha256", "uri"]
     class MetadataEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -585,6 +587,7 @@ class UploadFileHeader(_message.Message):
     POLICY_ID_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
+    SKIP_SHA256_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
     last_modified: _timestamp_pb2.Timestamp
     metadata: _containers.ScalarMap[str, str]
@@ -593,8 +596,9 @@ class UploadFileHeader(_message.Message):
     policy_id: str
     previous: str
     size: int
+    skip_sha256: bool
     uri: str
-    def __init__(self, uri: _Optional[str] = ..., size: _Optional[int] = ..., mime_type: _Optional[str] = ..., last_modified: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., overwrite: bool = ..., previous: _Optional[str] = ..., policy_id: _Optional[str] = ..., metadata: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, uri: _Optional[str] = ..., size: _Optional[int] = ..., mime_type: _Optional[str] = ..., last_modified: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., overwrite: bool = ..., previous: _Optional[str] = ..., policy_id: _Optional[str] = ..., metadata: _Optional[_Mapping[str, str]] = ..., skip_sha256: bool = ...) -> None: ...
 
 class UploadFileRequest(_message.Message):
     __slots__ = ["chunk", "header"]

@@ -408,7 +408,8 @@ class FileServiceServicer(object):
 
     def DownloadFile(self, request, context):
         """Streams a file's content (or a byte range of it). The trailer
-        "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+        "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent
+        (unless skip_sha256 waives it).
 
         On a share link with a download limit, every DownloadFile spends one of
         the link's downloads, a ranged one (offset/length) as much as a whole

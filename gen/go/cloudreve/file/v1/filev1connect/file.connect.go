@@ -192,7 +192,8 @@ type FileServiceClient interface {
 	// breaks, the session and its placeholder are removed.
 	UploadFile(context.Context) (*connect.ClientStreamForClientSimple[v1.UploadFileRequest, v1.UploadFileResponse], error)
 	// Streams a file's content (or a byte range of it). The trailer
-	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent
+	// (unless skip_sha256 waives it).
 	//
 	// On a share link with a download limit, every DownloadFile spends one of
 	// the link's downloads, a ranged one (offset/length) as much as a whole
@@ -800,7 +801,8 @@ type FileServiceHandler interface {
 	// breaks, the session and its placeholder are removed.
 	UploadFile(context.Context, *connect.ClientStream[v1.UploadFileRequest]) (*v1.UploadFileResponse, error)
 	// Streams a file's content (or a byte range of it). The trailer
-	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent.
+	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent
+	// (unless skip_sha256 waives it).
 	//
 	// On a share link with a download limit, every DownloadFile spends one of
 	// the link's downloads, a ranged one (offset/length) as much as a whole
