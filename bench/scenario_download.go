@@ -37,7 +37,9 @@ func (s downloadScenario) run(ctx context.Context, e *streamEnv) (streamResult, 
 			progress("download · %s · %s", proto.name, formatSize(size))
 			client, closeClient := t.fileClient(p)
 			sides := transferSides{
-				facade: func(ctx context.Context, _ int) error { return downloadViaFacade(ctx, client, uri, size, e.o.skipSHA256) },
+				facade: func(ctx context.Context, _ int) error {
+					return downloadViaFacade(ctx, client, uri, size, e.o.skipSHA256)
+				},
 				direct: func(ctx context.Context, _ int) error {
 					n, err := t.rest.download(ctx, uri)
 					if err == nil && n != size {
