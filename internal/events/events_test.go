@@ -10,7 +10,7 @@ import (
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 )
 
 func openBus(t *testing.T) *Bus {
@@ -20,16 +20,7 @@ func openBus(t *testing.T) *Bus {
 
 func openBusWith(t *testing.T, cfg Config) *Bus {
 	t.Helper()
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	bus, err := Open(context.Background(), nc, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -8,23 +8,14 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 )
 
 const testShards = 8
 
 func leaseJetStream(t *testing.T) jetstream.JetStream {
 	t.Helper()
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)

@@ -13,22 +13,13 @@ import (
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 )
 
 func newTestWatcher(t *testing.T) (*Watcher, *events.Bus, *time.Time) {
 	t.Helper()
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	ctx := context.Background()
 	bus, err := events.Open(ctx, nc, events.Config{})
 	if err != nil {

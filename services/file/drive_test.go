@@ -79,6 +79,40 @@ func names(t *testing.T, ctx context.Context, c filev1connect.FileServiceClient,
 	}
 }
 
+// upload sends content to uri through UploadFile in the given slices.
+func upload(t *testing.T, c filev1connect.FileServiceClient, header *filev1.UploadFileHeader, parts ...[]byte) *filev1.UploadFileResponse {
+	t.Helper()
+	stream, err := c.UploadFile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: header}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range parts {
+		if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Chunk{Chunk: part}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := stream.CloseAndReceive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// download reads all DownloadFile sends for req, and its SHA-256 trailer.
+func download(c filev1connect.FileServiceClient, req *filev1.DownloadFileRequest) (data []byte, sha256 string, err error) {
+	stream, err := c.DownloadFile(context.Background(), req)
+	if err != nil {
+		return nil, "", err
+	}
+	for stream.Receive() {
+		data = append(data, stream.Msg().GetData()...)
+	}
+	return data, stream.ResponseTrailer().Get(TrailerSHA256), stream.Err()
+}
+
 // forEachCase runs fn for every release the sandbox imitates and every
 // protocol the facade speaks, each on a drive of its own.
 func forEachCase(t *testing.T, fn func(t *testing.T, d *drive, c filev1connect.FileServiceClient)) {
@@ -289,25 +323,10 @@ func TestTrashAndRestore(t *testing.T) {
 func TestUploadThenDownloadRanges(t *testing.T) {
 	t.Parallel()
 	forEachCase(t, func(t *testing.T, d *drive, c filev1connect.FileServiceClient) {
-		ctx := context.Background()
 		content := bytes.Repeat([]byte("0123456789abcdef"), 5) // 80 bytes: ten 8-byte chunks
 		uri := "cloudreve://my/up/data.bin"
-		stream, err := c.UploadFile(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: &filev1.UploadFileHeader{Uri: uri, Size: int64(len(content))}}}); err != nil {
-			t.Fatal(err)
-		}
-		for _, part := range [][]byte{content[:5], content[5:41], content[41:]} { // slices that straddle chunks
-			if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Chunk{Chunk: part}}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		res, err := stream.CloseAndReceive()
-		if err != nil {
-			t.Fatal(err)
-		}
+		// Slices that straddle chunks.
+		res := upload(t, c, &filev1.UploadFileHeader{Uri: uri, Size: int64(len(content))}, content[:5], content[5:41], content[41:])
 		sum := sha256.Sum256(content)
 		if res.GetSha256() != hex.EncodeToString(sum[:]) {
 			t.Errorf("sha256 %s, want %x", res.GetSha256(), sum)
@@ -317,15 +336,8 @@ func TestUploadThenDownloadRanges(t *testing.T) {
 		}
 
 		for _, r := range []struct{ offset, length int64 }{{0, 0}, {3, 17}, {70, 0}, {79, 1}} {
-			down, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, Offset: r.offset, Length: r.length})
+			got, _, err := download(c, &filev1.DownloadFileRequest{Uri: uri, Offset: r.offset, Length: r.length})
 			if err != nil {
-				t.Fatal(err)
-			}
-			var got []byte
-			for down.Receive() {
-				got = append(got, down.Msg().GetData()...)
-			}
-			if err := down.Err(); err != nil {
 				t.Fatalf("range %+v: %v", r, err)
 			}
 			want := content[r.offset:]
@@ -336,12 +348,7 @@ func TestUploadThenDownloadRanges(t *testing.T) {
 				t.Errorf("range %+v: %q, want %q", r, got, want)
 			}
 		}
-		down, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, Offset: 200})
-		if err == nil {
-			for down.Receive() {
-			}
-			err = down.Err()
-		}
+		_, _, err := download(c, &filev1.DownloadFileRequest{Uri: uri, Offset: 200})
 		if connect.CodeOf(err) != connect.CodeOutOfRange {
 			t.Errorf("a range past the end: %v, want OutOfRange", err)
 		}
@@ -443,49 +450,30 @@ func fetch(t *testing.T, url string) string {
 func TestChecksumCanBeWaived(t *testing.T) {
 	t.Parallel()
 	forEachCase(t, func(t *testing.T, d *drive, c filev1connect.FileServiceClient) {
-		ctx := context.Background()
 		content := bytes.Repeat([]byte("checksum"), 5) // 40 bytes: five 8-byte chunks
 		sum := sha256.Sum256(content)
 		for _, skip := range []bool{false, true} {
 			uri := fmt.Sprintf("cloudreve://my/sum-%v.bin", skip)
-			stream, err := c.UploadFile(ctx)
-			if err != nil {
-				t.Fatal(err)
+			want := hex.EncodeToString(sum[:])
+			if skip {
+				want = ""
 			}
-			header := &filev1.UploadFileHeader{Uri: uri, Size: int64(len(content)), SkipSha256: skip}
-			if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: header}}); err != nil {
-				t.Fatal(err)
-			}
-			if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Chunk{Chunk: content}}); err != nil {
-				t.Fatal(err)
-			}
-			res, err := stream.CloseAndReceive()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := map[bool]string{false: hex.EncodeToString(sum[:]), true: ""}[skip]; res.GetSha256() != want {
+			res := upload(t, c, &filev1.UploadFileHeader{Uri: uri, Size: int64(len(content)), SkipSha256: skip}, content)
+			if res.GetSha256() != want {
 				t.Errorf("skip=%v: upload sha256 %q, want %q", skip, res.GetSha256(), want)
 			}
 			if got := d.read(t, uri); got != string(content) {
 				t.Errorf("skip=%v: stored %q", skip, got)
 			}
 
-			down, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, SkipSha256: skip})
+			got, trailer, err := download(c, &filev1.DownloadFileRequest{Uri: uri, SkipSha256: skip})
 			if err != nil {
-				t.Fatal(err)
-			}
-			var got []byte
-			for down.Receive() {
-				got = append(got, down.Msg().GetData()...)
-			}
-			if err := down.Err(); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got, content) {
 				t.Errorf("skip=%v: downloaded %q", skip, got)
 			}
-			trailer := down.ResponseTrailer().Get(TrailerSHA256)
-			if want := map[bool]string{false: hex.EncodeToString(sum[:]), true: ""}[skip]; trailer != want {
+			if trailer != want {
 				t.Errorf("skip=%v: trailer %q, want %q", skip, trailer, want)
 			}
 		}

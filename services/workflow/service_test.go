@@ -33,6 +33,7 @@ func serve(t *testing.T, up *sandboxtest.Upstream, acct sandboxtest.Account, p s
 func TestListTasksPages(t *testing.T) {
 	t.Parallel()
 	up := sandboxtest.Start(t, sandbox.Options{})
+	up.Pause() // the tasks stay queued: none has progress to report
 	for _, p := range servicetest.Protocols {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()
@@ -108,9 +109,10 @@ func TestWorkflowRefusals(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			_, err := c.CancelTask(ctx, &workflowv1.CancelTaskRequest{Id: "x"})
+			// Longer than any sandbox id, so it never decodes (a short one may, by chance).
+			_, err := c.CancelTask(ctx, &workflowv1.CancelTaskRequest{Id: "notatask"})
 			servicetest.WantUpstreamCode(t, err, connect.CodeInvalidArgument, "cancelTask", upstream.CodeParamError)
-			_, err = c.SelectFilesToDownload(ctx, &workflowv1.SelectFilesToDownloadRequest{Id: "x", Files: []*workflowv1.FileSelection{{Index: 0, Download: true}}})
+			_, err = c.SelectFilesToDownload(ctx, &workflowv1.SelectFilesToDownloadRequest{Id: "notatask", Files: []*workflowv1.FileSelection{{Index: 0, Download: true}}})
 			servicetest.WantUpstreamCode(t, err, connect.CodeInvalidArgument, "selectFilesToDownload", upstream.CodeParamError)
 			_, err = c.CreateArchive(ctx, &workflowv1.CreateArchiveRequest{Src: []string{"cloudreve://my/b.txt"}, Dst: "cloudreve://my/b.txt"})
 			servicetest.WantUpstreamCode(t, err, connect.CodeAlreadyExists, "createArchive", upstream.CodeObjectExists)

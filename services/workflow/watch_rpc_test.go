@@ -17,7 +17,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -38,16 +38,7 @@ type watching struct {
 func newWatching(t *testing.T) *watching {
 	t.Helper()
 	up := sandboxtest.Start(t, sandbox.Options{Tick: 20 * time.Millisecond})
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("workflow-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	bus, err := events.Open(ctx, nc, events.Config{Source: up.APIURL})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1/sharev1connect"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
+	"github.com/cloudreve-connect/facade/internal/servicetest"
 )
 
 // session is an account signed in through the facade.
@@ -49,7 +50,7 @@ type clients struct {
 func newClients(tg Target, p Protocol, token string) clients {
 	opts := append([]connect.ClientOption{}, p.Opts...)
 	if token != "" {
-		opts = append(opts, connect.WithInterceptors(bearer(token)))
+		opts = append(opts, servicetest.WithBearer(token))
 	}
 	return clients{
 		files:    filev1connect.NewFileServiceClient(tg.HTTP, tg.FacadeURL, opts...),
@@ -103,26 +104,4 @@ func (c *caller) workspace(t *testing.T) string {
 		}
 	})
 	return dir
-}
-
-// bearer sets the token on unary and streaming requests alike.
-type bearer string
-
-func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+string(b))
-		return next(ctx, req)
-	}
-}
-
-func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
-		return conn
-	}
-}
-
-func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
 }
