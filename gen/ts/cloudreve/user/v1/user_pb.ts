@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cloudreve/user/v1/user.proto.
  */
 export const file_cloudreve_user_v1_user: GenFile = /*@__PURE__*/
-  fileDesc("ChxjbG91ZHJldmUvdXNlci92MS91c2VyLnByb3RvEhFjbG91ZHJldmUudXNlci52MSLbAwoEVXNlchIKCgJpZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIQCghuaWNrbmFtZRgDIAEoCRItCgZzdGF0dXMYBCABKA4yHS5jbG91ZHJldmUudXNlci52MS5Vc2VyU3RhdHVzEi8KBmF2YXRhchgFIAEoDjIfLmNsb3VkcmV2ZS51c2VyLnYxLkF2YXRhclNvdXJjZRIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIXCg9wcmVmZXJyZWRfdGhlbWUYByABKAkSEQoJYW5vbnltb3VzGAggASgIEicKBWdyb3VwGAkgASgLMhguY2xvdWRyZXZlLnVzZXIudjEuR3JvdXASLAoFcGluZWQYCiADKAsyHS5jbG91ZHJldmUudXNlci52MS5QaW5uZWRGaWxlEhAKCGxhbmd1YWdlGAsgASgJEhkKEWRpc2FibGVfdmlld19zeW5jGAwgASgIEkYKFnNoYXJlX2xpbmtzX2luX3Byb2ZpbGUYDSABKA4yJi5jbG91ZHJldmUudXNlci52MS5TaGFyZUxpbmtzSW5Qcm9maWxlEhMKBmNyZWRpdBgOIAEoA0gAiAEBQgkKB19jcmVkaXQibgoFR3JvdXASCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRISCgpwZXJtaXNzaW9uGAMgASgJEh4KFmRpcmVjdF9saW5rX2JhdGNoX3NpemUYBCABKAUSFwoPdHJhc2hfcmV0ZW50aW9uGAUgASgDIicKClBpbm5lZEZpbGUSCwoDdXJpGAEgASgJEgwKBG5hbWUYAiABKAkigAEKB1Bhc3NrZXkSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIrCgd1c2VkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpjcmVhdGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqWAQoKVXNlclN0YXR1cxIbChdVU0VSX1NUQVRVU19VTlNQRUNJRklFRBAAEhYKElVTRVJfU1RBVFVTX0FDVElWRRABEhgKFFVTRVJfU1RBVFVTX0lOQUNUSVZFEAISHQoZVVNFUl9TVEFUVVNfTUFOVUFMX0JBTk5FRBADEhoKFlVTRVJfU1RBVFVTX1NZU19CQU5ORUQQBCp5CgxBdmF0YXJTb3VyY2USHQoZQVZBVEFSX1NPVVJDRV9VTlNQRUNJRklFRBAAEhYKEkFWQVRBUl9TT1VSQ0VfTk9ORRABEhYKEkFWQVRBUl9TT1VSQ0VfRklMRRACEhoKFkFWQVRBUl9TT1VSQ0VfR1JBVkFUQVIQAyqyAQoTU2hhcmVMaW5rc0luUHJvZmlsZRImCiJTSEFSRV9MSU5LU19JTl9QUk9GSUxFX1VOU1BFQ0lGSUVEEAASJgoiU0hBUkVfTElOS1NfSU5fUFJPRklMRV9QVUJMSUNfT05MWRABEiQKIFNIQVJFX0xJTktTX0lOX1BST0ZJTEVfQUxMX1NIQVJFEAISJQohU0hBUkVfTElOS1NfSU5fUFJPRklMRV9ISURFX1NIQVJFEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChxjbG91ZHJldmUvdXNlci92MS91c2VyLnByb3RvEhFjbG91ZHJldmUudXNlci52MSLbAwoEVXNlchIKCgJpZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIQCghuaWNrbmFtZRgDIAEoCRItCgZzdGF0dXMYBCABKA4yHS5jbG91ZHJldmUudXNlci52MS5Vc2VyU3RhdHVzEi8KBmF2YXRhchgFIAEoDjIfLmNsb3VkcmV2ZS51c2VyLnYxLkF2YXRhclNvdXJjZRIuCgpjcmVhdGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIXCg9wcmVmZXJyZWRfdGhlbWUYByABKAkSEQoJYW5vbnltb3VzGAggASgIEicKBWdyb3VwGAkgASgLMhguY2xvdWRyZXZlLnVzZXIudjEuR3JvdXASLAoFcGluZWQYCiADKAsyHS5jbG91ZHJldmUudXNlci52MS5QaW5uZWRGaWxlEhAKCGxhbmd1YWdlGAsgASgJEhkKEWRpc2FibGVfdmlld19zeW5jGAwgASgIEkYKFnNoYXJlX2xpbmtzX2luX3Byb2ZpbGUYDSABKA4yJi5jbG91ZHJldmUudXNlci52MS5TaGFyZUxpbmtzSW5Qcm9maWxlEhMKBmNyZWRpdBgOIAEoA0gAiAEBQgkKB19jcmVkaXQixgEKBUdyb3VwEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSEgoKcGVybWlzc2lvbhgDIAEoCRIeChZkaXJlY3RfbGlua19iYXRjaF9zaXplGAQgASgFEhcKD3RyYXNoX3JldGVudGlvbhgFIAEoAxI3CgtwZXJtaXNzaW9ucxgGIAMoDjIiLmNsb3VkcmV2ZS51c2VyLnYxLkdyb3VwUGVybWlzc2lvbhIdChVvdGhlcl9wZXJtaXNzaW9uX2JpdHMYByADKA0iJwoKUGlubmVkRmlsZRILCgN1cmkYASABKAkSDAoEbmFtZRgCIAEoCSKAAQoHUGFzc2tleRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEisKB3VzZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmNyZWF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKpYBCgpVc2VyU3RhdHVzEhsKF1VTRVJfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoSVVNFUl9TVEFUVVNfQUNUSVZFEAESGAoUVVNFUl9TVEFUVVNfSU5BQ1RJVkUQAhIdChlVU0VSX1NUQVRVU19NQU5VQUxfQkFOTkVEEAMSGgoWVVNFUl9TVEFUVVNfU1lTX0JBTk5FRBAEKnkKDEF2YXRhclNvdXJjZRIdChlBVkFUQVJfU09VUkNFX1VOU1BFQ0lGSUVEEAASFgoSQVZBVEFSX1NPVVJDRV9OT05FEAESFgoSQVZBVEFSX1NPVVJDRV9GSUxFEAISGgoWQVZBVEFSX1NPVVJDRV9HUkFWQVRBUhADKrIBChNTaGFyZUxpbmtzSW5Qcm9maWxlEiYKIlNIQVJFX0xJTktTX0lOX1BST0ZJTEVfVU5TUEVDSUZJRUQQABImCiJTSEFSRV9MSU5LU19JTl9QUk9GSUxFX1BVQkxJQ19PTkxZEAESJAogU0hBUkVfTElOS1NfSU5fUFJPRklMRV9BTExfU0hBUkUQAhIlCiFTSEFSRV9MSU5LU19JTl9QUk9GSUxFX0hJREVfU0hBUkUQAyqRBAoPR3JvdXBQZXJtaXNzaW9uEiAKHEdST1VQX1BFUk1JU1NJT05fVU5TUEVDSUZJRUQQABIdChlHUk9VUF9QRVJNSVNTSU9OX0lTX0FETUlOEAESIQodR1JPVVBfUEVSTUlTU0lPTl9JU19BTk9OWU1PVVMQAhIaChZHUk9VUF9QRVJNSVNTSU9OX1NIQVJFEAMSGwoXR1JPVVBfUEVSTUlTU0lPTl9XRUJEQVYQBBIlCiFHUk9VUF9QRVJNSVNTSU9OX0FSQ0hJVkVfRE9XTkxPQUQQBRIhCh1HUk9VUF9QRVJNSVNTSU9OX0FSQ0hJVkVfVEFTSxAGEiEKHUdST1VQX1BFUk1JU1NJT05fV0VCREFWX1BST1hZEAcSIwofR1JPVVBfUEVSTUlTU0lPTl9TSEFSRV9ET1dOTE9BRBAIEiQKIEdST1VQX1BFUk1JU1NJT05fUkVNT1RFX0RPV05MT0FEEAoSJgoiR1JPVVBfUEVSTUlTU0lPTl9SRURJUkVDVEVEX1NPVVJDRRAMEiMKH0dST1VQX1BFUk1JU1NJT05fQURWQU5DRV9ERUxFVEUQDRIqCiZHUk9VUF9QRVJNSVNTSU9OX0lHTk9SRV9GSUxFX09XTkVSU0hJUBAREjAKLEdST1VQX1BFUk1JU1NJT05fVU5JUVVFX1JFRElSRUNUX0RJUkVDVF9MSU5LEBJiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * User is a Cloudreve account. The caller's own record is complete; other
@@ -137,9 +137,8 @@ export type Group = Message<"cloudreve.user.v1.Group"> & {
 
   /**
    * Permission bits as the upstream's base64 boolset (bit n = byte[n/8] &
-   * 1<<(n%8)): 0 admin, 1 anonymous, 2 share, 3 WebDAV, 4 archive download,
-   * 5 archive task, 6 WebDAV proxy, 7 share download, 9 remote download,
-   * 12 advanced delete, 17 unique redirected direct link.
+   * 1<<(n%8)), kept for callers that want the raw value; permissions has
+   * them decoded.
    *
    * @generated from field: string permission = 3;
    */
@@ -158,6 +157,21 @@ export type Group = Message<"cloudreve.user.v1.Group"> & {
    * @generated from field: int64 trash_retention = 5;
    */
   trashRetention: bigint;
+
+  /**
+   * The permissions the group grants, decoded from permission, in bit order.
+   *
+   * @generated from field: repeated cloudreve.user.v1.GroupPermission permissions = 6;
+   */
+  permissions: GroupPermission[];
+
+  /**
+   * Bits set in permission that GroupPermission does not name (the
+   * commercial edition's, or a newer release's), as bit positions.
+   *
+   * @generated from field: repeated uint32 other_permission_bits = 7;
+   */
+  otherPermissionBits: number[];
 };
 
 /**
@@ -348,4 +362,116 @@ export enum ShareLinksInProfile {
  */
 export const ShareLinksInProfileSchema: GenEnum<ShareLinksInProfile> = /*@__PURE__*/
   enumDesc(file_cloudreve_user_v1_user, 2);
+
+/**
+ * GroupPermission is one permission a user group grants. Each value is the
+ * position of its bit in Cloudreve's permission boolset plus one (Cloudreve's
+ * GroupPermission constants, in the same order in 4.0.0 and 4.18.0); the
+ * positions left out are the commercial edition's.
+ *
+ * @generated from enum cloudreve.user.v1.GroupPermission
+ */
+export enum GroupPermission {
+  /**
+   * @generated from enum value: GROUP_PERMISSION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Administrator (bit 0).
+   *
+   * @generated from enum value: GROUP_PERMISSION_IS_ADMIN = 1;
+   */
+  IS_ADMIN = 1,
+
+  /**
+   * The guest group (bit 1).
+   *
+   * @generated from enum value: GROUP_PERMISSION_IS_ANONYMOUS = 2;
+   */
+  IS_ANONYMOUS = 2,
+
+  /**
+   * May create share links (bit 2).
+   *
+   * @generated from enum value: GROUP_PERMISSION_SHARE = 3;
+   */
+  SHARE = 3,
+
+  /**
+   * May use WebDAV (bit 3).
+   *
+   * @generated from enum value: GROUP_PERMISSION_WEBDAV = 4;
+   */
+  WEBDAV = 4,
+
+  /**
+   * May download several files as one archive (bit 4).
+   *
+   * @generated from enum value: GROUP_PERMISSION_ARCHIVE_DOWNLOAD = 5;
+   */
+  ARCHIVE_DOWNLOAD = 5,
+
+  /**
+   * May create and extract archives (bit 5).
+   *
+   * @generated from enum value: GROUP_PERMISSION_ARCHIVE_TASK = 6;
+   */
+  ARCHIVE_TASK = 6,
+
+  /**
+   * May let WebDAV accounts proxy downloads (bit 6).
+   *
+   * @generated from enum value: GROUP_PERMISSION_WEBDAV_PROXY = 7;
+   */
+  WEBDAV_PROXY = 7,
+
+  /**
+   * May download from other users' share links (bit 7).
+   *
+   * @generated from enum value: GROUP_PERMISSION_SHARE_DOWNLOAD = 8;
+   */
+  SHARE_DOWNLOAD = 8,
+
+  /**
+   * May start remote downloads (bit 9).
+   *
+   * @generated from enum value: GROUP_PERMISSION_REMOTE_DOWNLOAD = 10;
+   */
+  REMOTE_DOWNLOAD = 10,
+
+  /**
+   * Direct links redirect to the storage (bit 11).
+   *
+   * @generated from enum value: GROUP_PERMISSION_REDIRECTED_SOURCE = 12;
+   */
+  REDIRECTED_SOURCE = 12,
+
+  /**
+   * May delete files for good, skipping the trash (bit 12).
+   *
+   * @generated from enum value: GROUP_PERMISSION_ADVANCE_DELETE = 13;
+   */
+  ADVANCE_DELETE = 13,
+
+  /**
+   * May act on files of other users (bit 16).
+   *
+   * @generated from enum value: GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP = 17;
+   */
+  IGNORE_FILE_OWNERSHIP = 17,
+
+  /**
+   * Each file gets one direct link, reused (bit 17; named from 4.1 on).
+   *
+   * @generated from enum value: GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK = 18;
+   */
+  UNIQUE_REDIRECT_DIRECT_LINK = 18,
+}
+
+/**
+ * Describes the enum cloudreve.user.v1.GroupPermission.
+ */
+export const GroupPermissionSchema: GenEnum<GroupPermission> = /*@__PURE__*/
+  enumDesc(file_cloudreve_user_v1_user, 3);
 
