@@ -8,7 +8,8 @@ package gen
 //go:generate sh -c "cd .. && rm -rf gen/go/cloudreve && go tool -modfile=tools/go.mod buf generate"
 
 // TypeScript (gen/ts) and Python (gen/python) stubs of the same contracts, with
-// the third-party protos they need (see buf.gen.clients.yaml). Needs
+// the third-party protos they need (see buf.gen.clients.yaml), into packages
+// whose metadata (package.json, pyproject.toml) is kept. Needs
 // node_modules (npm ci) and Debian's protobuf-compiler and
 // protobuf-compiler-grpc, which scripts/test.sh installs.
-//go:generate sh -c "cd .. && go tool -modfile=tools/go.mod buf generate --template buf.gen.clients.yaml"
+//go:generate sh -c "cd .. && rm -rf gen/ts/buf gen/ts/cloudreve gen/ts/google gen/python/buf gen/python/cloudreve gen/python/google && go tool -modfile=tools/go.mod buf generate --template buf.gen.clients.yaml"
