@@ -8,6 +8,8 @@
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
+# The stubs' module, which go.mod replaces with ./gen/go.
+COPY gen/go/go.mod gen/go/go.sum ./gen/go/
 RUN go mod download
 COPY . .
 # The same build the end-to-end tests run (tests/deploy_test.go checks it is static).

@@ -14,6 +14,8 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -159,19 +161,20 @@ func TestProfiles(t *testing.T) {
 }
 
 func TestDavAccountSemantics(t *testing.T) {
-	e := newEnv(t, Options{})
+	// WebDAV without its proxy, as an administrator may set the User group.
+	e := newEnv(t, Options{UserPermissions: []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_WEBDAV}})
 	e.user("admin@example.com") // the first account is the admin
 	_, me := e.user("ann@example.com")
 	made := must(me.CreateDavAccountWithResponse(bg, cloudreveapi.CreateDavAccountService{Uri: "cloudreve://my", Name: "a", Readonly: values.Ptr(true), Proxy: values.Ptr(true)}))
 	code(t, "create", made.JSON200.Code, 0, made.JSON200.Msg)
 	acc := made.JSON200.Data
-	if len(acc.Password) != 32 || acc.Options == nil || *acc.Options != boolset(davReadonly) {
+	if len(acc.Password) != 32 || acc.Options == nil || *acc.Options != boolset.Encode(davReadonly) {
 		t.Errorf("created %+v (proxy must be dropped for a group without WebDAV proxy)", acc)
 	}
 	// The update is a full replacement: readonly left out becomes false.
 	upd := must(me.UpdateDavAccountWithResponse(bg, acc.Id, cloudreveapi.CreateDavAccountService{Uri: "cloudreve://my", Name: "b"}))
 	code(t, "update", upd.JSON200.Code, 0, upd.JSON200.Msg)
-	if *upd.JSON200.Data.Options != boolset() || upd.JSON200.Data.Password != acc.Password {
+	if *upd.JSON200.Data.Options != boolset.Encode() || upd.JSON200.Data.Password != acc.Password {
 		t.Errorf("updated %+v", upd.JSON200.Data)
 	}
 	for i := 0; i < 11; i++ {

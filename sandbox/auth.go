@@ -7,11 +7,14 @@ import (
 	"errors"
 	"net/http"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/users"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -30,48 +33,47 @@ type user struct {
 	root     *fsNode
 	trash    []*fsNode
 	st       accountState // what the account's owner can change (accounts.go)
+	plain    *group       // the server's User group, unless admin
 }
 
-// Group permission bits (boolset positions) the sandbox grants.
-const (
-	permAdmin          = 0
-	permShare          = 2
-	permWebDAV         = 3
-	permArchiveDL      = 4
-	permArchiveTask    = 5
-	permShareDownload  = 7
-	permRemoteDownload = 9
-	permAdvanceDelete  = 12
-)
-
+// The groups of a fresh real server (4.0.0 and 4.18.0 create the same):
+// Admin for the first account and the administrators, User for the others,
+// Anonymous for guests.
 type group struct {
-	id    int64
-	name  string
-	perms []int
-	quota int64
+	id        int64
+	name      string
+	perms     []userv1.GroupPermission
+	quota     int64
+	linkBatch int // direct links in one request
 }
 
 var (
-	adminGroup = group{id: 1, name: "Admin", quota: 1 << 40,
-		perms: []int{permAdmin, permShare, permWebDAV, permArchiveDL, permArchiveTask, 6, permShareDownload, permRemoteDownload, permAdvanceDelete}}
-	userGroup = group{id: 2, name: "User", quota: 1 << 30,
-		perms: []int{permShare, permWebDAV, permArchiveDL, permArchiveTask, permShareDownload, permRemoteDownload}}
+	adminGroup = group{id: 1, name: "Admin", quota: 1 << 40, linkBatch: 1000, perms: []userv1.GroupPermission{
+		userv1.GroupPermission_GROUP_PERMISSION_IS_ADMIN, userv1.GroupPermission_GROUP_PERMISSION_SHARE,
+		userv1.GroupPermission_GROUP_PERMISSION_WEBDAV, userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_DOWNLOAD,
+		userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK, userv1.GroupPermission_GROUP_PERMISSION_WEBDAV_PROXY,
+		userv1.GroupPermission_GROUP_PERMISSION_SHARE_DOWNLOAD, userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD,
+		userv1.GroupPermission_GROUP_PERMISSION_REDIRECTED_SOURCE, userv1.GroupPermission_GROUP_PERMISSION_ADVANCE_DELETE,
+		userv1.GroupPermission_GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP,
+	}}
+	defaultUserGroup = group{id: 2, name: "User", quota: 1 << 30, linkBatch: 10, perms: []userv1.GroupPermission{
+		userv1.GroupPermission_GROUP_PERMISSION_SHARE, userv1.GroupPermission_GROUP_PERMISSION_SHARE_DOWNLOAD,
+		userv1.GroupPermission_GROUP_PERMISSION_REDIRECTED_SOURCE,
+	}}
+	anonymousGroup = group{id: 3, name: "Anonymous", perms: []userv1.GroupPermission{
+		userv1.GroupPermission_GROUP_PERMISSION_IS_ANONYMOUS, userv1.GroupPermission_GROUP_PERMISSION_SHARE_DOWNLOAD,
+	}}
 )
 
 func (u *user) group() group {
 	if u.admin {
 		return adminGroup
 	}
-	return userGroup
+	return *u.plain
 }
 
-func (u *user) can(perm int) bool {
-	for _, p := range u.group().perms {
-		if p == perm {
-			return true
-		}
-	}
-	return false
+func (u *user) can(perm userv1.GroupPermission) bool {
+	return slices.Contains(u.group().perms, perm)
 }
 
 func hashPassword(salt []byte, password string) []byte {
@@ -122,7 +124,7 @@ func (s *cloudreve) createUserLocked(email, password, nickname string) (*user, e
 	id, hid := s.nextID(kindUser)
 	salt := randomBytes(16)
 	u := &user{id: id, hid: hid, email: email, nickname: nickname, salt: salt,
-		pwHash: hashPassword(salt, password), created: time.Now(), admin: len(s.users) == 0}
+		pwHash: hashPassword(salt, password), created: time.Now(), admin: len(s.users) == 0, plain: &s.userGroup}
 	u.root = s.newNode(u, nil, "", true)
 	s.users[id] = u
 	s.byEmail[email] = u
@@ -174,8 +176,8 @@ func (s *cloudreve) userJSON(u *user) cloudreveapi.User {
 		Group: &cloudreveapi.Group{
 			Id:                  s.ids.encode(kindGroup, g.id),
 			Name:                g.name,
-			Permission:          values.Ptr(boolset(g.perms...)),
-			DirectLinkBatchSize: values.Ptr(10),
+			Permission:          values.Ptr(users.EncodePermissions(g.perms...)),
+			DirectLinkBatchSize: values.Ptr(g.linkBatch),
 			TrashRetention:      values.Ptr(7 * 24 * 3600),
 		},
 	}
@@ -258,18 +260,4 @@ func (s *cloudreve) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestOb
 		return nil, &apiError{code: upstream.CodeNotFullySuccessful, msg: "Activation email sent"}
 	}
 	return cloudreveapi.SignUp200JSONResponse{Data: values.Ptr(s.userJSON(u))}, nil
-}
-
-// boolset encodes bit positions the way Cloudreve serialises permission and
-// capability sets: a little-endian bit array in standard base64.
-func boolset(bits ...int) string {
-	maxBit := 0
-	for _, b := range bits {
-		maxBit = max(maxBit, b)
-	}
-	buf := make([]byte, maxBit/8+1)
-	for _, b := range bits {
-		buf[b/8] |= 1 << (b % 8)
-	}
-	return b64std(buf)
 }

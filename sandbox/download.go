@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
@@ -45,7 +46,7 @@ func (s *cloudreve) CreateDownloadUrl(ctx context.Context, req cloudreveapi.Crea
 		if u == nil {
 			return nil, errLoginRequired()
 		}
-		if !u.can(permArchiveDL) {
+		if !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_DOWNLOAD) {
 			return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download archive")
 		}
 		sess := &archiveSession{owner: u}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -289,7 +290,7 @@ func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFile
 		return nil, errLoginRequired()
 	}
 	hard := b.SkipSoftDelete != nil && *b.SkipSoftDelete
-	if b.Unlink != nil && *b.Unlink && !u.can(permAdvanceDelete) {
+	if b.Unlink != nil && *b.Unlink && !u.can(userv1.GroupPermission_GROUP_PERMISSION_ADVANCE_DELETE) {
 		return nil, fail(upstream.CodeNoPermission, "Advance delete permission required")
 	}
 	s.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -258,10 +259,10 @@ func validateName(name string) *apiError {
 
 // Navigator capability bits (boolsets) of files, folders and listings.
 var (
-	capFile      = boolset(0, 1, 6, 7, 8, 10, 14, 15, 16, 18, 19, 20, 24)
-	capFolder    = boolset(0, 1, 6, 7, 8, 9, 14, 15, 16, 18, 19, 23, 24)
-	capNavigator = boolset(0, 1, 6, 7, 8, 9, 10, 14, 15, 16, 18, 19, 20, 23, 24)
-	capTrash     = boolset(9, 14, 17, 19)
+	capFile      = boolset.Encode(0, 1, 6, 7, 8, 10, 14, 15, 16, 18, 19, 20, 24)
+	capFolder    = boolset.Encode(0, 1, 6, 7, 8, 9, 14, 15, 16, 18, 19, 23, 24)
+	capNavigator = boolset.Encode(0, 1, 6, 7, 8, 9, 10, 14, 15, 16, 18, 19, 20, 23, 24)
+	capTrash     = boolset.Encode(9, 14, 17, 19)
 )
 
 // fileJSON renders a FileResponse as the owner sees it.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -160,7 +161,7 @@ func (s *cloudreve) GetThumbnailUrl(ctx context.Context, req cloudreveapi.GetThu
 func (s *cloudreve) GetArchiveFileList(ctx context.Context, req cloudreveapi.GetArchiveFileListRequestObject) (cloudreveapi.GetArchiveFileListResponseObject, error) {
 	u := caller(ctx)
 	q := req.Params
-	if u != nil && !u.can(permArchiveTask) {
+	if u != nil && !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to extract archive")
 	}
 	s.mu.Lock()

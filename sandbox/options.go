@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
@@ -54,6 +55,12 @@ type Options struct {
 	// NoPasskeys turns passkeys off (setting authn_enabled): their
 	// operations answer 40019.
 	NoPasskeys bool
+	// UserPermissions replaces the permissions of the User group, which
+	// every account but the administrators is in, as a real site's
+	// administrator may. Nil keeps a fresh real server's: share, share
+	// download and redirected source (no archives, WebDAV or remote
+	// downloads). The first account and CreateAdmin's are in the Admin group.
+	UserPermissions []userv1.GroupPermission
 	// Version is the release imitated: Version (default) or Version40
 	// (versions.go lists what differs).
 	Version string

@@ -25,6 +25,8 @@ type cloudreve struct {
 	jwtKey  []byte
 	signKey []byte
 	handler http.Handler
+	// userGroup is the group of every account but the administrators.
+	userGroup group
 
 	mu       sync.Mutex
 	seq      map[int]int64
@@ -75,6 +77,10 @@ func newCloudreve(opts Options, version upstream.Version) *cloudreve {
 		tasks:    map[int64]*task{},
 		dlFiles:  map[string][]dlFile{},
 		done:     make(chan struct{}),
+	}
+	s.userGroup = defaultUserGroup
+	if opts.UserPermissions != nil {
+		s.userGroup.perms = opts.UserPermissions
 	}
 	s.queue.init(&s.mu, opts.Paused)
 	s.faults.init()

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -14,7 +16,7 @@ import (
 // Share links: the /share operations, and the "share" filesystem that opens
 // a link's content (cloudreve://<id>[:<password>]@share/<path>).
 
-var capShare = boolset(7, 9, 10, 15, 19, 20, 23, 24)
+var capShare = boolset.Encode(7, 9, 10, 15, 19, 20, 23, 24)
 
 func errShareGone() *apiError { return fail(upstream.CodeNotFound, "Shared file does not exist") }
 
@@ -123,7 +125,7 @@ func (s *cloudreve) upsertShare(ctx context.Context, b *cloudreveapi.ShareCreate
 		return nil, bindErr("Password must be alphanumeric")
 	}
 	u := caller(ctx)
-	if !u.can(permShare) {
+	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_SHARE) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group permission denied")
 	}
 	p, aerr := parseURI(b.Uri)
@@ -289,7 +291,7 @@ func (s *cloudreve) DeleteShareLink(ctx context.Context, req cloudreveapi.Delete
 	if aerr != nil && aerr.code == upstream.CodeParamError {
 		return nil, aerr
 	}
-	if aerr != nil || (sh.owner != u && !u.can(permAdmin)) {
+	if aerr != nil || (sh.owner != u && !u.can(userv1.GroupPermission_GROUP_PERMISSION_IS_ADMIN)) {
 		return nil, fail(upstream.CodeNotFound, "share not found")
 	}
 	delete(s.drive().shares, sh.id)
@@ -326,7 +328,7 @@ func (s *cloudreve) openShare(u *user, p *fsURI) (*shareView, *apiError) {
 	if sh.password != "" && sh.password != p.pass {
 		return nil, fail(upstream.CodeIncorrectPassword, "Incorrect share password")
 	}
-	if u != nil && u != sh.owner && !u.can(permShareDownload) {
+	if u != nil && u != sh.owner && !u.can(userv1.GroupPermission_GROUP_PERMISSION_SHARE_DOWNLOAD) {
 		return nil, fail(upstream.CodeNoPermission, "You don't have permission to access share links")
 	}
 	root := "cloudreve://" + p.owner

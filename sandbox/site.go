@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/users"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -65,7 +66,8 @@ func (s *cloudreve) basicSettings(ctx context.Context, out *cloudreveapi.SiteCon
 	} else {
 		// The guest user.
 		out.User = &cloudreveapi.User{Anonymous: values.Ptr(true), Group: &cloudreveapi.Group{
-			Id: s.ids.encode(kindGroup, 3), Name: "Anonymous", Permission: values.Ptr(boolset(1)),
+			Id: s.ids.encode(kindGroup, anonymousGroup.id), Name: anonymousGroup.name,
+			Permission: values.Ptr(users.EncodePermissions(anonymousGroup.perms...)),
 		}}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -80,7 +81,7 @@ func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 	}
 	if withNode {
 		out.Node = &cloudreveapi.Node{Id: s.ids.encode(kindNode, 1), Name: "Master (Local machine)",
-			Type: cloudreveapi.Master, Capabilities: boolset(1, 2, 3)}
+			Type: cloudreveapi.Master, Capabilities: boolset.Encode(1, 2, 3)}
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -75,7 +76,7 @@ func (s *cloudreve) ListAvailableStoragePolicies(ctx context.Context, req cloudr
 
 // ListAvailableNodes is GET /user/setting/nodes.
 func (s *cloudreve) ListAvailableNodes(ctx context.Context, req cloudreveapi.ListAvailableNodesRequestObject) (cloudreveapi.ListAvailableNodesResponseObject, error) {
-	out := []cloudreveapi.Node{{Id: s.ids.encode(kindNode, 1), Name: "Master", Type: cloudreveapi.Master, Capabilities: boolset(1, 2, 3)}}
+	out := []cloudreveapi.Node{{Id: s.ids.encode(kindNode, 1), Name: "Master", Type: cloudreveapi.Master, Capabilities: boolset.Encode(1, 2, 3)}}
 	return cloudreveapi.ListAvailableNodes200JSONResponse{Data: &out}, nil
 }
 

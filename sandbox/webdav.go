@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -27,7 +29,6 @@ const (
 	davReadonly = 0
 	davProxy    = 1
 	davSysFiles = 2
-	permDavProx = 6 // group permission: WebDAV proxy
 )
 
 type davAccount struct {
@@ -46,7 +47,7 @@ func (d *davAccount) json() cloudreveapi.DavAccount {
 			bits = append(bits, bit)
 		}
 	}
-	opts := boolset(bits...)
+	opts := boolset.Encode(bits...)
 	return cloudreveapi.DavAccount{Id: d.hid, CreatedAt: d.created, Name: d.name, Uri: d.uri, Password: d.password, Options: &opts}
 }
 
@@ -61,7 +62,7 @@ func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (
 	case len(b.Name) > 255:
 		return nil, bindErr("Name too long")
 	}
-	if !u.can(permWebDAV) {
+	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_WEBDAV) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to use WebDAV")
 	}
 	rest, ok := strings.CutPrefix(b.Uri, "cloudreve://")
@@ -77,7 +78,7 @@ func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (
 	d.readonly = b.Readonly != nil && *b.Readonly
 	d.sysFiles = b.DisableSysFiles != nil && *b.DisableSysFiles && s.has(upstream.FeatureDavDisableSysFiles)
 	// Proxy is dropped silently unless the group may proxy WebDAV.
-	d.proxy = b.Proxy != nil && *b.Proxy && u.can(permDavProx)
+	d.proxy = b.Proxy != nil && *b.Proxy && u.can(userv1.GroupPermission_GROUP_PERMISSION_WEBDAV_PROXY)
 	return d, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
@@ -22,7 +23,7 @@ func (s *cloudreve) CreateArchive(ctx context.Context, req cloudreveapi.CreateAr
 		return nil, bindErr("Dst cannot be empty")
 	}
 	u := caller(ctx)
-	if !u.can(permArchiveTask) {
+	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to compress files")
 	}
 	for _, src := range b.Src {
@@ -81,7 +82,7 @@ func (s *cloudreve) ExtractArchive(ctx context.Context, req cloudreveapi.Extract
 		return nil, bindErr("Dst cannot be empty")
 	}
 	u := caller(ctx)
-	if !u.can(permArchiveTask) {
+	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to extract files")
 	}
 	src, aerr := s.myURI(u, b.Src[0])
@@ -133,7 +134,7 @@ func (s *cloudreve) CreateRemoteDownload(ctx context.Context, req cloudreveapi.C
 		return nil, fail(upstream.CodeParamError, "Invalid source files")
 	}
 	u := caller(ctx)
-	if !u.can(permRemoteDownload) {
+	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download files")
 	}
 	dst, aerr := s.myURI(u, b.Dst)

@@ -13,8 +13,8 @@ echo "== Go modules"
 go mod download
 (cd tools && go mod download)
 
-echo "== Debian packages: protoc, grpc_python_plugin, Python gRPC runtime"
-debs="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf"
+echo "== Debian packages: protoc, grpc_python_plugin, Python gRPC runtime, venv, pip and setuptools (to install gen/python)"
+debs="protobuf-compiler protobuf-compiler-grpc python3-grpcio python3-protobuf python3-venv python3-pip python3-setuptools"
 missing=""
 for p in $debs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
@@ -38,7 +38,7 @@ go vet ./...
 echo "== generated code is fresh"
 scripts/check-generated.sh
 
-echo "== contracts: buf lint, buf breaking against the v1 release image"
+echo "== contracts: buf lint, buf breaking against the v1 release image, the AsyncAPI document"
 scripts/check-contracts.sh
 
 echo "== go test -race: unit and in-process tests"

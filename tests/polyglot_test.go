@@ -2,6 +2,8 @@ package tests
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,18 +85,22 @@ var (
 	tsOnce sync.Once
 	tsOut  string
 	tsErr  string
+	pyOnce sync.Once
+	pyBin  string
+	pyErr  string
 )
 
-// compiledTS compiles gen/ts, tests/ts and examples/ts once per run, with the
-// tsc pinned in package.json, into a directory of its own (so that runs in
-// the same tree do not step on each other) that resolves packages from the
-// repository's node_modules.
+// compiledTS compiles tests/ts and examples/ts once per run, with the tsc
+// pinned in package.json, into a directory of its own (so that runs in the
+// same tree do not step on each other) that resolves packages from the
+// repository's node_modules, where npm ci installed the stubs' package from
+// gen/ts (a "file:" dependency, as `npm install ./gen/ts` records it).
 func compiledTS(t *testing.T) string {
 	t.Helper()
 	tsOnce.Do(func() {
 		root, _ := filepath.Abs(repoRoot)
-		if _, err := os.Stat(filepath.Join(root, "node_modules", ".bin", "tsc")); err != nil {
-			tsErr = "node_modules is missing: run `npm ci` in the repository root (scripts/test.sh does)"
+		if _, err := os.Stat(filepath.Join(root, "node_modules", "@cloudreve-connect", "facade-client", "package.json")); err != nil {
+			tsErr = "node_modules lacks the stubs' package: run `npm ci` in the repository root (scripts/test.sh does)"
 			return
 		}
 		out := filepath.Join(filepath.Dir(facadeBin), "ts")
@@ -117,6 +123,37 @@ func compiledTS(t *testing.T) string {
 	return tsOut
 }
 
+// installedPython is the python of a virtual environment, made once per run,
+// that sees Debian's grpcio and protobuf and has the stubs' package
+// installed by pip from gen/python, as a user would install it. pip builds
+// in the source folder, so it builds a copy. Offline: --no-index, and the
+// build backend is Debian's setuptools (--no-build-isolation).
+func installedPython(t *testing.T) string {
+	t.Helper()
+	pyOnce.Do(func() {
+		dir := filepath.Join(filepath.Dir(facadeBin), "python")
+		venv, src := filepath.Join(dir, "venv"), filepath.Join(dir, "src")
+		if err := os.CopyFS(src, os.DirFS(filepath.Join(repoRoot, "gen", "python"))); err != nil {
+			pyErr = err.Error()
+			return
+		}
+		for _, args := range [][]string{
+			{"-m", "venv", "--without-pip", "--system-site-packages", venv},
+			{"-m", "pip", "--python", filepath.Join(venv, "bin", "python"), "install", "--quiet", "--no-index", "--no-build-isolation", src},
+		} {
+			if msg, err := exec.Command("/usr/bin/python3", args...).CombinedOutput(); err != nil {
+				pyErr = fmt.Sprintf("python3 %s: %v\n%s", strings.Join(args, " "), err, msg)
+				return
+			}
+		}
+		pyBin = filepath.Join(venv, "bin", "python")
+	})
+	if pyErr != "" {
+		t.Fatal(pyErr)
+	}
+	return pyBin
+}
+
 // TypeScript over Connect and gRPC (tests/ts/*.test.ts), with node's test
 // runner, and a JetStream consumer in TypeScript; one call over TLS.
 func TestTypeScriptClients(t *testing.T) {
@@ -125,11 +162,11 @@ func TestTypeScriptClients(t *testing.T) {
 	runClient(t, withTLSFacade(t, e, clientEnv(e)), "node", "--test", "--test-reporter=spec", filepath.Join(out, "tests", "ts"))
 }
 
-// Python over gRPC (tests/python), with Debian's grpcio and protobuf; one
-// call over TLS.
+// Python over gRPC (tests/python), with the installed stubs' package and
+// Debian's grpcio and protobuf; one call over TLS.
 func TestPythonClients(t *testing.T) {
 	e := polyglotEnv(t)
-	runClient(t, withTLSFacade(t, e, clientEnv(e)), "/usr/bin/python3", "-m", "unittest", "discover", "-v", "-s", "tests/python", "-t", "tests/python")
+	runClient(t, withTLSFacade(t, e, clientEnv(e)), installedPython(t), "-m", "unittest", "discover", "-v", "-s", "tests/python", "-t", "tests/python")
 }
 
 // The examples/ clients the README points to run against a facade and see
@@ -146,7 +183,7 @@ func TestExamples(t *testing.T) {
 	}{
 		{"go", []string{goExample}},
 		{"typescript", []string{"node", filepath.Join(compiledTS(t), "examples", "ts", "archive.js")}},
-		{"python", []string{"/usr/bin/python3", "examples/python/archive.py"}},
+		{"python", []string{installedPython(t), "examples/python/archive.py"}},
 	}
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
@@ -156,5 +193,50 @@ func TestExamples(t *testing.T) {
 				t.Errorf("the example's last line is %q", lines[len(lines)-1])
 			}
 		})
+	}
+}
+
+// The npm package would publish every generated module of gen/ts as
+// JavaScript with its declarations, and its README, as `npm pack` lists
+// them.
+func TestTypeScriptPackageContents(t *testing.T) {
+	cmd := exec.Command("npm", "pack", "--dry-run", "--json", "--ignore-scripts")
+	cmd.Dir = filepath.Join(repoRoot, "gen", "ts")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("npm pack: %v", err)
+	}
+	var packs []struct {
+		Name  string
+		Files []struct{ Path string }
+	}
+	if err := json.Unmarshal(out, &packs); err != nil || len(packs) != 1 {
+		t.Fatalf("npm pack answered %v: %s", err, out)
+	}
+	packed := map[string]bool{}
+	for _, f := range packs[0].Files {
+		packed[f.Path] = true
+	}
+	want := []string{"package.json", "README.md"}
+	err = filepath.WalkDir(cmd.Dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && (strings.HasSuffix(path, "_pb.js") || strings.HasSuffix(path, "_pb.d.ts")) {
+			rel, _ := filepath.Rel(cmd.Dir, path)
+			want = append(want, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 40 {
+		t.Fatalf("only %d files in gen/ts: %v", len(want), want)
+	}
+	for _, f := range want {
+		if !packed[f] {
+			t.Errorf("%s would not be published", f)
+		}
+	}
+	if len(packed) != len(want) {
+		t.Errorf("the package holds %d files, gen/ts %d generated ones and 2 more", len(packed), len(want)-2)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/sandbox"
 )
@@ -42,8 +43,11 @@ type replicaSet struct {
 	polls   *pollLog
 }
 
+// startReplicaSet starts the replicas over a sandbox whose users may start
+// remote downloads (a fresh server's may not; an administrator allows it).
 func startReplicaSet(t *testing.T, ctx context.Context, replicas int, opts sandbox.Options) *replicaSet {
 	t.Helper()
+	opts.UserPermissions = []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}
 	rs := &replicaSet{up: startSandbox(t, opts), cluster: startNATSCluster(t, 3), fs: map[string]*facade{}, polls: newPollLog()}
 	record := rs.polls.record
 	rs.up.seen.Store(&record)

@@ -1,23 +1,24 @@
 """Archives a file through the facade over gRPC and follows the task until it
 is finished, printing each event.
 
-    FACADE_URL=http://127.0.0.1:8080 CLOUDREVE_TOKEN=… /usr/bin/python3 examples/python/archive.py
+    /usr/bin/python3 -m venv --system-site-packages .venv
+    .venv/bin/pip install --no-build-isolation ./gen/python
+    FACADE_URL=http://127.0.0.1:8080 CLOUDREVE_TOKEN=… .venv/bin/python examples/python/archive.py
 
-Needs Debian's python3-grpcio and python3-protobuf (hence /usr/bin/python3).
+The stubs come from the package cloudreve-facade-client (gen/python); the
+runtime from Debian's python3-grpcio and python3-protobuf, which the
+environment sees (--system-site-packages), or from PyPI.
 ARCHIVE_SRC names the file to pack (default cloudreve://my/hello.txt).
 """
 
 import os
-import pathlib
 import sys
 import time
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "gen" / "python"))
+import grpc
 
-import grpc  # noqa: E402
-
-from cloudreve.task.v1 import task_pb2  # noqa: E402
-from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc  # noqa: E402
+from cloudreve.task.v1 import task_pb2
+from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc
 
 url = os.environ.get("FACADE_URL", "http://127.0.0.1:8080")
 token = os.environ.get("CLOUDREVE_TOKEN") or sys.exit("set CLOUDREVE_TOKEN to a Cloudreve access token (see the README's walk-through)")

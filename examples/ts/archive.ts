@@ -6,8 +6,8 @@
 // ARCHIVE_SRC names the file to pack (default cloudreve://my/hello.txt).
 import { createClient, ConnectError } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { WorkflowService } from "../../gen/ts/cloudreve/workflow/v1/workflow_pb.js";
-import { TaskStatus } from "../../gen/ts/cloudreve/task/v1/task_pb.js";
+import { WorkflowService } from "@cloudreve-connect/facade-client/cloudreve/workflow/v1/workflow_pb";
+import { TaskStatus } from "@cloudreve-connect/facade-client/cloudreve/task/v1/task_pb";
 
 const baseUrl = process.env.FACADE_URL || "http://127.0.0.1:8080";
 const token = process.env.CLOUDREVE_TOKEN;

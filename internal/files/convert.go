@@ -5,7 +5,6 @@
 package files
 
 import (
-	"encoding/base64"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -27,23 +27,18 @@ func FileType(t cloudreveapi.FileType) filev1.FileType {
 	return filev1.FileType_FILE_TYPE_UNSPECIFIED
 }
 
-// Capabilities decodes a navigator capability boolset (base64 of a
-// little-endian bit array); bits without a name are left out.
-func Capabilities(boolset string) []filev1.Capability {
-	raw, err := base64.StdEncoding.DecodeString(boolset)
+// Capabilities decodes a navigator capability boolset; bits without a name
+// are left out. A Capability's number is its bit position plus one.
+func Capabilities(raw string) []filev1.Capability {
+	set, err := boolset.Decode(raw)
 	if err != nil {
 		return nil
 	}
 	var out []filev1.Capability
-	for i, b := range raw {
-		for bit := range 8 {
-			if b&(1<<bit) == 0 {
-				continue
-			}
-			c := filev1.Capability(i*8 + bit + 1)
-			if _, named := filev1.Capability_name[int32(c)]; named {
-				out = append(out, c)
-			}
+	for _, bit := range set.Bits() {
+		c := filev1.Capability(bit + 1)
+		if _, named := filev1.Capability_name[int32(c)]; named {
+			out = append(out, c)
 		}
 	}
 	return out

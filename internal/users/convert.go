@@ -83,10 +83,12 @@ func FromGroup(g *cloudreveapi.Group) *userv1.Group {
 	if g == nil {
 		return nil
 	}
-	return &userv1.Group{
+	out := &userv1.Group{
 		Id: g.Id, Name: g.Name, Permission: values.Deref(g.Permission),
 		DirectLinkBatchSize: int32(values.Deref(g.DirectLinkBatchSize)), TrashRetention: int64(values.Deref(g.TrashRetention)),
 	}
+	out.Permissions, out.OtherPermissionBits = Permissions(out.Permission)
+	return out
 }
 
 // FromPasskey converts a passkey.

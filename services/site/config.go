@@ -83,8 +83,11 @@ func fromViewer(v cloudreveapi.Viewer) *sitev1.Viewer {
 	for _, t := range values.Deref(v.Templates) {
 		out.Templates = append(out.Templates, &sitev1.NewFileTemplate{Ext: t.Ext, DisplayName: t.DisplayName})
 	}
-	for _, p := range values.Deref(v.RequiredGroupPermission) {
-		out.RequiredGroupPermission = append(out.RequiredGroupPermission, int32(p))
+	for _, bit := range values.Deref(v.RequiredGroupPermission) {
+		out.RequiredGroupPermission = append(out.RequiredGroupPermission, int32(bit))
+		if p, named := users.Permission(bit); named {
+			out.RequiredPermissions = append(out.RequiredPermissions, p)
+		}
 	}
 	return out
 }

@@ -9,7 +9,6 @@ package webdav
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 
 	"connectrpc.com/connect"
@@ -17,6 +16,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1/webdavv1connect"
+	"github.com/cloudreve-connect/facade/internal/boolset"
 	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/pagetoken"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -160,9 +160,8 @@ const (
 func fromAccount(a *cloudreveapi.DavAccount) *webdavv1.DavAccount {
 	out := &webdavv1.DavAccount{Id: a.Id, CreatedAt: values.Timestamp(a.CreatedAt), Name: a.Name, Uri: a.Uri}
 	if a.Options != nil {
-		bits, _ := base64.StdEncoding.DecodeString(*a.Options)
-		has := func(n int) bool { return n/8 < len(bits) && bits[n/8]&(1<<(n%8)) != 0 }
-		out.Readonly, out.Proxy, out.DisableSysFiles = has(optReadonly), has(optProxy), has(optDisableSysFiles)
+		opts, _ := boolset.Decode(*a.Options)
+		out.Readonly, out.Proxy, out.DisableSysFiles = opts.Has(optReadonly), opts.Has(optProxy), opts.Has(optDisableSysFiles)
 	}
 	return out
 }

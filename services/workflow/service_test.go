@@ -10,6 +10,7 @@ import (
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
@@ -28,11 +29,17 @@ func serve(t *testing.T, up *sandboxtest.Upstream, acct sandboxtest.Account, p s
 	return servicetest.Client(servicetest.Serve(t, path, h), p, workflowv1connect.NewWorkflowServiceClient)
 }
 
+// taskPermissions let the User group start tasks, as a site's administrator
+// may set it (a fresh server's users may not).
+var taskPermissions = []userv1.GroupPermission{
+	userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK, userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD,
+}
+
 // ListTasks pages by page_token over the upstream's cursor and converts
 // each task.
 func TestListTasksPages(t *testing.T) {
 	t.Parallel()
-	up := sandboxtest.Start(t, sandbox.Options{})
+	up := sandboxtest.Start(t, sandbox.Options{UserPermissions: taskPermissions})
 	up.Pause() // the tasks stay queued: none has progress to report
 	for _, p := range servicetest.Protocols {
 		t.Run(p.Name, func(t *testing.T) {
@@ -96,7 +103,7 @@ func TestListTasksPages(t *testing.T) {
 // task refuse before the upstream is asked when it is too old for a field.
 func TestWorkflowRefusals(t *testing.T) {
 	t.Parallel()
-	up := sandboxtest.Start(t, sandbox.Options{})
+	up := sandboxtest.Start(t, sandbox.Options{UserPermissions: taskPermissions})
 	old := sandboxtest.Start(t, sandbox.Options{Version: sandbox.Version40})
 	up.NewAccount(t, "admin") // the first account administers the site; the callers below do not
 	for _, p := range servicetest.Protocols {

@@ -2,15 +2,11 @@
 FACADE_TLS_ADDR. Run by tests/polyglot_test.go (TestPythonClients)."""
 
 import os
-import pathlib
-import sys
 import unittest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "gen" / "python"))
+import grpc
 
-import grpc  # noqa: E402
-
-from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc  # noqa: E402
+from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc
 
 ADDR = os.environ.get("FACADE_TLS_ADDR", "")
 CA = os.environ.get("FACADE_TLS_CA", "")

@@ -2,27 +2,24 @@
 
 Run by tests/polyglot_test.go (TestPythonClients), which starts the facade
 and passes FACADE_ADDR (host:port), FACADE_TOKEN (a sandbox user's Cloudreve
-token) in the environment. Needs Debian's python3-grpcio and python3-protobuf,
-so it runs with /usr/bin/python3.
+token) in the environment, with the python of a virtual environment that has
+the package cloudreve-facade-client (gen/python) installed and sees Debian's
+python3-grpcio and python3-protobuf.
 """
 
 import os
-import pathlib
-import sys
 import time
 import unittest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "gen" / "python"))
+import grpc
+from google.protobuf import duration_pb2
 
-import grpc  # noqa: E402
-from google.protobuf import duration_pb2  # noqa: E402
-
-from buf.validate import validate_pb2  # noqa: E402
-from cloudreve.common.v1 import errors_pb2  # noqa: E402
-from cloudreve.events.v1 import task_event_pb2  # noqa: E402
-from cloudreve.task.v1 import task_pb2  # noqa: E402
-from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc  # noqa: E402
-from google.rpc import error_details_pb2, status_pb2  # noqa: E402
+from buf.validate import validate_pb2
+from cloudreve.common.v1 import errors_pb2
+from cloudreve.events.v1 import task_event_pb2
+from cloudreve.task.v1 import task_pb2
+from cloudreve.workflow.v1 import workflow_pb2, workflow_pb2_grpc
+from google.rpc import error_details_pb2, status_pb2
 
 ADDR = os.environ.get("FACADE_ADDR", "")
 TOKEN = os.environ.get("FACADE_TOKEN", "")

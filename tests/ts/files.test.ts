@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { createClient } from "@connectrpc/connect";
 
-import { FileService, type UploadFileRequest } from "../../gen/ts/cloudreve/file/v1/file_pb.js";
+import { FileService, type UploadFileRequest } from "@cloudreve-connect/facade-client/cloudreve/file/v1/file_pb";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { callTimeoutMs, protocols } from "./env.js";

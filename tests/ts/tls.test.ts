@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 
-import { WorkflowService, TaskCategory } from "../../gen/ts/cloudreve/workflow/v1/workflow_pb.js";
+import { WorkflowService, TaskCategory } from "@cloudreve-connect/facade-client/cloudreve/workflow/v1/workflow_pb";
 import { bearer, callTimeoutMs, required } from "./env.js";
 
 const tlsUrl = required("FACADE_TLS_URL");

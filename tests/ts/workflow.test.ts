@@ -8,12 +8,12 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 
-import { WorkflowService, TaskCategory } from "../../gen/ts/cloudreve/workflow/v1/workflow_pb.js";
-import { TaskStatus, TaskType } from "../../gen/ts/cloudreve/task/v1/task_pb.js";
-import { Change, TaskEventSchema, type TaskEvent } from "../../gen/ts/cloudreve/events/v1/task_event_pb.js";
-import { UpstreamErrorSchema } from "../../gen/ts/cloudreve/common/v1/errors_pb.js";
-import { ErrorInfoSchema } from "../../gen/ts/google/rpc/error_details_pb.js";
-import { ViolationsSchema } from "../../gen/ts/buf/validate/validate_pb.js";
+import { WorkflowService, TaskCategory } from "@cloudreve-connect/facade-client/cloudreve/workflow/v1/workflow_pb";
+import { TaskStatus, TaskType } from "@cloudreve-connect/facade-client/cloudreve/task/v1/task_pb";
+import { Change, TaskEventSchema, type TaskEvent } from "@cloudreve-connect/facade-client/cloudreve/events/v1/task_event_pb";
+import { UpstreamErrorSchema } from "@cloudreve-connect/facade-client/cloudreve/common/v1/errors_pb";
+import { ErrorInfoSchema } from "@cloudreve-connect/facade-client/google/rpc/error_details_pb";
+import { ViolationsSchema } from "@cloudreve-connect/facade-client/buf/validate/validate_pb";
 import { callTimeoutMs, natsUrl, protocols } from "./env.js";
 
 const finished = (ev: TaskEvent) => ev.changes.includes(Change.FINISHED);

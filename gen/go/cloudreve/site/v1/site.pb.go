@@ -1052,19 +1052,23 @@ type Viewer struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// builtin, wopi or custom.
-	Type                    string             `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
-	DisplayName             string             `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Exts                    []string           `protobuf:"bytes,4,rep,name=exts,proto3" json:"exts,omitempty"`
-	Url                     string             `protobuf:"bytes,5,opt,name=url,proto3" json:"url,omitempty"`
-	Icon                    string             `protobuf:"bytes,6,opt,name=icon,proto3" json:"icon,omitempty"`
-	Props                   map[string]string  `protobuf:"bytes,7,rep,name=props,proto3" json:"props,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	MaxSize                 int64              `protobuf:"varint,8,opt,name=max_size,json=maxSize,proto3" json:"max_size,omitempty"`
-	Disabled                bool               `protobuf:"varint,9,opt,name=disabled,proto3" json:"disabled,omitempty"`
-	Templates               []*NewFileTemplate `protobuf:"bytes,10,rep,name=templates,proto3" json:"templates,omitempty"`
-	Platform                string             `protobuf:"bytes,11,opt,name=platform,proto3" json:"platform,omitempty"`
-	RequiredGroupPermission []int32            `protobuf:"varint,12,rep,packed,name=required_group_permission,json=requiredGroupPermission,proto3" json:"required_group_permission,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	Type        string             `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	DisplayName string             `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Exts        []string           `protobuf:"bytes,4,rep,name=exts,proto3" json:"exts,omitempty"`
+	Url         string             `protobuf:"bytes,5,opt,name=url,proto3" json:"url,omitempty"`
+	Icon        string             `protobuf:"bytes,6,opt,name=icon,proto3" json:"icon,omitempty"`
+	Props       map[string]string  `protobuf:"bytes,7,rep,name=props,proto3" json:"props,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	MaxSize     int64              `protobuf:"varint,8,opt,name=max_size,json=maxSize,proto3" json:"max_size,omitempty"`
+	Disabled    bool               `protobuf:"varint,9,opt,name=disabled,proto3" json:"disabled,omitempty"`
+	Templates   []*NewFileTemplate `protobuf:"bytes,10,rep,name=templates,proto3" json:"templates,omitempty"`
+	Platform    string             `protobuf:"bytes,11,opt,name=platform,proto3" json:"platform,omitempty"`
+	// Group permission bit positions the user needs to use the viewer, as the
+	// upstream sends them; required_permissions has them decoded.
+	RequiredGroupPermission []int32 `protobuf:"varint,12,rep,packed,name=required_group_permission,json=requiredGroupPermission,proto3" json:"required_group_permission,omitempty"`
+	// The group permissions the user needs to use the viewer.
+	RequiredPermissions []v1.GroupPermission `protobuf:"varint,13,rep,packed,name=required_permissions,json=requiredPermissions,proto3,enum=cloudreve.user.v1.GroupPermission" json:"required_permissions,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Viewer) Reset() {
@@ -1177,6 +1181,13 @@ func (x *Viewer) GetPlatform() string {
 func (x *Viewer) GetRequiredGroupPermission() []int32 {
 	if x != nil {
 		return x.RequiredGroupPermission
+	}
+	return nil
+}
+
+func (x *Viewer) GetRequiredPermissions() []v1.GroupPermission {
+	if x != nil {
+		return x.RequiredPermissions
 	}
 	return nil
 }
@@ -1894,7 +1905,7 @@ const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\x0esidebar_bottom\x18\x03 \x01(\tR\rsidebarBottom\"A\n" +
 	"\n" +
 	"FileViewer\x123\n" +
-	"\aviewers\x18\x01 \x03(\v2\x19.cloudreve.site.v1.ViewerR\aviewers\"\xd0\x03\n" +
+	"\aviewers\x18\x01 \x03(\v2\x19.cloudreve.site.v1.ViewerR\aviewers\"\xa7\x04\n" +
 	"\x06Viewer\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12!\n" +
@@ -1908,7 +1919,8 @@ const file_cloudreve_site_v1_site_proto_rawDesc = "" +
 	"\ttemplates\x18\n" +
 	" \x03(\v2\".cloudreve.site.v1.NewFileTemplateR\ttemplates\x12\x1a\n" +
 	"\bplatform\x18\v \x01(\tR\bplatform\x12:\n" +
-	"\x19required_group_permission\x18\f \x03(\x05R\x17requiredGroupPermission\x1a8\n" +
+	"\x19required_group_permission\x18\f \x03(\x05R\x17requiredGroupPermission\x12U\n" +
+	"\x14required_permissions\x18\r \x03(\x0e2\".cloudreve.user.v1.GroupPermissionR\x13requiredPermissions\x1a8\n" +
 	"\n" +
 	"PropsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -2016,6 +2028,7 @@ var file_cloudreve_site_v1_site_proto_goTypes = []any{
 	nil,                             // 20: cloudreve.site.v1.SiteConfig.DefaultViewerMappingEntry
 	nil,                             // 21: cloudreve.site.v1.Viewer.PropsEntry
 	(*v1.User)(nil),                 // 22: cloudreve.user.v1.User
+	(v1.GroupPermission)(0),         // 23: cloudreve.user.v1.GroupPermission
 }
 var file_cloudreve_site_v1_site_proto_depIdxs = []int32{
 	0,  // 0: cloudreve.site.v1.GetSiteSettingsRequest.section:type_name -> cloudreve.site.v1.SiteConfigSection
@@ -2032,20 +2045,21 @@ var file_cloudreve_site_v1_site_proto_depIdxs = []int32{
 	11, // 11: cloudreve.site.v1.FileViewer.viewers:type_name -> cloudreve.site.v1.Viewer
 	21, // 12: cloudreve.site.v1.Viewer.props:type_name -> cloudreve.site.v1.Viewer.PropsEntry
 	12, // 13: cloudreve.site.v1.Viewer.templates:type_name -> cloudreve.site.v1.NewFileTemplate
-	15, // 14: cloudreve.site.v1.PaymentSetting.providers:type_name -> cloudreve.site.v1.PaymentProvider
-	1,  // 15: cloudreve.site.v1.SiteService.Ping:input_type -> cloudreve.site.v1.PingRequest
-	3,  // 16: cloudreve.site.v1.SiteService.GetCaptcha:input_type -> cloudreve.site.v1.GetCaptchaRequest
-	5,  // 17: cloudreve.site.v1.SiteService.GetSiteSettings:input_type -> cloudreve.site.v1.GetSiteSettingsRequest
-	18, // 18: cloudreve.site.v1.SiteService.ReportAbuse:input_type -> cloudreve.site.v1.ReportAbuseRequest
-	2,  // 19: cloudreve.site.v1.SiteService.Ping:output_type -> cloudreve.site.v1.PingResponse
-	4,  // 20: cloudreve.site.v1.SiteService.GetCaptcha:output_type -> cloudreve.site.v1.GetCaptchaResponse
-	6,  // 21: cloudreve.site.v1.SiteService.GetSiteSettings:output_type -> cloudreve.site.v1.GetSiteSettingsResponse
-	19, // 22: cloudreve.site.v1.SiteService.ReportAbuse:output_type -> cloudreve.site.v1.ReportAbuseResponse
-	19, // [19:23] is the sub-list for method output_type
-	15, // [15:19] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	23, // 14: cloudreve.site.v1.Viewer.required_permissions:type_name -> cloudreve.user.v1.GroupPermission
+	15, // 15: cloudreve.site.v1.PaymentSetting.providers:type_name -> cloudreve.site.v1.PaymentProvider
+	1,  // 16: cloudreve.site.v1.SiteService.Ping:input_type -> cloudreve.site.v1.PingRequest
+	3,  // 17: cloudreve.site.v1.SiteService.GetCaptcha:input_type -> cloudreve.site.v1.GetCaptchaRequest
+	5,  // 18: cloudreve.site.v1.SiteService.GetSiteSettings:input_type -> cloudreve.site.v1.GetSiteSettingsRequest
+	18, // 19: cloudreve.site.v1.SiteService.ReportAbuse:input_type -> cloudreve.site.v1.ReportAbuseRequest
+	2,  // 20: cloudreve.site.v1.SiteService.Ping:output_type -> cloudreve.site.v1.PingResponse
+	4,  // 21: cloudreve.site.v1.SiteService.GetCaptcha:output_type -> cloudreve.site.v1.GetCaptchaResponse
+	6,  // 22: cloudreve.site.v1.SiteService.GetSiteSettings:output_type -> cloudreve.site.v1.GetSiteSettingsResponse
+	19, // 23: cloudreve.site.v1.SiteService.ReportAbuse:output_type -> cloudreve.site.v1.ReportAbuseResponse
+	20, // [20:24] is the sub-list for method output_type
+	16, // [16:20] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_site_v1_site_proto_init() }

@@ -192,6 +192,105 @@ func (ShareLinksInProfile) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_user_v1_user_proto_rawDescGZIP(), []int{2}
 }
 
+// GroupPermission is one permission a user group grants. Each value is the
+// position of its bit in Cloudreve's permission boolset plus one (Cloudreve's
+// GroupPermission constants, in the same order in 4.0.0 and 4.18.0); the
+// positions left out are the commercial edition's.
+type GroupPermission int32
+
+const (
+	GroupPermission_GROUP_PERMISSION_UNSPECIFIED GroupPermission = 0
+	// Administrator (bit 0).
+	GroupPermission_GROUP_PERMISSION_IS_ADMIN GroupPermission = 1
+	// The guest group (bit 1).
+	GroupPermission_GROUP_PERMISSION_IS_ANONYMOUS GroupPermission = 2
+	// May create share links (bit 2).
+	GroupPermission_GROUP_PERMISSION_SHARE GroupPermission = 3
+	// May use WebDAV (bit 3).
+	GroupPermission_GROUP_PERMISSION_WEBDAV GroupPermission = 4
+	// May download several files as one archive (bit 4).
+	GroupPermission_GROUP_PERMISSION_ARCHIVE_DOWNLOAD GroupPermission = 5
+	// May create and extract archives (bit 5).
+	GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK GroupPermission = 6
+	// May let WebDAV accounts proxy downloads (bit 6).
+	GroupPermission_GROUP_PERMISSION_WEBDAV_PROXY GroupPermission = 7
+	// May download from other users' share links (bit 7).
+	GroupPermission_GROUP_PERMISSION_SHARE_DOWNLOAD GroupPermission = 8
+	// May start remote downloads (bit 9).
+	GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD GroupPermission = 10
+	// Direct links redirect to the storage (bit 11).
+	GroupPermission_GROUP_PERMISSION_REDIRECTED_SOURCE GroupPermission = 12
+	// May delete files for good, skipping the trash (bit 12).
+	GroupPermission_GROUP_PERMISSION_ADVANCE_DELETE GroupPermission = 13
+	// May act on files of other users (bit 16).
+	GroupPermission_GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP GroupPermission = 17
+	// Each file gets one direct link, reused (bit 17; named from 4.1 on).
+	GroupPermission_GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK GroupPermission = 18
+)
+
+// Enum value maps for GroupPermission.
+var (
+	GroupPermission_name = map[int32]string{
+		0:  "GROUP_PERMISSION_UNSPECIFIED",
+		1:  "GROUP_PERMISSION_IS_ADMIN",
+		2:  "GROUP_PERMISSION_IS_ANONYMOUS",
+		3:  "GROUP_PERMISSION_SHARE",
+		4:  "GROUP_PERMISSION_WEBDAV",
+		5:  "GROUP_PERMISSION_ARCHIVE_DOWNLOAD",
+		6:  "GROUP_PERMISSION_ARCHIVE_TASK",
+		7:  "GROUP_PERMISSION_WEBDAV_PROXY",
+		8:  "GROUP_PERMISSION_SHARE_DOWNLOAD",
+		10: "GROUP_PERMISSION_REMOTE_DOWNLOAD",
+		12: "GROUP_PERMISSION_REDIRECTED_SOURCE",
+		13: "GROUP_PERMISSION_ADVANCE_DELETE",
+		17: "GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP",
+		18: "GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK",
+	}
+	GroupPermission_value = map[string]int32{
+		"GROUP_PERMISSION_UNSPECIFIED":                 0,
+		"GROUP_PERMISSION_IS_ADMIN":                    1,
+		"GROUP_PERMISSION_IS_ANONYMOUS":                2,
+		"GROUP_PERMISSION_SHARE":                       3,
+		"GROUP_PERMISSION_WEBDAV":                      4,
+		"GROUP_PERMISSION_ARCHIVE_DOWNLOAD":            5,
+		"GROUP_PERMISSION_ARCHIVE_TASK":                6,
+		"GROUP_PERMISSION_WEBDAV_PROXY":                7,
+		"GROUP_PERMISSION_SHARE_DOWNLOAD":              8,
+		"GROUP_PERMISSION_REMOTE_DOWNLOAD":             10,
+		"GROUP_PERMISSION_REDIRECTED_SOURCE":           12,
+		"GROUP_PERMISSION_ADVANCE_DELETE":              13,
+		"GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP":       17,
+		"GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK": 18,
+	}
+)
+
+func (x GroupPermission) Enum() *GroupPermission {
+	p := new(GroupPermission)
+	*p = x
+	return p
+}
+
+func (x GroupPermission) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (GroupPermission) Descriptor() protoreflect.EnumDescriptor {
+	return file_cloudreve_user_v1_user_proto_enumTypes[3].Descriptor()
+}
+
+func (GroupPermission) Type() protoreflect.EnumType {
+	return &file_cloudreve_user_v1_user_proto_enumTypes[3]
+}
+
+func (x GroupPermission) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use GroupPermission.Descriptor instead.
+func (GroupPermission) EnumDescriptor() ([]byte, []int) {
+	return file_cloudreve_user_v1_user_proto_rawDescGZIP(), []int{3}
+}
+
 // User is a Cloudreve account. The caller's own record is complete; other
 // users (GetUser, SearchUser, share owners) come redacted: id, nickname,
 // avatar, created_at, share_links_in_profile, group id and name, and email
@@ -359,16 +458,20 @@ type Group struct {
 	Id   string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// Permission bits as the upstream's base64 boolset (bit n = byte[n/8] &
-	// 1<<(n%8)): 0 admin, 1 anonymous, 2 share, 3 WebDAV, 4 archive download,
-	// 5 archive task, 6 WebDAV proxy, 7 share download, 9 remote download,
-	// 12 advanced delete, 17 unique redirected direct link.
+	// 1<<(n%8)), kept for callers that want the raw value; permissions has
+	// them decoded.
 	Permission string `protobuf:"bytes,3,opt,name=permission,proto3" json:"permission,omitempty"`
 	// Most files for which direct links may be made in one request.
 	DirectLinkBatchSize int32 `protobuf:"varint,4,opt,name=direct_link_batch_size,json=directLinkBatchSize,proto3" json:"direct_link_batch_size,omitempty"`
 	// How long items stay in the trash bin, in seconds.
 	TrashRetention int64 `protobuf:"varint,5,opt,name=trash_retention,json=trashRetention,proto3" json:"trash_retention,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The permissions the group grants, decoded from permission, in bit order.
+	Permissions []GroupPermission `protobuf:"varint,6,rep,packed,name=permissions,proto3,enum=cloudreve.user.v1.GroupPermission" json:"permissions,omitempty"`
+	// Bits set in permission that GroupPermission does not name (the
+	// commercial edition's, or a newer release's), as bit positions.
+	OtherPermissionBits []uint32 `protobuf:"varint,7,rep,packed,name=other_permission_bits,json=otherPermissionBits,proto3" json:"other_permission_bits,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Group) Reset() {
@@ -434,6 +537,20 @@ func (x *Group) GetTrashRetention() int64 {
 		return x.TrashRetention
 	}
 	return 0
+}
+
+func (x *Group) GetPermissions() []GroupPermission {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
+func (x *Group) GetOtherPermissionBits() []uint32 {
+	if x != nil {
+		return x.OtherPermissionBits
+	}
+	return nil
 }
 
 // PinnedFile is an item pinned to the sidebar.
@@ -582,7 +699,7 @@ const file_cloudreve_user_v1_user_proto_rawDesc = "" +
 	"\x11disable_view_sync\x18\f \x01(\bR\x0fdisableViewSync\x12[\n" +
 	"\x16share_links_in_profile\x18\r \x01(\x0e2&.cloudreve.user.v1.ShareLinksInProfileR\x13shareLinksInProfile\x12\x1b\n" +
 	"\x06credit\x18\x0e \x01(\x03H\x00R\x06credit\x88\x01\x01B\t\n" +
-	"\a_credit\"\xa9\x01\n" +
+	"\a_credit\"\xa3\x02\n" +
 	"\x05Group\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1e\n" +
@@ -590,7 +707,9 @@ const file_cloudreve_user_v1_user_proto_rawDesc = "" +
 	"permission\x18\x03 \x01(\tR\n" +
 	"permission\x123\n" +
 	"\x16direct_link_batch_size\x18\x04 \x01(\x05R\x13directLinkBatchSize\x12'\n" +
-	"\x0ftrash_retention\x18\x05 \x01(\x03R\x0etrashRetention\"2\n" +
+	"\x0ftrash_retention\x18\x05 \x01(\x03R\x0etrashRetention\x12D\n" +
+	"\vpermissions\x18\x06 \x03(\x0e2\".cloudreve.user.v1.GroupPermissionR\vpermissions\x122\n" +
+	"\x15other_permission_bits\x18\a \x03(\rR\x13otherPermissionBits\"2\n" +
 	"\n" +
 	"PinnedFile\x12\x10\n" +
 	"\x03uri\x18\x01 \x01(\tR\x03uri\x12\x12\n" +
@@ -617,7 +736,23 @@ const file_cloudreve_user_v1_user_proto_rawDesc = "" +
 	"\"SHARE_LINKS_IN_PROFILE_UNSPECIFIED\x10\x00\x12&\n" +
 	"\"SHARE_LINKS_IN_PROFILE_PUBLIC_ONLY\x10\x01\x12$\n" +
 	" SHARE_LINKS_IN_PROFILE_ALL_SHARE\x10\x02\x12%\n" +
-	"!SHARE_LINKS_IN_PROFILE_HIDE_SHARE\x10\x03B\xcd\x01\n" +
+	"!SHARE_LINKS_IN_PROFILE_HIDE_SHARE\x10\x03*\x91\x04\n" +
+	"\x0fGroupPermission\x12 \n" +
+	"\x1cGROUP_PERMISSION_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19GROUP_PERMISSION_IS_ADMIN\x10\x01\x12!\n" +
+	"\x1dGROUP_PERMISSION_IS_ANONYMOUS\x10\x02\x12\x1a\n" +
+	"\x16GROUP_PERMISSION_SHARE\x10\x03\x12\x1b\n" +
+	"\x17GROUP_PERMISSION_WEBDAV\x10\x04\x12%\n" +
+	"!GROUP_PERMISSION_ARCHIVE_DOWNLOAD\x10\x05\x12!\n" +
+	"\x1dGROUP_PERMISSION_ARCHIVE_TASK\x10\x06\x12!\n" +
+	"\x1dGROUP_PERMISSION_WEBDAV_PROXY\x10\a\x12#\n" +
+	"\x1fGROUP_PERMISSION_SHARE_DOWNLOAD\x10\b\x12$\n" +
+	" GROUP_PERMISSION_REMOTE_DOWNLOAD\x10\n" +
+	"\x12&\n" +
+	"\"GROUP_PERMISSION_REDIRECTED_SOURCE\x10\f\x12#\n" +
+	"\x1fGROUP_PERMISSION_ADVANCE_DELETE\x10\r\x12*\n" +
+	"&GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP\x10\x11\x120\n" +
+	",GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK\x10\x12B\xcd\x01\n" +
 	"\x15com.cloudreve.user.v1B\tUserProtoP\x01ZCgithub.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1;userv1\xa2\x02\x03CUX\xaa\x02\x11Cloudreve.User.V1\xca\x02\x11Cloudreve\\User\\V1\xe2\x02\x1dCloudreve\\User\\V1\\GPBMetadata\xea\x02\x13Cloudreve::User::V1b\x06proto3"
 
 var (
@@ -632,32 +767,34 @@ func file_cloudreve_user_v1_user_proto_rawDescGZIP() []byte {
 	return file_cloudreve_user_v1_user_proto_rawDescData
 }
 
-var file_cloudreve_user_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_cloudreve_user_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
 var file_cloudreve_user_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_cloudreve_user_v1_user_proto_goTypes = []any{
 	(UserStatus)(0),               // 0: cloudreve.user.v1.UserStatus
 	(AvatarSource)(0),             // 1: cloudreve.user.v1.AvatarSource
 	(ShareLinksInProfile)(0),      // 2: cloudreve.user.v1.ShareLinksInProfile
-	(*User)(nil),                  // 3: cloudreve.user.v1.User
-	(*Group)(nil),                 // 4: cloudreve.user.v1.Group
-	(*PinnedFile)(nil),            // 5: cloudreve.user.v1.PinnedFile
-	(*Passkey)(nil),               // 6: cloudreve.user.v1.Passkey
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
+	(GroupPermission)(0),          // 3: cloudreve.user.v1.GroupPermission
+	(*User)(nil),                  // 4: cloudreve.user.v1.User
+	(*Group)(nil),                 // 5: cloudreve.user.v1.Group
+	(*PinnedFile)(nil),            // 6: cloudreve.user.v1.PinnedFile
+	(*Passkey)(nil),               // 7: cloudreve.user.v1.Passkey
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 }
 var file_cloudreve_user_v1_user_proto_depIdxs = []int32{
 	0, // 0: cloudreve.user.v1.User.status:type_name -> cloudreve.user.v1.UserStatus
 	1, // 1: cloudreve.user.v1.User.avatar:type_name -> cloudreve.user.v1.AvatarSource
-	7, // 2: cloudreve.user.v1.User.created_at:type_name -> google.protobuf.Timestamp
-	4, // 3: cloudreve.user.v1.User.group:type_name -> cloudreve.user.v1.Group
-	5, // 4: cloudreve.user.v1.User.pined:type_name -> cloudreve.user.v1.PinnedFile
+	8, // 2: cloudreve.user.v1.User.created_at:type_name -> google.protobuf.Timestamp
+	5, // 3: cloudreve.user.v1.User.group:type_name -> cloudreve.user.v1.Group
+	6, // 4: cloudreve.user.v1.User.pined:type_name -> cloudreve.user.v1.PinnedFile
 	2, // 5: cloudreve.user.v1.User.share_links_in_profile:type_name -> cloudreve.user.v1.ShareLinksInProfile
-	7, // 6: cloudreve.user.v1.Passkey.used_at:type_name -> google.protobuf.Timestamp
-	7, // 7: cloudreve.user.v1.Passkey.created_at:type_name -> google.protobuf.Timestamp
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	3, // 6: cloudreve.user.v1.Group.permissions:type_name -> cloudreve.user.v1.GroupPermission
+	8, // 7: cloudreve.user.v1.Passkey.used_at:type_name -> google.protobuf.Timestamp
+	8, // 8: cloudreve.user.v1.Passkey.created_at:type_name -> google.protobuf.Timestamp
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_user_v1_user_proto_init() }
@@ -671,7 +808,7 @@ func file_cloudreve_user_v1_user_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_cloudreve_user_v1_user_proto_rawDesc), len(file_cloudreve_user_v1_user_proto_rawDesc)),
-			NumEnums:      3,
+			NumEnums:      4,
 			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,

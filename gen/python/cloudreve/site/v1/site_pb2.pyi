@@ -313,7 +313,7 @@ class StorageProduct(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., size: _Optional[int] = ..., time: _Optional[int] = ..., price: _Optional[int] = ..., chip: _Optional[str] = ..., points: _Optional[int] = ...) -> None: ...
 
 class Viewer(_message.Message):
-    __slots__ = ["disabled", "display_name", "exts", "icon", "id", "max_size", "platform", "props", "required_group_permission", "templates", "type", "url"]
+    __slots__ = ["disabled", "display_name", "exts", "icon", "id", "max_size", "platform", "props", "required_group_permission", "required_permissions", "templates", "type", "url"]
     class PropsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -330,6 +330,7 @@ class Viewer(_message.Message):
     PLATFORM_FIELD_NUMBER: _ClassVar[int]
     PROPS_FIELD_NUMBER: _ClassVar[int]
     REQUIRED_GROUP_PERMISSION_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_PERMISSIONS_FIELD_NUMBER: _ClassVar[int]
     TEMPLATES_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
@@ -342,10 +343,11 @@ class Viewer(_message.Message):
     platform: str
     props: _containers.ScalarMap[str, str]
     required_group_permission: _containers.RepeatedScalarFieldContainer[int]
+    required_permissions: _containers.RepeatedScalarFieldContainer[_user_pb2.GroupPermission]
     templates: _containers.RepeatedCompositeFieldContainer[NewFileTemplate]
     type: str
     url: str
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., display_name: _Optional[str] = ..., exts: _Optional[_Iterable[str]] = ..., url: _Optional[str] = ..., icon: _Optional[str] = ..., props: _Optional[_Mapping[str, str]] = ..., max_size: _Optional[int] = ..., disabled: bool = ..., templates: _Optional[_Iterable[_Union[NewFileTemplate, _Mapping]]] = ..., platform: _Optional[str] = ..., required_group_permission: _Optional[_Iterable[int]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., display_name: _Optional[str] = ..., exts: _Optional[_Iterable[str]] = ..., url: _Optional[str] = ..., icon: _Optional[str] = ..., props: _Optional[_Mapping[str, str]] = ..., max_size: _Optional[int] = ..., disabled: bool = ..., templates: _Optional[_Iterable[_Union[NewFileTemplate, _Mapping]]] = ..., platform: _Optional[str] = ..., required_group_permission: _Optional[_Iterable[int]] = ..., required_permissions: _Optional[_Iterable[_Union[_user_pb2.GroupPermission, str]]] = ...) -> None: ...
 
 class SiteConfigSection(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

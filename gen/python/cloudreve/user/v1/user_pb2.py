@@ -14,25 +14,27 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63loudreve/user/v1/user.proto\x12\x11\x63loudreve.user.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x04\n\x04User\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n\x05\x65mail\x18\x02 \x01(\tR\x05\x65mail\x12\x1a\n\x08nickname\x18\x03 \x01(\tR\x08nickname\x12\x35\n\x06status\x18\x04 \x01(\x0e\x32\x1d.cloudreve.user.v1.UserStatusR\x06status\x12\x37\n\x06\x61vatar\x18\x05 \x01(\x0e\x32\x1f.cloudreve.user.v1.AvatarSourceR\x06\x61vatar\x12\x39\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\'\n\x0fpreferred_theme\x18\x07 \x01(\tR\x0epreferredTheme\x12\x1c\n\tanonymous\x18\x08 \x01(\x08R\tanonymous\x12.\n\x05group\x18\t \x01(\x0b\x32\x18.cloudreve.user.v1.GroupR\x05group\x12\x33\n\x05pined\x18\n \x03(\x0b\x32\x1d.cloudreve.user.v1.PinnedFileR\x05pined\x12\x1a\n\x08language\x18\x0b \x01(\tR\x08language\x12*\n\x11\x64isable_view_sync\x18\x0c \x01(\x08R\x0f\x64isableViewSync\x12[\n\x16share_links_in_profile\x18\r \x01(\x0e\x32&.cloudreve.user.v1.ShareLinksInProfileR\x13shareLinksInProfile\x12\x1b\n\x06\x63redit\x18\x0e \x01(\x03H\x00R\x06\x63redit\x88\x01\x01\x42\t\n\x07_credit\"\xa9\x01\n\x05Group\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x1e\n\npermission\x18\x03 \x01(\tR\npermission\x12\x33\n\x16\x64irect_link_batch_size\x18\x04 \x01(\x05R\x13\x64irectLinkBatchSize\x12\'\n\x0ftrash_retention\x18\x05 \x01(\x03R\x0etrashRetention\"2\n\nPinnedFile\x12\x10\n\x03uri\x18\x01 \x01(\tR\x03uri\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\"\x9d\x01\n\x07Passkey\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x33\n\x07used_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06usedAt\x12\x39\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt*\x96\x01\n\nUserStatus\x12\x1b\n\x17USER_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_STATUS_ACTIVE\x10\x01\x12\x18\n\x14USER_STATUS_INACTIVE\x10\x02\x12\x1d\n\x19USER_STATUS_MANUAL_BANNED\x10\x03\x12\x1a\n\x16USER_STATUS_SYS_BANNED\x10\x04*y\n\x0c\x41vatarSource\x12\x1d\n\x19\x41VATAR_SOURCE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41VATAR_SOURCE_NONE\x10\x01\x12\x16\n\x12\x41VATAR_SOURCE_FILE\x10\x02\x12\x1a\n\x16\x41VATAR_SOURCE_GRAVATAR\x10\x03*\xb2\x01\n\x13ShareLinksInProfile\x12&\n\"SHARE_LINKS_IN_PROFILE_UNSPECIFIED\x10\x00\x12&\n\"SHARE_LINKS_IN_PROFILE_PUBLIC_ONLY\x10\x01\x12$\n SHARE_LINKS_IN_PROFILE_ALL_SHARE\x10\x02\x12%\n!SHARE_LINKS_IN_PROFILE_HIDE_SHARE\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63loudreve/user/v1/user.proto\x12\x11\x63loudreve.user.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x04\n\x04User\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n\x05\x65mail\x18\x02 \x01(\tR\x05\x65mail\x12\x1a\n\x08nickname\x18\x03 \x01(\tR\x08nickname\x12\x35\n\x06status\x18\x04 \x01(\x0e\x32\x1d.cloudreve.user.v1.UserStatusR\x06status\x12\x37\n\x06\x61vatar\x18\x05 \x01(\x0e\x32\x1f.cloudreve.user.v1.AvatarSourceR\x06\x61vatar\x12\x39\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt\x12\'\n\x0fpreferred_theme\x18\x07 \x01(\tR\x0epreferredTheme\x12\x1c\n\tanonymous\x18\x08 \x01(\x08R\tanonymous\x12.\n\x05group\x18\t \x01(\x0b\x32\x18.cloudreve.user.v1.GroupR\x05group\x12\x33\n\x05pined\x18\n \x03(\x0b\x32\x1d.cloudreve.user.v1.PinnedFileR\x05pined\x12\x1a\n\x08language\x18\x0b \x01(\tR\x08language\x12*\n\x11\x64isable_view_sync\x18\x0c \x01(\x08R\x0f\x64isableViewSync\x12[\n\x16share_links_in_profile\x18\r \x01(\x0e\x32&.cloudreve.user.v1.ShareLinksInProfileR\x13shareLinksInProfile\x12\x1b\n\x06\x63redit\x18\x0e \x01(\x03H\x00R\x06\x63redit\x88\x01\x01\x42\t\n\x07_credit\"\xa3\x02\n\x05Group\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x1e\n\npermission\x18\x03 \x01(\tR\npermission\x12\x33\n\x16\x64irect_link_batch_size\x18\x04 \x01(\x05R\x13\x64irectLinkBatchSize\x12\'\n\x0ftrash_retention\x18\x05 \x01(\x03R\x0etrashRetention\x12\x44\n\x0bpermissions\x18\x06 \x03(\x0e\x32\".cloudreve.user.v1.GroupPermissionR\x0bpermissions\x12\x32\n\x15other_permission_bits\x18\x07 \x03(\rR\x13otherPermissionBits\"2\n\nPinnedFile\x12\x10\n\x03uri\x18\x01 \x01(\tR\x03uri\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\"\x9d\x01\n\x07Passkey\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n\x04name\x18\x02 \x01(\tR\x04name\x12\x33\n\x07used_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x06usedAt\x12\x39\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tcreatedAt*\x96\x01\n\nUserStatus\x12\x1b\n\x17USER_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12USER_STATUS_ACTIVE\x10\x01\x12\x18\n\x14USER_STATUS_INACTIVE\x10\x02\x12\x1d\n\x19USER_STATUS_MANUAL_BANNED\x10\x03\x12\x1a\n\x16USER_STATUS_SYS_BANNED\x10\x04*y\n\x0c\x41vatarSource\x12\x1d\n\x19\x41VATAR_SOURCE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41VATAR_SOURCE_NONE\x10\x01\x12\x16\n\x12\x41VATAR_SOURCE_FILE\x10\x02\x12\x1a\n\x16\x41VATAR_SOURCE_GRAVATAR\x10\x03*\xb2\x01\n\x13ShareLinksInProfile\x12&\n\"SHARE_LINKS_IN_PROFILE_UNSPECIFIED\x10\x00\x12&\n\"SHARE_LINKS_IN_PROFILE_PUBLIC_ONLY\x10\x01\x12$\n SHARE_LINKS_IN_PROFILE_ALL_SHARE\x10\x02\x12%\n!SHARE_LINKS_IN_PROFILE_HIDE_SHARE\x10\x03*\x91\x04\n\x0fGroupPermission\x12 \n\x1cGROUP_PERMISSION_UNSPECIFIED\x10\x00\x12\x1d\n\x19GROUP_PERMISSION_IS_ADMIN\x10\x01\x12!\n\x1dGROUP_PERMISSION_IS_ANONYMOUS\x10\x02\x12\x1a\n\x16GROUP_PERMISSION_SHARE\x10\x03\x12\x1b\n\x17GROUP_PERMISSION_WEBDAV\x10\x04\x12%\n!GROUP_PERMISSION_ARCHIVE_DOWNLOAD\x10\x05\x12!\n\x1dGROUP_PERMISSION_ARCHIVE_TASK\x10\x06\x12!\n\x1dGROUP_PERMISSION_WEBDAV_PROXY\x10\x07\x12#\n\x1fGROUP_PERMISSION_SHARE_DOWNLOAD\x10\x08\x12$\n GROUP_PERMISSION_REMOTE_DOWNLOAD\x10\n\x12&\n\"GROUP_PERMISSION_REDIRECTED_SOURCE\x10\x0c\x12#\n\x1fGROUP_PERMISSION_ADVANCE_DELETE\x10\r\x12*\n&GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP\x10\x11\x12\x30\n,GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK\x10\x12\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cloudreve.user.v1.user_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _USERSTATUS._serialized_start=1092
-  _USERSTATUS._serialized_end=1242
-  _AVATARSOURCE._serialized_start=1244
-  _AVATARSOURCE._serialized_end=1365
-  _SHARELINKSINPROFILE._serialized_start=1368
-  _SHARELINKSINPROFILE._serialized_end=1546
+  _USERSTATUS._serialized_start=1214
+  _USERSTATUS._serialized_end=1364
+  _AVATARSOURCE._serialized_start=1366
+  _AVATARSOURCE._serialized_end=1487
+  _SHARELINKSINPROFILE._serialized_start=1490
+  _SHARELINKSINPROFILE._serialized_end=1668
+  _GROUPPERMISSION._serialized_start=1671
+  _GROUPPERMISSION._serialized_end=2200
   _USER._serialized_start=85
   _USER._serialized_end=705
   _GROUP._serialized_start=708
-  _GROUP._serialized_end=877
-  _PINNEDFILE._serialized_start=879
-  _PINNEDFILE._serialized_end=929
-  _PASSKEY._serialized_start=932
-  _PASSKEY._serialized_end=1089
+  _GROUP._serialized_end=999
+  _PINNEDFILE._serialized_start=1001
+  _PINNEDFILE._serialized_end=1051
+  _PASSKEY._serialized_start=1054
+  _PASSKEY._serialized_end=1211
 # @@protoc_insertion_point(module_scope)

@@ -10,6 +10,20 @@ AVATAR_SOURCE_GRAVATAR: AvatarSource
 AVATAR_SOURCE_NONE: AvatarSource
 AVATAR_SOURCE_UNSPECIFIED: AvatarSource
 DESCRIPTOR: _descriptor.FileDescriptor
+GROUP_PERMISSION_ADVANCE_DELETE: GroupPermission
+GROUP_PERMISSION_ARCHIVE_DOWNLOAD: GroupPermission
+GROUP_PERMISSION_ARCHIVE_TASK: GroupPermission
+GROUP_PERMISSION_IGNORE_FILE_OWNERSHIP: GroupPermission
+GROUP_PERMISSION_IS_ADMIN: GroupPermission
+GROUP_PERMISSION_IS_ANONYMOUS: GroupPermission
+GROUP_PERMISSION_REDIRECTED_SOURCE: GroupPermission
+GROUP_PERMISSION_REMOTE_DOWNLOAD: GroupPermission
+GROUP_PERMISSION_SHARE: GroupPermission
+GROUP_PERMISSION_SHARE_DOWNLOAD: GroupPermission
+GROUP_PERMISSION_UNIQUE_REDIRECT_DIRECT_LINK: GroupPermission
+GROUP_PERMISSION_UNSPECIFIED: GroupPermission
+GROUP_PERMISSION_WEBDAV: GroupPermission
+GROUP_PERMISSION_WEBDAV_PROXY: GroupPermission
 SHARE_LINKS_IN_PROFILE_ALL_SHARE: ShareLinksInProfile
 SHARE_LINKS_IN_PROFILE_HIDE_SHARE: ShareLinksInProfile
 SHARE_LINKS_IN_PROFILE_PUBLIC_ONLY: ShareLinksInProfile
@@ -21,18 +35,22 @@ USER_STATUS_SYS_BANNED: UserStatus
 USER_STATUS_UNSPECIFIED: UserStatus
 
 class Group(_message.Message):
-    __slots__ = ["direct_link_batch_size", "id", "name", "permission", "trash_retention"]
+    __slots__ = ["direct_link_batch_size", "id", "name", "other_permission_bits", "permission", "permissions", "trash_retention"]
     DIRECT_LINK_BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    OTHER_PERMISSION_BITS_FIELD_NUMBER: _ClassVar[int]
+    PERMISSIONS_FIELD_NUMBER: _ClassVar[int]
     PERMISSION_FIELD_NUMBER: _ClassVar[int]
     TRASH_RETENTION_FIELD_NUMBER: _ClassVar[int]
     direct_link_batch_size: int
     id: str
     name: str
+    other_permission_bits: _containers.RepeatedScalarFieldContainer[int]
     permission: str
+    permissions: _containers.RepeatedScalarFieldContainer[GroupPermission]
     trash_retention: int
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., permission: _Optional[str] = ..., direct_link_batch_size: _Optional[int] = ..., trash_retention: _Optional[int] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., permission: _Optional[str] = ..., direct_link_batch_size: _Optional[int] = ..., trash_retention: _Optional[int] = ..., permissions: _Optional[_Iterable[_Union[GroupPermission, str]]] = ..., other_permission_bits: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class Passkey(_message.Message):
     __slots__ = ["created_at", "id", "name", "used_at"]
@@ -93,4 +111,7 @@ class AvatarSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ShareLinksInProfile(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class GroupPermission(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
