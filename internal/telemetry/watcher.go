@@ -90,7 +90,7 @@ func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 	if err != nil {
 		return err
 	}
-	adminListing, err := m.Int64ObservableGauge("facade.watcher.admin_listing", metric.WithUnit("1"),
+	adminListing, err := m.Int64ObservableGauge("facade.watcher.admin_listing",
 		metric.WithDescription("1 while poll rounds read all users' tasks with the admin task listing (the service account is an administrator), 0 while they read each user's listing"))
 	if err != nil {
 		return err
