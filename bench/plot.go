@@ -106,7 +106,11 @@ func legend(b *strings.Builder, x, y int, names [2]string) {
 		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+30, y, s.name)
 		x += 150
 	}
-	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">throughput (unit in each title)</text>`+"\n", x+10, y)
+	what := "throughput (unit in each title)"
+	if names != (plotPanel{}).seriesNames() {
+		what = "unit in each title"
+	}
+	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">%s</text>`+"\n", x+10, y, what)
 }
 
 func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int, legendNames [2]string) {
