@@ -40,6 +40,8 @@ type options struct {
 	watchersTasks  int // per user
 	watchersTick   time.Duration
 	watchersRounds int
+	replicaCounts  []int // replicas: facade replicas per set
+	replicasRounds int
 }
 
 func parseOptions(args []string) (*options, error) {
@@ -77,6 +79,8 @@ func parseOptions(args []string) (*options, error) {
 	fs.IntVar(&o.watchersTasks, "watchers-tasks", 10, "watchers: watched tasks per user")
 	fs.DurationVar(&o.watchersTick, "watchers-tick", 3*time.Minute, "watchers: the sandbox task queue's tick; tasks are queued until the first one, processing after it")
 	fs.IntVar(&o.watchersRounds, "watchers-rounds", 5, "watchers: poll rounds measured per task state")
+	replicaCounts := fs.String("replicas", "1,2,3", "replicas: how many facade replicas share the watches, comma separated (--watchers-users × --watchers-tasks tasks)")
+	fs.IntVar(&o.replicasRounds, "replicas-rounds", 3, "replicas: poll rounds measured per replica and set")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -86,6 +90,9 @@ func parseOptions(args []string) (*options, error) {
 	var err error
 	if o.conns, err = parseConns(*conns); err != nil {
 		return nil, fmt.Errorf("--conns: %w", err)
+	}
+	if o.replicaCounts, err = parseConns(*replicaCounts); err != nil {
+		return nil, fmt.Errorf("--replicas: %w", err)
 	}
 	if o.scenarios, err = parseScenarios(*scenarios); err != nil {
 		return nil, fmt.Errorf("--scenarios: %w", err)
@@ -114,6 +121,8 @@ func parseOptions(args []string) (*options, error) {
 		return nil, errors.New("--upstream needs --email and --password (the account the scenarios sign in with)")
 	case o.watchTasks < 1 || o.watchStreams < o.watchTasks || o.watchTick <= 0 || o.watchRun <= 0:
 		return nil, errors.New("--watch-tasks, --watch-tick and --watch-run must be positive, --watch-streams at least --watch-tasks")
+	case o.replicasRounds < 1:
+		return nil, errors.New("--replicas-rounds must be positive")
 	case o.watchersUsers < 1 || o.watchersTasks < 1 || o.watchersTick <= 0 || o.watchersRounds < 1:
 		return nil, errors.New("--watchers-users, --watchers-tasks, --watchers-tick and --watchers-rounds must be positive")
 	case o.upstream == "" && (o.email != "" || o.password != ""):

@@ -30,6 +30,17 @@ type plotPanel struct {
 	xs     []string
 	facade []float64 // NaN where unknown
 	direct []float64
+	// names of the two series when they are not the facade and direct
+	// REST (a panel comparing two ways of the facade's).
+	names *[2]string
+}
+
+// seriesNames are what the red and the blue line of a panel stand for.
+func (p plotPanel) seriesNames() [2]string {
+	if p.names != nil {
+		return *p.names
+	}
+	return [2]string{"facade (A)", "direct REST (B)"}
 }
 
 // plotPanels groups rows by case, in the order they came.
@@ -75,31 +86,43 @@ func throughputSVG(panels []plotPanel) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", width, height, width, height)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`+"\n", width, height)
-	legend(&b, 16, 22)
+	var first plotPanel
+	if len(panels) > 0 {
+		first = panels[0]
+	}
+	legend(&b, 16, 22, first.seriesNames())
 	for i, p := range panels {
 		x := (i % cols) * panelWidth
 		y := legendHeight + (i/cols)*panelHeight
-		drawPanel(&b, p, x, y)
+		drawPanel(&b, p, x, y, first.seriesNames())
 	}
 	b.WriteString("</svg>\n")
 	return b.String()
 }
 
-func legend(b *strings.Builder, x, y int) {
-	for _, s := range []struct{ name, color string }{{"facade (A)", colorFacade}, {"direct REST (B)", colorDirect}} {
+func legend(b *strings.Builder, x, y int, names [2]string) {
+	for _, s := range []struct{ name, color string }{{names[0], colorFacade}, {names[1], colorDirect}} {
 		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/>`, x, y-4, x+24, y-4, s.color)
 		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+30, y, s.name)
 		x += 150
 	}
-	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">throughput (unit in each title)</text>`+"\n", x+10, y)
+	what := "throughput (unit in each title)"
+	if names != (plotPanel{}).seriesNames() {
+		what = "unit in each title"
+	}
+	fmt.Fprintf(b, `<text x="%d" y="%d" fill="#555">%s</text>`+"\n", x+10, y, what)
 }
 
-func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int) {
+func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int, legendNames [2]string) {
 	left, top := float64(x0+plotLeft), float64(y0+plotTop)
 	w := float64(panelWidth - plotLeft - plotRight)
 	h := float64(panelHeight - plotTop - plotBottom)
 	top0 := niceCeiling(maxFinite(append(slices.Clone(p.facade), p.direct...)))
-	fmt.Fprintf(b, `<text x="%.0f" y="%d" font-weight="bold">%s</text>`+"\n", left, y0+20, html.EscapeString(p.title))
+	title := p.title
+	if names := p.seriesNames(); names != legendNames { // the legend names other series
+		title += fmt.Sprintf(" (red: %s, blue: %s)", names[0], names[1])
+	}
+	fmt.Fprintf(b, `<text x="%.0f" y="%d" font-weight="bold">%s</text>`+"\n", left, y0+20, html.EscapeString(title))
 
 	// y axis: five gridlines from 0 to the ceiling.
 	for k := 0; k <= 4; k++ {

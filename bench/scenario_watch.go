@@ -48,7 +48,7 @@ func (s watchScenario) run(ctx context.Context, e *streamEnv) (streamResult, err
 	if o.upstream != "" {
 		return streamResult{}, errors.New("watch needs the sandbox (it creates accounts and sets the task queue's tick); run it without --upstream")
 	}
-	up, _, err := e.upstream(ctx, sandbox.Options{Tick: o.watchTick})
+	up, _, err := e.upstream(ctx, sandbox.Options{Tick: o.watchTick, UserPermissions: remoteDownloaders})
 	if err != nil {
 		return streamResult{}, err
 	}

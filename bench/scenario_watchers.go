@@ -35,7 +35,7 @@ func (s watchersScenario) run(ctx context.Context, e *streamEnv) (streamResult, 
 	if o.upstream != "" {
 		return streamResult{}, errors.New("watchers needs the sandbox (it creates accounts and sets the task queue's tick); run it without --upstream")
 	}
-	up, _, err := e.upstream(ctx, sandbox.Options{Tick: o.watchersTick})
+	up, _, err := e.upstream(ctx, sandbox.Options{Tick: o.watchersTick, UserPermissions: remoteDownloaders})
 	if err != nil {
 		return streamResult{}, err
 	}
@@ -206,12 +206,14 @@ type roundMark struct {
 	pollCount float64
 }
 
-func markRound(ctx context.Context, f *facadeProcess, up *upstream, scraper *metricsScraper, after float64) (roundMark, error) {
+// markRound waits for the next round boundary and notes the state there;
+// requests reads the upstream's request counts.
+func markRound(ctx context.Context, f *facadeProcess, requests func() map[string]int64, scraper *metricsScraper, after float64) (roundMark, error) {
 	r, err := nextRound(ctx, scraper, after)
 	if err != nil {
 		return roundMark{}, err
 	}
-	m := roundMark{at: time.Now(), rounds: r, requests: up.requests.snapshot(), scrapes: scraper.count.Load()}
+	m := roundMark{at: time.Now(), rounds: r, requests: requests(), scrapes: scraper.count.Load()}
 	if m.cpu, err = processCPU(f.pid()); err != nil {
 		return roundMark{}, err
 	}
@@ -231,13 +233,13 @@ func markRound(ctx context.Context, f *facadeProcess, up *upstream, scraper *met
 // measureRounds measures n whole rounds, which must end before notAfter
 // (when the tasks change state).
 func measureRounds(ctx context.Context, f *facadeProcess, up *upstream, scraper *metricsScraper, n int, notAfter time.Time, perScrape time.Duration) ([]string, error) {
-	a, err := markRound(ctx, f, up, scraper, 0)
+	a, err := markRound(ctx, f, up.requests.snapshot, scraper, 0)
 	if err != nil {
 		return nil, err
 	}
 	b := a
 	for b.rounds < a.rounds+float64(n) {
-		if b, err = markRound(ctx, f, up, scraper, b.rounds); err != nil {
+		if b, err = markRound(ctx, f, up.requests.snapshot, scraper, b.rounds); err != nil {
 			return nil, err
 		}
 	}

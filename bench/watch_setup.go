@@ -10,6 +10,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/sandbox"
@@ -119,3 +120,7 @@ func cancelTasks(ctx context.Context, upstreamURL string, users []*watchUser) er
 	}
 	return errors.Join(errs...)
 }
+
+// remoteDownloaders lets the sandbox's users start remote downloads, which
+// a fresh server's user group may not.
+var remoteDownloaders = []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}

@@ -58,6 +58,9 @@ var responseCases = []responseCase{
 	{file: "createRemoteDownload.partial.json", operation: "createRemoteDownload", code: 40081, decode: json200[api.CreateRemoteDownloadResponse]()},
 	{file: "selectFilesToDownload.notFound.json", operation: "selectFilesToDownload", code: 404, decode: json200[api.SelectFilesToDownloadResponse]()},
 	{file: "cancelTask.json", operation: "cancelTask", decode: json200[api.CancelTaskResponse]()},
+	// Admin (4.0.0 answered the same shapes)
+	{file: "listAdminTasks.json", operation: "listAdminTasks", decode: json200[api.ListAdminTasksResponse]()},
+	{file: "listAdminTasks.notAdmin.json", operation: "listAdminTasks", code: 403, decode: json200[api.ListAdminTasksResponse]()},
 
 	// File
 	{file: "listFiles.json", operation: "listFiles", decode: json200[api.ListFilesResponse]()},
@@ -138,6 +141,14 @@ var responseCases = []responseCase{
 var nullMayVanish = map[string]string{
 	".summary.props.download": "TaskSummaryProps.download is nullable and decodes to a nil pointer; the generated " +
 		"additionalProperties MarshalJSON skips nil pointers, so null and absent carry the same (no) status",
+}
+
+// leftOutOnPurpose lists the key paths (matched as suffixes) the spec does
+// not describe, so that no generated client holds them: secrets the facade
+// has no use for.
+var leftOutOnPurpose = map[string]string{
+	".private_state": "AdminTask: the task's internal state, which can hold an archive's password",
+	".node.settings": "AdminNode: the downloader's settings, with the aria2 token or qBittorrent password",
 }
 
 // minOperations keeps the table from being trimmed silently.
@@ -340,7 +351,7 @@ func compareJSON(path string, want, got any, lost *[]string) {
 			}
 			gv, present := g[k]
 			if !present {
-				if w[k] == nil && nullMayBeAbsent(p) {
+				if w[k] == nil && nullMayBeAbsent(p) || leftOut(p) {
 					continue
 				}
 				*lost = append(*lost, fmt.Sprintf("%s: missing (was %s)", p, describe(w[k])))
@@ -375,6 +386,15 @@ func compareJSON(path string, want, got any, lost *[]string) {
 			*lost = append(*lost, fmt.Sprintf("%s: %s became %s", orRoot(path), describe(want), describe(got)))
 		}
 	}
+}
+
+func leftOut(path string) bool {
+	for suffix := range leftOutOnPurpose {
+		if strings.HasSuffix(path, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func nullMayBeAbsent(path string) bool {

@@ -12,3 +12,8 @@ var Spec []byte
 // EditionExtension marks operations that only the commercial edition serves;
 // its value is "pro". A community server answers them with HTTP 404.
 const EditionExtension = "x-cloudreve-edition"
+
+// AdminExtension marks the administrators' operations (value true): not in
+// the API docs, described from the server's source; any account outside
+// the administrators' group gets code 403.
+const AdminExtension = "x-cloudreve-admin"

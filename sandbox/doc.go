@@ -39,8 +39,8 @@
 //   - No e-mail, no OAuth/OpenID provider, no payment provider: hooks play
 //     them (ResetLink, OpenIDCode, MarkPaid).
 //   - No WebDAV protocol endpoint (/dav), only the management of WebDAV
-//     accounts; no server-sent file events; no admin API (/admin/...);
-//     no real thumbnails (an image is its own thumbnail) and no WOPI or
+//     accounts; no server-sent file events; of the admin API (/admin/...)
+//     only the task listing (POST /admin/queue, admin.go); no real thumbnails (an image is its own thumbnail) and no WOPI or
 //     document viewers beyond the built-in ones.
 //   - The clock is the wall clock: Tick scales every timeline (the real
 //     queue polls every 10 s, the sandbox every second by default), and
@@ -77,6 +77,7 @@
 //	callbacks.go  storage callbacks and the stand-in S3 bucket
 //	shares.go     share links and the share filesystem; drive.go their state
 //	tasks.go      task model, list, progress, cancel; workflow.go task creation
+//	admin.go      the administrators' task listing
 //	runners.go    task timelines; remote.go the simulated downloader
 //	site.go       site settings, CAPTCHA; webdav.go WebDAV accounts
 //	pro.go, vas.go  commercial-edition operations

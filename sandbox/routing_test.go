@@ -111,7 +111,8 @@ func TestEnvelopeErrors(t *testing.T) {
 func TestOperationTable(t *testing.T) {
 	ops := specOps()
 	it := reflect.TypeOf((*cloudreveapi.StrictServerInterface)(nil)).Elem()
-	if it.NumMethod() != 88 || len(ops.byName) != 88 {
+	// The docs' 88 operations and the admin task listing.
+	if it.NumMethod() != 89 || len(ops.byName) != 89 {
 		t.Fatalf("%d interface methods, %d operations", it.NumMethod(), len(ops.byName))
 	}
 	for i := range it.NumMethod() {
@@ -126,11 +127,15 @@ func TestOperationTable(t *testing.T) {
 		"PasswordSignIn":        {login: false},
 		"RelocateStoragePolicy": {pro: true, login: true},
 		"CompleteS3Upload":      {login: false},
+		"ListAdminTasks":        {login: true, admin: true},
 	} {
 		got := ops.byName[name]
-		if got.pro != want.pro || got.login != want.login {
-			t.Errorf("%s: %+v, want pro=%v login=%v", name, got, want.pro, want.login)
+		if got.pro != want.pro || got.login != want.login || got.admin != want.admin {
+			t.Errorf("%s: %+v, want pro=%v login=%v admin=%v", name, got, want.pro, want.login, want.admin)
 		}
+	}
+	if len(ops.adminPatterns) != 1 || !ops.adminPatterns["POST "+APIPrefix+"/admin/queue"] {
+		t.Errorf("admin operations %v", ops.adminPatterns)
 	}
 	if len(ops.proPatterns) != 18 {
 		t.Errorf("%d pro operations", len(ops.proPatterns))

@@ -27,6 +27,7 @@ type cloudreve struct {
 	handler http.Handler
 	// userGroup is the group of every account but the administrators.
 	userGroup group
+	started   time.Time // when the server (and its one node) came up
 
 	mu       sync.Mutex
 	seq      map[int]int64
@@ -61,6 +62,7 @@ func newCloudreve(opts Options, version upstream.Version) *cloudreve {
 	}
 	s := &cloudreve{
 		opts:     opts,
+		started:  time.Now(),
 		version:  version,
 		log:      log,
 		ids:      newHasher(),
@@ -148,6 +150,9 @@ func (s *cloudreve) buildHandler() http.Handler {
 		s.log.Debug("sandbox request", "method", r.Method, "path", r.URL.Path)
 		w.Header().Set("Cache-Control", "private, no-cache")
 		u, aerr := s.authenticate(r)
+		if aerr == nil && specOps().adminPatterns[pattern] {
+			aerr = adminOnly(u)
+		}
 		if aerr != nil {
 			s.writeError(w, r, aerr)
 			return

@@ -17,6 +17,7 @@ type task struct {
 	id         int64
 	hid        string
 	owner      *user
+	corr       string // correlation id of the request that created it
 	typ        cloudreveapi.TaskType
 	status     cloudreveapi.TaskStatus
 	phase      string
@@ -45,11 +46,17 @@ func (t *task) finished() bool {
 func (s *cloudreve) newTask(u *user, typ cloudreveapi.TaskType, props cloudreveapi.TaskSummaryProps) *task {
 	id, hid := s.nextID(kindTask)
 	now := time.Now()
-	t := &task{id: id, hid: hid, owner: u, typ: typ, status: cloudreveapi.TaskStatusQueued, props: props,
+	t := &task{id: id, hid: hid, owner: u, corr: newUUID(), typ: typ, status: cloudreveapi.TaskStatusQueued, props: props,
 		created: now, updated: now, cancel: make(chan struct{})}
 	s.tasks[id] = t
 	return t
 }
+
+// The one node every task runs on.
+const (
+	masterNodeID   = 1
+	masterNodeName = "Master (Local machine)"
+)
 
 // taskJSON renders a task; lists also show the node it runs on.
 func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
@@ -80,7 +87,7 @@ func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 		out.ResumeTime = values.Ptr(t.resume.Unix())
 	}
 	if withNode {
-		out.Node = &cloudreveapi.Node{Id: s.ids.encode(kindNode, 1), Name: "Master (Local machine)",
+		out.Node = &cloudreveapi.Node{Id: s.ids.encode(kindNode, masterNodeID), Name: masterNodeName,
 			Type: cloudreveapi.Master, Capabilities: boolset.Encode(1, 2, 3)}
 	}
 	return out

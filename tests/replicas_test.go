@@ -43,12 +43,23 @@ type replicaSet struct {
 	polls   *pollLog
 }
 
+// remoteDownloaders lets the sandbox's users start remote downloads (a
+// fresh server's may not; an administrator allows it).
+var remoteDownloaders = []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}
+
 // startReplicaSet starts the replicas over a sandbox whose users may start
 // remote downloads (a fresh server's may not; an administrator allows it).
 func startReplicaSet(t *testing.T, ctx context.Context, replicas int, opts sandbox.Options) *replicaSet {
 	t.Helper()
-	opts.UserPermissions = []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}
-	rs := &replicaSet{up: startSandbox(t, opts), cluster: startNATSCluster(t, 3), fs: map[string]*facade{}, polls: newPollLog()}
+	opts.UserPermissions = remoteDownloaders
+	return startReplicaSetOn(t, ctx, replicas, startSandbox(t, opts))
+}
+
+// startReplicaSetOn starts the replicas against a sandbox the caller set
+// up, with extra facade flags.
+func startReplicaSetOn(t *testing.T, ctx context.Context, replicas int, up *upstreamStub, extra ...string) *replicaSet {
+	t.Helper()
+	rs := &replicaSet{up: up, cluster: startNATSCluster(t, 3), fs: map[string]*facade{}, polls: newPollLog()}
 	record := rs.polls.record
 	rs.up.seen.Store(&record)
 	// Replicas share the key that seals the users' credentials in KV.
@@ -56,8 +67,8 @@ func startReplicaSet(t *testing.T, ctx context.Context, replicas int, opts sandb
 	for i := 1; i <= replicas; i++ {
 		id := fmt.Sprintf("r%d", i)
 		rs.ids = append(rs.ids, id)
-		rs.fs[id] = startFacade(t, "--upstream", rs.up.URL, "--nats-url", rs.cluster.URL, "--nats-replicas", "3",
-			"--secret-key", key, "--replica-id", id, "--lease-ttl", testLeaseTTL.String(), "--poll-active", "50ms", "--progress-interval", "200ms")
+		rs.fs[id] = startFacade(t, append([]string{"--upstream", rs.up.URL, "--nats-url", rs.cluster.URL, "--nats-replicas", "3",
+			"--secret-key", key, "--replica-id", id, "--lease-ttl", testLeaseTTL.String(), "--poll-active", "50ms", "--progress-interval", "200ms"}, extra...)...)
 	}
 	js, err := jetstream.New(natsConnect(t, rs.cluster.URL))
 	if err != nil {

@@ -53,6 +53,9 @@ type config struct {
 	PollActive       time.Duration
 	PollIdle         time.Duration
 	ProgressInterval time.Duration
+	// AdminTaskListing lets the watcher read all users' tasks with the
+	// admin task listing when the service account is an administrator.
+	AdminTaskListing bool
 
 	// Sandbox serves the in-process stand-in Cloudreve on purpose (see
 	// servesSandbox for when it is served without being asked).
@@ -135,6 +138,7 @@ func (c *config) settings() []setting {
 		{"poll-active", "FACADE_POLL_ACTIVE", "task poll interval while tasks are watched", &c.PollActive, "1s"},
 		{"poll-idle", "FACADE_POLL_IDLE", "discovery poll interval when nothing is watched", &c.PollIdle, "15s"},
 		{"progress-interval", "FACADE_PROGRESS_INTERVAL", "least time between two progress-only events of a task", &c.ProgressInterval, "1s"},
+		{"admin-task-listing", "FACADE_ADMIN_TASK_LISTING", "when the service account is a Cloudreve administrator, poll all watched users' tasks with the admin task listing (a few requests a round) instead of one listing per user", &c.AdminTaskListing, "true"},
 		{"sandbox", "FACADE_SANDBOX", "serve the in-process sandbox Cloudreve (fake data, a demo account) instead of a real server; without --upstream it is served anyway when every listener is on loopback", &c.Sandbox, "false"},
 		{"sandbox-listen", "FACADE_SANDBOX_LISTEN", "address of the in-process sandbox Cloudreve (without --upstream)", &c.SandboxListen, "127.0.0.1:5212"},
 		{"sandbox-tick", "FACADE_SANDBOX_TICK", "the sandbox task queue's period (the real server's is 10s)", &c.SandboxTick, "1s"},

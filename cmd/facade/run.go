@@ -146,6 +146,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		ActiveInterval: cfg.PollActive, IdleInterval: cfg.PollIdle, ProgressInterval: cfg.ProgressInterval,
 		Logger: log.With("component", "watcher"), OnPoll: onPoll,
 		Replicas: cfg.NATSReplicas, ReplicaID: replicaID, LeaseTTL: cfg.LeaseTTL,
+		DisableAdminListing: !cfg.AdminTaskListing,
 	}, client, bus, box, account)
 	if err != nil {
 		return err

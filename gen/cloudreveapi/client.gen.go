@@ -42,6 +42,24 @@ func (e AbuseReportCategory) Valid() bool {
 	}
 }
 
+// Defines values for AdminListServiceOrderDirection.
+const (
+	AdminListServiceOrderDirectionAsc  AdminListServiceOrderDirection = "asc"
+	AdminListServiceOrderDirectionDesc AdminListServiceOrderDirection = "desc"
+)
+
+// Valid indicates whether the value is a known member of the AdminListServiceOrderDirection enum.
+func (e AdminListServiceOrderDirection) Valid() bool {
+	switch e {
+	case AdminListServiceOrderDirectionAsc:
+		return true
+	case AdminListServiceOrderDirectionDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaptchaType.
 const (
 	Cap       CaptchaType = "cap"
@@ -1179,6 +1197,214 @@ type Activity struct {
 
 	// VersionId Hashid of the version the activity relates to, if any.
 	VersionId *string `json:"version_id,omitempty"`
+}
+
+// AdminListService Paging, order and filters of an admin listing.
+type AdminListService struct {
+	// Conditions Filters of the admin task listing, each exact and single-valued; empty ones filter nothing.
+	Conditions *AdminTaskConditions `json:"conditions,omitempty"`
+
+	// OrderBy Sort field; the task listing ignores it and sorts by numeric ID.
+	OrderBy *string `json:"order_by,omitempty"`
+
+	// OrderDirection `desc` sorts descending; any other value, or none, ascending.
+	OrderDirection *AdminListServiceOrderDirection `json:"order_direction,omitempty"`
+
+	// Page Page number, counting from 1 (0 or absent gives 40001 `Page too short`).
+	Page int `json:"page"`
+
+	// PageSize Items per page (0 or absent gives 40001 `PageSize too short`).
+	PageSize int `json:"page_size"`
+
+	// Searches Substring searches of other admin listings; the task listing ignores them.
+	Searches *map[string]string `json:"searches,omitempty"`
+}
+
+// AdminListServiceOrderDirection `desc` sorts descending; any other value, or none, ascending.
+type AdminListServiceOrderDirection string
+
+// AdminNode A node's database row, without its settings and slave key (see `AdminTask`).
+type AdminNode struct {
+	// Capabilities Base64 boolset of node features, as in `Node`.
+	Capabilities *string    `json:"capabilities,omitempty"`
+	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
+
+	// Edges Related rows, empty here.
+	Edges *map[string]interface{} `json:"edges,omitempty"`
+
+	// Id Numeric node ID (users see a hashid instead).
+	Id   int64  `json:"id"`
+	Name string `json:"name"`
+
+	// Server Address of a slave node.
+	Server *string `json:"server,omitempty"`
+
+	// Status `active` or `suspended`; the owner's listing shows active nodes only.
+	Status *string `json:"status,omitempty"`
+
+	// Type Role of a node in the cluster.
+	Type      NodeType   `json:"type"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+	Weight    *int       `json:"weight,omitempty"`
+}
+
+// AdminSlaveTaskProps Where a task that runs on a slave node came from.
+type AdminSlaveTaskProps struct {
+	MasterSiteId *string `json:"master_site_id,omitempty"`
+
+	// MasterSiteURl URL of the master site (the key is spelled so by the server).
+	MasterSiteURl     *string `json:"master_site_u_rl,omitempty"`
+	MasterSiteVersion *string `json:"master_site_version,omitempty"`
+
+	// NodeId Numeric ID of the node.
+	NodeId *int `json:"node_id,omitempty"`
+}
+
+// AdminTask A task as administrators see it: the server's database row with its owner and node, and the summary its
+// owner sees. Unlike the owner's `TaskResponse` the duration is in nanoseconds, errors are not masked and
+// the node is the full row with a numeric ID. The server also sends `private_state` (the task's internal
+// state as a JSON string, which can hold secrets such as an archive's password) and, for each node, its
+// settings and slave key (downloader passwords and tokens); this description leaves those out so that no
+// client built from it decodes them.
+type AdminTask struct {
+	// CorrelationId Correlation ID (UUID) of the request that created the task.
+	CorrelationId string    `json:"correlation_id"`
+	CreatedAt     time.Time `json:"created_at"`
+
+	// DeletedAt Set on soft-deleted rows.
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
+	// Edges Rows related to the task.
+	Edges AdminTaskEdges `json:"edges"`
+
+	// Id Numeric task ID, the listing's order.
+	Id int64 `json:"id"`
+
+	// Node A node's database row, without its settings and slave key (see `AdminTask`).
+	Node *AdminNode `json:"node,omitempty"`
+
+	// PublicState What a task records about its runs.
+	PublicState *AdminTaskPublicState `json:"public_state,omitempty"`
+
+	// Status Lifecycle state of a background task.
+	Status TaskStatus `json:"status"`
+
+	// Summary Display summary of a task.
+	Summary *TaskSummary `json:"summary,omitempty"`
+
+	// TaskHashId Hashid of the task, the `id` of its owner's `TaskResponse`.
+	TaskHashId string `json:"task_hash_id"`
+
+	// Type Kind of background task. Users normally see `create_archive`, `extract_archive`, `remote_download`,
+	// `import`, `relocate` (commercial edition only) and `full_text_rebuild`; the rest are internal.
+	Type      TaskType  `json:"type"`
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// UserHashId Hashid of the owner (the user ID everywhere else); absent on the system's own tasks.
+	UserHashId *string `json:"user_hash_id,omitempty"`
+
+	// UserTasks Numeric ID of the owner; absent on the system's own tasks.
+	UserTasks *int64 `json:"user_tasks,omitempty"`
+}
+
+// AdminTaskConditions Filters of the admin task listing, each exact and single-valued; empty ones filter nothing.
+type AdminTaskConditions struct {
+	// TaskCorrelationId Correlation ID (UUID) of the request that created the task; a malformed one gives 40001.
+	TaskCorrelationId *string `json:"task_correlation_id,omitempty"`
+
+	// TaskStatus Lifecycle state of a background task.
+	TaskStatus *TaskStatus `json:"task_status,omitempty"`
+
+	// TaskType Kind of background task. Users normally see `create_archive`, `extract_archive`, `remote_download`,
+	// `import`, `relocate` (commercial edition only) and `full_text_rebuild`; the rest are internal.
+	TaskType *TaskType `json:"task_type,omitempty"`
+
+	// TaskUserId Numeric ID of the owner (not the hashid), in decimal; anything else gives 40001.
+	TaskUserId *string `json:"task_user_id,omitempty"`
+}
+
+// AdminTaskEdges Rows related to the task.
+type AdminTaskEdges struct {
+	// User An account's database row (the server never sends its password hash or 2FA secret).
+	User *AdminUser `json:"user,omitempty"`
+}
+
+// AdminTaskListResponse One page of the admin task listing.
+type AdminTaskListResponse struct {
+	// Pagination Paging state of a list answer.
+	Pagination PaginationResults `json:"pagination"`
+	Tasks      []AdminTask       `json:"tasks"`
+}
+
+// AdminTaskListResponseEnvelope Envelope carrying a page of the admin task listing.
+type AdminTaskListResponseEnvelope struct {
+	// AggregatedError Per-item errors of a partly failed batch (code 40081), keyed by URI or source.
+	AggregatedError *map[string]Envelope `json:"aggregated_error,omitempty"`
+
+	// Code 0 on success; otherwise a Cloudreve error code.
+	Code int `json:"code"`
+
+	// CorrelationId Request correlation id (UUID), set on errors raised by service code.
+	CorrelationId *string `json:"correlation_id,omitempty"`
+
+	// Data One page of the admin task listing.
+	Data *AdminTaskListResponse `json:"data,omitempty"`
+
+	// Error Raw server error text, only when the server runs in debug mode.
+	Error *string `json:"error,omitempty"`
+
+	// Msg Human-readable message, often empty on success.
+	Msg string `json:"msg"`
+}
+
+// AdminTaskPublicState What a task records about its runs.
+type AdminTaskPublicState struct {
+	// Error Last error message, unmasked (the owner's listing replaces `sign` parameters of URLs in it).
+	Error *string `json:"error,omitempty"`
+
+	// ErrorHistory Errors of earlier attempts, unmasked.
+	ErrorHistory *[]string `json:"error_history,omitempty"`
+
+	// ExecutedDuration Time spent executing, in nanoseconds.
+	ExecutedDuration *int64 `json:"executed_duration,omitempty"`
+
+	// ResumeTime Unix time (seconds) when a suspended task is expected to resume.
+	ResumeTime *int64 `json:"resume_time,omitempty"`
+
+	// RetryCount How many times the task has been retried.
+	RetryCount *int `json:"retry_count,omitempty"`
+
+	// SlaveTaskProps Where a task that runs on a slave node came from.
+	SlaveTaskProps *AdminSlaveTaskProps `json:"slave_task_props,omitempty"`
+}
+
+// AdminUser An account's database row (the server never sends its password hash or 2FA secret).
+type AdminUser struct {
+	Avatar    *string    `json:"avatar,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
+	// Edges Related rows, empty here.
+	Edges *map[string]interface{} `json:"edges,omitempty"`
+	Email *string                 `json:"email,omitempty"`
+
+	// GroupUsers Numeric ID of the account's group.
+	GroupUsers *int `json:"group_users,omitempty"`
+
+	// Id Numeric user ID.
+	Id   int64   `json:"id"`
+	Nick *string `json:"nick,omitempty"`
+
+	// Settings The account's preferences as stored.
+	Settings *map[string]interface{} `json:"settings,omitempty"`
+
+	// Status One of `active`, `inactive`, `manual_banned`, `sys_banned`.
+	Status *string `json:"status,omitempty"`
+
+	// Storage Bytes of storage used; absent when 0.
+	Storage   *int64     `json:"storage,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 // ArchiveListFilesResponse defines model for ArchiveListFilesResponse.
@@ -4458,6 +4684,9 @@ type ListTasksParams struct {
 	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
 }
 
+// ListAdminTasksJSONRequestBody defines body for ListAdminTasks for application/json ContentType.
+type ListAdminTasksJSONRequestBody = AdminListService
+
 // CreateDavAccountJSONRequestBody defines body for CreateDavAccount for application/json ContentType.
 type CreateDavAccountJSONRequestBody = CreateDavAccountService
 
@@ -4904,6 +5133,38 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ListAdminTasksWithBody List all users' tasks (administrators)
+	//
+	// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+	// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+	// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+	// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+	// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+	// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+	// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+	// owner, the raw public and private state, the summary users see and the full node.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+	ListAdminTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAdminTasks List all users' tasks (administrators)
+	//
+	// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+	// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+	// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+	// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+	// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+	// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+	// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+	// owner, the raw public and private state, the summary users see and the full node.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+	ListAdminTasks(ctx context.Context, body ListAdminTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CompleteCosUpload Finish a COS upload
 	//
@@ -6185,6 +6446,58 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /workflow/relocate (the `RelocateStoragePolicy` operationId).
 	RelocateStoragePolicy(ctx context.Context, body RelocateStoragePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListAdminTasksWithBody List all users' tasks (administrators)
+//
+// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+// owner, the raw public and private state, the summary users see and the full node.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+func (c *Client) ListAdminTasksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminTasksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAdminTasks List all users' tasks (administrators)
+//
+// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+// owner, the raw public and private state, the summary users see and the full node.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+func (c *Client) ListAdminTasks(ctx context.Context, body ListAdminTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAdminTasksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CompleteCosUpload Finish a COS upload
@@ -8786,6 +9099,46 @@ func (c *Client) RelocateStoragePolicy(ctx context.Context, body RelocateStorage
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListAdminTasksRequest calls the generic ListAdminTasks builder with application/json body
+func NewListAdminTasksRequest(server string, body ListAdminTasksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewListAdminTasksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewListAdminTasksRequestWithBody constructs an http.Request for the ListAdminTasks method, with any body, and a specified content type
+func NewListAdminTasksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/queue")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewCompleteCosUploadRequest constructs an http.Request for the CompleteCosUpload method
@@ -12804,6 +13157,38 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAdminTasksWithBodyWithResponse List all users' tasks (administrators)
+	//
+	// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+	// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+	// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+	// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+	// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+	// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+	// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+	// owner, the raw public and private state, the summary users see and the full node.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+	ListAdminTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ListAdminTasksResponse, error)
+
+	// ListAdminTasksWithResponse List all users' tasks (administrators)
+	//
+	// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+	// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+	// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+	// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+	// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+	// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+	// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+	// owner, the raw public and private state, the summary users see and the full node.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+	ListAdminTasksWithResponse(ctx context.Context, body ListAdminTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*ListAdminTasksResponse, error)
+
 	// CompleteCosUploadWithResponse Finish a COS upload
 	//
 	// Sent by the client after its direct upload to Tencent COS, to complete the upload session. Session/key/policy
@@ -14166,6 +14551,47 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /workflow/relocate (the `RelocateStoragePolicy` operationId).
 	RelocateStoragePolicyWithResponse(ctx context.Context, body RelocateStoragePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*RelocateStoragePolicyResponse, error)
+}
+
+type ListAdminTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdminTaskListResponseEnvelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAdminTasksResponse) GetJSON200() *AdminTaskListResponseEnvelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAdminTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAdminTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAdminTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAdminTasksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type CompleteCosUploadResponse struct {
@@ -17839,6 +18265,50 @@ func (r RelocateStoragePolicyResponse) ContentType() string {
 	return ""
 }
 
+// ListAdminTasksWithBodyWithResponse List all users' tasks (administrators)
+//
+// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+// owner, the raw public and private state, the summary users see and the full node.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+func (c *ClientWithResponses) ListAdminTasksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ListAdminTasksResponse, error) {
+	rsp, err := c.ListAdminTasksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminTasksResponse(rsp)
+}
+
+// ListAdminTasksWithResponse List all users' tasks (administrators)
+//
+// Every task of every user (and the system's own, such as `entity_recycle_routine`), one page at a time
+// by offset: `page` counts from 1 and comes back in `pagination.page` counting from 0. Always ordered by
+// numeric task ID (`order_by` is ignored), descending when `order_direction` is `desc` and ascending
+// otherwise. Each condition takes one value; an unknown status or type simply matches nothing. A
+// non-numeric `task_user_id` or a malformed `task_correlation_id` gives 40001. `page_size` has no upper
+// bound besides the database's parameter limit (32,765 on SQLite). Non-administrators get code 403.
+// The tasks are the server's database rows: numeric IDs beside the hashids the users' listing shows, the
+// owner, the raw public and private state, the summary users see and the full node.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/queue (the `ListAdminTasks` operationId).
+func (c *ClientWithResponses) ListAdminTasksWithResponse(ctx context.Context, body ListAdminTasksJSONRequestBody, reqEditors ...RequestEditorFn) (*ListAdminTasksResponse, error) {
+	rsp, err := c.ListAdminTasks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAdminTasksResponse(rsp)
+}
+
 // CompleteCosUploadWithResponse Finish a COS upload
 //
 // Sent by the client after its direct upload to Tencent COS, to complete the upload session. Session/key/policy
@@ -19992,6 +20462,32 @@ func (c *ClientWithResponses) RelocateStoragePolicyWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseRelocateStoragePolicyResponse(rsp)
+}
+
+// ParseListAdminTasksResponse parses an HTTP response from a ListAdminTasksWithResponse call
+func ParseListAdminTasksResponse(rsp *http.Response) (*ListAdminTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAdminTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdminTaskListResponseEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseCompleteCosUploadResponse parses an HTTP response from a CompleteCosUploadWithResponse call

@@ -30,8 +30,9 @@ func (t *Telemetry) PollObserver() (func(time.Duration), error) {
 // ObserveWatcher publishes the watcher's counters, read at each scrape:
 // tasks watched (in this replica's shards), poll rounds, lost watches, the
 // events it published, that JetStream dropped as duplicates, that failed to
-// publish or lost to another replica; and the leases: shards owned, live
-// replicas, the discovery lease, takeovers and failed renewals.
+// publish or lost to another replica; the leases: shards owned, live
+// replicas, the discovery lease, takeovers and failed renewals; and
+// whether rounds read the admin task listing.
 func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 	m := t.facade
 	watched, err := m.Int64ObservableGauge("facade.watcher.tasks_watched", metric.WithUnit("{task}"),
@@ -89,6 +90,11 @@ func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 	if err != nil {
 		return err
 	}
+	adminListing, err := m.Int64ObservableGauge("facade.watcher.admin_listing",
+		metric.WithDescription("1 while poll rounds read all users' tasks with the admin task listing (the service account is an administrator), 0 while they read each user's listing"))
+	if err != nil {
+		return err
+	}
 	_, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		s := w.Snapshot()
 		o.ObserveInt64(watched, int64(w.Active()))
@@ -100,14 +106,18 @@ func (t *Telemetry) ObserveWatcher(w WatcherStats) error {
 		o.ObserveInt64(conflicts, s.Conflicts)
 		o.ObserveInt64(shards, int64(s.Leases.OwnedShards))
 		o.ObserveInt64(replicas, int64(s.Leases.LiveReplicas))
-		var d int64
-		if s.Leases.Discovery {
-			d = 1
-		}
-		o.ObserveInt64(discovering, d)
+		o.ObserveInt64(discovering, boolGauge(s.Leases.Discovery))
+		o.ObserveInt64(adminListing, boolGauge(s.AdminListing))
 		o.ObserveInt64(takeovers, s.Leases.Takeovers)
 		o.ObserveInt64(renewFailures, s.Leases.RenewFailures)
 		return nil
-	}, watched, rounds, lost, published, duplicates, failed, conflicts, shards, replicas, discovering, takeovers, renewFailures)
+	}, watched, rounds, lost, published, duplicates, failed, conflicts, shards, replicas, discovering, takeovers, renewFailures, adminListing)
 	return err
+}
+
+func boolGauge(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

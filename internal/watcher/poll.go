@@ -21,7 +21,42 @@ const listPageSize = 100
 // pollUser reads the tasks of one user and publishes what changed.
 // isAccount: the service account's session reads them; discover: this
 // replica holds the discovery lease and looks for the account's new tasks.
-func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAccount, discover bool) {
+// shown holds the owner's view of the tasks the admin listing showed this
+// round (nil when it was not read): those watches are observed from it,
+// the others from the user's own listing.
+func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, shown map[string]*cloudreveapi.TaskResponse, isAccount, discover bool) {
+	callCtx, ok := w.pollContext(ctx, userID, ws, isAccount)
+	if !ok {
+		return
+	}
+	var listed, unseen []*watch
+	for _, wt := range ws {
+		if shown[wt.rec.TaskID] != nil {
+			listed = append(listed, wt)
+		} else {
+			unseen = append(unseen, wt)
+		}
+	}
+	refreshed := false
+	w.dispatch(ctx, callCtx, userID, listed, shown, false, &refreshed)
+	if len(unseen) == 0 && !discover {
+		return
+	}
+	found, first, complete, err := w.listUser(callCtx, unseen, discover)
+	if err != nil {
+		w.pollFailed(ctx, userID, unseen, err)
+		return
+	}
+	w.dispatch(ctx, callCtx, userID, unseen, found, complete, &refreshed)
+	if discover {
+		w.discover(ctx, userID, first)
+	}
+}
+
+// pollContext carries the credentials to poll a user's tasks with; false
+// when there are none (twice in a row: the watches are lost) or they
+// cannot be read now.
+func (w *Watcher) pollContext(ctx context.Context, userID string, ws []*watch, isAccount bool) (context.Context, bool) {
 	callCtx, err := w.userContext(ctx, userID, isAccount)
 	if errors.Is(err, errNoCredentials) {
 		for _, wt := range ws {
@@ -33,7 +68,7 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE, err.Error())
 			}
 		}
-		return
+		return nil, false
 	}
 	for _, wt := range ws {
 		wt.mu.Lock()
@@ -42,8 +77,17 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 	}
 	if err != nil {
 		w.cfg.Logger.Warn("reading stored credentials failed", "user_id", userID, "error", err)
-		return // NATS trouble: try again next round
+		return nil, false // NATS trouble: try again next round
 	}
+	return callCtx, true
+}
+
+// listUser reads the user's own task listing, the categories of ws (all
+// three when discovering), until every watch is found. It returns the
+// tasks found by id, every task of the categories' first pages (for
+// discovery), and whether the listings were read to their ends (so that a
+// task missing from them is gone).
+func (w *Watcher) listUser(callCtx context.Context, ws []*watch, discover bool) (map[string]*cloudreveapi.TaskResponse, []*cloudreveapi.TaskResponse, bool, error) {
 	categories := map[cloudreveapi.ListTaskCategory]bool{}
 	for _, wt := range ws {
 		for _, c := range categoriesOf(wt.rec.Type) {
@@ -81,11 +125,17 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 		}
 		all, err := w.walk(callCtx, cat, want, found, &listed)
 		if err != nil {
-			w.pollFailed(ctx, userID, ws, err)
-			return
+			return nil, nil, false, err
 		}
 		complete = complete && all
 	}
+	return found, listed, complete, nil
+}
+
+// dispatch observes each watch's task in found; a watch missing from found
+// is lost when the listings were complete. refreshed: the user's token was
+// renewed this round already.
+func (w *Watcher) dispatch(ctx, callCtx context.Context, userID string, ws []*watch, found map[string]*cloudreveapi.TaskResponse, complete bool, refreshed *bool) {
 	for _, wt := range ws {
 		if !w.leases.ownsShardOf(userID) {
 			return // the lease ran out while the listing was read
@@ -97,26 +147,41 @@ func (w *Watcher) pollUser(ctx context.Context, userID string, ws []*watch, isAc
 			}
 			continue
 		}
-		var progress map[string]cloudreveapi.Progress
-		read := t.Status == "processing" && wt.takeProgressTurn(time.Now())
-		if read {
-			if p, err := upstream.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Decode(w.client.GetTaskProgress(callCtx, t.Id)); err == nil && p != nil {
-				progress = *p
-			}
-		}
-		task := tasks.FromResponse(t, progress)
-		if t.Status == "processing" && !read {
-			task.Progress = wt.knownProgress()
-		}
+		task := w.snapshot(ctx, callCtx, userID, wt, t, refreshed)
 		if err := w.observe(ctx, wt, task); errors.Is(err, errResynced) {
 			w.cfg.Logger.Debug("another replica moved the task on", "task_id", t.Id)
 		} else if err != nil {
 			w.cfg.Logger.Warn("observing task failed", "task_id", t.Id, "error", err)
 		}
 	}
-	if discover {
-		w.discover(ctx, userID, listed)
+}
+
+// snapshot converts a listed task, with its progress read now when this
+// round's budget gives it a turn, else the progress already published.
+func (w *Watcher) snapshot(ctx, callCtx context.Context, userID string, wt *watch, t *cloudreveapi.TaskResponse, refreshed *bool) *taskv1.Task {
+	var progress map[string]cloudreveapi.Progress
+	read := t.Status == "processing" && wt.takeProgressTurn(time.Now())
+	if read {
+		p, err := upstream.Op[map[string]cloudreveapi.Progress]("getTaskProgress").Decode(w.client.GetTaskProgress(callCtx, t.Id))
+		switch {
+		case err == nil && p != nil:
+			progress = *p
+		case err != nil:
+			// A failed read tells nothing new: keep what was published.
+			// With the admin listing nothing else renews the user's token,
+			// so a refused one is renewed here, once a round.
+			read = false
+			if credentialsRefused(err) && !*refreshed {
+				*refreshed = true
+				w.refresh(ctx, userID)
+			}
+		}
 	}
+	task := tasks.FromResponse(t, progress)
+	if t.Status == "processing" && !read {
+		task.Progress = wt.knownProgress()
+	}
+	return task
 }
 
 // walk reads the pages of one category until every wanted task was found.
@@ -165,8 +230,8 @@ func (w *Watcher) userContext(ctx context.Context, userID string, isAccount bool
 func (w *Watcher) pollFailed(ctx context.Context, userID string, ws []*watch, err error) {
 	var ue *upstream.Error
 	if errors.As(err, &ue) {
-		switch ue.Code {
-		case upstream.CodeLoginRequired, upstream.CodeCredentialInvalid:
+		switch {
+		case credentialsRefused(err):
 			if w.refresh(ctx, userID) {
 				return // try again with the new token next round
 			}
@@ -175,7 +240,7 @@ func (w *Watcher) pollFailed(ctx context.Context, userID string, ws []*watch, er
 					"the upstream no longer accepts the credentials the facade holds for this user")
 			}
 			return
-		case upstream.CodeNoPermission, upstream.CodeGroupNotAllowed, upstream.CodeScopeInsufficient:
+		case ue.Code == upstream.CodeNoPermission || ue.Code == upstream.CodeGroupNotAllowed || ue.Code == upstream.CodeScopeInsufficient:
 			for _, wt := range ws {
 				w.lose(ctx, wt, eventsv1.WatchLostReason_WATCH_LOST_REASON_PERMISSION_DENIED, ue.Error())
 			}
@@ -184,6 +249,12 @@ func (w *Watcher) pollFailed(ctx context.Context, userID string, ws []*watch, er
 	}
 	// Anything else (upstream down, timeouts) is retried next round.
 	w.cfg.Logger.Warn("polling tasks failed", "user_id", userID, "error", err)
+}
+
+// credentialsRefused: the upstream no longer accepts the token used.
+func credentialsRefused(err error) bool {
+	var ue *upstream.Error
+	return errors.As(err, &ue) && (ue.Code == upstream.CodeLoginRequired || ue.Code == upstream.CodeCredentialInvalid)
 }
 
 // refresh renews a user's stored access token with the stored refresh token.

@@ -1,9 +1,10 @@
 // Package watcher follows Cloudreve tasks and publishes each change as a
 // TaskEvent. It polls adaptively (every ActiveInterval while it watches
 // something, every IdleInterval otherwise), reads tasks in pages of
-// ListTasks rather than one by one, asks for progress only of processing
-// tasks, and keeps its watches in JetStream KV so that a restarted facade
-// finishes them. Several replicas share the work through leases in
+// ListTasks rather than one by one (or, when the service account is an
+// administrator, every user's at once with the admin listing: admin.go),
+// asks for progress only of processing tasks, and keeps its watches in
+// JetStream KV so that a restarted facade finishes them. Several replicas share the work through leases in
 // JetStream KV (lease.go): each polls only the shards of users it holds.
 package watcher
 
@@ -61,6 +62,12 @@ type Config struct {
 	// (see progress.go). Default: 32, or a hundredth of the processing
 	// tasks when that is more.
 	ProgressCallsPerRound int
+	// DisableAdminListing keeps to one listing per user even when the
+	// service account is an administrator (see admin.go).
+	DisableAdminListing bool
+	// AdminPageSize is the page size of the admin task listing. Default
+	// 1000.
+	AdminPageSize int
 }
 
 func (c *Config) defaults() {
@@ -93,6 +100,9 @@ func (c *Config) defaults() {
 	}
 	if c.Shards <= 0 {
 		c.Shards = 64
+	}
+	if c.AdminPageSize <= 0 {
+		c.AdminPageSize = 1000
 	}
 }
 
@@ -130,6 +140,7 @@ type Watcher struct {
 	seen  map[string]bool
 	since map[string]time.Time
 
+	admin adminState // whether rounds read the admin listing (admin.go)
 	stats Stats
 }
 
@@ -143,6 +154,9 @@ type Stats struct {
 	// the task on (the watch read the stream again).
 	Conflicts int64
 	Leases    LeaseStats
+	// AdminListing: rounds read the admin task listing rather than one
+	// listing per user (the service account is an administrator).
+	AdminListing bool
 }
 
 type watch struct {
@@ -218,7 +232,7 @@ func (w *Watcher) Snapshot() Stats {
 	defer w.stats.mu.Unlock()
 	return Stats{PollRounds: w.stats.PollRounds, Published: w.stats.Published, Duplicates: w.stats.Duplicates,
 		Lost: w.stats.Lost, PublishFailures: w.stats.PublishFailures, LastPollDuration: w.stats.LastPollDuration,
-		Conflicts: w.stats.Conflicts, Leases: w.leases.snapshot()}
+		Conflicts: w.stats.Conflicts, Leases: w.leases.snapshot(), AdminListing: w.usesAdminListing()}
 }
 
 // Watch starts following a task of userID, as the upstream just described
@@ -419,7 +433,8 @@ func (w *Watcher) syncLocked(ctx context.Context, wt *watch) (bool, error) {
 }
 
 // round polls every user with watches in this replica's shards, and the
-// service account when this replica holds the discovery lease.
+// service account when this replica holds the discovery lease: from the
+// admin listing when the account may read it, else each user's listing.
 func (w *Watcher) round(ctx context.Context) {
 	w.mu.Lock()
 	reload := w.reload
@@ -470,6 +485,7 @@ func (w *Watcher) round(ctx context.Context) {
 		polled = append(polled, ws...)
 	}
 	w.planProgress(polled)
+	shown := w.adminListing(ctx, byUser, accountUser)
 	sem := make(chan struct{}, w.cfg.Concurrency)
 	var wg sync.WaitGroup
 	for userID, ws := range byUser {
@@ -477,7 +493,7 @@ func (w *Watcher) round(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			w.pollUser(ctx, userID, ws, userID == accountUser, discovering && userID == accountUser)
+			w.pollUser(ctx, userID, ws, shown, userID == accountUser, discovering && userID == accountUser)
 		}()
 	}
 	wg.Wait()
