@@ -12,6 +12,7 @@
 package servicetest
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -66,4 +67,31 @@ func Serve(t testing.TB, path string, handler http.Handler) *Server {
 // that calls s with protocol p.
 func Client[C any](s *Server, p Protocol, newClient func(connect.HTTPClient, string, ...connect.ClientOption) C) C {
 	return newClient(s.client, s.URL, p.Options...)
+}
+
+// Bearer is a client option that sends token as the caller's bearer token
+// (Authorization: Bearer …) on every call, unary or streaming.
+func Bearer(token string) connect.ClientOption {
+	return connect.WithInterceptors(bearer(token))
+}
+
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(b))
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
 }
