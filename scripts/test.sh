@@ -44,7 +44,7 @@ scripts/check-contracts.sh
 echo "== go test -race: unit and in-process tests"
 # The race detector needs cgo (and gcc); only this step builds with it, so
 # the static build above and the e2e binary stay CGO_ENABLED=0.
-CGO_ENABLED=1 go test -race -count=1 -timeout 20m ./internal/... ./services/... ./cmd/... ./openapi/... ./bench/...
+CGO_ENABLED=1 go test -race -count=1 -timeout 20m ./internal/... ./services/... ./sandbox/... ./cmd/... ./openapi/... ./bench/...
 
 # Not with -race: the facade under test is the static binary scripts/build.sh
 # makes, so -race would instrument only the harness, for about 2 minutes more.
