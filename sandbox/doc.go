@@ -23,9 +23,11 @@
 // hashid object IDs, JWT access/refresh pairs, cursor (or offset)
 // pagination, the upload chunk rules, local and S3-style uploads, share links
 // and the share filesystem, direct links, file versions, trash, 2FA (TOTP),
-// CAPTCHA, e-mail activation and reset links, WebDAV accounts, and
+// CAPTCHA, e-mail activation and reset links, WebDAV accounts,
 // background tasks (archive, extract, relocate, import, remote download)
-// whose timelines advance on the task queue's polls.
+// whose timelines advance on the task queue's polls, and the undocumented
+// server-sent file events of GET /file/events (debounced and merged per
+// subscriber, resumed by client id, Options.EventDebounce).
 //
 // # What it does not
 //
@@ -39,8 +41,10 @@
 //   - No e-mail, no OAuth/OpenID provider, no payment provider: hooks play
 //     them (ResetLink, OpenIDCode, MarkPaid).
 //   - No WebDAV protocol endpoint (/dav), only the management of WebDAV
-//     accounts; no server-sent file events; of the admin API (/admin/...)
-//     only the task listing (POST /admin/queue, admin.go); no real thumbnails (an image is its own thumbnail) and no WOPI or
+//     accounts; of the admin API (/admin/...) only the task listing (POST
+//     /admin/queue, admin.go); file events follow the caller's own drive
+//     only (not shares or shared_with_me);
+//     no real thumbnails (an image is its own thumbnail) and no WOPI or
 //     document viewers beyond the built-in ones.
 //   - The clock is the wall clock: Tick scales every timeline (the real
 //     queue polls every 10 s, the sandbox every second by default), and
@@ -80,6 +84,7 @@
 //	admin.go      the administrators' task listing
 //	runners.go    task timelines; remote.go the simulated downloader
 //	site.go       site settings, CAPTCHA; webdav.go WebDAV accounts
+//	events.go     GET /file/events; eventhub.go its subscribers, debounce and merging
 //	pro.go, vas.go  commercial-edition operations
 //	misc.go       small extra operations; unimplemented.go (empty: all served)
 //	versions.go   the releases imitated and what differs

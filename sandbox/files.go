@@ -72,6 +72,7 @@ func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileR
 	}
 	n := s.newNode(u, parent, p.name(), folder)
 	s.record(n, u, logFileCreate, nil)
+	s.emitCreated(actorOf(ctx), n)
 	if b.Metadata != nil {
 		for k, v := range *b.Metadata {
 			n.meta[k] = v
@@ -229,7 +230,7 @@ func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.Upda
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, aerr := s.writeFile(u, p, data, req.Params.Previous)
+	n, aerr := s.writeFile(u, p, data, req.Params.Previous, actorOf(ctx))
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -237,9 +238,9 @@ func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.Upda
 }
 
 // writeFile stores data at p as a new version, creating the file and its
-// missing parent folders. previous, if set, must name the current version.
-// Callers hold mu.
-func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string) (*fsNode, *apiError) {
+// missing parent folders. previous, if set, must name the current version;
+// actor is the client id of the request (eventhub.go). Callers hold mu.
+func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string, actor string) (*fsNode, *apiError) {
 	if len(p.elems) == 0 {
 		return nil, errObjectExists()
 	}
@@ -264,7 +265,7 @@ func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string) 
 		return nil, fail(upstream.CodeInsufficientCapacity, "Insufficient capacity")
 	}
 	if n == nil {
-		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1])
+		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1], actor)
 		if aerr != nil {
 			return nil, aerr
 		}
@@ -272,9 +273,11 @@ func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string) 
 			return nil, aerr
 		}
 		n = s.newNode(u, parent, p.name(), false)
+		s.emitCreated(actor, n)
 	}
 	s.addVersion(n, s.newEntity(u, data))
 	s.record(n, u, logEntityUploaded, nil)
+	s.emitModified(actor, n)
 	return n, nil
 }
 
@@ -297,7 +300,7 @@ func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFile
 	defer s.mu.Unlock()
 	agg := map[string]*apiError{}
 	for _, raw := range b.Uris {
-		if aerr := s.deleteOne(u, raw, hard); aerr != nil {
+		if aerr := s.deleteOne(u, raw, hard, actorOf(ctx)); aerr != nil {
 			agg[raw] = aerr
 		}
 	}
@@ -307,7 +310,7 @@ func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFile
 	return cloudreveapi.DeleteFiles200JSONResponse{}, nil
 }
 
-func (s *cloudreve) deleteOne(u *user, raw string, hard bool) *apiError {
+func (s *cloudreve) deleteOne(u *user, raw string, hard bool, actor string) *apiError {
 	p, aerr := s.myURI(u, raw)
 	if aerr != nil {
 		return aerr
@@ -323,6 +326,7 @@ func (s *cloudreve) deleteOne(u *user, raw string, hard bool) *apiError {
 	case p.fs == "trash" && !hard:
 		return errNotSupported()
 	}
+	s.emitDeleted(actor, n)
 	if hard {
 		s.record(n, u, logDeleteFile, nil)
 		if n.trashed {
@@ -336,6 +340,7 @@ func (s *cloudreve) deleteOne(u *user, raw string, hard bool) *apiError {
 	s.record(n, u, logMoveToTrash, nil)
 	detach(n)
 	n.trashed = true
+	n.trashName = newUUID()
 	n.meta[metaRestoreURI] = uri
 	n.meta[metaCollectTime] = strconv.FormatInt(time.Now().Add(7*24*time.Hour).Unix(), 10)
 	u.trash = append(u.trash, n)

@@ -27,10 +27,13 @@ type fsNode struct {
 	entity   *entity        // current version; nil for a file never written
 	upload   *uploadSession // an upload in progress locks the file
 	trashed  bool
-	versions []*entity                       // every version, oldest first (entity among them)
-	view     *cloudreveapi.ExplorerView      // a folder's stored view setting
-	perms    *cloudreveapi.PermissionSetting // explicit permissions (pro)
-	mount    string                          // storage policy mounted on a folder (pro)
+	// trashName is the random name the real server gives a trashed object;
+	// only its file events show it (the sandbox's trash URIs use name).
+	trashName string
+	versions  []*entity                       // every version, oldest first (entity among them)
+	view      *cloudreveapi.ExplorerView      // a folder's stored view setting
+	perms     *cloudreveapi.PermissionSetting // explicit permissions (pro)
+	mount     string                          // storage policy mounted on a folder (pro)
 }
 
 // entity is one stored blob (a file version).
@@ -230,8 +233,9 @@ func descend(n *fsNode, elems []string) (*fsNode, *apiError) {
 }
 
 // mkdirs returns the folder at elems, creating missing folders like the real
-// server's chained creation. A file in the way is "not supported".
-func (s *cloudreve) mkdirs(u *user, elems []string) (*fsNode, *apiError) {
+// server's chained creation (each new folder is a file event of actor). A
+// file in the way is "not supported".
+func (s *cloudreve) mkdirs(u *user, elems []string, actor string) (*fsNode, *apiError) {
 	n := u.root
 	for _, e := range elems {
 		c, ok := n.children[e]
@@ -240,6 +244,7 @@ func (s *cloudreve) mkdirs(u *user, elems []string) (*fsNode, *apiError) {
 				return nil, aerr
 			}
 			c = s.newNode(u, n, e, true)
+			s.emitCreated(actor, c)
 		}
 		if !c.folder {
 			return nil, errNotSupported()

@@ -42,7 +42,7 @@ func (s *Server) WriteFile(userID, uri string, content []byte) error {
 	if aerr != nil {
 		return aerr
 	}
-	if _, aerr = c.writeFile(u, p, append([]byte(nil), content...), nil); aerr != nil {
+	if _, aerr = c.writeFile(u, p, append([]byte(nil), content...), nil, ""); aerr != nil {
 		return aerr
 	}
 	return nil
@@ -94,6 +94,11 @@ func (s *Server) RunningTaskCount() int { return s.c.runningTaskCount() }
 
 // Tick is the task queue's polling period in use.
 func (s *Server) Tick() time.Duration { return s.c.opts.Tick }
+
+// FileEventSubscribers counts the subscribers of GET /file/events with a
+// live connection: a test waits for it before the changes it expects to
+// be reported.
+func (s *Server) FileEventSubscribers() int { return s.c.onlineSubscribers() }
 
 // UploadSessions is the number of upload sessions in progress.
 func (s *Server) UploadSessions() int { return s.c.uploadSessions() }

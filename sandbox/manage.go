@@ -71,10 +71,12 @@ func (s *cloudreve) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesReq
 	for _, n := range targets {
 		if isCopy {
 			c := s.copyNode(u, n, dst)
+			s.emitCreated(actorOf(ctx), c)
 			s.record(c, u, logCopyTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(n.uri()), values.Ptr(dst.uri()) })
 			continue
 		}
 		from := n.uri()
+		s.emitMoved(actorOf(ctx), n, dst)
 		s.moveNode(u, n, dst)
 		s.record(n, u, logMoveTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(from), values.Ptr(dst.uri()) })
 	}
@@ -105,7 +107,7 @@ func isAncestor(a, n *fsNode) bool {
 func (s *cloudreve) moveNode(u *user, n, dst *fsNode) {
 	if n.trashed {
 		u.trash = removeNode(u.trash, n)
-		n.trashed = false
+		n.trashed, n.trashName = false, ""
 		delete(n.meta, metaRestoreURI)
 		delete(n.meta, metaCollectTime)
 	}
@@ -162,6 +164,7 @@ func (s *cloudreve) RenameFile(ctx context.Context, req cloudreveapi.RenameFileR
 			return nil, errObjectExists()
 		}
 		old := n.name
+		s.emitRenamed(actorOf(ctx), n, b.NewName)
 		delete(n.parent.children, n.name)
 		n.name = b.NewName
 		n.parent.children[n.name] = n
@@ -186,7 +189,7 @@ func (s *cloudreve) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFi
 	defer s.mu.Unlock()
 	agg := map[string]*apiError{}
 	for _, raw := range b.Uris {
-		if aerr := s.restoreOne(u, raw); aerr != nil {
+		if aerr := s.restoreOne(u, raw, actorOf(ctx)); aerr != nil {
 			agg[raw] = aerr
 		}
 	}
@@ -196,7 +199,7 @@ func (s *cloudreve) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFi
 	return cloudreveapi.RestoreFiles200JSONResponse{}, nil
 }
 
-func (s *cloudreve) restoreOne(u *user, raw string) *apiError {
+func (s *cloudreve) restoreOne(u *user, raw, actor string) *apiError {
 	p, aerr := s.myURI(u, raw)
 	if aerr != nil {
 		return aerr
@@ -222,6 +225,7 @@ func (s *cloudreve) restoreOne(u *user, raw string) *apiError {
 	if _, taken := dst.children[n.name]; taken {
 		return errObjectExists()
 	}
+	s.emitMoved(actor, n, dst)
 	s.moveNode(u, n, dst)
 	return nil
 }
@@ -478,6 +482,7 @@ func (s *cloudreve) SetFileVersion(ctx context.Context, req cloudreveapi.SetFile
 		n.entity = e
 		n.updated = time.Now()
 		s.record(n, u, logSetVersion, nil)
+		s.emitModified(actorOf(ctx), n)
 	}
 	return cloudreveapi.SetFileVersion200JSONResponse{}, nil
 }
@@ -502,5 +507,6 @@ func (s *cloudreve) DeleteFileVersion(ctx context.Context, req cloudreveapi.Dele
 	}
 	n.versions = kept
 	s.record(n, u, logDeleteVersion, nil)
+	s.emitModified(actorOf(ctx), n)
 	return cloudreveapi.DeleteFileVersion200JSONResponse{}, nil
 }

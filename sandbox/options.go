@@ -61,6 +61,20 @@ type Options struct {
 	// download and redirected source (no archives, WebDAV or remote
 	// downloads). The first account and CreateAdmin's are in the Admin group.
 	UserPermissions []userv1.GroupPermission
+
+	// EventDebounce is how long file events wait for quiet before they are
+	// sent (site setting fs_event_push_debounce; real default 5s, the
+	// default here too). Tests set a few milliseconds.
+	EventDebounce time.Duration
+	// EventKeepAlive is the period of the event channel's keep-alive
+	// events. Default 30s, as on the real server.
+	EventKeepAlive time.Duration
+	// EventMaxAge is how long an offline event subscriber is kept, with
+	// what happened meanwhile (fs_event_push_max_age). Default 14 days.
+	EventMaxAge time.Duration
+	// NoFileEvents turns the site setting fs_event_push_enabled off: the
+	// event channel answers 40019.
+	NoFileEvents bool
 	// Version is the release imitated: Version (default) or Version40
 	// (versions.go lists what differs).
 	Version string
@@ -92,6 +106,15 @@ func (o Options) checked() (Options, upstream.Version, error) {
 	case "", "local", "s3":
 	default:
 		return o, upstream.Version{}, fmt.Errorf("sandbox: Options.StoragePolicy %q: want \"local\" or \"s3\"", o.StoragePolicy)
+	}
+	if o.EventDebounce <= 0 {
+		o.EventDebounce = 5 * time.Second
+	}
+	if o.EventKeepAlive <= 0 {
+		o.EventKeepAlive = 30 * time.Second
+	}
+	if o.EventMaxAge <= 0 {
+		o.EventMaxAge = 14 * 24 * time.Hour
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = 25 << 20

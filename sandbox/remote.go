@@ -215,7 +215,7 @@ func (r *runner) runDownload(p dlPlan, dst *fsURI) {
 		failed := 0
 		for _, f := range files {
 			target := &fsURI{fs: "my", elems: append(append([]string(nil), dst.elems...), strings.Split(f.name, "/")...)}
-			if _, aerr := r.s.writeFile(t.owner, target, f.data, nil); aerr != nil {
+			if _, aerr := r.s.writeFile(t.owner, target, f.data, nil, ""); aerr != nil {
 				failed++
 			}
 		}

@@ -72,7 +72,7 @@ func (r *runner) runArchive(srcs []string, dst *fsURI) {
 		return
 	}
 	r.step(func(t *task) string {
-		if _, aerr := r.s.writeFile(t.owner, dst, data, nil); aerr != nil {
+		if _, aerr := r.s.writeFile(t.owner, dst, data, nil, ""); aerr != nil {
 			return "failed to upload archive: " + aerr.msg
 		}
 		r.s.finish(t, cloudreveapi.TaskStatusCompleted)
@@ -127,7 +127,7 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 		if err != nil {
 			return "failed to open archive: " + err.Error()
 		}
-		if _, aerr := r.s.mkdirs(t.owner, dst.elems); aerr != nil {
+		if _, aerr := r.s.mkdirs(t.owner, dst.elems, ""); aerr != nil {
 			return "failed to create destination folder: " + aerr.msg
 		}
 		files = zr.File
@@ -160,8 +160,8 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 		if !r.sleep(pause) || !r.step(func(t *task) string {
 			p := &fsURI{fs: "my", elems: append(append([]string(nil), dst.elems...), elems...)}
 			if f.FileInfo().IsDir() {
-				r.s.mkdirs(t.owner, p.elems)
-			} else if _, aerr := r.s.writeFile(t.owner, p, data, nil); aerr == nil {
+				r.s.mkdirs(t.owner, p.elems, "")
+			} else if _, aerr := r.s.writeFile(t.owner, p, data, nil, ""); aerr == nil {
 				count++
 				size += int64(len(data))
 			}

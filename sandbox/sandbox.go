@@ -46,6 +46,7 @@ type cloudreve struct {
 	acct     *accountStore // sessions, WebDAV, passkeys, VAS (accounts.go)
 	drvOnce  sync.Once
 	drv      *driveState // shares, direct links, pins, activities (drive.go)
+	events   eventHub    // file event subscribers (eventhub.go)
 	closed   bool
 
 	done      chan struct{}
@@ -140,6 +141,10 @@ func (s *cloudreve) buildHandler() http.Handler {
 	mux.HandleFunc("PUT "+s3Prefix+"{session}/{part}", s.s3PutPart)
 	mux.HandleFunc("POST "+s3Prefix+"{session}", s.s3Complete)
 	mux.HandleFunc("GET /f/{id}/{name}", s.serveDirectLink)
+	// Server-sent file events, undocumented (events.go).
+	if s.has(upstream.FeatureFileEvents) {
+		mux.HandleFunc("GET "+APIPrefix+"/file/events", s.serveFileEvents)
+	}
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)

@@ -106,7 +106,7 @@ func (s *cloudreve) CreateUploadSession(ctx context.Context, req cloudreveapi.Cr
 	}
 	newFile := n == nil
 	if newFile {
-		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1])
+		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1], actorOf(ctx))
 		if aerr != nil {
 			return nil, aerr
 		}
@@ -114,6 +114,7 @@ func (s *cloudreve) CreateUploadSession(ctx context.Context, req cloudreveapi.Cr
 			return nil, aerr
 		}
 		n = s.newNode(u, parent, p.name(), false)
+		s.emitCreated(actorOf(ctx), n)
 	}
 	us := &uploadSession{
 		id: newUUID(), owner: u, node: n, newFile: newFile, size: size, chunkSize: s.opts.ChunkSize,
@@ -169,6 +170,7 @@ func (s *cloudreve) dropSession(us *uploadSession) {
 	n.upload = nil
 	delete(n.meta, metaUploadSession)
 	if us.newFile {
+		s.emitDeleted("", n)
 		detach(n)
 		s.purge(n)
 	}
@@ -255,6 +257,7 @@ func (s *cloudreve) completeUpload(us *uploadSession) *apiError {
 	}
 	s.addVersion(n, s.newEntity(us.owner, us.buf))
 	s.record(n, us.owner, logEntityUploaded, nil)
+	s.emitModified("", n)
 	if us.lastModified > 0 {
 		n.updated = time.UnixMilli(us.lastModified)
 	}

@@ -17,7 +17,8 @@ const (
 	// `previous` and needs `policy_id` (40001 "unknown policy id" without); shares have no password_protected (size stays 0), and
 	// their URL carries the password for every caller; share show_readme,
 	// the preference share_links_in_profile, an extraction's file_mask and
-	// a WebDAV account's disable_sys_files are dropped without a word.
+	// a WebDAV account's disable_sys_files are dropped without a word; and
+	// there is no file event channel (GET /file/events, since 4.11.0): 404.
 	Version40 = "4.0.0"
 )
 

@@ -54,6 +54,7 @@ func run(args []string) error {
 	fs.StringVar(&opts.Version, "version", sandbox.Version, "Cloudreve release to imitate: "+sandbox.Version40+" or "+sandbox.Version)
 	fs.StringVar(&opts.Edition, "edition", sandbox.EditionCommunity, "edition to imitate: community or pro")
 	fs.DurationVar(&opts.Tick, "tick", time.Second, "the task queue's polling period (the real server's is 10s)")
+	fs.DurationVar(&opts.EventDebounce, "event-debounce", 5*time.Second, "how long file events wait for quiet before GET /file/events sends them (the site setting fs_event_push_debounce)")
 	fs.StringVar(&opts.StoragePolicy, "storage-policy", "local", "type of the default storage policy: local or s3")
 	fs.Var(&users, "user", "an account to create, email:password (repeatable); without --admin the first one is the administrator, as on a fresh install")
 	fs.Var(&admins, "admin", "an administrator to create, email:password (repeatable)")

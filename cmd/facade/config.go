@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/cloudreve-connect/facade/internal/fileevents"
 )
 
 // config is every setting of the facade. Each flag has an environment
@@ -56,6 +59,10 @@ type config struct {
 	// AdminTaskListing lets the watcher read all users' tasks with the
 	// admin task listing when the service account is an administrator.
 	AdminTaskListing bool
+	// WatchFolders are the service account's durable folder watches,
+	// comma-separated; watchFolders holds them canonical.
+	WatchFolders string
+	watchFolders []string
 
 	// Sandbox serves the in-process stand-in Cloudreve on purpose (see
 	// servesSandbox for when it is served without being asked).
@@ -139,6 +146,7 @@ func (c *config) settings() []setting {
 		{"poll-idle", "FACADE_POLL_IDLE", "discovery poll interval when nothing is watched", &c.PollIdle, "15s"},
 		{"progress-interval", "FACADE_PROGRESS_INTERVAL", "least time between two progress-only events of a task", &c.ProgressInterval, "1s"},
 		{"admin-task-listing", "FACADE_ADMIN_TASK_LISTING", "when the service account is a Cloudreve administrator, poll all watched users' tasks with the admin task listing (a few requests a round) instead of one listing per user", &c.AdminTaskListing, "true"},
+		{"watch-folders", "FACADE_WATCH_FOLDERS", "folders of the service account to watch durably, comma-separated cloudreve://my/... URIs: their file events are published on NATS (stream CLOUDREVE_FILES)", &c.WatchFolders, ""},
 		{"sandbox", "FACADE_SANDBOX", "serve the in-process sandbox Cloudreve (fake data, a demo account) instead of a real server; without --upstream it is served anyway when every listener is on loopback", &c.Sandbox, "false"},
 		{"sandbox-listen", "FACADE_SANDBOX_LISTEN", "address of the in-process sandbox Cloudreve (without --upstream)", &c.SandboxListen, "127.0.0.1:5212"},
 		{"sandbox-tick", "FACADE_SANDBOX_TICK", "the sandbox task queue's period (the real server's is 10s)", &c.SandboxTick, "1s"},
@@ -246,6 +254,12 @@ func parseConfig(args []string) (*config, error) {
 	if (c.AccountEmail == "") != (c.AccountPassword == "") {
 		return nil, fmt.Errorf("--account-email and --account-password go together")
 	}
+	if c.watchFolders, err = parseWatchFolders(c.WatchFolders); err != nil {
+		return nil, err
+	}
+	if len(c.watchFolders) > 0 && c.AccountEmail == "" && c.AccountRefreshToken == "" {
+		return nil, fmt.Errorf("--watch-folders watches the service account's folders: set --account-email and --account-password, or --account-refresh-token")
+	}
 	if err := c.checkDeployment(); err != nil {
 		return nil, err
 	}
@@ -284,4 +298,26 @@ func (c *config) checkDeployment() error {
 		return fmt.Errorf("--nats-embedded-token is for the embedded server; with --nats-url put a token in the URL (nats://TOKEN@host:4222)")
 	}
 	return nil
+}
+
+// parseWatchFolders reads --watch-folders: folders of the own drive,
+// canonical, each once.
+func parseWatchFolders(list string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range strings.Split(list, ",") {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		folder, err := fileevents.CanonicalFolder(raw)
+		if err != nil || (folder != "cloudreve://my" && !strings.HasPrefix(folder, "cloudreve://my/")) {
+			return nil, fmt.Errorf("--watch-folders: %q is not a folder URI of the service account's drive (cloudreve://my/...)", raw)
+		}
+		if !seen[folder] {
+			seen[folder] = true
+			out = append(out, folder)
+		}
+	}
+	return out, nil
 }

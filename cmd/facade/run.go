@@ -16,6 +16,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/filewatch"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -164,6 +165,35 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 		log.Warn("no shard leases yet; serving anyway, watches wait for them", "replica", replicaID)
 	}
 
+	files, err := events.OpenFiles(ctx, nc, events.Config{Source: apiURL, Replicas: cfg.NATSReplicas})
+	if err != nil {
+		return err
+	}
+	defer files.Close()
+	eventsHTTP, err := eventChannelClient(tel, pool, replicaID)
+	if err != nil {
+		return err
+	}
+	eventDoer := &auth.Doer{Base: versions.Observe(eventsHTTP), Account: account}
+	fw, err := filewatch.New(ctx, filewatch.Config{
+		APIBase: apiURL, Doer: eventDoer, API: client, Versions: versions, Folders: cfg.watchFolders,
+		Replicas: cfg.NATSReplicas, ReplicaID: replicaID, LeaseTTL: cfg.LeaseTTL, Logger: log.With("component", "filewatch"),
+	}, files, box, account)
+	if err != nil {
+		return err
+	}
+	if err := tel.ObserveFileWatches(fw); err != nil {
+		return err
+	}
+	fileWatchDone := make(chan error, 1)
+	go func() { fileWatchDone <- fw.Run(watchCtx) }()
+	defer func() { stopWatching(); <-fileWatchDone }()
+	select {
+	case <-fw.Ready():
+	case <-time.After(cfg.LeaseTTL):
+		log.Warn("no folder watch leases yet; serving anyway", "replica", replicaID)
+	}
+
 	identity := newIdentity(account, client)
 
 	mux := http.NewServeMux()
@@ -174,6 +204,7 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 	}
 	services := mountServices(mux, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
+		fileWatches: fw, fileEvents: files, eventDoer: eventDoer,
 		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool), versions: versions,
 	})
 	checker := newHealthChecker(nc, plain, services)

@@ -19,6 +19,8 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/fileevents"
+	"github.com/cloudreve-connect/facade/internal/filewatch"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 	"github.com/cloudreve-connect/facade/internal/watcher"
 	"github.com/cloudreve-connect/facade/services/callback"
@@ -49,6 +51,11 @@ type deps struct {
 	// versions is the upstream's release, for the services that stand in
 	// for what older releases lack (version.go).
 	versions *upstream.VersionTracker
+	// File events: the durable folder watches, their stream, and the doer
+	// of the upstream's event channel (no deadline; eventChannelClient).
+	fileWatches *filewatch.Manager
+	fileEvents  *events.Files
+	eventDoer   fileevents.Doer
 }
 
 // mountServices registers every service on mux and returns their names, for
@@ -76,6 +83,7 @@ func mountServices(mux *http.ServeMux, d deps) []string {
 
 	mount(filev1connect.FileServiceName)(filev1connect.NewFileServiceHandler(file.New(file.Config{
 		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Versions: d.versions, Log: d.log.With("service", "file"),
+		Identity: d.identity, Events: d.eventDoer, Watches: d.fileWatches, FileEvents: d.fileEvents,
 	}), append(d.opts, d.fileOpts...)...))
 	mount(sharev1connect.ShareServiceName)(sharev1connect.NewShareServiceHandler(share.New(d.client, d.versions), d.opts...))
 

@@ -6,6 +6,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
@@ -34,4 +35,12 @@ func fileMessageLimit(cfg *config) []connect.HandlerOption {
 // body streams. It shares the API client's connection pool.
 func transferHTTPClient(pool *upstream.Pool) *http.Client {
 	return &http.Client{Transport: pool, CheckRedirect: upstream.CheckRedirect}
+}
+
+// eventChannelClient carries the upstream's file event channel, a response
+// that lasts as long as the subscription: the API client's pool, agent and
+// telemetry (which times a call until its headers), without the API
+// client's overall deadline. internal/fileevents bounds silence instead.
+func eventChannelClient(tel *telemetry.Telemetry, pool *upstream.Pool, replicaID string) (telemetry.Doer, error) {
+	return tel.UpstreamDoer(replicaAgent{base: &http.Client{CheckRedirect: upstream.CheckRedirect, Transport: pool}, agent: userAgent(replicaID)})
 }

@@ -119,13 +119,13 @@ func TestSubscribeFilters(t *testing.T) {
 		}
 		return got
 	}
-	if got := collect(Filter{UserID: "u1", TaskID: "a", LastPerTask: true}, 1); got[0] != "a.2" {
+	if got := collect(Filter{UserID: "u1", ID: "a", LastPerSubject: true}, 1); got[0] != "a.2" {
 		t.Errorf("snapshot of a: %v", got)
 	}
 	if got := collect(Filter{UserID: "u1", AfterSequence: 1}, 2); got[0] != "a.2" || got[1] != "c.1" {
 		t.Errorf("u1 after 1: %v", got)
 	}
-	if got := collect(Filter{UserID: "u1", TaskTypes: []string{"remote_download"}, AfterSequence: 0, LastPerTask: true}, 1); got[0] != "c.1" {
+	if got := collect(Filter{UserID: "u1", Types: []string{"remote_download"}, AfterSequence: 0, LastPerSubject: true}, 1); got[0] != "c.1" {
 		t.Errorf("u1 downloads: %v", got)
 	}
 }

@@ -9,9 +9,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-	"google.golang.org/protobuf/proto"
-
-	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 )
 
 const (
@@ -29,22 +26,22 @@ const (
 // live, each after cursor, and returns the last one delivered. The live
 // buffer already holds whatever history does not reach: it was registered
 // before, and any event stored after history's read is dispatched after.
-func (b *Bus) history(ctx context.Context, f Filter, cursor uint64, fn func(Delivered) (bool, error)) (uint64, bool, error) {
+func (b *Feed[E]) history(ctx context.Context, f Filter, cursor uint64, fn func(Delivery[E]) (bool, error)) (uint64, bool, error) {
 	switch {
-	case f.LastPerTask && f.TaskID != "":
-		return b.newestOfTask(ctx, f, cursor, fn)
-	case f.LastPerTask || f.DeliverAll || f.AfterSequence > 0 || !f.ByStartTime.IsZero():
+	case f.LastPerSubject && f.ID != "":
+		return b.newestOfID(ctx, f, cursor, fn)
+	case f.LastPerSubject || f.DeliverAll || f.AfterSequence > 0 || !f.ByStartTime.IsZero():
 		return b.replay(ctx, f, cursor, fn)
 	default:
 		return cursor, true, nil
 	}
 }
 
-// newestOfTask reads one task's newest event with a direct get: no consumer
-// at all (the path of every WatchTask and WaitTask).
-func (b *Bus) newestOfTask(ctx context.Context, f Filter, cursor uint64, fn func(Delivered) (bool, error)) (uint64, bool, error) {
+// newestOfID reads one object's newest event with a direct get: no
+// consumer at all (the path of every WatchTask and WaitTask).
+func (b *Feed[E]) newestOfID(ctx context.Context, f Filter, cursor uint64, fn func(Delivery[E]) (bool, error)) (uint64, bool, error) {
 	var found []*jetstream.RawStreamMsg
-	for _, subject := range f.subjects() {
+	for _, subject := range f.subjects(b.subject) {
 		raw, err := b.stream.GetLastMsgForSubject(ctx, subject)
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			continue
@@ -59,7 +56,7 @@ func (b *Bus) newestOfTask(ctx context.Context, f Filter, cursor uint64, fn func
 		if raw.Sequence <= cursor {
 			continue
 		}
-		d, err := decode(raw.Subject, raw.Data, raw.Sequence)
+		d, err := b.decode(raw.Subject, raw.Data, raw.Sequence)
 		if err != nil {
 			return cursor, false, err
 		}
@@ -75,7 +72,7 @@ func (b *Bus) newestOfTask(ctx context.Context, f Filter, cursor uint64, fn func
 // replay reads history with a short-lived consumer, deleted as soon as it
 // has caught up; should the server drop it while fn is slow, another one
 // goes on after cursor.
-func (b *Bus) replay(ctx context.Context, f Filter, cursor uint64, fn func(Delivered) (bool, error)) (uint64, bool, error) {
+func (b *Feed[E]) replay(ctx context.Context, f Filter, cursor uint64, fn func(Delivery[E]) (bool, error)) (uint64, bool, error) {
 	failures := 0
 	for {
 		start := cursor
@@ -98,8 +95,8 @@ func (b *Bus) replay(ctx context.Context, f Filter, cursor uint64, fn func(Deliv
 
 // replayOnce runs one replay consumer until it caught up, fn stops, or the
 // consumer went away (caughtUp false, no error: try another).
-func (b *Bus) replayOnce(ctx context.Context, f Filter, cursor uint64, fn func(Delivered) (bool, error)) (_ uint64, more, caughtUp bool, _ error) {
-	cons, err := b.stream.CreateConsumer(ctx, replayConfig(f, cursor))
+func (b *Feed[E]) replayOnce(ctx context.Context, f Filter, cursor uint64, fn func(Delivery[E]) (bool, error)) (_ uint64, more, caughtUp bool, _ error) {
+	cons, err := b.stream.CreateConsumer(ctx, replayConfig(f, f.subjects(b.subject), cursor))
 	if err != nil {
 		if ctx.Err() != nil {
 			return cursor, false, false, ctx.Err()
@@ -129,7 +126,7 @@ func (b *Bus) replayOnce(ctx context.Context, f Filter, cursor uint64, fn func(D
 			if meta.Sequence.Stream <= cursor {
 				continue
 			}
-			d, err := decode(msg.Subject(), msg.Data(), meta.Sequence.Stream)
+			d, err := b.decode(msg.Subject(), msg.Data(), meta.Sequence.Stream)
 			if err != nil {
 				return cursor, false, false, err
 			}
@@ -150,20 +147,20 @@ func (b *Bus) replayOnce(ctx context.Context, f Filter, cursor uint64, fn func(D
 	}
 }
 
-func replayConfig(f Filter, cursor uint64) jetstream.ConsumerConfig {
+func replayConfig(f Filter, subjects []string, cursor uint64) jetstream.ConsumerConfig {
 	cfg := jetstream.ConsumerConfig{
 		AckPolicy:         jetstream.AckNonePolicy,
 		InactiveThreshold: replayInactiveThreshold,
 		MemoryStorage:     true,
 		Replicas:          1,
 	}
-	if subjects := f.subjects(); len(subjects) == 1 {
+	if len(subjects) == 1 {
 		cfg.FilterSubject = subjects[0]
 	} else {
 		cfg.FilterSubjects = subjects
 	}
 	switch {
-	case f.LastPerTask:
+	case f.LastPerSubject:
 		// Again on a new consumer: the snapshot as of now, in sequence
 		// order; what was delivered already is skipped by cursor.
 		cfg.DeliverPolicy = jetstream.DeliverLastPerSubjectPolicy
@@ -183,16 +180,8 @@ func replayConfig(f Filter, cursor uint64) jetstream.ConsumerConfig {
 
 // deleteConsumer removes a consumer at once, even when the caller's context
 // ended (that is when most are done).
-func (b *Bus) deleteConsumer(name string) {
+func (b *Feed[E]) deleteConsumer(name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), deleteTimeout)
 	defer cancel()
 	_ = b.stream.DeleteConsumer(ctx, name)
-}
-
-func decode(subject string, data []byte, seq uint64) (Delivered, error) {
-	ev := &eventsv1.TaskEvent{}
-	if err := proto.Unmarshal(data, ev); err != nil {
-		return Delivered{}, fmt.Errorf("events: decode %s: %w", subject, err)
-	}
-	return Delivered{Event: ev, StreamSequence: seq}, nil
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/protobuf/proto"
 )
 
 // The hub is the process's one live feed: a single ordered consumer on the
@@ -50,17 +50,17 @@ func (e *ResumeError) Error() string {
 
 func (e *ResumeError) Unwrap() error { return e.Err }
 
-type hub struct {
+type hub[E proto.Message] struct {
+	feed *Feed[E]
 	cons jetstream.Consumer
 	it   jetstream.MessagesContext
-	js   jetstream.JetStream
 	done chan struct{} // closed when the feed's reader returned
 
 	mu sync.Mutex
 	// pos is the stream sequence of the last message dispatched: a subscriber
 	// registered now is handed every message after it.
 	pos    uint64
-	byUser map[string]map[*subscriber]struct{}
+	byUser map[string]map[*subscriber[E]]struct{}
 	ended  error // why the feed ended; nil while it runs
 }
 
@@ -68,13 +68,13 @@ type hub struct {
 // sequence rather than asking for DeliverNew: the ordered consumer reuses
 // its start position when it is recreated before delivering anything (after
 // a reconnect), and "new" at that later time would skip what came between.
-func startHub(ctx context.Context, js jetstream.JetStream, stream jetstream.Stream) (*hub, error) {
-	info, err := stream.Info(ctx)
+func startHub[E proto.Message](ctx context.Context, feed *Feed[E]) (*hub[E], error) {
+	info, err := feed.stream.Info(ctx)
 	if err != nil {
 		return nil, err
 	}
 	next := info.State.LastSeq + 1
-	cons, err := stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
+	cons, err := feed.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
 		DeliverPolicy:     jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:       next,
 		InactiveThreshold: hubInactiveThreshold,
@@ -82,7 +82,7 @@ func startHub(ctx context.Context, js jetstream.JetStream, stream jetstream.Stre
 	if err != nil {
 		return nil, err
 	}
-	h := &hub{cons: cons, js: js, done: make(chan struct{}), pos: next - 1, byUser: map[string]map[*subscriber]struct{}{}}
+	h := &hub[E]{feed: feed, cons: cons, done: make(chan struct{}), pos: next - 1, byUser: map[string]map[*subscriber[E]]struct{}{}}
 	h.it, err = cons.Messages()
 	if err != nil {
 		h.deleteConsumer()
@@ -96,7 +96,7 @@ func startHub(ctx context.Context, js jetstream.JetStream, stream jetstream.Stre
 // reconnects itself, resuming after the last sequence it delivered, so an
 // error here means the feed cannot go on; its subscribers are ended with
 // ErrFeedLost and their resume point rather than left waiting.
-func (h *hub) run() {
+func (h *hub[E]) run() {
 	defer close(h.done)
 	for {
 		msg, err := h.it.Next()
@@ -110,12 +110,12 @@ func (h *hub) run() {
 
 // dispatch hands a message to the matching subscribers without waiting for
 // any of them: a full subscriber is ended (ErrLagged), the others go on.
-func (h *hub) dispatch(msg jetstream.Msg) {
+func (h *hub[E]) dispatch(msg jetstream.Msg) {
 	meta, err := msg.Metadata()
 	if err != nil {
 		return // not a JetStream message; the ordered consumer never yields one
 	}
-	user, taskType, taskID, ok := parseSubject(msg.Subject())
+	user, typ, id, ok := h.feed.parseSubject(msg.Subject())
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.pos = meta.Sequence.Stream
@@ -123,15 +123,17 @@ func (h *hub) dispatch(msg jetstream.Msg) {
 	if !ok || len(subs) == 0 {
 		return
 	}
-	var d Delivered
+	var d Delivery[E]
+	decoded := false
 	var decodeErr error
 	for s := range subs {
-		if !s.filter.matches(taskType, taskID) {
+		if !s.filter.matches(typ, id) {
 			continue
 		}
-		if d.Event == nil && decodeErr == nil {
+		if !decoded {
 			// Decoded once for all subscribers; they only read it.
-			d, decodeErr = decode(msg.Subject(), msg.Data(), meta.Sequence.Stream)
+			d, decodeErr = h.feed.decode(msg.Subject(), msg.Data(), meta.Sequence.Stream)
+			decoded = true
 		}
 		if decodeErr != nil {
 			s.end(decodeErr)
@@ -144,7 +146,7 @@ func (h *hub) dispatch(msg jetstream.Msg) {
 
 // register adds a subscriber and returns the position it starts after, or
 // false when the feed already ended.
-func (h *hub) register(s *subscriber) (uint64, bool) {
+func (h *hub[E]) register(s *subscriber[E]) (uint64, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.ended != nil {
@@ -152,20 +154,20 @@ func (h *hub) register(s *subscriber) (uint64, bool) {
 	}
 	subs := h.byUser[s.filter.UserID]
 	if subs == nil {
-		subs = map[*subscriber]struct{}{}
+		subs = map[*subscriber[E]]struct{}{}
 		h.byUser[s.filter.UserID] = subs
 	}
 	subs[s] = struct{}{}
 	return h.pos, true
 }
 
-func (h *hub) remove(s *subscriber) {
+func (h *hub[E]) remove(s *subscriber[E]) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.removeLocked(s)
 }
 
-func (h *hub) removeLocked(s *subscriber) {
+func (h *hub[E]) removeLocked(s *subscriber[E]) {
 	subs := h.byUser[s.filter.UserID]
 	delete(subs, s)
 	if len(subs) == 0 {
@@ -174,7 +176,7 @@ func (h *hub) removeLocked(s *subscriber) {
 }
 
 // end stops serving: every subscriber learns why.
-func (h *hub) end(err error) {
+func (h *hub[E]) end(err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.ended != nil {
@@ -189,7 +191,7 @@ func (h *hub) end(err error) {
 	clear(h.byUser)
 }
 
-func (h *hub) alive() bool {
+func (h *hub[E]) alive() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.ended == nil
@@ -197,13 +199,13 @@ func (h *hub) alive() bool {
 
 // stop ends the feed and deletes its consumer from the server at once
 // (stopping an ordered consumer leaves it there for its inactivity threshold).
-func (h *hub) stop() {
+func (h *hub[E]) stop() {
 	h.it.Stop()
 	<-h.done
 	h.deleteConsumer()
 }
 
-func (h *hub) deleteConsumer() {
+func (h *hub[E]) deleteConsumer() {
 	info := h.cons.CachedInfo()
 	if info == nil {
 		return
@@ -211,18 +213,5 @@ func (h *hub) deleteConsumer() {
 	ctx, cancel := context.WithTimeout(context.Background(), deleteTimeout)
 	defer cancel()
 	// A consumer already gone (the server dropped it) is what we want.
-	_ = h.js.DeleteConsumer(ctx, Stream, info.Name)
-}
-
-// parseSubject splits <prefix>.<user>.<type>.<task>.
-func parseSubject(subject string) (user, taskType, taskID string, ok bool) {
-	rest, found := strings.CutPrefix(subject, SubjectPrefix+".")
-	if !found {
-		return "", "", "", false
-	}
-	parts := strings.Split(rest, ".")
-	if len(parts) != 3 {
-		return "", "", "", false
-	}
-	return parts[0], parts[1], parts[2], true
+	_ = h.feed.js.DeleteConsumer(ctx, h.feed.spec.Stream, info.Name)
 }

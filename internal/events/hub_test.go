@@ -74,7 +74,7 @@ func TestThousandStreamsLeaveNothingBehind(t *testing.T) {
 	var live atomic.Int64 // subscriptions that received the event published below
 	errs := make(chan error, n)
 	for i := range n {
-		f := Filter{UserID: "u1", TaskID: "t1", LastPerTask: true} // WatchTask, WaitTask
+		f := Filter{UserID: "u1", ID: "t1", LastPerSubject: true} // WatchTask, WaitTask
 		switch i % 4 {
 		case 1:
 			f = Filter{UserID: "u1", AfterSequence: 1} // WatchTasks resuming: a replay consumer
@@ -217,7 +217,7 @@ func TestSnapshotThenLiveAcrossTheSeam(t *testing.T) {
 	snapshot := publish(t, bus, event("u1", "t1", 2, taskv1.TaskStatus_TASK_STATUS_PROCESSING))
 	var got []uint64
 	var later []uint64
-	err := bus.Subscribe(ctx, Filter{UserID: "u1", TaskID: "t1", LastPerTask: true}, func(d Delivered) (bool, error) {
+	err := bus.Subscribe(ctx, Filter{UserID: "u1", ID: "t1", LastPerSubject: true}, func(d Delivered) (bool, error) {
 		got = append(got, d.Event.GetSequence())
 		if len(got) == 1 {
 			// Published after registration, before the live phase: in the
@@ -308,11 +308,11 @@ func TestLiveFilters(t *testing.T) {
 	defer cancel()
 	filters := map[string]Filter{
 		"u1":             {UserID: "u1"},
-		"u1 task a":      {UserID: "u1", TaskID: "a"},
-		"u1 downloads":   {UserID: "u1", TaskTypes: []string{"remote_download"}},
-		"u1 both types":  {UserID: "u1", TaskTypes: []string{"remote_download", "create_archive"}},
+		"u1 task a":      {UserID: "u1", ID: "a"},
+		"u1 downloads":   {UserID: "u1", Types: []string{"remote_download"}},
+		"u1 both types":  {UserID: "u1", Types: []string{"remote_download", "create_archive"}},
 		"u2":             {UserID: "u2"},
-		"u2 task a":      {UserID: "u2", TaskID: "a"},
+		"u2 task a":      {UserID: "u2", ID: "a"},
 		"u3 (no events)": {UserID: "u3"},
 	}
 	want := map[string][]string{
@@ -374,8 +374,8 @@ func TestLiveFilters(t *testing.T) {
 func TestSubscribeRefusesBadFilters(t *testing.T) {
 	bus := openBus(t)
 	for _, f := range []Filter{
-		{}, {UserID: "*"}, {UserID: "u1.>"}, {UserID: "u1", TaskID: "a.b"}, {UserID: "u1", TaskID: ">"},
-		{UserID: "u1", TaskTypes: []string{""}}, {UserID: "u1", TaskTypes: []string{"x y"}},
+		{}, {UserID: "*"}, {UserID: "u1.>"}, {UserID: "u1", ID: "a.b"}, {UserID: "u1", ID: ">"},
+		{UserID: "u1", Types: []string{""}}, {UserID: "u1", Types: []string{"x y"}},
 	} {
 		err := bus.Subscribe(context.Background(), f, func(Delivered) (bool, error) { return true, nil })
 		if !errors.Is(err, ErrBadFilter) {

@@ -8,32 +8,34 @@ import (
 	"strings"
 	"time"
 
-	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
+	"google.golang.org/protobuf/proto"
 )
 
-// Delivered is an event read from the stream. Event may be shared with other
+// Delivery is an event read from the stream. Event may be shared with other
 // subscribers: read it, do not modify it.
-type Delivered struct {
-	Event          *eventsv1.TaskEvent
+type Delivery[E proto.Message] struct {
+	Event          E
 	StreamSequence uint64
 }
 
 // Filter selects the events of a subscription.
 type Filter struct {
 	UserID string
-	// TaskID, when set, selects one task (any type).
-	TaskID string
-	// TaskTypes, when set, selects tasks of these upstream type names.
-	TaskTypes []string
-	// Where the subscription starts, at most one of them: LastPerTask with
-	// the newest event of each matching task (a snapshot), DeliverAll with
+	// ID, when set, selects one object (a task, of any type) on a stream
+	// whose subjects end in ids.
+	ID string
+	// Types, when set, selects events of these types (task types, file
+	// event kinds: the subject token after the user id).
+	Types []string
+	// Where the subscription starts, at most one of them: LastPerSubject with
+	// the newest event of each matching subject (a task's snapshot), DeliverAll with
 	// the first retained event, AfterSequence after that stream sequence,
 	// ByStartTime with the first event stored at or after that time. With
 	// none, it starts at new events. Each then follows new ones.
-	LastPerTask   bool
-	DeliverAll    bool
-	AfterSequence uint64
-	ByStartTime   time.Time
+	LastPerSubject bool
+	DeliverAll     bool
+	AfterSequence  uint64
+	ByStartTime    time.Time
 	// Ready, when set, is called once the subscription is live, before the
 	// first event: nothing published after it returns is missed.
 	Ready func() error
@@ -49,7 +51,7 @@ var (
 
 func (f Filter) validate() error {
 	starts := 0
-	for _, set := range []bool{f.LastPerTask, f.DeliverAll, f.AfterSequence > 0, !f.ByStartTime.IsZero()} {
+	for _, set := range []bool{f.LastPerSubject, f.DeliverAll, f.AfterSequence > 0, !f.ByStartTime.IsZero()} {
 		if set {
 			starts++
 		}
@@ -60,12 +62,12 @@ func (f Filter) validate() error {
 	if !validToken(f.UserID) {
 		return fmt.Errorf("%w: user id %q", ErrBadFilter, f.UserID)
 	}
-	if f.TaskID != "" && !validToken(f.TaskID) {
-		return fmt.Errorf("%w: task id %q", ErrBadFilter, f.TaskID)
+	if f.ID != "" && !validToken(f.ID) {
+		return fmt.Errorf("%w: id %q", ErrBadFilter, f.ID)
 	}
-	for _, t := range f.TaskTypes {
+	for _, t := range f.Types {
 		if !validToken(t) {
-			return fmt.Errorf("%w: task type %q", ErrBadFilter, t)
+			return fmt.Errorf("%w: type %q", ErrBadFilter, t)
 		}
 	}
 	return nil
@@ -75,21 +77,22 @@ func validToken(s string) bool {
 	return s != "" && !strings.ContainsAny(s, ".*> \t\r\n")
 }
 
-func (f Filter) matches(taskType, taskID string) bool {
-	return (f.TaskID == "" || f.TaskID == taskID) && (len(f.TaskTypes) == 0 || slices.Contains(f.TaskTypes, taskType))
+func (f Filter) matches(typ, id string) bool {
+	return (f.ID == "" || f.ID == id) && (len(f.Types) == 0 || slices.Contains(f.Types, typ))
 }
 
-func (f Filter) subjects() []string {
-	task := "*"
-	if f.TaskID != "" {
-		task = f.TaskID
+// subjects are the filter's subjects on feed's stream.
+func (f Filter) subjects(subject func(user, typ, id string) string) []string {
+	id := "*"
+	if f.ID != "" {
+		id = f.ID
 	}
-	if len(f.TaskTypes) == 0 {
-		return []string{Subject(f.UserID, "*", task)}
+	if len(f.Types) == 0 {
+		return []string{subject(f.UserID, "*", id)}
 	}
-	out := make([]string, 0, len(f.TaskTypes))
-	for _, t := range f.TaskTypes {
-		out = append(out, Subject(f.UserID, t, task))
+	out := make([]string, 0, len(f.Types))
+	for _, t := range f.Types {
+		out = append(out, subject(f.UserID, t, id))
 	}
 	return out
 }
@@ -105,13 +108,16 @@ func (f Filter) subjects() []string {
 // lasting consumer;
 // then it continues from the buffer, skipping what history delivered. No
 // consumer is left on the server when it returns.
-func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool, error)) error {
+func (b *Feed[E]) Subscribe(ctx context.Context, f Filter, fn func(Delivery[E]) (bool, error)) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
+	if f.ID != "" && !b.spec.IDs {
+		return fmt.Errorf("%w: the stream %s has no ids in its subjects", ErrBadFilter, b.spec.Stream)
+	}
 	b.open.Add(1)
 	defer b.open.Add(-1)
-	sub := newSubscriber(f, b.bufferSize)
+	sub := newSubscriber[E](f, b.bufferSize)
 	h, pos, err := b.register(ctx, sub)
 	if err != nil {
 		return fmt.Errorf("events: subscribe: %w", err)
@@ -120,7 +126,7 @@ func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool,
 	// cursor: the sequence delivered last, or where delivery starts after.
 	cursor := pos
 	switch {
-	case f.LastPerTask, f.DeliverAll, !f.ByStartTime.IsZero():
+	case f.LastPerSubject, f.DeliverAll, !f.ByStartTime.IsZero():
 		cursor = 0
 	case f.AfterSequence > 0:
 		cursor = f.AfterSequence
@@ -139,7 +145,7 @@ func (b *Bus) Subscribe(ctx context.Context, f Filter, fn func(Delivered) (bool,
 
 // register adds sub to the live feed, starting the feed if there is none
 // (first use, or the last one broke).
-func (b *Bus) register(ctx context.Context, sub *subscriber) (*hub, uint64, error) {
+func (b *Feed[E]) register(ctx context.Context, sub *subscriber[E]) (*hub[E], uint64, error) {
 	for range 3 {
 		h, err := b.liveHub(ctx)
 		if err != nil {
@@ -153,7 +159,7 @@ func (b *Bus) register(ctx context.Context, sub *subscriber) (*hub, uint64, erro
 	return nil, 0, ErrFeedLost
 }
 
-func (b *Bus) liveHub(ctx context.Context) (*hub, error) {
+func (b *Feed[E]) liveHub(ctx context.Context) (*hub[E], error) {
 	b.hubMu.Lock()
 	defer b.hubMu.Unlock()
 	if b.closed {
@@ -166,25 +172,10 @@ func (b *Bus) liveHub(ctx context.Context) (*hub, error) {
 		b.hub.stop() // already ended: this removes its consumer
 		b.hub = nil
 	}
-	h, err := startHub(ctx, b.js, b.stream)
+	h, err := startHub(ctx, b)
 	if err != nil {
 		return nil, err
 	}
 	b.hub = h
 	return h, nil
 }
-
-// Close ends the live feed and deletes its consumer; open subscriptions end
-// with ErrFeedLost. Publishing still works.
-func (b *Bus) Close() {
-	b.hubMu.Lock()
-	defer b.hubMu.Unlock()
-	b.closed = true
-	if b.hub != nil {
-		b.hub.stop()
-		b.hub = nil
-	}
-}
-
-// Subscribers is the number of open subscriptions, for a gauge.
-func (b *Bus) Subscribers() int64 { return b.open.Load() }

@@ -3,28 +3,30 @@ package events
 import (
 	"context"
 	"sync"
+
+	"google.golang.org/protobuf/proto"
 )
 
 // subscriber is one subscription's bounded buffer between the hub, which
 // must never wait for it, and the caller's goroutine, which delivers at the
 // pace of its consumer (a network stream).
-type subscriber struct {
+type subscriber[E proto.Message] struct {
 	filter Filter
 	limit  int
 	wake   chan struct{} // 1-buffered: something was queued or the end was set
 
 	mu    sync.Mutex
-	queue []Delivered
+	queue []Delivery[E]
 	err   error // set once by the hub: why it stopped feeding this subscriber
 }
 
-func newSubscriber(f Filter, limit int) *subscriber {
-	return &subscriber{filter: f, limit: max(limit, 1), wake: make(chan struct{}, 1)}
+func newSubscriber[E proto.Message](f Filter, limit int) *subscriber[E] {
+	return &subscriber[E]{filter: f, limit: max(limit, 1), wake: make(chan struct{}, 1)}
 }
 
 // push queues an event; false when the buffer is full: the subscriber is
 // ended with ErrLagged and must be removed from the hub.
-func (s *subscriber) push(d Delivered) bool {
+func (s *subscriber[E]) push(d Delivery[E]) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -40,7 +42,7 @@ func (s *subscriber) push(d Delivered) bool {
 	return true
 }
 
-func (s *subscriber) end(err error) {
+func (s *subscriber[E]) end(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err == nil {
@@ -49,7 +51,7 @@ func (s *subscriber) end(err error) {
 	s.signal()
 }
 
-func (s *subscriber) signal() {
+func (s *subscriber[E]) signal() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -59,7 +61,7 @@ func (s *subscriber) signal() {
 // take returns the queued events, reusing spare for the next ones, or the
 // error that ended the subscriber. An ended subscriber stops at once rather
 // than draining its queue: the resume point names what it was given.
-func (s *subscriber) take(spare []Delivered) ([]Delivered, error) {
+func (s *subscriber[E]) take(spare []Delivery[E]) ([]Delivery[E], error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -73,8 +75,8 @@ func (s *subscriber) take(spare []Delivered) ([]Delivered, error) {
 // follow delivers queued events after cursor until ctx ends, fn stops, or the
 // hub ends the subscriber. Events at or before cursor were delivered from
 // history already (the seam between history and the live feed).
-func (s *subscriber) follow(ctx context.Context, cursor uint64, fn func(Delivered) (bool, error)) error {
-	var spare []Delivered
+func (s *subscriber[E]) follow(ctx context.Context, cursor uint64, fn func(Delivery[E]) (bool, error)) error {
+	var spare []Delivery[E]
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -84,7 +86,7 @@ func (s *subscriber) follow(ctx context.Context, cursor uint64, fn func(Delivere
 			return &ResumeError{After: cursor, Err: err}
 		}
 		for i, d := range batch {
-			batch[i] = Delivered{} // let the buffer not pin delivered events
+			batch[i] = Delivery[E]{} // let the buffer not pin delivered events
 			if d.StreamSequence <= cursor {
 				continue
 			}

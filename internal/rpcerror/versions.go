@@ -47,3 +47,31 @@ func versionInfo(f upstream.Feature, have upstream.Version) *errdetails.ErrorInf
 		"upstream_version": have.String(),
 	}}
 }
+
+// FeatureTooNew is the FailedPrecondition of a call that needs a part of
+// the upstream's API its release lacks, where no request field is to
+// blame (the file event channel).
+func FeatureTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
+	msg := fmt.Sprintf("the upstream runs Cloudreve %s, which has no %s: it needs Cloudreve %s or later", have, f.Name, f.Since)
+	ce := connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("%s", msg))
+	addDetails(ce, versionInfo(f, have), &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
+		Type: "UPSTREAM_VERSION", Subject: f.Name, Description: msg,
+	}}})
+	return ce
+}
+
+// SwitchedOff is the FailedPrecondition of a feature the upstream's site
+// settings turned off (Cloudreve's 40019): the upstream's details, and a
+// message naming the feature, the setting and the release.
+func SwitchedOff(ue *upstream.Error, what, setting string, have upstream.Version) *connect.Error {
+	msg := fmt.Sprintf("the upstream (Cloudreve %s) has %s switched off (site setting %s)", have, what, setting)
+	from, _ := fromCode(ue).(*connect.Error)
+	ce := connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("%s", msg))
+	for _, d := range from.Details() {
+		ce.AddDetail(d)
+	}
+	addDetails(ce, &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
+		Type: "UPSTREAM_SETTING", Subject: setting, Description: msg,
+	}}})
+	return ce
+}

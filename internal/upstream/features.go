@@ -20,6 +20,9 @@ func (f Feature) In(v Version) bool { return !v.Known() || !v.Before(f.Since) }
 var (
 	FeatureDeleteDirectLink   = Feature{Name: "deleteDirectLink", Since: V(4, 1, 0)}
 	FeatureGetArchiveFileList = Feature{Name: "getArchiveFileList", Since: V(4, 7, 0)}
+	// GET /file/events, the server-sent file events of a folder (not in
+	// the API documents).
+	FeatureFileEvents = Feature{Name: "file events", Since: V(4, 11, 0)}
 )
 
 // Request fields older servers drop without a word.

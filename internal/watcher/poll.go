@@ -137,7 +137,7 @@ func (w *Watcher) listUser(callCtx context.Context, ws []*watch, discover bool) 
 // renewed this round already.
 func (w *Watcher) dispatch(ctx, callCtx context.Context, userID string, ws []*watch, found map[string]*cloudreveapi.TaskResponse, complete bool, refreshed *bool) {
 	for _, wt := range ws {
-		if !w.leases.ownsShardOf(userID) {
+		if !w.leases.OwnsShardOf(userID) {
 			return // the lease ran out while the listing was read
 		}
 		t, ok := found[wt.rec.TaskID]
@@ -259,19 +259,7 @@ func credentialsRefused(err error) bool {
 
 // refresh renews a user's stored access token with the stored refresh token.
 func (w *Watcher) refresh(ctx context.Context, userID string) bool {
-	creds, err := w.store.credentials(ctx, userID)
-	if err != nil || creds.RefreshToken == "" {
-		return false
-	}
-	tok, err := upstream.Op[cloudreveapi.Token]("refreshToken").Need(w.client.RefreshToken(ctx, cloudreveapi.RefreshTokenJSONRequestBody{RefreshToken: creds.RefreshToken}))
-	if err != nil {
-		return false
-	}
-	creds.AccessToken = tok.AccessToken
-	if tok.RefreshToken != "" {
-		creds.RefreshToken = tok.RefreshToken
-	}
-	return w.store.putCredentials(ctx, userID, creds) == nil
+	return w.store.creds.Renew(ctx, w.client, userID)
 }
 
 // observe compares a fresh view of a task with the newest event and

@@ -9,14 +9,14 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/cloudreve-connect/facade/internal/sealedkv"
+	"github.com/cloudreve-connect/facade/internal/lent"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 )
 
 // KV buckets of the watcher's state.
 const (
 	WatchBucket      = "CLOUDREVE_TASK_WATCHES"
-	CredentialBucket = "CLOUDREVE_CREDENTIALS"
+	CredentialBucket = lent.Bucket
 	DiscoveryBucket  = "CLOUDREVE_TASK_DISCOVERY"
 )
 
@@ -32,14 +32,11 @@ type record struct {
 }
 
 // Credentials are a user's tokens, kept sealed in the credential bucket.
-type Credentials struct {
-	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token,omitempty"`
-}
+type Credentials = lent.Tokens
 
 type store struct {
 	watches   jetstream.KeyValue
-	creds     *sealedkv.Store    // by user id
+	creds     *lent.Store        // by user id
 	discovery jetstream.KeyValue // by user id: RFC 3339 time
 }
 
@@ -50,7 +47,7 @@ func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, 
 	if err != nil {
 		return nil, fmt.Errorf("watcher: bucket %s: %w", WatchBucket, err)
 	}
-	creds, err := sealedkv.Open(ctx, js, CredentialBucket, "sealed user credentials of watches", box, replicas)
+	creds, err := lent.Open(ctx, js, box, replicas, "")
 	if err != nil {
 		return nil, err
 	}
@@ -132,53 +129,30 @@ func (s *store) listWatches(ctx context.Context) ([]record, error) {
 	return out, nil
 }
 
-// putCredentials stores a user's tokens. Credentials without a refresh
-// token keep the one already stored for the user, so that a later call made
-// without one does not shorten the life of the user's watches.
+// putCredentials stores a user's tokens (lent.Store.Put).
 func (s *store) putCredentials(ctx context.Context, userID string, c Credentials) error {
-	if c.RefreshToken == "" {
-		if old, err := s.credentials(ctx, userID); err == nil {
-			c.RefreshToken = old.RefreshToken
-		}
-	}
 	return s.creds.Put(ctx, userID, c)
 }
 
 // errNoCredentials: none stored, or they cannot be opened with this key.
-var errNoCredentials = errors.New("no usable credentials stored")
+var errNoCredentials = lent.ErrNone
 
 func (s *store) credentials(ctx context.Context, userID string) (Credentials, error) {
-	var c Credentials
-	err := s.creds.Get(ctx, userID, &c)
-	if errors.Is(err, sealedkv.ErrSealedWithAnotherKey) {
-		return Credentials{}, fmt.Errorf("%w: they are sealed with another key (replicas must share --secret-key)", errNoCredentials)
-	}
-	if errors.Is(err, sealedkv.ErrNotFound) {
-		return Credentials{}, errNoCredentials
-	}
-	return c, err
+	return s.creds.Get(ctx, userID)
 }
 
 // releaseCredentials deletes a user's credentials once no watch of the
-// user is stored, in any replica. A watch stores its credentials, then its
-// record, then its credentials again, and the delete is revision-checked: so
-// either the record is seen here, or the credentials are stored again after
-// their revision was read (and the delete fails, or is undone).
+// user is stored, in any replica (lent.Store.Release).
 func (s *store) releaseCredentials(ctx context.Context, userID string) error {
-	rev, err := s.creds.Revision(ctx, userID)
-	if err != nil || rev == 0 {
-		return err
-	}
-	lister, err := s.watches.ListKeysFiltered(ctx, watchKey(userID, "*"))
-	if err != nil {
-		return err
-	}
-	others := false
-	for range lister.Keys() {
-		others = true // drain the lister
-	}
-	if others {
-		return nil
-	}
-	return s.creds.DeleteAt(ctx, userID, rev)
+	return s.creds.Release(ctx, userID, func(ctx context.Context) (bool, error) {
+		lister, err := s.watches.ListKeysFiltered(ctx, watchKey(userID, "*"))
+		if err != nil {
+			return false, err
+		}
+		others := false
+		for range lister.Keys() {
+			others = true // drain the lister
+		}
+		return others, nil
+	})
 }

@@ -207,8 +207,8 @@ func (u *sandboxUpstream) watcher(t *testing.T, svcEmail string, cfg Config) *te
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.leases.round(ctx)
-	if got := w.leases.snapshot().OwnedShards; got != w.cfg.Shards {
+	w.leases.Round(ctx)
+	if got := w.leases.Snapshot().OwnedShards; got != w.cfg.Shards {
 		t.Fatalf("the watcher owns %d shards, want all %d", got, w.cfg.Shards)
 	}
 	return &testWatcher{Watcher: w, bus: bus, logs: logs}

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/lease"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/tasks"
 )
@@ -124,7 +126,7 @@ type Watcher struct {
 	client  cloudreveapi.ClientInterface
 	bus     *events.Bus
 	store   *store
-	leases  *leases
+	leases  *lease.Keeper
 	account *auth.ServiceAccount
 	now     func() time.Time
 
@@ -142,6 +144,31 @@ type Watcher struct {
 
 	admin adminState // whether rounds read the admin listing (admin.go)
 	stats Stats
+}
+
+// LeaseBucket holds which replica polls which shard of the watches. Every
+// watched task belongs to the shard of its user (all of a user's tasks are
+// read with one listing), and a shard is polled only by the replica holding
+// its lease (internal/lease).
+const LeaseBucket = "CLOUDREVE_WATCH_LEASES"
+
+// discoveryLease names the lease whose holder discovers the service
+// account's tasks.
+const discoveryLease = "discovery"
+
+// LeaseStats are counters of the lease keeper, for metrics.
+type LeaseStats struct {
+	OwnedShards   int
+	LiveReplicas  int
+	Discovery     bool  // holds the discovery lease
+	Takeovers     int64 // leases taken from a replica that stopped renewing
+	RenewFailures int64 // renewals that failed (lease lost or NATS unavailable)
+}
+
+func (w *Watcher) leaseStats() LeaseStats {
+	s := w.leases.Snapshot()
+	return LeaseStats{OwnedShards: s.OwnedShards, LiveReplicas: s.LiveReplicas, Discovery: slices.Contains(s.Singletons, discoveryLease),
+		Takeovers: s.Takeovers, RenewFailures: s.RenewFailures}
 }
 
 // Stats are counters for metrics.
@@ -185,7 +212,11 @@ func New(ctx context.Context, cfg Config, client cloudreveapi.ClientInterface, b
 	if err != nil {
 		return nil, err
 	}
-	ls, err := openLeases(ctx, bus.JetStream(), cfg.Replicas, cfg.ReplicaID, cfg.LeaseTTL, cfg.Shards, time.Now, cfg.Logger.With("replica", cfg.ReplicaID))
+	ls, err := lease.Open(ctx, bus.JetStream(), lease.Config{
+		Bucket: LeaseBucket, Description: "which facade replica polls which shard of the task watches", Replicas: cfg.Replicas,
+		ReplicaID: cfg.ReplicaID, TTL: cfg.LeaseTTL, Shards: cfg.Shards, Singletons: []string{discoveryLease},
+		Logger: cfg.Logger.With("replica", cfg.ReplicaID),
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +243,7 @@ func (w *Watcher) Active() int {
 	defer w.mu.Unlock()
 	n := 0
 	for _, wt := range w.watches {
-		if w.leases.ownsShardOf(wt.rec.UserID) {
+		if w.leases.OwnsShardOf(wt.rec.UserID) {
 			n++
 		}
 	}
@@ -232,7 +263,7 @@ func (w *Watcher) Snapshot() Stats {
 	defer w.stats.mu.Unlock()
 	return Stats{PollRounds: w.stats.PollRounds, Published: w.stats.Published, Duplicates: w.stats.Duplicates,
 		Lost: w.stats.Lost, PublishFailures: w.stats.PublishFailures, LastPollDuration: w.stats.LastPollDuration,
-		Conflicts: w.stats.Conflicts, Leases: w.leases.snapshot(), AdminListing: w.usesAdminListing()}
+		Conflicts: w.stats.Conflicts, Leases: w.leaseStats(), AdminListing: w.usesAdminListing()}
 }
 
 // Watch starts following a task of userID, as the upstream just described
@@ -328,7 +359,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	go func() {
 		defer bg.Done()
 		first := true
-		w.leases.run(ctx, func(gained bool) {
+		w.leases.Run(ctx, func(gained bool) {
 			if gained {
 				w.mu.Lock()
 				w.reload = true
@@ -453,7 +484,7 @@ func (w *Watcher) round(ctx context.Context) {
 	}
 	w.mu.Unlock()
 	for _, wt := range all {
-		if !w.leases.ownsShardOf(wt.rec.UserID) {
+		if !w.leases.OwnsShardOf(wt.rec.UserID) {
 			// Another replica may move it on meanwhile.
 			wt.mu.Lock()
 			wt.synced = false
@@ -472,7 +503,7 @@ func (w *Watcher) round(ctx context.Context) {
 	if w.account != nil {
 		if id, err := w.account.UserID(ctx); err == nil {
 			accountUser = id
-			discovering = w.leases.owns(discoveryLease)
+			discovering = w.leases.Owns(discoveryLease)
 			if _, ok := byUser[id]; !ok && discovering {
 				byUser[id] = nil
 			}

@@ -6,6 +6,7 @@ package file
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,8 +18,12 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
+	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/call"
+	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/fileevents"
 	"github.com/cloudreve-connect/facade/internal/files"
+	"github.com/cloudreve-connect/facade/internal/filewatch"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
 	"github.com/cloudreve-connect/facade/internal/transfer"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -32,6 +37,14 @@ type Service struct {
 	up       *transfer.Uploader
 	down     *transfer.Downloader
 	log      *slog.Logger
+
+	// File events (watch.go, folderwatch.go).
+	identity   *auth.Identifier
+	events     fileevents.Doer
+	apiBase    string
+	eventIdle  time.Duration
+	watches    *filewatch.Manager
+	fileEvents *events.Files
 }
 
 var _ filev1connect.FileServiceHandler = (*Service)(nil)
@@ -53,6 +66,19 @@ type Config struct {
 	// the checks older servers skip (previous.go).
 	Versions *upstream.VersionTracker
 	Log      *slog.Logger
+
+	// Identity tells who calls the file event RPCs, which act per user.
+	Identity *auth.Identifier
+	// Events opens the upstream's file event channel with the credentials
+	// of the request's context (or the service account's), with no
+	// deadline of its own.
+	Events fileevents.Doer
+	// EventIdle: a channel silent this long is taken for dead. Default 75s.
+	EventIdle time.Duration
+	// Watches keeps the durable folder watches, FileEvents is their
+	// stream; without them those RPCs answer Unimplemented.
+	Watches    *filewatch.Manager
+	FileEvents *events.Files
 }
 
 // New builds the service.
@@ -70,6 +96,9 @@ func New(cfg Config) *Service {
 		up:       &transfer.Uploader{API: cfg.Client, HTTP: cfg.HTTP, APIBase: cfg.APIBase, Retry: cfg.Retry, Log: log},
 		down:     &transfer.Downloader{HTTP: cfg.HTTP, Retry: cfg.Retry, IdleTimeout: cfg.IdleTimeout, Log: log},
 		log:      log,
+
+		identity: cfg.Identity, events: cfg.Events, apiBase: cfg.APIBase, eventIdle: cmp.Or(cfg.EventIdle, 75*time.Second),
+		watches: cfg.Watches, fileEvents: cfg.FileEvents,
 	}
 }
 

@@ -77,7 +77,7 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 		f.ByStartTime = req.GetSinceTime().AsTime()
 	}
 	for _, t := range req.GetTypes() {
-		f.TaskTypes = append(f.TaskTypes, tasks.TypeName(t))
+		f.Types = append(f.Types, tasks.TypeName(t))
 	}
 	err = s.bus.Subscribe(ctx, f, func(d events.Delivered) (bool, error) {
 		return true, stream.Send(&workflowv1.WatchTasksResponse{Event: d.Event, StreamSequence: d.StreamSequence})
@@ -112,7 +112,7 @@ var errStreamEnded = connect.NewError(connect.CodeUnavailable, errors.New("the f
 // follow delivers the newest event of a task and every later one, ending
 // after the final event.
 func (s *Service) follow(ctx context.Context, userID, taskID string, send func(events.Delivered) error) error {
-	err := s.bus.Subscribe(ctx, events.Filter{UserID: userID, TaskID: taskID, LastPerTask: true}, func(d events.Delivered) (bool, error) {
+	err := s.bus.Subscribe(ctx, events.Filter{UserID: userID, ID: taskID, LastPerSubject: true}, func(d events.Delivered) (bool, error) {
 		if err := send(d); err != nil {
 			return false, err
 		}

@@ -101,6 +101,11 @@ const (
 	WatchLostReason_WATCH_LOST_REASON_PERMISSION_DENIED WatchLostReason = 3
 	// The facade could not decrypt or find the credentials after a restart.
 	WatchLostReason_WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE WatchLostReason = 4
+	// The watched folder is no longer there (deleted, or moved out of reach).
+	WatchLostReason_WATCH_LOST_REASON_FOLDER_GONE WatchLostReason = 5
+	// The upstream no longer serves file events (its site setting
+	// fs_event_push_enabled was turned off).
+	WatchLostReason_WATCH_LOST_REASON_FEATURE_DISABLED WatchLostReason = 6
 )
 
 // Enum value maps for WatchLostReason.
@@ -111,6 +116,8 @@ var (
 		2: "WATCH_LOST_REASON_TASK_GONE",
 		3: "WATCH_LOST_REASON_PERMISSION_DENIED",
 		4: "WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE",
+		5: "WATCH_LOST_REASON_FOLDER_GONE",
+		6: "WATCH_LOST_REASON_FEATURE_DISABLED",
 	}
 	WatchLostReason_value = map[string]int32{
 		"WATCH_LOST_REASON_UNSPECIFIED":             0,
@@ -118,6 +125,8 @@ var (
 		"WATCH_LOST_REASON_TASK_GONE":               2,
 		"WATCH_LOST_REASON_PERMISSION_DENIED":       3,
 		"WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE": 4,
+		"WATCH_LOST_REASON_FOLDER_GONE":             5,
+		"WATCH_LOST_REASON_FEATURE_DISABLED":        6,
 	}
 )
 
@@ -269,7 +278,8 @@ func (x *TaskEvent) GetWatchLost() *WatchLost {
 	return nil
 }
 
-// WatchLost says why a watch ended before the task finished.
+// WatchLost says why a watch ended early: a task's before the task
+// finished, a folder's before it was deleted.
 type WatchLost struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Reason WatchLostReason        `protobuf:"varint,1,opt,name=reason,proto3,enum=cloudreve.events.v1.WatchLostReason" json:"reason,omitempty"`
@@ -350,13 +360,15 @@ const file_cloudreve_events_v1_task_event_proto_rawDesc = "" +
 	"\fCHANGE_PHASE\x10\x03\x12\x13\n" +
 	"\x0fCHANGE_PROGRESS\x10\x04\x12\x13\n" +
 	"\x0fCHANGE_FINISHED\x10\x05\x12\x15\n" +
-	"\x11CHANGE_WATCH_LOST\x10\x06*\xd8\x01\n" +
+	"\x11CHANGE_WATCH_LOST\x10\x06*\xa3\x02\n" +
 	"\x0fWatchLostReason\x12!\n" +
 	"\x1dWATCH_LOST_REASON_UNSPECIFIED\x10\x00\x12)\n" +
 	"%WATCH_LOST_REASON_CREDENTIALS_EXPIRED\x10\x01\x12\x1f\n" +
 	"\x1bWATCH_LOST_REASON_TASK_GONE\x10\x02\x12'\n" +
 	"#WATCH_LOST_REASON_PERMISSION_DENIED\x10\x03\x12-\n" +
-	")WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE\x10\x04B\xe0\x01\n" +
+	")WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE\x10\x04\x12!\n" +
+	"\x1dWATCH_LOST_REASON_FOLDER_GONE\x10\x05\x12&\n" +
+	"\"WATCH_LOST_REASON_FEATURE_DISABLED\x10\x06B\xe0\x01\n" +
 	"\x17com.cloudreve.events.v1B\x0eTaskEventProtoP\x01ZGgithub.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1;eventsv1\xa2\x02\x03CEX\xaa\x02\x13Cloudreve.Events.V1\xca\x02\x13Cloudreve\\Events\\V1\xe2\x02\x1fCloudreve\\Events\\V1\\GPBMetadata\xea\x02\x15Cloudreve::Events::V1b\x06proto3"
 
 var (

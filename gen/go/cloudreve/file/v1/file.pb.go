@@ -9,6 +9,7 @@ package filev1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
+	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -136,6 +137,59 @@ func (x ActivityFilter) Number() protoreflect.EnumNumber {
 // Deprecated: Use ActivityFilter.Descriptor instead.
 func (ActivityFilter) EnumDescriptor() ([]byte, []int) {
 	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{1}
+}
+
+// WatchFilesState says how a WatchFiles stream started.
+type WatchFilesState int32
+
+const (
+	WatchFilesState_WATCH_FILES_STATE_UNSPECIFIED WatchFilesState = 0
+	// A new watcher: changes from now on.
+	WatchFilesState_WATCH_FILES_STATE_SUBSCRIBED WatchFilesState = 1
+	// The watcher of an earlier call with the same resume_key: what changed
+	// since that call ended comes first.
+	WatchFilesState_WATCH_FILES_STATE_RESUMED WatchFilesState = 2
+)
+
+// Enum value maps for WatchFilesState.
+var (
+	WatchFilesState_name = map[int32]string{
+		0: "WATCH_FILES_STATE_UNSPECIFIED",
+		1: "WATCH_FILES_STATE_SUBSCRIBED",
+		2: "WATCH_FILES_STATE_RESUMED",
+	}
+	WatchFilesState_value = map[string]int32{
+		"WATCH_FILES_STATE_UNSPECIFIED": 0,
+		"WATCH_FILES_STATE_SUBSCRIBED":  1,
+		"WATCH_FILES_STATE_RESUMED":     2,
+	}
+)
+
+func (x WatchFilesState) Enum() *WatchFilesState {
+	p := new(WatchFilesState)
+	*p = x
+	return p
+}
+
+func (x WatchFilesState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (WatchFilesState) Descriptor() protoreflect.EnumDescriptor {
+	return file_cloudreve_file_v1_file_proto_enumTypes[2].Descriptor()
+}
+
+func (WatchFilesState) Type() protoreflect.EnumType {
+	return &file_cloudreve_file_v1_file_proto_enumTypes[2]
+}
+
+func (x WatchFilesState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use WatchFilesState.Descriptor instead.
+func (WatchFilesState) EnumDescriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{2}
 }
 
 // ListFilesRequest is what the caller sends to FileService.ListFiles.
@@ -4297,11 +4351,728 @@ func (x *DownloadInfo) GetLength() int64 {
 	return 0
 }
 
+// WatchFilesRequest is what the caller sends to FileService.WatchFiles.
+type WatchFilesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The folder to watch; changes anywhere below it are reported.
+	Uri string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	// Names this watcher: a later call with the same folder and key resumes,
+	// and Cloudreve sends what changed in between (it keeps it for its
+	// fs_event_push_max_age, 14 days by default). Without it every call is a
+	// new watcher. Two calls open at once with the same key share the
+	// changes between them, so use a key per consumer.
+	ResumeKey     string `protobuf:"bytes,2,opt,name=resume_key,json=resumeKey,proto3" json:"resume_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchFilesRequest) Reset() {
+	*x = WatchFilesRequest{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[70]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchFilesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchFilesRequest) ProtoMessage() {}
+
+func (x *WatchFilesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[70]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchFilesRequest.ProtoReflect.Descriptor instead.
+func (*WatchFilesRequest) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{70}
+}
+
+func (x *WatchFilesRequest) GetUri() string {
+	if x != nil {
+		return x.Uri
+	}
+	return ""
+}
+
+func (x *WatchFilesRequest) GetResumeKey() string {
+	if x != nil {
+		return x.ResumeKey
+	}
+	return ""
+}
+
+// WatchFilesResponse is what the facade answers to FileService.WatchFiles:
+// one state first, then events.
+type WatchFilesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One message of the stream.
+	//
+	// Types that are valid to be assigned to Item:
+	//
+	//	*WatchFilesResponse_State
+	//	*WatchFilesResponse_Event
+	Item          isWatchFilesResponse_Item `protobuf_oneof:"item"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchFilesResponse) Reset() {
+	*x = WatchFilesResponse{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[71]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchFilesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchFilesResponse) ProtoMessage() {}
+
+func (x *WatchFilesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[71]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchFilesResponse.ProtoReflect.Descriptor instead.
+func (*WatchFilesResponse) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{71}
+}
+
+func (x *WatchFilesResponse) GetItem() isWatchFilesResponse_Item {
+	if x != nil {
+		return x.Item
+	}
+	return nil
+}
+
+func (x *WatchFilesResponse) GetState() WatchFilesState {
+	if x != nil {
+		if x, ok := x.Item.(*WatchFilesResponse_State); ok {
+			return x.State
+		}
+	}
+	return WatchFilesState_WATCH_FILES_STATE_UNSPECIFIED
+}
+
+func (x *WatchFilesResponse) GetEvent() *v1.FileEvent {
+	if x != nil {
+		if x, ok := x.Item.(*WatchFilesResponse_Event); ok {
+			return x.Event
+		}
+	}
+	return nil
+}
+
+type isWatchFilesResponse_Item interface {
+	isWatchFilesResponse_Item()
+}
+
+type WatchFilesResponse_State struct {
+	// The first message: whether the watcher is new or resumed. The
+	// facade reconnects a broken upstream connection by itself, resuming
+	// the watcher; a SUBSCRIBED later in the stream says Cloudreve had
+	// forgotten it (it restarted), so changes in between are missing.
+	State WatchFilesState `protobuf:"varint,1,opt,name=state,proto3,enum=cloudreve.file.v1.WatchFilesState,oneof"`
+}
+
+type WatchFilesResponse_Event struct {
+	// One change below the folder.
+	Event *v1.FileEvent `protobuf:"bytes,2,opt,name=event,proto3,oneof"`
+}
+
+func (*WatchFilesResponse_State) isWatchFilesResponse_Item() {}
+
+func (*WatchFilesResponse_Event) isWatchFilesResponse_Item() {}
+
+// FolderWatch is a durable watch of one folder.
+type FolderWatch struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The watch's id (a UUID, which is also the subscriber id Cloudreve
+	// knows it by): the same for the same user and folder, always.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The watched folder.
+	Uri string `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
+	// The hashid of the user whose folder it is.
+	UserId string `protobuf:"bytes,3,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// When the watch was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// True when the facade's configuration declares the watch (the
+	// service account's --watch-folders); it cannot be deleted by RPC.
+	Configured    bool `protobuf:"varint,5,opt,name=configured,proto3" json:"configured,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FolderWatch) Reset() {
+	*x = FolderWatch{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[72]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FolderWatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FolderWatch) ProtoMessage() {}
+
+func (x *FolderWatch) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[72]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FolderWatch.ProtoReflect.Descriptor instead.
+func (*FolderWatch) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{72}
+}
+
+func (x *FolderWatch) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *FolderWatch) GetUri() string {
+	if x != nil {
+		return x.Uri
+	}
+	return ""
+}
+
+func (x *FolderWatch) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *FolderWatch) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *FolderWatch) GetConfigured() bool {
+	if x != nil {
+		return x.Configured
+	}
+	return false
+}
+
+// CreateFolderWatchRequest is what the caller sends to FileService.CreateFolderWatch.
+type CreateFolderWatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The folder to watch, one of the caller's (cloudreve://my/...).
+	Uri           string `protobuf:"bytes,1,opt,name=uri,proto3" json:"uri,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateFolderWatchRequest) Reset() {
+	*x = CreateFolderWatchRequest{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[73]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateFolderWatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateFolderWatchRequest) ProtoMessage() {}
+
+func (x *CreateFolderWatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[73]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateFolderWatchRequest.ProtoReflect.Descriptor instead.
+func (*CreateFolderWatchRequest) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{73}
+}
+
+func (x *CreateFolderWatchRequest) GetUri() string {
+	if x != nil {
+		return x.Uri
+	}
+	return ""
+}
+
+// CreateFolderWatchResponse is what the facade answers to FileService.CreateFolderWatch.
+type CreateFolderWatchResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The watch, new or existing.
+	Watch         *FolderWatch `protobuf:"bytes,1,opt,name=watch,proto3" json:"watch,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateFolderWatchResponse) Reset() {
+	*x = CreateFolderWatchResponse{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[74]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateFolderWatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateFolderWatchResponse) ProtoMessage() {}
+
+func (x *CreateFolderWatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[74]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateFolderWatchResponse.ProtoReflect.Descriptor instead.
+func (*CreateFolderWatchResponse) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{74}
+}
+
+func (x *CreateFolderWatchResponse) GetWatch() *FolderWatch {
+	if x != nil {
+		return x.Watch
+	}
+	return nil
+}
+
+// DeleteFolderWatchRequest is what the caller sends to FileService.DeleteFolderWatch.
+type DeleteFolderWatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The watch's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteFolderWatchRequest) Reset() {
+	*x = DeleteFolderWatchRequest{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[75]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteFolderWatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteFolderWatchRequest) ProtoMessage() {}
+
+func (x *DeleteFolderWatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[75]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteFolderWatchRequest.ProtoReflect.Descriptor instead.
+func (*DeleteFolderWatchRequest) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{75}
+}
+
+func (x *DeleteFolderWatchRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// DeleteFolderWatchResponse is what the facade answers to FileService.DeleteFolderWatch.
+type DeleteFolderWatchResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteFolderWatchResponse) Reset() {
+	*x = DeleteFolderWatchResponse{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[76]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteFolderWatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteFolderWatchResponse) ProtoMessage() {}
+
+func (x *DeleteFolderWatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[76]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteFolderWatchResponse.ProtoReflect.Descriptor instead.
+func (*DeleteFolderWatchResponse) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{76}
+}
+
+// ListFolderWatchesRequest is what the caller sends to FileService.ListFolderWatches.
+type ListFolderWatchesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Watches per page; 0 means 100.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFolderWatchesRequest) Reset() {
+	*x = ListFolderWatchesRequest{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[77]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFolderWatchesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFolderWatchesRequest) ProtoMessage() {}
+
+func (x *ListFolderWatchesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[77]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFolderWatchesRequest.ProtoReflect.Descriptor instead.
+func (*ListFolderWatchesRequest) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{77}
+}
+
+func (x *ListFolderWatchesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListFolderWatchesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListFolderWatchesResponse is what the facade answers to FileService.ListFolderWatches.
+type ListFolderWatchesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The caller's watches, ordered by id.
+	Watches []*FolderWatch `protobuf:"bytes,1,rep,name=watches,proto3" json:"watches,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFolderWatchesResponse) Reset() {
+	*x = ListFolderWatchesResponse{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[78]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFolderWatchesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFolderWatchesResponse) ProtoMessage() {}
+
+func (x *ListFolderWatchesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[78]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFolderWatchesResponse.ProtoReflect.Descriptor instead.
+func (*ListFolderWatchesResponse) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{78}
+}
+
+func (x *ListFolderWatchesResponse) GetWatches() []*FolderWatch {
+	if x != nil {
+		return x.Watches
+	}
+	return nil
+}
+
+func (x *ListFolderWatchesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// WatchFileEventsRequest is what the caller sends to FileService.WatchFileEvents.
+type WatchFileEventsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only events of these kinds; all kinds when empty.
+	Kinds []v1.FileEventKind `protobuf:"varint,1,rep,packed,name=kinds,proto3,enum=cloudreve.events.v1.FileEventKind" json:"kinds,omitempty"`
+	// Only the events of this folder watch; every watch of the caller's when
+	// empty.
+	WatchId string `protobuf:"bytes,2,opt,name=watch_id,json=watchId,proto3" json:"watch_id,omitempty"`
+	// Where the stream starts; unset is new_only. The stream CLOUDREVE_FILES
+	// retains events for a limited time (and size), so all_retained and
+	// since_time reach back only that far.
+	//
+	// Types that are valid to be assigned to Start:
+	//
+	//	*WatchFileEventsRequest_NewOnly
+	//	*WatchFileEventsRequest_AllRetained
+	//	*WatchFileEventsRequest_AfterSequence
+	//	*WatchFileEventsRequest_SinceTime
+	Start         isWatchFileEventsRequest_Start `protobuf_oneof:"start"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchFileEventsRequest) Reset() {
+	*x = WatchFileEventsRequest{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[79]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchFileEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchFileEventsRequest) ProtoMessage() {}
+
+func (x *WatchFileEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[79]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchFileEventsRequest.ProtoReflect.Descriptor instead.
+func (*WatchFileEventsRequest) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{79}
+}
+
+func (x *WatchFileEventsRequest) GetKinds() []v1.FileEventKind {
+	if x != nil {
+		return x.Kinds
+	}
+	return nil
+}
+
+func (x *WatchFileEventsRequest) GetWatchId() string {
+	if x != nil {
+		return x.WatchId
+	}
+	return ""
+}
+
+func (x *WatchFileEventsRequest) GetStart() isWatchFileEventsRequest_Start {
+	if x != nil {
+		return x.Start
+	}
+	return nil
+}
+
+func (x *WatchFileEventsRequest) GetNewOnly() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchFileEventsRequest_NewOnly); ok {
+			return x.NewOnly
+		}
+	}
+	return false
+}
+
+func (x *WatchFileEventsRequest) GetAllRetained() bool {
+	if x != nil {
+		if x, ok := x.Start.(*WatchFileEventsRequest_AllRetained); ok {
+			return x.AllRetained
+		}
+	}
+	return false
+}
+
+func (x *WatchFileEventsRequest) GetAfterSequence() uint64 {
+	if x != nil {
+		if x, ok := x.Start.(*WatchFileEventsRequest_AfterSequence); ok {
+			return x.AfterSequence
+		}
+	}
+	return 0
+}
+
+func (x *WatchFileEventsRequest) GetSinceTime() *timestamppb.Timestamp {
+	if x != nil {
+		if x, ok := x.Start.(*WatchFileEventsRequest_SinceTime); ok {
+			return x.SinceTime
+		}
+	}
+	return nil
+}
+
+type isWatchFileEventsRequest_Start interface {
+	isWatchFileEventsRequest_Start()
+}
+
+type WatchFileEventsRequest_NewOnly struct {
+	// Only events published from now on.
+	NewOnly bool `protobuf:"varint,3,opt,name=new_only,json=newOnly,proto3,oneof"`
+}
+
+type WatchFileEventsRequest_AllRetained struct {
+	// Every retained event, oldest first, then the new ones.
+	AllRetained bool `protobuf:"varint,4,opt,name=all_retained,json=allRetained,proto3,oneof"`
+}
+
+type WatchFileEventsRequest_AfterSequence struct {
+	// Resume after a stream_sequence already seen: the events with a higher
+	// sequence, then the new ones.
+	AfterSequence uint64 `protobuf:"varint,5,opt,name=after_sequence,json=afterSequence,proto3,oneof"`
+}
+
+type WatchFileEventsRequest_SinceTime struct {
+	// The retained events stored at or after this time, then the new ones.
+	SinceTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=since_time,json=sinceTime,proto3,oneof"`
+}
+
+func (*WatchFileEventsRequest_NewOnly) isWatchFileEventsRequest_Start() {}
+
+func (*WatchFileEventsRequest_AllRetained) isWatchFileEventsRequest_Start() {}
+
+func (*WatchFileEventsRequest_AfterSequence) isWatchFileEventsRequest_Start() {}
+
+func (*WatchFileEventsRequest_SinceTime) isWatchFileEventsRequest_Start() {}
+
+// WatchFileEventsResponse is what the facade answers to FileService.WatchFileEvents.
+type WatchFileEventsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One change below one of the caller's watched folders.
+	Event *v1.FileEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// Pass this as after_sequence to resume after this event.
+	StreamSequence uint64 `protobuf:"varint,2,opt,name=stream_sequence,json=streamSequence,proto3" json:"stream_sequence,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *WatchFileEventsResponse) Reset() {
+	*x = WatchFileEventsResponse{}
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[80]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchFileEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchFileEventsResponse) ProtoMessage() {}
+
+func (x *WatchFileEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_cloudreve_file_v1_file_proto_msgTypes[80]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchFileEventsResponse.ProtoReflect.Descriptor instead.
+func (*WatchFileEventsResponse) Descriptor() ([]byte, []int) {
+	return file_cloudreve_file_v1_file_proto_rawDescGZIP(), []int{80}
+}
+
+func (x *WatchFileEventsResponse) GetEvent() *v1.FileEvent {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+func (x *WatchFileEventsResponse) GetStreamSequence() uint64 {
+	if x != nil {
+		return x.StreamSequence
+	}
+	return 0
+}
+
 var File_cloudreve_file_v1_file_proto protoreflect.FileDescriptor
 
 const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\n" +
-	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x02\n" +
+	"\x1ccloudreve/file/v1/file.proto\x12\x11cloudreve.file.v1\x1a\x1bbuf/validate/validate.proto\x1a\"cloudreve/common/v1/validate.proto\x1a$cloudreve/events/v1/file_event.proto\x1a\x1ecloudreve/file/v1/models.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9c\x02\n" +
 	"\x10ListFilesRequest\x12\x1b\n" +
 	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -4586,7 +5357,53 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x12\n" +
 	"\x04size\x18\x03 \x01(\x03R\x04size\x12\x16\n" +
 	"\x06offset\x18\x04 \x01(\x03R\x06offset\x12\x16\n" +
-	"\x06length\x18\x05 \x01(\x03R\x06length*\x98\x01\n" +
+	"\x06length\x18\x05 \x01(\x03R\x06length\"j\n" +
+	"\x11WatchFilesRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\x128\n" +
+	"\n" +
+	"resume_key\x18\x02 \x01(\tB\x19\xbaH\x16r\x14\x18@2\x10^[A-Za-z0-9_-]*$R\tresumeKey\"\x90\x01\n" +
+	"\x12WatchFilesResponse\x12:\n" +
+	"\x05state\x18\x01 \x01(\x0e2\".cloudreve.file.v1.WatchFilesStateH\x00R\x05state\x126\n" +
+	"\x05event\x18\x02 \x01(\v2\x1e.cloudreve.events.v1.FileEventH\x00R\x05eventB\x06\n" +
+	"\x04item\"\xa5\x01\n" +
+	"\vFolderWatch\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
+	"\x03uri\x18\x02 \x01(\tR\x03uri\x12\x17\n" +
+	"\auser_id\x18\x03 \x01(\tR\x06userId\x12;\n" +
+	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12\x1e\n" +
+	"\n" +
+	"configured\x18\x05 \x01(\bR\n" +
+	"configured\"7\n" +
+	"\x18CreateFolderWatchRequest\x12\x1b\n" +
+	"\x03uri\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x88\xcc:\x01R\x03uri\"Q\n" +
+	"\x19CreateFolderWatchResponse\x124\n" +
+	"\x05watch\x18\x01 \x01(\v2\x1e.cloudreve.file.v1.FolderWatchR\x05watch\"6\n" +
+	"\x18DeleteFolderWatchRequest\x12\x1a\n" +
+	"\x02id\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x18$\xb0\x01\x01R\x02id\"\x1b\n" +
+	"\x19DeleteFolderWatchResponse\"l\n" +
+	"\x18ListFolderWatchesRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80 R\tpageToken\"}\n" +
+	"\x19ListFolderWatchesResponse\x128\n" +
+	"\awatches\x18\x01 \x03(\v2\x1e.cloudreve.file.v1.FolderWatchR\awatches\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdb\x02\n" +
+	"\x16WatchFileEventsRequest\x12K\n" +
+	"\x05kinds\x18\x01 \x03(\x0e2\".cloudreve.events.v1.FileEventKindB\x11\xbaH\x0e\x92\x01\v\x10\x04\"\a\x82\x01\x04\x10\x01 \x00R\x05kinds\x12(\n" +
+	"\bwatch_id\x18\x02 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18$\xb0\x01\x01R\awatchId\x12$\n" +
+	"\bnew_only\x18\x03 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\anewOnly\x12,\n" +
+	"\fall_retained\x18\x04 \x01(\bB\a\xbaH\x04j\x02\b\x01H\x00R\vallRetained\x120\n" +
+	"\x0eafter_sequence\x18\x05 \x01(\x04B\a\xbaH\x042\x02 \x00H\x00R\rafterSequence\x12;\n" +
+	"\n" +
+	"since_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\tsinceTimeB\a\n" +
+	"\x05start\"x\n" +
+	"\x17WatchFileEventsResponse\x124\n" +
+	"\x05event\x18\x01 \x01(\v2\x1e.cloudreve.events.v1.FileEventR\x05event\x12'\n" +
+	"\x0fstream_sequence\x18\x02 \x01(\x04R\x0estreamSequence*\x98\x01\n" +
 	"\vListOrderBy\x12\x1d\n" +
 	"\x19LIST_ORDER_BY_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12LIST_ORDER_BY_NAME\x10\x01\x12\x16\n" +
@@ -4597,7 +5414,11 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\x1bACTIVITY_FILTER_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12ACTIVITY_FILTER_MY\x10\x01\x12\x1b\n" +
 	"\x17ACTIVITY_FILTER_UPDATES\x10\x02\x12\x19\n" +
-	"\x15ACTIVITY_FILTER_READS\x10\x032\xe9\x19\n" +
+	"\x15ACTIVITY_FILTER_READS\x10\x03*u\n" +
+	"\x0fWatchFilesState\x12!\n" +
+	"\x1dWATCH_FILES_STATE_UNSPECIFIED\x10\x00\x12 \n" +
+	"\x1cWATCH_FILES_STATE_SUBSCRIBED\x10\x01\x12\x1d\n" +
+	"\x19WATCH_FILES_STATE_RESUMED\x10\x022\x96\x1e\n" +
 	"\vFileService\x12[\n" +
 	"\tListFiles\x12#.cloudreve.file.v1.ListFilesRequest\x1a$.cloudreve.file.v1.ListFilesResponse\"\x03\x90\x02\x01\x12v\n" +
 	"\x12ListFileActivities\x12,.cloudreve.file.v1.ListFileActivitiesRequest\x1a-.cloudreve.file.v1.ListFileActivitiesResponse\"\x03\x90\x02\x01\x12a\n" +
@@ -4632,7 +5453,13 @@ const file_cloudreve_file_v1_file_proto_rawDesc = "" +
 	"\n" +
 	"UploadFile\x12$.cloudreve.file.v1.UploadFileRequest\x1a%.cloudreve.file.v1.UploadFileResponse(\x01\x12f\n" +
 	"\fDownloadFile\x12&.cloudreve.file.v1.DownloadFileRequest\x1a'.cloudreve.file.v1.DownloadFileResponse\"\x03\x90\x02\x010\x01\x12c\n" +
-	"\vStreamFiles\x12%.cloudreve.file.v1.StreamFilesRequest\x1a&.cloudreve.file.v1.StreamFilesResponse\"\x03\x90\x02\x010\x01B\xcd\x01\n" +
+	"\vStreamFiles\x12%.cloudreve.file.v1.StreamFilesRequest\x1a&.cloudreve.file.v1.StreamFilesResponse\"\x03\x90\x02\x010\x01\x12`\n" +
+	"\n" +
+	"WatchFiles\x12$.cloudreve.file.v1.WatchFilesRequest\x1a%.cloudreve.file.v1.WatchFilesResponse\"\x03\x90\x02\x010\x01\x12n\n" +
+	"\x11CreateFolderWatch\x12+.cloudreve.file.v1.CreateFolderWatchRequest\x1a,.cloudreve.file.v1.CreateFolderWatchResponse\x12s\n" +
+	"\x11DeleteFolderWatch\x12+.cloudreve.file.v1.DeleteFolderWatchRequest\x1a,.cloudreve.file.v1.DeleteFolderWatchResponse\"\x03\x90\x02\x02\x12s\n" +
+	"\x11ListFolderWatches\x12+.cloudreve.file.v1.ListFolderWatchesRequest\x1a,.cloudreve.file.v1.ListFolderWatchesResponse\"\x03\x90\x02\x01\x12o\n" +
+	"\x0fWatchFileEvents\x12).cloudreve.file.v1.WatchFileEventsRequest\x1a*.cloudreve.file.v1.WatchFileEventsResponse\"\x03\x90\x02\x010\x01B\xcd\x01\n" +
 	"\x15com.cloudreve.file.v1B\tFileProtoP\x01ZCgithub.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1;filev1\xa2\x02\x03CFX\xaa\x02\x11Cloudreve.File.V1\xca\x02\x11Cloudreve\\File\\V1\xe2\x02\x1dCloudreve\\File\\V1\\GPBMetadata\xea\x02\x13Cloudreve::File::V1b\x06proto3"
 
 var (
@@ -4647,204 +5474,236 @@ func file_cloudreve_file_v1_file_proto_rawDescGZIP() []byte {
 	return file_cloudreve_file_v1_file_proto_rawDescData
 }
 
-var file_cloudreve_file_v1_file_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_cloudreve_file_v1_file_proto_msgTypes = make([]protoimpl.MessageInfo, 73)
+var file_cloudreve_file_v1_file_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_cloudreve_file_v1_file_proto_msgTypes = make([]protoimpl.MessageInfo, 84)
 var file_cloudreve_file_v1_file_proto_goTypes = []any{
 	(ListOrderBy)(0),                    // 0: cloudreve.file.v1.ListOrderBy
 	(ActivityFilter)(0),                 // 1: cloudreve.file.v1.ActivityFilter
-	(*ListFilesRequest)(nil),            // 2: cloudreve.file.v1.ListFilesRequest
-	(*ListFilesResponse)(nil),           // 3: cloudreve.file.v1.ListFilesResponse
-	(*StreamFilesRequest)(nil),          // 4: cloudreve.file.v1.StreamFilesRequest
-	(*StreamFilesResponse)(nil),         // 5: cloudreve.file.v1.StreamFilesResponse
-	(*ListFileActivitiesRequest)(nil),   // 6: cloudreve.file.v1.ListFileActivitiesRequest
-	(*ListFileActivitiesResponse)(nil),  // 7: cloudreve.file.v1.ListFileActivitiesResponse
-	(*GetFileInfoRequest)(nil),          // 8: cloudreve.file.v1.GetFileInfoRequest
-	(*GetFileInfoResponse)(nil),         // 9: cloudreve.file.v1.GetFileInfoResponse
-	(*GetThumbnailUrlRequest)(nil),      // 10: cloudreve.file.v1.GetThumbnailUrlRequest
-	(*GetThumbnailUrlResponse)(nil),     // 11: cloudreve.file.v1.GetThumbnailUrlResponse
-	(*GetArchiveFileListRequest)(nil),   // 12: cloudreve.file.v1.GetArchiveFileListRequest
-	(*GetArchiveFileListResponse)(nil),  // 13: cloudreve.file.v1.GetArchiveFileListResponse
-	(*UpdateFileContentRequest)(nil),    // 14: cloudreve.file.v1.UpdateFileContentRequest
-	(*UpdateFileContentResponse)(nil),   // 15: cloudreve.file.v1.UpdateFileContentResponse
-	(*CreateViewerSessionRequest)(nil),  // 16: cloudreve.file.v1.CreateViewerSessionRequest
-	(*CreateViewerSessionResponse)(nil), // 17: cloudreve.file.v1.CreateViewerSessionResponse
-	(*ViewerSession)(nil),               // 18: cloudreve.file.v1.ViewerSession
-	(*CreateFileRequest)(nil),           // 19: cloudreve.file.v1.CreateFileRequest
-	(*CreateFileResponse)(nil),          // 20: cloudreve.file.v1.CreateFileResponse
-	(*RenameFileRequest)(nil),           // 21: cloudreve.file.v1.RenameFileRequest
-	(*RenameFileResponse)(nil),          // 22: cloudreve.file.v1.RenameFileResponse
-	(*MoveFilesRequest)(nil),            // 23: cloudreve.file.v1.MoveFilesRequest
-	(*MoveFilesResponse)(nil),           // 24: cloudreve.file.v1.MoveFilesResponse
-	(*CreateDownloadUrlRequest)(nil),    // 25: cloudreve.file.v1.CreateDownloadUrlRequest
-	(*CreateDownloadUrlResponse)(nil),   // 26: cloudreve.file.v1.CreateDownloadUrlResponse
-	(*EntityUrl)(nil),                   // 27: cloudreve.file.v1.EntityUrl
-	(*RestoreFilesRequest)(nil),         // 28: cloudreve.file.v1.RestoreFilesRequest
-	(*RestoreFilesResponse)(nil),        // 29: cloudreve.file.v1.RestoreFilesResponse
-	(*DeleteFilesRequest)(nil),          // 30: cloudreve.file.v1.DeleteFilesRequest
-	(*DeleteFilesResponse)(nil),         // 31: cloudreve.file.v1.DeleteFilesResponse
-	(*ForceUnlockRequest)(nil),          // 32: cloudreve.file.v1.ForceUnlockRequest
-	(*ForceUnlockResponse)(nil),         // 33: cloudreve.file.v1.ForceUnlockResponse
-	(*PatchMetadataRequest)(nil),        // 34: cloudreve.file.v1.PatchMetadataRequest
-	(*MetadataPatch)(nil),               // 35: cloudreve.file.v1.MetadataPatch
-	(*PatchMetadataResponse)(nil),       // 36: cloudreve.file.v1.PatchMetadataResponse
-	(*MountStoragePolicyRequest)(nil),   // 37: cloudreve.file.v1.MountStoragePolicyRequest
-	(*MountStoragePolicyResponse)(nil),  // 38: cloudreve.file.v1.MountStoragePolicyResponse
-	(*UpdateViewSettingRequest)(nil),    // 39: cloudreve.file.v1.UpdateViewSettingRequest
-	(*UpdateViewSettingResponse)(nil),   // 40: cloudreve.file.v1.UpdateViewSettingResponse
-	(*SetPermissionRequest)(nil),        // 41: cloudreve.file.v1.SetPermissionRequest
-	(*SetPermissionResponse)(nil),       // 42: cloudreve.file.v1.SetPermissionResponse
-	(*DeletePermissionRequest)(nil),     // 43: cloudreve.file.v1.DeletePermissionRequest
-	(*DeletePermissionResponse)(nil),    // 44: cloudreve.file.v1.DeletePermissionResponse
-	(*CreateUploadSessionRequest)(nil),  // 45: cloudreve.file.v1.CreateUploadSessionRequest
-	(*CreateUploadSessionResponse)(nil), // 46: cloudreve.file.v1.CreateUploadSessionResponse
-	(*UploadSession)(nil),               // 47: cloudreve.file.v1.UploadSession
-	(*EncryptMetadata)(nil),             // 48: cloudreve.file.v1.EncryptMetadata
-	(*UploadFileChunkRequest)(nil),      // 49: cloudreve.file.v1.UploadFileChunkRequest
-	(*UploadFileChunkResponse)(nil),     // 50: cloudreve.file.v1.UploadFileChunkResponse
-	(*DeleteUploadSessionRequest)(nil),  // 51: cloudreve.file.v1.DeleteUploadSessionRequest
-	(*DeleteUploadSessionResponse)(nil), // 52: cloudreve.file.v1.DeleteUploadSessionResponse
-	(*PinToSidebarRequest)(nil),         // 53: cloudreve.file.v1.PinToSidebarRequest
-	(*PinToSidebarResponse)(nil),        // 54: cloudreve.file.v1.PinToSidebarResponse
-	(*DeletePinRequest)(nil),            // 55: cloudreve.file.v1.DeletePinRequest
-	(*DeletePinResponse)(nil),           // 56: cloudreve.file.v1.DeletePinResponse
-	(*SetFileVersionRequest)(nil),       // 57: cloudreve.file.v1.SetFileVersionRequest
-	(*SetFileVersionResponse)(nil),      // 58: cloudreve.file.v1.SetFileVersionResponse
-	(*DeleteFileVersionRequest)(nil),    // 59: cloudreve.file.v1.DeleteFileVersionRequest
-	(*DeleteFileVersionResponse)(nil),   // 60: cloudreve.file.v1.DeleteFileVersionResponse
-	(*CreateDirectLinksRequest)(nil),    // 61: cloudreve.file.v1.CreateDirectLinksRequest
-	(*CreateDirectLinksResponse)(nil),   // 62: cloudreve.file.v1.CreateDirectLinksResponse
-	(*CreatedDirectLink)(nil),           // 63: cloudreve.file.v1.CreatedDirectLink
-	(*DeleteDirectLinkRequest)(nil),     // 64: cloudreve.file.v1.DeleteDirectLinkRequest
-	(*DeleteDirectLinkResponse)(nil),    // 65: cloudreve.file.v1.DeleteDirectLinkResponse
-	(*UploadFileRequest)(nil),           // 66: cloudreve.file.v1.UploadFileRequest
-	(*UploadFileHeader)(nil),            // 67: cloudreve.file.v1.UploadFileHeader
-	(*UploadFileResponse)(nil),          // 68: cloudreve.file.v1.UploadFileResponse
-	(*DownloadFileRequest)(nil),         // 69: cloudreve.file.v1.DownloadFileRequest
-	(*DownloadFileResponse)(nil),        // 70: cloudreve.file.v1.DownloadFileResponse
-	(*DownloadInfo)(nil),                // 71: cloudreve.file.v1.DownloadInfo
-	nil,                                 // 72: cloudreve.file.v1.CreateFileRequest.MetadataEntry
-	nil,                                 // 73: cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntry
-	nil,                                 // 74: cloudreve.file.v1.UploadFileHeader.MetadataEntry
-	(OrderDirection)(0),                 // 75: cloudreve.file.v1.OrderDirection
-	(*File)(nil),                        // 76: cloudreve.file.v1.File
-	(*NavigatorProps)(nil),              // 77: cloudreve.file.v1.NavigatorProps
-	(*StoragePolicy)(nil),               // 78: cloudreve.file.v1.StoragePolicy
-	(*ExplorerView)(nil),                // 79: cloudreve.file.v1.ExplorerView
-	(*Activity)(nil),                    // 80: cloudreve.file.v1.Activity
-	(*timestamppb.Timestamp)(nil),       // 81: google.protobuf.Timestamp
-	(*ArchivedFile)(nil),                // 82: cloudreve.file.v1.ArchivedFile
-	(FileType)(0),                       // 83: cloudreve.file.v1.FileType
-	(*PermissionSetting)(nil),           // 84: cloudreve.file.v1.PermissionSetting
+	(WatchFilesState)(0),                // 2: cloudreve.file.v1.WatchFilesState
+	(*ListFilesRequest)(nil),            // 3: cloudreve.file.v1.ListFilesRequest
+	(*ListFilesResponse)(nil),           // 4: cloudreve.file.v1.ListFilesResponse
+	(*StreamFilesRequest)(nil),          // 5: cloudreve.file.v1.StreamFilesRequest
+	(*StreamFilesResponse)(nil),         // 6: cloudreve.file.v1.StreamFilesResponse
+	(*ListFileActivitiesRequest)(nil),   // 7: cloudreve.file.v1.ListFileActivitiesRequest
+	(*ListFileActivitiesResponse)(nil),  // 8: cloudreve.file.v1.ListFileActivitiesResponse
+	(*GetFileInfoRequest)(nil),          // 9: cloudreve.file.v1.GetFileInfoRequest
+	(*GetFileInfoResponse)(nil),         // 10: cloudreve.file.v1.GetFileInfoResponse
+	(*GetThumbnailUrlRequest)(nil),      // 11: cloudreve.file.v1.GetThumbnailUrlRequest
+	(*GetThumbnailUrlResponse)(nil),     // 12: cloudreve.file.v1.GetThumbnailUrlResponse
+	(*GetArchiveFileListRequest)(nil),   // 13: cloudreve.file.v1.GetArchiveFileListRequest
+	(*GetArchiveFileListResponse)(nil),  // 14: cloudreve.file.v1.GetArchiveFileListResponse
+	(*UpdateFileContentRequest)(nil),    // 15: cloudreve.file.v1.UpdateFileContentRequest
+	(*UpdateFileContentResponse)(nil),   // 16: cloudreve.file.v1.UpdateFileContentResponse
+	(*CreateViewerSessionRequest)(nil),  // 17: cloudreve.file.v1.CreateViewerSessionRequest
+	(*CreateViewerSessionResponse)(nil), // 18: cloudreve.file.v1.CreateViewerSessionResponse
+	(*ViewerSession)(nil),               // 19: cloudreve.file.v1.ViewerSession
+	(*CreateFileRequest)(nil),           // 20: cloudreve.file.v1.CreateFileRequest
+	(*CreateFileResponse)(nil),          // 21: cloudreve.file.v1.CreateFileResponse
+	(*RenameFileRequest)(nil),           // 22: cloudreve.file.v1.RenameFileRequest
+	(*RenameFileResponse)(nil),          // 23: cloudreve.file.v1.RenameFileResponse
+	(*MoveFilesRequest)(nil),            // 24: cloudreve.file.v1.MoveFilesRequest
+	(*MoveFilesResponse)(nil),           // 25: cloudreve.file.v1.MoveFilesResponse
+	(*CreateDownloadUrlRequest)(nil),    // 26: cloudreve.file.v1.CreateDownloadUrlRequest
+	(*CreateDownloadUrlResponse)(nil),   // 27: cloudreve.file.v1.CreateDownloadUrlResponse
+	(*EntityUrl)(nil),                   // 28: cloudreve.file.v1.EntityUrl
+	(*RestoreFilesRequest)(nil),         // 29: cloudreve.file.v1.RestoreFilesRequest
+	(*RestoreFilesResponse)(nil),        // 30: cloudreve.file.v1.RestoreFilesResponse
+	(*DeleteFilesRequest)(nil),          // 31: cloudreve.file.v1.DeleteFilesRequest
+	(*DeleteFilesResponse)(nil),         // 32: cloudreve.file.v1.DeleteFilesResponse
+	(*ForceUnlockRequest)(nil),          // 33: cloudreve.file.v1.ForceUnlockRequest
+	(*ForceUnlockResponse)(nil),         // 34: cloudreve.file.v1.ForceUnlockResponse
+	(*PatchMetadataRequest)(nil),        // 35: cloudreve.file.v1.PatchMetadataRequest
+	(*MetadataPatch)(nil),               // 36: cloudreve.file.v1.MetadataPatch
+	(*PatchMetadataResponse)(nil),       // 37: cloudreve.file.v1.PatchMetadataResponse
+	(*MountStoragePolicyRequest)(nil),   // 38: cloudreve.file.v1.MountStoragePolicyRequest
+	(*MountStoragePolicyResponse)(nil),  // 39: cloudreve.file.v1.MountStoragePolicyResponse
+	(*UpdateViewSettingRequest)(nil),    // 40: cloudreve.file.v1.UpdateViewSettingRequest
+	(*UpdateViewSettingResponse)(nil),   // 41: cloudreve.file.v1.UpdateViewSettingResponse
+	(*SetPermissionRequest)(nil),        // 42: cloudreve.file.v1.SetPermissionRequest
+	(*SetPermissionResponse)(nil),       // 43: cloudreve.file.v1.SetPermissionResponse
+	(*DeletePermissionRequest)(nil),     // 44: cloudreve.file.v1.DeletePermissionRequest
+	(*DeletePermissionResponse)(nil),    // 45: cloudreve.file.v1.DeletePermissionResponse
+	(*CreateUploadSessionRequest)(nil),  // 46: cloudreve.file.v1.CreateUploadSessionRequest
+	(*CreateUploadSessionResponse)(nil), // 47: cloudreve.file.v1.CreateUploadSessionResponse
+	(*UploadSession)(nil),               // 48: cloudreve.file.v1.UploadSession
+	(*EncryptMetadata)(nil),             // 49: cloudreve.file.v1.EncryptMetadata
+	(*UploadFileChunkRequest)(nil),      // 50: cloudreve.file.v1.UploadFileChunkRequest
+	(*UploadFileChunkResponse)(nil),     // 51: cloudreve.file.v1.UploadFileChunkResponse
+	(*DeleteUploadSessionRequest)(nil),  // 52: cloudreve.file.v1.DeleteUploadSessionRequest
+	(*DeleteUploadSessionResponse)(nil), // 53: cloudreve.file.v1.DeleteUploadSessionResponse
+	(*PinToSidebarRequest)(nil),         // 54: cloudreve.file.v1.PinToSidebarRequest
+	(*PinToSidebarResponse)(nil),        // 55: cloudreve.file.v1.PinToSidebarResponse
+	(*DeletePinRequest)(nil),            // 56: cloudreve.file.v1.DeletePinRequest
+	(*DeletePinResponse)(nil),           // 57: cloudreve.file.v1.DeletePinResponse
+	(*SetFileVersionRequest)(nil),       // 58: cloudreve.file.v1.SetFileVersionRequest
+	(*SetFileVersionResponse)(nil),      // 59: cloudreve.file.v1.SetFileVersionResponse
+	(*DeleteFileVersionRequest)(nil),    // 60: cloudreve.file.v1.DeleteFileVersionRequest
+	(*DeleteFileVersionResponse)(nil),   // 61: cloudreve.file.v1.DeleteFileVersionResponse
+	(*CreateDirectLinksRequest)(nil),    // 62: cloudreve.file.v1.CreateDirectLinksRequest
+	(*CreateDirectLinksResponse)(nil),   // 63: cloudreve.file.v1.CreateDirectLinksResponse
+	(*CreatedDirectLink)(nil),           // 64: cloudreve.file.v1.CreatedDirectLink
+	(*DeleteDirectLinkRequest)(nil),     // 65: cloudreve.file.v1.DeleteDirectLinkRequest
+	(*DeleteDirectLinkResponse)(nil),    // 66: cloudreve.file.v1.DeleteDirectLinkResponse
+	(*UploadFileRequest)(nil),           // 67: cloudreve.file.v1.UploadFileRequest
+	(*UploadFileHeader)(nil),            // 68: cloudreve.file.v1.UploadFileHeader
+	(*UploadFileResponse)(nil),          // 69: cloudreve.file.v1.UploadFileResponse
+	(*DownloadFileRequest)(nil),         // 70: cloudreve.file.v1.DownloadFileRequest
+	(*DownloadFileResponse)(nil),        // 71: cloudreve.file.v1.DownloadFileResponse
+	(*DownloadInfo)(nil),                // 72: cloudreve.file.v1.DownloadInfo
+	(*WatchFilesRequest)(nil),           // 73: cloudreve.file.v1.WatchFilesRequest
+	(*WatchFilesResponse)(nil),          // 74: cloudreve.file.v1.WatchFilesResponse
+	(*FolderWatch)(nil),                 // 75: cloudreve.file.v1.FolderWatch
+	(*CreateFolderWatchRequest)(nil),    // 76: cloudreve.file.v1.CreateFolderWatchRequest
+	(*CreateFolderWatchResponse)(nil),   // 77: cloudreve.file.v1.CreateFolderWatchResponse
+	(*DeleteFolderWatchRequest)(nil),    // 78: cloudreve.file.v1.DeleteFolderWatchRequest
+	(*DeleteFolderWatchResponse)(nil),   // 79: cloudreve.file.v1.DeleteFolderWatchResponse
+	(*ListFolderWatchesRequest)(nil),    // 80: cloudreve.file.v1.ListFolderWatchesRequest
+	(*ListFolderWatchesResponse)(nil),   // 81: cloudreve.file.v1.ListFolderWatchesResponse
+	(*WatchFileEventsRequest)(nil),      // 82: cloudreve.file.v1.WatchFileEventsRequest
+	(*WatchFileEventsResponse)(nil),     // 83: cloudreve.file.v1.WatchFileEventsResponse
+	nil,                                 // 84: cloudreve.file.v1.CreateFileRequest.MetadataEntry
+	nil,                                 // 85: cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntry
+	nil,                                 // 86: cloudreve.file.v1.UploadFileHeader.MetadataEntry
+	(OrderDirection)(0),                 // 87: cloudreve.file.v1.OrderDirection
+	(*File)(nil),                        // 88: cloudreve.file.v1.File
+	(*NavigatorProps)(nil),              // 89: cloudreve.file.v1.NavigatorProps
+	(*StoragePolicy)(nil),               // 90: cloudreve.file.v1.StoragePolicy
+	(*ExplorerView)(nil),                // 91: cloudreve.file.v1.ExplorerView
+	(*Activity)(nil),                    // 92: cloudreve.file.v1.Activity
+	(*timestamppb.Timestamp)(nil),       // 93: google.protobuf.Timestamp
+	(*ArchivedFile)(nil),                // 94: cloudreve.file.v1.ArchivedFile
+	(FileType)(0),                       // 95: cloudreve.file.v1.FileType
+	(*PermissionSetting)(nil),           // 96: cloudreve.file.v1.PermissionSetting
+	(*v1.FileEvent)(nil),                // 97: cloudreve.events.v1.FileEvent
+	(v1.FileEventKind)(0),               // 98: cloudreve.events.v1.FileEventKind
 }
 var file_cloudreve_file_v1_file_proto_depIdxs = []int32{
 	0,  // 0: cloudreve.file.v1.ListFilesRequest.order_by:type_name -> cloudreve.file.v1.ListOrderBy
-	75, // 1: cloudreve.file.v1.ListFilesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
-	76, // 2: cloudreve.file.v1.ListFilesResponse.files:type_name -> cloudreve.file.v1.File
-	76, // 3: cloudreve.file.v1.ListFilesResponse.parent:type_name -> cloudreve.file.v1.File
-	77, // 4: cloudreve.file.v1.ListFilesResponse.props:type_name -> cloudreve.file.v1.NavigatorProps
-	78, // 5: cloudreve.file.v1.ListFilesResponse.storage_policy:type_name -> cloudreve.file.v1.StoragePolicy
-	79, // 6: cloudreve.file.v1.ListFilesResponse.view:type_name -> cloudreve.file.v1.ExplorerView
+	87, // 1: cloudreve.file.v1.ListFilesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	88, // 2: cloudreve.file.v1.ListFilesResponse.files:type_name -> cloudreve.file.v1.File
+	88, // 3: cloudreve.file.v1.ListFilesResponse.parent:type_name -> cloudreve.file.v1.File
+	89, // 4: cloudreve.file.v1.ListFilesResponse.props:type_name -> cloudreve.file.v1.NavigatorProps
+	90, // 5: cloudreve.file.v1.ListFilesResponse.storage_policy:type_name -> cloudreve.file.v1.StoragePolicy
+	91, // 6: cloudreve.file.v1.ListFilesResponse.view:type_name -> cloudreve.file.v1.ExplorerView
 	0,  // 7: cloudreve.file.v1.StreamFilesRequest.order_by:type_name -> cloudreve.file.v1.ListOrderBy
-	75, // 8: cloudreve.file.v1.StreamFilesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
-	76, // 9: cloudreve.file.v1.StreamFilesResponse.files:type_name -> cloudreve.file.v1.File
-	76, // 10: cloudreve.file.v1.StreamFilesResponse.parent:type_name -> cloudreve.file.v1.File
-	75, // 11: cloudreve.file.v1.ListFileActivitiesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	87, // 8: cloudreve.file.v1.StreamFilesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
+	88, // 9: cloudreve.file.v1.StreamFilesResponse.files:type_name -> cloudreve.file.v1.File
+	88, // 10: cloudreve.file.v1.StreamFilesResponse.parent:type_name -> cloudreve.file.v1.File
+	87, // 11: cloudreve.file.v1.ListFileActivitiesRequest.order_direction:type_name -> cloudreve.file.v1.OrderDirection
 	1,  // 12: cloudreve.file.v1.ListFileActivitiesRequest.filter:type_name -> cloudreve.file.v1.ActivityFilter
-	80, // 13: cloudreve.file.v1.ListFileActivitiesResponse.activities:type_name -> cloudreve.file.v1.Activity
-	76, // 14: cloudreve.file.v1.GetFileInfoResponse.file:type_name -> cloudreve.file.v1.File
-	81, // 15: cloudreve.file.v1.GetThumbnailUrlResponse.expires:type_name -> google.protobuf.Timestamp
-	82, // 16: cloudreve.file.v1.GetArchiveFileListResponse.files:type_name -> cloudreve.file.v1.ArchivedFile
-	76, // 17: cloudreve.file.v1.UpdateFileContentResponse.file:type_name -> cloudreve.file.v1.File
-	18, // 18: cloudreve.file.v1.CreateViewerSessionResponse.session:type_name -> cloudreve.file.v1.ViewerSession
-	81, // 19: cloudreve.file.v1.ViewerSession.expires:type_name -> google.protobuf.Timestamp
-	83, // 20: cloudreve.file.v1.CreateFileRequest.type:type_name -> cloudreve.file.v1.FileType
-	72, // 21: cloudreve.file.v1.CreateFileRequest.metadata:type_name -> cloudreve.file.v1.CreateFileRequest.MetadataEntry
-	76, // 22: cloudreve.file.v1.CreateFileResponse.file:type_name -> cloudreve.file.v1.File
-	76, // 23: cloudreve.file.v1.RenameFileResponse.file:type_name -> cloudreve.file.v1.File
-	27, // 24: cloudreve.file.v1.CreateDownloadUrlResponse.urls:type_name -> cloudreve.file.v1.EntityUrl
-	81, // 25: cloudreve.file.v1.CreateDownloadUrlResponse.expires:type_name -> google.protobuf.Timestamp
-	35, // 26: cloudreve.file.v1.PatchMetadataRequest.patches:type_name -> cloudreve.file.v1.MetadataPatch
-	79, // 27: cloudreve.file.v1.UpdateViewSettingRequest.view:type_name -> cloudreve.file.v1.ExplorerView
-	84, // 28: cloudreve.file.v1.SetPermissionRequest.setting:type_name -> cloudreve.file.v1.PermissionSetting
-	81, // 29: cloudreve.file.v1.CreateUploadSessionRequest.last_modified:type_name -> google.protobuf.Timestamp
-	73, // 30: cloudreve.file.v1.CreateUploadSessionRequest.metadata:type_name -> cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntry
-	47, // 31: cloudreve.file.v1.CreateUploadSessionResponse.session:type_name -> cloudreve.file.v1.UploadSession
-	81, // 32: cloudreve.file.v1.UploadSession.expires:type_name -> google.protobuf.Timestamp
-	78, // 33: cloudreve.file.v1.UploadSession.storage_policy:type_name -> cloudreve.file.v1.StoragePolicy
-	48, // 34: cloudreve.file.v1.UploadSession.encrypt_metadata:type_name -> cloudreve.file.v1.EncryptMetadata
-	63, // 35: cloudreve.file.v1.CreateDirectLinksResponse.links:type_name -> cloudreve.file.v1.CreatedDirectLink
-	67, // 36: cloudreve.file.v1.UploadFileRequest.header:type_name -> cloudreve.file.v1.UploadFileHeader
-	81, // 37: cloudreve.file.v1.UploadFileHeader.last_modified:type_name -> google.protobuf.Timestamp
-	74, // 38: cloudreve.file.v1.UploadFileHeader.metadata:type_name -> cloudreve.file.v1.UploadFileHeader.MetadataEntry
-	76, // 39: cloudreve.file.v1.UploadFileResponse.file:type_name -> cloudreve.file.v1.File
-	71, // 40: cloudreve.file.v1.DownloadFileResponse.info:type_name -> cloudreve.file.v1.DownloadInfo
-	2,  // 41: cloudreve.file.v1.FileService.ListFiles:input_type -> cloudreve.file.v1.ListFilesRequest
-	6,  // 42: cloudreve.file.v1.FileService.ListFileActivities:input_type -> cloudreve.file.v1.ListFileActivitiesRequest
-	8,  // 43: cloudreve.file.v1.FileService.GetFileInfo:input_type -> cloudreve.file.v1.GetFileInfoRequest
-	10, // 44: cloudreve.file.v1.FileService.GetThumbnailUrl:input_type -> cloudreve.file.v1.GetThumbnailUrlRequest
-	12, // 45: cloudreve.file.v1.FileService.GetArchiveFileList:input_type -> cloudreve.file.v1.GetArchiveFileListRequest
-	14, // 46: cloudreve.file.v1.FileService.UpdateFileContent:input_type -> cloudreve.file.v1.UpdateFileContentRequest
-	16, // 47: cloudreve.file.v1.FileService.CreateViewerSession:input_type -> cloudreve.file.v1.CreateViewerSessionRequest
-	19, // 48: cloudreve.file.v1.FileService.CreateFile:input_type -> cloudreve.file.v1.CreateFileRequest
-	21, // 49: cloudreve.file.v1.FileService.RenameFile:input_type -> cloudreve.file.v1.RenameFileRequest
-	23, // 50: cloudreve.file.v1.FileService.MoveFiles:input_type -> cloudreve.file.v1.MoveFilesRequest
-	25, // 51: cloudreve.file.v1.FileService.CreateDownloadUrl:input_type -> cloudreve.file.v1.CreateDownloadUrlRequest
-	28, // 52: cloudreve.file.v1.FileService.RestoreFiles:input_type -> cloudreve.file.v1.RestoreFilesRequest
-	30, // 53: cloudreve.file.v1.FileService.DeleteFiles:input_type -> cloudreve.file.v1.DeleteFilesRequest
-	32, // 54: cloudreve.file.v1.FileService.ForceUnlock:input_type -> cloudreve.file.v1.ForceUnlockRequest
-	34, // 55: cloudreve.file.v1.FileService.PatchMetadata:input_type -> cloudreve.file.v1.PatchMetadataRequest
-	37, // 56: cloudreve.file.v1.FileService.MountStoragePolicy:input_type -> cloudreve.file.v1.MountStoragePolicyRequest
-	39, // 57: cloudreve.file.v1.FileService.UpdateViewSetting:input_type -> cloudreve.file.v1.UpdateViewSettingRequest
-	41, // 58: cloudreve.file.v1.FileService.SetPermission:input_type -> cloudreve.file.v1.SetPermissionRequest
-	43, // 59: cloudreve.file.v1.FileService.DeletePermission:input_type -> cloudreve.file.v1.DeletePermissionRequest
-	45, // 60: cloudreve.file.v1.FileService.CreateUploadSession:input_type -> cloudreve.file.v1.CreateUploadSessionRequest
-	49, // 61: cloudreve.file.v1.FileService.UploadFileChunk:input_type -> cloudreve.file.v1.UploadFileChunkRequest
-	51, // 62: cloudreve.file.v1.FileService.DeleteUploadSession:input_type -> cloudreve.file.v1.DeleteUploadSessionRequest
-	53, // 63: cloudreve.file.v1.FileService.PinToSidebar:input_type -> cloudreve.file.v1.PinToSidebarRequest
-	55, // 64: cloudreve.file.v1.FileService.DeletePin:input_type -> cloudreve.file.v1.DeletePinRequest
-	57, // 65: cloudreve.file.v1.FileService.SetFileVersion:input_type -> cloudreve.file.v1.SetFileVersionRequest
-	59, // 66: cloudreve.file.v1.FileService.DeleteFileVersion:input_type -> cloudreve.file.v1.DeleteFileVersionRequest
-	61, // 67: cloudreve.file.v1.FileService.CreateDirectLinks:input_type -> cloudreve.file.v1.CreateDirectLinksRequest
-	64, // 68: cloudreve.file.v1.FileService.DeleteDirectLink:input_type -> cloudreve.file.v1.DeleteDirectLinkRequest
-	66, // 69: cloudreve.file.v1.FileService.UploadFile:input_type -> cloudreve.file.v1.UploadFileRequest
-	69, // 70: cloudreve.file.v1.FileService.DownloadFile:input_type -> cloudreve.file.v1.DownloadFileRequest
-	4,  // 71: cloudreve.file.v1.FileService.StreamFiles:input_type -> cloudreve.file.v1.StreamFilesRequest
-	3,  // 72: cloudreve.file.v1.FileService.ListFiles:output_type -> cloudreve.file.v1.ListFilesResponse
-	7,  // 73: cloudreve.file.v1.FileService.ListFileActivities:output_type -> cloudreve.file.v1.ListFileActivitiesResponse
-	9,  // 74: cloudreve.file.v1.FileService.GetFileInfo:output_type -> cloudreve.file.v1.GetFileInfoResponse
-	11, // 75: cloudreve.file.v1.FileService.GetThumbnailUrl:output_type -> cloudreve.file.v1.GetThumbnailUrlResponse
-	13, // 76: cloudreve.file.v1.FileService.GetArchiveFileList:output_type -> cloudreve.file.v1.GetArchiveFileListResponse
-	15, // 77: cloudreve.file.v1.FileService.UpdateFileContent:output_type -> cloudreve.file.v1.UpdateFileContentResponse
-	17, // 78: cloudreve.file.v1.FileService.CreateViewerSession:output_type -> cloudreve.file.v1.CreateViewerSessionResponse
-	20, // 79: cloudreve.file.v1.FileService.CreateFile:output_type -> cloudreve.file.v1.CreateFileResponse
-	22, // 80: cloudreve.file.v1.FileService.RenameFile:output_type -> cloudreve.file.v1.RenameFileResponse
-	24, // 81: cloudreve.file.v1.FileService.MoveFiles:output_type -> cloudreve.file.v1.MoveFilesResponse
-	26, // 82: cloudreve.file.v1.FileService.CreateDownloadUrl:output_type -> cloudreve.file.v1.CreateDownloadUrlResponse
-	29, // 83: cloudreve.file.v1.FileService.RestoreFiles:output_type -> cloudreve.file.v1.RestoreFilesResponse
-	31, // 84: cloudreve.file.v1.FileService.DeleteFiles:output_type -> cloudreve.file.v1.DeleteFilesResponse
-	33, // 85: cloudreve.file.v1.FileService.ForceUnlock:output_type -> cloudreve.file.v1.ForceUnlockResponse
-	36, // 86: cloudreve.file.v1.FileService.PatchMetadata:output_type -> cloudreve.file.v1.PatchMetadataResponse
-	38, // 87: cloudreve.file.v1.FileService.MountStoragePolicy:output_type -> cloudreve.file.v1.MountStoragePolicyResponse
-	40, // 88: cloudreve.file.v1.FileService.UpdateViewSetting:output_type -> cloudreve.file.v1.UpdateViewSettingResponse
-	42, // 89: cloudreve.file.v1.FileService.SetPermission:output_type -> cloudreve.file.v1.SetPermissionResponse
-	44, // 90: cloudreve.file.v1.FileService.DeletePermission:output_type -> cloudreve.file.v1.DeletePermissionResponse
-	46, // 91: cloudreve.file.v1.FileService.CreateUploadSession:output_type -> cloudreve.file.v1.CreateUploadSessionResponse
-	50, // 92: cloudreve.file.v1.FileService.UploadFileChunk:output_type -> cloudreve.file.v1.UploadFileChunkResponse
-	52, // 93: cloudreve.file.v1.FileService.DeleteUploadSession:output_type -> cloudreve.file.v1.DeleteUploadSessionResponse
-	54, // 94: cloudreve.file.v1.FileService.PinToSidebar:output_type -> cloudreve.file.v1.PinToSidebarResponse
-	56, // 95: cloudreve.file.v1.FileService.DeletePin:output_type -> cloudreve.file.v1.DeletePinResponse
-	58, // 96: cloudreve.file.v1.FileService.SetFileVersion:output_type -> cloudreve.file.v1.SetFileVersionResponse
-	60, // 97: cloudreve.file.v1.FileService.DeleteFileVersion:output_type -> cloudreve.file.v1.DeleteFileVersionResponse
-	62, // 98: cloudreve.file.v1.FileService.CreateDirectLinks:output_type -> cloudreve.file.v1.CreateDirectLinksResponse
-	65, // 99: cloudreve.file.v1.FileService.DeleteDirectLink:output_type -> cloudreve.file.v1.DeleteDirectLinkResponse
-	68, // 100: cloudreve.file.v1.FileService.UploadFile:output_type -> cloudreve.file.v1.UploadFileResponse
-	70, // 101: cloudreve.file.v1.FileService.DownloadFile:output_type -> cloudreve.file.v1.DownloadFileResponse
-	5,  // 102: cloudreve.file.v1.FileService.StreamFiles:output_type -> cloudreve.file.v1.StreamFilesResponse
-	72, // [72:103] is the sub-list for method output_type
-	41, // [41:72] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	92, // 13: cloudreve.file.v1.ListFileActivitiesResponse.activities:type_name -> cloudreve.file.v1.Activity
+	88, // 14: cloudreve.file.v1.GetFileInfoResponse.file:type_name -> cloudreve.file.v1.File
+	93, // 15: cloudreve.file.v1.GetThumbnailUrlResponse.expires:type_name -> google.protobuf.Timestamp
+	94, // 16: cloudreve.file.v1.GetArchiveFileListResponse.files:type_name -> cloudreve.file.v1.ArchivedFile
+	88, // 17: cloudreve.file.v1.UpdateFileContentResponse.file:type_name -> cloudreve.file.v1.File
+	19, // 18: cloudreve.file.v1.CreateViewerSessionResponse.session:type_name -> cloudreve.file.v1.ViewerSession
+	93, // 19: cloudreve.file.v1.ViewerSession.expires:type_name -> google.protobuf.Timestamp
+	95, // 20: cloudreve.file.v1.CreateFileRequest.type:type_name -> cloudreve.file.v1.FileType
+	84, // 21: cloudreve.file.v1.CreateFileRequest.metadata:type_name -> cloudreve.file.v1.CreateFileRequest.MetadataEntry
+	88, // 22: cloudreve.file.v1.CreateFileResponse.file:type_name -> cloudreve.file.v1.File
+	88, // 23: cloudreve.file.v1.RenameFileResponse.file:type_name -> cloudreve.file.v1.File
+	28, // 24: cloudreve.file.v1.CreateDownloadUrlResponse.urls:type_name -> cloudreve.file.v1.EntityUrl
+	93, // 25: cloudreve.file.v1.CreateDownloadUrlResponse.expires:type_name -> google.protobuf.Timestamp
+	36, // 26: cloudreve.file.v1.PatchMetadataRequest.patches:type_name -> cloudreve.file.v1.MetadataPatch
+	91, // 27: cloudreve.file.v1.UpdateViewSettingRequest.view:type_name -> cloudreve.file.v1.ExplorerView
+	96, // 28: cloudreve.file.v1.SetPermissionRequest.setting:type_name -> cloudreve.file.v1.PermissionSetting
+	93, // 29: cloudreve.file.v1.CreateUploadSessionRequest.last_modified:type_name -> google.protobuf.Timestamp
+	85, // 30: cloudreve.file.v1.CreateUploadSessionRequest.metadata:type_name -> cloudreve.file.v1.CreateUploadSessionRequest.MetadataEntry
+	48, // 31: cloudreve.file.v1.CreateUploadSessionResponse.session:type_name -> cloudreve.file.v1.UploadSession
+	93, // 32: cloudreve.file.v1.UploadSession.expires:type_name -> google.protobuf.Timestamp
+	90, // 33: cloudreve.file.v1.UploadSession.storage_policy:type_name -> cloudreve.file.v1.StoragePolicy
+	49, // 34: cloudreve.file.v1.UploadSession.encrypt_metadata:type_name -> cloudreve.file.v1.EncryptMetadata
+	64, // 35: cloudreve.file.v1.CreateDirectLinksResponse.links:type_name -> cloudreve.file.v1.CreatedDirectLink
+	68, // 36: cloudreve.file.v1.UploadFileRequest.header:type_name -> cloudreve.file.v1.UploadFileHeader
+	93, // 37: cloudreve.file.v1.UploadFileHeader.last_modified:type_name -> google.protobuf.Timestamp
+	86, // 38: cloudreve.file.v1.UploadFileHeader.metadata:type_name -> cloudreve.file.v1.UploadFileHeader.MetadataEntry
+	88, // 39: cloudreve.file.v1.UploadFileResponse.file:type_name -> cloudreve.file.v1.File
+	72, // 40: cloudreve.file.v1.DownloadFileResponse.info:type_name -> cloudreve.file.v1.DownloadInfo
+	2,  // 41: cloudreve.file.v1.WatchFilesResponse.state:type_name -> cloudreve.file.v1.WatchFilesState
+	97, // 42: cloudreve.file.v1.WatchFilesResponse.event:type_name -> cloudreve.events.v1.FileEvent
+	93, // 43: cloudreve.file.v1.FolderWatch.create_time:type_name -> google.protobuf.Timestamp
+	75, // 44: cloudreve.file.v1.CreateFolderWatchResponse.watch:type_name -> cloudreve.file.v1.FolderWatch
+	75, // 45: cloudreve.file.v1.ListFolderWatchesResponse.watches:type_name -> cloudreve.file.v1.FolderWatch
+	98, // 46: cloudreve.file.v1.WatchFileEventsRequest.kinds:type_name -> cloudreve.events.v1.FileEventKind
+	93, // 47: cloudreve.file.v1.WatchFileEventsRequest.since_time:type_name -> google.protobuf.Timestamp
+	97, // 48: cloudreve.file.v1.WatchFileEventsResponse.event:type_name -> cloudreve.events.v1.FileEvent
+	3,  // 49: cloudreve.file.v1.FileService.ListFiles:input_type -> cloudreve.file.v1.ListFilesRequest
+	7,  // 50: cloudreve.file.v1.FileService.ListFileActivities:input_type -> cloudreve.file.v1.ListFileActivitiesRequest
+	9,  // 51: cloudreve.file.v1.FileService.GetFileInfo:input_type -> cloudreve.file.v1.GetFileInfoRequest
+	11, // 52: cloudreve.file.v1.FileService.GetThumbnailUrl:input_type -> cloudreve.file.v1.GetThumbnailUrlRequest
+	13, // 53: cloudreve.file.v1.FileService.GetArchiveFileList:input_type -> cloudreve.file.v1.GetArchiveFileListRequest
+	15, // 54: cloudreve.file.v1.FileService.UpdateFileContent:input_type -> cloudreve.file.v1.UpdateFileContentRequest
+	17, // 55: cloudreve.file.v1.FileService.CreateViewerSession:input_type -> cloudreve.file.v1.CreateViewerSessionRequest
+	20, // 56: cloudreve.file.v1.FileService.CreateFile:input_type -> cloudreve.file.v1.CreateFileRequest
+	22, // 57: cloudreve.file.v1.FileService.RenameFile:input_type -> cloudreve.file.v1.RenameFileRequest
+	24, // 58: cloudreve.file.v1.FileService.MoveFiles:input_type -> cloudreve.file.v1.MoveFilesRequest
+	26, // 59: cloudreve.file.v1.FileService.CreateDownloadUrl:input_type -> cloudreve.file.v1.CreateDownloadUrlRequest
+	29, // 60: cloudreve.file.v1.FileService.RestoreFiles:input_type -> cloudreve.file.v1.RestoreFilesRequest
+	31, // 61: cloudreve.file.v1.FileService.DeleteFiles:input_type -> cloudreve.file.v1.DeleteFilesRequest
+	33, // 62: cloudreve.file.v1.FileService.ForceUnlock:input_type -> cloudreve.file.v1.ForceUnlockRequest
+	35, // 63: cloudreve.file.v1.FileService.PatchMetadata:input_type -> cloudreve.file.v1.PatchMetadataRequest
+	38, // 64: cloudreve.file.v1.FileService.MountStoragePolicy:input_type -> cloudreve.file.v1.MountStoragePolicyRequest
+	40, // 65: cloudreve.file.v1.FileService.UpdateViewSetting:input_type -> cloudreve.file.v1.UpdateViewSettingRequest
+	42, // 66: cloudreve.file.v1.FileService.SetPermission:input_type -> cloudreve.file.v1.SetPermissionRequest
+	44, // 67: cloudreve.file.v1.FileService.DeletePermission:input_type -> cloudreve.file.v1.DeletePermissionRequest
+	46, // 68: cloudreve.file.v1.FileService.CreateUploadSession:input_type -> cloudreve.file.v1.CreateUploadSessionRequest
+	50, // 69: cloudreve.file.v1.FileService.UploadFileChunk:input_type -> cloudreve.file.v1.UploadFileChunkRequest
+	52, // 70: cloudreve.file.v1.FileService.DeleteUploadSession:input_type -> cloudreve.file.v1.DeleteUploadSessionRequest
+	54, // 71: cloudreve.file.v1.FileService.PinToSidebar:input_type -> cloudreve.file.v1.PinToSidebarRequest
+	56, // 72: cloudreve.file.v1.FileService.DeletePin:input_type -> cloudreve.file.v1.DeletePinRequest
+	58, // 73: cloudreve.file.v1.FileService.SetFileVersion:input_type -> cloudreve.file.v1.SetFileVersionRequest
+	60, // 74: cloudreve.file.v1.FileService.DeleteFileVersion:input_type -> cloudreve.file.v1.DeleteFileVersionRequest
+	62, // 75: cloudreve.file.v1.FileService.CreateDirectLinks:input_type -> cloudreve.file.v1.CreateDirectLinksRequest
+	65, // 76: cloudreve.file.v1.FileService.DeleteDirectLink:input_type -> cloudreve.file.v1.DeleteDirectLinkRequest
+	67, // 77: cloudreve.file.v1.FileService.UploadFile:input_type -> cloudreve.file.v1.UploadFileRequest
+	70, // 78: cloudreve.file.v1.FileService.DownloadFile:input_type -> cloudreve.file.v1.DownloadFileRequest
+	5,  // 79: cloudreve.file.v1.FileService.StreamFiles:input_type -> cloudreve.file.v1.StreamFilesRequest
+	73, // 80: cloudreve.file.v1.FileService.WatchFiles:input_type -> cloudreve.file.v1.WatchFilesRequest
+	76, // 81: cloudreve.file.v1.FileService.CreateFolderWatch:input_type -> cloudreve.file.v1.CreateFolderWatchRequest
+	78, // 82: cloudreve.file.v1.FileService.DeleteFolderWatch:input_type -> cloudreve.file.v1.DeleteFolderWatchRequest
+	80, // 83: cloudreve.file.v1.FileService.ListFolderWatches:input_type -> cloudreve.file.v1.ListFolderWatchesRequest
+	82, // 84: cloudreve.file.v1.FileService.WatchFileEvents:input_type -> cloudreve.file.v1.WatchFileEventsRequest
+	4,  // 85: cloudreve.file.v1.FileService.ListFiles:output_type -> cloudreve.file.v1.ListFilesResponse
+	8,  // 86: cloudreve.file.v1.FileService.ListFileActivities:output_type -> cloudreve.file.v1.ListFileActivitiesResponse
+	10, // 87: cloudreve.file.v1.FileService.GetFileInfo:output_type -> cloudreve.file.v1.GetFileInfoResponse
+	12, // 88: cloudreve.file.v1.FileService.GetThumbnailUrl:output_type -> cloudreve.file.v1.GetThumbnailUrlResponse
+	14, // 89: cloudreve.file.v1.FileService.GetArchiveFileList:output_type -> cloudreve.file.v1.GetArchiveFileListResponse
+	16, // 90: cloudreve.file.v1.FileService.UpdateFileContent:output_type -> cloudreve.file.v1.UpdateFileContentResponse
+	18, // 91: cloudreve.file.v1.FileService.CreateViewerSession:output_type -> cloudreve.file.v1.CreateViewerSessionResponse
+	21, // 92: cloudreve.file.v1.FileService.CreateFile:output_type -> cloudreve.file.v1.CreateFileResponse
+	23, // 93: cloudreve.file.v1.FileService.RenameFile:output_type -> cloudreve.file.v1.RenameFileResponse
+	25, // 94: cloudreve.file.v1.FileService.MoveFiles:output_type -> cloudreve.file.v1.MoveFilesResponse
+	27, // 95: cloudreve.file.v1.FileService.CreateDownloadUrl:output_type -> cloudreve.file.v1.CreateDownloadUrlResponse
+	30, // 96: cloudreve.file.v1.FileService.RestoreFiles:output_type -> cloudreve.file.v1.RestoreFilesResponse
+	32, // 97: cloudreve.file.v1.FileService.DeleteFiles:output_type -> cloudreve.file.v1.DeleteFilesResponse
+	34, // 98: cloudreve.file.v1.FileService.ForceUnlock:output_type -> cloudreve.file.v1.ForceUnlockResponse
+	37, // 99: cloudreve.file.v1.FileService.PatchMetadata:output_type -> cloudreve.file.v1.PatchMetadataResponse
+	39, // 100: cloudreve.file.v1.FileService.MountStoragePolicy:output_type -> cloudreve.file.v1.MountStoragePolicyResponse
+	41, // 101: cloudreve.file.v1.FileService.UpdateViewSetting:output_type -> cloudreve.file.v1.UpdateViewSettingResponse
+	43, // 102: cloudreve.file.v1.FileService.SetPermission:output_type -> cloudreve.file.v1.SetPermissionResponse
+	45, // 103: cloudreve.file.v1.FileService.DeletePermission:output_type -> cloudreve.file.v1.DeletePermissionResponse
+	47, // 104: cloudreve.file.v1.FileService.CreateUploadSession:output_type -> cloudreve.file.v1.CreateUploadSessionResponse
+	51, // 105: cloudreve.file.v1.FileService.UploadFileChunk:output_type -> cloudreve.file.v1.UploadFileChunkResponse
+	53, // 106: cloudreve.file.v1.FileService.DeleteUploadSession:output_type -> cloudreve.file.v1.DeleteUploadSessionResponse
+	55, // 107: cloudreve.file.v1.FileService.PinToSidebar:output_type -> cloudreve.file.v1.PinToSidebarResponse
+	57, // 108: cloudreve.file.v1.FileService.DeletePin:output_type -> cloudreve.file.v1.DeletePinResponse
+	59, // 109: cloudreve.file.v1.FileService.SetFileVersion:output_type -> cloudreve.file.v1.SetFileVersionResponse
+	61, // 110: cloudreve.file.v1.FileService.DeleteFileVersion:output_type -> cloudreve.file.v1.DeleteFileVersionResponse
+	63, // 111: cloudreve.file.v1.FileService.CreateDirectLinks:output_type -> cloudreve.file.v1.CreateDirectLinksResponse
+	66, // 112: cloudreve.file.v1.FileService.DeleteDirectLink:output_type -> cloudreve.file.v1.DeleteDirectLinkResponse
+	69, // 113: cloudreve.file.v1.FileService.UploadFile:output_type -> cloudreve.file.v1.UploadFileResponse
+	71, // 114: cloudreve.file.v1.FileService.DownloadFile:output_type -> cloudreve.file.v1.DownloadFileResponse
+	6,  // 115: cloudreve.file.v1.FileService.StreamFiles:output_type -> cloudreve.file.v1.StreamFilesResponse
+	74, // 116: cloudreve.file.v1.FileService.WatchFiles:output_type -> cloudreve.file.v1.WatchFilesResponse
+	77, // 117: cloudreve.file.v1.FileService.CreateFolderWatch:output_type -> cloudreve.file.v1.CreateFolderWatchResponse
+	79, // 118: cloudreve.file.v1.FileService.DeleteFolderWatch:output_type -> cloudreve.file.v1.DeleteFolderWatchResponse
+	81, // 119: cloudreve.file.v1.FileService.ListFolderWatches:output_type -> cloudreve.file.v1.ListFolderWatchesResponse
+	83, // 120: cloudreve.file.v1.FileService.WatchFileEvents:output_type -> cloudreve.file.v1.WatchFileEventsResponse
+	85, // [85:121] is the sub-list for method output_type
+	49, // [49:85] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_cloudreve_file_v1_file_proto_init() }
@@ -4857,13 +5716,23 @@ func file_cloudreve_file_v1_file_proto_init() {
 		(*UploadFileRequest_Header)(nil),
 		(*UploadFileRequest_Chunk)(nil),
 	}
+	file_cloudreve_file_v1_file_proto_msgTypes[71].OneofWrappers = []any{
+		(*WatchFilesResponse_State)(nil),
+		(*WatchFilesResponse_Event)(nil),
+	}
+	file_cloudreve_file_v1_file_proto_msgTypes[79].OneofWrappers = []any{
+		(*WatchFileEventsRequest_NewOnly)(nil),
+		(*WatchFileEventsRequest_AllRetained)(nil),
+		(*WatchFileEventsRequest_AfterSequence)(nil),
+		(*WatchFileEventsRequest_SinceTime)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_cloudreve_file_v1_file_proto_rawDesc), len(file_cloudreve_file_v1_file_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   73,
+			NumEnums:      3,
+			NumMessages:   84,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,5 +1,6 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from cloudreve.common.v1 import validate_pb2 as _validate_pb2_1
+from cloudreve.events.v1 import file_event_pb2 as _file_event_pb2
 from cloudreve.file.v1 import models_pb2 as _models_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
@@ -18,6 +19,9 @@ LIST_ORDER_BY_NAME: ListOrderBy
 LIST_ORDER_BY_SIZE: ListOrderBy
 LIST_ORDER_BY_UNSPECIFIED: ListOrderBy
 LIST_ORDER_BY_UPDATED_AT: ListOrderBy
+WATCH_FILES_STATE_RESUMED: WatchFilesState
+WATCH_FILES_STATE_SUBSCRIBED: WatchFilesState
+WATCH_FILES_STATE_UNSPECIFIED: WatchFilesState
 
 class CreateDirectLinksRequest(_message.Message):
     __slots__ = ["uris"]
@@ -83,6 +87,18 @@ class CreateFileResponse(_message.Message):
     FILE_FIELD_NUMBER: _ClassVar[int]
     file: _models_pb2.File
     def __init__(self, file: _Optional[_Union[_models_pb2.File, _Mapping]] = ...) -> None: ...
+
+class CreateFolderWatchRequest(_message.Message):
+    __slots__ = ["uri"]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    uri: str
+    def __init__(self, uri: _Optional[str] = ...) -> None: ...
+
+class CreateFolderWatchResponse(_message.Message):
+    __slots__ = ["watch"]
+    WATCH_FIELD_NUMBER: _ClassVar[int]
+    watch: FolderWatch
+    def __init__(self, watch: _Optional[_Union[FolderWatch, _Mapping]] = ...) -> None: ...
 
 class CreateUploadSessionRequest(_message.Message):
     __slots__ = ["encryption_supported", "entity_type", "last_modified", "metadata", "mime_type", "policy_id", "previous", "size", "uri"]
@@ -185,6 +201,16 @@ class DeleteFilesResponse(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
 
+class DeleteFolderWatchRequest(_message.Message):
+    __slots__ = ["id"]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteFolderWatchResponse(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
 class DeletePermissionRequest(_message.Message):
     __slots__ = ["uris"]
     URIS_FIELD_NUMBER: _ClassVar[int]
@@ -270,6 +296,20 @@ class EntityUrl(_message.Message):
     stream_saver_display_name: str
     url: str
     def __init__(self, url: _Optional[str] = ..., stream_saver_display_name: _Optional[str] = ...) -> None: ...
+
+class FolderWatch(_message.Message):
+    __slots__ = ["configured", "create_time", "id", "uri", "user_id"]
+    CONFIGURED_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    configured: bool
+    create_time: _timestamp_pb2.Timestamp
+    id: str
+    uri: str
+    user_id: str
+    def __init__(self, id: _Optional[str] = ..., uri: _Optional[str] = ..., user_id: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., configured: bool = ...) -> None: ...
 
 class ForceUnlockRequest(_message.Message):
     __slots__ = ["tokens"]
@@ -396,6 +436,22 @@ class ListFilesResponse(_message.Message):
     total_size: int
     view: _models_pb2.ExplorerView
     def __init__(self, files: _Optional[_Iterable[_Union[_models_pb2.File, _Mapping]]] = ..., parent: _Optional[_Union[_models_pb2.File, _Mapping]] = ..., props: _Optional[_Union[_models_pb2.NavigatorProps, _Mapping]] = ..., context_hint: _Optional[str] = ..., recursion_limit_reached: bool = ..., mixed_type: bool = ..., single_file_view: bool = ..., storage_policy: _Optional[_Union[_models_pb2.StoragePolicy, _Mapping]] = ..., view: _Optional[_Union[_models_pb2.ExplorerView, _Mapping]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...
+
+class ListFolderWatchesRequest(_message.Message):
+    __slots__ = ["page_size", "page_token"]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListFolderWatchesResponse(_message.Message):
+    __slots__ = ["next_page_token", "watches"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WATCHES_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    watches: _containers.RepeatedCompositeFieldContainer[FolderWatch]
+    def __init__(self, watches: _Optional[_Iterable[_Union[FolderWatch, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class MetadataPatch(_message.Message):
     __slots__ = ["key", "private", "remove", "value"]
@@ -662,8 +718,51 @@ class ViewerSession(_message.Message):
     id: str
     def __init__(self, id: _Optional[str] = ..., access_token: _Optional[str] = ..., expires: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class WatchFileEventsRequest(_message.Message):
+    __slots__ = ["after_sequence", "all_retained", "kinds", "new_only", "since_time", "watch_id"]
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ALL_RETAINED_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    NEW_ONLY_FIELD_NUMBER: _ClassVar[int]
+    SINCE_TIME_FIELD_NUMBER: _ClassVar[int]
+    WATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    after_sequence: int
+    all_retained: bool
+    kinds: _containers.RepeatedScalarFieldContainer[_file_event_pb2.FileEventKind]
+    new_only: bool
+    since_time: _timestamp_pb2.Timestamp
+    watch_id: str
+    def __init__(self, kinds: _Optional[_Iterable[_Union[_file_event_pb2.FileEventKind, str]]] = ..., watch_id: _Optional[str] = ..., new_only: bool = ..., all_retained: bool = ..., after_sequence: _Optional[int] = ..., since_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class WatchFileEventsResponse(_message.Message):
+    __slots__ = ["event", "stream_sequence"]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    STREAM_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    event: _file_event_pb2.FileEvent
+    stream_sequence: int
+    def __init__(self, event: _Optional[_Union[_file_event_pb2.FileEvent, _Mapping]] = ..., stream_sequence: _Optional[int] = ...) -> None: ...
+
+class WatchFilesRequest(_message.Message):
+    __slots__ = ["resume_key", "uri"]
+    RESUME_KEY_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    resume_key: str
+    uri: str
+    def __init__(self, uri: _Optional[str] = ..., resume_key: _Optional[str] = ...) -> None: ...
+
+class WatchFilesResponse(_message.Message):
+    __slots__ = ["event", "state"]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    event: _file_event_pb2.FileEvent
+    state: WatchFilesState
+    def __init__(self, state: _Optional[_Union[WatchFilesState, str]] = ..., event: _Optional[_Union[_file_event_pb2.FileEvent, _Mapping]] = ...) -> None: ...
+
 class ListOrderBy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ActivityFilter(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class WatchFilesState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -10,7 +10,10 @@ class FileServiceStub(object):
     the REST operations of the docs' File group, with the upstream's field
     names; every cloudreve:// URI is checked before the upstream is called.
     UploadFile, DownloadFile and StreamFiles are the facade's own: they stream
-    content and listings that take many REST calls.
+    content and listings that take many REST calls. WatchFiles, the folder
+    watches and WatchFileEvents turn Cloudreve's file event channel (GET
+    /file/events, 4.11.0 and later, not in the API documents) into streams
+    and durable events.
 
     Listing pagination (cursor or offset, whichever the server uses) is hidden
     behind page_token / next_page_token.
@@ -177,6 +180,31 @@ class FileServiceStub(object):
                 request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesRequest.SerializeToString,
                 response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesResponse.FromString,
                 )
+        self.WatchFiles = channel.unary_stream(
+                '/cloudreve.file.v1.FileService/WatchFiles',
+                request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesRequest.SerializeToString,
+                response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesResponse.FromString,
+                )
+        self.CreateFolderWatch = channel.unary_unary(
+                '/cloudreve.file.v1.FileService/CreateFolderWatch',
+                request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchRequest.SerializeToString,
+                response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchResponse.FromString,
+                )
+        self.DeleteFolderWatch = channel.unary_unary(
+                '/cloudreve.file.v1.FileService/DeleteFolderWatch',
+                request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchRequest.SerializeToString,
+                response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchResponse.FromString,
+                )
+        self.ListFolderWatches = channel.unary_unary(
+                '/cloudreve.file.v1.FileService/ListFolderWatches',
+                request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesRequest.SerializeToString,
+                response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesResponse.FromString,
+                )
+        self.WatchFileEvents = channel.unary_stream(
+                '/cloudreve.file.v1.FileService/WatchFileEvents',
+                request_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsRequest.SerializeToString,
+                response_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsResponse.FromString,
+                )
 
 
 class FileServiceServicer(object):
@@ -184,7 +212,10 @@ class FileServiceServicer(object):
     the REST operations of the docs' File group, with the upstream's field
     names; every cloudreve:// URI is checked before the upstream is called.
     UploadFile, DownloadFile and StreamFiles are the facade's own: they stream
-    content and listings that take many REST calls.
+    content and listings that take many REST calls. WatchFiles, the folder
+    watches and WatchFileEvents turn Cloudreve's file event channel (GET
+    /file/events, 4.11.0 and later, not in the API documents) into streams
+    and durable events.
 
     Listing pagination (cursor or offset, whichever the server uses) is hidden
     behind page_token / next_page_token.
@@ -430,6 +461,57 @@ class FileServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WatchFiles(self, request, context):
+        """Streams the changes below a folder as Cloudreve reports them: first a
+        state, SUBSCRIBED (or RESUMED, followed by what changed since the last
+        call with the same resume_key), then one event per change, for as long
+        as the caller's access token lasts: the stream then ends with
+        Unauthenticated (call again with a fresh token and the same resume_key
+        to miss nothing). FailedPrecondition when the upstream has no file
+        event channel (before Cloudreve 4.11.0) or its site setting
+        fs_event_push_enabled is off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateFolderWatch(self, request, context):
+        """Starts a durable watch of one of the caller's folders: the facade keeps
+        a subscription to the folder's changes and publishes each on NATS
+        JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
+        restarts, renewing the access token with the refresh token the caller
+        lends in the Cloudreve-Refresh-Token header. Creating a watch that
+        exists returns it. FailedPrecondition as for WatchFiles.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteFolderWatch(self, request, context):
+        """Ends one of the caller's durable folder watches; its events stay in the
+        stream until they age out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFolderWatches(self, request, context):
+        """Lists the caller's durable folder watches.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchFileEvents(self, request, context):
+        """Streams the events the caller's durable folder watches published, from
+        the start the request names (new events only, every retained one,
+        after a sequence, or since a time), like WorkflowService.WatchTasks. It
+        does not end by itself.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FileServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -588,6 +670,31 @@ def add_FileServiceServicer_to_server(servicer, server):
                     request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesRequest.FromString,
                     response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesResponse.SerializeToString,
             ),
+            'WatchFiles': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchFiles,
+                    request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesRequest.FromString,
+                    response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesResponse.SerializeToString,
+            ),
+            'CreateFolderWatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateFolderWatch,
+                    request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchRequest.FromString,
+                    response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchResponse.SerializeToString,
+            ),
+            'DeleteFolderWatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteFolderWatch,
+                    request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchRequest.FromString,
+                    response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchResponse.SerializeToString,
+            ),
+            'ListFolderWatches': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFolderWatches,
+                    request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesRequest.FromString,
+                    response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesResponse.SerializeToString,
+            ),
+            'WatchFileEvents': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchFileEvents,
+                    request_deserializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsRequest.FromString,
+                    response_serializer=cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'cloudreve.file.v1.FileService', rpc_method_handlers)
@@ -600,7 +707,10 @@ class FileService(object):
     the REST operations of the docs' File group, with the upstream's field
     names; every cloudreve:// URI is checked before the upstream is called.
     UploadFile, DownloadFile and StreamFiles are the facade's own: they stream
-    content and listings that take many REST calls.
+    content and listings that take many REST calls. WatchFiles, the folder
+    watches and WatchFileEvents turn Cloudreve's file event channel (GET
+    /file/events, 4.11.0 and later, not in the API documents) into streams
+    and durable events.
 
     Listing pagination (cursor or offset, whichever the server uses) is hidden
     behind page_token / next_page_token.
@@ -1130,5 +1240,90 @@ class FileService(object):
         return grpc.experimental.unary_stream(request, target, '/cloudreve.file.v1.FileService/StreamFiles',
             cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesRequest.SerializeToString,
             cloudreve_dot_file_dot_v1_dot_file__pb2.StreamFilesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WatchFiles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/cloudreve.file.v1.FileService/WatchFiles',
+            cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesRequest.SerializeToString,
+            cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFilesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CreateFolderWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/cloudreve.file.v1.FileService/CreateFolderWatch',
+            cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchRequest.SerializeToString,
+            cloudreve_dot_file_dot_v1_dot_file__pb2.CreateFolderWatchResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteFolderWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/cloudreve.file.v1.FileService/DeleteFolderWatch',
+            cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchRequest.SerializeToString,
+            cloudreve_dot_file_dot_v1_dot_file__pb2.DeleteFolderWatchResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListFolderWatches(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/cloudreve.file.v1.FileService/ListFolderWatches',
+            cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesRequest.SerializeToString,
+            cloudreve_dot_file_dot_v1_dot_file__pb2.ListFolderWatchesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WatchFileEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/cloudreve.file.v1.FileService/WatchFileEvents',
+            cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsRequest.SerializeToString,
+            cloudreve_dot_file_dot_v1_dot_file__pb2.WatchFileEventsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

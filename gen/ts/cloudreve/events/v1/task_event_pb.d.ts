@@ -91,7 +91,8 @@ export declare type TaskEvent = Message<"cloudreve.events.v1.TaskEvent"> & {
 export declare const TaskEventSchema: GenMessage<TaskEvent>;
 
 /**
- * WatchLost says why a watch ended before the task finished.
+ * WatchLost says why a watch ended early: a task's before the task
+ * finished, a folder's before it was deleted.
  *
  * @generated from message cloudreve.events.v1.WatchLost
  */
@@ -206,6 +207,21 @@ export enum WatchLostReason {
    * @generated from enum value: WATCH_LOST_REASON_CREDENTIALS_UNAVAILABLE = 4;
    */
   CREDENTIALS_UNAVAILABLE = 4,
+
+  /**
+   * The watched folder is no longer there (deleted, or moved out of reach).
+   *
+   * @generated from enum value: WATCH_LOST_REASON_FOLDER_GONE = 5;
+   */
+  FOLDER_GONE = 5,
+
+  /**
+   * The upstream no longer serves file events (its site setting
+   * fs_event_push_enabled was turned off).
+   *
+   * @generated from enum value: WATCH_LOST_REASON_FEATURE_DISABLED = 6;
+   */
+  FEATURE_DISABLED = 6,
 }
 
 /**

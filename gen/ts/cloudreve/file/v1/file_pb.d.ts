@@ -6,6 +6,7 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import type { Message } from "@bufbuild/protobuf";
 import type { Activity, ArchivedFile, ExplorerView, File, FileType, NavigatorProps, OrderDirection, PermissionSetting, StoragePolicy } from "./models_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { FileEvent, FileEventKind } from "../../events/v1/file_event_pb.js";
 
 /**
  * Describes the file cloudreve/file/v1/file.proto.
@@ -2125,6 +2126,352 @@ export declare type DownloadInfo = Message<"cloudreve.file.v1.DownloadInfo"> & {
 export declare const DownloadInfoSchema: GenMessage<DownloadInfo>;
 
 /**
+ * WatchFilesRequest is what the caller sends to FileService.WatchFiles.
+ *
+ * @generated from message cloudreve.file.v1.WatchFilesRequest
+ */
+export declare type WatchFilesRequest = Message<"cloudreve.file.v1.WatchFilesRequest"> & {
+  /**
+   * The folder to watch; changes anywhere below it are reported.
+   *
+   * @generated from field: string uri = 1;
+   */
+  uri: string;
+
+  /**
+   * Names this watcher: a later call with the same folder and key resumes,
+   * and Cloudreve sends what changed in between (it keeps it for its
+   * fs_event_push_max_age, 14 days by default). Without it every call is a
+   * new watcher. Two calls open at once with the same key share the
+   * changes between them, so use a key per consumer.
+   *
+   * @generated from field: string resume_key = 2;
+   */
+  resumeKey: string;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.WatchFilesRequest.
+ * Use `create(WatchFilesRequestSchema)` to create a new message.
+ */
+export declare const WatchFilesRequestSchema: GenMessage<WatchFilesRequest>;
+
+/**
+ * WatchFilesResponse is what the facade answers to FileService.WatchFiles:
+ * one state first, then events.
+ *
+ * @generated from message cloudreve.file.v1.WatchFilesResponse
+ */
+export declare type WatchFilesResponse = Message<"cloudreve.file.v1.WatchFilesResponse"> & {
+  /**
+   * One message of the stream.
+   *
+   * @generated from oneof cloudreve.file.v1.WatchFilesResponse.item
+   */
+  item: {
+    /**
+     * The first message: whether the watcher is new or resumed. The
+     * facade reconnects a broken upstream connection by itself, resuming
+     * the watcher; a SUBSCRIBED later in the stream says Cloudreve had
+     * forgotten it (it restarted), so changes in between are missing.
+     *
+     * @generated from field: cloudreve.file.v1.WatchFilesState state = 1;
+     */
+    value: WatchFilesState;
+    case: "state";
+  } | {
+    /**
+     * One change below the folder.
+     *
+     * @generated from field: cloudreve.events.v1.FileEvent event = 2;
+     */
+    value: FileEvent;
+    case: "event";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message cloudreve.file.v1.WatchFilesResponse.
+ * Use `create(WatchFilesResponseSchema)` to create a new message.
+ */
+export declare const WatchFilesResponseSchema: GenMessage<WatchFilesResponse>;
+
+/**
+ * FolderWatch is a durable watch of one folder.
+ *
+ * @generated from message cloudreve.file.v1.FolderWatch
+ */
+export declare type FolderWatch = Message<"cloudreve.file.v1.FolderWatch"> & {
+  /**
+   * The watch's id (a UUID, which is also the subscriber id Cloudreve
+   * knows it by): the same for the same user and folder, always.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * The watched folder.
+   *
+   * @generated from field: string uri = 2;
+   */
+  uri: string;
+
+  /**
+   * The hashid of the user whose folder it is.
+   *
+   * @generated from field: string user_id = 3;
+   */
+  userId: string;
+
+  /**
+   * When the watch was created.
+   *
+   * @generated from field: google.protobuf.Timestamp create_time = 4;
+   */
+  createTime?: Timestamp | undefined;
+
+  /**
+   * True when the facade's configuration declares the watch (the
+   * service account's --watch-folders); it cannot be deleted by RPC.
+   *
+   * @generated from field: bool configured = 5;
+   */
+  configured: boolean;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.FolderWatch.
+ * Use `create(FolderWatchSchema)` to create a new message.
+ */
+export declare const FolderWatchSchema: GenMessage<FolderWatch>;
+
+/**
+ * CreateFolderWatchRequest is what the caller sends to FileService.CreateFolderWatch.
+ *
+ * @generated from message cloudreve.file.v1.CreateFolderWatchRequest
+ */
+export declare type CreateFolderWatchRequest = Message<"cloudreve.file.v1.CreateFolderWatchRequest"> & {
+  /**
+   * The folder to watch, one of the caller's (cloudreve://my/...).
+   *
+   * @generated from field: string uri = 1;
+   */
+  uri: string;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.CreateFolderWatchRequest.
+ * Use `create(CreateFolderWatchRequestSchema)` to create a new message.
+ */
+export declare const CreateFolderWatchRequestSchema: GenMessage<CreateFolderWatchRequest>;
+
+/**
+ * CreateFolderWatchResponse is what the facade answers to FileService.CreateFolderWatch.
+ *
+ * @generated from message cloudreve.file.v1.CreateFolderWatchResponse
+ */
+export declare type CreateFolderWatchResponse = Message<"cloudreve.file.v1.CreateFolderWatchResponse"> & {
+  /**
+   * The watch, new or existing.
+   *
+   * @generated from field: cloudreve.file.v1.FolderWatch watch = 1;
+   */
+  watch?: FolderWatch | undefined;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.CreateFolderWatchResponse.
+ * Use `create(CreateFolderWatchResponseSchema)` to create a new message.
+ */
+export declare const CreateFolderWatchResponseSchema: GenMessage<CreateFolderWatchResponse>;
+
+/**
+ * DeleteFolderWatchRequest is what the caller sends to FileService.DeleteFolderWatch.
+ *
+ * @generated from message cloudreve.file.v1.DeleteFolderWatchRequest
+ */
+export declare type DeleteFolderWatchRequest = Message<"cloudreve.file.v1.DeleteFolderWatchRequest"> & {
+  /**
+   * The watch's id.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.DeleteFolderWatchRequest.
+ * Use `create(DeleteFolderWatchRequestSchema)` to create a new message.
+ */
+export declare const DeleteFolderWatchRequestSchema: GenMessage<DeleteFolderWatchRequest>;
+
+/**
+ * DeleteFolderWatchResponse is what the facade answers to FileService.DeleteFolderWatch.
+ *
+ * @generated from message cloudreve.file.v1.DeleteFolderWatchResponse
+ */
+export declare type DeleteFolderWatchResponse = Message<"cloudreve.file.v1.DeleteFolderWatchResponse"> & {
+};
+
+/**
+ * Describes the message cloudreve.file.v1.DeleteFolderWatchResponse.
+ * Use `create(DeleteFolderWatchResponseSchema)` to create a new message.
+ */
+export declare const DeleteFolderWatchResponseSchema: GenMessage<DeleteFolderWatchResponse>;
+
+/**
+ * ListFolderWatchesRequest is what the caller sends to FileService.ListFolderWatches.
+ *
+ * @generated from message cloudreve.file.v1.ListFolderWatchesRequest
+ */
+export declare type ListFolderWatchesRequest = Message<"cloudreve.file.v1.ListFolderWatchesRequest"> & {
+  /**
+   * Watches per page; 0 means 100.
+   *
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.ListFolderWatchesRequest.
+ * Use `create(ListFolderWatchesRequestSchema)` to create a new message.
+ */
+export declare const ListFolderWatchesRequestSchema: GenMessage<ListFolderWatchesRequest>;
+
+/**
+ * ListFolderWatchesResponse is what the facade answers to FileService.ListFolderWatches.
+ *
+ * @generated from message cloudreve.file.v1.ListFolderWatchesResponse
+ */
+export declare type ListFolderWatchesResponse = Message<"cloudreve.file.v1.ListFolderWatchesResponse"> & {
+  /**
+   * The caller's watches, ordered by id.
+   *
+   * @generated from field: repeated cloudreve.file.v1.FolderWatch watches = 1;
+   */
+  watches: FolderWatch[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.ListFolderWatchesResponse.
+ * Use `create(ListFolderWatchesResponseSchema)` to create a new message.
+ */
+export declare const ListFolderWatchesResponseSchema: GenMessage<ListFolderWatchesResponse>;
+
+/**
+ * WatchFileEventsRequest is what the caller sends to FileService.WatchFileEvents.
+ *
+ * @generated from message cloudreve.file.v1.WatchFileEventsRequest
+ */
+export declare type WatchFileEventsRequest = Message<"cloudreve.file.v1.WatchFileEventsRequest"> & {
+  /**
+   * Only events of these kinds; all kinds when empty.
+   *
+   * @generated from field: repeated cloudreve.events.v1.FileEventKind kinds = 1;
+   */
+  kinds: FileEventKind[];
+
+  /**
+   * Only the events of this folder watch; every watch of the caller's when
+   * empty.
+   *
+   * @generated from field: string watch_id = 2;
+   */
+  watchId: string;
+
+  /**
+   * Where the stream starts; unset is new_only. The stream CLOUDREVE_FILES
+   * retains events for a limited time (and size), so all_retained and
+   * since_time reach back only that far.
+   *
+   * @generated from oneof cloudreve.file.v1.WatchFileEventsRequest.start
+   */
+  start: {
+    /**
+     * Only events published from now on.
+     *
+     * @generated from field: bool new_only = 3;
+     */
+    value: boolean;
+    case: "newOnly";
+  } | {
+    /**
+     * Every retained event, oldest first, then the new ones.
+     *
+     * @generated from field: bool all_retained = 4;
+     */
+    value: boolean;
+    case: "allRetained";
+  } | {
+    /**
+     * Resume after a stream_sequence already seen: the events with a higher
+     * sequence, then the new ones.
+     *
+     * @generated from field: uint64 after_sequence = 5;
+     */
+    value: bigint;
+    case: "afterSequence";
+  } | {
+    /**
+     * The retained events stored at or after this time, then the new ones.
+     *
+     * @generated from field: google.protobuf.Timestamp since_time = 6;
+     */
+    value: Timestamp;
+    case: "sinceTime";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message cloudreve.file.v1.WatchFileEventsRequest.
+ * Use `create(WatchFileEventsRequestSchema)` to create a new message.
+ */
+export declare const WatchFileEventsRequestSchema: GenMessage<WatchFileEventsRequest>;
+
+/**
+ * WatchFileEventsResponse is what the facade answers to FileService.WatchFileEvents.
+ *
+ * @generated from message cloudreve.file.v1.WatchFileEventsResponse
+ */
+export declare type WatchFileEventsResponse = Message<"cloudreve.file.v1.WatchFileEventsResponse"> & {
+  /**
+   * One change below one of the caller's watched folders.
+   *
+   * @generated from field: cloudreve.events.v1.FileEvent event = 1;
+   */
+  event?: FileEvent | undefined;
+
+  /**
+   * Pass this as after_sequence to resume after this event.
+   *
+   * @generated from field: uint64 stream_sequence = 2;
+   */
+  streamSequence: bigint;
+};
+
+/**
+ * Describes the message cloudreve.file.v1.WatchFileEventsResponse.
+ * Use `create(WatchFileEventsResponseSchema)` to create a new message.
+ */
+export declare const WatchFileEventsResponseSchema: GenMessage<WatchFileEventsResponse>;
+
+/**
  * ListOrderBy is a sort field of a listing.
  *
  * @generated from enum cloudreve.file.v1.ListOrderBy
@@ -2204,11 +2551,46 @@ export enum ActivityFilter {
 export declare const ActivityFilterSchema: GenEnum<ActivityFilter>;
 
 /**
+ * WatchFilesState says how a WatchFiles stream started.
+ *
+ * @generated from enum cloudreve.file.v1.WatchFilesState
+ */
+export enum WatchFilesState {
+  /**
+   * @generated from enum value: WATCH_FILES_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A new watcher: changes from now on.
+   *
+   * @generated from enum value: WATCH_FILES_STATE_SUBSCRIBED = 1;
+   */
+  SUBSCRIBED = 1,
+
+  /**
+   * The watcher of an earlier call with the same resume_key: what changed
+   * since that call ended comes first.
+   *
+   * @generated from enum value: WATCH_FILES_STATE_RESUMED = 2;
+   */
+  RESUMED = 2,
+}
+
+/**
+ * Describes the enum cloudreve.file.v1.WatchFilesState.
+ */
+export declare const WatchFilesStateSchema: GenEnum<WatchFilesState>;
+
+/**
  * FileService manages files and folders. The first 28 RPCs map one to one onto
  * the REST operations of the docs' File group, with the upstream's field
  * names; every cloudreve:// URI is checked before the upstream is called.
  * UploadFile, DownloadFile and StreamFiles are the facade's own: they stream
- * content and listings that take many REST calls.
+ * content and listings that take many REST calls. WatchFiles, the folder
+ * watches and WatchFileEvents turn Cloudreve's file event channel (GET
+ * /file/events, 4.11.0 and later, not in the API documents) into streams
+ * and durable events.
  *
  * Listing pagination (cursor or offset, whichever the server uses) is hidden
  * behind page_token / next_page_token.
@@ -2548,6 +2930,72 @@ export declare const FileService: GenService<{
     methodKind: "server_streaming";
     input: typeof StreamFilesRequestSchema;
     output: typeof StreamFilesResponseSchema;
+  },
+  /**
+   * Streams the changes below a folder as Cloudreve reports them: first a
+   * state, SUBSCRIBED (or RESUMED, followed by what changed since the last
+   * call with the same resume_key), then one event per change, for as long
+   * as the caller's access token lasts: the stream then ends with
+   * Unauthenticated (call again with a fresh token and the same resume_key
+   * to miss nothing). FailedPrecondition when the upstream has no file
+   * event channel (before Cloudreve 4.11.0) or its site setting
+   * fs_event_push_enabled is off.
+   *
+   * @generated from rpc cloudreve.file.v1.FileService.WatchFiles
+   */
+  watchFiles: {
+    methodKind: "server_streaming";
+    input: typeof WatchFilesRequestSchema;
+    output: typeof WatchFilesResponseSchema;
+  },
+  /**
+   * Starts a durable watch of one of the caller's folders: the facade keeps
+   * a subscription to the folder's changes and publishes each on NATS
+   * JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
+   * restarts, renewing the access token with the refresh token the caller
+   * lends in the Cloudreve-Refresh-Token header. Creating a watch that
+   * exists returns it. FailedPrecondition as for WatchFiles.
+   *
+   * @generated from rpc cloudreve.file.v1.FileService.CreateFolderWatch
+   */
+  createFolderWatch: {
+    methodKind: "unary";
+    input: typeof CreateFolderWatchRequestSchema;
+    output: typeof CreateFolderWatchResponseSchema;
+  },
+  /**
+   * Ends one of the caller's durable folder watches; its events stay in the
+   * stream until they age out.
+   *
+   * @generated from rpc cloudreve.file.v1.FileService.DeleteFolderWatch
+   */
+  deleteFolderWatch: {
+    methodKind: "unary";
+    input: typeof DeleteFolderWatchRequestSchema;
+    output: typeof DeleteFolderWatchResponseSchema;
+  },
+  /**
+   * Lists the caller's durable folder watches.
+   *
+   * @generated from rpc cloudreve.file.v1.FileService.ListFolderWatches
+   */
+  listFolderWatches: {
+    methodKind: "unary";
+    input: typeof ListFolderWatchesRequestSchema;
+    output: typeof ListFolderWatchesResponseSchema;
+  },
+  /**
+   * Streams the events the caller's durable folder watches published, from
+   * the start the request names (new events only, every retained one,
+   * after a sequence, or since a time), like WorkflowService.WatchTasks. It
+   * does not end by itself.
+   *
+   * @generated from rpc cloudreve.file.v1.FileService.WatchFileEvents
+   */
+  watchFileEvents: {
+    methodKind: "server_streaming";
+    input: typeof WatchFileEventsRequestSchema;
+    output: typeof WatchFileEventsResponseSchema;
   },
 }>;
 

@@ -116,6 +116,20 @@ const (
 	FileServiceDownloadFileProcedure = "/cloudreve.file.v1.FileService/DownloadFile"
 	// FileServiceStreamFilesProcedure is the fully-qualified name of the FileService's StreamFiles RPC.
 	FileServiceStreamFilesProcedure = "/cloudreve.file.v1.FileService/StreamFiles"
+	// FileServiceWatchFilesProcedure is the fully-qualified name of the FileService's WatchFiles RPC.
+	FileServiceWatchFilesProcedure = "/cloudreve.file.v1.FileService/WatchFiles"
+	// FileServiceCreateFolderWatchProcedure is the fully-qualified name of the FileService's
+	// CreateFolderWatch RPC.
+	FileServiceCreateFolderWatchProcedure = "/cloudreve.file.v1.FileService/CreateFolderWatch"
+	// FileServiceDeleteFolderWatchProcedure is the fully-qualified name of the FileService's
+	// DeleteFolderWatch RPC.
+	FileServiceDeleteFolderWatchProcedure = "/cloudreve.file.v1.FileService/DeleteFolderWatch"
+	// FileServiceListFolderWatchesProcedure is the fully-qualified name of the FileService's
+	// ListFolderWatches RPC.
+	FileServiceListFolderWatchesProcedure = "/cloudreve.file.v1.FileService/ListFolderWatches"
+	// FileServiceWatchFileEventsProcedure is the fully-qualified name of the FileService's
+	// WatchFileEvents RPC.
+	FileServiceWatchFileEventsProcedure = "/cloudreve.file.v1.FileService/WatchFileEvents"
 )
 
 // FileServiceClient is a client for the cloudreve.file.v1.FileService service.
@@ -205,6 +219,32 @@ type FileServiceClient interface {
 	// Lists a whole folder (or search): one message per upstream page. Each
 	// file once: items the upstream repeats across pages are dropped.
 	StreamFiles(context.Context, *v1.StreamFilesRequest) (*connect.ServerStreamForClient[v1.StreamFilesResponse], error)
+	// Streams the changes below a folder as Cloudreve reports them: first a
+	// state, SUBSCRIBED (or RESUMED, followed by what changed since the last
+	// call with the same resume_key), then one event per change, for as long
+	// as the caller's access token lasts: the stream then ends with
+	// Unauthenticated (call again with a fresh token and the same resume_key
+	// to miss nothing). FailedPrecondition when the upstream has no file
+	// event channel (before Cloudreve 4.11.0) or its site setting
+	// fs_event_push_enabled is off.
+	WatchFiles(context.Context, *v1.WatchFilesRequest) (*connect.ServerStreamForClient[v1.WatchFilesResponse], error)
+	// Starts a durable watch of one of the caller's folders: the facade keeps
+	// a subscription to the folder's changes and publishes each on NATS
+	// JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
+	// restarts, renewing the access token with the refresh token the caller
+	// lends in the Cloudreve-Refresh-Token header. Creating a watch that
+	// exists returns it. FailedPrecondition as for WatchFiles.
+	CreateFolderWatch(context.Context, *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error)
+	// Ends one of the caller's durable folder watches; its events stay in the
+	// stream until they age out.
+	DeleteFolderWatch(context.Context, *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error)
+	// Lists the caller's durable folder watches.
+	ListFolderWatches(context.Context, *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error)
+	// Streams the events the caller's durable folder watches published, from
+	// the start the request names (new events only, every retained one,
+	// after a sequence, or since a time), like WorkflowService.WatchTasks. It
+	// does not end by itself.
+	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest) (*connect.ServerStreamForClient[v1.WatchFileEventsResponse], error)
 }
 
 // NewFileServiceClient constructs a client for the cloudreve.file.v1.FileService service. By
@@ -422,6 +462,40 @@ func NewFileServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
+		watchFiles: connect.NewClient[v1.WatchFilesRequest, v1.WatchFilesResponse](
+			httpClient,
+			baseURL+FileServiceWatchFilesProcedure,
+			connect.WithSchema(fileServiceMethods.ByName("WatchFiles")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		createFolderWatch: connect.NewClient[v1.CreateFolderWatchRequest, v1.CreateFolderWatchResponse](
+			httpClient,
+			baseURL+FileServiceCreateFolderWatchProcedure,
+			connect.WithSchema(fileServiceMethods.ByName("CreateFolderWatch")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteFolderWatch: connect.NewClient[v1.DeleteFolderWatchRequest, v1.DeleteFolderWatchResponse](
+			httpClient,
+			baseURL+FileServiceDeleteFolderWatchProcedure,
+			connect.WithSchema(fileServiceMethods.ByName("DeleteFolderWatch")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
+			connect.WithClientOptions(opts...),
+		),
+		listFolderWatches: connect.NewClient[v1.ListFolderWatchesRequest, v1.ListFolderWatchesResponse](
+			httpClient,
+			baseURL+FileServiceListFolderWatchesProcedure,
+			connect.WithSchema(fileServiceMethods.ByName("ListFolderWatches")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		watchFileEvents: connect.NewClient[v1.WatchFileEventsRequest, v1.WatchFileEventsResponse](
+			httpClient,
+			baseURL+FileServiceWatchFileEventsProcedure,
+			connect.WithSchema(fileServiceMethods.ByName("WatchFileEvents")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -458,6 +532,11 @@ type fileServiceClient struct {
 	uploadFile          *connect.Client[v1.UploadFileRequest, v1.UploadFileResponse]
 	downloadFile        *connect.Client[v1.DownloadFileRequest, v1.DownloadFileResponse]
 	streamFiles         *connect.Client[v1.StreamFilesRequest, v1.StreamFilesResponse]
+	watchFiles          *connect.Client[v1.WatchFilesRequest, v1.WatchFilesResponse]
+	createFolderWatch   *connect.Client[v1.CreateFolderWatchRequest, v1.CreateFolderWatchResponse]
+	deleteFolderWatch   *connect.Client[v1.DeleteFolderWatchRequest, v1.DeleteFolderWatchResponse]
+	listFolderWatches   *connect.Client[v1.ListFolderWatchesRequest, v1.ListFolderWatchesResponse]
+	watchFileEvents     *connect.Client[v1.WatchFileEventsRequest, v1.WatchFileEventsResponse]
 }
 
 // ListFiles calls cloudreve.file.v1.FileService.ListFiles.
@@ -727,6 +806,43 @@ func (c *fileServiceClient) StreamFiles(ctx context.Context, req *v1.StreamFiles
 	return c.streamFiles.CallServerStream(ctx, connect.NewRequest(req))
 }
 
+// WatchFiles calls cloudreve.file.v1.FileService.WatchFiles.
+func (c *fileServiceClient) WatchFiles(ctx context.Context, req *v1.WatchFilesRequest) (*connect.ServerStreamForClient[v1.WatchFilesResponse], error) {
+	return c.watchFiles.CallServerStream(ctx, connect.NewRequest(req))
+}
+
+// CreateFolderWatch calls cloudreve.file.v1.FileService.CreateFolderWatch.
+func (c *fileServiceClient) CreateFolderWatch(ctx context.Context, req *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error) {
+	response, err := c.createFolderWatch.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// DeleteFolderWatch calls cloudreve.file.v1.FileService.DeleteFolderWatch.
+func (c *fileServiceClient) DeleteFolderWatch(ctx context.Context, req *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error) {
+	response, err := c.deleteFolderWatch.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// ListFolderWatches calls cloudreve.file.v1.FileService.ListFolderWatches.
+func (c *fileServiceClient) ListFolderWatches(ctx context.Context, req *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error) {
+	response, err := c.listFolderWatches.CallUnary(ctx, connect.NewRequest(req))
+	if response != nil {
+		return response.Msg, err
+	}
+	return nil, err
+}
+
+// WatchFileEvents calls cloudreve.file.v1.FileService.WatchFileEvents.
+func (c *fileServiceClient) WatchFileEvents(ctx context.Context, req *v1.WatchFileEventsRequest) (*connect.ServerStreamForClient[v1.WatchFileEventsResponse], error) {
+	return c.watchFileEvents.CallServerStream(ctx, connect.NewRequest(req))
+}
+
 // FileServiceHandler is an implementation of the cloudreve.file.v1.FileService service.
 type FileServiceHandler interface {
 	// Lists a folder, or searches when the URI carries a query (GET /file).
@@ -814,6 +930,32 @@ type FileServiceHandler interface {
 	// Lists a whole folder (or search): one message per upstream page. Each
 	// file once: items the upstream repeats across pages are dropped.
 	StreamFiles(context.Context, *v1.StreamFilesRequest, *connect.ServerStream[v1.StreamFilesResponse]) error
+	// Streams the changes below a folder as Cloudreve reports them: first a
+	// state, SUBSCRIBED (or RESUMED, followed by what changed since the last
+	// call with the same resume_key), then one event per change, for as long
+	// as the caller's access token lasts: the stream then ends with
+	// Unauthenticated (call again with a fresh token and the same resume_key
+	// to miss nothing). FailedPrecondition when the upstream has no file
+	// event channel (before Cloudreve 4.11.0) or its site setting
+	// fs_event_push_enabled is off.
+	WatchFiles(context.Context, *v1.WatchFilesRequest, *connect.ServerStream[v1.WatchFilesResponse]) error
+	// Starts a durable watch of one of the caller's folders: the facade keeps
+	// a subscription to the folder's changes and publishes each on NATS
+	// JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
+	// restarts, renewing the access token with the refresh token the caller
+	// lends in the Cloudreve-Refresh-Token header. Creating a watch that
+	// exists returns it. FailedPrecondition as for WatchFiles.
+	CreateFolderWatch(context.Context, *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error)
+	// Ends one of the caller's durable folder watches; its events stay in the
+	// stream until they age out.
+	DeleteFolderWatch(context.Context, *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error)
+	// Lists the caller's durable folder watches.
+	ListFolderWatches(context.Context, *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error)
+	// Streams the events the caller's durable folder watches published, from
+	// the start the request names (new events only, every retained one,
+	// after a sequence, or since a time), like WorkflowService.WatchTasks. It
+	// does not end by itself.
+	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, *connect.ServerStream[v1.WatchFileEventsResponse]) error
 }
 
 // NewFileServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -1027,6 +1169,40 @@ func NewFileServiceHandler(svc FileServiceHandler, opts ...connect.HandlerOption
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
+	fileServiceWatchFilesHandler := connect.NewServerStreamHandlerSimple(
+		FileServiceWatchFilesProcedure,
+		svc.WatchFiles,
+		connect.WithSchema(fileServiceMethods.ByName("WatchFiles")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	fileServiceCreateFolderWatchHandler := connect.NewUnaryHandlerSimple(
+		FileServiceCreateFolderWatchProcedure,
+		svc.CreateFolderWatch,
+		connect.WithSchema(fileServiceMethods.ByName("CreateFolderWatch")),
+		connect.WithHandlerOptions(opts...),
+	)
+	fileServiceDeleteFolderWatchHandler := connect.NewUnaryHandlerSimple(
+		FileServiceDeleteFolderWatchProcedure,
+		svc.DeleteFolderWatch,
+		connect.WithSchema(fileServiceMethods.ByName("DeleteFolderWatch")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
+		connect.WithHandlerOptions(opts...),
+	)
+	fileServiceListFolderWatchesHandler := connect.NewUnaryHandlerSimple(
+		FileServiceListFolderWatchesProcedure,
+		svc.ListFolderWatches,
+		connect.WithSchema(fileServiceMethods.ByName("ListFolderWatches")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	fileServiceWatchFileEventsHandler := connect.NewServerStreamHandlerSimple(
+		FileServiceWatchFileEventsProcedure,
+		svc.WatchFileEvents,
+		connect.WithSchema(fileServiceMethods.ByName("WatchFileEvents")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/cloudreve.file.v1.FileService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case FileServiceListFilesProcedure:
@@ -1091,6 +1267,16 @@ func NewFileServiceHandler(svc FileServiceHandler, opts ...connect.HandlerOption
 			fileServiceDownloadFileHandler.ServeHTTP(w, r)
 		case FileServiceStreamFilesProcedure:
 			fileServiceStreamFilesHandler.ServeHTTP(w, r)
+		case FileServiceWatchFilesProcedure:
+			fileServiceWatchFilesHandler.ServeHTTP(w, r)
+		case FileServiceCreateFolderWatchProcedure:
+			fileServiceCreateFolderWatchHandler.ServeHTTP(w, r)
+		case FileServiceDeleteFolderWatchProcedure:
+			fileServiceDeleteFolderWatchHandler.ServeHTTP(w, r)
+		case FileServiceListFolderWatchesProcedure:
+			fileServiceListFolderWatchesHandler.ServeHTTP(w, r)
+		case FileServiceWatchFileEventsProcedure:
+			fileServiceWatchFileEventsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -1222,4 +1408,24 @@ func (UnimplementedFileServiceHandler) DownloadFile(context.Context, *v1.Downloa
 
 func (UnimplementedFileServiceHandler) StreamFiles(context.Context, *v1.StreamFilesRequest, *connect.ServerStream[v1.StreamFilesResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.StreamFiles is not implemented"))
+}
+
+func (UnimplementedFileServiceHandler) WatchFiles(context.Context, *v1.WatchFilesRequest, *connect.ServerStream[v1.WatchFilesResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.WatchFiles is not implemented"))
+}
+
+func (UnimplementedFileServiceHandler) CreateFolderWatch(context.Context, *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateFolderWatch is not implemented"))
+}
+
+func (UnimplementedFileServiceHandler) DeleteFolderWatch(context.Context, *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteFolderWatch is not implemented"))
+}
+
+func (UnimplementedFileServiceHandler) ListFolderWatches(context.Context, *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.ListFolderWatches is not implemented"))
+}
+
+func (UnimplementedFileServiceHandler) WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, *connect.ServerStream[v1.WatchFileEventsResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.WatchFileEvents is not implemented"))
 }

@@ -1,8 +1,9 @@
-package watcher
+package lease
 
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,19 +24,24 @@ func leaseJetStream(t *testing.T) jetstream.JetStream {
 	return js
 }
 
-func newTestLeases(t *testing.T, js jetstream.JetStream, id string, now *time.Time) *leases {
+const discovery = "discovery"
+
+func newTestLeases(t *testing.T, js jetstream.JetStream, id string, now *time.Time) *Keeper {
 	t.Helper()
-	l, err := openLeases(context.Background(), js, 1, id, 3*time.Second, testShards, func() time.Time { return *now }, slog.New(slog.DiscardHandler))
+	l, err := Open(context.Background(), js, Config{
+		Bucket: "TEST_LEASES", ReplicaID: id, TTL: 3 * time.Second, Shards: testShards, Singletons: []string{discovery},
+		Now: func() time.Time { return *now }, Logger: slog.New(slog.DiscardHandler),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return l
 }
 
-func owned(l *leases) map[string]bool {
+func owned(l *Keeper) map[string]bool {
 	out := map[string]bool{}
-	for _, key := range l.keys() {
-		if l.owns(key) {
+	for _, key := range l.Keys() {
+		if l.Owns(key) {
 			out[key] = true
 		}
 	}
@@ -43,7 +49,7 @@ func owned(l *leases) map[string]bool {
 }
 
 // assertExclusive: no lease is acted on by two replicas at one instant.
-func assertExclusive(t *testing.T, ls ...*leases) {
+func assertExclusive(t *testing.T, ls ...*Keeper) {
 	t.Helper()
 	holder := map[string]string{}
 	for _, l := range ls {
@@ -66,32 +72,32 @@ func TestLeasesShareAndTakeOver(t *testing.T) {
 	a := newTestLeases(t, js, "a", &now)
 	b := newTestLeases(t, js, "b", &now)
 
-	a.round(ctx)
-	if got := a.snapshot(); got.OwnedShards != testShards || !got.Discovery {
+	a.Round(ctx)
+	if got := a.Snapshot(); got.OwnedShards != testShards || !holds(got, discovery) {
 		t.Fatalf("alone, a holds %+v", got)
 	}
-	b.round(ctx) // sees a: share 4, but nothing is free yet
-	a.round(ctx) // sees b: releases what is beyond its share
-	b.round(ctx)
+	b.Round(ctx) // sees a: share 4, but nothing is free yet
+	a.Round(ctx) // sees b: releases what is beyond its share
+	b.Round(ctx)
 	assertExclusive(t, a, b)
-	if sa, sb := a.snapshot(), b.snapshot(); sa.OwnedShards != testShards/2 || sb.OwnedShards != testShards/2 || sb.Discovery {
+	if sa, sb := a.Snapshot(), b.Snapshot(); sa.OwnedShards != testShards/2 || sb.OwnedShards != testShards/2 || holds(sb, discovery) {
 		t.Fatalf("after b joined: a %+v, b %+v", sa, sb)
 	}
-	if sb := b.snapshot(); sb.Takeovers != 0 {
+	if sb := b.Snapshot(); sb.Takeovers != 0 {
 		t.Fatalf("released shards counted as takeovers: %+v", sb)
 	}
 
 	// a stops renewing (killed). Step through its lease TTL.
 	for step := time.Duration(0); step <= 3*time.Second; step += 250 * time.Millisecond {
 		now = now.Add(250 * time.Millisecond)
-		b.round(ctx)
+		b.Round(ctx)
 		assertExclusive(t, a, b)
 	}
-	if sa := a.snapshot(); sa.OwnedShards != 0 || sa.Discovery {
+	if sa := a.Snapshot(); sa.OwnedShards != 0 || holds(sa, discovery) {
 		t.Fatalf("a still acts on leases a TTL after its last renewal: %+v", sa)
 	}
-	sb := b.snapshot()
-	if sb.OwnedShards != testShards || !sb.Discovery || sb.Takeovers != testShards/2+1 {
+	sb := b.Snapshot()
+	if sb.OwnedShards != testShards || !holds(sb, discovery) || sb.Takeovers != testShards/2+1 {
 		t.Fatalf("b after a's TTL: %+v", sb)
 	}
 }
@@ -103,16 +109,18 @@ func TestLeaseLostWhenAnotherReplicaWroteIt(t *testing.T) {
 	ctx := context.Background()
 	now := time.Unix(1_700_000_000, 0)
 	a := newTestLeases(t, js, "a", &now)
-	a.round(ctx)
-	key := shardKey(0)
+	a.Round(ctx)
+	key := ShardKey(0)
 	if _, err := a.kv.Put(ctx, key, []byte(`{"owner":"intruder"}`)); err != nil {
 		t.Fatal(err)
 	}
-	a.round(ctx)
-	if a.owns(key) {
+	a.Round(ctx)
+	if a.Owns(key) {
 		t.Fatal("a still owns a lease another replica wrote")
 	}
-	if s := a.snapshot(); s.OwnedShards != testShards-1 {
+	if s := a.Snapshot(); s.OwnedShards != testShards-1 {
 		t.Fatalf("a holds %+v", s)
 	}
 }
+
+func holds(s Stats, singleton string) bool { return slices.Contains(s.Singletons, singleton) }

@@ -1,4 +1,10 @@
-package watcher
+// Package lease shares work among facade replicas through leases in a
+// JetStream KV bucket: the work is split into shards (by a hash of an id),
+// each replica takes up to its fair share of them (shards / live
+// replicas, counted from heartbeats in the same bucket) and acts only on
+// the shards it holds, and singleton leases go to one replica at a time.
+// The task watcher and the folder watches each keep their own bucket.
+package lease
 
 import (
 	"context"
@@ -15,28 +21,21 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// LeaseBucket holds which replica polls which shard of the watches. Every
-// watched task belongs to the shard of its user (all of a user's tasks are
-// read with one listing), and a shard is polled only by the replica holding
-// its lease.
-const LeaseBucket = "CLOUDREVE_WATCH_LEASES"
-
 const (
-	// discoveryLease names the lease whose holder discovers the service
-	// account's tasks.
-	discoveryLease = "discovery"
-	shardPrefix    = "shard."
-	replicaPrefix  = "replica."
+	shardPrefix   = "shard."
+	replicaPrefix = "replica."
 	// forgetReplicaAfter is how many TTLs a silent replica's heartbeat key
 	// stays before a live replica removes it.
 	forgetReplicaAfter = 10
 )
 
-func shardKey(n int) string { return fmt.Sprintf("%s%d", shardPrefix, n) }
+// ShardKey is the lease key of shard n.
+func ShardKey(n int) string { return fmt.Sprintf("%s%d", shardPrefix, n) }
 
-func shardOf(userID string, shards int) int {
+// ShardOf is the shard of an id among shards.
+func ShardOf(id string, shards int) int {
 	h := fnv.New32a()
-	h.Write([]byte(userID))
+	h.Write([]byte(id))
 	return int(h.Sum32() % uint32(shards))
 }
 
@@ -64,82 +63,116 @@ type observed struct {
 	since time.Time
 }
 
-// LeaseStats are counters of the lease keeper, for metrics.
-type LeaseStats struct {
-	OwnedShards   int
-	LiveReplicas  int
-	Discovery     bool  // holds the discovery lease
+// Stats are counters of a keeper, for metrics.
+type Stats struct {
+	OwnedShards  int
+	LiveReplicas int
+	// Singletons are the singleton leases held.
+	Singletons    []string
 	Takeovers     int64 // leases taken from a replica that stopped renewing
 	RenewFailures int64 // renewals that failed (lease lost or NATS unavailable)
 }
 
-// leases keeps this replica's share of the shard leases.
-type leases struct {
-	kv     jetstream.KeyValue
-	id     string
-	ttl    time.Duration
-	margin time.Duration
-	shards int
-	now    func() time.Time
-	log    *slog.Logger
+// Config of a keeper. Every replica sharing a bucket must agree on Shards
+// and Singletons.
+type Config struct {
+	// Bucket and Description of the KV bucket the leases live in.
+	Bucket, Description string
+	Replicas            int // of the bucket, in a NATS cluster
+	// ReplicaID names this replica; unique per process.
+	ReplicaID string
+	// TTL is how long a lease lasts unless renewed; renewals come every
+	// third of it.
+	TTL    time.Duration
+	Shards int
+	// Singletons are leases besides the shards, each held by one replica.
+	Singletons []string
+	Now        func() time.Time // default time.Now
+	Logger     *slog.Logger
+}
+
+// Keeper keeps this replica's share of the leases of one bucket.
+type Keeper struct {
+	kv         jetstream.KeyValue
+	id         string
+	ttl        time.Duration
+	margin     time.Duration
+	shards     int
+	singletons map[string]bool
+	now        func() time.Time
+	log        *slog.Logger
 
 	mu    sync.Mutex
 	held  map[string]held
 	seen  map[string]observed
-	stats LeaseStats
+	stats Stats
 }
 
-func openLeases(ctx context.Context, js jetstream.JetStream, replicas int, id string, ttl time.Duration, shards int, now func() time.Time, log *slog.Logger) (*leases, error) {
+// Open creates (or opens) the bucket of cfg.
+func Open(ctx context.Context, js jetstream.JetStream, cfg Config) (*Keeper, error) {
 	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: LeaseBucket, Description: "which facade replica polls which shard of the task watches",
-		Storage: jetstream.FileStorage, Replicas: replicas,
+		Bucket: cfg.Bucket, Description: cfg.Description,
+		Storage: jetstream.FileStorage, Replicas: max(cfg.Replicas, 1),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("watcher: bucket %s: %w", LeaseBucket, err)
+		return nil, fmt.Errorf("lease: bucket %s: %w", cfg.Bucket, err)
 	}
-	return &leases{
-		kv: kv, id: id, ttl: ttl, margin: ttl / 5, shards: shards, now: now, log: log,
-		held: map[string]held{}, seen: map[string]observed{},
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	singletons := map[string]bool{}
+	for _, s := range cfg.Singletons {
+		singletons[s] = true
+	}
+	return &Keeper{
+		kv: kv, id: cfg.ReplicaID, ttl: cfg.TTL, margin: cfg.TTL / 5, shards: cfg.Shards, singletons: singletons,
+		now: cfg.Now, log: cfg.Logger, held: map[string]held{}, seen: map[string]observed{},
 	}, nil
 }
 
-// owns reports whether this replica may act on a lease now.
-func (l *leases) owns(key string) bool {
+// Owns reports whether this replica may act on a lease now.
+func (l *Keeper) Owns(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	h, ok := l.held[key]
 	return ok && l.now().Before(h.deadline)
 }
 
-func (l *leases) ownsShardOf(userID string) bool { return l.owns(shardKey(shardOf(userID, l.shards))) }
+// OwnsShardOf reports whether this replica may act on the shard of id now.
+func (l *Keeper) OwnsShardOf(id string) bool { return l.Owns(ShardKey(ShardOf(id, l.shards))) }
 
-func (l *leases) snapshot() LeaseStats {
+// Snapshot returns the counters.
+func (l *Keeper) Snapshot() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := l.stats
 	now := l.now()
-	s.OwnedShards = 0
+	s.OwnedShards, s.Singletons = 0, nil
 	for key, h := range l.held {
 		if !now.Before(h.deadline) {
 			continue
 		}
-		if key == discoveryLease {
-			s.Discovery = true
+		if l.singletons[key] {
+			s.Singletons = append(s.Singletons, key)
 		} else {
 			s.OwnedShards++
 		}
 	}
+	sort.Strings(s.Singletons)
 	return s
 }
 
-// run renews, takes and releases leases every third of the TTL until ctx
+// Run renews, takes and releases leases every third of the TTL until ctx
 // ends, then releases what it holds so that others take over at once.
 // done is told after each round whether it gained shards.
-func (l *leases) run(ctx context.Context, done func(gained bool)) {
+func (l *Keeper) Run(ctx context.Context, done func(gained bool)) {
 	ticker := time.NewTicker(l.ttl / 3)
 	defer ticker.Stop()
 	for {
-		done(l.round(ctx))
+		done(l.Round(ctx))
 		select {
 		case <-ctx.Done():
 			releaseCtx, cancel := context.WithTimeout(context.Background(), l.ttl)
@@ -151,8 +184,8 @@ func (l *leases) run(ctx context.Context, done func(gained bool)) {
 	}
 }
 
-// round is one pass over the bucket; it reports whether shards were gained.
-func (l *leases) round(ctx context.Context) bool {
+// Round is one pass over the bucket; it reports whether shards were gained.
+func (l *Keeper) Round(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(ctx, l.ttl/3)
 	defer cancel()
 	start := l.now()
@@ -162,7 +195,7 @@ func (l *leases) round(ctx context.Context) bool {
 	var free []string // keys nobody holds, with takeovers marked in takeover
 	takeover := map[string]bool{}
 	revs := map[string]uint64{}
-	for _, key := range l.keys() {
+	for _, key := range l.Keys() {
 		entry, err := l.kv.Get(ctx, key)
 		if errors.Is(err, jetstream.ErrKeyNotFound) {
 			l.lose(key, "the lease key is gone")
@@ -195,11 +228,11 @@ func (l *leases) round(ctx context.Context) bool {
 
 	gained := false
 	for _, key := range free {
-		if key != discoveryLease && l.ownedShards() >= share {
+		if !l.singletons[key] && l.ownedShards() >= share {
 			continue
 		}
 		if l.take(ctx, key, revs[key], start) {
-			gained = gained || key != discoveryLease
+			gained = gained || !l.singletons[key]
 			if takeover[key] {
 				l.mu.Lock()
 				l.stats.Takeovers++
@@ -215,21 +248,26 @@ func (l *leases) round(ctx context.Context) bool {
 	return gained
 }
 
-// keys are the shard keys, starting at a replica-specific offset so that
+// Keys are the shard keys, starting at a replica-specific offset so that
 // replicas starting together contend for different shards first, then the
-// discovery lease.
-func (l *leases) keys() []string {
-	offset := shardOf(l.id, l.shards)
-	keys := make([]string, 0, l.shards+1)
+// singletons.
+func (l *Keeper) Keys() []string {
+	offset := ShardOf(l.id, l.shards)
+	keys := make([]string, 0, l.shards+len(l.singletons))
 	for i := 0; i < l.shards; i++ {
-		keys = append(keys, shardKey((offset+i)%l.shards))
+		keys = append(keys, ShardKey((offset+i)%l.shards))
 	}
-	return append(keys, discoveryLease)
+	var singles []string
+	for key := range l.singletons {
+		singles = append(singles, key)
+	}
+	sort.Strings(singles)
+	return append(keys, singles...)
 }
 
 // heartbeat announces this replica and counts the live ones (itself
 // included): those whose heartbeat changed within a TTL on this clock.
-func (l *leases) heartbeat(ctx context.Context, now time.Time) int {
+func (l *Keeper) heartbeat(ctx context.Context, now time.Time) int {
 	raw, _ := json.Marshal(leaseValue{Owner: l.id, Expires: now.Add(l.ttl)})
 	if _, err := l.kv.Put(ctx, replicaPrefix+l.id, raw); err != nil {
 		l.log.Warn("announcing the replica failed", "error", err)
@@ -259,7 +297,7 @@ func (l *leases) heartbeat(ctx context.Context, now time.Time) int {
 	return live
 }
 
-func (l *leases) lastLive() int {
+func (l *Keeper) lastLive() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return max(l.stats.LiveReplicas, 1)
@@ -267,7 +305,7 @@ func (l *leases) lastLive() int {
 
 // observe records another replica's key revision and returns since when it
 // has been unchanged.
-func (l *leases) observe(key string, rev uint64, owner string, now time.Time) observed {
+func (l *Keeper) observe(key string, rev uint64, owner string, now time.Time) observed {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	o, ok := l.seen[key]
@@ -280,35 +318,37 @@ func (l *leases) observe(key string, rev uint64, owner string, now time.Time) ob
 
 // expired: the holder has not renewed for a whole TTL as this replica saw
 // it, so it stopped acting on the lease a margin ago.
-func (l *leases) expired(key string, rev uint64, owner string, now time.Time) bool {
+func (l *Keeper) expired(key string, rev uint64, owner string, now time.Time) bool {
 	return now.Sub(l.observe(key, rev, owner, now).since) >= l.ttl
 }
 
-func (l *leases) holds(key string) bool {
+func (l *Keeper) holds(key string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	_, ok := l.held[key]
 	return ok
 }
 
-func (l *leases) ownedShards() int {
+func (l *Keeper) ownedShards() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	n := len(l.held)
-	if _, ok := l.held[discoveryLease]; ok {
-		n--
+	n := 0
+	for key := range l.held {
+		if !l.singletons[key] {
+			n++
+		}
 	}
 	return n
 }
 
-func (l *leases) value(now time.Time) []byte {
+func (l *Keeper) value(now time.Time) []byte {
 	raw, _ := json.Marshal(leaseValue{Owner: l.id, Expires: now.Add(l.ttl)})
 	return raw
 }
 
 // renew extends a held lease. Its deadline counts from start, before the
 // bucket was read, so it never outlives what others will wait for.
-func (l *leases) renew(ctx context.Context, key string, rev uint64, start time.Time) {
+func (l *Keeper) renew(ctx context.Context, key string, rev uint64, start time.Time) {
 	newRev, err := l.kv.Update(ctx, key, l.value(start), rev)
 	if err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
@@ -328,7 +368,7 @@ func (l *leases) renew(ctx context.Context, key string, rev uint64, start time.T
 // opposed to a round that ran out of time, which is a failure to report.
 func shuttingDown(ctx context.Context) bool { return errors.Is(ctx.Err(), context.Canceled) }
 
-func (l *leases) renewFailed(key string, err error) {
+func (l *Keeper) renewFailed(key string, err error) {
 	l.mu.Lock()
 	l.stats.RenewFailures++
 	l.mu.Unlock()
@@ -336,7 +376,7 @@ func (l *leases) renewFailed(key string, err error) {
 }
 
 // take claims a free lease: create it, or update the revision read.
-func (l *leases) take(ctx context.Context, key string, rev uint64, start time.Time) bool {
+func (l *Keeper) take(ctx context.Context, key string, rev uint64, start time.Time) bool {
 	var newRev uint64
 	var err error
 	if rev == 0 {
@@ -354,7 +394,7 @@ func (l *leases) take(ctx context.Context, key string, rev uint64, start time.Ti
 }
 
 // lose forgets a lease this replica no longer holds.
-func (l *leases) lose(key, why string) {
+func (l *Keeper) lose(key, why string) {
 	l.mu.Lock()
 	_, ok := l.held[key]
 	delete(l.held, key)
@@ -366,11 +406,11 @@ func (l *leases) lose(key, why string) {
 
 // releaseExcess gives back shards beyond the fair share, so that a replica
 // that joined gets its part without waiting for anyone to fail.
-func (l *leases) releaseExcess(ctx context.Context, share int) {
+func (l *Keeper) releaseExcess(ctx context.Context, share int) {
 	l.mu.Lock()
 	var mine []string
 	for key := range l.held {
-		if key != discoveryLease {
+		if !l.singletons[key] {
 			mine = append(mine, key)
 		}
 	}
@@ -384,7 +424,7 @@ func (l *leases) releaseExcess(ctx context.Context, share int) {
 	}
 }
 
-func (l *leases) releaseAll(ctx context.Context) {
+func (l *Keeper) releaseAll(ctx context.Context) {
 	l.mu.Lock()
 	keys := make([]string, 0, len(l.held))
 	for key := range l.held {
@@ -398,7 +438,7 @@ func (l *leases) releaseAll(ctx context.Context) {
 }
 
 // release stops acting on a lease first, then marks it free.
-func (l *leases) release(ctx context.Context, key string) {
+func (l *Keeper) release(ctx context.Context, key string) {
 	l.mu.Lock()
 	h, ok := l.held[key]
 	delete(l.held, key)

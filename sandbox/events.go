@@ -1,0 +1,134 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
+)
+
+// GET /file/events: the server-sent file events of a folder, which 4.11.0
+// added for the web client and no API document describes. Like 4.18.0 it
+// needs a signed-in user, the site setting fs_event_push_enabled
+// (Options.NoFileEvents turns it off: 40019), a folder the user can list
+// (40016 otherwise) and a client id, a UUID in X-Cr-Client-Id that names
+// the subscriber across connections (40001 without). It answers a stream
+// of "subscribed" (or "resumed", with what was kept meanwhile), "event"
+// and "keep-alive" events, and never ends it by itself, even once the
+// token has expired. The hub is eventhub.go.
+
+const clientIDHeader = "X-Cr-Client-Id"
+
+func (s *cloudreve) serveFileEvents(w http.ResponseWriter, r *http.Request) {
+	u := caller(r.Context())
+	if u == nil {
+		s.writeError(w, r, errLoginRequired())
+		return
+	}
+	if s.opts.NoFileEvents {
+		s.writeError(w, r, fail(upstream.CodeFeatureDisabled, "This feature is not enabled"))
+		return
+	}
+	raw := r.URL.Query().Get("uri")
+	if raw == "" {
+		s.writeError(w, r, bindErr("Uri cannot be empty"))
+		return
+	}
+	sub, resumed, aerr := s.openSubscription(u, raw, r.Header.Get(clientIDHeader))
+	if aerr != nil {
+		s.writeError(w, r, aerr)
+		return
+	}
+	flusher, _ := w.(http.Flusher)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream;charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Connection", "keep-alive")
+	h.Set("X-Accel-Buffering", "no")
+	send := func(name string, data any) bool {
+		if err := writeServerEvent(w, name, data); err != nil {
+			return false
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		return true
+	}
+	first := "subscribed"
+	if resumed {
+		first = "resumed"
+	}
+	keepAlive := time.NewTicker(s.opts.EventKeepAlive)
+	defer keepAlive.Stop()
+	defer func() {
+		s.mu.Lock()
+		s.unsubscribe(sub)
+		s.mu.Unlock()
+	}()
+	if !send(first, nil) {
+		return
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case ev := <-sub.out:
+			if !send("event", ev) {
+				return
+			}
+		case <-keepAlive.C:
+			if !send("keep-alive", nil) {
+				return
+			}
+		}
+	}
+}
+
+// openSubscription checks the folder and the client id, in the real
+// server's order, and attaches the connection to its subscriber.
+func (s *cloudreve) openSubscription(u *user, raw, clientID string) (*eventSub, bool, *apiError) {
+	p, aerr := parseURI(raw)
+	if aerr != nil {
+		return nil, false, fail(upstream.CodeParamError, "Unknown uri")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	unavailable := fail(upstream.CodeParentNotExist, "Requested uri not available")
+	if p.fs != "my" || (p.owner != "" && p.owner != u.hid) {
+		// The sandbox follows the caller's own drive only.
+		return nil, false, unavailable
+	}
+	folder, aerr := descend(u.root, p.elems)
+	if aerr != nil || !folder.folder {
+		return nil, false, unavailable
+	}
+	switch {
+	case clientID == "":
+		return nil, false, fail(upstream.CodeParamError, "Client ID is required")
+	case !isUUID(clientID):
+		return nil, false, fail(upstream.CodeParamError, "Invalid client ID")
+	}
+	sub, resumed := s.subscribe(folder, clientID)
+	return sub, resumed, nil
+}
+
+// writeServerEvent frames one event as the real server's SSE encoder does:
+// "event:<name>", then "data:" with the JSON of a value (and the encoder's
+// newline) or, for none, the text "<nil>", then an empty line.
+func writeServerEvent(w http.ResponseWriter, name string, data any) error {
+	buf := []byte("event:" + name + "\ndata:")
+	if data == nil {
+		buf = append(buf, "<nil>\n\n"...)
+	} else {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return err
+		}
+		buf = append(append(buf, b...), "\n\n"...)
+	}
+	_, err := w.Write(buf)
+	return err
+}
