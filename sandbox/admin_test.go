@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -36,7 +37,7 @@ func adminList(t *testing.T, c *cloudreveapi.ClientWithResponses, body cloudreve
 // Administrators page through every user's tasks by numeric id; the owner's
 // fields match the owner's own listing.
 func TestAdminTaskListing(t *testing.T) {
-	e := newEnv(t, Options{Paused: true})
+	e := newEnv(t, Options{Paused: true, UserPermissions: []userv1.GroupPermission{userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}})
 	_, admin := e.user("root@example.com") // the first account is an administrator
 	annID, ann := e.user("ann@example.com")
 	_, bob := e.user("bob@example.com")

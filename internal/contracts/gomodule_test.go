@@ -33,7 +33,7 @@ func TestGoClientModuleStandsAlone(t *testing.T) {
 		}
 	}
 	write("go.mod", "module example.com/scratch\n\ngo 1.26.0\n\n"+
-		"require github.com/cloudreve-connect/facade/gen/go v1.1.0\n\n"+
+		"require github.com/cloudreve-connect/facade/gen/go v1.2.0\n\n"+
 		"replace github.com/cloudreve-connect/facade/gen/go => "+gen+"\n")
 	write("go.sum", string(sum)) // the client module's own sums suffice
 	write("main.go", `package main

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -174,8 +175,49 @@ func publishedKinds(t *testing.T, bus *Bus) []*nats.Msg {
 	if _, err := bus.Publish(ctx, lost); err != nil {
 		t.Fatal(err)
 	}
+	return receive(t, sub, len(next)+2)
+}
+
+// publishedFileKinds publishes one file event of each kind through
+// Files.Publish (what a folder watch's holder calls) and returns what a
+// plain NATS subscriber received.
+func publishedFileKinds(t *testing.T, files *Files) []*nats.Msg {
+	t.Helper()
+	sub, err := files.JetStream().Conn().SubscribeSync(FileSubjectPrefix + ".>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	at := timestamppb.New(time.Date(2026, 12, 5, 3, 4, 5, 678000000, time.UTC))
+	const watch, folder = "0f8fad5b-d9cb-469f-a165-70867728950e", "cloudreve://my/inbox"
+	change := func(n int, kind eventsv1.FileEventKind, path, newPath string) *eventsv1.FileEvent {
+		ev := &eventsv1.FileEvent{Id: fmt.Sprintf("%s.1.%d", watch, n), UserId: "lPFE", Kind: kind, FileId: "x7Ga",
+			Path: path, Uri: folder + path, FolderUri: folder, WatchId: watch, ObservedAt: at}
+		if newPath != "" {
+			ev.NewPath, ev.PreviousUri, ev.Uri = newPath, folder+path, folder+newPath
+		}
+		return ev
+	}
+	sent := []*eventsv1.FileEvent{
+		change(1, eventsv1.FileEventKind_FILE_EVENT_KIND_CREATED, "/a.txt", ""),
+		change(2, eventsv1.FileEventKind_FILE_EVENT_KIND_MODIFIED, "/a.txt", ""),
+		change(3, eventsv1.FileEventKind_FILE_EVENT_KIND_RENAMED, "/a.txt", "/sub/b.txt"),
+		change(4, eventsv1.FileEventKind_FILE_EVENT_KIND_DELETED, "/sub/b.txt", ""),
+		{Id: watch + ".1.lost", UserId: "lPFE", Kind: eventsv1.FileEventKind_FILE_EVENT_KIND_WATCH_LOST, FolderUri: folder, WatchId: watch,
+			ObservedAt: at, WatchLost: &eventsv1.WatchLost{Reason: eventsv1.WatchLostReason_WATCH_LOST_REASON_FOLDER_GONE, Detail: "folder deleted"}},
+	}
+	for _, ev := range sent {
+		if _, err := files.Publish(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return receive(t, sub, len(sent))
+}
+
+func receive(t *testing.T, sub *nats.Subscription, n int) []*nats.Msg {
+	t.Helper()
 	var msgs []*nats.Msg
-	for range len(next) + 2 {
+	for range n {
 		m, err := sub.NextMsg(5 * time.Second)
 		if err != nil {
 			t.Fatalf("after %d messages: %v", len(msgs), err)
@@ -185,32 +227,70 @@ func publishedKinds(t *testing.T, bus *Bus) []*nats.Msg {
 	return msgs
 }
 
+// feedUnderTest is what one channel of the document is checked against:
+// the messages the real code published and the stream it created.
+type feedUnderTest struct {
+	channel string
+	msgs    []*nats.Msg
+	stream  jetstream.StreamConfig
+	// decode reads a payload and the values the subject's parameters must
+	// have for it.
+	decode func(data []byte) (proto.Message, map[string]string, error)
+}
+
 // Every event kind the publishing code sends matches docs/asyncapi.yaml: its
 // subject the channel's address (parameters matching the payload), its
 // headers the schema of exactly one message (told apart by ce-type), its
-// payload, in protobuf's JSON form, the TaskEvent schema; and every message
-// the document lists was sent. The stream's settings are the document's.
+// payload, in protobuf's JSON form, the message's schema; and every message
+// the document lists was sent. Each stream's settings are its channel's.
 func TestEventsMatchTheAsyncAPIDocument(t *testing.T) {
 	api := loadAsyncAPI(t)
 	bus := openBusWith(t, Config{})
-	subject, params := api.subjectPattern(t, "taskEvents")
+	files, err := OpenFiles(context.Background(), bus.JetStream().Conn(), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(files.Close)
+	feeds := []feedUnderTest{
+		{channel: "taskEvents", msgs: publishedKinds(t, bus), stream: bus.stream.CachedInfo().Config,
+			decode: func(data []byte) (proto.Message, map[string]string, error) {
+				ev := &eventsv1.TaskEvent{}
+				err := proto.Unmarshal(data, ev)
+				return ev, map[string]string{"userId": ev.GetUserId(), "taskType": tasks.TypeName(ev.GetTask().GetType()), "taskId": ev.GetTask().GetId()}, err
+			}},
+		{channel: "fileEvents", msgs: publishedFileKinds(t, files), stream: files.stream.CachedInfo().Config,
+			decode: func(data []byte) (proto.Message, map[string]string, error) {
+				ev := &eventsv1.FileEvent{}
+				err := proto.Unmarshal(data, ev)
+				return ev, map[string]string{"userId": ev.GetUserId(), "kind": KindName(ev.GetKind())}, err
+			}},
+	}
+	if channels := api.at(t, "channels").(map[string]any); len(channels) != len(feeds) {
+		t.Errorf("the document has %d channels, the test checks %d", len(channels), len(feeds))
+	}
+	for _, f := range feeds {
+		t.Run(f.channel, func(t *testing.T) { checkChannel(t, api, f) })
+	}
+}
 
+func checkChannel(t *testing.T, api *asyncAPI, f feedUnderTest) {
+	subject, params := api.subjectPattern(t, f.channel)
 	declared := map[string]string{} // message key → its components pointer
-	for key, ref := range api.at(t, "channels", "taskEvents", "messages").(map[string]any) {
+	for key, ref := range api.at(t, "channels", f.channel, "messages").(map[string]any) {
 		declared[key] = strings.TrimPrefix(ref.(map[string]any)["$ref"].(string), "#")
 	}
 	seen := map[string]bool{}
-	for _, m := range publishedKinds(t, bus) {
-		ev := &eventsv1.TaskEvent{}
-		if err := proto.Unmarshal(m.Data, ev); err != nil {
+	for _, m := range f.msgs {
+		ev, want, err := f.decode(m.Data)
+		if err != nil {
 			t.Fatal(err)
 		}
+		id := m.Header.Get(nats.MsgIdHdr)
 		parts := subject.FindStringSubmatch(m.Subject)
 		if parts == nil {
 			t.Errorf("subject %s does not match the address %s", m.Subject, subject)
 			continue
 		}
-		want := map[string]string{"userId": ev.GetUserId(), "taskType": tasks.TypeName(ev.GetTask().GetType()), "taskId": ev.GetTask().GetId()}
 		for i, name := range params {
 			if parts[i+1] != want[name] {
 				t.Errorf("subject %s: {%s} is %q, the event says %q", m.Subject, name, parts[i+1], want[name])
@@ -231,8 +311,7 @@ func TestEventsMatchTheAsyncAPIDocument(t *testing.T) {
 			}
 		}
 		if len(matched) != 1 {
-			err := api.schema(t, "/components/schemas/TaskEventHeaders").Validate(headers)
-			t.Errorf("event %s (%s): headers %v match messages %v, want one (%v)", ev.GetId(), headers["ce-type"], headers, matched, err)
+			t.Errorf("event %s (%s): headers %v match messages %v, want one", id, headers["ce-type"], headers, matched)
 			continue
 		}
 		seen[matched[0]] = true
@@ -246,7 +325,7 @@ func TestEventsMatchTheAsyncAPIDocument(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := api.schema(t, declared[matched[0]]+"/payload").Validate(inst); err != nil {
-			t.Errorf("event %s: payload %s does not match the document: %v", ev.GetId(), payload, err)
+			t.Errorf("event %s: payload %s does not match the document: %v", id, payload, err)
 		}
 	}
 	for key := range declared {
@@ -255,14 +334,13 @@ func TestEventsMatchTheAsyncAPIDocument(t *testing.T) {
 		}
 	}
 
-	info := bus.stream.CachedInfo().Config
-	js := api.at(t, "info", "x-jetstream").(map[string]any)
+	js := api.at(t, "channels", f.channel, "x-jetstream").(map[string]any)
 	for name, pair := range map[string][2]string{
-		"stream":          {js["stream"].(string), info.Name},
-		"subjects":        {fmt.Sprint(js["subjects"]), fmt.Sprint(info.Subjects)},
-		"storage":         {js["storage"].(string), info.Storage.String()},
-		"maxAge":          {js["maxAge"].(string), isoDuration(info.MaxAge)},
-		"duplicateWindow": {js["duplicateWindow"].(string), isoDuration(info.Duplicates)},
+		"stream":          {js["stream"].(string), f.stream.Name},
+		"subjects":        {fmt.Sprint(js["subjects"]), fmt.Sprint(f.stream.Subjects)},
+		"storage":         {js["storage"].(string), f.stream.Storage.String()},
+		"maxAge":          {js["maxAge"].(string), isoDuration(f.stream.MaxAge)},
+		"duplicateWindow": {js["duplicateWindow"].(string), isoDuration(f.stream.Duplicates)},
 	} {
 		if !strings.EqualFold(pair[0], pair[1]) {
 			t.Errorf("x-jetstream %s is %s, the stream's %s", name, pair[0], pair[1])

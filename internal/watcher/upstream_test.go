@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
+	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/natsembed"
@@ -32,10 +33,12 @@ type sandboxUpstream struct {
 }
 
 // startUpstream serves a sandbox whose queue moves only on Step, with a
-// tick so long that timed phases stand still.
+// tick so long that timed phases stand still. Its users may make archives
+// and remote downloads (a fresh server's may not).
 func startUpstream(t *testing.T) *sandboxUpstream {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Paused: true, Tick: time.Hour})
+	sb, err := sandbox.New(sandbox.Options{Paused: true, Tick: time.Hour, UserPermissions: []userv1.GroupPermission{
+		userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK, userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD}})
 	if err != nil {
 		t.Fatal(err)
 	}
