@@ -162,7 +162,9 @@ type Watch struct {
 
 // WatchID is the id of a user's watch of a folder (canonical), also its
 // subscriber id upstream.
-func WatchID(userID, folder string) string { return fileevents.ClientID("folder-watch", userID, folder) }
+func WatchID(userID, folder string) string {
+	return fileevents.ClientID("folder-watch", userID, folder)
+}
 
 // Create starts a durable watch, or returns the existing one. It first
 // connects to the channel with the watch's subscriber id, which proves
