@@ -42,6 +42,10 @@ type options struct {
 	watchersRounds int
 	replicaCounts  []int // replicas: facade replicas per set
 	replicasRounds int
+	filesUsers     int
+	filesChanges   int // per user and round
+	filesRounds    int
+	filesDebounce  time.Duration
 }
 
 func parseOptions(args []string) (*options, error) {
@@ -79,6 +83,10 @@ func parseOptions(args []string) (*options, error) {
 	fs.IntVar(&o.watchersTasks, "watchers-tasks", 10, "watchers: watched tasks per user")
 	fs.DurationVar(&o.watchersTick, "watchers-tick", 3*time.Minute, "watchers: the sandbox task queue's tick; tasks are queued until the first one, processing after it")
 	fs.IntVar(&o.watchersRounds, "watchers-rounds", 5, "watchers: poll rounds measured per task state")
+	fs.IntVar(&o.filesUsers, "files-users", 100, "fileevents: accounts, each with a durable watch of its own folder")
+	fs.IntVar(&o.filesChanges, "files-changes", 10, "fileevents: files each account creates per round (Cloudreve drops changes beyond 16 between two sends)")
+	fs.IntVar(&o.filesRounds, "files-rounds", 3, "fileevents: rounds")
+	fs.DurationVar(&o.filesDebounce, "files-debounce", time.Second, "fileevents: the sandbox's file event debounce (Cloudreve's default is 5s)")
 	replicaCounts := fs.String("replicas", "1,2,3", "replicas: how many facade replicas share the watches, comma separated (--watchers-users × --watchers-tasks tasks)")
 	fs.IntVar(&o.replicasRounds, "replicas-rounds", 3, "replicas: poll rounds measured per replica and set")
 	if err := fs.Parse(args); err != nil {
@@ -121,6 +129,8 @@ func parseOptions(args []string) (*options, error) {
 		return nil, errors.New("--upstream needs --email and --password (the account the scenarios sign in with)")
 	case o.watchTasks < 1 || o.watchStreams < o.watchTasks || o.watchTick <= 0 || o.watchRun <= 0:
 		return nil, errors.New("--watch-tasks, --watch-tick and --watch-run must be positive, --watch-streams at least --watch-tasks")
+	case o.filesUsers < 1 || o.filesChanges < 1 || o.filesRounds < 1 || o.filesDebounce <= 0:
+		return nil, errors.New("--files-users, --files-changes, --files-rounds and --files-debounce must be positive")
 	case o.replicasRounds < 1:
 		return nil, errors.New("--replicas-rounds must be positive")
 	case o.watchersUsers < 1 || o.watchersTasks < 1 || o.watchersTick <= 0 || o.watchersRounds < 1:

@@ -59,6 +59,14 @@ type Config struct {
 	// RetryMin and RetryMax bound the wait before connecting again after a
 	// failure (doubling in between). Defaults 500ms and 30s.
 	RetryMin, RetryMax time.Duration
+	// Settle is how long a holder waits before each connection with a
+	// watch's subscriber id (the first too: the id's last connection may be
+	// Create's, or another replica's). Cloudreve marks a subscriber offline
+	// when it notices one of its connections ended, even if a newer
+	// connection with the same id is reading by then: that one would get
+	// keep-alives and nothing else. Waiting lets Cloudreve notice first;
+	// meanwhile it keeps the folder's changes for the subscriber. Default 2s.
+	Settle time.Duration
 	Logger             *slog.Logger
 }
 
@@ -77,6 +85,9 @@ func (c *Config) defaults() {
 	}
 	if c.RetryMax <= 0 {
 		c.RetryMax = 30 * time.Second
+	}
+	if c.Settle <= 0 {
+		c.Settle = 2 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

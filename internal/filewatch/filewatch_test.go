@@ -3,6 +3,7 @@ package filewatch
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
+	"github.com/cloudreve-connect/facade/internal/fileevents"
 	"github.com/cloudreve-connect/facade/internal/lease"
 	"github.com/cloudreve-connect/facade/internal/lent"
 	"github.com/cloudreve-connect/facade/internal/natsembed"
@@ -37,8 +39,9 @@ type replica struct {
 	done chan struct{}
 }
 
-// startReplica runs a manager on its own NATS connection.
-func startReplica(t *testing.T, ns *natsembed.Server, up *sandboxtest.Upstream, name string) *replica {
+// startReplica runs a manager on its own NATS connection; tune changes its
+// configuration.
+func startReplica(t *testing.T, ns *natsembed.Server, up *sandboxtest.Upstream, name string, tune ...func(*Config)) *replica {
 	t.Helper()
 	nc, err := ns.Connect(name)
 	if err != nil {
@@ -53,10 +56,14 @@ func startReplica(t *testing.T, ns *natsembed.Server, up *sandboxtest.Upstream, 
 	box, _ := secretbox.New(make([]byte, 32))
 	doer := &auth.Doer{Base: http.DefaultClient}
 	api, _ := cloudreveapi.NewClient(up.APIURL, cloudreveapi.WithHTTPClient(doer))
-	m, err := New(ctx, Config{
+	cfg := Config{
 		APIBase: up.APIURL, Doer: doer, API: api, ReplicaID: name, LeaseTTL: testTTL, Shards: testShards,
-		RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond,
-	}, files, box, nil)
+		RetryMin: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond, Settle: 50 * time.Millisecond,
+	}
+	for _, f := range tune {
+		f(&cfg)
+	}
+	m, err := New(ctx, cfg, files, box, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,5 +190,86 @@ func TestTakeOverFromADeadReplica(t *testing.T) {
 				t.Errorf("%s/%s seen %d times", f, name, n)
 			}
 		}
+	}
+}
+
+// lateClose is a client whose response bodies close their connection a
+// while after Close returned, as when Cloudreve notices an ended
+// connection late (a loaded server, a lost FIN).
+type lateClose struct {
+	base  fileevents.Doer
+	delay time.Duration
+}
+
+func (l lateClose) Do(r *http.Request) (*http.Response, error) {
+	resp, err := l.base.Do(r)
+	if err == nil {
+		resp.Body = &lateBody{ReadCloser: resp.Body, delay: l.delay}
+	}
+	return resp, err
+}
+
+type lateBody struct {
+	io.ReadCloser
+	delay time.Duration
+}
+
+func (b *lateBody) Close() error {
+	time.AfterFunc(b.delay, func() { b.ReadCloser.Close() })
+	return nil
+}
+
+// Cloudreve marks a subscriber offline when it notices that one of its
+// connections ended, even after a newer connection with the same id took
+// it over (which then gets nothing but keep-alives). The connection that
+// proves a new watch ends just before its holder connects with the same id:
+// the holder waits for Cloudreve to notice first, and gets the changes.
+func TestHolderConnectsAfterTheProvingConnectionEnded(t *testing.T) {
+	up := sandboxtest.Start(t, sandbox.Options{EventDebounce: 20 * time.Millisecond})
+	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	uid, _ := up.CreateUser("ola@example.com", "password1", "Ola")
+	access, refresh, _ := up.IssueTokens(uid)
+	rest, _ := cloudreveapi.NewClient(up.APIURL, cloudreveapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Authorization", "Bearer "+access)
+		return nil
+	}))
+	const noticed = 300 * time.Millisecond
+	r := startReplica(t, ns, up, "a", func(c *Config) {
+		c.Doer = lateClose{base: c.Doer, delay: noticed}
+		c.Settle = 3 * noticed
+	})
+	app, err := ns.Connect("app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Close)
+	sub, err := app.SubscribeSync(events.FileSubjectPrefix + ".>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const folder = "cloudreve://my/inbox"
+	if err := upstream.Action("createFile").Check(rest.CreateFile(ctx, cloudreveapi.CreateFileJSONRequestBody{Uri: folder, Type: cloudreveapi.CreateFileServiceTypeFolder})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.m.Create(ctx, Watch{UserID: uid, Folder: folder, Tokens: &lent.Tokens{AccessToken: access, RefreshToken: refresh}}, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the holder connected", func() bool { return r.m.Snapshot().Connected == 1 })
+	time.Sleep(2 * noticed) // the proving connection's end has been noticed by now either way
+	if err := upstream.Action("updateFileContent").Check(rest.UpdateFileContentWithBody(ctx, &cloudreveapi.UpdateFileContentParams{Uri: folder + "/a.txt"}, "application/octet-stream", strings.NewReader("x"))); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := sub.NextMsg(5 * time.Second)
+	if err != nil {
+		t.Fatalf("no event for a change made after the watch was connected: %v", err)
+	}
+	ev := &eventsv1.FileEvent{}
+	if err := proto.Unmarshal(msg.Data, ev); err != nil || ev.GetPath() != "/a.txt" || ev.GetKind() != eventsv1.FileEventKind_FILE_EVENT_KIND_CREATED {
+		t.Fatalf("event %v (%v), want /a.txt created", ev, err)
 	}
 }

@@ -43,6 +43,9 @@ func (m *Manager) hold(ctx context.Context, rec Record) {
 	log := m.cfg.Logger.With("watch_id", rec.WatchID, "user_id", rec.UserID)
 	wait := m.cfg.RetryMin
 	for ctx.Err() == nil {
+		if !m.settle(ctx) {
+			return
+		}
 		started := m.now()
 		err := m.connection(ctx, rec)
 		switch {
@@ -51,14 +54,26 @@ func (m *Manager) hold(ctx context.Context, rec Record) {
 		case m.now().Sub(started) > m.cfg.RetryMax:
 			wait = m.cfg.RetryMin // it ran for a while: a new failure
 		}
-		log.Warn("the folder watch's connection ended; connecting again", "error", err, "after", wait)
+		log.Warn("the folder watch's connection ended; connecting again", "error", err, "after", max(wait, m.cfg.Settle))
 		m.count(func(s *Stats) { s.Reconnects++ })
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
+		if wait > m.cfg.Settle {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait - m.cfg.Settle):
+			}
 		}
 		wait = min(2*wait, m.cfg.RetryMax)
+	}
+}
+
+// settle waits Config.Settle before a connection; false when ctx ended.
+func (m *Manager) settle(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(m.cfg.Settle):
+		return true
 	}
 }
 

@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+
+	"github.com/cloudreve-connect/facade/internal/auth"
 )
 
 // Protocol is one wire protocol a client may call the facade with.
@@ -73,26 +75,34 @@ func Client[C any](s *Server, p Protocol, newClient func(connect.HTTPClient, str
 // WithBearer makes a client present token as its bearer on every call,
 // unary and streaming, as a caller of the facade does.
 func WithBearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(bearer(token))
+	return connect.WithInterceptors(header{"Authorization", "Bearer " + token})
 }
 
-type bearer string
+// WithRefreshToken makes a client lend its refresh token on every call
+// (the Cloudreve-Refresh-Token header), as callers that start durable
+// watches do.
+func WithRefreshToken(token string) connect.ClientOption {
+	return connect.WithInterceptors(header{auth.RefreshHeader, token})
+}
 
-func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+// header sets one request header on every call.
+type header struct{ name, value string }
+
+func (h header) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+string(b))
+		req.Header().Set(h.name, h.value)
 		return next(ctx, req)
 	}
 }
 
-func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+func (h header) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
 	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
 		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		conn.RequestHeader().Set(h.name, h.value)
 		return conn
 	}
 }
 
-func (bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+func (header) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
 	return next
 }

@@ -76,6 +76,7 @@ var parallelScenarios = []scenario{
 	{"BatchWithAFailingItem", batchWithAFailingItem},
 	{"ListingOfManyFilesEachOnce", listingOfManyFilesEachOnce},
 	{"TrashAndRestore", trashAndRestore},
+	{"FileChangesAreEvents", fileChangesAreEvents},
 	{"ShareWithPasswordAndDownloadLimit", shareWithPasswordAndDownloadLimit},
 	{"BadBearerIsUnauthenticated", badBearerIsUnauthenticated},
 	{"OtherAccountSeesNothing", otherAccountSeesNothing},
