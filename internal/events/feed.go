@@ -11,6 +11,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/cloudreve-connect/facade/internal/jetsetup"
 )
 
 // ContentType of every payload: a binary protobuf message.
@@ -84,7 +86,9 @@ func openFeed[E proto.Message](ctx context.Context, nc *nats.Conn, cfg Config, s
 	if err != nil {
 		return nil, err
 	}
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	setupCtx, cancel := jetsetup.Context(ctx)
+	defer cancel()
+	stream, err := js.CreateOrUpdateStream(setupCtx, jetstream.StreamConfig{
 		Name:        spec.Stream,
 		Description: spec.Description,
 		Subjects:    []string{spec.Prefix + ".>"},

@@ -67,7 +67,7 @@ type Config struct {
 	// keep-alives and nothing else. Waiting lets Cloudreve notice first;
 	// meanwhile it keeps the folder's changes for the subscriber. Default 2s.
 	Settle time.Duration
-	Logger             *slog.Logger
+	Logger *slog.Logger
 }
 
 func (c *Config) defaults() {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/cloudreve-connect/facade/internal/jetsetup"
 )
 
 // WatchBucket holds the durable folder watches, keyed <user_id>.<watch_id>.
@@ -40,7 +42,9 @@ type store struct {
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, replicas int) (*store, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	setupCtx, cancel := jetsetup.Context(ctx)
+	defer cancel()
+	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
 		Bucket: WatchBucket, Description: "folders the facade watches for file events", Storage: jetstream.FileStorage,
 		Replicas: max(replicas, 1),
 	})

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/cloudreve-connect/facade/internal/jetsetup"
 )
 
 const (
@@ -110,7 +112,9 @@ type Keeper struct {
 
 // Open creates (or opens) the bucket of cfg.
 func Open(ctx context.Context, js jetstream.JetStream, cfg Config) (*Keeper, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	setupCtx, cancel := jetsetup.Context(ctx)
+	defer cancel()
+	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
 		Bucket: cfg.Bucket, Description: cfg.Description,
 		Storage: jetstream.FileStorage, Replicas: max(cfg.Replicas, 1),
 	})

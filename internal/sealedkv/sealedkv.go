@@ -12,6 +12,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/cloudreve-connect/facade/internal/jetsetup"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 )
 
@@ -32,7 +33,9 @@ type Store struct {
 // Open creates the bucket (file storage, with this many replicas in a
 // cluster; 0 means 1) if needed.
 func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box, replicas int) (*Store, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	setupCtx, cancel := jetsetup.Context(ctx)
+	defer cancel()
+	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
 		Bucket: bucket, Description: description, Storage: jetstream.FileStorage, Replicas: max(replicas, 1),
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/cloudreve-connect/facade/internal/jetsetup"
 	"github.com/cloudreve-connect/facade/internal/lent"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 )
@@ -41,7 +42,9 @@ type store struct {
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, replicas int) (*store, error) {
-	watches, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	setupCtx, cancel := jetsetup.Context(ctx)
+	defer cancel()
+	watches, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
 		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage, Replicas: replicas,
 	})
 	if err != nil {
@@ -51,7 +54,7 @@ func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, 
 	if err != nil {
 		return nil, err
 	}
-	discovery, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	discovery, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
 		Bucket: DiscoveryBucket, Description: "since when the facade discovers each account's tasks", Storage: jetstream.FileStorage,
 		Replicas: replicas,
 	})
