@@ -86,9 +86,7 @@ func openFeed[E proto.Message](ctx context.Context, nc *nats.Conn, cfg Config, s
 	if err != nil {
 		return nil, err
 	}
-	setupCtx, cancel := jetsetup.Context(ctx)
-	defer cancel()
-	stream, err := js.CreateOrUpdateStream(setupCtx, jetstream.StreamConfig{
+	stream, err := jetsetup.Stream(ctx, js, jetstream.StreamConfig{
 		Name:        spec.Stream,
 		Description: spec.Description,
 		Subjects:    []string{spec.Prefix + ".>"},

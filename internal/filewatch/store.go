@@ -42,9 +42,7 @@ type store struct {
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, replicas int) (*store, error) {
-	setupCtx, cancel := jetsetup.Context(ctx)
-	defer cancel()
-	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
+	kv, err := jetsetup.KeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket: WatchBucket, Description: "folders the facade watches for file events", Storage: jetstream.FileStorage,
 		Replicas: max(replicas, 1),
 	})

@@ -112,9 +112,7 @@ type Keeper struct {
 
 // Open creates (or opens) the bucket of cfg.
 func Open(ctx context.Context, js jetstream.JetStream, cfg Config) (*Keeper, error) {
-	setupCtx, cancel := jetsetup.Context(ctx)
-	defer cancel()
-	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
+	kv, err := jetsetup.KeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket: cfg.Bucket, Description: cfg.Description,
 		Storage: jetstream.FileStorage, Replicas: max(cfg.Replicas, 1),
 	})

@@ -33,9 +33,7 @@ type Store struct {
 // Open creates the bucket (file storage, with this many replicas in a
 // cluster; 0 means 1) if needed.
 func Open(ctx context.Context, js jetstream.JetStream, bucket, description string, box *secretbox.Box, replicas int) (*Store, error) {
-	setupCtx, cancel := jetsetup.Context(ctx)
-	defer cancel()
-	kv, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
+	kv, err := jetsetup.KeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket: bucket, Description: description, Storage: jetstream.FileStorage, Replicas: max(replicas, 1),
 	})
 	if err != nil {

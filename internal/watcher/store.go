@@ -42,9 +42,7 @@ type store struct {
 }
 
 func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, replicas int) (*store, error) {
-	setupCtx, cancel := jetsetup.Context(ctx)
-	defer cancel()
-	watches, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
+	watches, err := jetsetup.KeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket: WatchBucket, Description: "tasks the facade watches", Storage: jetstream.FileStorage, Replicas: replicas,
 	})
 	if err != nil {
@@ -54,7 +52,7 @@ func openStore(ctx context.Context, js jetstream.JetStream, box *secretbox.Box, 
 	if err != nil {
 		return nil, err
 	}
-	discovery, err := js.CreateOrUpdateKeyValue(setupCtx, jetstream.KeyValueConfig{
+	discovery, err := jetsetup.KeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket: DiscoveryBucket, Description: "since when the facade discovers each account's tasks", Storage: jetstream.FileStorage,
 		Replicas: replicas,
 	})
