@@ -2,10 +2,9 @@ package auth
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
@@ -21,7 +20,7 @@ import (
 // foreign or expired token would get guest answers instead of an error. A
 // request without one stays a guest's (or the service account's). After a
 // successful SignOut the identifier forgets the session's tokens.
-func NewInterceptor(id *Identifier) connect.Interceptor { return interceptor{id: id} }
+func NewInterceptor(id *Identifier) connect.ServerInterceptor { return interceptor{id: id}.intercept }
 
 type interceptor struct{ id *Identifier }
 
@@ -38,37 +37,43 @@ var credentialRPCs = map[string]bool{
 	sessionv1connect.SessionServiceFinishPasskeySignInProcedure:  true,
 }
 
-func (i interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		ctx, err := i.admit(ctx, req.Spec().Procedure, req.Header())
-		if err != nil {
-			return nil, err
-		}
-		resp, err := next(ctx, req)
-		if err == nil && req.Spec().Procedure == sessionv1connect.SessionServiceSignOutProcedure {
-			i.forgetSession(ctx, req)
-		}
-		return resp, err
-	}
-}
-
-func (interceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return next
-}
-
-func (i interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
-		ctx, err := i.admit(ctx, conn.Spec().Procedure, conn.RequestHeader())
+func (i interceptor) intercept(next connect.ServerFunc) connect.ServerFunc {
+	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
+		info, _ := connect.CallInfoForServerContext(ctx) // always set on a server
+		ctx, err := i.admit(ctx, spec.Procedure, info.RequestHeader())
 		if err != nil {
 			return err
 		}
-		return next(ctx, conn)
+		if spec.Procedure != sessionv1connect.SessionServiceSignOutProcedure {
+			return next(ctx, spec, stream)
+		}
+		signOut := &signOutStream{ServerStream: stream}
+		if err := next(ctx, spec, signOut); err != nil {
+			return err
+		}
+		i.forgetSession(ctx, signOut.req)
+		return nil
 	}
+}
+
+// signOutStream keeps the SignOut request the handler reads, for the tokens
+// to forget once it succeeded.
+type signOutStream struct {
+	connect.ServerStream
+	req *sessionv1.SignOutRequest
+}
+
+func (s *signOutStream) Receive(msg any) error {
+	err := s.ServerStream.Receive(msg)
+	if req, ok := msg.(*sessionv1.SignOutRequest); ok && err == nil {
+		s.req = req
+	}
+	return err
 }
 
 // admit carries the request's credentials into ctx, once its bearer token
 // is proved.
-func (i interceptor) admit(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
+func (i interceptor) admit(ctx context.Context, procedure string, h header) (context.Context, error) {
 	if credentialRPCs[procedure] {
 		return ctx, nil
 	}
@@ -84,20 +89,18 @@ func (i interceptor) admit(ctx context.Context, procedure string, h http.Header)
 // forgetSession drops the cached verdicts of a signed-out session: the
 // bearer token the sign-out came with and every token of the refresh
 // token's user (access tokens do not name their session).
-func (i interceptor) forgetSession(ctx context.Context, req connect.AnyRequest) {
+func (i interceptor) forgetSession(ctx context.Context, req *sessionv1.SignOutRequest) {
 	if i.id == nil {
 		return
 	}
 	subject := ""
-	if so, ok := req.Any().(*sessionv1.SignOutRequest); ok {
-		if c, err := ParseClaims(so.GetRefreshToken()); err == nil {
-			subject = c.Subject
-		}
+	if c, err := ParseClaims(req.GetRefreshToken()); err == nil {
+		subject = c.Subject
 	}
 	i.id.Forget(subject, BearerFrom(ctx))
 }
 
-func fromHeader(ctx context.Context, h http.Header) context.Context {
+func fromHeader(ctx context.Context, h header) context.Context {
 	if tok := BearerFromHeader(h); tok != "" {
 		ctx = WithBearer(ctx, tok)
 		// A refresh token is kept only with the access token it renews.
