@@ -15,6 +15,8 @@ package servicetest
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -40,8 +42,12 @@ var Protocols = []Protocol{
 	{Name: "grpc", transport: func(s *Server) connect.Transport {
 		return connecthttp.NewTransport(s.client, s.URL, connecthttp.WithGRPC())
 	}},
-	{Name: "inprocess", transport: func(s *Server) connect.Transport { return connectinprocess.New(s.server) }},
+	{Name: inProcess, transport: func(s *Server) connect.Transport { return connectinprocess.New(s.server) }},
 }
+
+// inProcess marks the clients of the in-process transport (see
+// statusAfterEOF).
+const inProcess = "inprocess"
 
 // Server is a running service.
 type Server struct {
@@ -76,7 +82,35 @@ func Serve(t testing.TB, server *connect.Server) *Server {
 // Client builds a generated client (e.g. sitev1connect.NewSiteServiceClient)
 // that calls s with protocol p through interceptors (WithBearer…).
 func Client[C any](s *Server, p Protocol, newClient func(*connect.Client) C, interceptors ...connect.ClientInterceptor) C {
+	if p.Name == inProcess {
+		interceptors = append(interceptors, statusAfterEOF)
+	}
 	return newClient(connect.NewClient(p.transport(s), interceptors...))
+}
+
+// statusAfterEOF lets a server-streaming call whose handler failed before
+// reading the request report the handler's error. In process, the request's
+// Send meets the finished handler and says io.EOF, which connect-go
+// (v2.0.2) returns from the call instead of the status; over HTTP the
+// request is already written. io.EOF from Send means "the answer is on the
+// receive side", so the stream is handed back and Receive tells the status.
+func statusAfterEOF(next connect.ClientFunc) connect.ClientFunc {
+	return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
+		stream, err := next(ctx, spec)
+		if err != nil || spec.StreamType != connect.StreamTypeServer {
+			return stream, err
+		}
+		return sendEOFToReceive{stream}, nil
+	}
+}
+
+type sendEOFToReceive struct{ connect.ClientStream }
+
+func (s sendEOFToReceive) Send(msg any) error {
+	if err := s.ClientStream.Send(msg); !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }
 
 // WithBearer makes a client present token as its bearer on every call,
