@@ -14,7 +14,7 @@ import (
 // context, for the upstream calls the handler makes, and the refresh token of
 // the Cloudreve-Refresh-Token header, for the watches the call starts.
 //
-// A bearer token is proved before the handler runs (Identifier.Check: one
+// A bearer token is proved before the handler gets its request (Identifier.Check: one
 // upstream check per token in its lifetime): Cloudreve serves a request with
 // a bad token as a guest's, so without the check a caller with a corrupted,
 // foreign or expired token would get guest answers instead of an error. A
@@ -39,51 +39,60 @@ var credentialRPCs = map[string]bool{
 
 func (i interceptor) intercept(next connect.ServerFunc) connect.ServerFunc {
 	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
-		info, _ := connect.CallInfoForServerContext(ctx) // always set on a server
-		ctx, err := i.admit(ctx, spec.Procedure, info.RequestHeader())
-		if err != nil {
-			return err
-		}
-		if spec.Procedure != sessionv1connect.SessionServiceSignOutProcedure {
+		if credentialRPCs[spec.Procedure] {
 			return next(ctx, spec, stream)
 		}
-		signOut := &signOutStream{ServerStream: stream}
-		if err := next(ctx, spec, signOut); err != nil {
+		info, _ := connect.CallInfoForServerContext(ctx) // always set on a server
+		ctx = fromHeader(ctx, info.RequestHeader())
+		admitting := &admittingStream{ServerStream: stream, admit: func() error { return i.admit(ctx) }}
+		if err := next(ctx, spec, admitting); err != nil {
 			return err
 		}
-		i.forgetSession(ctx, signOut.req)
+		if spec.Procedure == sessionv1connect.SessionServiceSignOutProcedure {
+			i.forgetSession(ctx, admitting.signOut)
+		}
 		return nil
 	}
 }
 
-// signOutStream keeps the SignOut request the handler reads, for the tokens
-// to forget once it succeeded.
-type signOutStream struct {
+// admittingStream proves the bearer token when the handler reads the first
+// request message: after the validation interceptor passed it, so that an
+// invalid request costs no upstream call. It keeps a SignOut request, for
+// the tokens to forget once it succeeded.
+type admittingStream struct {
 	connect.ServerStream
-	req *sessionv1.SignOutRequest
+	admit    func() error
+	admitted bool
+	refused  error
+	signOut  *sessionv1.SignOutRequest
 }
 
-func (s *signOutStream) Receive(msg any) error {
-	err := s.ServerStream.Receive(msg)
-	if req, ok := msg.(*sessionv1.SignOutRequest); ok && err == nil {
-		s.req = req
+func (s *admittingStream) Receive(msg any) error {
+	if s.refused != nil {
+		return s.refused
 	}
-	return err
-}
-
-// admit carries the request's credentials into ctx, once its bearer token
-// is proved.
-func (i interceptor) admit(ctx context.Context, procedure string, h header) (context.Context, error) {
-	if credentialRPCs[procedure] {
-		return ctx, nil
+	if err := s.ServerStream.Receive(msg); err != nil {
+		return err
 	}
-	ctx = fromHeader(ctx, h)
-	if i.id != nil {
-		if _, err := i.id.Check(ctx); err != nil {
-			return nil, err
+	if !s.admitted {
+		s.admitted = true
+		if s.refused = s.admit(); s.refused != nil {
+			return s.refused
 		}
 	}
-	return ctx, nil
+	if req, ok := msg.(*sessionv1.SignOutRequest); ok {
+		s.signOut = req
+	}
+	return nil
+}
+
+// admit proves the bearer token of ctx (none is a guest's call).
+func (i interceptor) admit(ctx context.Context) error {
+	if i.id == nil {
+		return nil
+	}
+	_, err := i.id.Check(ctx)
+	return err
 }
 
 // forgetSession drops the cached verdicts of a signed-out session: the
