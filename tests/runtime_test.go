@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	connectv1 "connectrpc.com/connect" // the health client's errors (grpchealth is on v1)
 	"connectrpc.com/connect/v2"
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect/v2"
@@ -102,7 +103,7 @@ func TestHealthAndReflection(t *testing.T) {
 	if res.Status != grpchealth.StatusNotServing {
 		t.Errorf("health with the upstream down: %v", res.Status)
 	}
-	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connect.CodeOf(err) != connect.CodeNotFound {
+	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connectv1.CodeOf(err) != connectv1.CodeNotFound {
 		t.Errorf("unknown service: %v", err)
 	}
 }
