@@ -6,7 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
@@ -50,7 +51,7 @@ func BenchmarkPingInProcess(b *testing.B) {
 	}
 	facade := httptest.NewServer(handler)
 	b.Cleanup(facade.Close)
-	client := sitev1connect.NewSiteServiceClient(keepAliveClient(b), facade.URL, connect.WithProtoJSON())
+	client := sitev1connect.NewSiteServiceClient(connect.NewClient(connecthttp.NewTransport(keepAliveClient(b), facade.URL, connecthttp.WithProtoJSON())))
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

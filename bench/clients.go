@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 )
 
 // http1Transport is one keep-alive HTTP/1.1 connection: the way a REST
@@ -79,12 +79,14 @@ func restGet(ctx context.Context, client *http.Client, url, token string) (json.
 	return env.Data, nil
 }
 
-// bearer sets the caller's token on every unary call of a Connect client.
-func bearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Authorization", "Bearer "+token)
-			return next(ctx, req)
+// bearer sets the caller's token on every call of a Connect client, unary
+// or stream.
+func bearer(token string) connect.ClientInterceptor {
+	return func(next connect.ClientFunc) connect.ClientFunc {
+		return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
+			info, _ := connect.CallInfoForClientContext(ctx) // the client's Call methods set it
+			info.RequestHeader().Set("Authorization", "Bearer "+token)
+			return next(ctx, spec)
 		}
-	}))
+	}
 }

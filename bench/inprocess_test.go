@@ -3,6 +3,9 @@ package main
 import (
 	"net/http"
 
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
+
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
 	"github.com/cloudreve-connect/facade/services/site"
@@ -23,6 +26,8 @@ func newInProcessFacade(apiURL string, upstreamHTTP *http.Client) (http.Handler,
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle(sitev1connect.NewSiteServiceHandler(site.New(client)))
+	server := connect.NewServer()
+	sitev1connect.RegisterSiteServiceHandler(server, site.New(client))
+	connecthttp.Mount(mux, server)
 	return mux, nil
 }

@@ -10,7 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/protobuf/proto"
@@ -148,14 +149,14 @@ func seedFileWatches(ctx context.Context, facadeURL string, up *upstream, n int)
 		if err := u.rest.call(ctx, http.MethodPost, "/file/create", map[string]any{"type": "folder", "uri": "cloudreve://my/watched"}, nil); err != nil {
 			return nil, fmt.Errorf("account %d: creating its folder: %w", i, err)
 		}
-		lend := connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-			return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-				req.Header().Set("Authorization", "Bearer "+access)
-				req.Header().Set("Cloudreve-Refresh-Token", refresh)
-				return next(ctx, req)
+		lend := func(next connect.ClientFunc) connect.ClientFunc {
+			return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
+				info, _ := connect.CallInfoForClientContext(ctx)
+				info.RequestHeader().Set("Cloudreve-Refresh-Token", refresh)
+				return next(ctx, spec)
 			}
-		})
-		client := filev1connect.NewFileServiceClient(hc, facadeURL, connect.WithGRPC(), connect.WithInterceptors(lend))
+		}
+		client := filev1connect.NewFileServiceClient(connect.NewClient(connecthttp.NewTransport(hc, facadeURL, connecthttp.WithGRPC()), bearer(access), lend))
 		callCtx, cancel := context.WithTimeout(ctx, time.Minute)
 		_, err = client.CreateFolderWatch(callCtx, &filev1.CreateFolderWatchRequest{Uri: "cloudreve://my/watched"})
 		cancel()

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1/sitev1connect"
@@ -30,15 +31,15 @@ func init() {
 var unaryProtocols = []struct {
 	name      string
 	transport func() *http.Transport
-	options   []connect.ClientOption
+	options   []connecthttp.Option
 }{
-	{"connect+json http/1.1", http1Transport, []connect.ClientOption{connect.WithProtoJSON()}},
-	{"grpc h2c", h2cTransport, []connect.ClientOption{connect.WithGRPC()}},
+	{"connect+json http/1.1", http1Transport, []connecthttp.Option{connecthttp.WithProtoJSON()}},
+	{"grpc h2c", h2cTransport, []connecthttp.Option{connecthttp.WithGRPC()}},
 }
 
 // unaryCases builds one case per protocol: facade makes A's call from a
 // client, direct is the REST call B makes.
-func unaryCases(e *env, name string, facade func(*http.Client, []connect.ClientOption) func(context.Context) error, direct func(*http.Client) func(context.Context) error) []abCase {
+func unaryCases(e *env, name string, facade func(*http.Client, []connecthttp.Option) func(context.Context) error, direct func(*http.Client) func(context.Context) error) []abCase {
 	var out []abCase
 	for _, p := range unaryProtocols {
 		out = append(out, abCase{
@@ -68,8 +69,8 @@ func (pingScenario) describe() string {
 func (s pingScenario) cases(e *env) ([]abCase, error) {
 	url := e.upstreamURL + "/api/v4/site/ping"
 	return unaryCases(e, s.name(),
-		func(hc *http.Client, opts []connect.ClientOption) func(context.Context) error {
-			client := sitev1connect.NewSiteServiceClient(hc, e.facadeURL, opts...)
+		func(hc *http.Client, opts []connecthttp.Option) func(context.Context) error {
+			client := sitev1connect.NewSiteServiceClient(connect.NewClient(connecthttp.NewTransport(hc, e.facadeURL, opts...)))
 			return func(ctx context.Context) error {
 				res, err := client.Ping(ctx, &sitev1.PingRequest{})
 				if err != nil {
@@ -111,8 +112,8 @@ func (s listTasksScenario) cases(e *env) ([]abCase, error) {
 	}
 	url := e.upstreamURL + "/api/v4/workflow?page_size=10&category=general"
 	return unaryCases(e, s.name(),
-		func(hc *http.Client, opts []connect.ClientOption) func(context.Context) error {
-			client := workflowv1connect.NewWorkflowServiceClient(hc, e.facadeURL, append(opts, bearer(e.token))...)
+		func(hc *http.Client, opts []connecthttp.Option) func(context.Context) error {
+			client := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(connecthttp.NewTransport(hc, e.facadeURL, opts...), bearer(e.token)))
 			req := &workflowv1.ListTasksRequest{PageSize: 10, Category: workflowv1.TaskCategory_TASK_CATEGORY_GENERAL}
 			return func(ctx context.Context) error {
 				_, err := client.ListTasks(ctx, req)

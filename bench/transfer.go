@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -31,9 +32,9 @@ import (
 var transferProtocols = []struct {
 	name      string
 	transport func() *http.Transport
-	options   []connect.ClientOption
+	options   []connecthttp.Option
 }{
-	{"grpc h2c", h2cTransport, []connect.ClientOption{connect.WithGRPC()}},
+	{"grpc h2c", h2cTransport, []connecthttp.Option{connecthttp.WithGRPC()}},
 	{"connect+proto http/1.1", http1Transport, nil},
 }
 
@@ -179,8 +180,8 @@ func (t *transferRun) uri(side string, n int) string {
 // fileClient is A's client over one connection of the protocol.
 func (t *transferRun) fileClient(p int) (filev1connect.FileServiceClient, func()) {
 	tr := transferProtocols[p].transport()
-	opts := append([]connect.ClientOption{connect.WithInterceptors(tokenInterceptor(t.token))}, transferProtocols[p].options...)
-	return filev1connect.NewFileServiceClient(&http.Client{Transport: tr}, t.f.url, opts...), tr.CloseIdleConnections
+	transport := connecthttp.NewTransport(&http.Client{Transport: tr}, t.f.url, transferProtocols[p].options...)
+	return filev1connect.NewFileServiceClient(connect.NewClient(transport, bearer(t.token))), tr.CloseIdleConnections
 }
 
 // measure runs one case's rounds. The row is always returned; err is set
@@ -375,47 +376,29 @@ func uploadViaFacade(ctx context.Context, client filev1connect.FileServiceClient
 
 // downloadViaFacade reads uri through DownloadFile and checks its length.
 func downloadViaFacade(ctx context.Context, client filev1connect.FileServiceClient, uri string, size int64, skipSHA256 bool) error {
+	ctx, info := connect.NewClientContext(ctx)
 	stream, err := client.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: uri, SkipSha256: skipSHA256})
 	if err != nil {
 		return err
 	}
 	defer stream.Close()
 	var n int64
-	for stream.Receive() {
-		n += int64(len(stream.Msg().GetData()))
+	for {
+		msg, err := stream.Receive()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return err
+		}
+		n += int64(len(msg.GetData()))
 	}
-	if err := stream.Err(); err != nil {
-		return err
-	}
+
 	if n != size {
 		return fmt.Errorf("DownloadFile sent %d bytes, want %d", n, size)
 	}
-	if l := stream.ResponseTrailer().Get("cloudreve-content-length"); l != strconv.FormatInt(size, 10) {
+	if l := info.ResponseTrailer().Get("cloudreve-content-length"); l != strconv.FormatInt(size, 10) {
 		return fmt.Errorf("DownloadFile's length trailer says %q, want %d", l, size)
 	}
 	return nil
-}
-
-// tokenInterceptor sets the bearer token on every call, unary or stream.
-func tokenInterceptor(token string) connect.Interceptor { return bearerInterceptor{token} }
-
-type bearerInterceptor struct{ token string }
-
-func (b bearerInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+b.token)
-		return next(ctx, req)
-	}
-}
-
-func (b bearerInterceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+b.token)
-		return conn
-	}
-}
-
-func (bearerInterceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
 }

@@ -8,7 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
@@ -59,7 +60,7 @@ func seedSlowDownloads(ctx context.Context, facadeURL string, users []*watchUser
 	for range workers {
 		wg.Go(func() {
 			for u := range jobs {
-				client := workflowv1connect.NewWorkflowServiceClient(hc, facadeURL, connect.WithGRPC(), connect.WithInterceptors(tokenInterceptor(u.token)))
+				client := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(connecthttp.NewTransport(hc, facadeURL, connecthttp.WithGRPC()), bearer(u.token)))
 				req := &workflowv1.CreateRemoteDownloadRequest{Dst: "cloudreve://my/"}
 				for j := range perUser {
 					req.Src = append(req.Src, fmt.Sprintf("%s/%s-%d", sandbox.DownloaderSlowPrefix, u.id, j))

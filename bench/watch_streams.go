@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
@@ -65,7 +67,7 @@ func openWatchFleet(ctx context.Context, facadeURL string, users []*watchUser, n
 			hc = &http.Client{Transport: t}
 		}
 		tg := targets[k%len(targets)]
-		client := workflowv1connect.NewWorkflowServiceClient(hc, facadeURL, connect.WithGRPC(), connect.WithInterceptors(tokenInterceptor(tg.user.token)))
+		client := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(connecthttp.NewTransport(hc, facadeURL, connecthttp.WithGRPC()), bearer(tg.user.token)))
 		log := &watchLog{task: tg.task}
 		f.logs = append(f.logs, log)
 		f.wg.Add(1)
@@ -81,8 +83,14 @@ func openWatchFleet(ctx context.Context, facadeURL string, users []*watchUser, n
 				return
 			}
 			defer stream.Close()
-			for stream.Receive() {
-				ev := stream.Msg().GetEvent()
+			var streamErr error
+			for {
+				msg, err2 := stream.Receive()
+				if err2 != nil {
+					streamErr = err2
+					break
+				}
+				ev := msg.GetEvent()
 				if len(log.seqs) == 0 {
 					log.openedIn = time.Since(start)
 					once()
@@ -93,7 +101,10 @@ func openWatchFleet(ctx context.Context, facadeURL string, users []*watchUser, n
 					log.err = fmt.Errorf("an event of task %s on the stream of %s", ev.GetTask().GetId(), tg.task)
 				}
 			}
-			if err := stream.Err(); err != nil && log.err == nil {
+			if errors.Is(streamErr, io.EOF) {
+				streamErr = nil
+			}
+			if err := streamErr; err != nil && log.err == nil {
 				log.err = err
 			}
 		}()

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	callbackv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1/callbackv1connect"
@@ -167,7 +167,7 @@ func TestEveryAccountRPC(t *testing.T) {
 
 			// Uploads straight to a provider: the sandbox has no such
 			// session, and says so the way the real server does.
-			cb := callbackv1connect.NewCallbackServiceClient(h2cClient(), e.f.URL, p.opts...)
+			cb := callbackv1connect.NewCallbackServiceClient(connectClient(h2cClient(), e.f.URL, p.opts...))
 			for name, call := range map[string]func() error{
 				"obs": func() error {
 					_, err := cb.CompleteObsUpload(ctx, &callbackv1.CompleteObsUploadRequest{SessionId: "no-such-session", Key: "k"})
@@ -208,8 +208,8 @@ func TestProOnlyRPCsOnCommunity(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			opts := append(p.opts, withToken(e.alice.Token))
 			c := clientsOf(e.f, opts...)
-			vas := vasv1connect.NewVasServiceClient(h2cClient(), e.f.URL, opts...)
-			groups := groupv1connect.NewGroupServiceClient(h2cClient(), e.f.URL, opts...)
+			vas := vasv1connect.NewVasServiceClient(connectClient(h2cClient(), e.f.URL, opts...))
+			groups := groupv1connect.NewGroupServiceClient(connectClient(h2cClient(), e.f.URL, opts...))
 			calls := map[string]func() error{
 				"ReportAbuse": func() error {
 					_, err := c.site.ReportAbuse(ctx, &sitev1.ReportAbuseRequest{Category: 2, UserId: e.alice.ID})
@@ -276,8 +276,8 @@ func TestProOnlyRPCsOnPro(t *testing.T) {
 			opts := append(p.opts, withToken(e.alice.Token))
 			c := clientsOf(e.f, opts...)
 			guest := clientsOf(e.f, p.opts...)
-			vas := vasv1connect.NewVasServiceClient(h2cClient(), e.f.URL, opts...)
-			groups := groupv1connect.NewGroupServiceClient(h2cClient(), e.f.URL, opts...)
+			vas := vasv1connect.NewVasServiceClient(connectClient(h2cClient(), e.f.URL, opts...))
+			groups := groupv1connect.NewGroupServiceClient(connectClient(h2cClient(), e.f.URL, opts...))
 
 			if ping, err := c.site.Ping(ctx, &sitev1.PingRequest{}); err != nil || !ping.GetPro() {
 				t.Errorf("Ping: %v %v", ping, err)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -32,13 +32,13 @@ type accountClients struct {
 	dav     webdavv1connect.DavAccountServiceClient
 }
 
-func clientsOf(f *facade, opts ...connect.ClientOption) accountClients {
+func clientsOf(f *facade, opts ...clientOption) accountClients {
 	c := h2cClient()
 	return accountClients{
-		site:    sitev1connect.NewSiteServiceClient(c, f.URL, opts...),
-		session: sessionv1connect.NewSessionServiceClient(c, f.URL, opts...),
-		user:    userv1connect.NewUserServiceClient(c, f.URL, opts...),
-		dav:     webdavv1connect.NewDavAccountServiceClient(c, f.URL, opts...),
+		site:    sitev1connect.NewSiteServiceClient(connectClient(c, f.URL, opts...)),
+		session: sessionv1connect.NewSessionServiceClient(connectClient(c, f.URL, opts...)),
+		user:    userv1connect.NewUserServiceClient(connectClient(c, f.URL, opts...)),
+		dav:     webdavv1connect.NewDavAccountServiceClient(connectClient(c, f.URL, opts...)),
 	}
 }
 

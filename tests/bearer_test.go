@@ -2,9 +2,11 @@ package tests
 
 import (
 	"context"
+	"errors"
+	"io"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
@@ -57,10 +59,19 @@ func TestBadBearerIsNeverAGuest(t *testing.T) {
 			wantCode(t, name+" GetUser "+p.name, err, connect.CodeUnauthenticated)
 			stream, err := fileClient(e.f, append(p.opts, withToken(b.token))...).StreamFiles(ctx, &filev1.StreamFilesRequest{Uri: "cloudreve://my"})
 			if err == nil {
-				for stream.Receive() {
+				var streamErr error
+				for {
+					_, err := stream.Receive()
+					if err != nil {
+						streamErr = err
+						break
+					}
 					t.Errorf("%s: StreamFiles gave a page", name)
 				}
-				err = stream.Err()
+				if errors.Is(streamErr, io.EOF) {
+					streamErr = nil
+				}
+				err = streamErr
 			}
 			wantCode(t, name+" StreamFiles "+p.name, err, connect.CodeUnauthenticated)
 		}

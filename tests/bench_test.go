@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
-
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -60,7 +58,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 		b.Fatal(err)
 	}
 	return &benchEnv{up: up, f: f, owner: owner, rest: rest,
-		files: fileClient(f, connect.WithGRPC(), withToken(owner.Token))}
+		files: fileClient(f, viaGRPC, withToken(owner.Token))}
 }
 
 // pattern is size bytes of a repeated random block, read without holding
@@ -139,10 +137,7 @@ func (e *benchEnv) downloadViaFacade(b *testing.B, uri string) int64 {
 		b.Fatal(err)
 	}
 	var n int64
-	for stream.Receive() {
-		n += int64(len(stream.Msg().GetData()))
-	}
-	if err := stream.Err(); err != nil {
+	if err := receiveAll(stream.Receive, func(m *filev1.DownloadFileResponse) bool { n += int64(len(m.GetData())); return true }); err != nil {
 		b.Fatal(err)
 	}
 	return n

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"connectrpc.com/grpchealth"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
@@ -21,16 +21,14 @@ func TestDrainOnSIGTERM(t *testing.T) {
 	e := newEnv(t, sandbox.Options{}, "--drain-grace", grace.String())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	stream, err := workflowClient(e.f, connect.WithGRPC(), withToken(e.alice.Token)).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
+	stream, err := workflowClient(e.f, viaGRPC, withToken(e.alice.Token)).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stream.Close()
 	ended := make(chan error, 1)
 	go func() {
-		for stream.Receive() {
-		}
-		ended <- stream.Err()
+		ended <- receiveAll(stream.Receive, nil)
 	}()
 	eventually(t, 10*time.Second, "the stream is open", func() bool {
 		v, _ := metric(scrape(t, e.f.URL+"/metrics"), "facade_rpc_streams_open")
@@ -41,7 +39,7 @@ func TestDrainOnSIGTERM(t *testing.T) {
 	if err := e.f.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	health := grpchealth.NewClient(h2cClient(), e.f.URL, connect.WithGRPC())
+	health := healthClient(h2cClient(), e.f.URL)
 	eventually(t, grace, "health turns NOT_SERVING", func() bool {
 		res, err := health.Check(ctx, &grpchealth.CheckRequest{})
 		return err == nil && res.Status == grpchealth.StatusNotServing

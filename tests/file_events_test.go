@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/nats-io/nats.go/jetstream"
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
@@ -36,7 +35,7 @@ func TestFolderWatchSurvivesAKilledFacade(t *testing.T) {
 	f := startFacade(t, args...)
 
 	ctx := context.Background()
-	c := filev1connect.NewFileServiceClient(h2cClient(), f.URL, withToken(fay.Token), withRefresh(fay.Refresh), connect.WithGRPC())
+	c := filev1connect.NewFileServiceClient(connectClient(h2cClient(), f.URL, withToken(fay.Token), withRefresh(fay.Refresh), viaGRPC))
 	res, err := c.CreateFolderWatch(ctx, &filev1.CreateFolderWatchRequest{Uri: "cloudreve://my/w"})
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
@@ -21,12 +22,12 @@ import (
 	"github.com/cloudreve-connect/facade/sandbox"
 )
 
-func fileClient(f *facade, opts ...connect.ClientOption) filev1connect.FileServiceClient {
-	return filev1connect.NewFileServiceClient(h2cClient(), f.URL, opts...)
+func fileClient(f *facade, opts ...clientOption) filev1connect.FileServiceClient {
+	return filev1connect.NewFileServiceClient(connectClient(h2cClient(), f.URL, opts...))
 }
 
-func shareClient(f *facade, opts ...connect.ClientOption) sharev1connect.ShareServiceClient {
-	return sharev1connect.NewShareServiceClient(h2cClient(), f.URL, opts...)
+func shareClient(f *facade, opts ...clientOption) sharev1connect.ShareServiceClient {
+	return sharev1connect.NewShareServiceClient(connectClient(h2cClient(), f.URL, opts...))
 }
 
 // failedItems lists the items of an error's UpstreamError detail.
@@ -47,7 +48,7 @@ func lockConflict(err error) *filev1.LockConflict {
 		return nil
 	}
 	for _, d := range ce.Details() {
-		if v, err := d.Value(); err == nil {
+		if v, err := connectproto.UnmarshalErrorDetail(d); err == nil {
 			if lc, ok := v.(*filev1.LockConflict); ok {
 				return lc
 			}
@@ -302,17 +303,26 @@ func TestListingPagination(t *testing.T) {
 				}
 				var streamed []string
 				msgs := 0
-				for stream.Receive() {
-					if msgs == 0 && stream.Msg().GetParent().GetName() != "many" {
-						t.Errorf("first message without the parent: %v", stream.Msg())
+				var streamErr error
+				for {
+					msg, err := stream.Receive()
+					if err != nil {
+						streamErr = err
+						break
+					}
+					if msgs == 0 && msg.GetParent().GetName() != "many" {
+						t.Errorf("first message without the parent: %v", msg)
 					}
 					msgs++
-					for _, f := range stream.Msg().GetFiles() {
+					for _, f := range msg.GetFiles() {
 						streamed = append(streamed, f.GetName())
 					}
 				}
-				if stream.Err() != nil || len(streamed) != 7 || msgs != 4 {
-					t.Errorf("%s: streamed %v in %d messages (%v)", p.name, streamed, msgs, stream.Err())
+				if errors.Is(streamErr, io.EOF) {
+					streamErr = nil
+				}
+				if streamErr != nil || len(streamed) != 7 || msgs != 4 {
+					t.Errorf("%s: streamed %v in %d messages (%v)", p.name, streamed, msgs, streamErr)
 				}
 				_, err = c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "cloudreve://my/many", PageToken: "garbage!"})
 				wantCode(t, "bad token", err, connect.CodeInvalidArgument)
@@ -403,7 +413,7 @@ func TestBatchFailuresUseTheCallersNames(t *testing.T) {
 func TestFileRequestsAreValidated(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	ctx := context.Background()
-	c := fileClient(e.f, connect.WithGRPC(), withToken(e.alice.Token))
+	c := fileClient(e.f, viaGRPC, withToken(e.alice.Token))
 	before := e.up.requests.Load()
 	for name, call := range map[string]func() error{
 		"http uri": func() error { _, err := c.ListFiles(ctx, &filev1.ListFilesRequest{Uri: "http://my/x"}); return err },
@@ -460,10 +470,19 @@ func TestFilesAreIsolated(t *testing.T) {
 		wantCode(t, "alice's file by id", err, connect.CodePermissionDenied)
 		stream, err := c.DownloadFile(ctx, &filev1.DownloadFileRequest{Uri: "cloudreve://" + e.alice.ID + "@my/private/secret.txt"})
 		if err == nil {
-			for stream.Receive() {
-				t.Errorf("%s: bob received %q", p.name, stream.Msg().GetData())
+			var streamErr error
+			for {
+				msg, err := stream.Receive()
+				if err != nil {
+					streamErr = err
+					break
+				}
+				t.Errorf("%s: bob received %q", p.name, msg.GetData())
 			}
-			err = stream.Err()
+			if errors.Is(streamErr, io.EOF) {
+				streamErr = nil
+			}
+			err = streamErr
 		}
 		wantCode(t, "download alice's file", err, connect.CodePermissionDenied)
 		_, err = c.MoveFiles(ctx, &filev1.MoveFilesRequest{Uris: []string{"cloudreve://" + e.alice.ID + "@my/private/secret.txt"}, Dst: "cloudreve://my"})
@@ -548,16 +567,21 @@ func TestStreamFilesGivesEachFileOnce(t *testing.T) {
 		seen := map[string]int{}
 		var names []string
 		msgs := 0
-		for stream.Receive() {
+		for {
+			msg, err := stream.Receive()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				t.Fatal(err)
+			}
 			msgs++
-			for _, f := range stream.Msg().GetFiles() {
+			for _, f := range msg.GetFiles() {
 				seen[f.GetId()]++
 				names = append(names, f.GetName())
 			}
 		}
-		if err := stream.Err(); err != nil {
-			t.Fatal(err)
-		}
+
 		if len(names) != n || len(seen) != n || msgs != 6 {
 			t.Errorf("%v: streamed %d names, %d distinct, in %d messages; want %d, %d, 6", by, len(names), len(seen), msgs, n, n)
 		}

@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -21,7 +22,9 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	connectv1 "connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats.go"
 	"golang.org/x/net/http2"
@@ -221,7 +224,7 @@ func startFacadeOver(t testing.TB, client *http.Client, scheme string, args ...s
 			t.Logf("facade log:\n%s", f.logs.String())
 		}
 	})
-	health := grpchealth.NewClient(client, f.URL, connect.WithGRPC())
+	health := healthClient(client, f.URL)
 	var last error
 	serving := func() bool {
 		select {
@@ -283,38 +286,55 @@ func h2cClient() *http.Client {
 // protocols are the two wire protocols every RPC is tested over.
 var protocols = []struct {
 	name string
-	opts []connect.ClientOption
+	opts []clientOption
 }{
 	{"connect", nil},
-	{"grpc", []connect.ClientOption{connect.WithGRPC()}},
+	{"grpc", []clientOption{viaGRPC}},
 }
 
-func workflowClient(f *facade, opts ...connect.ClientOption) workflowv1connect.WorkflowServiceClient {
-	return workflowv1connect.NewWorkflowServiceClient(h2cClient(), f.URL, opts...)
+// clientOption is how a test client calls the facade: with a setting of
+// its HTTP transport (the protocol), or with headers sent on every call.
+type clientOption struct {
+	transport   connecthttp.Option
+	interceptor connect.ClientInterceptor
+}
+
+// viaGRPC calls with the gRPC protocol (the Connect protocol otherwise).
+var viaGRPC = clientOption{transport: connecthttp.WithGRPC()}
+
+// connectClient is a client of the facade at url over hc.
+func connectClient(hc *http.Client, url string, opts ...clientOption) *connect.Client {
+	var transport []connecthttp.Option
+	var interceptors []connect.ClientInterceptor
+	for _, o := range opts {
+		if o.transport != nil {
+			transport = append(transport, o.transport)
+		}
+		if o.interceptor != nil {
+			interceptors = append(interceptors, o.interceptor)
+		}
+	}
+	return connect.NewClient(connecthttp.NewTransport(hc, url, transport...), interceptors...)
+}
+
+func workflowClient(f *facade, opts ...clientOption) workflowv1connect.WorkflowServiceClient {
+	return workflowv1connect.NewWorkflowServiceClient(connectClient(h2cClient(), f.URL, opts...))
 }
 
 // withToken sets the caller's bearer token on every request.
-func withToken(token string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Authorization", "Bearer "+token)
-			return next(ctx, req)
+func withToken(token string) clientOption { return withHeaders("Authorization", "Bearer "+token) }
+
+// withHeaders sets request headers (key, value, …) on every call.
+func withHeaders(kv ...string) clientOption {
+	return clientOption{interceptor: func(next connect.ClientFunc) connect.ClientFunc {
+		return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
+			info, _ := connect.CallInfoForClientContext(ctx) // the client's Call methods set it
+			for i := 0; i+1 < len(kv); i += 2 {
+				info.RequestHeader().Set(kv[i], kv[i+1])
+			}
+			return next(ctx, spec)
 		}
-	}), streamToken(token))
-}
-
-type streamToken string
-
-func (s streamToken) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc { return next }
-func (s streamToken) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+string(s))
-		return conn
-	}
-}
-func (s streamToken) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
+	}}
 }
 
 func natsConnect(t *testing.T, url string) *nats.Conn {
@@ -351,4 +371,28 @@ func readLines(r io.Reader) []string {
 		out = append(out, sc.Text())
 	}
 	return out
+}
+
+// receiveAll hands each message of a client stream to each until the
+// stream ends or each returns false, and tells why the stream ended: nil at
+// its clean end or when each stopped it.
+func receiveAll[M any](receive func() (M, error), each func(M) bool) error {
+	for {
+		msg, err := receive()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if each != nil && !each(msg) {
+			return nil
+		}
+	}
+}
+
+// healthClient calls the facade's gRPC health service over gRPC. grpchealth
+// has no connect-go v2 release here, so its client is a v1 one.
+func healthClient(hc *http.Client, url string) *grpchealth.Client {
+	return grpchealth.NewClient(hc, url, connectv1.WithGRPC())
 }

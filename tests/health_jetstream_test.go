@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats-server/v2/server"
 
@@ -18,7 +17,7 @@ import (
 // pollHealth waits until the facade's health is want, or fails after within.
 func pollHealth(t *testing.T, f *facade, want grpchealth.Status, within time.Duration) {
 	t.Helper()
-	client := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
+	client := healthClient(h2cClient(), f.URL)
 	eventually(t, within, fmt.Sprintf("health %v", want), func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -19,12 +20,14 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/sandbox"
 )
 
@@ -168,18 +171,6 @@ func (p *recordingProxy) seen(header, value string) bool {
 	return false
 }
 
-// withHeaders sets request headers on unary calls.
-func withHeaders(kv ...string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			for i := 0; i+1 < len(kv); i += 2 {
-				req.Header().Set(kv[i], kv[i+1])
-			}
-			return next(ctx, req)
-		}
-	}))
-}
-
 // JSON logs name every RPC with its request id and trace id; the request id
 // reaches Cloudreve as its correlation id and the trace context as
 // traceparent; and no token or password that callers send ever shows up.
@@ -224,11 +215,13 @@ func TestLogsTraceAndCorrelateWithoutSecrets(t *testing.T) {
 		if err != nil {
 			t.Logf("extract: %v", err) // the outcome does not matter here, what is logged does
 		}
+		failing, call := connect.NewClientContext(ctx)
 		_, err = workflowClient(f, append(p.opts, withToken(alice.Token), withHeaders("X-Request-Id", failingID))...).
-			CreateArchive(ctx, &workflowv1.CreateArchiveRequest{Src: []string{"cloudreve://my/a.txt"}, Dst: "cloudreve://my/a.txt"})
-		var ce *connect.Error
-		if !errors.As(err, &ce) || ce.Meta().Get("X-Request-Id") != failingID {
-			t.Fatalf("failing call: %v (request id %q)", err, ce.Meta().Get("X-Request-Id"))
+			CreateArchive(failing, &workflowv1.CreateArchiveRequest{Src: []string{"cloudreve://my/a.txt"}, Dst: "cloudreve://my/a.txt"})
+		// The id comes back with the error: in the headers, or (gRPC) the trailers.
+		id := cmp.Or(call.ResponseHeader().Get("X-Request-Id"), call.ResponseTrailer().Get("X-Request-Id"))
+		if connect.CodeOf(err) == connect.CodeUnknown || id != failingID {
+			t.Fatalf("failing call: %v (request id %q)", err, id)
 		}
 		_, up := errorDetails(t, err)
 		if up.GetCorrelationId() != failingID {
@@ -237,7 +230,7 @@ func TestLogsTraceAndCorrelateWithoutSecrets(t *testing.T) {
 		if _, err := workflowClient(f, append(p.opts, withToken(bogusToken))...).ListTasks(ctx, &workflowv1.ListTasksRequest{PageSize: 10, Category: workflowv1.TaskCategory_TASK_CATEGORY_GENERAL}); connect.CodeOf(err) != connect.CodeUnauthenticated {
 			t.Errorf("bogus token: %v", err)
 		}
-		sessions := sessionv1connect.NewSessionServiceClient(h2cClient(), f.URL, p.opts...)
+		sessions := sessionv1connect.NewSessionServiceClient(connectClient(h2cClient(), f.URL, p.opts...))
 		if _, err := sessions.PasswordSignIn(ctx, &sessionv1.PasswordSignInRequest{Email: "alice@example.com", Password: wrongPassword}); err == nil {
 			t.Error("a wrong password signed in")
 		}
@@ -357,8 +350,8 @@ func TestLimits(t *testing.T) {
 	}
 
 	// Two streams are the cap; a third is refused until one ends.
-	c := workflowClient(f, connect.WithGRPC(), withToken(alice.Token))
-	openStream := func() (*connect.ServerStreamForClient[workflowv1.WatchTasksResponse], context.CancelFunc) {
+	c := workflowClient(f, viaGRPC, withToken(alice.Token))
+	openStream := func() (workflowv1connect.WorkflowServiceWatchTasksClientStream, context.CancelFunc) {
 		sctx, scancel := context.WithCancel(ctx)
 		s, err := c.WatchTasks(sctx, &workflowv1.WatchTasksRequest{})
 		if err != nil {
@@ -379,8 +372,7 @@ func TestLimits(t *testing.T) {
 	waitOpen(2)
 	third, err := c.WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
 	if err == nil {
-		third.Receive()
-		err = third.Err()
+		_, err = third.Receive()
 	}
 	if connect.CodeOf(err) != connect.CodeResourceExhausted {
 		t.Errorf("a stream over --max-streams: %v", err)
@@ -412,7 +404,7 @@ func TestLimits(t *testing.T) {
 			}
 			var info *errdetails.ErrorInfo
 			for _, d := range ce.Details() {
-				if v, err := d.Value(); err == nil {
+				if v, err := connectproto.UnmarshalErrorDetail(d); err == nil {
 					if i, ok := v.(*errdetails.ErrorInfo); ok {
 						info = i
 					}

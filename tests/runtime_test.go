@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	connectv1 "connectrpc.com/connect" // the health client's errors (grpchealth is on v1)
+	"connectrpc.com/connect/v2"
 	"connectrpc.com/grpchealth"
-	"connectrpc.com/grpcreflect"
+	"connectrpc.com/grpcreflect/v2"
 	"github.com/nats-io/nats.go/jetstream"
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
@@ -53,15 +54,13 @@ func TestStreamsEndWithUnavailableOnShutdown(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	stream, err := workflowClient(e.f, connect.WithGRPC(), withToken(e.alice.Token)).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
+	stream, err := workflowClient(e.f, viaGRPC, withToken(e.alice.Token)).WatchTasks(ctx, &workflowv1.WatchTasksRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ended := make(chan error, 1)
 	go func() {
-		for stream.Receive() {
-		}
-		ended <- stream.Err()
+		ended <- receiveAll(stream.Receive, nil)
 	}()
 	eventually(t, 10*time.Second, "the stream is open", func() bool { return streamsOpen(t, e.f) == 1 })
 	go e.f.stop(t)
@@ -78,7 +77,7 @@ func TestStreamsEndWithUnavailableOnShutdown(t *testing.T) {
 func TestHealthAndReflection(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
 	ctx := context.Background()
-	rc := grpcreflect.NewClient(h2cClient(), e.f.URL)
+	rc := grpcreflect.NewClient(connectClient(h2cClient(), e.f.URL))
 	rs := rc.NewStream(ctx)
 	defer rs.Close()
 	names, err := rs.ListServices()
@@ -94,7 +93,7 @@ func TestHealthAndReflection(t *testing.T) {
 	}
 	// Health follows the upstream: a facade whose upstream is down is not serving.
 	dead := startFacadeNoWait(t, "--upstream", "http://127.0.0.1:1", "--nats-url", e.nats)
-	health := grpchealth.NewClient(h2cClient(), dead.URL, connect.WithGRPC())
+	health := healthClient(h2cClient(), dead.URL)
 	var res *grpchealth.CheckResponse
 	eventually(t, 20*time.Second, "a health answer", func() bool {
 		var err error
@@ -104,7 +103,7 @@ func TestHealthAndReflection(t *testing.T) {
 	if res.Status != grpchealth.StatusNotServing {
 		t.Errorf("health with the upstream down: %v", res.Status)
 	}
-	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connect.CodeOf(err) != connect.CodeNotFound {
+	if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connectv1.CodeOf(err) != connectv1.CodeNotFound {
 		t.Errorf("unknown service: %v", err)
 	}
 }

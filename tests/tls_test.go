@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
@@ -71,12 +71,12 @@ func TestTLSListener(t *testing.T) {
 	e := newTLSEnv(t, false)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	for name, opts := range map[string][]connect.ClientOption{
+	for name, opts := range map[string][]clientOption{
 		"connect":  nil,
-		"grpc":     {connect.WithGRPC()},
-		"grpc-web": {connect.WithGRPCWeb()},
+		"grpc":     {viaGRPC},
+		"grpc-web": {{transport: connecthttp.WithGRPCWeb()}},
 	} {
-		c := workflowv1connect.NewWorkflowServiceClient(e.ca.tlsClient(nil), e.f.URL, append(opts, withToken(e.alice.Token))...)
+		c := workflowv1connect.NewWorkflowServiceClient(connectClient(e.ca.tlsClient(nil), e.f.URL, append(opts, withToken(e.alice.Token))...))
 		if err := listTasks(ctx, c); err != nil {
 			t.Errorf("%s over TLS: %v", name, err)
 		}
@@ -85,7 +85,7 @@ func TestTLSListener(t *testing.T) {
 	if err != nil || proto != "h2" || serial.Cmp(e.server.Serial) != 0 {
 		t.Errorf("ALPN %q, serial %v, %v", proto, serial, err)
 	}
-	cleartext := workflowv1connect.NewWorkflowServiceClient(h2cClient(), "http"+e.f.URL[len("https"):], connect.WithGRPC(), withToken(e.alice.Token))
+	cleartext := workflowv1connect.NewWorkflowServiceClient(connectClient(h2cClient(), "http"+e.f.URL[len("https"):], viaGRPC, withToken(e.alice.Token)))
 	if err := listTasks(ctx, cleartext); err == nil {
 		t.Error("h2c to the TLS listener was served")
 	}
@@ -100,7 +100,7 @@ func TestMutualTLS(t *testing.T) {
 	caller := e.ca.issue(t, "caller", false)
 	stranger := newTestCA(t, "another CA").issue(t, "stranger", false)
 	for name, cert := range map[string]*issued{"no certificate": nil, "another CA's certificate": stranger} {
-		c := workflowv1connect.NewWorkflowServiceClient(e.ca.tlsClient(cert), e.f.URL, connect.WithGRPC(), withToken(e.alice.Token))
+		c := workflowv1connect.NewWorkflowServiceClient(connectClient(e.ca.tlsClient(cert), e.f.URL, viaGRPC, withToken(e.alice.Token)))
 		if err := listTasks(ctx, c); err == nil {
 			t.Errorf("a caller with %s was served", name)
 		}
@@ -112,7 +112,7 @@ func TestMutualTLS(t *testing.T) {
 			t.Errorf("the handshake of a caller with %s succeeded", name)
 		}
 	}
-	c := workflowv1connect.NewWorkflowServiceClient(e.ca.tlsClient(caller), e.f.URL, connect.WithGRPC(), withToken(e.alice.Token))
+	c := workflowv1connect.NewWorkflowServiceClient(connectClient(e.ca.tlsClient(caller), e.f.URL, viaGRPC, withToken(e.alice.Token)))
 	if err := listTasks(ctx, c); err != nil {
 		t.Errorf("a caller with a certificate of the CA: %v", err)
 	}
@@ -145,7 +145,7 @@ func TestCertificateReload(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c := workflowv1connect.NewWorkflowServiceClient(e.ca.tlsClient(nil), e.f.URL, connect.WithGRPC(), withToken(e.alice.Token))
+	c := workflowv1connect.NewWorkflowServiceClient(connectClient(e.ca.tlsClient(nil), e.f.URL, viaGRPC, withToken(e.alice.Token)))
 	if err := listTasks(ctx, c); err != nil {
 		t.Errorf("a call after the renewal: %v", err)
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
-
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
@@ -17,16 +15,9 @@ import (
 )
 
 // withRefresh lends the facade the caller's refresh token.
-func withRefresh(token string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Cloudreve-Refresh-Token", token)
-			return next(ctx, req)
-		}
-	}))
-}
+func withRefresh(token string) clientOption { return withHeaders("Cloudreve-Refresh-Token", token) }
 
-func capacityAsAccount(t *testing.T, f *facade, p []connect.ClientOption) {
+func capacityAsAccount(t *testing.T, f *facade, p []clientOption) {
 	t.Helper()
 	res, err := clientsOf(f, p...).user.GetStorageCapacity(context.Background(), &userv1.GetStorageCapacityRequest{})
 	if err != nil || res.GetTotal() <= 0 {
@@ -76,7 +67,7 @@ func TestServiceAccountSessionSurvivesRestart(t *testing.T) {
 	assertNoSecretInBucket(t, context.Background(), natsURL, "CLOUDREVE_SERVICE_ACCOUNT", "eyJ")
 
 	second := startFacade(t, append(args, "--account-sign-out")...)
-	capacityAsAccount(t, second, []connect.ClientOption{connect.WithGRPC()})
+	capacityAsAccount(t, second, []clientOption{viaGRPC})
 	if n := up.SignInCount(); n != 1 {
 		t.Errorf("%d sign-ins after a restart, want 1: the stored session was not used", n)
 	}

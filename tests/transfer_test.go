@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
@@ -57,22 +57,24 @@ func upload(ctx context.Context, c filev1connect.FileServiceClient, h *filev1.Up
 
 // download reads a whole DownloadFile stream.
 func download(ctx context.Context, c filev1connect.FileServiceClient, req *filev1.DownloadFileRequest) ([]byte, *filev1.DownloadInfo, string, error) {
+	ctx, call := connect.NewClientContext(ctx)
 	stream, err := c.DownloadFile(ctx, req)
 	if err != nil {
 		return nil, nil, "", err
 	}
 	var data []byte
 	var info *filev1.DownloadInfo
-	for stream.Receive() {
-		if i := stream.Msg().GetInfo(); i != nil {
+	err = receiveAll(stream.Receive, func(m *filev1.DownloadFileResponse) bool {
+		if i := m.GetInfo(); i != nil {
 			info = i
 		}
-		data = append(data, stream.Msg().GetData()...)
-	}
-	if err := stream.Err(); err != nil {
+		data = append(data, m.GetData()...)
+		return true
+	})
+	if err != nil {
 		return nil, nil, "", err
 	}
-	return data, info, stream.ResponseTrailer().Get("cloudreve-content-sha256"), nil
+	return data, info, call.ResponseTrailer().Get("cloudreve-content-sha256"), nil
 }
 
 // A multi-chunk file streamed in odd slices comes back byte for byte, and a

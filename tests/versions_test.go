@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"connectrpc.com/grpchealth"
 
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
@@ -61,7 +61,7 @@ func TestUpstreamReleaseIsReadAtStartAndAfterAnOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dav := webdavv1connect.NewDavAccountServiceClient(h2cClient(), f.URL, withToken(token))
+	dav := webdavv1connect.NewDavAccountServiceClient(connectClient(h2cClient(), f.URL, withToken(token)))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_, err = dav.CreateDavAccount(ctx, &webdavv1.CreateDavAccountRequest{Uri: "cloudreve://my", Name: "nas", DisableSysFiles: true})
@@ -71,7 +71,7 @@ func TestUpstreamReleaseIsReadAtStartAndAfterAnOutage(t *testing.T) {
 
 	// The upstream goes away and 4.18.0 comes back at the same address.
 	stopOld()
-	health := grpchealth.NewClient(h2cClient(), f.URL, connect.WithGRPC())
+	health := healthClient(h2cClient(), f.URL)
 	for {
 		res, err := health.Check(ctx, &grpchealth.CheckRequest{})
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/nats-io/nats.go/jetstream"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
@@ -26,7 +25,7 @@ func TestThousandWatchStreamsLeaveNothingBehind(t *testing.T) {
 	e := newEnv(t, sandbox.Options{}, "--max-streams", "1100", "--max-concurrent-streams", "1100")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	c := workflowv1connect.NewWorkflowServiceClient(h2cClient(), e.f.URL, connect.WithGRPC(), withToken(e.alice.Token))
+	c := workflowv1connect.NewWorkflowServiceClient(connectClient(h2cClient(), e.f.URL, viaGRPC, withToken(e.alice.Token)))
 	res, err := c.CreateRemoteDownload(ctx, &workflowv1.CreateRemoteDownloadRequest{Src: []string{sandbox.DownloaderSlowPrefix + "/big.iso"}, Dst: "cloudreve://my"})
 	if err != nil {
 		t.Fatal(err)
@@ -61,20 +60,18 @@ func TestThousandWatchStreamsLeaveNothingBehind(t *testing.T) {
 		return v
 	}
 	// watch opens a stream and returns once its first event arrived.
-	watch := func(ctx context.Context) (*connect.ServerStreamForClient[workflowv1.WatchTaskResponse], error) {
+	watch := func(ctx context.Context) error {
 		stream, err := c.WatchTask(ctx, &workflowv1.WatchTaskRequest{Id: id})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !stream.Receive() {
-			return nil, stream.Err()
-		}
-		return stream, nil
+		_, err = stream.Receive()
+		return err
 	}
 
 	// The baseline: the live feed started by one watch, which ended.
 	warm, stopWarm := context.WithCancel(ctx)
-	if _, err := watch(warm); err != nil {
+	if err := watch(warm); err != nil {
 		t.Fatal(err)
 	}
 	stopWarm()
@@ -89,7 +86,7 @@ func TestThousandWatchStreamsLeaveNothingBehind(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := watch(streamsCtx); err != nil {
+			if err := watch(streamsCtx); err != nil {
 				errs <- err
 			}
 		}()

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"github.com/nats-io/nats.go/jetstream"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/proto"
@@ -58,10 +59,8 @@ func watchAll(t *testing.T, ctx context.Context, c workflowv1connect.WorkflowSer
 		t.Fatal(err)
 	}
 	var evs []*eventsv1.TaskEvent
-	for stream.Receive() {
-		evs = append(evs, stream.Msg().GetEvent())
-	}
-	if err := stream.Err(); err != nil {
+	err = receiveAll(stream.Receive, func(m *workflowv1.WatchTaskResponse) bool { evs = append(evs, m.GetEvent()); return true })
+	if err != nil {
 		t.Fatalf("WatchTask ended with %v after %v", err, statusesOf(evs))
 	}
 	return evs
@@ -221,8 +220,8 @@ func TestCancelledDownloadEndsCanceled(t *testing.T) {
 			}
 			var seen []*eventsv1.TaskEvent
 			cancelled := false
-			for stream.Receive() {
-				ev := stream.Msg().GetEvent()
+			err = receiveAll(stream.Receive, func(m *workflowv1.WatchTaskResponse) bool {
+				ev := m.GetEvent()
 				seen = append(seen, ev)
 				if !cancelled && ev.GetTask().GetPhase() == "monitor" {
 					if _, err := c.CancelTask(ctx, &workflowv1.CancelTaskRequest{Id: id}); err != nil {
@@ -230,8 +229,9 @@ func TestCancelledDownloadEndsCanceled(t *testing.T) {
 					}
 					cancelled = true
 				}
-			}
-			if err := stream.Err(); err != nil {
+				return true
+			})
+			if err != nil {
 				t.Fatal(err)
 			}
 			if last := seen[len(seen)-1]; !cancelled || last.GetTask().GetStatus() != taskv1.TaskStatus_TASK_STATUS_CANCELED {
@@ -269,10 +269,7 @@ func TestOtherUserCannotWatch(t *testing.T) {
 			bobC := workflowClient(e.f, append(p.opts, withToken(bob.Token))...)
 			stream, err := bobC.WatchTask(ctx, &workflowv1.WatchTaskRequest{Id: res.GetTask().GetId()})
 			if err == nil {
-				for stream.Receive() {
-					t.Errorf("bob received %v", stream.Msg())
-				}
-				err = stream.Err()
+				err = receiveAll(stream.Receive, func(m *workflowv1.WatchTaskResponse) bool { t.Errorf("bob received %v", m); return true })
 			}
 			if connect.CodeOf(err) != connect.CodeNotFound {
 				t.Errorf("bob watching alice's task: %v", err)
@@ -285,9 +282,10 @@ func TestOtherUserCannotWatch(t *testing.T) {
 			defer wcancel()
 			all, err := bobC.WatchTasks(wctx, &workflowv1.WatchTasksRequest{})
 			if err == nil {
-				for all.Receive() {
-					t.Errorf("bob's WatchTasks delivered %v", all.Msg().GetEvent().GetUserId())
-				}
+				_ = receiveAll(all.Receive, func(m *workflowv1.WatchTasksResponse) bool {
+					t.Errorf("bob's WatchTasks delivered %v", m.GetEvent().GetUserId())
+					return true
+				})
 			}
 			// A forged token is refused before anything is streamed.
 			forged := workflowClient(e.f, append(p.opts, withToken(e.alice.Token+"x"))...)
@@ -402,7 +400,7 @@ func errorDetails(t *testing.T, err error) (*errdetails.ErrorInfo, *commonv1.Ups
 	var info *errdetails.ErrorInfo
 	var up *commonv1.UpstreamError
 	for _, d := range ce.Details() {
-		v, err := d.Value()
+		v, err := connectproto.UnmarshalErrorDetail(d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -495,14 +493,12 @@ func TestEveryRPC(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []*workflowv1.WatchTasksResponse
-			for all.Receive() {
-				got = append(got, all.Msg())
-				if all.Msg().GetEvent().GetTask().GetId() == arch.GetTask().GetId() && hasChange(all.Msg().GetEvent(), eventsv1.Change_CHANGE_FINISHED) {
-					break
-				}
-			}
+			err = receiveAll(all.Receive, func(m *workflowv1.WatchTasksResponse) bool {
+				got = append(got, m)
+				return m.GetEvent().GetTask().GetId() != arch.GetTask().GetId() || !hasChange(m.GetEvent(), eventsv1.Change_CHANGE_FINISHED)
+			})
 			if len(got) == 0 {
-				t.Fatalf("WatchTasks delivered nothing: %v", all.Err())
+				t.Fatalf("WatchTasks delivered nothing: %v", err)
 			}
 			for i, m := range got {
 				if m.GetEvent().GetTask().GetType() != taskv1.TaskType_TASK_TYPE_CREATE_ARCHIVE || m.GetEvent().GetUserId() != admin.ID {
@@ -519,8 +515,8 @@ func TestEveryRPC(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !resumed.Receive() || resumed.Msg().GetStreamSequence() <= got[0].GetStreamSequence() {
-				t.Errorf("resumed stream: %v %v", resumed.Msg(), resumed.Err())
+			if m, err := resumed.Receive(); err != nil || m.GetStreamSequence() <= got[0].GetStreamSequence() {
+				t.Errorf("resumed stream: %v %v", m, err)
 			}
 			rcancel()
 		})

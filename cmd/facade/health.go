@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	// grpchealth has no connect-go v2 release here: its handler is a v1
+	// one, so its errors are v1 errors.
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 	"github.com/nats-io/nats.go"

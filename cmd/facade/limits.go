@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 )
 
 // streamLimiter caps the streaming RPCs open at once across all callers:
@@ -22,24 +21,22 @@ func newStreamLimiter(max int) *streamLimiter { return &streamLimiter{max: int64
 // Open counts the streams open now.
 func (l *streamLimiter) Open() int64 { return l.open.Load() }
 
-func (l *streamLimiter) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc { return next }
-
-func (l *streamLimiter) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return next
-}
-
-func (l *streamLimiter) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+// intercept is the interceptor of every RPC; only streams count.
+func (l *streamLimiter) intercept(next connect.ServerFunc) connect.ServerFunc {
+	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
+		if spec.StreamType == connect.StreamTypeUnary {
+			return next(ctx, spec, stream)
+		}
 		if l.max > 0 {
 			if n := l.open.Add(1); n > l.max {
 				l.open.Add(-1)
-				return connect.NewError(connect.CodeResourceExhausted,
-					fmt.Errorf("the facade already serves %d streams (--max-streams); try again later", l.max))
+				return connect.Errorf(connect.CodeResourceExhausted,
+					"the facade already serves %d streams (--max-streams); try again later", l.max)
 			}
 		} else {
 			l.open.Add(1)
 		}
 		defer l.open.Add(-1)
-		return next(ctx, conn)
+		return next(ctx, spec, stream)
 	}
 }

@@ -8,10 +8,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 	"connectrpc.com/validate"
 
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -49,10 +52,10 @@ func (r replicaAgent) Do(req *http.Request) (*http.Response, error) {
 // compressMinBytes is the smallest answer worth compressing.
 const compressMinBytes = 1024
 
-// rpcOptions are the handler options of every service: interceptors from
-// the outside in (telemetry, request log, shutdown, stream cap, validation,
-// bearer token, proved once with the upstream) and the message size limit.
-func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams streamCloser, identity *auth.Identifier) ([]connect.HandlerOption, error) {
+// rpcServer is what every service registers on, with the interceptors
+// of every RPC from the outside in: telemetry, request log, shutdown, stream
+// cap, validation, bearer token (proved once with the upstream).
+func rpcServer(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams streamCloser, identity *auth.Identifier) (*connect.Server, error) {
 	traced, err := tel.RPCInterceptor()
 	if err != nil {
 		return nil, err
@@ -65,15 +68,28 @@ func rpcOptions(cfg *config, tel *telemetry.Telemetry, log *slog.Logger, streams
 	if err := tel.Gauge("facade.rpc.streams_open", "{stream}", "Streaming RPCs open now", limiter.Open); err != nil {
 		return nil, err
 	}
-	return []connect.HandlerOption{
-		connect.WithInterceptors(traced, logged, streams, limiter, validate.NewInterceptor(), auth.NewInterceptor(identity)),
-		connect.WithReadMaxBytes(cfg.MaxMessageBytes),
-		connect.WithSendMaxBytes(cfg.MaxMessageBytes),
+	return connect.NewServer(traced, logged, streams.intercept, limiter.intercept, validate.NewServerInterceptor(), auth.NewInterceptor(identity)), nil
+}
+
+// mountOptions are the HTTP protocols' settings of every RPC: the message
+// size limit, and compression of larger answers only; FileService's
+// transfers have their own (fileMessageLimit).
+func mountOptions(cfg *config) []connecthttp.Option {
+	fileRPCs := "/" + filev1connect.FileServiceName + "/"
+	return []connecthttp.Option{
+		connecthttp.WithReadMaxBytes(cfg.MaxMessageBytes),
+		connecthttp.WithSendMaxBytes(cfg.MaxMessageBytes),
 		// Compressing a message of a few dozen bytes costs more CPU than
 		// sending it: only larger answers are gzipped (for callers that
 		// accept it).
-		connect.WithCompressMinBytes(compressMinBytes),
-	}, nil
+		connecthttp.WithCompressMinBytes(compressMinBytes),
+		connecthttp.WithConditionalOptions(func(spec connect.Spec) []connecthttp.Option {
+			if strings.HasPrefix(spec.Procedure, fileRPCs) {
+				return fileMessageLimit(cfg)
+			}
+			return nil
+		}),
+	}
 }
 
 // newServer serves HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 (gRPC) on one

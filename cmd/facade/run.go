@@ -9,9 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 	"connectrpc.com/grpchealth"
-	"connectrpc.com/grpcreflect"
+	"connectrpc.com/grpcreflect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/auth"
@@ -198,24 +199,23 @@ func run(ctx context.Context, cfg *config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	streams := newStreamCloser(watchCtx.Done())
-	opts, err := rpcOptions(cfg, tel, log, streams, identity)
+	rpcs, err := rpcServer(cfg, tel, log, streams, identity)
 	if err != nil {
 		return err
 	}
-	services := mountServices(mux, deps{
+	services := registerServices(rpcs, deps{
 		client: client, watcher: w, bus: bus, identity: identity, account: account, log: log,
 		fileWatches: fw, fileEvents: files, eventDoer: eventDoer,
-		opts: opts, fileOpts: fileMessageLimit(cfg), apiURL: apiURL, transfer: transferHTTPClient(pool), versions: versions,
+		apiURL: apiURL, transfer: transferHTTPClient(pool), versions: versions,
 	})
+	connecthttp.Mount(mux, rpcs, mountOptions(cfg)...)
 	checker := newHealthChecker(nc, plain, services)
 	healthPath, healthHandler := grpchealth.NewHandler(checker)
 	if useSandbox {
 		healthHandler = sandboxHealth(healthHandler)
 	}
 	mux.Handle(healthPath, healthHandler)
-	reflector := grpcreflect.NewStaticReflector(append(services, grpchealth.HealthV1ServiceName)...)
-	mux.Handle(grpcreflect.NewHandlerV1(reflector))
-	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	mountReflection(mux, append(services, grpchealth.HealthV1ServiceName))
 	stopMetrics, err := serveMetrics(cfg, tel, mux, log)
 	if err != nil {
 		return err
@@ -275,14 +275,23 @@ func newIdentity(account *auth.ServiceAccount, client cloudreveapi.ClientInterfa
 		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
 			var ue *upstream.Error
 			if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
-				return connect.NewError(connect.CodeUnauthenticated, errors.New("the upstream does not accept the bearer token (not signed by it, expired or revoked)"))
+				return connect.NewError(connect.CodeUnauthenticated, "the upstream does not accept the bearer token (not signed by it, expired or revoked)")
 			}
 			var te *upstream.TransportError
 			if errors.As(err, &te) && te.Canceled {
-				return connect.NewError(connect.CodeCanceled, err)
+				return connect.NewError(connect.CodeCanceled, err.Error()).WithCause(err)
 			}
-			return connect.NewError(connect.CodeUnavailable, err)
+			return connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 		}
 		return nil
 	})
+}
+
+// mountReflection serves gRPC reflection of the named services on a server
+// of its own, outside the RPC interceptors (as the health service, which
+// grpchealth still serves on connect-go v1).
+func mountReflection(mux *http.ServeMux, services []string) {
+	reflection := connect.NewServer()
+	grpcreflect.Register(reflection, grpcreflect.WithNamer(grpcreflect.NamerFunc(func() []string { return services })))
+	connecthttp.Mount(mux, reflection)
 }

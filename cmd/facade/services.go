@@ -3,8 +3,10 @@ package main
 import (
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1/callbackv1connect"
@@ -43,9 +45,6 @@ type deps struct {
 	identity *auth.Identifier
 	account  *auth.ServiceAccount
 	log      *slog.Logger
-	opts     []connect.HandlerOption
-	// fileOpts are appended for FileService (see fileMessageLimit).
-	fileOpts []connect.HandlerOption
 	apiURL   string       // the upstream API root (…/api/v4)
 	transfer *http.Client // file content: signed URLs, storage providers (transfer.go)
 	// versions is the upstream's release, for the services that stand in
@@ -58,34 +57,35 @@ type deps struct {
 	eventDoer   fileevents.Doer
 }
 
-// mountServices registers every service on mux and returns their names, for
-// health and reflection. One block per service.
-func mountServices(mux *http.ServeMux, d deps) []string {
+// registerServices registers every service on server and returns their
+// names, for health and reflection. One line per service.
+func registerServices(server *connect.Server, d deps) []string {
+	workflowv1connect.RegisterWorkflowServiceHandler(server,
+		workflow.New(d.client, d.watcher, d.bus, d.identity, d.versions, d.log.With("service", "workflow")))
+	sitev1connect.RegisterSiteServiceHandler(server, site.New(d.client))
+	sessionv1connect.RegisterSessionServiceHandler(server, session.New(d.client))
+	userv1connect.RegisterUserServiceHandler(server, user.New(d.client, d.versions))
+	webdavv1connect.RegisterDavAccountServiceHandler(server, webdav.New(d.client, d.versions))
+	groupv1connect.RegisterGroupServiceHandler(server, group.New(d.client))
+	vasv1connect.RegisterVasServiceHandler(server, vas.New(d.client))
+	callbackv1connect.RegisterCallbackServiceHandler(server, callback.New(d.client))
+	filev1connect.RegisterFileServiceHandler(server, file.New(file.Config{
+		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Versions: d.versions, Log: d.log.With("service", "file"),
+		Identity: d.identity, Events: d.eventDoer, Watches: d.fileWatches, FileEvents: d.fileEvents,
+	}))
+	sharev1connect.RegisterShareServiceHandler(server, share.New(d.client, d.versions))
+	return serviceNames(server)
+}
+
+// serviceNames are the services of server's procedures, in the order they
+// were registered.
+func serviceNames(server *connect.Server) []string {
 	var names []string
-	// mount(name)(path, handler) takes a generated New…Handler's results as they come.
-	mount := func(name string) func(string, http.Handler) {
-		return func(path string, h http.Handler) {
-			mux.Handle(path, h)
+	for spec := range server.Specs() {
+		name := strings.TrimPrefix(spec.Procedure[:strings.LastIndexByte(spec.Procedure, '/')], "/")
+		if !slices.Contains(names, name) {
 			names = append(names, name)
 		}
 	}
-
-	mount(workflowv1connect.WorkflowServiceName)(workflowv1connect.NewWorkflowServiceHandler(
-		workflow.New(d.client, d.watcher, d.bus, d.identity, d.versions, d.log.With("service", "workflow")), d.opts...))
-
-	mount(sitev1connect.SiteServiceName)(sitev1connect.NewSiteServiceHandler(site.New(d.client), d.opts...))
-	mount(sessionv1connect.SessionServiceName)(sessionv1connect.NewSessionServiceHandler(session.New(d.client), d.opts...))
-	mount(userv1connect.UserServiceName)(userv1connect.NewUserServiceHandler(user.New(d.client, d.versions), d.opts...))
-	mount(webdavv1connect.DavAccountServiceName)(webdavv1connect.NewDavAccountServiceHandler(webdav.New(d.client, d.versions), d.opts...))
-	mount(groupv1connect.GroupServiceName)(groupv1connect.NewGroupServiceHandler(group.New(d.client), d.opts...))
-	mount(vasv1connect.VasServiceName)(vasv1connect.NewVasServiceHandler(vas.New(d.client), d.opts...))
-	mount(callbackv1connect.CallbackServiceName)(callbackv1connect.NewCallbackServiceHandler(callback.New(d.client), d.opts...))
-
-	mount(filev1connect.FileServiceName)(filev1connect.NewFileServiceHandler(file.New(file.Config{
-		Client: d.client, HTTP: d.transfer, APIBase: d.apiURL, Versions: d.versions, Log: d.log.With("service", "file"),
-		Identity: d.identity, Events: d.eventDoer, Watches: d.fileWatches, FileEvents: d.fileEvents,
-	}), append(d.opts, d.fileOpts...)...))
-	mount(sharev1connect.ShareServiceName)(sharev1connect.NewShareServiceHandler(share.New(d.client, d.versions), d.opts...))
-
 	return names
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 )
 
 // streamCloser ends server streams when the facade shuts down, so that
@@ -33,14 +33,12 @@ func (s streamCloser) wait(timeout time.Duration) bool {
 	}
 }
 
-func (s streamCloser) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc { return next }
-
-func (s streamCloser) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return next
-}
-
-func (s streamCloser) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+// intercept is the interceptor of every RPC; only streams are watched.
+func (s streamCloser) intercept(next connect.ServerFunc) connect.ServerFunc {
+	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
+		if spec.StreamType == connect.StreamTypeUnary {
+			return next(ctx, spec, stream)
+		}
 		s.active.Add(1)
 		defer s.active.Done()
 		ctx, cancel := context.WithCancel(ctx)
@@ -52,6 +50,6 @@ func (s streamCloser) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 			case <-ctx.Done():
 			}
 		}()
-		return next(ctx, conn)
+		return next(ctx, spec, stream)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"math"
 	"net/http"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -22,8 +22,8 @@ const fileMessageBytes = 64<<20 + 1<<20
 // answers, since file content is mostly compressed already and gzip would
 // cap downloads at its speed (about 50 MB/s). Compressed requests are still
 // read.
-func fileMessageLimit(cfg *config) []connect.HandlerOption {
-	return []connect.HandlerOption{connect.WithReadMaxBytes(max(fileMessageBytes, cfg.MaxMessageBytes)), connect.WithCompressMinBytes(math.MaxInt32)}
+func fileMessageLimit(cfg *config) []connecthttp.Option {
+	return []connecthttp.Option{connecthttp.WithReadMaxBytes(max(fileMessageBytes, cfg.MaxMessageBytes)), connecthttp.WithCompressMinBytes(math.MaxInt32)}
 }
 
 // transferHTTPClient carries file content: signed download URLs and storage

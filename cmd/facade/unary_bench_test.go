@@ -8,7 +8,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
@@ -52,21 +53,22 @@ func BenchmarkUnaryPing(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts, err := rpcOptions(cfg, tel, log, newStreamCloser(make(chan struct{})), newIdentity(nil, client))
+	rpcs, err := rpcServer(cfg, tel, log, newStreamCloser(make(chan struct{})), newIdentity(nil, client))
 	if err != nil {
 		b.Fatal(err)
 	}
+	registerServices(rpcs, deps{client: client, log: log})
 	mux := http.NewServeMux()
-	mountServices(mux, deps{client: client, log: log, opts: opts})
+	connecthttp.Mount(mux, rpcs, mountOptions(cfg)...)
 	facade := httptest.NewServer(mux)
 	defer facade.Close()
 
 	for _, c := range []struct {
 		name string
-		opts []connect.ClientOption
-	}{{"connect-json", []connect.ClientOption{connect.WithProtoJSON()}}, {"connect-proto", nil}} {
+		opts []connecthttp.Option
+	}{{"connect-json", []connecthttp.Option{connecthttp.WithProtoJSON()}}, {"connect-proto", nil}} {
 		b.Run(c.name, func(b *testing.B) {
-			site := sitev1connect.NewSiteServiceClient(facade.Client(), facade.URL, c.opts...)
+			site := sitev1connect.NewSiteServiceClient(connect.NewClient(connecthttp.NewTransport(facade.Client(), facade.URL, c.opts...)))
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {

@@ -8,13 +8,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
@@ -29,7 +32,7 @@ func main() {
 	var protocols http.Protocols
 	protocols.SetUnencryptedHTTP2(true)
 	httpClient := &http.Client{Transport: bearer{token, &http.Transport{Protocols: &protocols}}}
-	client := workflowv1connect.NewWorkflowServiceClient(httpClient, url, connect.WithGRPC())
+	client := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(connecthttp.NewTransport(httpClient, url, connecthttp.WithGRPC())))
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -45,12 +48,16 @@ func main() {
 	if err != nil {
 		log.Fatalf("WatchTask: %v", err)
 	}
-	for stream.Receive() {
-		task := stream.Msg().GetEvent().GetTask()
+	for {
+		msg, err := stream.Receive()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			log.Fatalf("WatchTask: %v", err)
+		}
+		task := msg.GetEvent().GetTask()
 		fmt.Println(task.GetStatus(), task.GetPhase())
-	}
-	if err := stream.Err(); err != nil {
-		log.Fatalf("WatchTask: %v", err)
 	}
 }
 

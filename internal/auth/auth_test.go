@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -134,7 +134,7 @@ func TestIdentifier(t *testing.T) {
 	id := NewIdentifier(nil, func(ctx context.Context) error {
 		probes++
 		if err := capacity(ctx, c); err != nil {
-			return connect.NewError(connect.CodeUnauthenticated, err)
+			return connect.NewError(connect.CodeUnauthenticated, err.Error())
 		}
 		return nil
 	})
@@ -170,7 +170,7 @@ func TestIdentifierChecksOnceAndForgets(t *testing.T) {
 		probes.Add(1)
 		<-release
 		if err := capacity(ctx, c); err != nil {
-			return connect.NewError(connect.CodeUnauthenticated, err)
+			return connect.NewError(connect.CodeUnauthenticated, err.Error())
 		}
 		return nil
 	})

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -44,13 +43,16 @@ func RefreshFrom(ctx context.Context) string {
 
 // BearerFromHeader extracts the token of an Authorization header. Like
 // Cloudreve it accepts the token with or without the "Bearer " prefix.
-func BearerFromHeader(h http.Header) string {
+func BearerFromHeader(h header) string {
 	v := strings.TrimSpace(h.Get("Authorization"))
 	if len(v) >= 7 && strings.EqualFold(v[:7], "bearer ") {
 		v = strings.TrimSpace(v[7:])
 	}
 	return v
 }
+
+// header is what is read of request headers: net/http's or connect's.
+type header interface{ Get(key string) string }
 
 // Claims are the parts of a Cloudreve JWT the facade reads. They are read
 // without checking the signature (only the upstream holds the key): callers

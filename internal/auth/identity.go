@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 )
 
 // Caller is who an RPC acts for.
@@ -69,11 +69,11 @@ func (i *Identifier) Identify(ctx context.Context) (Caller, error) {
 	tok := BearerFrom(ctx)
 	if tok == "" {
 		if i.account == nil {
-			return Caller{}, connect.NewError(connect.CodeUnauthenticated, errors.New("no Authorization: Bearer <cloudreve access token> header, and the facade has no service account"))
+			return Caller{}, connect.NewError(connect.CodeUnauthenticated, "no Authorization: Bearer <cloudreve access token> header, and the facade has no service account")
 		}
 		id, err := i.account.UserID(ctx)
 		if err != nil {
-			return Caller{}, connect.NewError(connect.CodeUnavailable, err)
+			return Caller{}, connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 		}
 		return Caller{UserID: id, Account: true}, nil
 	}
@@ -95,13 +95,13 @@ func (i *Identifier) Check(ctx context.Context) (Claims, error) {
 	}
 	claims, err := ParseClaims(tok)
 	if err != nil {
-		return Claims{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the bearer token is not a Cloudreve access token"))
+		return Claims{}, connect.NewError(connect.CodeUnauthenticated, "the bearer token is not a Cloudreve access token")
 	}
 	if claims.TokenType != "" && claims.TokenType != "access" {
-		return Claims{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the bearer token is a "+claims.TokenType+" token, not an access token"))
+		return Claims{}, connect.NewError(connect.CodeUnauthenticated, "the bearer token is a "+claims.TokenType+" token, not an access token")
 	}
 	if !claims.ExpiresAt().After(i.now()) {
-		return Claims{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the access token has expired"))
+		return Claims{}, connect.NewError(connect.CodeUnauthenticated, "the access token has expired")
 	}
 	key := sha256.Sum256([]byte(tok))
 	for {
@@ -210,7 +210,7 @@ func endedEarly(err error) bool {
 
 func contextError(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return connect.NewError(connect.CodeDeadlineExceeded, ctx.Err())
+		return connect.NewError(connect.CodeDeadlineExceeded, ctx.Err().Error()).WithCause(ctx.Err())
 	}
-	return connect.NewError(connect.CodeCanceled, ctx.Err())
+	return connect.NewError(connect.CodeCanceled, ctx.Err().Error()).WithCause(ctx.Err())
 }

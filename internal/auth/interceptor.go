@@ -2,10 +2,9 @@ package auth
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1/sessionv1connect"
@@ -15,13 +14,13 @@ import (
 // context, for the upstream calls the handler makes, and the refresh token of
 // the Cloudreve-Refresh-Token header, for the watches the call starts.
 //
-// A bearer token is proved before the handler runs (Identifier.Check: one
+// A bearer token is proved before the handler gets its request (Identifier.Check: one
 // upstream check per token in its lifetime): Cloudreve serves a request with
 // a bad token as a guest's, so without the check a caller with a corrupted,
 // foreign or expired token would get guest answers instead of an error. A
 // request without one stays a guest's (or the service account's). After a
 // successful SignOut the identifier forgets the session's tokens.
-func NewInterceptor(id *Identifier) connect.Interceptor { return interceptor{id: id} }
+func NewInterceptor(id *Identifier) connect.ServerInterceptor { return interceptor{id: id}.intercept }
 
 type interceptor struct{ id *Identifier }
 
@@ -38,66 +37,79 @@ var credentialRPCs = map[string]bool{
 	sessionv1connect.SessionServiceFinishPasskeySignInProcedure:  true,
 }
 
-func (i interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		ctx, err := i.admit(ctx, req.Spec().Procedure, req.Header())
-		if err != nil {
-			return nil, err
+func (i interceptor) intercept(next connect.ServerFunc) connect.ServerFunc {
+	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
+		if credentialRPCs[spec.Procedure] {
+			return next(ctx, spec, stream)
 		}
-		resp, err := next(ctx, req)
-		if err == nil && req.Spec().Procedure == sessionv1connect.SessionServiceSignOutProcedure {
-			i.forgetSession(ctx, req)
-		}
-		return resp, err
-	}
-}
-
-func (interceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return next
-}
-
-func (i interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
-		ctx, err := i.admit(ctx, conn.Spec().Procedure, conn.RequestHeader())
-		if err != nil {
+		info, _ := connect.CallInfoForServerContext(ctx) // always set on a server
+		ctx = fromHeader(ctx, info.RequestHeader())
+		admitting := &admittingStream{ServerStream: stream, admit: func() error { return i.admit(ctx) }}
+		if err := next(ctx, spec, admitting); err != nil {
 			return err
 		}
-		return next(ctx, conn)
+		if spec.Procedure == sessionv1connect.SessionServiceSignOutProcedure {
+			i.forgetSession(ctx, admitting.signOut)
+		}
+		return nil
 	}
 }
 
-// admit carries the request's credentials into ctx, once its bearer token
-// is proved.
-func (i interceptor) admit(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
-	if credentialRPCs[procedure] {
-		return ctx, nil
+// admittingStream proves the bearer token when the handler reads the first
+// request message: after the validation interceptor passed it, so that an
+// invalid request costs no upstream call. It keeps a SignOut request, for
+// the tokens to forget once it succeeded.
+type admittingStream struct {
+	connect.ServerStream
+	admit    func() error
+	admitted bool
+	refused  error
+	signOut  *sessionv1.SignOutRequest
+}
+
+func (s *admittingStream) Receive(msg any) error {
+	if s.refused != nil {
+		return s.refused
 	}
-	ctx = fromHeader(ctx, h)
-	if i.id != nil {
-		if _, err := i.id.Check(ctx); err != nil {
-			return nil, err
+	if err := s.ServerStream.Receive(msg); err != nil {
+		return err
+	}
+	if !s.admitted {
+		s.admitted = true
+		if s.refused = s.admit(); s.refused != nil {
+			return s.refused
 		}
 	}
-	return ctx, nil
+	if req, ok := msg.(*sessionv1.SignOutRequest); ok {
+		s.signOut = req
+	}
+	return nil
+}
+
+// admit proves the bearer token of ctx (none is a guest's call).
+func (i interceptor) admit(ctx context.Context) error {
+	if i.id == nil {
+		return nil
+	}
+	_, err := i.id.Check(ctx)
+	return err
 }
 
 // forgetSession drops the cached verdicts of a signed-out session: the
 // bearer token the sign-out came with and every token of the refresh
 // token's user (access tokens do not name their session).
-func (i interceptor) forgetSession(ctx context.Context, req connect.AnyRequest) {
+func (i interceptor) forgetSession(ctx context.Context, req *sessionv1.SignOutRequest) {
 	if i.id == nil {
 		return
 	}
 	subject := ""
-	if so, ok := req.Any().(*sessionv1.SignOutRequest); ok {
-		if c, err := ParseClaims(so.GetRefreshToken()); err == nil {
-			subject = c.Subject
-		}
+	if c, err := ParseClaims(req.GetRefreshToken()); err == nil {
+		subject = c.Subject
 	}
 	i.id.Forget(subject, BearerFrom(ctx))
 }
 
-func fromHeader(ctx context.Context, h http.Header) context.Context {
+func fromHeader(ctx context.Context, h header) context.Context {
 	if tok := BearerFromHeader(h); tok != "" {
 		ctx = WithBearer(ctx, tok)
 		// A refresh token is kept only with the access token it renews.

@@ -43,14 +43,16 @@ import (
 	"fmt"
 	"net/http"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 )
 
 func main() {
-	c := workflowv1connect.NewWorkflowServiceClient(http.DefaultClient, "http://127.0.0.1:1", connect.WithGRPC())
+	transport := connecthttp.NewTransport(http.DefaultClient, "http://127.0.0.1:1", connecthttp.WithGRPC())
+	c := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(transport))
 	_, err := c.CancelTask(context.Background(), &workflowv1.CancelTaskRequest{Id: "x"})
 	fmt.Println(connect.CodeOf(err))
 }
@@ -77,7 +79,7 @@ func main() {
 	allowed := map[string]bool{
 		"example.com/scratch":                                        true,
 		"github.com/cloudreve-connect/facade/gen/go":                 true,
-		"connectrpc.com/connect":                                     true,
+		"connectrpc.com/connect/v2":                                  true,
 		"google.golang.org/protobuf":                                 true,
 		"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go": true,
 	}
@@ -91,7 +93,7 @@ func main() {
 	if len(extra) > 0 {
 		t.Errorf("the client pulls in modules beyond protobuf and connect: %v", extra)
 	}
-	for _, m := range []string{"github.com/cloudreve-connect/facade/gen/go", "connectrpc.com/connect", "google.golang.org/protobuf"} {
+	for _, m := range []string{"github.com/cloudreve-connect/facade/gen/go", "connectrpc.com/connect/v2", "google.golang.org/protobuf"} {
 		if !modules[m] {
 			t.Errorf("%s is not among the client's dependencies: %v", m, modules)
 		}

@@ -7,9 +7,8 @@ package pagetoken
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/values"
@@ -40,7 +39,7 @@ func Parse(field, s string) (Token, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(b, &t) != nil || t.Page < 0 || t.Size < 0 {
-		return Token{}, connect.NewError(connect.CodeInvalidArgument, errors.New(field+" is not one this facade handed out"))
+		return Token{}, connect.NewError(connect.CodeInvalidArgument, field+" is not one this facade handed out")
 	}
 	return t, nil
 }

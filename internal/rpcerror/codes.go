@@ -1,7 +1,7 @@
 package rpcerror
 
 import (
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )

@@ -1,9 +1,7 @@
 package rpcerror
 
 import (
-	"errors"
-
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 )
 
@@ -11,9 +9,7 @@ import (
 // refuses for a reason its validation rules cannot say, with a field
 // violation naming it.
 func InvalidField(field, description string) *connect.Error {
-	ce := connect.NewError(connect.CodeInvalidArgument, errors.New(field+": "+description))
-	addDetails(ce, &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{
+	return withDetails(connect.NewError(connect.CodeInvalidArgument, field+": "+description), &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{
 		Field: field, Description: description,
 	}}})
-	return ce
 }

@@ -3,7 +3,7 @@ package rpcerror
 import (
 	"encoding/json"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
@@ -12,17 +12,17 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// addLocks adds the locks of a lock conflict (40073, whose data lists them)
+// withLocks adds the locks of a lock conflict (40073, whose data lists them)
 // to its Connect error as a cloudreve.file.v1.LockConflict detail, so that
 // callers can release them with ForceUnlock. Any operation that touches
 // files can meet one.
-func addLocks(ce *connect.Error, ue *upstream.Error) {
+func withLocks(ce *connect.Error, ue *upstream.Error) *connect.Error {
 	if ue.Code != upstream.CodeLockConflict || len(ue.Data) == 0 {
-		return
+		return ce
 	}
 	var locks []cloudreveapi.ConflictDetail
 	if json.Unmarshal(ue.Data, &locks) != nil || len(locks) == 0 {
-		return
+		return ce
 	}
 	detail := &filev1.LockConflict{}
 	for _, l := range locks {
@@ -32,5 +32,5 @@ func addLocks(ce *connect.Error, ue *upstream.Error) {
 			Application: string(app.Type), ViewerId: values.Deref(app.ViewerId), InnerXml: values.Deref(app.InnerXml),
 		})
 	}
-	addDetails(ce, detail)
+	return withDetails(ce, detail)
 }

@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/proto"
 
@@ -67,7 +68,7 @@ func FromUpstream(err error) error {
 	case errors.As(err, &te):
 		return fromTransport(te)
 	}
-	return connect.NewError(connect.CodeInternal, err)
+	return connect.NewError(connect.CodeInternal, err.Error()).WithCause(err)
 }
 
 func fromCode(ue *upstream.Error) error {
@@ -75,7 +76,7 @@ func fromCode(ue *upstream.Error) error {
 	if ue.Code == upstream.CodeBatchPartialFailure {
 		code = batchCode(ue)
 	}
-	ce := connect.NewError(code, ue)
+	ce := connect.NewError(code, ue.Error()).WithCause(ue)
 	detail := &commonv1.UpstreamError{
 		Code:          int32(ue.Code),
 		Message:       ue.Msg,
@@ -90,9 +91,7 @@ func fromCode(ue *upstream.Error) error {
 			Item: key, Code: int32(item.Code), Message: item.Msg, CorrelationId: item.CorrelationID,
 		})
 	}
-	addDetails(ce, errorInfo(ReasonFor(ue.Code), ue.Op), detail)
-	addLocks(ce, ue)
-	return ce
+	return withLocks(withDetails(ce, errorInfo(ReasonFor(ue.Code), ue.Op), detail), ue)
 }
 
 // batchCode picks the code of a partly failed batch: the items' own code when
@@ -132,9 +131,8 @@ func fromHTTP(he *upstream.HTTPError) error {
 	default:
 		code = connect.CodeInternal
 	}
-	ce := connect.NewError(code, err)
-	addDetails(ce, errorInfo(reason, he.Op), &commonv1.UpstreamError{Operation: he.Op, HttpStatus: int32(he.StatusCode), Message: he.Error()})
-	return ce
+	return withDetails(connect.NewError(code, err.Error()).WithCause(err),
+		errorInfo(reason, he.Op), &commonv1.UpstreamError{Operation: he.Op, HttpStatus: int32(he.StatusCode), Message: he.Error()})
 }
 
 func fromTransport(te *upstream.TransportError) error {
@@ -145,15 +143,16 @@ func fromTransport(te *upstream.TransportError) error {
 	case te.Canceled:
 		code = connect.CodeCanceled
 	}
-	ce := connect.NewError(code, te)
-	addDetails(ce, errorInfo(ReasonUnreachable, te.Op))
-	return ce
+	return withDetails(connect.NewError(code, te.Error()).WithCause(te), errorInfo(ReasonUnreachable, te.Op))
 }
 
-func addDetails(ce *connect.Error, msgs ...proto.Message) {
+// withDetails returns ce with msgs as error details (WithDetail copies the
+// error, so callers keep the result).
+func withDetails(ce *connect.Error, msgs ...proto.Message) *connect.Error {
 	for _, m := range msgs {
-		if d, err := connect.NewErrorDetail(m); err == nil {
-			ce.AddDetail(d)
+		if d, err := connectproto.NewErrorDetail(m); err == nil {
+			ce = ce.WithDetail(d)
 		}
 	}
+	return ce
 }

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"gopkg.in/yaml.v3"
 
@@ -24,7 +25,7 @@ func details(t *testing.T, err error) (*errdetails.ErrorInfo, *commonv1.Upstream
 	var info *errdetails.ErrorInfo
 	var up *commonv1.UpstreamError
 	for _, d := range ce.Details() {
-		v, err := d.Value()
+		v, err := connectproto.UnmarshalErrorDetail(d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +119,7 @@ func TestHTTPAndTransport(t *testing.T) {
 	if FromUpstream(nil) != nil {
 		t.Error("nil became an error")
 	}
-	orig := connect.NewError(connect.CodeInvalidArgument, errors.New("x"))
+	orig := connect.NewError(connect.CodeInvalidArgument, "x")
 	if FromUpstream(orig) != orig {
 		t.Error("connect error not passed through")
 	}

@@ -3,7 +3,7 @@ package rpcerror
 import (
 	"fmt"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -18,8 +18,7 @@ const ReasonVersionTooOld = "UPSTREAM_VERSION_TOO_OLD"
 // sent, from a field violation that names the field and both versions.
 func FieldTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
 	msg := fmt.Sprintf("%s needs Cloudreve %s or later; the upstream runs %s, which would ignore it", f.Name, f.Since, have)
-	ce := connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("%s", msg))
-	addDetails(ce,
+	return withDetails(connect.NewError(connect.CodeFailedPrecondition, msg),
 		versionInfo(f, have),
 		&errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
 			Type: "UPSTREAM_VERSION", Subject: f.Name, Description: msg,
@@ -28,16 +27,13 @@ func FieldTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
 			Field: f.Name, Description: msg,
 		}}},
 	)
-	return ce
 }
 
 // OperationTooNew is the Unimplemented of an operation the upstream's
 // release does not serve.
 func OperationTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
-	ce := connect.NewError(connect.CodeUnimplemented,
-		fmt.Errorf("%s needs Cloudreve %s or later; the upstream runs %s", f.Name, f.Since, have))
-	addDetails(ce, versionInfo(f, have))
-	return ce
+	return withDetails(connect.Errorf(connect.CodeUnimplemented,
+		"%s needs Cloudreve %s or later; the upstream runs %s", f.Name, f.Since, have), versionInfo(f, have))
 }
 
 func versionInfo(f upstream.Feature, have upstream.Version) *errdetails.ErrorInfo {
@@ -53,11 +49,9 @@ func versionInfo(f upstream.Feature, have upstream.Version) *errdetails.ErrorInf
 // blame (the file event channel).
 func FeatureTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
 	msg := fmt.Sprintf("the upstream runs Cloudreve %s, which has no %s: it needs Cloudreve %s or later", have, f.Name, f.Since)
-	ce := connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("%s", msg))
-	addDetails(ce, versionInfo(f, have), &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
+	return withDetails(connect.NewError(connect.CodeFailedPrecondition, msg), versionInfo(f, have), &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
 		Type: "UPSTREAM_VERSION", Subject: f.Name, Description: msg,
 	}}})
-	return ce
 }
 
 // SwitchedOff is the FailedPrecondition of a feature the upstream's site
@@ -66,12 +60,11 @@ func FeatureTooNew(f upstream.Feature, have upstream.Version) *connect.Error {
 func SwitchedOff(ue *upstream.Error, what, setting string, have upstream.Version) *connect.Error {
 	msg := fmt.Sprintf("the upstream (Cloudreve %s) has %s switched off (site setting %s)", have, what, setting)
 	from, _ := fromCode(ue).(*connect.Error)
-	ce := connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("%s", msg))
+	ce := connect.NewError(connect.CodeFailedPrecondition, msg)
 	for _, d := range from.Details() {
-		ce.AddDetail(d)
+		ce = ce.WithDetail(d)
 	}
-	addDetails(ce, &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
+	return withDetails(ce, &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
 		Type: "UPSTREAM_SETTING", Subject: setting, Description: msg,
 	}}})
-	return ce
 }

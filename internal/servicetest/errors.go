@@ -4,7 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	commonv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
@@ -31,9 +32,9 @@ func WantUpstreamError(t testing.TB, err error, code connect.Code, op string) Up
 	}
 	var f UpstreamFailure
 	for _, d := range ce.Details() {
-		v, derr := d.Value()
+		v, derr := connectproto.UnmarshalErrorDetail(d)
 		if derr != nil {
-			t.Fatalf("undecodable detail %s: %v", d.Type(), derr)
+			t.Fatalf("undecodable detail %s: %v", d.Type, derr)
 		}
 		switch v := v.(type) {
 		case *errdetails.ErrorInfo:

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"github.com/google/uuid"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -41,8 +41,8 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 
 // requestID keeps a caller's id when it is a UUID (what Cloudreve accepts as
 // a correlation id), and makes one otherwise.
-func requestID(h http.Header) string {
-	if u, err := uuid.Parse(h.Get(HeaderRequestID)); err == nil {
+func requestID(asked string) string {
+	if u, err := uuid.Parse(asked); err == nil {
 		return u.String()
 	}
 	return uuid.NewString()
@@ -54,13 +54,13 @@ func requestID(h http.Header) string {
 // Cloudreve's code and correlation id. It never logs headers or messages, so
 // tokens and passwords stay out of the log. It also counts upstream failures
 // by Cloudreve code.
-func (t *Telemetry) RequestInterceptor(log *slog.Logger) (connect.Interceptor, error) {
+func (t *Telemetry) RequestInterceptor(log *slog.Logger) (connect.ServerInterceptor, error) {
 	failures, err := t.facade.Int64Counter("facade.upstream.errors", metric.WithUnit("{error}"),
 		metric.WithDescription("RPCs that failed on a Cloudreve error answer, by Cloudreve code and operation"))
 	if err != nil {
 		return nil, err
 	}
-	return &requests{log: log, failures: failures}, nil
+	return (&requests{log: log, failures: failures}).intercept, nil
 }
 
 type requests struct {
@@ -68,46 +68,25 @@ type requests struct {
 	failures metric.Int64Counter
 }
 
-func (r *requests) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		if req.Spec().IsClient {
-			return next(ctx, req)
-		}
-		id := requestID(req.Header())
+func (r *requests) intercept(next connect.ServerFunc) connect.ServerFunc {
+	return func(ctx context.Context, spec connect.Spec, stream connect.ServerStream) error {
+		info, _ := connect.CallInfoForServerContext(ctx) // always set on a server
+		id := requestID(info.RequestHeader().Get(HeaderRequestID))
 		ctx = WithRequestID(ctx, id)
+		// Response headers go out with the answer or the error alike.
+		info.ResponseHeader().Set(HeaderRequestID, id)
 		start := time.Now()
-		resp, err := next(ctx, req)
-		if resp != nil {
-			resp.Header().Set(HeaderRequestID, id)
+		if spec.StreamType != connect.StreamTypeUnary {
+			r.log.LogAttrs(ctx, slog.LevelDebug, "stream opened", slog.String("request_id", id),
+				slog.String("procedure", spec.Procedure), slog.String("protocol", info.Protocol))
 		}
-		var ce *connect.Error
-		if errors.As(err, &ce) {
-			ce.Meta().Set(HeaderRequestID, id)
-		}
-		r.finish(ctx, req.Spec(), req.Peer(), start, err)
-		return resp, err
-	}
-}
-
-func (r *requests) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return next
-}
-
-func (r *requests) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
-		id := requestID(conn.RequestHeader())
-		ctx = WithRequestID(ctx, id)
-		conn.ResponseHeader().Set(HeaderRequestID, id)
-		start := time.Now()
-		r.log.LogAttrs(ctx, slog.LevelDebug, "stream opened", slog.String("request_id", id),
-			slog.String("procedure", conn.Spec().Procedure), slog.String("protocol", conn.Peer().Protocol))
-		err := next(ctx, conn)
-		r.finish(ctx, conn.Spec(), conn.Peer(), start, err)
+		err := next(ctx, spec, stream)
+		r.finish(ctx, spec, info, start, err)
 		return err
 	}
 }
 
-func (r *requests) finish(ctx context.Context, spec connect.Spec, peer connect.Peer, start time.Time, err error) {
+func (r *requests) finish(ctx context.Context, spec connect.Spec, info *connect.CallInfo, start time.Time, err error) {
 	level := slog.LevelInfo
 	if err == nil && !r.log.Enabled(ctx, level) {
 		return
@@ -117,8 +96,8 @@ func (r *requests) finish(ctx context.Context, spec connect.Spec, peer connect.P
 	attrs := append(buf[:0],
 		slog.String("request_id", RequestID(ctx)),
 		slog.String("procedure", spec.Procedure),
-		slog.String("protocol", peer.Protocol),
-		slog.String("peer", peer.Addr),
+		slog.String("protocol", info.Protocol),
+		slog.String("peer", info.PeerAddr),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 	)
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
@@ -169,7 +148,7 @@ func upstreamDetail(err error) *commonv1.UpstreamError {
 		return nil
 	}
 	for _, d := range ce.Details() {
-		if v, err := d.Value(); err == nil {
+		if v, err := connectproto.UnmarshalErrorDetail(d); err == nil {
 			if up, ok := v.(*commonv1.UpstreamError); ok {
 				return up
 			}

@@ -15,7 +15,7 @@ import (
 	"net/url"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"connectrpc.com/otelconnect"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
@@ -130,8 +130,8 @@ func (t *Telemetry) MetricsHandler() http.Handler {
 // RPCInterceptor traces and measures every RPC (rpc.server.call.duration).
 // Callers are internal services, so their trace context is trusted: the
 // facade's spans continue the caller's trace.
-func (t *Telemetry) RPCInterceptor() (connect.Interceptor, error) {
-	return otelconnect.NewInterceptor(
+func (t *Telemetry) RPCInterceptor() (connect.ServerInterceptor, error) {
+	return otelconnect.NewServerInterceptor(
 		otelconnect.WithTracerProvider(t.tracer),
 		otelconnect.WithMeterProvider(t.meter),
 		otelconnect.WithPropagator(t.propagator),

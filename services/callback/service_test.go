@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	callbackv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1"
@@ -29,8 +29,9 @@ func TestCompleteS3Upload(t *testing.T) {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()
 			owner := up.NewAccount(t, "olga-"+p.Name)
-			path, h := callbackv1connect.NewCallbackServiceHandler(New(owner.Client))
-			c := servicetest.Client(servicetest.Serve(t, path, h), p, callbackv1connect.NewCallbackServiceClient)
+			server := connect.NewServer()
+			callbackv1connect.RegisterCallbackServiceHandler(server, New(owner.Client))
+			c := servicetest.Client(servicetest.Serve(t, server), p, callbackv1connect.NewCallbackServiceClient)
 			ctx := context.Background()
 
 			sess, err := upstream.Op[cloudreveapi.UploadSessionResponse]("createUploadSession").Need(owner.Client.CreateUploadSession(ctx,
@@ -68,8 +69,9 @@ func TestCompleteS3Upload(t *testing.T) {
 func TestOtherProvidersCallbacks(t *testing.T) {
 	t.Parallel()
 	up := sandboxtest.Start(t, sandbox.Options{})
-	path, h := callbackv1connect.NewCallbackServiceHandler(New(up.NewAccount(t, "pat").Client))
-	srv := servicetest.Serve(t, path, h)
+	server := connect.NewServer()
+	callbackv1connect.RegisterCallbackServiceHandler(server, New(up.NewAccount(t, "pat").Client))
+	srv := servicetest.Serve(t, server)
 	for _, p := range servicetest.Protocols {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()

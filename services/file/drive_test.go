@@ -5,13 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -33,8 +34,9 @@ func newDrive(t *testing.T, opts sandbox.Options, name string) *drive {
 	up := sandboxtest.Start(t, opts)
 	acct := up.NewAccount(t, name)
 	svc := New(Config{Client: acct.Client, APIBase: up.APIURL, Versions: up.Versions(t)})
-	path, h := filev1connect.NewFileServiceHandler(svc)
-	return &drive{up: up, userID: acct.ID, srv: servicetest.Serve(t, path, h)}
+	server := connect.NewServer()
+	filev1connect.RegisterFileServiceHandler(server, svc)
+	return &drive{up: up, userID: acct.ID, srv: servicetest.Serve(t, server)}
 }
 
 func (d *drive) client(p servicetest.Protocol) filev1connect.FileServiceClient {
@@ -103,14 +105,24 @@ func upload(t *testing.T, c filev1connect.FileServiceClient, header *filev1.Uplo
 
 // download reads all DownloadFile sends for req, and its SHA-256 trailer.
 func download(c filev1connect.FileServiceClient, req *filev1.DownloadFileRequest) (data []byte, sha256 string, err error) {
-	stream, err := c.DownloadFile(context.Background(), req)
+	ctx, info := connect.NewClientContext(context.Background())
+	stream, err := c.DownloadFile(ctx, req)
 	if err != nil {
 		return nil, "", err
 	}
-	for stream.Receive() {
-		data = append(data, stream.Msg().GetData()...)
+	var streamErr error
+	for {
+		msg, err := stream.Receive()
+		if err != nil {
+			streamErr = err
+			break
+		}
+		data = append(data, msg.GetData()...)
 	}
-	return data, stream.ResponseTrailer().Get(TrailerSHA256), stream.Err()
+	if errors.Is(streamErr, io.EOF) {
+		streamErr = nil
+	}
+	return data, info.ResponseTrailer().Get(TrailerSHA256), streamErr
 }
 
 // forEachCase runs fn for every release the sandbox imitates and every
@@ -150,14 +162,19 @@ func TestListingPagesThroughAFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 		var streamed []string
-		for stream.Receive() {
-			for _, f := range stream.Msg().GetFiles() {
+		for {
+			msg, err := stream.Receive()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				t.Fatal(err)
+			}
+			for _, f := range msg.GetFiles() {
 				streamed = append(streamed, f.GetName())
 			}
 		}
-		if err := stream.Err(); err != nil {
-			t.Fatal(err)
-		}
+
 		slices.Sort(streamed)
 		if !slices.Equal(streamed, want) {
 			t.Errorf("StreamFiles: %v, want %v", streamed, want)

@@ -3,13 +3,13 @@ package file
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/fileevents"
 	"github.com/cloudreve-connect/facade/internal/filewatch"
@@ -21,7 +21,7 @@ import (
 // defaultWatchPage is ListFolderWatches' page size when the caller names none.
 const defaultWatchPage = 100
 
-var errNoWatches = connect.NewError(connect.CodeUnimplemented, errors.New("this facade keeps no durable folder watches"))
+var errNoWatches = connect.NewError(connect.CodeUnimplemented, "this facade keeps no durable folder watches")
 
 func (s *Service) CreateFolderWatch(ctx context.Context, req *filev1.CreateFolderWatchRequest) (*filev1.CreateFolderWatchResponse, error) {
 	if s.watches == nil {
@@ -76,11 +76,11 @@ func (s *Service) DeleteFolderWatch(ctx context.Context, req *filev1.DeleteFolde
 	}
 	switch err := s.watches.Delete(ctx, caller.UserID, strings.ToLower(req.GetId())); {
 	case errors.Is(err, filewatch.ErrNotFound):
-		return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("folder watch %s not found", req.GetId()))
+		return nil, connect.Errorf(connect.CodeNotFound, "folder watch %s not found", req.GetId())
 	case errors.Is(err, filewatch.ErrConfigured):
-		return nil, connect.NewError(connect.CodeFailedPrecondition, err)
+		return nil, connect.NewError(connect.CodeFailedPrecondition, err.Error()).WithCause(err)
 	case err != nil:
-		return nil, connect.NewError(connect.CodeUnavailable, err)
+		return nil, connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	}
 	return &filev1.DeleteFolderWatchResponse{}, nil
 }
@@ -103,7 +103,7 @@ func (s *Service) ListFolderWatches(ctx context.Context, req *filev1.ListFolderW
 	}
 	recs, err := s.watches.List(ctx, caller.UserID)
 	if err != nil {
-		return nil, connect.NewError(connect.CodeUnavailable, err)
+		return nil, connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	}
 	out := &filev1.ListFolderWatchesResponse{}
 	for _, r := range recs { // by id: the page token is the last id given
@@ -119,7 +119,7 @@ func (s *Service) ListFolderWatches(ctx context.Context, req *filev1.ListFolderW
 	return out, nil
 }
 
-func (s *Service) WatchFileEvents(ctx context.Context, req *filev1.WatchFileEventsRequest, stream *connect.ServerStream[filev1.WatchFileEventsResponse]) error {
+func (s *Service) WatchFileEvents(ctx context.Context, req *filev1.WatchFileEventsRequest, stream filev1connect.FileServiceWatchFileEventsServerStream) error {
 	if s.fileEvents == nil {
 		return errNoWatches
 	}
@@ -130,7 +130,7 @@ func (s *Service) WatchFileEvents(ctx context.Context, req *filev1.WatchFileEven
 	f := events.Filter{UserID: caller.UserID, DeliverAll: req.GetAllRetained(), AfterSequence: req.GetAfterSequence(),
 		// Send the headers once the subscription is live: the caller's call
 		// returns then, and no event published afterwards is missed.
-		Ready: func() error { return stream.Send(nil) },
+		Ready: stream.SendHeaders,
 	}
 	if req.GetSinceTime() != nil {
 		f.ByStartTime = req.GetSinceTime().AsTime()
@@ -150,13 +150,13 @@ func (s *Service) WatchFileEvents(ctx context.Context, req *filev1.WatchFileEven
 	var resume *events.ResumeError
 	switch {
 	case ctx.Err() != nil:
-		return connect.NewError(connect.CodeUnavailable, fmt.Errorf("the facade ended the stream (shutting down); resume with after_sequence=%d", last))
+		return connect.Errorf(connect.CodeUnavailable, "the facade ended the stream (shutting down); resume with after_sequence=%d", last)
 	case errors.As(err, &resume) && errors.Is(err, events.ErrLagged):
-		return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("the stream fell behind; resume with after_sequence=%d", resume.After))
+		return connect.Errorf(connect.CodeResourceExhausted, "the stream fell behind; resume with after_sequence=%d", resume.After)
 	case errors.As(err, &resume):
-		return connect.NewError(connect.CodeUnavailable, fmt.Errorf("the event feed was interrupted; resume with after_sequence=%d", resume.After))
+		return connect.Errorf(connect.CodeUnavailable, "the event feed was interrupted; resume with after_sequence=%d", resume.After)
 	case errors.Is(err, events.ErrBadFilter):
-		return connect.NewError(connect.CodeInvalidArgument, err)
+		return connect.NewError(connect.CodeInvalidArgument, err.Error()).WithCause(err)
 	}
-	return connect.NewError(connect.CodeUnavailable, err)
+	return connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 }

@@ -4,15 +4,15 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/files"
 	"github.com/cloudreve-connect/facade/internal/pagetoken"
@@ -133,7 +133,7 @@ func (s *Service) ListFiles(ctx context.Context, req *filev1.ListFilesRequest) (
 
 // StreamFiles walks every page of a listing and gives each file once: the
 // upstream repeats items across pages ordered by time (see recentIDs).
-func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesRequest, stream *connect.ServerStream[filev1.StreamFilesResponse]) error {
+func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesRequest, stream filev1connect.FileServiceStreamFilesServerStream) error {
 	tok := pagetoken.Token{}
 	current := ""
 	var recent recentIDs
@@ -156,7 +156,7 @@ func (s *Service) StreamFiles(ctx context.Context, req *filev1.StreamFilesReques
 		if next == current {
 			// More items of one instant than a page holds: the upstream
 			// answers the same page for ever.
-			return connect.NewError(connect.CodeFailedPrecondition, errors.New("the upstream listing does not advance (more items share one time than a page holds); list with a larger page_size or another order"))
+			return connect.NewError(connect.CodeFailedPrecondition, "the upstream listing does not advance (more items share one time than a page holds); list with a larger page_size or another order")
 		}
 		current = next
 		if tok, err = pagetoken.Parse("page_token", next); err != nil {

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -24,10 +25,12 @@ func TestStalePreviousFailsOnEveryRelease(t *testing.T) {
 			acct := up.NewAccount(t, "pia")
 			svc := New(Config{Client: acct.Client, APIBase: up.APIURL, Versions: up.Versions(t)})
 			mux := http.NewServeMux()
-			mux.Handle(filev1connect.NewFileServiceHandler(svc))
+			server := connect.NewServer()
+			filev1connect.RegisterFileServiceHandler(server, svc)
+			connecthttp.Mount(mux, server)
 			srv := httptest.NewServer(mux)
 			t.Cleanup(srv.Close)
-			client := filev1connect.NewFileServiceClient(srv.Client(), srv.URL)
+			client := filev1connect.NewFileServiceClient(connect.NewClient(connecthttp.NewTransport(srv.Client(), srv.URL)))
 			ctx := context.Background()
 
 			uri := "cloudreve://my/notes.txt"

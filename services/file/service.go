@@ -13,7 +13,7 @@ import (
 	"net/http"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
@@ -110,13 +110,13 @@ func errorOf(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, transfer.ErrSizeMismatch):
-		return connect.NewError(connect.CodeInvalidArgument, err)
+		return connect.NewError(connect.CodeInvalidArgument, err.Error()).WithCause(err)
 	case errors.Is(err, transfer.ErrUnsupportedPolicy):
-		return connect.NewError(connect.CodeUnimplemented, err)
+		return connect.NewError(connect.CodeUnimplemented, err.Error()).WithCause(err)
 	case errors.Is(err, transfer.ErrRangeNotSatisfiable):
-		return connect.NewError(connect.CodeOutOfRange, err)
+		return connect.NewError(connect.CodeOutOfRange, err.Error()).WithCause(err)
 	case errors.As(err, &se):
-		return connect.NewError(connect.CodeUnavailable, err)
+		return connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	}
 	return rpcerror.FromUpstream(err)
 }

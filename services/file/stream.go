@@ -8,10 +8,11 @@ import (
 	"path"
 	"strconv"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/transfer"
 	"github.com/cloudreve-connect/facade/internal/values"
@@ -26,38 +27,37 @@ const (
 // streamReader reads the content messages of an UploadFile stream, one
 // message at a time.
 type streamReader struct {
-	stream *connect.ClientStream[filev1.UploadFileRequest]
+	stream filev1connect.FileServiceUploadFileServerStream
 	buf    []byte
 }
 
 func (r *streamReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
-		if !r.stream.Receive() {
-			if err := r.stream.Err(); err != nil {
-				return 0, err
-			}
-			return 0, io.EOF
+		msg, err := r.stream.Receive()
+		if err != nil {
+			return 0, err // io.EOF at the end of the stream
 		}
-		if r.stream.Msg().GetHeader() != nil {
-			return 0, connect.NewError(connect.CodeInvalidArgument, errors.New("only the first message may carry a header"))
+		if msg.GetHeader() != nil {
+			return 0, connect.NewError(connect.CodeInvalidArgument, "only the first message may carry a header")
 		}
-		r.buf = r.stream.Msg().GetChunk()
+		r.buf = msg.GetChunk()
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
 }
 
-func (s *Service) UploadFile(ctx context.Context, stream *connect.ClientStream[filev1.UploadFileRequest]) (*filev1.UploadFileResponse, error) {
-	if !stream.Receive() {
-		if err := stream.Err(); err != nil {
-			return nil, err
-		}
-		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("the stream ended before its header"))
+func (s *Service) UploadFile(ctx context.Context, stream filev1connect.FileServiceUploadFileServerStream) (*filev1.UploadFileResponse, error) {
+	first, err := stream.Receive()
+	if errors.Is(err, io.EOF) {
+		return nil, connect.NewError(connect.CodeInvalidArgument, "the stream ended before its header")
 	}
-	h := stream.Msg().GetHeader()
+	if err != nil {
+		return nil, err
+	}
+	h := first.GetHeader()
 	if h == nil {
-		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("the first message must carry the header"))
+		return nil, connect.NewError(connect.CodeInvalidArgument, "the first message must carry the header")
 	}
 	body := cloudreveapi.CreateUploadSessionService{
 		Uri: h.GetUri(), Size: values.Ptr(h.GetSize()), MimeType: values.NonZero(h.GetMimeType()), PolicyId: values.NonZero(h.GetPolicyId()),
@@ -130,7 +130,8 @@ func (s *Service) policyFor(ctx context.Context, uri string) *string {
 // time it hands out a URL (even the same cached URL again), while fetching
 // the URL, whole or by ranges, spends nothing and keeps working after the
 // link ran out (seen on 4.0.0 and 4.18.0).
-func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream *connect.ServerStream[filev1.DownloadFileResponse]) error {
+func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequest, stream filev1connect.FileServiceDownloadFileServerStream) error {
+	info, _ := connect.CallInfoForServerContext(ctx)
 	body := cloudreveapi.FileURLService{Uris: []string{req.GetUri()}, Entity: values.NonZero(req.GetEntity()), Download: values.Ptr(true)}
 	d, err := call.Op[cloudreveapi.FileURLResponse]("createDownloadUrl").Need(s.api.CreateDownloadUrl(ctx, &cloudreveapi.CreateDownloadUrlParams{}, body))
 	if err != nil {
@@ -141,7 +142,7 @@ func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequ
 	}
 	target, err := s.absolute(d.Urls[0].Url)
 	if err != nil {
-		return connect.NewError(connect.CodeInternal, err)
+		return connect.NewError(connect.CodeInternal, err.Error()).WithCause(err)
 	}
 	rng := transfer.Range{Offset: req.GetOffset(), Length: req.GetLength()}
 	if req.GetSkipSha256() {
@@ -161,9 +162,9 @@ func (s *Service) DownloadFile(ctx context.Context, req *filev1.DownloadFileRequ
 		return errorOf(err)
 	}
 	if sum.SHA256 != "" {
-		stream.ResponseTrailer().Set(TrailerSHA256, sum.SHA256)
+		info.ResponseTrailer().Set(TrailerSHA256, sum.SHA256)
 	}
-	stream.ResponseTrailer().Set(TrailerLength, strconv.FormatInt(sum.Bytes, 10))
+	info.ResponseTrailer().Set(TrailerLength, strconv.FormatInt(sum.Bytes, 10))
 	return nil
 }
 

@@ -3,12 +3,12 @@ package file
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/fileevents"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
@@ -21,7 +21,7 @@ const reconnects = 3
 // WatchFiles relays the folder's event channel, opened with the caller's
 // own credentials, for as long as the caller's access token lasts (the
 // upstream would go on after it expired).
-func (s *Service) WatchFiles(ctx context.Context, req *filev1.WatchFilesRequest, stream *connect.ServerStream[filev1.WatchFilesResponse]) error {
+func (s *Service) WatchFiles(ctx context.Context, req *filev1.WatchFilesRequest, stream filev1connect.FileServiceWatchFilesServerStream) error {
 	caller, err := s.identity.Identify(ctx)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (s *Service) WatchFiles(ctx context.Context, req *filev1.WatchFilesRequest,
 		case connect.CodeOf(err) != connect.CodeUnknown || attempt >= reconnects:
 			// The caller went away (a failed send), or the upstream keeps
 			// breaking the connection.
-			return connect.NewError(connect.CodeUnavailable, fmt.Errorf("the upstream's event channel broke: %w", err))
+			return connect.Errorf(connect.CodeUnavailable, "the upstream's event channel broke: %v", err).WithCause(err)
 		}
 		attempt++
 		s.log.Warn("the file event channel broke; resuming it", "error", err, "attempt", attempt)
@@ -79,13 +79,13 @@ func (s *Service) WatchFiles(ctx context.Context, req *filev1.WatchFilesRequest,
 }
 
 // relay sends the channel's state, then its changes, until it fails.
-func (s *Service) relay(ctx, live context.Context, ch *fileevents.Channel, target fileevents.Target, stream *connect.ServerStream[filev1.WatchFilesResponse]) error {
+func (s *Service) relay(ctx, live context.Context, ch *fileevents.Channel, target fileevents.Target, stream filev1connect.FileServiceWatchFilesServerStream) error {
 	state := filev1.WatchFilesState_WATCH_FILES_STATE_SUBSCRIBED
 	if ch.Resumed {
 		state = filev1.WatchFilesState_WATCH_FILES_STATE_RESUMED
 	}
 	if err := stream.Send(&filev1.WatchFilesResponse{Item: &filev1.WatchFilesResponse_State{State: state}}); err != nil {
-		return connect.NewError(connect.CodeCanceled, err)
+		return connect.NewError(connect.CodeCanceled, err.Error()).WithCause(err)
 	}
 	for {
 		c, err := ch.Next()
@@ -98,7 +98,7 @@ func (s *Service) relay(ctx, live context.Context, ch *fileevents.Channel, targe
 		c = fileevents.FixRestored(live, s.api, target.Folder, c)
 		ev := fileevents.Event(c, target, time.Now())
 		if err := stream.Send(&filev1.WatchFilesResponse{Item: &filev1.WatchFilesResponse_Event{Event: ev}}); err != nil {
-			return connect.NewError(connect.CodeCanceled, err)
+			return connect.NewError(connect.CodeCanceled, err.Error()).WithCause(err)
 		}
 	}
 }
@@ -123,10 +123,10 @@ func tokenExpired(caller auth.Caller) error {
 	if claims, err := auth.ParseClaims(caller.Token); err == nil {
 		at = " at " + claims.ExpiresAt().UTC().Format(time.RFC3339)
 	}
-	return connect.NewError(connect.CodeUnauthenticated, fmt.Errorf(
-		"the access token expired%s, and the stream with it; call again with a fresh token and the same resume_key to go on where this one stopped", at))
+	return connect.Errorf(connect.CodeUnauthenticated,
+		"the access token expired%s, and the stream with it; call again with a fresh token and the same resume_key to go on where this one stopped", at)
 }
 
 // errStreamEnded ends a stream the facade stopped serving (shutdown, or the
 // caller went away): Unavailable tells a client to reconnect.
-var errStreamEnded = connect.NewError(connect.CodeUnavailable, errors.New("the facade ended the stream (shutting down); call again with the same resume_key to go on"))
+var errStreamEnded = connect.NewError(connect.CodeUnavailable, "the facade ended the stream (shutting down); call again with the same resume_key to go on")

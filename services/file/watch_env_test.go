@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"connectrpc.com/validate"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -90,13 +90,14 @@ func newWatchEnv(t *testing.T, opts sandbox.Options) *watchEnv {
 		err := upstream.Action("getStorageCapacity").Check(api.GetStorageCapacity(ctx))
 		var ue *upstream.Error
 		if errors.As(err, &ue) && ue.Code == upstream.CodeLoginRequired {
-			return connect.NewError(connect.CodeUnauthenticated, err)
+			return connect.NewError(connect.CodeUnauthenticated, err.Error())
 		}
 		return err
 	})
 	svc := New(Config{Client: api, APIBase: up.APIURL, Versions: versions, Identity: identity, Events: doer, Watches: mgr, FileEvents: files})
-	path, h := filev1connect.NewFileServiceHandler(svc, connect.WithInterceptors(validate.NewInterceptor(), auth.NewInterceptor(identity)))
-	return &watchEnv{up: up, srv: servicetest.Serve(t, path, h), js: files.JetStream(), files: files, mgr: mgr}
+	server := connect.NewServer(validate.NewServerInterceptor(), auth.NewInterceptor(identity))
+	filev1connect.RegisterFileServiceHandler(server, svc)
+	return &watchEnv{up: up, srv: servicetest.Serve(t, server), js: files.JetStream(), files: files, mgr: mgr}
 }
 
 // user is an account with its token and the clients that call as it.
@@ -132,8 +133,7 @@ func (e *watchEnv) as(t *testing.T, id, access string) user {
 }
 
 func (e *watchEnv) client(p servicetest.Protocol, token string) filev1connect.FileServiceClient {
-	return servicetest.Client(e.srv, servicetest.Protocol{Name: p.Name, Options: append(append([]connect.ClientOption{}, p.Options...), servicetest.WithBearer(token))},
-		filev1connect.NewFileServiceClient)
+	return servicetest.Client(e.srv, p, filev1connect.NewFileServiceClient, servicetest.WithBearer(token))
 }
 
 // ok fails the test on an upstream failure of a REST call.

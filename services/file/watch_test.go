@@ -3,11 +3,13 @@ package file
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/proto"
 
@@ -41,10 +43,17 @@ func watchFiles(t *testing.T, c filev1connect.FileServiceClient, req *filev1.Wat
 	}
 	w := &watching{msgs: make(chan *filev1.WatchFilesResponse, 64), end: make(chan error, 1), stop: cancel}
 	go func() {
-		for s.Receive() {
-			w.msgs <- s.Msg()
+		for {
+			msg, err := s.Receive()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				w.end <- err
+				return
+			}
+			w.msgs <- msg
 		}
-		w.end <- s.Err()
 	}()
 	return w
 }
@@ -147,17 +156,18 @@ func TestWatchFilesScenario(t *testing.T) {
 			}
 			var seqs []uint64
 			for _, s := range scenario(d) {
-				if !replay.Receive() {
-					t.Fatalf("replay ended: %v", replay.Err())
+				msg, err := replay.Receive()
+				if err != nil {
+					t.Fatalf("replay ended: %v", err)
 				}
-				if describe(replay.Msg().GetEvent()) != s.want {
-					t.Fatalf("replayed %q, want %q", describe(replay.Msg().GetEvent()), s.want)
+				if describe(msg.GetEvent()) != s.want {
+					t.Fatalf("replayed %q, want %q", describe(msg.GetEvent()), s.want)
 				}
-				seqs = append(seqs, replay.Msg().GetStreamSequence())
+				seqs = append(seqs, msg.GetStreamSequence())
 			}
 			d.trash("cloudreve://my/w/b.txt")
-			if !replay.Receive() || describe(replay.Msg().GetEvent()) != "deleted /b.txt " {
-				t.Fatalf("live after the replay: %v %v", replay.Msg(), replay.Err())
+			if msg, err := replay.Receive(); err != nil || describe(msg.GetEvent()) != "deleted /b.txt " {
+				t.Fatalf("live after the replay: %v %v", msg, err)
 			}
 			cancel()
 
@@ -169,8 +179,8 @@ func TestWatchFilesScenario(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !after.Receive() || describe(after.Msg().GetEvent()) != "renamed /a.txt /b.txt" {
-				t.Fatalf("after_sequence and kinds: %v %v", after.Msg(), after.Err())
+			if msg, err := after.Receive(); err != nil || describe(msg.GetEvent()) != "renamed /a.txt /b.txt" {
+				t.Fatalf("after_sequence and kinds: %v %v", msg, err)
 			}
 		})
 	}
@@ -208,8 +218,8 @@ func TestWatchFilesOnlyOwnEvents(t *testing.T) {
 	if ev := bobW.next(t).GetEvent(); ev.GetPath() != "/bob.txt" {
 		t.Fatalf("bob heard %v first", ev)
 	}
-	if !bobFeed.Receive() || bobFeed.Msg().GetEvent().GetPath() != "/bob.txt" || bobFeed.Msg().GetEvent().GetUserId() != bob.id {
-		t.Fatalf("bob's feed: %v %v", bobFeed.Msg(), bobFeed.Err())
+	if msg, err := bobFeed.Receive(); err != nil || msg.GetEvent().GetPath() != "/bob.txt" || msg.GetEvent().GetUserId() != bob.id {
+		t.Fatalf("bob's feed: %v %v", msg, err)
 	}
 	annCons, bobCons := e.consumer(t, ann.id), e.consumer(t, bob.id)
 	if ev, _ := next(t, annCons); ev.GetPath() != "/ann.txt" {
@@ -289,8 +299,7 @@ func TestWatchFilesNeedsTheChannel(t *testing.T) {
 			client := e.client(servicetest.Protocols[0], u.token)
 			s, err := client.WatchFiles(context.Background(), &filev1.WatchFilesRequest{Uri: "cloudreve://my/w"})
 			if err == nil {
-				s.Receive()
-				err = s.Err()
+				_, err = s.Receive()
 			}
 			wantPrecondition(t, err, c.reason, c.says)
 			_, err = client.CreateFolderWatch(context.Background(), &filev1.CreateFolderWatchRequest{Uri: "cloudreve://my/w"})
@@ -306,7 +315,7 @@ func wantPrecondition(t *testing.T, err error, reason, says string) {
 		t.Fatalf("want FailedPrecondition saying %q, got %v", says, err)
 	}
 	for _, d := range ce.Details() {
-		if v, _ := d.Value(); v != nil {
+		if v, _ := connectproto.UnmarshalErrorDetail(d); v != nil {
 			if info, ok := v.(*errdetails.ErrorInfo); ok && info.GetReason() == reason {
 				return
 			}
@@ -338,9 +347,8 @@ func TestFolderWatchRequests(t *testing.T) {
 	}
 	if _, err := c.WatchFiles(ctx, &filev1.WatchFilesRequest{Uri: "cloudreve://my", ResumeKey: "no spaces"}); err == nil {
 		s, _ := c.WatchFiles(ctx, &filev1.WatchFilesRequest{Uri: "cloudreve://my", ResumeKey: "no spaces"})
-		s.Receive()
-		if connect.CodeOf(s.Err()) != connect.CodeInvalidArgument {
-			t.Errorf("a bad resume_key: %v", s.Err())
+		if _, err := s.Receive(); connect.CodeOf(err) != connect.CodeInvalidArgument {
+			t.Errorf("a bad resume_key: %v", err)
 		}
 	}
 

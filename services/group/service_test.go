@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	groupv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1/groupv1connect"
@@ -17,8 +17,9 @@ import (
 func serve(t *testing.T, edition string) *servicetest.Server {
 	t.Helper()
 	up := sandboxtest.Start(t, sandbox.Options{Edition: edition})
-	path, h := groupv1connect.NewGroupServiceHandler(New(up.NewAccount(t, "gus").Client))
-	return servicetest.Serve(t, path, h)
+	server := connect.NewServer()
+	groupv1connect.RegisterGroupServiceHandler(server, New(up.NewAccount(t, "gus").Client))
+	return servicetest.Serve(t, server)
 }
 
 func TestListGroups(t *testing.T) {

@@ -6,9 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -47,7 +46,7 @@ func (s *Service) PasswordSignIn(ctx context.Context, req *sessionv1.PasswordSig
 		if errors.As(err, &ue) && ue.Code == upstream.CodeNotFullySuccessful {
 			var sessionID string
 			if json.Unmarshal(ue.Data, &sessionID) != nil || sessionID == "" {
-				return nil, connect.NewError(connect.CodeInternal, fmt.Errorf("passwordSignIn: code 203 without a 2FA session id: %w", err))
+				return nil, connect.Errorf(connect.CodeInternal, "passwordSignIn: code 203 without a 2FA session id: %v", err).WithCause(err)
 			}
 			return &sessionv1.PasswordSignInResponse{Result: &sessionv1.PasswordSignInResponse_TwoFactorRequired{
 				TwoFactorRequired: &sessionv1.TwoFactorRequired{SessionId: sessionID},
@@ -131,7 +130,7 @@ func (s *Service) PreparePasskeySignIn(ctx context.Context, _ *sessionv1.Prepare
 	}
 	options, err := toStruct(d.Options)
 	if err != nil {
-		return nil, connect.NewError(connect.CodeInternal, fmt.Errorf("preparePasskeySignIn: %w", err))
+		return nil, connect.Errorf(connect.CodeInternal, "preparePasskeySignIn: %v", err).WithCause(err)
 	}
 	return &sessionv1.PreparePasskeySignInResponse{Options: options, SessionId: d.SessionId}, nil
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
@@ -23,8 +23,9 @@ import (
 // anonymous one for sign-in itself).
 func serve(t *testing.T, api cloudreveapi.ClientInterface, p servicetest.Protocol) sessionv1connect.SessionServiceClient {
 	t.Helper()
-	path, h := sessionv1connect.NewSessionServiceHandler(New(api))
-	return servicetest.Client(servicetest.Serve(t, path, h), p, sessionv1connect.NewSessionServiceClient)
+	server := connect.NewServer()
+	sessionv1connect.RegisterSessionServiceHandler(server, New(api))
+	return servicetest.Client(servicetest.Serve(t, server), p, sessionv1connect.NewSessionServiceClient)
 }
 
 func anonymous(t *testing.T, up *sandboxtest.Upstream) cloudreveapi.ClientInterface {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
@@ -20,8 +20,9 @@ import (
 // serve mounts the site service over api and returns one client per protocol.
 func serve(t *testing.T, api cloudreveapi.ClientInterface) *servicetest.Server {
 	t.Helper()
-	path, h := sitev1connect.NewSiteServiceHandler(New(api))
-	return servicetest.Serve(t, path, h)
+	server := connect.NewServer()
+	sitev1connect.RegisterSiteServiceHandler(server, New(api))
+	return servicetest.Serve(t, server)
 }
 
 func anonymous(t *testing.T, up *sandboxtest.Upstream) cloudreveapi.ClientInterface {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
@@ -17,8 +17,9 @@ import (
 
 func serve(t *testing.T, up *sandboxtest.Upstream, api cloudreveapi.ClientInterface, p servicetest.Protocol) userv1connect.UserServiceClient {
 	t.Helper()
-	path, h := userv1connect.NewUserServiceHandler(New(api, up.Versions(t)))
-	return servicetest.Client(servicetest.Serve(t, path, h), p, userv1connect.NewUserServiceClient)
+	server := connect.NewServer()
+	userv1connect.RegisterUserServiceHandler(server, New(api, up.Versions(t)))
+	return servicetest.Client(servicetest.Serve(t, server), p, userv1connect.NewUserServiceClient)
 }
 
 // A signed-in user reads and changes their own account.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -42,7 +42,7 @@ func (s *Service) GetProfilePicture(ctx context.Context, req *userv1.GetProfileP
 	case status == http.StatusNotFound && len(body) == 0:
 		// An empty 404 is this operation's "no picture set" (a missing
 		// route would say "404 page not found").
-		return nil, connect.NewError(connect.CodeNotFound, errNoPicture)
+		return nil, connect.NewError(connect.CodeNotFound, errNoPicture.Error()).WithCause(errNoPicture)
 	case status == http.StatusOK && !strings.Contains(contentType, "json"):
 		out := &userv1.GetProfilePictureResponse{Content: body, ContentType: contentType}
 		if t, err := http.ParseTime(resp.Header.Get("Last-Modified")); err == nil {

@@ -8,7 +8,7 @@ import (
 	"image/png"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"

@@ -6,9 +6,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -48,7 +47,7 @@ func (s *Service) PreparePasskeyRegistration(ctx context.Context, _ *userv1.Prep
 	}
 	options, err := structpb.NewStruct(fields)
 	if err != nil {
-		return nil, connect.NewError(connect.CodeInternal, fmt.Errorf("preparePasskeyRegistration: %w", err))
+		return nil, connect.Errorf(connect.CodeInternal, "preparePasskeyRegistration: %v", err).WithCause(err)
 	}
 	return &userv1.PreparePasskeyRegistrationResponse{Options: options}, nil
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/sandbox"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	vasv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
@@ -45,8 +45,9 @@ func TestGiftCodesAndPayments(t *testing.T) {
 			t.Parallel()
 			buyer := up.NewAccount(t, "buyer-"+p.Name)
 			goods := readShop(t, buyer.Client)
-			path, h := vasv1connect.NewVasServiceHandler(New(buyer.Client))
-			c := servicetest.Client(servicetest.Serve(t, path, h), p, vasv1connect.NewVasServiceClient)
+			server := connect.NewServer()
+			vasv1connect.RegisterVasServiceHandler(server, New(buyer.Client))
+			c := servicetest.Client(servicetest.Serve(t, server), p, vasv1connect.NewVasServiceClient)
 			ctx := context.Background()
 
 			code := "GIFT-" + p.Name
@@ -118,8 +119,9 @@ func TestGiftCodesAndPayments(t *testing.T) {
 func TestVasNeedsTheCommercialEdition(t *testing.T) {
 	t.Parallel()
 	up := sandboxtest.Start(t, sandbox.Options{})
-	path, h := vasv1connect.NewVasServiceHandler(New(up.NewAccount(t, "cody").Client))
-	srv := servicetest.Serve(t, path, h)
+	server := connect.NewServer()
+	vasv1connect.RegisterVasServiceHandler(server, New(up.NewAccount(t, "cody").Client))
+	srv := servicetest.Serve(t, server)
 	for _, p := range servicetest.Protocols {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()

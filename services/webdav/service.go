@@ -9,9 +9,8 @@ package webdav
 
 import (
 	"context"
-	"fmt"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
@@ -139,7 +138,7 @@ func (s *Service) find(ctx context.Context, id string) (*webdavv1.DavAccount, er
 		}
 		params.NextPageToken = next
 	}
-	return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("WebDAV account %s not found", id))
+	return nil, connect.Errorf(connect.CodeNotFound, "WebDAV account %s not found", id)
 }
 
 func (s *Service) DeleteDavAccount(ctx context.Context, req *webdavv1.DeleteDavAccountRequest) (*webdavv1.DeleteDavAccountResponse, error) {

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	webdavv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
@@ -66,7 +67,7 @@ func wantFieldViolation(t *testing.T, err error, field string) {
 		t.Errorf("the message names neither the field nor the versions: %q", msg)
 	}
 	for _, d := range ce.Details() {
-		v, _ := d.Value()
+		v, _ := connectproto.UnmarshalErrorDetail(d)
 		if br, ok := v.(*errdetails.BadRequest); ok && len(br.GetFieldViolations()) == 1 && br.GetFieldViolations()[0].GetField() == field {
 			return
 		}

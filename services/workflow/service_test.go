@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
@@ -25,8 +25,9 @@ import (
 
 func serve(t *testing.T, up *sandboxtest.Upstream, acct sandboxtest.Account, p servicetest.Protocol) workflowv1connect.WorkflowServiceClient {
 	t.Helper()
-	path, h := workflowv1connect.NewWorkflowServiceHandler(New(acct.Client, nil, nil, nil, up.Versions(t), nil))
-	return servicetest.Client(servicetest.Serve(t, path, h), p, workflowv1connect.NewWorkflowServiceClient)
+	server := connect.NewServer()
+	workflowv1connect.RegisterWorkflowServiceHandler(server, New(acct.Client, nil, nil, nil, up.Versions(t), nil))
+	return servicetest.Client(servicetest.Serve(t, server), p, workflowv1connect.NewWorkflowServiceClient)
 }
 
 // taskPermissions let the User group start tasks, as a site's administrator

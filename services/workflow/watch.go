@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1/workflowv1connect"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/rpcerror"
@@ -20,7 +21,7 @@ import (
 // maxLookupPages bounds the listing read to find a task to watch.
 const maxLookupPages = 20
 
-func (s *Service) WatchTask(ctx context.Context, req *workflowv1.WatchTaskRequest, stream *connect.ServerStream[workflowv1.WatchTaskResponse]) error {
+func (s *Service) WatchTask(ctx context.Context, req *workflowv1.WatchTaskRequest, stream workflowv1connect.WorkflowServiceWatchTaskServerStream) error {
 	caller, err := s.ensureWatched(ctx, req.GetId())
 	if err != nil {
 		return err
@@ -49,12 +50,12 @@ func (s *Service) WaitTask(ctx context.Context, req *workflowv1.WaitTaskRequest)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
-		return nil, connect.NewError(connect.CodeDeadlineExceeded, errors.New("the call's deadline passed before the task finished"))
+		return nil, connect.NewError(connect.CodeDeadlineExceeded, "the call's deadline passed before the task finished")
 	case waitCtx.Err() == nil:
 		return nil, err
 	}
 	if last == nil {
-		return nil, connect.NewError(connect.CodeDeadlineExceeded, errors.New("no snapshot of the task arrived before the timeout"))
+		return nil, connect.NewError(connect.CodeDeadlineExceeded, "no snapshot of the task arrived before the timeout")
 	}
 	return &workflowv1.WaitTaskResponse{
 		Task:      last.GetTask(),
@@ -63,7 +64,7 @@ func (s *Service) WaitTask(ctx context.Context, req *workflowv1.WaitTaskRequest)
 	}, nil
 }
 
-func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequest, stream *connect.ServerStream[workflowv1.WatchTasksResponse]) error {
+func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequest, stream workflowv1connect.WorkflowServiceWatchTasksServerStream) error {
 	caller, err := s.identity.Identify(ctx)
 	if err != nil {
 		return err
@@ -71,7 +72,7 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 	f := events.Filter{UserID: caller.UserID, DeliverAll: req.GetAllRetained(), AfterSequence: req.GetAfterSequence(),
 		// Send the headers once the subscription is live: the caller's call
 		// returns then, and no event published afterwards is missed.
-		Ready: func() error { return stream.Send(nil) },
+		Ready: stream.SendHeaders,
 	}
 	if req.GetSinceTime() != nil {
 		f.ByStartTime = req.GetSinceTime().AsTime()
@@ -90,9 +91,9 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 		return subscriptionEnded(err, fmt.Sprintf("resume with after_sequence=%d", resume.After))
 	}
 	if errors.Is(err, events.ErrBadFilter) {
-		return connect.NewError(connect.CodeInvalidArgument, err)
+		return connect.NewError(connect.CodeInvalidArgument, err.Error()).WithCause(err)
 	}
-	return connect.NewError(connect.CodeUnavailable, err)
+	return connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 }
 
 // subscriptionEnded is the status of a subscription the event bus stopped
@@ -100,14 +101,14 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 // (Unavailable). Either way the caller can pick up where it was.
 func subscriptionEnded(err error, resume string) error {
 	if errors.Is(err, events.ErrLagged) {
-		return connect.NewError(connect.CodeResourceExhausted, fmt.Errorf("the stream fell behind; %s", resume))
+		return connect.Errorf(connect.CodeResourceExhausted, "the stream fell behind; %s", resume)
 	}
-	return connect.NewError(connect.CodeUnavailable, fmt.Errorf("the event feed was interrupted; %s", resume))
+	return connect.Errorf(connect.CodeUnavailable, "the event feed was interrupted; %s", resume)
 }
 
 // errStreamEnded ends a stream the facade stopped serving (shutdown, or the
 // caller went away): Unavailable tells a client to reconnect and resume.
-var errStreamEnded = connect.NewError(connect.CodeUnavailable, errors.New("the facade ended the stream (shutting down); reconnect and resume after the last stream_sequence seen"))
+var errStreamEnded = connect.NewError(connect.CodeUnavailable, "the facade ended the stream (shutting down); reconnect and resume after the last stream_sequence seen")
 
 // follow delivers the newest event of a task and every later one, ending
 // after the final event.
@@ -132,9 +133,9 @@ func (s *Service) follow(ctx context.Context, userID, taskID string, send func(e
 			return subscriptionEnded(err, "call again to continue from the task's newest event")
 		}
 		if errors.Is(err, events.ErrBadFilter) {
-			return connect.NewError(connect.CodeInvalidArgument, err)
+			return connect.NewError(connect.CodeInvalidArgument, err.Error()).WithCause(err)
 		}
-		return connect.NewError(connect.CodeUnavailable, err)
+		return connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	}
 	return nil
 }
@@ -155,7 +156,7 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 	if err != nil {
 		return caller, err
 	}
-	notFound := connect.NewError(connect.CodeNotFound, fmt.Errorf("task %s not found", taskID))
+	notFound := connect.Errorf(connect.CodeNotFound, "task %s not found", taskID)
 	if owner, ok := s.watcher.Owner(taskID); ok {
 		if owner != caller.UserID {
 			return caller, notFound
@@ -163,7 +164,7 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 		return caller, nil
 	}
 	if last, err := s.bus.LastOfTask(ctx, caller.UserID, taskID); err != nil {
-		return caller, connect.NewError(connect.CodeUnavailable, err)
+		return caller, connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	} else if last != nil && final(last) {
 		return caller, nil
 	}
@@ -179,7 +180,7 @@ func (s *Service) ensureWatched(ctx context.Context, taskID string) (auth.Caller
 		creds = &watcher.Credentials{AccessToken: caller.Token, RefreshToken: caller.RefreshToken}
 	}
 	if _, err := s.watcher.Watch(ctx, caller.UserID, t, creds); err != nil {
-		return caller, connect.NewError(connect.CodeUnavailable, err)
+		return caller, connect.NewError(connect.CodeUnavailable, err.Error()).WithCause(err)
 	}
 	return caller, nil
 }

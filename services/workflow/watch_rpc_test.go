@@ -3,11 +3,12 @@ package workflow
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -63,13 +64,14 @@ func newWatching(t *testing.T) *watching {
 
 	identity := auth.NewIdentifier(nil, func(ctx context.Context) error {
 		if err := upstream.Action("getStorageCapacity").Check(client.GetStorageCapacity(ctx)); err != nil {
-			return connect.NewError(connect.CodeUnauthenticated, err)
+			return connect.NewError(connect.CodeUnauthenticated, err.Error())
 		}
 		return nil
 	})
 	svc := New(client, w, bus, identity, up.Versions(t), nil)
-	path, h := workflowv1connect.NewWorkflowServiceHandler(svc, connect.WithInterceptors(auth.NewInterceptor(identity)))
-	return &watching{up: up, srv: servicetest.Serve(t, path, h)}
+	server := connect.NewServer(auth.NewInterceptor(identity))
+	workflowv1connect.RegisterWorkflowServiceHandler(server, svc)
+	return &watching{up: up, srv: servicetest.Serve(t, server)}
 }
 
 // archiver is an account allowed to create archives, with a zip-worthy file.
@@ -130,12 +132,17 @@ func TestWatchTaskFollowsAnArchiveToCompletion(t *testing.T) {
 				t.Fatal(err)
 			}
 			var seen []*eventsv1.TaskEvent
-			for stream.Receive() {
-				seen = append(seen, stream.Msg().GetEvent())
+			for {
+				msg, err := stream.Receive()
+				if err != nil {
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					t.Fatal(err)
+				}
+				seen = append(seen, msg.GetEvent())
 			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
+
 			if len(seen) == 0 {
 				t.Fatal("no events")
 			}
@@ -195,8 +202,14 @@ func TestWatchTasksReplaysOnlyTheCallersTasks(t *testing.T) {
 				t.Fatal(err)
 			}
 			finished := map[string]bool{}
-			for len(finished) < len(want) && stream.Receive() {
-				ev := stream.Msg().GetEvent()
+			var streamErr error
+			for len(finished) < len(want) {
+				msg, err := stream.Receive()
+				if err != nil {
+					streamErr = err
+					break
+				}
+				ev := msg.GetEvent()
 				if ev == nil {
 					continue // the headers-only first message
 				}
@@ -208,16 +221,25 @@ func TestWatchTasksReplaysOnlyTheCallersTasks(t *testing.T) {
 				}
 			}
 			if len(finished) != len(want) {
-				t.Fatalf("finished %v of %v: %v", finished, want, stream.Err())
+				t.Fatalf("finished %v of %v: %v", finished, want, streamErr)
 			}
 			_ = stream.Close()
 
 			_, err = c.WatchTask(ctx, &workflowv1.WatchTaskRequest{Id: foreign.GetId()})
 			if err == nil {
 				s, _ := c.WatchTask(ctx, &workflowv1.WatchTaskRequest{Id: foreign.GetId()})
-				for s.Receive() {
+				var streamErr error
+				for {
+					_, err := s.Receive()
+					if err != nil {
+						streamErr = err
+						break
+					}
 				}
-				err = s.Err()
+				if errors.Is(streamErr, io.EOF) {
+					streamErr = nil
+				}
+				err = streamErr
 			}
 			if connect.CodeOf(err) != connect.CodeNotFound {
 				t.Errorf("another user's task: %v, want NotFound", err)
@@ -235,16 +257,25 @@ func TestWatchWithoutAGoodTokenIsUnauthenticated(t *testing.T) {
 		t.Run(p.Name, func(t *testing.T) {
 			t.Parallel()
 			for _, tok := range []string{"", "not-a-token"} {
-				var opts []connect.ClientOption
+				var opts []connect.ClientInterceptor
 				if tok != "" {
 					opts = append(opts, servicetest.WithBearer(tok))
 				}
 				c := servicetest.Client(w.srv, p, workflowv1connect.NewWorkflowServiceClient, opts...)
 				s, err := c.WatchTasks(context.Background(), &workflowv1.WatchTasksRequest{})
 				if err == nil {
-					for s.Receive() {
+					var streamErr error
+					for {
+						_, err := s.Receive()
+						if err != nil {
+							streamErr = err
+							break
+						}
 					}
-					err = s.Err()
+					if errors.Is(streamErr, io.EOF) {
+						streamErr = nil
+					}
+					err = streamErr
 				}
 				var ce *connect.Error
 				if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated {

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -26,7 +27,7 @@ type session struct {
 // a caller gets its tokens.
 func signIn(t *testing.T, tg Target, cr Credentials) session {
 	t.Helper()
-	c := sessionv1connect.NewSessionServiceClient(tg.HTTP, tg.FacadeURL, connect.WithGRPC())
+	c := sessionv1connect.NewSessionServiceClient(connect.NewClient(connecthttp.NewTransport(tg.HTTP, tg.FacadeURL, connecthttp.WithGRPC())))
 	res, err := c.PasswordSignIn(context.Background(), &sessionv1.PasswordSignInRequest{Email: cr.Email, Password: cr.Password})
 	if err != nil {
 		t.Fatalf("signing %s in: %v", cr.Email, err)
@@ -48,16 +49,17 @@ type clients struct {
 }
 
 func newClients(tg Target, p Protocol, token string) clients {
-	opts := append([]connect.ClientOption{}, p.Opts...)
+	var interceptors []connect.ClientInterceptor
 	if token != "" {
-		opts = append(opts, servicetest.WithBearer(token))
+		interceptors = append(interceptors, servicetest.WithBearer(token))
 	}
+	c := connect.NewClient(connecthttp.NewTransport(tg.HTTP, tg.FacadeURL, p.Opts...), interceptors...)
 	return clients{
-		files:    filev1connect.NewFileServiceClient(tg.HTTP, tg.FacadeURL, opts...),
-		shares:   sharev1connect.NewShareServiceClient(tg.HTTP, tg.FacadeURL, opts...),
-		workflow: workflowv1connect.NewWorkflowServiceClient(tg.HTTP, tg.FacadeURL, opts...),
-		sessions: sessionv1connect.NewSessionServiceClient(tg.HTTP, tg.FacadeURL, opts...),
-		site:     sitev1connect.NewSiteServiceClient(tg.HTTP, tg.FacadeURL, opts...),
+		files:    filev1connect.NewFileServiceClient(c),
+		shares:   sharev1connect.NewShareServiceClient(c),
+		workflow: workflowv1connect.NewWorkflowServiceClient(c),
+		sessions: sessionv1connect.NewSessionServiceClient(c),
+		site:     sitev1connect.NewSiteServiceClient(c),
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connectproto"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	commonv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/common/v1"
@@ -55,7 +56,7 @@ func upstreamError(err error) (*commonv1.UpstreamError, *errdetails.ErrorInfo) {
 	var up *commonv1.UpstreamError
 	var info *errdetails.ErrorInfo
 	for _, d := range ce.Details() {
-		v, err := d.Value()
+		v, err := connectproto.UnmarshalErrorDetail(d)
 		if err != nil {
 			continue
 		}

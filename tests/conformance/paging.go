@@ -3,16 +3,15 @@ package conformance
 import (
 	"testing"
 
-	"connectrpc.com/connect"
-
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
 	taskv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/task/v1"
 	workflowv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
 )
 
 // streamFiles is StreamFiles' server stream.
-type streamFiles = *connect.ServerStreamForClient[filev1.StreamFilesResponse]
+type streamFiles = filev1connect.FileServiceStreamFilesClientStream
 
 // maxPages bounds a walk through a listing, in case a token never ends.
 const maxPages = 200

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
+	"connectrpc.com/connect/v2/connecthttp"
 
 	eventsv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/events/v1"
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
@@ -44,8 +45,9 @@ func fileChangesAreEvents(t *testing.T, c *caller) {
 	outside := c.workspace2(t, "outside")
 	if !c.upstreamAtLeast(t, fileEventsSince) {
 		watch, err := c.a.files.WatchFiles(c.ctx, &filev1.WatchFilesRequest{Uri: dir})
-		if err == nil && !watch.Receive() {
-			err = watch.Err()
+		if err == nil {
+			_, err = watch.Receive()
+			watch.Close()
 		}
 		wantCode(t, "WatchFiles before 4.11.0", err, connect.CodeFailedPrecondition)
 		_, err = c.lending().CreateFolderWatch(c.ctx, &filev1.CreateFolderWatchRequest{Uri: dir})
@@ -72,8 +74,12 @@ func fileChangesAreEvents(t *testing.T, c *caller) {
 	durableEvents := make(chan *eventsv1.FileEvent, 64)
 	go func() {
 		defer close(durableEvents)
-		for published.Receive() {
-			durableEvents <- published.Msg().GetEvent()
+		for {
+			msg, err := published.Receive()
+			if err != nil {
+				return
+			}
+			durableEvents <- msg.GetEvent()
 		}
 	}()
 	c.put(t, dir+"/first.txt", []byte("first"))
@@ -95,21 +101,26 @@ func fileChangesAreEvents(t *testing.T, c *caller) {
 	}
 
 	watch, err := c.a.files.WatchFiles(c.ctx, &filev1.WatchFilesRequest{Uri: dir})
-	if err == nil && !watch.Receive() {
-		err = watch.Err()
-	}
 	if err != nil {
 		t.Fatalf("WatchFiles: %v", err)
 	}
 	defer watch.Close()
-	if st := watch.Msg().GetState(); st != filev1.WatchFilesState_WATCH_FILES_STATE_SUBSCRIBED {
-		t.Fatalf("WatchFiles began with %v, want SUBSCRIBED", watch.Msg())
+	first, err := watch.Receive()
+	if err != nil {
+		t.Fatalf("WatchFiles: %v", err)
+	}
+	if st := first.GetState(); st != filev1.WatchFilesState_WATCH_FILES_STATE_SUBSCRIBED {
+		t.Fatalf("WatchFiles began with %v, want SUBSCRIBED", first)
 	}
 	events := make(chan *eventsv1.FileEvent, 64)
 	go func() {
 		defer close(events)
-		for watch.Receive() {
-			if ev := watch.Msg().GetEvent(); ev != nil {
+		for {
+			msg, err := watch.Receive()
+			if err != nil {
+				return
+			}
+			if ev := msg.GetEvent(); ev != nil {
 				events <- ev
 			}
 		}
@@ -189,9 +200,9 @@ func (c *caller) workspace2(t *testing.T, suffix string) string {
 // lending is Main's FileService client that also lends its refresh token,
 // as CreateFolderWatch wants.
 func (c *caller) lending() filev1connect.FileServiceClient {
-	opts := append([]connect.ClientOption{}, c.proto.Opts...)
-	opts = append(opts, servicetest.WithBearer(c.main.access), servicetest.WithRefreshToken(c.main.refresh))
-	return filev1connect.NewFileServiceClient(c.tg.HTTP, c.tg.FacadeURL, opts...)
+	client := connect.NewClient(connecthttp.NewTransport(c.tg.HTTP, c.tg.FacadeURL, c.proto.Opts...),
+		servicetest.WithBearer(c.main.access), servicetest.WithRefreshToken(c.main.refresh))
+	return filev1connect.NewFileServiceClient(client)
 }
 
 // eventWait is how long a change may take to reach a stream: the real

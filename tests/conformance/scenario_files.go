@@ -1,11 +1,13 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 )
@@ -100,15 +102,20 @@ func listingOfManyFilesEachOnce(t *testing.T, c *caller) {
 		}
 		seen := map[string]int{}
 		msgs := 0
-		for stream.Receive() {
+		for {
+			msg, err := stream.Receive()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				t.Fatalf("%v %v: StreamFiles ended with %v", o.by, o.dir, err)
+			}
 			msgs++
-			for _, f := range stream.Msg().GetFiles() {
+			for _, f := range msg.GetFiles() {
 				seen[f.GetName()]++
 			}
 		}
-		if err := stream.Err(); err != nil {
-			t.Fatalf("%v %v: StreamFiles ended with %v", o.by, o.dir, err)
-		}
+
 		var twice []string
 		for name, k := range seen {
 			if k > 1 {
@@ -161,15 +168,20 @@ func (c *caller) findInTrash(t *testing.T, uri string) string {
 		t.Fatalf("listing the trash: %v", err)
 	}
 	found := ""
-	for stream.Receive() {
-		for _, f := range stream.Msg().GetFiles() {
+	for {
+		msg, err := stream.Receive()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			t.Fatalf("listing the trash: %v", err)
+		}
+		for _, f := range msg.GetFiles() {
 			if f.GetMetadata()["sys:restore_uri"] == uri {
 				found = f.GetPath()
 			}
 		}
 	}
-	if err := stream.Err(); err != nil {
-		t.Fatalf("listing the trash: %v", err)
-	}
+
 	return found
 }

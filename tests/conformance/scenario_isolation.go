@@ -2,10 +2,12 @@ package conformance
 
 import (
 	"context"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sharev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
@@ -50,25 +52,38 @@ func otherAccountSeesNothing(t *testing.T, c *caller) {
 		t.Errorf("the second account moved the first's file")
 	}
 	stream := must[streamFiles](t, "StreamFiles")(c.b.files.StreamFiles(c.ctx, &filev1.StreamFilesRequest{Uri: "cloudreve://my"}))
-	for stream.Receive() {
-		for _, f := range stream.Msg().GetFiles() {
+	for {
+		msg, err := stream.Receive()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				t.Errorf("StreamFiles: %v", err)
+			}
+			break
+		}
+		for _, f := range msg.GetFiles() {
 			if f.GetId() == file.GetId() || strings.HasPrefix(f.GetName(), "conformance-"+runID) {
 				t.Errorf("the second account's drive lists %s", f.GetPath())
 			}
 		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Errorf("StreamFiles: %v", err)
 	}
 
 	_, err = c.b.workflow.WaitTask(c.ctx, &workflowv1.WaitTaskRequest{Id: task.GetId()})
 	wantCode(t, "waiting on the task", err, connect.CodeNotFound)
 	watch, err := c.b.workflow.WatchTask(c.ctx, &workflowv1.WatchTaskRequest{Id: task.GetId()})
 	if err == nil {
-		for watch.Receive() {
-			t.Errorf("watching the task gave %v", watch.Msg())
+		var streamErr error
+		for {
+			msg, err := watch.Receive()
+			if err != nil {
+				streamErr = err
+				break
+			}
+			t.Errorf("watching the task gave %v", msg)
 		}
-		err = watch.Err()
+		if errors.Is(streamErr, io.EOF) {
+			streamErr = nil
+		}
+		err = streamErr
 	}
 	wantCode(t, "watching the task", err, connect.CodeNotFound)
 	_, err = c.b.workflow.CancelTask(c.ctx, &workflowv1.CancelTaskRequest{Id: task.GetId()})

@@ -1,9 +1,11 @@
 package conformance
 
 import (
+	"errors"
+	"io"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	sessionv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
@@ -60,10 +62,19 @@ func badBearerIsUnauthenticated(t *testing.T, c *caller) {
 		wantCode(t, name+": ListFiles", err, connect.CodeUnauthenticated)
 		stream, err := cl.files.StreamFiles(c.ctx, &filev1.StreamFilesRequest{Uri: "cloudreve://my"})
 		if err == nil {
-			for stream.Receive() {
+			var streamErr error
+			for {
+				_, err := stream.Receive()
+				if err != nil {
+					streamErr = err
+					break
+				}
 				t.Errorf("%s: StreamFiles gave a page", name)
 			}
-			err = stream.Err()
+			if errors.Is(streamErr, io.EOF) {
+				streamErr = nil
+			}
+			err = streamErr
 		}
 		wantCode(t, name+": StreamFiles", err, connect.CodeUnauthenticated)
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -24,16 +25,20 @@ func watch(t *testing.T, ctx context.Context, c workflowv1connect.WorkflowServic
 	}
 	var seen []string
 	var last *taskv1.Task
-	for stream.Receive() {
-		last = stream.Msg().GetEvent().GetTask()
+	for {
+		msg, err := stream.Receive()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("WatchTask ended with %v after %v", err, seen)
+		}
+		last = msg.GetEvent().GetTask()
 		s := strings.TrimPrefix(last.GetStatus().String(), "TASK_STATUS_")
 		if p := last.GetPhase(); p != "" {
 			s += "/" + p
 		}
 		seen = append(seen, s)
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatalf("WatchTask ended with %v after %v", err, seen)
 	}
 	if last == nil {
 		t.Fatal("WatchTask ended without an event")

@@ -5,9 +5,10 @@ import (
 	"context"
 	"testing"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
+	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 )
 
 // A few MB sent in odd slices come back byte for byte, whole (with the
@@ -63,7 +64,7 @@ func abortedUploadLeavesNothing(t *testing.T, c *caller) {
 	uri := dir + "/abandoned.bin"
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
-	stream := must[*uploadStream](t, "UploadFile")(c.a.files.UploadFile(ctx))
+	stream := must[uploadStream](t, "UploadFile")(c.a.files.UploadFile(ctx))
 	if err := stream.Send(&filev1.UploadFileRequest{Payload: &filev1.UploadFileRequest_Header{Header: &filev1.UploadFileHeader{Uri: uri, Size: 8 << 20}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -120,4 +121,4 @@ func overwriteAndStaleVersion(t *testing.T, c *caller) {
 }
 
 // uploadStream is UploadFile's client stream.
-type uploadStream = connect.ClientStreamForClientSimple[filev1.UploadFileRequest, filev1.UploadFileResponse]
+type uploadStream = filev1connect.FileServiceUploadFileClientStream

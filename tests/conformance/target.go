@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
+	"connectrpc.com/connect/v2/connecthttp"
 )
 
 // Credentials sign an account in through the facade's SessionService.
@@ -17,13 +17,13 @@ type Credentials struct {
 // Protocol is a wire protocol the scenarios are run over.
 type Protocol struct {
 	Name string
-	Opts []connect.ClientOption
+	Opts []connecthttp.Option
 }
 
 // Protocols are Connect and gRPC, the two every scenario runs over.
 var Protocols = []Protocol{
 	{"connect", nil},
-	{"grpc", []connect.ClientOption{connect.WithGRPC()}},
+	{"grpc", []connecthttp.Option{connecthttp.WithGRPC()}},
 }
 
 // Target is a running facade in front of some Cloudreve.

@@ -4,8 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"testing"
+
+	"connectrpc.com/connect/v2"
 
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
@@ -67,20 +71,25 @@ type downloaded struct {
 }
 
 func download(ctx context.Context, c filev1connect.FileServiceClient, req *filev1.DownloadFileRequest) (downloaded, error) {
+	ctx, info := connect.NewClientContext(ctx)
 	stream, err := c.DownloadFile(ctx, req)
 	if err != nil {
 		return downloaded{}, err
 	}
 	var d downloaded
-	for stream.Receive() {
-		if i := stream.Msg().GetInfo(); i != nil {
+	for {
+		msg, err := stream.Receive()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return downloaded{}, err
+		}
+		if i := msg.GetInfo(); i != nil {
 			d.info = i
 		}
-		d.data = append(d.data, stream.Msg().GetData()...)
+		d.data = append(d.data, msg.GetData()...)
 	}
-	if err := stream.Err(); err != nil {
-		return downloaded{}, err
-	}
-	d.sha256 = stream.ResponseTrailer().Get("cloudreve-content-sha256")
+	d.sha256 = info.ResponseTrailer().Get("cloudreve-content-sha256")
 	return d, nil
 }

@@ -5,46 +5,68 @@
 package callbackv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/callback/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// CallbackServiceName is the fully-qualified name of the CallbackService service.
 	CallbackServiceName = "cloudreve.callback.v1.CallbackService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// CallbackServiceCompleteObsUploadProcedure is the fully-qualified name of the CallbackService's
+	// CallbackServiceCompleteObsUploadProcedure is the procedure name of the CallbackService's
 	// CompleteObsUpload RPC.
 	CallbackServiceCompleteObsUploadProcedure = "/cloudreve.callback.v1.CallbackService/CompleteObsUpload"
-	// CallbackServiceCompleteOneDriveUploadProcedure is the fully-qualified name of the
-	// CallbackService's CompleteOneDriveUpload RPC.
+	// CallbackServiceCompleteOneDriveUploadProcedure is the procedure name of the CallbackService's
+	// CompleteOneDriveUpload RPC.
 	CallbackServiceCompleteOneDriveUploadProcedure = "/cloudreve.callback.v1.CallbackService/CompleteOneDriveUpload"
-	// CallbackServiceCompleteCosUploadProcedure is the fully-qualified name of the CallbackService's
+	// CallbackServiceCompleteCosUploadProcedure is the procedure name of the CallbackService's
 	// CompleteCosUpload RPC.
 	CallbackServiceCompleteCosUploadProcedure = "/cloudreve.callback.v1.CallbackService/CompleteCosUpload"
-	// CallbackServiceCompleteS3UploadProcedure is the fully-qualified name of the CallbackService's
+	// CallbackServiceCompleteS3UploadProcedure is the procedure name of the CallbackService's
 	// CompleteS3Upload RPC.
 	CallbackServiceCompleteS3UploadProcedure = "/cloudreve.callback.v1.CallbackService/CompleteS3Upload"
+)
+
+var (
+	callbackServiceCompleteObsUploadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods().ByName("CompleteObsUpload"),
+			Procedure:  CallbackServiceCompleteObsUploadProcedure,
+		}
+	})
+	callbackServiceCompleteOneDriveUploadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods().ByName("CompleteOneDriveUpload"),
+			Procedure:  CallbackServiceCompleteOneDriveUploadProcedure,
+		}
+	})
+	callbackServiceCompleteCosUploadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods().ByName("CompleteCosUpload"),
+			Procedure:  CallbackServiceCompleteCosUploadProcedure,
+		}
+	})
+	callbackServiceCompleteS3UploadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods().ByName("CompleteS3Upload"),
+			Procedure:  CallbackServiceCompleteS3UploadProcedure,
+		}
+	})
 )
 
 // CallbackServiceClient is a client for the cloudreve.callback.v1.CallbackService service.
@@ -62,85 +84,9 @@ type CallbackServiceClient interface {
 }
 
 // NewCallbackServiceClient constructs a client for the cloudreve.callback.v1.CallbackService
-// service. By default, it uses the Connect protocol with the binary Protobuf Codec, asks for
-// gzipped responses, and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply
-// the connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewCallbackServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) CallbackServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	callbackServiceMethods := v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods()
-	return &callbackServiceClient{
-		completeObsUpload: connect.NewClient[v1.CompleteObsUploadRequest, v1.CompleteObsUploadResponse](
-			httpClient,
-			baseURL+CallbackServiceCompleteObsUploadProcedure,
-			connect.WithSchema(callbackServiceMethods.ByName("CompleteObsUpload")),
-			connect.WithClientOptions(opts...),
-		),
-		completeOneDriveUpload: connect.NewClient[v1.CompleteOneDriveUploadRequest, v1.CompleteOneDriveUploadResponse](
-			httpClient,
-			baseURL+CallbackServiceCompleteOneDriveUploadProcedure,
-			connect.WithSchema(callbackServiceMethods.ByName("CompleteOneDriveUpload")),
-			connect.WithClientOptions(opts...),
-		),
-		completeCosUpload: connect.NewClient[v1.CompleteCosUploadRequest, v1.CompleteCosUploadResponse](
-			httpClient,
-			baseURL+CallbackServiceCompleteCosUploadProcedure,
-			connect.WithSchema(callbackServiceMethods.ByName("CompleteCosUpload")),
-			connect.WithClientOptions(opts...),
-		),
-		completeS3Upload: connect.NewClient[v1.CompleteS3UploadRequest, v1.CompleteS3UploadResponse](
-			httpClient,
-			baseURL+CallbackServiceCompleteS3UploadProcedure,
-			connect.WithSchema(callbackServiceMethods.ByName("CompleteS3Upload")),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// callbackServiceClient implements CallbackServiceClient.
-type callbackServiceClient struct {
-	completeObsUpload      *connect.Client[v1.CompleteObsUploadRequest, v1.CompleteObsUploadResponse]
-	completeOneDriveUpload *connect.Client[v1.CompleteOneDriveUploadRequest, v1.CompleteOneDriveUploadResponse]
-	completeCosUpload      *connect.Client[v1.CompleteCosUploadRequest, v1.CompleteCosUploadResponse]
-	completeS3Upload       *connect.Client[v1.CompleteS3UploadRequest, v1.CompleteS3UploadResponse]
-}
-
-// CompleteObsUpload calls cloudreve.callback.v1.CallbackService.CompleteObsUpload.
-func (c *callbackServiceClient) CompleteObsUpload(ctx context.Context, req *v1.CompleteObsUploadRequest) (*v1.CompleteObsUploadResponse, error) {
-	response, err := c.completeObsUpload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CompleteOneDriveUpload calls cloudreve.callback.v1.CallbackService.CompleteOneDriveUpload.
-func (c *callbackServiceClient) CompleteOneDriveUpload(ctx context.Context, req *v1.CompleteOneDriveUploadRequest) (*v1.CompleteOneDriveUploadResponse, error) {
-	response, err := c.completeOneDriveUpload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CompleteCosUpload calls cloudreve.callback.v1.CallbackService.CompleteCosUpload.
-func (c *callbackServiceClient) CompleteCosUpload(ctx context.Context, req *v1.CompleteCosUploadRequest) (*v1.CompleteCosUploadResponse, error) {
-	response, err := c.completeCosUpload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CompleteS3Upload calls cloudreve.callback.v1.CallbackService.CompleteS3Upload.
-func (c *callbackServiceClient) CompleteS3Upload(ctx context.Context, req *v1.CompleteS3UploadRequest) (*v1.CompleteS3UploadResponse, error) {
-	response, err := c.completeS3Upload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// service. Multiple service clients may share a single connect.Client.
+func NewCallbackServiceClient(client *connect.Client) CallbackServiceClient {
+	return &callbackServiceClient{client: client}
 }
 
 // CallbackServiceHandler is an implementation of the cloudreve.callback.v1.CallbackService service.
@@ -157,68 +103,119 @@ type CallbackServiceHandler interface {
 	CompleteS3Upload(context.Context, *v1.CompleteS3UploadRequest) (*v1.CompleteS3UploadResponse, error)
 }
 
-// NewCallbackServiceHandler builds an HTTP handler from the service implementation. It returns the
-// path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewCallbackServiceHandler(svc CallbackServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	callbackServiceMethods := v1.File_cloudreve_callback_v1_callback_proto.Services().ByName("CallbackService").Methods()
-	callbackServiceCompleteObsUploadHandler := connect.NewUnaryHandlerSimple(
-		CallbackServiceCompleteObsUploadProcedure,
-		svc.CompleteObsUpload,
-		connect.WithSchema(callbackServiceMethods.ByName("CompleteObsUpload")),
-		connect.WithHandlerOptions(opts...),
+// RegisterCallbackServiceHandler registers svc as the cloudreve.callback.v1.CallbackService
+// implementation on server.
+func RegisterCallbackServiceHandler(server *connect.Server, svc CallbackServiceHandler) {
+	adapter := callbackServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: callbackServiceCompleteObsUploadSpec(), Handler: adapter.completeObsUpload},
+		connect.Method{Spec: callbackServiceCompleteOneDriveUploadSpec(), Handler: adapter.completeOneDriveUpload},
+		connect.Method{Spec: callbackServiceCompleteCosUploadSpec(), Handler: adapter.completeCosUpload},
+		connect.Method{Spec: callbackServiceCompleteS3UploadSpec(), Handler: adapter.completeS3Upload},
 	)
-	callbackServiceCompleteOneDriveUploadHandler := connect.NewUnaryHandlerSimple(
-		CallbackServiceCompleteOneDriveUploadProcedure,
-		svc.CompleteOneDriveUpload,
-		connect.WithSchema(callbackServiceMethods.ByName("CompleteOneDriveUpload")),
-		connect.WithHandlerOptions(opts...),
-	)
-	callbackServiceCompleteCosUploadHandler := connect.NewUnaryHandlerSimple(
-		CallbackServiceCompleteCosUploadProcedure,
-		svc.CompleteCosUpload,
-		connect.WithSchema(callbackServiceMethods.ByName("CompleteCosUpload")),
-		connect.WithHandlerOptions(opts...),
-	)
-	callbackServiceCompleteS3UploadHandler := connect.NewUnaryHandlerSimple(
-		CallbackServiceCompleteS3UploadProcedure,
-		svc.CompleteS3Upload,
-		connect.WithSchema(callbackServiceMethods.ByName("CompleteS3Upload")),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.callback.v1.CallbackService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case CallbackServiceCompleteObsUploadProcedure:
-			callbackServiceCompleteObsUploadHandler.ServeHTTP(w, r)
-		case CallbackServiceCompleteOneDriveUploadProcedure:
-			callbackServiceCompleteOneDriveUploadHandler.ServeHTTP(w, r)
-		case CallbackServiceCompleteCosUploadProcedure:
-			callbackServiceCompleteCosUploadHandler.ServeHTTP(w, r)
-		case CallbackServiceCompleteS3UploadProcedure:
-			callbackServiceCompleteS3UploadHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedCallbackServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedCallbackServiceHandler struct{}
 
 func (UnimplementedCallbackServiceHandler) CompleteObsUpload(context.Context, *v1.CompleteObsUploadRequest) (*v1.CompleteObsUploadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.callback.v1.CallbackService.CompleteObsUpload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.callback.v1.CallbackService.CompleteObsUpload is not implemented")
 }
 
 func (UnimplementedCallbackServiceHandler) CompleteOneDriveUpload(context.Context, *v1.CompleteOneDriveUploadRequest) (*v1.CompleteOneDriveUploadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.callback.v1.CallbackService.CompleteOneDriveUpload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.callback.v1.CallbackService.CompleteOneDriveUpload is not implemented")
 }
 
 func (UnimplementedCallbackServiceHandler) CompleteCosUpload(context.Context, *v1.CompleteCosUploadRequest) (*v1.CompleteCosUploadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.callback.v1.CallbackService.CompleteCosUpload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.callback.v1.CallbackService.CompleteCosUpload is not implemented")
 }
 
 func (UnimplementedCallbackServiceHandler) CompleteS3Upload(context.Context, *v1.CompleteS3UploadRequest) (*v1.CompleteS3UploadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.callback.v1.CallbackService.CompleteS3Upload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.callback.v1.CallbackService.CompleteS3Upload is not implemented")
+}
+
+type callbackServiceClient struct {
+	client *connect.Client
+}
+
+func (c *callbackServiceClient) CompleteObsUpload(ctx context.Context, req *v1.CompleteObsUploadRequest) (*v1.CompleteObsUploadResponse, error) {
+	var res v1.CompleteObsUploadResponse
+	if err := c.client.CallUnary(ctx, callbackServiceCompleteObsUploadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *callbackServiceClient) CompleteOneDriveUpload(ctx context.Context, req *v1.CompleteOneDriveUploadRequest) (*v1.CompleteOneDriveUploadResponse, error) {
+	var res v1.CompleteOneDriveUploadResponse
+	if err := c.client.CallUnary(ctx, callbackServiceCompleteOneDriveUploadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *callbackServiceClient) CompleteCosUpload(ctx context.Context, req *v1.CompleteCosUploadRequest) (*v1.CompleteCosUploadResponse, error) {
+	var res v1.CompleteCosUploadResponse
+	if err := c.client.CallUnary(ctx, callbackServiceCompleteCosUploadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *callbackServiceClient) CompleteS3Upload(ctx context.Context, req *v1.CompleteS3UploadRequest) (*v1.CompleteS3UploadResponse, error) {
+	var res v1.CompleteS3UploadResponse
+	if err := c.client.CallUnary(ctx, callbackServiceCompleteS3UploadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type callbackServiceHandler struct{ svc CallbackServiceHandler }
+
+func (h callbackServiceHandler) completeObsUpload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CompleteObsUploadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CompleteObsUpload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h callbackServiceHandler) completeOneDriveUpload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CompleteOneDriveUploadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CompleteOneDriveUpload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h callbackServiceHandler) completeCosUpload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CompleteCosUploadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CompleteCosUpload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h callbackServiceHandler) completeS3Upload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CompleteS3UploadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CompleteS3Upload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

@@ -5,131 +5,393 @@
 package filev1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// FileServiceName is the fully-qualified name of the FileService service.
 	FileServiceName = "cloudreve.file.v1.FileService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// FileServiceListFilesProcedure is the fully-qualified name of the FileService's ListFiles RPC.
+	// FileServiceListFilesProcedure is the procedure name of the FileService's ListFiles RPC.
 	FileServiceListFilesProcedure = "/cloudreve.file.v1.FileService/ListFiles"
-	// FileServiceListFileActivitiesProcedure is the fully-qualified name of the FileService's
+	// FileServiceListFileActivitiesProcedure is the procedure name of the FileService's
 	// ListFileActivities RPC.
 	FileServiceListFileActivitiesProcedure = "/cloudreve.file.v1.FileService/ListFileActivities"
-	// FileServiceGetFileInfoProcedure is the fully-qualified name of the FileService's GetFileInfo RPC.
+	// FileServiceGetFileInfoProcedure is the procedure name of the FileService's GetFileInfo RPC.
 	FileServiceGetFileInfoProcedure = "/cloudreve.file.v1.FileService/GetFileInfo"
-	// FileServiceGetThumbnailUrlProcedure is the fully-qualified name of the FileService's
-	// GetThumbnailUrl RPC.
+	// FileServiceGetThumbnailUrlProcedure is the procedure name of the FileService's GetThumbnailUrl
+	// RPC.
 	FileServiceGetThumbnailUrlProcedure = "/cloudreve.file.v1.FileService/GetThumbnailUrl"
-	// FileServiceGetArchiveFileListProcedure is the fully-qualified name of the FileService's
+	// FileServiceGetArchiveFileListProcedure is the procedure name of the FileService's
 	// GetArchiveFileList RPC.
 	FileServiceGetArchiveFileListProcedure = "/cloudreve.file.v1.FileService/GetArchiveFileList"
-	// FileServiceUpdateFileContentProcedure is the fully-qualified name of the FileService's
+	// FileServiceUpdateFileContentProcedure is the procedure name of the FileService's
 	// UpdateFileContent RPC.
 	FileServiceUpdateFileContentProcedure = "/cloudreve.file.v1.FileService/UpdateFileContent"
-	// FileServiceCreateViewerSessionProcedure is the fully-qualified name of the FileService's
+	// FileServiceCreateViewerSessionProcedure is the procedure name of the FileService's
 	// CreateViewerSession RPC.
 	FileServiceCreateViewerSessionProcedure = "/cloudreve.file.v1.FileService/CreateViewerSession"
-	// FileServiceCreateFileProcedure is the fully-qualified name of the FileService's CreateFile RPC.
+	// FileServiceCreateFileProcedure is the procedure name of the FileService's CreateFile RPC.
 	FileServiceCreateFileProcedure = "/cloudreve.file.v1.FileService/CreateFile"
-	// FileServiceRenameFileProcedure is the fully-qualified name of the FileService's RenameFile RPC.
+	// FileServiceRenameFileProcedure is the procedure name of the FileService's RenameFile RPC.
 	FileServiceRenameFileProcedure = "/cloudreve.file.v1.FileService/RenameFile"
-	// FileServiceMoveFilesProcedure is the fully-qualified name of the FileService's MoveFiles RPC.
+	// FileServiceMoveFilesProcedure is the procedure name of the FileService's MoveFiles RPC.
 	FileServiceMoveFilesProcedure = "/cloudreve.file.v1.FileService/MoveFiles"
-	// FileServiceCreateDownloadUrlProcedure is the fully-qualified name of the FileService's
+	// FileServiceCreateDownloadUrlProcedure is the procedure name of the FileService's
 	// CreateDownloadUrl RPC.
 	FileServiceCreateDownloadUrlProcedure = "/cloudreve.file.v1.FileService/CreateDownloadUrl"
-	// FileServiceRestoreFilesProcedure is the fully-qualified name of the FileService's RestoreFiles
-	// RPC.
+	// FileServiceRestoreFilesProcedure is the procedure name of the FileService's RestoreFiles RPC.
 	FileServiceRestoreFilesProcedure = "/cloudreve.file.v1.FileService/RestoreFiles"
-	// FileServiceDeleteFilesProcedure is the fully-qualified name of the FileService's DeleteFiles RPC.
+	// FileServiceDeleteFilesProcedure is the procedure name of the FileService's DeleteFiles RPC.
 	FileServiceDeleteFilesProcedure = "/cloudreve.file.v1.FileService/DeleteFiles"
-	// FileServiceForceUnlockProcedure is the fully-qualified name of the FileService's ForceUnlock RPC.
+	// FileServiceForceUnlockProcedure is the procedure name of the FileService's ForceUnlock RPC.
 	FileServiceForceUnlockProcedure = "/cloudreve.file.v1.FileService/ForceUnlock"
-	// FileServicePatchMetadataProcedure is the fully-qualified name of the FileService's PatchMetadata
-	// RPC.
+	// FileServicePatchMetadataProcedure is the procedure name of the FileService's PatchMetadata RPC.
 	FileServicePatchMetadataProcedure = "/cloudreve.file.v1.FileService/PatchMetadata"
-	// FileServiceMountStoragePolicyProcedure is the fully-qualified name of the FileService's
+	// FileServiceMountStoragePolicyProcedure is the procedure name of the FileService's
 	// MountStoragePolicy RPC.
 	FileServiceMountStoragePolicyProcedure = "/cloudreve.file.v1.FileService/MountStoragePolicy"
-	// FileServiceUpdateViewSettingProcedure is the fully-qualified name of the FileService's
+	// FileServiceUpdateViewSettingProcedure is the procedure name of the FileService's
 	// UpdateViewSetting RPC.
 	FileServiceUpdateViewSettingProcedure = "/cloudreve.file.v1.FileService/UpdateViewSetting"
-	// FileServiceSetPermissionProcedure is the fully-qualified name of the FileService's SetPermission
-	// RPC.
+	// FileServiceSetPermissionProcedure is the procedure name of the FileService's SetPermission RPC.
 	FileServiceSetPermissionProcedure = "/cloudreve.file.v1.FileService/SetPermission"
-	// FileServiceDeletePermissionProcedure is the fully-qualified name of the FileService's
-	// DeletePermission RPC.
+	// FileServiceDeletePermissionProcedure is the procedure name of the FileService's DeletePermission
+	// RPC.
 	FileServiceDeletePermissionProcedure = "/cloudreve.file.v1.FileService/DeletePermission"
-	// FileServiceCreateUploadSessionProcedure is the fully-qualified name of the FileService's
+	// FileServiceCreateUploadSessionProcedure is the procedure name of the FileService's
 	// CreateUploadSession RPC.
 	FileServiceCreateUploadSessionProcedure = "/cloudreve.file.v1.FileService/CreateUploadSession"
-	// FileServiceUploadFileChunkProcedure is the fully-qualified name of the FileService's
-	// UploadFileChunk RPC.
+	// FileServiceUploadFileChunkProcedure is the procedure name of the FileService's UploadFileChunk
+	// RPC.
 	FileServiceUploadFileChunkProcedure = "/cloudreve.file.v1.FileService/UploadFileChunk"
-	// FileServiceDeleteUploadSessionProcedure is the fully-qualified name of the FileService's
+	// FileServiceDeleteUploadSessionProcedure is the procedure name of the FileService's
 	// DeleteUploadSession RPC.
 	FileServiceDeleteUploadSessionProcedure = "/cloudreve.file.v1.FileService/DeleteUploadSession"
-	// FileServicePinToSidebarProcedure is the fully-qualified name of the FileService's PinToSidebar
-	// RPC.
+	// FileServicePinToSidebarProcedure is the procedure name of the FileService's PinToSidebar RPC.
 	FileServicePinToSidebarProcedure = "/cloudreve.file.v1.FileService/PinToSidebar"
-	// FileServiceDeletePinProcedure is the fully-qualified name of the FileService's DeletePin RPC.
+	// FileServiceDeletePinProcedure is the procedure name of the FileService's DeletePin RPC.
 	FileServiceDeletePinProcedure = "/cloudreve.file.v1.FileService/DeletePin"
-	// FileServiceSetFileVersionProcedure is the fully-qualified name of the FileService's
-	// SetFileVersion RPC.
+	// FileServiceSetFileVersionProcedure is the procedure name of the FileService's SetFileVersion RPC.
 	FileServiceSetFileVersionProcedure = "/cloudreve.file.v1.FileService/SetFileVersion"
-	// FileServiceDeleteFileVersionProcedure is the fully-qualified name of the FileService's
+	// FileServiceDeleteFileVersionProcedure is the procedure name of the FileService's
 	// DeleteFileVersion RPC.
 	FileServiceDeleteFileVersionProcedure = "/cloudreve.file.v1.FileService/DeleteFileVersion"
-	// FileServiceCreateDirectLinksProcedure is the fully-qualified name of the FileService's
+	// FileServiceCreateDirectLinksProcedure is the procedure name of the FileService's
 	// CreateDirectLinks RPC.
 	FileServiceCreateDirectLinksProcedure = "/cloudreve.file.v1.FileService/CreateDirectLinks"
-	// FileServiceDeleteDirectLinkProcedure is the fully-qualified name of the FileService's
-	// DeleteDirectLink RPC.
-	FileServiceDeleteDirectLinkProcedure = "/cloudreve.file.v1.FileService/DeleteDirectLink"
-	// FileServiceUploadFileProcedure is the fully-qualified name of the FileService's UploadFile RPC.
-	FileServiceUploadFileProcedure = "/cloudreve.file.v1.FileService/UploadFile"
-	// FileServiceDownloadFileProcedure is the fully-qualified name of the FileService's DownloadFile
+	// FileServiceDeleteDirectLinkProcedure is the procedure name of the FileService's DeleteDirectLink
 	// RPC.
+	FileServiceDeleteDirectLinkProcedure = "/cloudreve.file.v1.FileService/DeleteDirectLink"
+	// FileServiceUploadFileProcedure is the procedure name of the FileService's UploadFile RPC.
+	FileServiceUploadFileProcedure = "/cloudreve.file.v1.FileService/UploadFile"
+	// FileServiceDownloadFileProcedure is the procedure name of the FileService's DownloadFile RPC.
 	FileServiceDownloadFileProcedure = "/cloudreve.file.v1.FileService/DownloadFile"
-	// FileServiceStreamFilesProcedure is the fully-qualified name of the FileService's StreamFiles RPC.
+	// FileServiceStreamFilesProcedure is the procedure name of the FileService's StreamFiles RPC.
 	FileServiceStreamFilesProcedure = "/cloudreve.file.v1.FileService/StreamFiles"
-	// FileServiceWatchFilesProcedure is the fully-qualified name of the FileService's WatchFiles RPC.
+	// FileServiceWatchFilesProcedure is the procedure name of the FileService's WatchFiles RPC.
 	FileServiceWatchFilesProcedure = "/cloudreve.file.v1.FileService/WatchFiles"
-	// FileServiceCreateFolderWatchProcedure is the fully-qualified name of the FileService's
+	// FileServiceCreateFolderWatchProcedure is the procedure name of the FileService's
 	// CreateFolderWatch RPC.
 	FileServiceCreateFolderWatchProcedure = "/cloudreve.file.v1.FileService/CreateFolderWatch"
-	// FileServiceDeleteFolderWatchProcedure is the fully-qualified name of the FileService's
+	// FileServiceDeleteFolderWatchProcedure is the procedure name of the FileService's
 	// DeleteFolderWatch RPC.
 	FileServiceDeleteFolderWatchProcedure = "/cloudreve.file.v1.FileService/DeleteFolderWatch"
-	// FileServiceListFolderWatchesProcedure is the fully-qualified name of the FileService's
+	// FileServiceListFolderWatchesProcedure is the procedure name of the FileService's
 	// ListFolderWatches RPC.
 	FileServiceListFolderWatchesProcedure = "/cloudreve.file.v1.FileService/ListFolderWatches"
-	// FileServiceWatchFileEventsProcedure is the fully-qualified name of the FileService's
-	// WatchFileEvents RPC.
+	// FileServiceWatchFileEventsProcedure is the procedure name of the FileService's WatchFileEvents
+	// RPC.
 	FileServiceWatchFileEventsProcedure = "/cloudreve.file.v1.FileService/WatchFileEvents"
+)
+
+var (
+	fileServiceListFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("ListFiles"),
+			Procedure:        FileServiceListFilesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceListFileActivitiesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("ListFileActivities"),
+			Procedure:        FileServiceListFileActivitiesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceGetFileInfoSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("GetFileInfo"),
+			Procedure:        FileServiceGetFileInfoProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceGetThumbnailUrlSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("GetThumbnailUrl"),
+			Procedure:        FileServiceGetThumbnailUrlProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceGetArchiveFileListSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("GetArchiveFileList"),
+			Procedure:        FileServiceGetArchiveFileListProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceUpdateFileContentSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("UpdateFileContent"),
+			Procedure:  FileServiceUpdateFileContentProcedure,
+		}
+	})
+	fileServiceCreateViewerSessionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateViewerSession"),
+			Procedure:  FileServiceCreateViewerSessionProcedure,
+		}
+	})
+	fileServiceCreateFileSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateFile"),
+			Procedure:  FileServiceCreateFileProcedure,
+		}
+	})
+	fileServiceRenameFileSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("RenameFile"),
+			Procedure:  FileServiceRenameFileProcedure,
+		}
+	})
+	fileServiceMoveFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("MoveFiles"),
+			Procedure:  FileServiceMoveFilesProcedure,
+		}
+	})
+	fileServiceCreateDownloadUrlSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateDownloadUrl"),
+			Procedure:  FileServiceCreateDownloadUrlProcedure,
+		}
+	})
+	fileServiceRestoreFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("RestoreFiles"),
+			Procedure:  FileServiceRestoreFilesProcedure,
+		}
+	})
+	fileServiceDeleteFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeleteFiles"),
+			Procedure:        FileServiceDeleteFilesProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceForceUnlockSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("ForceUnlock"),
+			Procedure:        FileServiceForceUnlockProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServicePatchMetadataSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("PatchMetadata"),
+			Procedure:  FileServicePatchMetadataProcedure,
+		}
+	})
+	fileServiceMountStoragePolicySpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("MountStoragePolicy"),
+			Procedure:  FileServiceMountStoragePolicyProcedure,
+		}
+	})
+	fileServiceUpdateViewSettingSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("UpdateViewSetting"),
+			Procedure:        FileServiceUpdateViewSettingProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceSetPermissionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("SetPermission"),
+			Procedure:        FileServiceSetPermissionProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceDeletePermissionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeletePermission"),
+			Procedure:        FileServiceDeletePermissionProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceCreateUploadSessionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateUploadSession"),
+			Procedure:  FileServiceCreateUploadSessionProcedure,
+		}
+	})
+	fileServiceUploadFileChunkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("UploadFileChunk"),
+			Procedure:  FileServiceUploadFileChunkProcedure,
+		}
+	})
+	fileServiceDeleteUploadSessionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeleteUploadSession"),
+			Procedure:        FileServiceDeleteUploadSessionProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServicePinToSidebarSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("PinToSidebar"),
+			Procedure:        FileServicePinToSidebarProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceDeletePinSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeletePin"),
+			Procedure:        FileServiceDeletePinProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceSetFileVersionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("SetFileVersion"),
+			Procedure:        FileServiceSetFileVersionProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceDeleteFileVersionSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeleteFileVersion"),
+			Procedure:        FileServiceDeleteFileVersionProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceCreateDirectLinksSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateDirectLinks"),
+			Procedure:  FileServiceCreateDirectLinksProcedure,
+		}
+	})
+	fileServiceDeleteDirectLinkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeleteDirectLink"),
+			Procedure:        FileServiceDeleteDirectLinkProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceUploadFileSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeClient,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("UploadFile"),
+			Procedure:  FileServiceUploadFileProcedure,
+		}
+	})
+	fileServiceDownloadFileSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DownloadFile"),
+			Procedure:        FileServiceDownloadFileProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceStreamFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("StreamFiles"),
+			Procedure:        FileServiceStreamFilesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceWatchFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("WatchFiles"),
+			Procedure:        FileServiceWatchFilesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceCreateFolderWatchSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("CreateFolderWatch"),
+			Procedure:  FileServiceCreateFolderWatchProcedure,
+		}
+	})
+	fileServiceDeleteFolderWatchSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("DeleteFolderWatch"),
+			Procedure:        FileServiceDeleteFolderWatchProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
+	fileServiceListFolderWatchesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("ListFolderWatches"),
+			Procedure:        FileServiceListFolderWatchesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	fileServiceWatchFileEventsSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods().ByName("WatchFileEvents"),
+			Procedure:        FileServiceWatchFileEventsProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
 )
 
 // FileServiceClient is a client for the cloudreve.file.v1.FileService service.
@@ -204,7 +466,7 @@ type FileServiceClient interface {
 	// session, sends the content upstream in the session's chunk size, in order,
 	// retrying failed chunks, and returns the created file. If the stream
 	// breaks, the session and its placeholder are removed.
-	UploadFile(context.Context) (*connect.ClientStreamForClientSimple[v1.UploadFileRequest, v1.UploadFileResponse], error)
+	UploadFile(context.Context) (FileServiceUploadFileClientStream, error)
 	// Streams a file's content (or a byte range of it). The trailer
 	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent
 	// (unless skip_sha256 waives it).
@@ -215,10 +477,10 @@ type FileServiceClient interface {
 	// by bytes. A broken upstream connection is resumed on the same URL and
 	// spends nothing more; fetching a file in several ranged calls spends one
 	// download per call.
-	DownloadFile(context.Context, *v1.DownloadFileRequest) (*connect.ServerStreamForClient[v1.DownloadFileResponse], error)
+	DownloadFile(context.Context, *v1.DownloadFileRequest) (FileServiceDownloadFileClientStream, error)
 	// Lists a whole folder (or search): one message per upstream page. Each
 	// file once: items the upstream repeats across pages are dropped.
-	StreamFiles(context.Context, *v1.StreamFilesRequest) (*connect.ServerStreamForClient[v1.StreamFilesResponse], error)
+	StreamFiles(context.Context, *v1.StreamFilesRequest) (FileServiceStreamFilesClientStream, error)
 	// Streams the changes below a folder as Cloudreve reports them: first a
 	// state, SUBSCRIBED (or RESUMED, followed by what changed since the last
 	// call with the same resume_key), then one event per change, for as long
@@ -227,7 +489,7 @@ type FileServiceClient interface {
 	// to miss nothing). FailedPrecondition when the upstream has no file
 	// event channel (before Cloudreve 4.11.0) or its site setting
 	// fs_event_push_enabled is off.
-	WatchFiles(context.Context, *v1.WatchFilesRequest) (*connect.ServerStreamForClient[v1.WatchFilesResponse], error)
+	WatchFiles(context.Context, *v1.WatchFilesRequest) (FileServiceWatchFilesClientStream, error)
 	// Starts a durable watch of one of the caller's folders: the facade keeps
 	// a subscription to the folder's changes and publishes each on NATS
 	// JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
@@ -244,603 +506,123 @@ type FileServiceClient interface {
 	// the start the request names (new events only, every retained one,
 	// after a sequence, or since a time), like WorkflowService.WatchTasks. It
 	// does not end by itself.
-	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest) (*connect.ServerStreamForClient[v1.WatchFileEventsResponse], error)
+	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest) (FileServiceWatchFileEventsClientStream, error)
 }
 
-// NewFileServiceClient constructs a client for the cloudreve.file.v1.FileService service. By
-// default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses,
-// and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewFileServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) FileServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	fileServiceMethods := v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods()
-	return &fileServiceClient{
-		listFiles: connect.NewClient[v1.ListFilesRequest, v1.ListFilesResponse](
-			httpClient,
-			baseURL+FileServiceListFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("ListFiles")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listFileActivities: connect.NewClient[v1.ListFileActivitiesRequest, v1.ListFileActivitiesResponse](
-			httpClient,
-			baseURL+FileServiceListFileActivitiesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("ListFileActivities")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getFileInfo: connect.NewClient[v1.GetFileInfoRequest, v1.GetFileInfoResponse](
-			httpClient,
-			baseURL+FileServiceGetFileInfoProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("GetFileInfo")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getThumbnailUrl: connect.NewClient[v1.GetThumbnailUrlRequest, v1.GetThumbnailUrlResponse](
-			httpClient,
-			baseURL+FileServiceGetThumbnailUrlProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("GetThumbnailUrl")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getArchiveFileList: connect.NewClient[v1.GetArchiveFileListRequest, v1.GetArchiveFileListResponse](
-			httpClient,
-			baseURL+FileServiceGetArchiveFileListProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("GetArchiveFileList")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		updateFileContent: connect.NewClient[v1.UpdateFileContentRequest, v1.UpdateFileContentResponse](
-			httpClient,
-			baseURL+FileServiceUpdateFileContentProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("UpdateFileContent")),
-			connect.WithClientOptions(opts...),
-		),
-		createViewerSession: connect.NewClient[v1.CreateViewerSessionRequest, v1.CreateViewerSessionResponse](
-			httpClient,
-			baseURL+FileServiceCreateViewerSessionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateViewerSession")),
-			connect.WithClientOptions(opts...),
-		),
-		createFile: connect.NewClient[v1.CreateFileRequest, v1.CreateFileResponse](
-			httpClient,
-			baseURL+FileServiceCreateFileProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateFile")),
-			connect.WithClientOptions(opts...),
-		),
-		renameFile: connect.NewClient[v1.RenameFileRequest, v1.RenameFileResponse](
-			httpClient,
-			baseURL+FileServiceRenameFileProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("RenameFile")),
-			connect.WithClientOptions(opts...),
-		),
-		moveFiles: connect.NewClient[v1.MoveFilesRequest, v1.MoveFilesResponse](
-			httpClient,
-			baseURL+FileServiceMoveFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("MoveFiles")),
-			connect.WithClientOptions(opts...),
-		),
-		createDownloadUrl: connect.NewClient[v1.CreateDownloadUrlRequest, v1.CreateDownloadUrlResponse](
-			httpClient,
-			baseURL+FileServiceCreateDownloadUrlProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateDownloadUrl")),
-			connect.WithClientOptions(opts...),
-		),
-		restoreFiles: connect.NewClient[v1.RestoreFilesRequest, v1.RestoreFilesResponse](
-			httpClient,
-			baseURL+FileServiceRestoreFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("RestoreFiles")),
-			connect.WithClientOptions(opts...),
-		),
-		deleteFiles: connect.NewClient[v1.DeleteFilesRequest, v1.DeleteFilesResponse](
-			httpClient,
-			baseURL+FileServiceDeleteFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeleteFiles")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		forceUnlock: connect.NewClient[v1.ForceUnlockRequest, v1.ForceUnlockResponse](
-			httpClient,
-			baseURL+FileServiceForceUnlockProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("ForceUnlock")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		patchMetadata: connect.NewClient[v1.PatchMetadataRequest, v1.PatchMetadataResponse](
-			httpClient,
-			baseURL+FileServicePatchMetadataProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("PatchMetadata")),
-			connect.WithClientOptions(opts...),
-		),
-		mountStoragePolicy: connect.NewClient[v1.MountStoragePolicyRequest, v1.MountStoragePolicyResponse](
-			httpClient,
-			baseURL+FileServiceMountStoragePolicyProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("MountStoragePolicy")),
-			connect.WithClientOptions(opts...),
-		),
-		updateViewSetting: connect.NewClient[v1.UpdateViewSettingRequest, v1.UpdateViewSettingResponse](
-			httpClient,
-			baseURL+FileServiceUpdateViewSettingProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("UpdateViewSetting")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		setPermission: connect.NewClient[v1.SetPermissionRequest, v1.SetPermissionResponse](
-			httpClient,
-			baseURL+FileServiceSetPermissionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("SetPermission")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		deletePermission: connect.NewClient[v1.DeletePermissionRequest, v1.DeletePermissionResponse](
-			httpClient,
-			baseURL+FileServiceDeletePermissionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeletePermission")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		createUploadSession: connect.NewClient[v1.CreateUploadSessionRequest, v1.CreateUploadSessionResponse](
-			httpClient,
-			baseURL+FileServiceCreateUploadSessionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateUploadSession")),
-			connect.WithClientOptions(opts...),
-		),
-		uploadFileChunk: connect.NewClient[v1.UploadFileChunkRequest, v1.UploadFileChunkResponse](
-			httpClient,
-			baseURL+FileServiceUploadFileChunkProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("UploadFileChunk")),
-			connect.WithClientOptions(opts...),
-		),
-		deleteUploadSession: connect.NewClient[v1.DeleteUploadSessionRequest, v1.DeleteUploadSessionResponse](
-			httpClient,
-			baseURL+FileServiceDeleteUploadSessionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeleteUploadSession")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		pinToSidebar: connect.NewClient[v1.PinToSidebarRequest, v1.PinToSidebarResponse](
-			httpClient,
-			baseURL+FileServicePinToSidebarProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("PinToSidebar")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		deletePin: connect.NewClient[v1.DeletePinRequest, v1.DeletePinResponse](
-			httpClient,
-			baseURL+FileServiceDeletePinProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeletePin")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		setFileVersion: connect.NewClient[v1.SetFileVersionRequest, v1.SetFileVersionResponse](
-			httpClient,
-			baseURL+FileServiceSetFileVersionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("SetFileVersion")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		deleteFileVersion: connect.NewClient[v1.DeleteFileVersionRequest, v1.DeleteFileVersionResponse](
-			httpClient,
-			baseURL+FileServiceDeleteFileVersionProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeleteFileVersion")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		createDirectLinks: connect.NewClient[v1.CreateDirectLinksRequest, v1.CreateDirectLinksResponse](
-			httpClient,
-			baseURL+FileServiceCreateDirectLinksProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateDirectLinks")),
-			connect.WithClientOptions(opts...),
-		),
-		deleteDirectLink: connect.NewClient[v1.DeleteDirectLinkRequest, v1.DeleteDirectLinkResponse](
-			httpClient,
-			baseURL+FileServiceDeleteDirectLinkProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeleteDirectLink")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		uploadFile: connect.NewClient[v1.UploadFileRequest, v1.UploadFileResponse](
-			httpClient,
-			baseURL+FileServiceUploadFileProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("UploadFile")),
-			connect.WithClientOptions(opts...),
-		),
-		downloadFile: connect.NewClient[v1.DownloadFileRequest, v1.DownloadFileResponse](
-			httpClient,
-			baseURL+FileServiceDownloadFileProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DownloadFile")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		streamFiles: connect.NewClient[v1.StreamFilesRequest, v1.StreamFilesResponse](
-			httpClient,
-			baseURL+FileServiceStreamFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("StreamFiles")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		watchFiles: connect.NewClient[v1.WatchFilesRequest, v1.WatchFilesResponse](
-			httpClient,
-			baseURL+FileServiceWatchFilesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("WatchFiles")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		createFolderWatch: connect.NewClient[v1.CreateFolderWatchRequest, v1.CreateFolderWatchResponse](
-			httpClient,
-			baseURL+FileServiceCreateFolderWatchProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("CreateFolderWatch")),
-			connect.WithClientOptions(opts...),
-		),
-		deleteFolderWatch: connect.NewClient[v1.DeleteFolderWatchRequest, v1.DeleteFolderWatchResponse](
-			httpClient,
-			baseURL+FileServiceDeleteFolderWatchProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("DeleteFolderWatch")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-		listFolderWatches: connect.NewClient[v1.ListFolderWatchesRequest, v1.ListFolderWatchesResponse](
-			httpClient,
-			baseURL+FileServiceListFolderWatchesProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("ListFolderWatches")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		watchFileEvents: connect.NewClient[v1.WatchFileEventsRequest, v1.WatchFileEventsResponse](
-			httpClient,
-			baseURL+FileServiceWatchFileEventsProcedure,
-			connect.WithSchema(fileServiceMethods.ByName("WatchFileEvents")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
+// NewFileServiceClient constructs a client for the cloudreve.file.v1.FileService service. Multiple
+// service clients may share a single connect.Client.
+func NewFileServiceClient(client *connect.Client) FileServiceClient {
+	return &fileServiceClient{client: client}
+}
+
+// FileServiceUploadFileClientStream is the client stream for the FileService's UploadFile RPC.
+type FileServiceUploadFileClientStream struct {
+	stream connect.ClientStream
+}
+
+// SendHeaders opens the stream and flushes the request headers without a message. The first Send or
+// Receive does this implicitly.
+func (s FileServiceUploadFileClientStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a request message to the server.
+func (s FileServiceUploadFileClientStream) Send(req *v1.UploadFileRequest) error {
+	return s.stream.Send(req)
+}
+
+// CloseAndReceive closes the request side of the stream and returns the single response message. It
+// reads the stream to completion to release its resources.
+func (s FileServiceUploadFileClientStream) CloseAndReceive() (*v1.UploadFileResponse, error) {
+	if err := s.stream.CloseSend(); err != nil {
+		return nil, err
 	}
-}
-
-// fileServiceClient implements FileServiceClient.
-type fileServiceClient struct {
-	listFiles           *connect.Client[v1.ListFilesRequest, v1.ListFilesResponse]
-	listFileActivities  *connect.Client[v1.ListFileActivitiesRequest, v1.ListFileActivitiesResponse]
-	getFileInfo         *connect.Client[v1.GetFileInfoRequest, v1.GetFileInfoResponse]
-	getThumbnailUrl     *connect.Client[v1.GetThumbnailUrlRequest, v1.GetThumbnailUrlResponse]
-	getArchiveFileList  *connect.Client[v1.GetArchiveFileListRequest, v1.GetArchiveFileListResponse]
-	updateFileContent   *connect.Client[v1.UpdateFileContentRequest, v1.UpdateFileContentResponse]
-	createViewerSession *connect.Client[v1.CreateViewerSessionRequest, v1.CreateViewerSessionResponse]
-	createFile          *connect.Client[v1.CreateFileRequest, v1.CreateFileResponse]
-	renameFile          *connect.Client[v1.RenameFileRequest, v1.RenameFileResponse]
-	moveFiles           *connect.Client[v1.MoveFilesRequest, v1.MoveFilesResponse]
-	createDownloadUrl   *connect.Client[v1.CreateDownloadUrlRequest, v1.CreateDownloadUrlResponse]
-	restoreFiles        *connect.Client[v1.RestoreFilesRequest, v1.RestoreFilesResponse]
-	deleteFiles         *connect.Client[v1.DeleteFilesRequest, v1.DeleteFilesResponse]
-	forceUnlock         *connect.Client[v1.ForceUnlockRequest, v1.ForceUnlockResponse]
-	patchMetadata       *connect.Client[v1.PatchMetadataRequest, v1.PatchMetadataResponse]
-	mountStoragePolicy  *connect.Client[v1.MountStoragePolicyRequest, v1.MountStoragePolicyResponse]
-	updateViewSetting   *connect.Client[v1.UpdateViewSettingRequest, v1.UpdateViewSettingResponse]
-	setPermission       *connect.Client[v1.SetPermissionRequest, v1.SetPermissionResponse]
-	deletePermission    *connect.Client[v1.DeletePermissionRequest, v1.DeletePermissionResponse]
-	createUploadSession *connect.Client[v1.CreateUploadSessionRequest, v1.CreateUploadSessionResponse]
-	uploadFileChunk     *connect.Client[v1.UploadFileChunkRequest, v1.UploadFileChunkResponse]
-	deleteUploadSession *connect.Client[v1.DeleteUploadSessionRequest, v1.DeleteUploadSessionResponse]
-	pinToSidebar        *connect.Client[v1.PinToSidebarRequest, v1.PinToSidebarResponse]
-	deletePin           *connect.Client[v1.DeletePinRequest, v1.DeletePinResponse]
-	setFileVersion      *connect.Client[v1.SetFileVersionRequest, v1.SetFileVersionResponse]
-	deleteFileVersion   *connect.Client[v1.DeleteFileVersionRequest, v1.DeleteFileVersionResponse]
-	createDirectLinks   *connect.Client[v1.CreateDirectLinksRequest, v1.CreateDirectLinksResponse]
-	deleteDirectLink    *connect.Client[v1.DeleteDirectLinkRequest, v1.DeleteDirectLinkResponse]
-	uploadFile          *connect.Client[v1.UploadFileRequest, v1.UploadFileResponse]
-	downloadFile        *connect.Client[v1.DownloadFileRequest, v1.DownloadFileResponse]
-	streamFiles         *connect.Client[v1.StreamFilesRequest, v1.StreamFilesResponse]
-	watchFiles          *connect.Client[v1.WatchFilesRequest, v1.WatchFilesResponse]
-	createFolderWatch   *connect.Client[v1.CreateFolderWatchRequest, v1.CreateFolderWatchResponse]
-	deleteFolderWatch   *connect.Client[v1.DeleteFolderWatchRequest, v1.DeleteFolderWatchResponse]
-	listFolderWatches   *connect.Client[v1.ListFolderWatchesRequest, v1.ListFolderWatchesResponse]
-	watchFileEvents     *connect.Client[v1.WatchFileEventsRequest, v1.WatchFileEventsResponse]
-}
-
-// ListFiles calls cloudreve.file.v1.FileService.ListFiles.
-func (c *fileServiceClient) ListFiles(ctx context.Context, req *v1.ListFilesRequest) (*v1.ListFilesResponse, error) {
-	response, err := c.listFiles.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+	var res v1.UploadFileResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// ListFileActivities calls cloudreve.file.v1.FileService.ListFileActivities.
-func (c *fileServiceClient) ListFileActivities(ctx context.Context, req *v1.ListFileActivitiesRequest) (*v1.ListFileActivitiesResponse, error) {
-	response, err := c.listFileActivities.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+// FileServiceDownloadFileClientStream is the client stream for the FileService's DownloadFile RPC.
+type FileServiceDownloadFileClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s FileServiceDownloadFileClientStream) Receive() (*v1.DownloadFileResponse, error) {
+	var res v1.DownloadFileResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// GetFileInfo calls cloudreve.file.v1.FileService.GetFileInfo.
-func (c *fileServiceClient) GetFileInfo(ctx context.Context, req *v1.GetFileInfoRequest) (*v1.GetFileInfoResponse, error) {
-	response, err := c.getFileInfo.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s FileServiceDownloadFileClientStream) Close() error {
+	return s.stream.Close()
+}
+
+// FileServiceStreamFilesClientStream is the client stream for the FileService's StreamFiles RPC.
+type FileServiceStreamFilesClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s FileServiceStreamFilesClientStream) Receive() (*v1.StreamFilesResponse, error) {
+	var res v1.StreamFilesResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// GetThumbnailUrl calls cloudreve.file.v1.FileService.GetThumbnailUrl.
-func (c *fileServiceClient) GetThumbnailUrl(ctx context.Context, req *v1.GetThumbnailUrlRequest) (*v1.GetThumbnailUrlResponse, error) {
-	response, err := c.getThumbnailUrl.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s FileServiceStreamFilesClientStream) Close() error {
+	return s.stream.Close()
+}
+
+// FileServiceWatchFilesClientStream is the client stream for the FileService's WatchFiles RPC.
+type FileServiceWatchFilesClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s FileServiceWatchFilesClientStream) Receive() (*v1.WatchFilesResponse, error) {
+	var res v1.WatchFilesResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// GetArchiveFileList calls cloudreve.file.v1.FileService.GetArchiveFileList.
-func (c *fileServiceClient) GetArchiveFileList(ctx context.Context, req *v1.GetArchiveFileListRequest) (*v1.GetArchiveFileListResponse, error) {
-	response, err := c.getArchiveFileList.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s FileServiceWatchFilesClientStream) Close() error {
+	return s.stream.Close()
+}
+
+// FileServiceWatchFileEventsClientStream is the client stream for the FileService's WatchFileEvents
+// RPC.
+type FileServiceWatchFileEventsClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s FileServiceWatchFileEventsClientStream) Receive() (*v1.WatchFileEventsResponse, error) {
+	var res v1.WatchFileEventsResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// UpdateFileContent calls cloudreve.file.v1.FileService.UpdateFileContent.
-func (c *fileServiceClient) UpdateFileContent(ctx context.Context, req *v1.UpdateFileContentRequest) (*v1.UpdateFileContentResponse, error) {
-	response, err := c.updateFileContent.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateViewerSession calls cloudreve.file.v1.FileService.CreateViewerSession.
-func (c *fileServiceClient) CreateViewerSession(ctx context.Context, req *v1.CreateViewerSessionRequest) (*v1.CreateViewerSessionResponse, error) {
-	response, err := c.createViewerSession.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateFile calls cloudreve.file.v1.FileService.CreateFile.
-func (c *fileServiceClient) CreateFile(ctx context.Context, req *v1.CreateFileRequest) (*v1.CreateFileResponse, error) {
-	response, err := c.createFile.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// RenameFile calls cloudreve.file.v1.FileService.RenameFile.
-func (c *fileServiceClient) RenameFile(ctx context.Context, req *v1.RenameFileRequest) (*v1.RenameFileResponse, error) {
-	response, err := c.renameFile.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// MoveFiles calls cloudreve.file.v1.FileService.MoveFiles.
-func (c *fileServiceClient) MoveFiles(ctx context.Context, req *v1.MoveFilesRequest) (*v1.MoveFilesResponse, error) {
-	response, err := c.moveFiles.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateDownloadUrl calls cloudreve.file.v1.FileService.CreateDownloadUrl.
-func (c *fileServiceClient) CreateDownloadUrl(ctx context.Context, req *v1.CreateDownloadUrlRequest) (*v1.CreateDownloadUrlResponse, error) {
-	response, err := c.createDownloadUrl.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// RestoreFiles calls cloudreve.file.v1.FileService.RestoreFiles.
-func (c *fileServiceClient) RestoreFiles(ctx context.Context, req *v1.RestoreFilesRequest) (*v1.RestoreFilesResponse, error) {
-	response, err := c.restoreFiles.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteFiles calls cloudreve.file.v1.FileService.DeleteFiles.
-func (c *fileServiceClient) DeleteFiles(ctx context.Context, req *v1.DeleteFilesRequest) (*v1.DeleteFilesResponse, error) {
-	response, err := c.deleteFiles.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ForceUnlock calls cloudreve.file.v1.FileService.ForceUnlock.
-func (c *fileServiceClient) ForceUnlock(ctx context.Context, req *v1.ForceUnlockRequest) (*v1.ForceUnlockResponse, error) {
-	response, err := c.forceUnlock.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PatchMetadata calls cloudreve.file.v1.FileService.PatchMetadata.
-func (c *fileServiceClient) PatchMetadata(ctx context.Context, req *v1.PatchMetadataRequest) (*v1.PatchMetadataResponse, error) {
-	response, err := c.patchMetadata.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// MountStoragePolicy calls cloudreve.file.v1.FileService.MountStoragePolicy.
-func (c *fileServiceClient) MountStoragePolicy(ctx context.Context, req *v1.MountStoragePolicyRequest) (*v1.MountStoragePolicyResponse, error) {
-	response, err := c.mountStoragePolicy.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UpdateViewSetting calls cloudreve.file.v1.FileService.UpdateViewSetting.
-func (c *fileServiceClient) UpdateViewSetting(ctx context.Context, req *v1.UpdateViewSettingRequest) (*v1.UpdateViewSettingResponse, error) {
-	response, err := c.updateViewSetting.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SetPermission calls cloudreve.file.v1.FileService.SetPermission.
-func (c *fileServiceClient) SetPermission(ctx context.Context, req *v1.SetPermissionRequest) (*v1.SetPermissionResponse, error) {
-	response, err := c.setPermission.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeletePermission calls cloudreve.file.v1.FileService.DeletePermission.
-func (c *fileServiceClient) DeletePermission(ctx context.Context, req *v1.DeletePermissionRequest) (*v1.DeletePermissionResponse, error) {
-	response, err := c.deletePermission.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateUploadSession calls cloudreve.file.v1.FileService.CreateUploadSession.
-func (c *fileServiceClient) CreateUploadSession(ctx context.Context, req *v1.CreateUploadSessionRequest) (*v1.CreateUploadSessionResponse, error) {
-	response, err := c.createUploadSession.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UploadFileChunk calls cloudreve.file.v1.FileService.UploadFileChunk.
-func (c *fileServiceClient) UploadFileChunk(ctx context.Context, req *v1.UploadFileChunkRequest) (*v1.UploadFileChunkResponse, error) {
-	response, err := c.uploadFileChunk.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteUploadSession calls cloudreve.file.v1.FileService.DeleteUploadSession.
-func (c *fileServiceClient) DeleteUploadSession(ctx context.Context, req *v1.DeleteUploadSessionRequest) (*v1.DeleteUploadSessionResponse, error) {
-	response, err := c.deleteUploadSession.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PinToSidebar calls cloudreve.file.v1.FileService.PinToSidebar.
-func (c *fileServiceClient) PinToSidebar(ctx context.Context, req *v1.PinToSidebarRequest) (*v1.PinToSidebarResponse, error) {
-	response, err := c.pinToSidebar.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeletePin calls cloudreve.file.v1.FileService.DeletePin.
-func (c *fileServiceClient) DeletePin(ctx context.Context, req *v1.DeletePinRequest) (*v1.DeletePinResponse, error) {
-	response, err := c.deletePin.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SetFileVersion calls cloudreve.file.v1.FileService.SetFileVersion.
-func (c *fileServiceClient) SetFileVersion(ctx context.Context, req *v1.SetFileVersionRequest) (*v1.SetFileVersionResponse, error) {
-	response, err := c.setFileVersion.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteFileVersion calls cloudreve.file.v1.FileService.DeleteFileVersion.
-func (c *fileServiceClient) DeleteFileVersion(ctx context.Context, req *v1.DeleteFileVersionRequest) (*v1.DeleteFileVersionResponse, error) {
-	response, err := c.deleteFileVersion.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateDirectLinks calls cloudreve.file.v1.FileService.CreateDirectLinks.
-func (c *fileServiceClient) CreateDirectLinks(ctx context.Context, req *v1.CreateDirectLinksRequest) (*v1.CreateDirectLinksResponse, error) {
-	response, err := c.createDirectLinks.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteDirectLink calls cloudreve.file.v1.FileService.DeleteDirectLink.
-func (c *fileServiceClient) DeleteDirectLink(ctx context.Context, req *v1.DeleteDirectLinkRequest) (*v1.DeleteDirectLinkResponse, error) {
-	response, err := c.deleteDirectLink.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UploadFile calls cloudreve.file.v1.FileService.UploadFile.
-func (c *fileServiceClient) UploadFile(ctx context.Context) (*connect.ClientStreamForClientSimple[v1.UploadFileRequest, v1.UploadFileResponse], error) {
-	return c.uploadFile.CallClientStreamSimple(ctx)
-}
-
-// DownloadFile calls cloudreve.file.v1.FileService.DownloadFile.
-func (c *fileServiceClient) DownloadFile(ctx context.Context, req *v1.DownloadFileRequest) (*connect.ServerStreamForClient[v1.DownloadFileResponse], error) {
-	return c.downloadFile.CallServerStream(ctx, connect.NewRequest(req))
-}
-
-// StreamFiles calls cloudreve.file.v1.FileService.StreamFiles.
-func (c *fileServiceClient) StreamFiles(ctx context.Context, req *v1.StreamFilesRequest) (*connect.ServerStreamForClient[v1.StreamFilesResponse], error) {
-	return c.streamFiles.CallServerStream(ctx, connect.NewRequest(req))
-}
-
-// WatchFiles calls cloudreve.file.v1.FileService.WatchFiles.
-func (c *fileServiceClient) WatchFiles(ctx context.Context, req *v1.WatchFilesRequest) (*connect.ServerStreamForClient[v1.WatchFilesResponse], error) {
-	return c.watchFiles.CallServerStream(ctx, connect.NewRequest(req))
-}
-
-// CreateFolderWatch calls cloudreve.file.v1.FileService.CreateFolderWatch.
-func (c *fileServiceClient) CreateFolderWatch(ctx context.Context, req *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error) {
-	response, err := c.createFolderWatch.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteFolderWatch calls cloudreve.file.v1.FileService.DeleteFolderWatch.
-func (c *fileServiceClient) DeleteFolderWatch(ctx context.Context, req *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error) {
-	response, err := c.deleteFolderWatch.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListFolderWatches calls cloudreve.file.v1.FileService.ListFolderWatches.
-func (c *fileServiceClient) ListFolderWatches(ctx context.Context, req *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error) {
-	response, err := c.listFolderWatches.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// WatchFileEvents calls cloudreve.file.v1.FileService.WatchFileEvents.
-func (c *fileServiceClient) WatchFileEvents(ctx context.Context, req *v1.WatchFileEventsRequest) (*connect.ServerStreamForClient[v1.WatchFileEventsResponse], error) {
-	return c.watchFileEvents.CallServerStream(ctx, connect.NewRequest(req))
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s FileServiceWatchFileEventsClientStream) Close() error {
+	return s.stream.Close()
 }
 
 // FileServiceHandler is an implementation of the cloudreve.file.v1.FileService service.
@@ -915,7 +697,7 @@ type FileServiceHandler interface {
 	// session, sends the content upstream in the session's chunk size, in order,
 	// retrying failed chunks, and returns the created file. If the stream
 	// breaks, the session and its placeholder are removed.
-	UploadFile(context.Context, *connect.ClientStream[v1.UploadFileRequest]) (*v1.UploadFileResponse, error)
+	UploadFile(context.Context, FileServiceUploadFileServerStream) (*v1.UploadFileResponse, error)
 	// Streams a file's content (or a byte range of it). The trailer
 	// "cloudreve-content-sha256" carries the hex SHA-256 of the bytes sent
 	// (unless skip_sha256 waives it).
@@ -926,10 +708,10 @@ type FileServiceHandler interface {
 	// by bytes. A broken upstream connection is resumed on the same URL and
 	// spends nothing more; fetching a file in several ranged calls spends one
 	// download per call.
-	DownloadFile(context.Context, *v1.DownloadFileRequest, *connect.ServerStream[v1.DownloadFileResponse]) error
+	DownloadFile(context.Context, *v1.DownloadFileRequest, FileServiceDownloadFileServerStream) error
 	// Lists a whole folder (or search): one message per upstream page. Each
 	// file once: items the upstream repeats across pages are dropped.
-	StreamFiles(context.Context, *v1.StreamFilesRequest, *connect.ServerStream[v1.StreamFilesResponse]) error
+	StreamFiles(context.Context, *v1.StreamFilesRequest, FileServiceStreamFilesServerStream) error
 	// Streams the changes below a folder as Cloudreve reports them: first a
 	// state, SUBSCRIBED (or RESUMED, followed by what changed since the last
 	// call with the same resume_key), then one event per change, for as long
@@ -938,7 +720,7 @@ type FileServiceHandler interface {
 	// to miss nothing). FailedPrecondition when the upstream has no file
 	// event channel (before Cloudreve 4.11.0) or its site setting
 	// fs_event_push_enabled is off.
-	WatchFiles(context.Context, *v1.WatchFilesRequest, *connect.ServerStream[v1.WatchFilesResponse]) error
+	WatchFiles(context.Context, *v1.WatchFilesRequest, FileServiceWatchFilesServerStream) error
 	// Starts a durable watch of one of the caller's folders: the facade keeps
 	// a subscription to the folder's changes and publishes each on NATS
 	// JetStream (stream CLOUDREVE_FILES) until the watch is deleted, across
@@ -955,477 +737,977 @@ type FileServiceHandler interface {
 	// the start the request names (new events only, every retained one,
 	// after a sequence, or since a time), like WorkflowService.WatchTasks. It
 	// does not end by itself.
-	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, *connect.ServerStream[v1.WatchFileEventsResponse]) error
+	WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, FileServiceWatchFileEventsServerStream) error
 }
 
-// NewFileServiceHandler builds an HTTP handler from the service implementation. It returns the path
-// on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewFileServiceHandler(svc FileServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	fileServiceMethods := v1.File_cloudreve_file_v1_file_proto.Services().ByName("FileService").Methods()
-	fileServiceListFilesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceListFilesProcedure,
-		svc.ListFiles,
-		connect.WithSchema(fileServiceMethods.ByName("ListFiles")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
+// RegisterFileServiceHandler registers svc as the cloudreve.file.v1.FileService implementation on
+// server.
+func RegisterFileServiceHandler(server *connect.Server, svc FileServiceHandler) {
+	adapter := fileServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: fileServiceListFilesSpec(), Handler: adapter.listFiles},
+		connect.Method{Spec: fileServiceListFileActivitiesSpec(), Handler: adapter.listFileActivities},
+		connect.Method{Spec: fileServiceGetFileInfoSpec(), Handler: adapter.getFileInfo},
+		connect.Method{Spec: fileServiceGetThumbnailUrlSpec(), Handler: adapter.getThumbnailUrl},
+		connect.Method{Spec: fileServiceGetArchiveFileListSpec(), Handler: adapter.getArchiveFileList},
+		connect.Method{Spec: fileServiceUpdateFileContentSpec(), Handler: adapter.updateFileContent},
+		connect.Method{Spec: fileServiceCreateViewerSessionSpec(), Handler: adapter.createViewerSession},
+		connect.Method{Spec: fileServiceCreateFileSpec(), Handler: adapter.createFile},
+		connect.Method{Spec: fileServiceRenameFileSpec(), Handler: adapter.renameFile},
+		connect.Method{Spec: fileServiceMoveFilesSpec(), Handler: adapter.moveFiles},
+		connect.Method{Spec: fileServiceCreateDownloadUrlSpec(), Handler: adapter.createDownloadUrl},
+		connect.Method{Spec: fileServiceRestoreFilesSpec(), Handler: adapter.restoreFiles},
+		connect.Method{Spec: fileServiceDeleteFilesSpec(), Handler: adapter.deleteFiles},
+		connect.Method{Spec: fileServiceForceUnlockSpec(), Handler: adapter.forceUnlock},
+		connect.Method{Spec: fileServicePatchMetadataSpec(), Handler: adapter.patchMetadata},
+		connect.Method{Spec: fileServiceMountStoragePolicySpec(), Handler: adapter.mountStoragePolicy},
+		connect.Method{Spec: fileServiceUpdateViewSettingSpec(), Handler: adapter.updateViewSetting},
+		connect.Method{Spec: fileServiceSetPermissionSpec(), Handler: adapter.setPermission},
+		connect.Method{Spec: fileServiceDeletePermissionSpec(), Handler: adapter.deletePermission},
+		connect.Method{Spec: fileServiceCreateUploadSessionSpec(), Handler: adapter.createUploadSession},
+		connect.Method{Spec: fileServiceUploadFileChunkSpec(), Handler: adapter.uploadFileChunk},
+		connect.Method{Spec: fileServiceDeleteUploadSessionSpec(), Handler: adapter.deleteUploadSession},
+		connect.Method{Spec: fileServicePinToSidebarSpec(), Handler: adapter.pinToSidebar},
+		connect.Method{Spec: fileServiceDeletePinSpec(), Handler: adapter.deletePin},
+		connect.Method{Spec: fileServiceSetFileVersionSpec(), Handler: adapter.setFileVersion},
+		connect.Method{Spec: fileServiceDeleteFileVersionSpec(), Handler: adapter.deleteFileVersion},
+		connect.Method{Spec: fileServiceCreateDirectLinksSpec(), Handler: adapter.createDirectLinks},
+		connect.Method{Spec: fileServiceDeleteDirectLinkSpec(), Handler: adapter.deleteDirectLink},
+		connect.Method{Spec: fileServiceUploadFileSpec(), Handler: adapter.uploadFile},
+		connect.Method{Spec: fileServiceDownloadFileSpec(), Handler: adapter.downloadFile},
+		connect.Method{Spec: fileServiceStreamFilesSpec(), Handler: adapter.streamFiles},
+		connect.Method{Spec: fileServiceWatchFilesSpec(), Handler: adapter.watchFiles},
+		connect.Method{Spec: fileServiceCreateFolderWatchSpec(), Handler: adapter.createFolderWatch},
+		connect.Method{Spec: fileServiceDeleteFolderWatchSpec(), Handler: adapter.deleteFolderWatch},
+		connect.Method{Spec: fileServiceListFolderWatchesSpec(), Handler: adapter.listFolderWatches},
+		connect.Method{Spec: fileServiceWatchFileEventsSpec(), Handler: adapter.watchFileEvents},
 	)
-	fileServiceListFileActivitiesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceListFileActivitiesProcedure,
-		svc.ListFileActivities,
-		connect.WithSchema(fileServiceMethods.ByName("ListFileActivities")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceGetFileInfoHandler := connect.NewUnaryHandlerSimple(
-		FileServiceGetFileInfoProcedure,
-		svc.GetFileInfo,
-		connect.WithSchema(fileServiceMethods.ByName("GetFileInfo")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceGetThumbnailUrlHandler := connect.NewUnaryHandlerSimple(
-		FileServiceGetThumbnailUrlProcedure,
-		svc.GetThumbnailUrl,
-		connect.WithSchema(fileServiceMethods.ByName("GetThumbnailUrl")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceGetArchiveFileListHandler := connect.NewUnaryHandlerSimple(
-		FileServiceGetArchiveFileListProcedure,
-		svc.GetArchiveFileList,
-		connect.WithSchema(fileServiceMethods.ByName("GetArchiveFileList")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceUpdateFileContentHandler := connect.NewUnaryHandlerSimple(
-		FileServiceUpdateFileContentProcedure,
-		svc.UpdateFileContent,
-		connect.WithSchema(fileServiceMethods.ByName("UpdateFileContent")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateViewerSessionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateViewerSessionProcedure,
-		svc.CreateViewerSession,
-		connect.WithSchema(fileServiceMethods.ByName("CreateViewerSession")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateFileHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateFileProcedure,
-		svc.CreateFile,
-		connect.WithSchema(fileServiceMethods.ByName("CreateFile")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceRenameFileHandler := connect.NewUnaryHandlerSimple(
-		FileServiceRenameFileProcedure,
-		svc.RenameFile,
-		connect.WithSchema(fileServiceMethods.ByName("RenameFile")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceMoveFilesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceMoveFilesProcedure,
-		svc.MoveFiles,
-		connect.WithSchema(fileServiceMethods.ByName("MoveFiles")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateDownloadUrlHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateDownloadUrlProcedure,
-		svc.CreateDownloadUrl,
-		connect.WithSchema(fileServiceMethods.ByName("CreateDownloadUrl")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceRestoreFilesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceRestoreFilesProcedure,
-		svc.RestoreFiles,
-		connect.WithSchema(fileServiceMethods.ByName("RestoreFiles")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeleteFilesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeleteFilesProcedure,
-		svc.DeleteFiles,
-		connect.WithSchema(fileServiceMethods.ByName("DeleteFiles")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceForceUnlockHandler := connect.NewUnaryHandlerSimple(
-		FileServiceForceUnlockProcedure,
-		svc.ForceUnlock,
-		connect.WithSchema(fileServiceMethods.ByName("ForceUnlock")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServicePatchMetadataHandler := connect.NewUnaryHandlerSimple(
-		FileServicePatchMetadataProcedure,
-		svc.PatchMetadata,
-		connect.WithSchema(fileServiceMethods.ByName("PatchMetadata")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceMountStoragePolicyHandler := connect.NewUnaryHandlerSimple(
-		FileServiceMountStoragePolicyProcedure,
-		svc.MountStoragePolicy,
-		connect.WithSchema(fileServiceMethods.ByName("MountStoragePolicy")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceUpdateViewSettingHandler := connect.NewUnaryHandlerSimple(
-		FileServiceUpdateViewSettingProcedure,
-		svc.UpdateViewSetting,
-		connect.WithSchema(fileServiceMethods.ByName("UpdateViewSetting")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceSetPermissionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceSetPermissionProcedure,
-		svc.SetPermission,
-		connect.WithSchema(fileServiceMethods.ByName("SetPermission")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeletePermissionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeletePermissionProcedure,
-		svc.DeletePermission,
-		connect.WithSchema(fileServiceMethods.ByName("DeletePermission")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateUploadSessionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateUploadSessionProcedure,
-		svc.CreateUploadSession,
-		connect.WithSchema(fileServiceMethods.ByName("CreateUploadSession")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceUploadFileChunkHandler := connect.NewUnaryHandlerSimple(
-		FileServiceUploadFileChunkProcedure,
-		svc.UploadFileChunk,
-		connect.WithSchema(fileServiceMethods.ByName("UploadFileChunk")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeleteUploadSessionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeleteUploadSessionProcedure,
-		svc.DeleteUploadSession,
-		connect.WithSchema(fileServiceMethods.ByName("DeleteUploadSession")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServicePinToSidebarHandler := connect.NewUnaryHandlerSimple(
-		FileServicePinToSidebarProcedure,
-		svc.PinToSidebar,
-		connect.WithSchema(fileServiceMethods.ByName("PinToSidebar")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeletePinHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeletePinProcedure,
-		svc.DeletePin,
-		connect.WithSchema(fileServiceMethods.ByName("DeletePin")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceSetFileVersionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceSetFileVersionProcedure,
-		svc.SetFileVersion,
-		connect.WithSchema(fileServiceMethods.ByName("SetFileVersion")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeleteFileVersionHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeleteFileVersionProcedure,
-		svc.DeleteFileVersion,
-		connect.WithSchema(fileServiceMethods.ByName("DeleteFileVersion")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateDirectLinksHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateDirectLinksProcedure,
-		svc.CreateDirectLinks,
-		connect.WithSchema(fileServiceMethods.ByName("CreateDirectLinks")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeleteDirectLinkHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeleteDirectLinkProcedure,
-		svc.DeleteDirectLink,
-		connect.WithSchema(fileServiceMethods.ByName("DeleteDirectLink")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceUploadFileHandler := connect.NewClientStreamHandlerSimple(
-		FileServiceUploadFileProcedure,
-		svc.UploadFile,
-		connect.WithSchema(fileServiceMethods.ByName("UploadFile")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDownloadFileHandler := connect.NewServerStreamHandlerSimple(
-		FileServiceDownloadFileProcedure,
-		svc.DownloadFile,
-		connect.WithSchema(fileServiceMethods.ByName("DownloadFile")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceStreamFilesHandler := connect.NewServerStreamHandlerSimple(
-		FileServiceStreamFilesProcedure,
-		svc.StreamFiles,
-		connect.WithSchema(fileServiceMethods.ByName("StreamFiles")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceWatchFilesHandler := connect.NewServerStreamHandlerSimple(
-		FileServiceWatchFilesProcedure,
-		svc.WatchFiles,
-		connect.WithSchema(fileServiceMethods.ByName("WatchFiles")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceCreateFolderWatchHandler := connect.NewUnaryHandlerSimple(
-		FileServiceCreateFolderWatchProcedure,
-		svc.CreateFolderWatch,
-		connect.WithSchema(fileServiceMethods.ByName("CreateFolderWatch")),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceDeleteFolderWatchHandler := connect.NewUnaryHandlerSimple(
-		FileServiceDeleteFolderWatchProcedure,
-		svc.DeleteFolderWatch,
-		connect.WithSchema(fileServiceMethods.ByName("DeleteFolderWatch")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceListFolderWatchesHandler := connect.NewUnaryHandlerSimple(
-		FileServiceListFolderWatchesProcedure,
-		svc.ListFolderWatches,
-		connect.WithSchema(fileServiceMethods.ByName("ListFolderWatches")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	fileServiceWatchFileEventsHandler := connect.NewServerStreamHandlerSimple(
-		FileServiceWatchFileEventsProcedure,
-		svc.WatchFileEvents,
-		connect.WithSchema(fileServiceMethods.ByName("WatchFileEvents")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.file.v1.FileService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case FileServiceListFilesProcedure:
-			fileServiceListFilesHandler.ServeHTTP(w, r)
-		case FileServiceListFileActivitiesProcedure:
-			fileServiceListFileActivitiesHandler.ServeHTTP(w, r)
-		case FileServiceGetFileInfoProcedure:
-			fileServiceGetFileInfoHandler.ServeHTTP(w, r)
-		case FileServiceGetThumbnailUrlProcedure:
-			fileServiceGetThumbnailUrlHandler.ServeHTTP(w, r)
-		case FileServiceGetArchiveFileListProcedure:
-			fileServiceGetArchiveFileListHandler.ServeHTTP(w, r)
-		case FileServiceUpdateFileContentProcedure:
-			fileServiceUpdateFileContentHandler.ServeHTTP(w, r)
-		case FileServiceCreateViewerSessionProcedure:
-			fileServiceCreateViewerSessionHandler.ServeHTTP(w, r)
-		case FileServiceCreateFileProcedure:
-			fileServiceCreateFileHandler.ServeHTTP(w, r)
-		case FileServiceRenameFileProcedure:
-			fileServiceRenameFileHandler.ServeHTTP(w, r)
-		case FileServiceMoveFilesProcedure:
-			fileServiceMoveFilesHandler.ServeHTTP(w, r)
-		case FileServiceCreateDownloadUrlProcedure:
-			fileServiceCreateDownloadUrlHandler.ServeHTTP(w, r)
-		case FileServiceRestoreFilesProcedure:
-			fileServiceRestoreFilesHandler.ServeHTTP(w, r)
-		case FileServiceDeleteFilesProcedure:
-			fileServiceDeleteFilesHandler.ServeHTTP(w, r)
-		case FileServiceForceUnlockProcedure:
-			fileServiceForceUnlockHandler.ServeHTTP(w, r)
-		case FileServicePatchMetadataProcedure:
-			fileServicePatchMetadataHandler.ServeHTTP(w, r)
-		case FileServiceMountStoragePolicyProcedure:
-			fileServiceMountStoragePolicyHandler.ServeHTTP(w, r)
-		case FileServiceUpdateViewSettingProcedure:
-			fileServiceUpdateViewSettingHandler.ServeHTTP(w, r)
-		case FileServiceSetPermissionProcedure:
-			fileServiceSetPermissionHandler.ServeHTTP(w, r)
-		case FileServiceDeletePermissionProcedure:
-			fileServiceDeletePermissionHandler.ServeHTTP(w, r)
-		case FileServiceCreateUploadSessionProcedure:
-			fileServiceCreateUploadSessionHandler.ServeHTTP(w, r)
-		case FileServiceUploadFileChunkProcedure:
-			fileServiceUploadFileChunkHandler.ServeHTTP(w, r)
-		case FileServiceDeleteUploadSessionProcedure:
-			fileServiceDeleteUploadSessionHandler.ServeHTTP(w, r)
-		case FileServicePinToSidebarProcedure:
-			fileServicePinToSidebarHandler.ServeHTTP(w, r)
-		case FileServiceDeletePinProcedure:
-			fileServiceDeletePinHandler.ServeHTTP(w, r)
-		case FileServiceSetFileVersionProcedure:
-			fileServiceSetFileVersionHandler.ServeHTTP(w, r)
-		case FileServiceDeleteFileVersionProcedure:
-			fileServiceDeleteFileVersionHandler.ServeHTTP(w, r)
-		case FileServiceCreateDirectLinksProcedure:
-			fileServiceCreateDirectLinksHandler.ServeHTTP(w, r)
-		case FileServiceDeleteDirectLinkProcedure:
-			fileServiceDeleteDirectLinkHandler.ServeHTTP(w, r)
-		case FileServiceUploadFileProcedure:
-			fileServiceUploadFileHandler.ServeHTTP(w, r)
-		case FileServiceDownloadFileProcedure:
-			fileServiceDownloadFileHandler.ServeHTTP(w, r)
-		case FileServiceStreamFilesProcedure:
-			fileServiceStreamFilesHandler.ServeHTTP(w, r)
-		case FileServiceWatchFilesProcedure:
-			fileServiceWatchFilesHandler.ServeHTTP(w, r)
-		case FileServiceCreateFolderWatchProcedure:
-			fileServiceCreateFolderWatchHandler.ServeHTTP(w, r)
-		case FileServiceDeleteFolderWatchProcedure:
-			fileServiceDeleteFolderWatchHandler.ServeHTTP(w, r)
-		case FileServiceListFolderWatchesProcedure:
-			fileServiceListFolderWatchesHandler.ServeHTTP(w, r)
-		case FileServiceWatchFileEventsProcedure:
-			fileServiceWatchFileEventsHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
+}
+
+// FileServiceUploadFileServerStream is the server stream for the FileService's UploadFile RPC.
+type FileServiceUploadFileServerStream struct {
+	stream connect.ServerStream
+}
+
+// Receive returns the next request message from the client.
+func (s FileServiceUploadFileServerStream) Receive() (*v1.UploadFileRequest, error) {
+	var req v1.UploadFileRequest
+	if err := s.stream.Receive(&req); err != nil {
+		return nil, err
+	}
+	return &req, nil
+}
+
+// FileServiceDownloadFileServerStream is the server stream for the FileService's DownloadFile RPC.
+type FileServiceDownloadFileServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s FileServiceDownloadFileServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s FileServiceDownloadFileServerStream) Send(res *v1.DownloadFileResponse) error {
+	return s.stream.Send(res)
+}
+
+// FileServiceStreamFilesServerStream is the server stream for the FileService's StreamFiles RPC.
+type FileServiceStreamFilesServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s FileServiceStreamFilesServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s FileServiceStreamFilesServerStream) Send(res *v1.StreamFilesResponse) error {
+	return s.stream.Send(res)
+}
+
+// FileServiceWatchFilesServerStream is the server stream for the FileService's WatchFiles RPC.
+type FileServiceWatchFilesServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s FileServiceWatchFilesServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s FileServiceWatchFilesServerStream) Send(res *v1.WatchFilesResponse) error {
+	return s.stream.Send(res)
+}
+
+// FileServiceWatchFileEventsServerStream is the server stream for the FileService's WatchFileEvents
+// RPC.
+type FileServiceWatchFileEventsServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s FileServiceWatchFileEventsServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s FileServiceWatchFileEventsServerStream) Send(res *v1.WatchFileEventsResponse) error {
+	return s.stream.Send(res)
 }
 
 // UnimplementedFileServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedFileServiceHandler struct{}
 
 func (UnimplementedFileServiceHandler) ListFiles(context.Context, *v1.ListFilesRequest) (*v1.ListFilesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.ListFiles is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.ListFiles is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) ListFileActivities(context.Context, *v1.ListFileActivitiesRequest) (*v1.ListFileActivitiesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.ListFileActivities is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.ListFileActivities is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) GetFileInfo(context.Context, *v1.GetFileInfoRequest) (*v1.GetFileInfoResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.GetFileInfo is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.GetFileInfo is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) GetThumbnailUrl(context.Context, *v1.GetThumbnailUrlRequest) (*v1.GetThumbnailUrlResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.GetThumbnailUrl is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.GetThumbnailUrl is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) GetArchiveFileList(context.Context, *v1.GetArchiveFileListRequest) (*v1.GetArchiveFileListResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.GetArchiveFileList is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.GetArchiveFileList is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) UpdateFileContent(context.Context, *v1.UpdateFileContentRequest) (*v1.UpdateFileContentResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.UpdateFileContent is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.UpdateFileContent is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateViewerSession(context.Context, *v1.CreateViewerSessionRequest) (*v1.CreateViewerSessionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateViewerSession is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateViewerSession is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateFile(context.Context, *v1.CreateFileRequest) (*v1.CreateFileResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateFile is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateFile is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) RenameFile(context.Context, *v1.RenameFileRequest) (*v1.RenameFileResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.RenameFile is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.RenameFile is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) MoveFiles(context.Context, *v1.MoveFilesRequest) (*v1.MoveFilesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.MoveFiles is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.MoveFiles is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateDownloadUrl(context.Context, *v1.CreateDownloadUrlRequest) (*v1.CreateDownloadUrlResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateDownloadUrl is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateDownloadUrl is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) RestoreFiles(context.Context, *v1.RestoreFilesRequest) (*v1.RestoreFilesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.RestoreFiles is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.RestoreFiles is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeleteFiles(context.Context, *v1.DeleteFilesRequest) (*v1.DeleteFilesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteFiles is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeleteFiles is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) ForceUnlock(context.Context, *v1.ForceUnlockRequest) (*v1.ForceUnlockResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.ForceUnlock is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.ForceUnlock is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) PatchMetadata(context.Context, *v1.PatchMetadataRequest) (*v1.PatchMetadataResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.PatchMetadata is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.PatchMetadata is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) MountStoragePolicy(context.Context, *v1.MountStoragePolicyRequest) (*v1.MountStoragePolicyResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.MountStoragePolicy is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.MountStoragePolicy is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) UpdateViewSetting(context.Context, *v1.UpdateViewSettingRequest) (*v1.UpdateViewSettingResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.UpdateViewSetting is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.UpdateViewSetting is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) SetPermission(context.Context, *v1.SetPermissionRequest) (*v1.SetPermissionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.SetPermission is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.SetPermission is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeletePermission(context.Context, *v1.DeletePermissionRequest) (*v1.DeletePermissionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeletePermission is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeletePermission is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateUploadSession(context.Context, *v1.CreateUploadSessionRequest) (*v1.CreateUploadSessionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateUploadSession is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateUploadSession is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) UploadFileChunk(context.Context, *v1.UploadFileChunkRequest) (*v1.UploadFileChunkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.UploadFileChunk is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.UploadFileChunk is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeleteUploadSession(context.Context, *v1.DeleteUploadSessionRequest) (*v1.DeleteUploadSessionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteUploadSession is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeleteUploadSession is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) PinToSidebar(context.Context, *v1.PinToSidebarRequest) (*v1.PinToSidebarResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.PinToSidebar is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.PinToSidebar is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeletePin(context.Context, *v1.DeletePinRequest) (*v1.DeletePinResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeletePin is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeletePin is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) SetFileVersion(context.Context, *v1.SetFileVersionRequest) (*v1.SetFileVersionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.SetFileVersion is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.SetFileVersion is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeleteFileVersion(context.Context, *v1.DeleteFileVersionRequest) (*v1.DeleteFileVersionResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteFileVersion is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeleteFileVersion is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateDirectLinks(context.Context, *v1.CreateDirectLinksRequest) (*v1.CreateDirectLinksResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateDirectLinks is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateDirectLinks is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeleteDirectLink(context.Context, *v1.DeleteDirectLinkRequest) (*v1.DeleteDirectLinkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteDirectLink is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeleteDirectLink is not implemented")
 }
 
-func (UnimplementedFileServiceHandler) UploadFile(context.Context, *connect.ClientStream[v1.UploadFileRequest]) (*v1.UploadFileResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.UploadFile is not implemented"))
+func (UnimplementedFileServiceHandler) UploadFile(context.Context, FileServiceUploadFileServerStream) (*v1.UploadFileResponse, error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.UploadFile is not implemented")
 }
 
-func (UnimplementedFileServiceHandler) DownloadFile(context.Context, *v1.DownloadFileRequest, *connect.ServerStream[v1.DownloadFileResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DownloadFile is not implemented"))
+func (UnimplementedFileServiceHandler) DownloadFile(context.Context, *v1.DownloadFileRequest, FileServiceDownloadFileServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DownloadFile is not implemented")
 }
 
-func (UnimplementedFileServiceHandler) StreamFiles(context.Context, *v1.StreamFilesRequest, *connect.ServerStream[v1.StreamFilesResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.StreamFiles is not implemented"))
+func (UnimplementedFileServiceHandler) StreamFiles(context.Context, *v1.StreamFilesRequest, FileServiceStreamFilesServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.StreamFiles is not implemented")
 }
 
-func (UnimplementedFileServiceHandler) WatchFiles(context.Context, *v1.WatchFilesRequest, *connect.ServerStream[v1.WatchFilesResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.WatchFiles is not implemented"))
+func (UnimplementedFileServiceHandler) WatchFiles(context.Context, *v1.WatchFilesRequest, FileServiceWatchFilesServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.WatchFiles is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) CreateFolderWatch(context.Context, *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.CreateFolderWatch is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.CreateFolderWatch is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) DeleteFolderWatch(context.Context, *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.DeleteFolderWatch is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.DeleteFolderWatch is not implemented")
 }
 
 func (UnimplementedFileServiceHandler) ListFolderWatches(context.Context, *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.ListFolderWatches is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.ListFolderWatches is not implemented")
 }
 
-func (UnimplementedFileServiceHandler) WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, *connect.ServerStream[v1.WatchFileEventsResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.file.v1.FileService.WatchFileEvents is not implemented"))
+func (UnimplementedFileServiceHandler) WatchFileEvents(context.Context, *v1.WatchFileEventsRequest, FileServiceWatchFileEventsServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.file.v1.FileService.WatchFileEvents is not implemented")
+}
+
+type fileServiceClient struct {
+	client *connect.Client
+}
+
+func (c *fileServiceClient) ListFiles(ctx context.Context, req *v1.ListFilesRequest) (*v1.ListFilesResponse, error) {
+	var res v1.ListFilesResponse
+	if err := c.client.CallUnary(ctx, fileServiceListFilesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) ListFileActivities(ctx context.Context, req *v1.ListFileActivitiesRequest) (*v1.ListFileActivitiesResponse, error) {
+	var res v1.ListFileActivitiesResponse
+	if err := c.client.CallUnary(ctx, fileServiceListFileActivitiesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) GetFileInfo(ctx context.Context, req *v1.GetFileInfoRequest) (*v1.GetFileInfoResponse, error) {
+	var res v1.GetFileInfoResponse
+	if err := c.client.CallUnary(ctx, fileServiceGetFileInfoSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) GetThumbnailUrl(ctx context.Context, req *v1.GetThumbnailUrlRequest) (*v1.GetThumbnailUrlResponse, error) {
+	var res v1.GetThumbnailUrlResponse
+	if err := c.client.CallUnary(ctx, fileServiceGetThumbnailUrlSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) GetArchiveFileList(ctx context.Context, req *v1.GetArchiveFileListRequest) (*v1.GetArchiveFileListResponse, error) {
+	var res v1.GetArchiveFileListResponse
+	if err := c.client.CallUnary(ctx, fileServiceGetArchiveFileListSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) UpdateFileContent(ctx context.Context, req *v1.UpdateFileContentRequest) (*v1.UpdateFileContentResponse, error) {
+	var res v1.UpdateFileContentResponse
+	if err := c.client.CallUnary(ctx, fileServiceUpdateFileContentSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) CreateViewerSession(ctx context.Context, req *v1.CreateViewerSessionRequest) (*v1.CreateViewerSessionResponse, error) {
+	var res v1.CreateViewerSessionResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateViewerSessionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) CreateFile(ctx context.Context, req *v1.CreateFileRequest) (*v1.CreateFileResponse, error) {
+	var res v1.CreateFileResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateFileSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) RenameFile(ctx context.Context, req *v1.RenameFileRequest) (*v1.RenameFileResponse, error) {
+	var res v1.RenameFileResponse
+	if err := c.client.CallUnary(ctx, fileServiceRenameFileSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) MoveFiles(ctx context.Context, req *v1.MoveFilesRequest) (*v1.MoveFilesResponse, error) {
+	var res v1.MoveFilesResponse
+	if err := c.client.CallUnary(ctx, fileServiceMoveFilesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) CreateDownloadUrl(ctx context.Context, req *v1.CreateDownloadUrlRequest) (*v1.CreateDownloadUrlResponse, error) {
+	var res v1.CreateDownloadUrlResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateDownloadUrlSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) RestoreFiles(ctx context.Context, req *v1.RestoreFilesRequest) (*v1.RestoreFilesResponse, error) {
+	var res v1.RestoreFilesResponse
+	if err := c.client.CallUnary(ctx, fileServiceRestoreFilesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeleteFiles(ctx context.Context, req *v1.DeleteFilesRequest) (*v1.DeleteFilesResponse, error) {
+	var res v1.DeleteFilesResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeleteFilesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) ForceUnlock(ctx context.Context, req *v1.ForceUnlockRequest) (*v1.ForceUnlockResponse, error) {
+	var res v1.ForceUnlockResponse
+	if err := c.client.CallUnary(ctx, fileServiceForceUnlockSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) PatchMetadata(ctx context.Context, req *v1.PatchMetadataRequest) (*v1.PatchMetadataResponse, error) {
+	var res v1.PatchMetadataResponse
+	if err := c.client.CallUnary(ctx, fileServicePatchMetadataSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) MountStoragePolicy(ctx context.Context, req *v1.MountStoragePolicyRequest) (*v1.MountStoragePolicyResponse, error) {
+	var res v1.MountStoragePolicyResponse
+	if err := c.client.CallUnary(ctx, fileServiceMountStoragePolicySpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) UpdateViewSetting(ctx context.Context, req *v1.UpdateViewSettingRequest) (*v1.UpdateViewSettingResponse, error) {
+	var res v1.UpdateViewSettingResponse
+	if err := c.client.CallUnary(ctx, fileServiceUpdateViewSettingSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) SetPermission(ctx context.Context, req *v1.SetPermissionRequest) (*v1.SetPermissionResponse, error) {
+	var res v1.SetPermissionResponse
+	if err := c.client.CallUnary(ctx, fileServiceSetPermissionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeletePermission(ctx context.Context, req *v1.DeletePermissionRequest) (*v1.DeletePermissionResponse, error) {
+	var res v1.DeletePermissionResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeletePermissionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) CreateUploadSession(ctx context.Context, req *v1.CreateUploadSessionRequest) (*v1.CreateUploadSessionResponse, error) {
+	var res v1.CreateUploadSessionResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateUploadSessionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) UploadFileChunk(ctx context.Context, req *v1.UploadFileChunkRequest) (*v1.UploadFileChunkResponse, error) {
+	var res v1.UploadFileChunkResponse
+	if err := c.client.CallUnary(ctx, fileServiceUploadFileChunkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeleteUploadSession(ctx context.Context, req *v1.DeleteUploadSessionRequest) (*v1.DeleteUploadSessionResponse, error) {
+	var res v1.DeleteUploadSessionResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeleteUploadSessionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) PinToSidebar(ctx context.Context, req *v1.PinToSidebarRequest) (*v1.PinToSidebarResponse, error) {
+	var res v1.PinToSidebarResponse
+	if err := c.client.CallUnary(ctx, fileServicePinToSidebarSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeletePin(ctx context.Context, req *v1.DeletePinRequest) (*v1.DeletePinResponse, error) {
+	var res v1.DeletePinResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeletePinSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) SetFileVersion(ctx context.Context, req *v1.SetFileVersionRequest) (*v1.SetFileVersionResponse, error) {
+	var res v1.SetFileVersionResponse
+	if err := c.client.CallUnary(ctx, fileServiceSetFileVersionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeleteFileVersion(ctx context.Context, req *v1.DeleteFileVersionRequest) (*v1.DeleteFileVersionResponse, error) {
+	var res v1.DeleteFileVersionResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeleteFileVersionSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) CreateDirectLinks(ctx context.Context, req *v1.CreateDirectLinksRequest) (*v1.CreateDirectLinksResponse, error) {
+	var res v1.CreateDirectLinksResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateDirectLinksSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeleteDirectLink(ctx context.Context, req *v1.DeleteDirectLinkRequest) (*v1.DeleteDirectLinkResponse, error) {
+	var res v1.DeleteDirectLinkResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeleteDirectLinkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) UploadFile(ctx context.Context) (FileServiceUploadFileClientStream, error) {
+	stream, err := c.client.CallClientStream(ctx, fileServiceUploadFileSpec())
+	if err != nil {
+		return FileServiceUploadFileClientStream{}, err
+	}
+	return FileServiceUploadFileClientStream{stream: stream}, nil
+}
+
+func (c *fileServiceClient) DownloadFile(ctx context.Context, req *v1.DownloadFileRequest) (FileServiceDownloadFileClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, fileServiceDownloadFileSpec(), req)
+	if err != nil {
+		return FileServiceDownloadFileClientStream{}, err
+	}
+	return FileServiceDownloadFileClientStream{stream: stream}, nil
+}
+
+func (c *fileServiceClient) StreamFiles(ctx context.Context, req *v1.StreamFilesRequest) (FileServiceStreamFilesClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, fileServiceStreamFilesSpec(), req)
+	if err != nil {
+		return FileServiceStreamFilesClientStream{}, err
+	}
+	return FileServiceStreamFilesClientStream{stream: stream}, nil
+}
+
+func (c *fileServiceClient) WatchFiles(ctx context.Context, req *v1.WatchFilesRequest) (FileServiceWatchFilesClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, fileServiceWatchFilesSpec(), req)
+	if err != nil {
+		return FileServiceWatchFilesClientStream{}, err
+	}
+	return FileServiceWatchFilesClientStream{stream: stream}, nil
+}
+
+func (c *fileServiceClient) CreateFolderWatch(ctx context.Context, req *v1.CreateFolderWatchRequest) (*v1.CreateFolderWatchResponse, error) {
+	var res v1.CreateFolderWatchResponse
+	if err := c.client.CallUnary(ctx, fileServiceCreateFolderWatchSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) DeleteFolderWatch(ctx context.Context, req *v1.DeleteFolderWatchRequest) (*v1.DeleteFolderWatchResponse, error) {
+	var res v1.DeleteFolderWatchResponse
+	if err := c.client.CallUnary(ctx, fileServiceDeleteFolderWatchSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) ListFolderWatches(ctx context.Context, req *v1.ListFolderWatchesRequest) (*v1.ListFolderWatchesResponse, error) {
+	var res v1.ListFolderWatchesResponse
+	if err := c.client.CallUnary(ctx, fileServiceListFolderWatchesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *fileServiceClient) WatchFileEvents(ctx context.Context, req *v1.WatchFileEventsRequest) (FileServiceWatchFileEventsClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, fileServiceWatchFileEventsSpec(), req)
+	if err != nil {
+		return FileServiceWatchFileEventsClientStream{}, err
+	}
+	return FileServiceWatchFileEventsClientStream{stream: stream}, nil
+}
+
+type fileServiceHandler struct{ svc FileServiceHandler }
+
+func (h fileServiceHandler) listFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListFiles(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) listFileActivities(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListFileActivitiesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListFileActivities(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) getFileInfo(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetFileInfoRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetFileInfo(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) getThumbnailUrl(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetThumbnailUrlRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetThumbnailUrl(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) getArchiveFileList(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetArchiveFileListRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetArchiveFileList(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) updateFileContent(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UpdateFileContentRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UpdateFileContent(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) createViewerSession(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateViewerSessionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateViewerSession(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) createFile(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateFileRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateFile(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) renameFile(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.RenameFileRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.RenameFile(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) moveFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.MoveFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.MoveFiles(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) createDownloadUrl(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateDownloadUrlRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateDownloadUrl(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) restoreFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.RestoreFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.RestoreFiles(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deleteFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteFiles(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) forceUnlock(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ForceUnlockRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ForceUnlock(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) patchMetadata(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PatchMetadataRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PatchMetadata(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) mountStoragePolicy(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.MountStoragePolicyRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.MountStoragePolicy(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) updateViewSetting(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UpdateViewSettingRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UpdateViewSetting(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) setPermission(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SetPermissionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SetPermission(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deletePermission(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeletePermissionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeletePermission(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) createUploadSession(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateUploadSessionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateUploadSession(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) uploadFileChunk(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UploadFileChunkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UploadFileChunk(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deleteUploadSession(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteUploadSessionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteUploadSession(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) pinToSidebar(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PinToSidebarRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PinToSidebar(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deletePin(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeletePinRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeletePin(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) setFileVersion(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SetFileVersionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SetFileVersion(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deleteFileVersion(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteFileVersionRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteFileVersion(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) createDirectLinks(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateDirectLinksRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateDirectLinks(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deleteDirectLink(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteDirectLinkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteDirectLink(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) uploadFile(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	res, err := h.svc.UploadFile(ctx, FileServiceUploadFileServerStream{stream: stream})
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) downloadFile(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DownloadFileRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.DownloadFile(ctx, &req, FileServiceDownloadFileServerStream{stream: stream})
+}
+
+func (h fileServiceHandler) streamFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.StreamFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.StreamFiles(ctx, &req, FileServiceStreamFilesServerStream{stream: stream})
+}
+
+func (h fileServiceHandler) watchFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.WatchFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.WatchFiles(ctx, &req, FileServiceWatchFilesServerStream{stream: stream})
+}
+
+func (h fileServiceHandler) createFolderWatch(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateFolderWatchRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateFolderWatch(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) deleteFolderWatch(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteFolderWatchRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteFolderWatch(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) listFolderWatches(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListFolderWatchesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListFolderWatches(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h fileServiceHandler) watchFileEvents(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.WatchFileEventsRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.WatchFileEvents(ctx, &req, FileServiceWatchFileEventsServerStream{stream: stream})
 }

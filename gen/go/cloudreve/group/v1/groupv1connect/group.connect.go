@@ -5,36 +5,38 @@
 package groupv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/group/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// GroupServiceName is the fully-qualified name of the GroupService service.
 	GroupServiceName = "cloudreve.group.v1.GroupService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// GroupServiceListGroupsProcedure is the fully-qualified name of the GroupService's ListGroups RPC.
+	// GroupServiceListGroupsProcedure is the procedure name of the GroupService's ListGroups RPC.
 	GroupServiceListGroupsProcedure = "/cloudreve.group.v1.GroupService/ListGroups"
+)
+
+var (
+	groupServiceListGroupsSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_group_v1_group_proto.Services().ByName("GroupService").Methods().ByName("ListGroups"),
+			Procedure:        GroupServiceListGroupsProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
 )
 
 // GroupServiceClient is a client for the cloudreve.group.v1.GroupService service.
@@ -43,39 +45,10 @@ type GroupServiceClient interface {
 	ListGroups(context.Context, *v1.ListGroupsRequest) (*v1.ListGroupsResponse, error)
 }
 
-// NewGroupServiceClient constructs a client for the cloudreve.group.v1.GroupService service. By
-// default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses,
-// and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewGroupServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) GroupServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	groupServiceMethods := v1.File_cloudreve_group_v1_group_proto.Services().ByName("GroupService").Methods()
-	return &groupServiceClient{
-		listGroups: connect.NewClient[v1.ListGroupsRequest, v1.ListGroupsResponse](
-			httpClient,
-			baseURL+GroupServiceListGroupsProcedure,
-			connect.WithSchema(groupServiceMethods.ByName("ListGroups")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// groupServiceClient implements GroupServiceClient.
-type groupServiceClient struct {
-	listGroups *connect.Client[v1.ListGroupsRequest, v1.ListGroupsResponse]
-}
-
-// ListGroups calls cloudreve.group.v1.GroupService.ListGroups.
-func (c *groupServiceClient) ListGroups(ctx context.Context, req *v1.ListGroupsRequest) (*v1.ListGroupsResponse, error) {
-	response, err := c.listGroups.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// NewGroupServiceClient constructs a client for the cloudreve.group.v1.GroupService service.
+// Multiple service clients may share a single connect.Client.
+func NewGroupServiceClient(client *connect.Client) GroupServiceClient {
+	return &groupServiceClient{client: client}
 }
 
 // GroupServiceHandler is an implementation of the cloudreve.group.v1.GroupService service.
@@ -84,33 +57,44 @@ type GroupServiceHandler interface {
 	ListGroups(context.Context, *v1.ListGroupsRequest) (*v1.ListGroupsResponse, error)
 }
 
-// NewGroupServiceHandler builds an HTTP handler from the service implementation. It returns the
-// path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewGroupServiceHandler(svc GroupServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	groupServiceMethods := v1.File_cloudreve_group_v1_group_proto.Services().ByName("GroupService").Methods()
-	groupServiceListGroupsHandler := connect.NewUnaryHandlerSimple(
-		GroupServiceListGroupsProcedure,
-		svc.ListGroups,
-		connect.WithSchema(groupServiceMethods.ByName("ListGroups")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
+// RegisterGroupServiceHandler registers svc as the cloudreve.group.v1.GroupService implementation
+// on server.
+func RegisterGroupServiceHandler(server *connect.Server, svc GroupServiceHandler) {
+	adapter := groupServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: groupServiceListGroupsSpec(), Handler: adapter.listGroups},
 	)
-	return "/cloudreve.group.v1.GroupService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case GroupServiceListGroupsProcedure:
-			groupServiceListGroupsHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedGroupServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedGroupServiceHandler struct{}
 
 func (UnimplementedGroupServiceHandler) ListGroups(context.Context, *v1.ListGroupsRequest) (*v1.ListGroupsResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.group.v1.GroupService.ListGroups is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.group.v1.GroupService.ListGroups is not implemented")
+}
+
+type groupServiceClient struct {
+	client *connect.Client
+}
+
+func (c *groupServiceClient) ListGroups(ctx context.Context, req *v1.ListGroupsRequest) (*v1.ListGroupsResponse, error) {
+	var res v1.ListGroupsResponse
+	if err := c.client.CallUnary(ctx, groupServiceListGroupsSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type groupServiceHandler struct{ svc GroupServiceHandler }
+
+func (h groupServiceHandler) listGroups(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListGroupsRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListGroups(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

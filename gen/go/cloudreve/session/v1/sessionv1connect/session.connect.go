@@ -5,63 +5,128 @@
 package sessionv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/session/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// SessionServiceName is the fully-qualified name of the SessionService service.
 	SessionServiceName = "cloudreve.session.v1.SessionService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// SessionServicePasswordSignInProcedure is the fully-qualified name of the SessionService's
+	// SessionServicePasswordSignInProcedure is the procedure name of the SessionService's
 	// PasswordSignIn RPC.
 	SessionServicePasswordSignInProcedure = "/cloudreve.session.v1.SessionService/PasswordSignIn"
-	// SessionServiceFinishSignInWith2FAProcedure is the fully-qualified name of the SessionService's
+	// SessionServiceFinishSignInWith2FAProcedure is the procedure name of the SessionService's
 	// FinishSignInWith2FA RPC.
 	SessionServiceFinishSignInWith2FAProcedure = "/cloudreve.session.v1.SessionService/FinishSignInWith2FA"
-	// SessionServiceRefreshTokenProcedure is the fully-qualified name of the SessionService's
-	// RefreshToken RPC.
+	// SessionServiceRefreshTokenProcedure is the procedure name of the SessionService's RefreshToken
+	// RPC.
 	SessionServiceRefreshTokenProcedure = "/cloudreve.session.v1.SessionService/RefreshToken"
-	// SessionServiceSignOutProcedure is the fully-qualified name of the SessionService's SignOut RPC.
+	// SessionServiceSignOutProcedure is the procedure name of the SessionService's SignOut RPC.
 	SessionServiceSignOutProcedure = "/cloudreve.session.v1.SessionService/SignOut"
-	// SessionServicePrepareOpenIdSignInProcedure is the fully-qualified name of the SessionService's
+	// SessionServicePrepareOpenIdSignInProcedure is the procedure name of the SessionService's
 	// PrepareOpenIdSignIn RPC.
 	SessionServicePrepareOpenIdSignInProcedure = "/cloudreve.session.v1.SessionService/PrepareOpenIdSignIn"
-	// SessionServiceFinishOpenIdSignInProcedure is the fully-qualified name of the SessionService's
+	// SessionServiceFinishOpenIdSignInProcedure is the procedure name of the SessionService's
 	// FinishOpenIdSignIn RPC.
 	SessionServiceFinishOpenIdSignInProcedure = "/cloudreve.session.v1.SessionService/FinishOpenIdSignIn"
-	// SessionServiceUnlinkOpenIdProcedure is the fully-qualified name of the SessionService's
-	// UnlinkOpenId RPC.
+	// SessionServiceUnlinkOpenIdProcedure is the procedure name of the SessionService's UnlinkOpenId
+	// RPC.
 	SessionServiceUnlinkOpenIdProcedure = "/cloudreve.session.v1.SessionService/UnlinkOpenId"
-	// SessionServicePreparePasskeySignInProcedure is the fully-qualified name of the SessionService's
+	// SessionServicePreparePasskeySignInProcedure is the procedure name of the SessionService's
 	// PreparePasskeySignIn RPC.
 	SessionServicePreparePasskeySignInProcedure = "/cloudreve.session.v1.SessionService/PreparePasskeySignIn"
-	// SessionServiceFinishPasskeySignInProcedure is the fully-qualified name of the SessionService's
+	// SessionServiceFinishPasskeySignInProcedure is the procedure name of the SessionService's
 	// FinishPasskeySignIn RPC.
 	SessionServiceFinishPasskeySignInProcedure = "/cloudreve.session.v1.SessionService/FinishPasskeySignIn"
-	// SessionServicePrepareLoginProcedure is the fully-qualified name of the SessionService's
-	// PrepareLogin RPC.
+	// SessionServicePrepareLoginProcedure is the procedure name of the SessionService's PrepareLogin
+	// RPC.
 	SessionServicePrepareLoginProcedure = "/cloudreve.session.v1.SessionService/PrepareLogin"
+)
+
+var (
+	sessionServicePasswordSignInSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("PasswordSignIn"),
+			Procedure:  SessionServicePasswordSignInProcedure,
+		}
+	})
+	sessionServiceFinishSignInWith2FASpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("FinishSignInWith2FA"),
+			Procedure:  SessionServiceFinishSignInWith2FAProcedure,
+		}
+	})
+	sessionServiceRefreshTokenSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("RefreshToken"),
+			Procedure:  SessionServiceRefreshTokenProcedure,
+		}
+	})
+	sessionServiceSignOutSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("SignOut"),
+			Procedure:  SessionServiceSignOutProcedure,
+		}
+	})
+	sessionServicePrepareOpenIdSignInSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("PrepareOpenIdSignIn"),
+			Procedure:  SessionServicePrepareOpenIdSignInProcedure,
+		}
+	})
+	sessionServiceFinishOpenIdSignInSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("FinishOpenIdSignIn"),
+			Procedure:  SessionServiceFinishOpenIdSignInProcedure,
+		}
+	})
+	sessionServiceUnlinkOpenIdSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("UnlinkOpenId"),
+			Procedure:  SessionServiceUnlinkOpenIdProcedure,
+		}
+	})
+	sessionServicePreparePasskeySignInSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("PreparePasskeySignIn"),
+			Procedure:  SessionServicePreparePasskeySignInProcedure,
+		}
+	})
+	sessionServiceFinishPasskeySignInSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("FinishPasskeySignIn"),
+			Procedure:  SessionServiceFinishPasskeySignInProcedure,
+		}
+	})
+	sessionServicePrepareLoginSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods().ByName("PrepareLogin"),
+			Procedure:        SessionServicePrepareLoginProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
 )
 
 // SessionServiceClient is a client for the cloudreve.session.v1.SessionService service.
@@ -93,182 +158,9 @@ type SessionServiceClient interface {
 }
 
 // NewSessionServiceClient constructs a client for the cloudreve.session.v1.SessionService service.
-// By default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped
-// responses, and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewSessionServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) SessionServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	sessionServiceMethods := v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods()
-	return &sessionServiceClient{
-		passwordSignIn: connect.NewClient[v1.PasswordSignInRequest, v1.PasswordSignInResponse](
-			httpClient,
-			baseURL+SessionServicePasswordSignInProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("PasswordSignIn")),
-			connect.WithClientOptions(opts...),
-		),
-		finishSignInWith2FA: connect.NewClient[v1.FinishSignInWith2FARequest, v1.FinishSignInWith2FAResponse](
-			httpClient,
-			baseURL+SessionServiceFinishSignInWith2FAProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("FinishSignInWith2FA")),
-			connect.WithClientOptions(opts...),
-		),
-		refreshToken: connect.NewClient[v1.RefreshTokenRequest, v1.RefreshTokenResponse](
-			httpClient,
-			baseURL+SessionServiceRefreshTokenProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("RefreshToken")),
-			connect.WithClientOptions(opts...),
-		),
-		signOut: connect.NewClient[v1.SignOutRequest, v1.SignOutResponse](
-			httpClient,
-			baseURL+SessionServiceSignOutProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("SignOut")),
-			connect.WithClientOptions(opts...),
-		),
-		prepareOpenIdSignIn: connect.NewClient[v1.PrepareOpenIdSignInRequest, v1.PrepareOpenIdSignInResponse](
-			httpClient,
-			baseURL+SessionServicePrepareOpenIdSignInProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("PrepareOpenIdSignIn")),
-			connect.WithClientOptions(opts...),
-		),
-		finishOpenIdSignIn: connect.NewClient[v1.FinishOpenIdSignInRequest, v1.FinishOpenIdSignInResponse](
-			httpClient,
-			baseURL+SessionServiceFinishOpenIdSignInProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("FinishOpenIdSignIn")),
-			connect.WithClientOptions(opts...),
-		),
-		unlinkOpenId: connect.NewClient[v1.UnlinkOpenIdRequest, v1.UnlinkOpenIdResponse](
-			httpClient,
-			baseURL+SessionServiceUnlinkOpenIdProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("UnlinkOpenId")),
-			connect.WithClientOptions(opts...),
-		),
-		preparePasskeySignIn: connect.NewClient[v1.PreparePasskeySignInRequest, v1.PreparePasskeySignInResponse](
-			httpClient,
-			baseURL+SessionServicePreparePasskeySignInProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("PreparePasskeySignIn")),
-			connect.WithClientOptions(opts...),
-		),
-		finishPasskeySignIn: connect.NewClient[v1.FinishPasskeySignInRequest, v1.FinishPasskeySignInResponse](
-			httpClient,
-			baseURL+SessionServiceFinishPasskeySignInProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("FinishPasskeySignIn")),
-			connect.WithClientOptions(opts...),
-		),
-		prepareLogin: connect.NewClient[v1.PrepareLoginRequest, v1.PrepareLoginResponse](
-			httpClient,
-			baseURL+SessionServicePrepareLoginProcedure,
-			connect.WithSchema(sessionServiceMethods.ByName("PrepareLogin")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// sessionServiceClient implements SessionServiceClient.
-type sessionServiceClient struct {
-	passwordSignIn       *connect.Client[v1.PasswordSignInRequest, v1.PasswordSignInResponse]
-	finishSignInWith2FA  *connect.Client[v1.FinishSignInWith2FARequest, v1.FinishSignInWith2FAResponse]
-	refreshToken         *connect.Client[v1.RefreshTokenRequest, v1.RefreshTokenResponse]
-	signOut              *connect.Client[v1.SignOutRequest, v1.SignOutResponse]
-	prepareOpenIdSignIn  *connect.Client[v1.PrepareOpenIdSignInRequest, v1.PrepareOpenIdSignInResponse]
-	finishOpenIdSignIn   *connect.Client[v1.FinishOpenIdSignInRequest, v1.FinishOpenIdSignInResponse]
-	unlinkOpenId         *connect.Client[v1.UnlinkOpenIdRequest, v1.UnlinkOpenIdResponse]
-	preparePasskeySignIn *connect.Client[v1.PreparePasskeySignInRequest, v1.PreparePasskeySignInResponse]
-	finishPasskeySignIn  *connect.Client[v1.FinishPasskeySignInRequest, v1.FinishPasskeySignInResponse]
-	prepareLogin         *connect.Client[v1.PrepareLoginRequest, v1.PrepareLoginResponse]
-}
-
-// PasswordSignIn calls cloudreve.session.v1.SessionService.PasswordSignIn.
-func (c *sessionServiceClient) PasswordSignIn(ctx context.Context, req *v1.PasswordSignInRequest) (*v1.PasswordSignInResponse, error) {
-	response, err := c.passwordSignIn.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// FinishSignInWith2FA calls cloudreve.session.v1.SessionService.FinishSignInWith2FA.
-func (c *sessionServiceClient) FinishSignInWith2FA(ctx context.Context, req *v1.FinishSignInWith2FARequest) (*v1.FinishSignInWith2FAResponse, error) {
-	response, err := c.finishSignInWith2FA.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// RefreshToken calls cloudreve.session.v1.SessionService.RefreshToken.
-func (c *sessionServiceClient) RefreshToken(ctx context.Context, req *v1.RefreshTokenRequest) (*v1.RefreshTokenResponse, error) {
-	response, err := c.refreshToken.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SignOut calls cloudreve.session.v1.SessionService.SignOut.
-func (c *sessionServiceClient) SignOut(ctx context.Context, req *v1.SignOutRequest) (*v1.SignOutResponse, error) {
-	response, err := c.signOut.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PrepareOpenIdSignIn calls cloudreve.session.v1.SessionService.PrepareOpenIdSignIn.
-func (c *sessionServiceClient) PrepareOpenIdSignIn(ctx context.Context, req *v1.PrepareOpenIdSignInRequest) (*v1.PrepareOpenIdSignInResponse, error) {
-	response, err := c.prepareOpenIdSignIn.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// FinishOpenIdSignIn calls cloudreve.session.v1.SessionService.FinishOpenIdSignIn.
-func (c *sessionServiceClient) FinishOpenIdSignIn(ctx context.Context, req *v1.FinishOpenIdSignInRequest) (*v1.FinishOpenIdSignInResponse, error) {
-	response, err := c.finishOpenIdSignIn.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UnlinkOpenId calls cloudreve.session.v1.SessionService.UnlinkOpenId.
-func (c *sessionServiceClient) UnlinkOpenId(ctx context.Context, req *v1.UnlinkOpenIdRequest) (*v1.UnlinkOpenIdResponse, error) {
-	response, err := c.unlinkOpenId.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PreparePasskeySignIn calls cloudreve.session.v1.SessionService.PreparePasskeySignIn.
-func (c *sessionServiceClient) PreparePasskeySignIn(ctx context.Context, req *v1.PreparePasskeySignInRequest) (*v1.PreparePasskeySignInResponse, error) {
-	response, err := c.preparePasskeySignIn.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// FinishPasskeySignIn calls cloudreve.session.v1.SessionService.FinishPasskeySignIn.
-func (c *sessionServiceClient) FinishPasskeySignIn(ctx context.Context, req *v1.FinishPasskeySignInRequest) (*v1.FinishPasskeySignInResponse, error) {
-	response, err := c.finishPasskeySignIn.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PrepareLogin calls cloudreve.session.v1.SessionService.PrepareLogin.
-func (c *sessionServiceClient) PrepareLogin(ctx context.Context, req *v1.PrepareLoginRequest) (*v1.PrepareLoginResponse, error) {
-	response, err := c.prepareLogin.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// Multiple service clients may share a single connect.Client.
+func NewSessionServiceClient(client *connect.Client) SessionServiceClient {
+	return &sessionServiceClient{client: client}
 }
 
 // SessionServiceHandler is an implementation of the cloudreve.session.v1.SessionService service.
@@ -299,141 +191,269 @@ type SessionServiceHandler interface {
 	PrepareLogin(context.Context, *v1.PrepareLoginRequest) (*v1.PrepareLoginResponse, error)
 }
 
-// NewSessionServiceHandler builds an HTTP handler from the service implementation. It returns the
-// path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewSessionServiceHandler(svc SessionServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	sessionServiceMethods := v1.File_cloudreve_session_v1_session_proto.Services().ByName("SessionService").Methods()
-	sessionServicePasswordSignInHandler := connect.NewUnaryHandlerSimple(
-		SessionServicePasswordSignInProcedure,
-		svc.PasswordSignIn,
-		connect.WithSchema(sessionServiceMethods.ByName("PasswordSignIn")),
-		connect.WithHandlerOptions(opts...),
+// RegisterSessionServiceHandler registers svc as the cloudreve.session.v1.SessionService
+// implementation on server.
+func RegisterSessionServiceHandler(server *connect.Server, svc SessionServiceHandler) {
+	adapter := sessionServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: sessionServicePasswordSignInSpec(), Handler: adapter.passwordSignIn},
+		connect.Method{Spec: sessionServiceFinishSignInWith2FASpec(), Handler: adapter.finishSignInWith2FA},
+		connect.Method{Spec: sessionServiceRefreshTokenSpec(), Handler: adapter.refreshToken},
+		connect.Method{Spec: sessionServiceSignOutSpec(), Handler: adapter.signOut},
+		connect.Method{Spec: sessionServicePrepareOpenIdSignInSpec(), Handler: adapter.prepareOpenIdSignIn},
+		connect.Method{Spec: sessionServiceFinishOpenIdSignInSpec(), Handler: adapter.finishOpenIdSignIn},
+		connect.Method{Spec: sessionServiceUnlinkOpenIdSpec(), Handler: adapter.unlinkOpenId},
+		connect.Method{Spec: sessionServicePreparePasskeySignInSpec(), Handler: adapter.preparePasskeySignIn},
+		connect.Method{Spec: sessionServiceFinishPasskeySignInSpec(), Handler: adapter.finishPasskeySignIn},
+		connect.Method{Spec: sessionServicePrepareLoginSpec(), Handler: adapter.prepareLogin},
 	)
-	sessionServiceFinishSignInWith2FAHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceFinishSignInWith2FAProcedure,
-		svc.FinishSignInWith2FA,
-		connect.WithSchema(sessionServiceMethods.ByName("FinishSignInWith2FA")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServiceRefreshTokenHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceRefreshTokenProcedure,
-		svc.RefreshToken,
-		connect.WithSchema(sessionServiceMethods.ByName("RefreshToken")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServiceSignOutHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceSignOutProcedure,
-		svc.SignOut,
-		connect.WithSchema(sessionServiceMethods.ByName("SignOut")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServicePrepareOpenIdSignInHandler := connect.NewUnaryHandlerSimple(
-		SessionServicePrepareOpenIdSignInProcedure,
-		svc.PrepareOpenIdSignIn,
-		connect.WithSchema(sessionServiceMethods.ByName("PrepareOpenIdSignIn")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServiceFinishOpenIdSignInHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceFinishOpenIdSignInProcedure,
-		svc.FinishOpenIdSignIn,
-		connect.WithSchema(sessionServiceMethods.ByName("FinishOpenIdSignIn")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServiceUnlinkOpenIdHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceUnlinkOpenIdProcedure,
-		svc.UnlinkOpenId,
-		connect.WithSchema(sessionServiceMethods.ByName("UnlinkOpenId")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServicePreparePasskeySignInHandler := connect.NewUnaryHandlerSimple(
-		SessionServicePreparePasskeySignInProcedure,
-		svc.PreparePasskeySignIn,
-		connect.WithSchema(sessionServiceMethods.ByName("PreparePasskeySignIn")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServiceFinishPasskeySignInHandler := connect.NewUnaryHandlerSimple(
-		SessionServiceFinishPasskeySignInProcedure,
-		svc.FinishPasskeySignIn,
-		connect.WithSchema(sessionServiceMethods.ByName("FinishPasskeySignIn")),
-		connect.WithHandlerOptions(opts...),
-	)
-	sessionServicePrepareLoginHandler := connect.NewUnaryHandlerSimple(
-		SessionServicePrepareLoginProcedure,
-		svc.PrepareLogin,
-		connect.WithSchema(sessionServiceMethods.ByName("PrepareLogin")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.session.v1.SessionService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case SessionServicePasswordSignInProcedure:
-			sessionServicePasswordSignInHandler.ServeHTTP(w, r)
-		case SessionServiceFinishSignInWith2FAProcedure:
-			sessionServiceFinishSignInWith2FAHandler.ServeHTTP(w, r)
-		case SessionServiceRefreshTokenProcedure:
-			sessionServiceRefreshTokenHandler.ServeHTTP(w, r)
-		case SessionServiceSignOutProcedure:
-			sessionServiceSignOutHandler.ServeHTTP(w, r)
-		case SessionServicePrepareOpenIdSignInProcedure:
-			sessionServicePrepareOpenIdSignInHandler.ServeHTTP(w, r)
-		case SessionServiceFinishOpenIdSignInProcedure:
-			sessionServiceFinishOpenIdSignInHandler.ServeHTTP(w, r)
-		case SessionServiceUnlinkOpenIdProcedure:
-			sessionServiceUnlinkOpenIdHandler.ServeHTTP(w, r)
-		case SessionServicePreparePasskeySignInProcedure:
-			sessionServicePreparePasskeySignInHandler.ServeHTTP(w, r)
-		case SessionServiceFinishPasskeySignInProcedure:
-			sessionServiceFinishPasskeySignInHandler.ServeHTTP(w, r)
-		case SessionServicePrepareLoginProcedure:
-			sessionServicePrepareLoginHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedSessionServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedSessionServiceHandler struct{}
 
 func (UnimplementedSessionServiceHandler) PasswordSignIn(context.Context, *v1.PasswordSignInRequest) (*v1.PasswordSignInResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.PasswordSignIn is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.PasswordSignIn is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) FinishSignInWith2FA(context.Context, *v1.FinishSignInWith2FARequest) (*v1.FinishSignInWith2FAResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.FinishSignInWith2FA is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.FinishSignInWith2FA is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) RefreshToken(context.Context, *v1.RefreshTokenRequest) (*v1.RefreshTokenResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.RefreshToken is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.RefreshToken is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) SignOut(context.Context, *v1.SignOutRequest) (*v1.SignOutResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.SignOut is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.SignOut is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) PrepareOpenIdSignIn(context.Context, *v1.PrepareOpenIdSignInRequest) (*v1.PrepareOpenIdSignInResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.PrepareOpenIdSignIn is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.PrepareOpenIdSignIn is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) FinishOpenIdSignIn(context.Context, *v1.FinishOpenIdSignInRequest) (*v1.FinishOpenIdSignInResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.FinishOpenIdSignIn is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.FinishOpenIdSignIn is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) UnlinkOpenId(context.Context, *v1.UnlinkOpenIdRequest) (*v1.UnlinkOpenIdResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.UnlinkOpenId is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.UnlinkOpenId is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) PreparePasskeySignIn(context.Context, *v1.PreparePasskeySignInRequest) (*v1.PreparePasskeySignInResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.PreparePasskeySignIn is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.PreparePasskeySignIn is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) FinishPasskeySignIn(context.Context, *v1.FinishPasskeySignInRequest) (*v1.FinishPasskeySignInResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.FinishPasskeySignIn is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.FinishPasskeySignIn is not implemented")
 }
 
 func (UnimplementedSessionServiceHandler) PrepareLogin(context.Context, *v1.PrepareLoginRequest) (*v1.PrepareLoginResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.session.v1.SessionService.PrepareLogin is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.session.v1.SessionService.PrepareLogin is not implemented")
+}
+
+type sessionServiceClient struct {
+	client *connect.Client
+}
+
+func (c *sessionServiceClient) PasswordSignIn(ctx context.Context, req *v1.PasswordSignInRequest) (*v1.PasswordSignInResponse, error) {
+	var res v1.PasswordSignInResponse
+	if err := c.client.CallUnary(ctx, sessionServicePasswordSignInSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) FinishSignInWith2FA(ctx context.Context, req *v1.FinishSignInWith2FARequest) (*v1.FinishSignInWith2FAResponse, error) {
+	var res v1.FinishSignInWith2FAResponse
+	if err := c.client.CallUnary(ctx, sessionServiceFinishSignInWith2FASpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) RefreshToken(ctx context.Context, req *v1.RefreshTokenRequest) (*v1.RefreshTokenResponse, error) {
+	var res v1.RefreshTokenResponse
+	if err := c.client.CallUnary(ctx, sessionServiceRefreshTokenSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) SignOut(ctx context.Context, req *v1.SignOutRequest) (*v1.SignOutResponse, error) {
+	var res v1.SignOutResponse
+	if err := c.client.CallUnary(ctx, sessionServiceSignOutSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) PrepareOpenIdSignIn(ctx context.Context, req *v1.PrepareOpenIdSignInRequest) (*v1.PrepareOpenIdSignInResponse, error) {
+	var res v1.PrepareOpenIdSignInResponse
+	if err := c.client.CallUnary(ctx, sessionServicePrepareOpenIdSignInSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) FinishOpenIdSignIn(ctx context.Context, req *v1.FinishOpenIdSignInRequest) (*v1.FinishOpenIdSignInResponse, error) {
+	var res v1.FinishOpenIdSignInResponse
+	if err := c.client.CallUnary(ctx, sessionServiceFinishOpenIdSignInSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) UnlinkOpenId(ctx context.Context, req *v1.UnlinkOpenIdRequest) (*v1.UnlinkOpenIdResponse, error) {
+	var res v1.UnlinkOpenIdResponse
+	if err := c.client.CallUnary(ctx, sessionServiceUnlinkOpenIdSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) PreparePasskeySignIn(ctx context.Context, req *v1.PreparePasskeySignInRequest) (*v1.PreparePasskeySignInResponse, error) {
+	var res v1.PreparePasskeySignInResponse
+	if err := c.client.CallUnary(ctx, sessionServicePreparePasskeySignInSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) FinishPasskeySignIn(ctx context.Context, req *v1.FinishPasskeySignInRequest) (*v1.FinishPasskeySignInResponse, error) {
+	var res v1.FinishPasskeySignInResponse
+	if err := c.client.CallUnary(ctx, sessionServiceFinishPasskeySignInSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *sessionServiceClient) PrepareLogin(ctx context.Context, req *v1.PrepareLoginRequest) (*v1.PrepareLoginResponse, error) {
+	var res v1.PrepareLoginResponse
+	if err := c.client.CallUnary(ctx, sessionServicePrepareLoginSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type sessionServiceHandler struct{ svc SessionServiceHandler }
+
+func (h sessionServiceHandler) passwordSignIn(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PasswordSignInRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PasswordSignIn(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) finishSignInWith2FA(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.FinishSignInWith2FARequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.FinishSignInWith2FA(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) refreshToken(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.RefreshTokenRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.RefreshToken(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) signOut(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SignOutRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SignOut(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) prepareOpenIdSignIn(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PrepareOpenIdSignInRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PrepareOpenIdSignIn(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) finishOpenIdSignIn(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.FinishOpenIdSignInRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.FinishOpenIdSignIn(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) unlinkOpenId(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UnlinkOpenIdRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UnlinkOpenId(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) preparePasskeySignIn(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PreparePasskeySignInRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PreparePasskeySignIn(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) finishPasskeySignIn(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.FinishPasskeySignInRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.FinishPasskeySignIn(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h sessionServiceHandler) prepareLogin(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PrepareLoginRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PrepareLogin(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

@@ -5,49 +5,80 @@
 package sharev1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/share/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// ShareServiceName is the fully-qualified name of the ShareService service.
 	ShareServiceName = "cloudreve.share.v1.ShareService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// ShareServiceCreateShareLinkProcedure is the fully-qualified name of the ShareService's
-	// CreateShareLink RPC.
+	// ShareServiceCreateShareLinkProcedure is the procedure name of the ShareService's CreateShareLink
+	// RPC.
 	ShareServiceCreateShareLinkProcedure = "/cloudreve.share.v1.ShareService/CreateShareLink"
-	// ShareServiceEditShareLinkProcedure is the fully-qualified name of the ShareService's
-	// EditShareLink RPC.
+	// ShareServiceEditShareLinkProcedure is the procedure name of the ShareService's EditShareLink RPC.
 	ShareServiceEditShareLinkProcedure = "/cloudreve.share.v1.ShareService/EditShareLink"
-	// ShareServiceGetShareLinkInfoProcedure is the fully-qualified name of the ShareService's
+	// ShareServiceGetShareLinkInfoProcedure is the procedure name of the ShareService's
 	// GetShareLinkInfo RPC.
 	ShareServiceGetShareLinkInfoProcedure = "/cloudreve.share.v1.ShareService/GetShareLinkInfo"
-	// ShareServiceListMyShareLinksProcedure is the fully-qualified name of the ShareService's
+	// ShareServiceListMyShareLinksProcedure is the procedure name of the ShareService's
 	// ListMyShareLinks RPC.
 	ShareServiceListMyShareLinksProcedure = "/cloudreve.share.v1.ShareService/ListMyShareLinks"
-	// ShareServiceDeleteShareLinkProcedure is the fully-qualified name of the ShareService's
-	// DeleteShareLink RPC.
+	// ShareServiceDeleteShareLinkProcedure is the procedure name of the ShareService's DeleteShareLink
+	// RPC.
 	ShareServiceDeleteShareLinkProcedure = "/cloudreve.share.v1.ShareService/DeleteShareLink"
+)
+
+var (
+	shareServiceCreateShareLinkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods().ByName("CreateShareLink"),
+			Procedure:  ShareServiceCreateShareLinkProcedure,
+		}
+	})
+	shareServiceEditShareLinkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods().ByName("EditShareLink"),
+			Procedure:  ShareServiceEditShareLinkProcedure,
+		}
+	})
+	shareServiceGetShareLinkInfoSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods().ByName("GetShareLinkInfo"),
+			Procedure:        ShareServiceGetShareLinkInfoProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	shareServiceListMyShareLinksSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods().ByName("ListMyShareLinks"),
+			Procedure:        ShareServiceListMyShareLinksProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	shareServiceDeleteShareLinkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods().ByName("DeleteShareLink"),
+			Procedure:        ShareServiceDeleteShareLinkProcedure,
+			IdempotencyLevel: connect.IdempotencyIdempotent,
+		}
+	})
 )
 
 // ShareServiceClient is a client for the cloudreve.share.v1.ShareService service.
@@ -67,105 +98,10 @@ type ShareServiceClient interface {
 	DeleteShareLink(context.Context, *v1.DeleteShareLinkRequest) (*v1.DeleteShareLinkResponse, error)
 }
 
-// NewShareServiceClient constructs a client for the cloudreve.share.v1.ShareService service. By
-// default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses,
-// and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewShareServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) ShareServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	shareServiceMethods := v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods()
-	return &shareServiceClient{
-		createShareLink: connect.NewClient[v1.CreateShareLinkRequest, v1.CreateShareLinkResponse](
-			httpClient,
-			baseURL+ShareServiceCreateShareLinkProcedure,
-			connect.WithSchema(shareServiceMethods.ByName("CreateShareLink")),
-			connect.WithClientOptions(opts...),
-		),
-		editShareLink: connect.NewClient[v1.EditShareLinkRequest, v1.EditShareLinkResponse](
-			httpClient,
-			baseURL+ShareServiceEditShareLinkProcedure,
-			connect.WithSchema(shareServiceMethods.ByName("EditShareLink")),
-			connect.WithClientOptions(opts...),
-		),
-		getShareLinkInfo: connect.NewClient[v1.GetShareLinkInfoRequest, v1.GetShareLinkInfoResponse](
-			httpClient,
-			baseURL+ShareServiceGetShareLinkInfoProcedure,
-			connect.WithSchema(shareServiceMethods.ByName("GetShareLinkInfo")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listMyShareLinks: connect.NewClient[v1.ListMyShareLinksRequest, v1.ListMyShareLinksResponse](
-			httpClient,
-			baseURL+ShareServiceListMyShareLinksProcedure,
-			connect.WithSchema(shareServiceMethods.ByName("ListMyShareLinks")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		deleteShareLink: connect.NewClient[v1.DeleteShareLinkRequest, v1.DeleteShareLinkResponse](
-			httpClient,
-			baseURL+ShareServiceDeleteShareLinkProcedure,
-			connect.WithSchema(shareServiceMethods.ByName("DeleteShareLink")),
-			connect.WithIdempotency(connect.IdempotencyIdempotent),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// shareServiceClient implements ShareServiceClient.
-type shareServiceClient struct {
-	createShareLink  *connect.Client[v1.CreateShareLinkRequest, v1.CreateShareLinkResponse]
-	editShareLink    *connect.Client[v1.EditShareLinkRequest, v1.EditShareLinkResponse]
-	getShareLinkInfo *connect.Client[v1.GetShareLinkInfoRequest, v1.GetShareLinkInfoResponse]
-	listMyShareLinks *connect.Client[v1.ListMyShareLinksRequest, v1.ListMyShareLinksResponse]
-	deleteShareLink  *connect.Client[v1.DeleteShareLinkRequest, v1.DeleteShareLinkResponse]
-}
-
-// CreateShareLink calls cloudreve.share.v1.ShareService.CreateShareLink.
-func (c *shareServiceClient) CreateShareLink(ctx context.Context, req *v1.CreateShareLinkRequest) (*v1.CreateShareLinkResponse, error) {
-	response, err := c.createShareLink.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// EditShareLink calls cloudreve.share.v1.ShareService.EditShareLink.
-func (c *shareServiceClient) EditShareLink(ctx context.Context, req *v1.EditShareLinkRequest) (*v1.EditShareLinkResponse, error) {
-	response, err := c.editShareLink.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetShareLinkInfo calls cloudreve.share.v1.ShareService.GetShareLinkInfo.
-func (c *shareServiceClient) GetShareLinkInfo(ctx context.Context, req *v1.GetShareLinkInfoRequest) (*v1.GetShareLinkInfoResponse, error) {
-	response, err := c.getShareLinkInfo.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListMyShareLinks calls cloudreve.share.v1.ShareService.ListMyShareLinks.
-func (c *shareServiceClient) ListMyShareLinks(ctx context.Context, req *v1.ListMyShareLinksRequest) (*v1.ListMyShareLinksResponse, error) {
-	response, err := c.listMyShareLinks.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteShareLink calls cloudreve.share.v1.ShareService.DeleteShareLink.
-func (c *shareServiceClient) DeleteShareLink(ctx context.Context, req *v1.DeleteShareLinkRequest) (*v1.DeleteShareLinkResponse, error) {
-	response, err := c.deleteShareLink.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// NewShareServiceClient constructs a client for the cloudreve.share.v1.ShareService service.
+// Multiple service clients may share a single connect.Client.
+func NewShareServiceClient(client *connect.Client) ShareServiceClient {
+	return &shareServiceClient{client: client}
 }
 
 // ShareServiceHandler is an implementation of the cloudreve.share.v1.ShareService service.
@@ -185,83 +121,144 @@ type ShareServiceHandler interface {
 	DeleteShareLink(context.Context, *v1.DeleteShareLinkRequest) (*v1.DeleteShareLinkResponse, error)
 }
 
-// NewShareServiceHandler builds an HTTP handler from the service implementation. It returns the
-// path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewShareServiceHandler(svc ShareServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	shareServiceMethods := v1.File_cloudreve_share_v1_share_proto.Services().ByName("ShareService").Methods()
-	shareServiceCreateShareLinkHandler := connect.NewUnaryHandlerSimple(
-		ShareServiceCreateShareLinkProcedure,
-		svc.CreateShareLink,
-		connect.WithSchema(shareServiceMethods.ByName("CreateShareLink")),
-		connect.WithHandlerOptions(opts...),
+// RegisterShareServiceHandler registers svc as the cloudreve.share.v1.ShareService implementation
+// on server.
+func RegisterShareServiceHandler(server *connect.Server, svc ShareServiceHandler) {
+	adapter := shareServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: shareServiceCreateShareLinkSpec(), Handler: adapter.createShareLink},
+		connect.Method{Spec: shareServiceEditShareLinkSpec(), Handler: adapter.editShareLink},
+		connect.Method{Spec: shareServiceGetShareLinkInfoSpec(), Handler: adapter.getShareLinkInfo},
+		connect.Method{Spec: shareServiceListMyShareLinksSpec(), Handler: adapter.listMyShareLinks},
+		connect.Method{Spec: shareServiceDeleteShareLinkSpec(), Handler: adapter.deleteShareLink},
 	)
-	shareServiceEditShareLinkHandler := connect.NewUnaryHandlerSimple(
-		ShareServiceEditShareLinkProcedure,
-		svc.EditShareLink,
-		connect.WithSchema(shareServiceMethods.ByName("EditShareLink")),
-		connect.WithHandlerOptions(opts...),
-	)
-	shareServiceGetShareLinkInfoHandler := connect.NewUnaryHandlerSimple(
-		ShareServiceGetShareLinkInfoProcedure,
-		svc.GetShareLinkInfo,
-		connect.WithSchema(shareServiceMethods.ByName("GetShareLinkInfo")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	shareServiceListMyShareLinksHandler := connect.NewUnaryHandlerSimple(
-		ShareServiceListMyShareLinksProcedure,
-		svc.ListMyShareLinks,
-		connect.WithSchema(shareServiceMethods.ByName("ListMyShareLinks")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	shareServiceDeleteShareLinkHandler := connect.NewUnaryHandlerSimple(
-		ShareServiceDeleteShareLinkProcedure,
-		svc.DeleteShareLink,
-		connect.WithSchema(shareServiceMethods.ByName("DeleteShareLink")),
-		connect.WithIdempotency(connect.IdempotencyIdempotent),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.share.v1.ShareService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case ShareServiceCreateShareLinkProcedure:
-			shareServiceCreateShareLinkHandler.ServeHTTP(w, r)
-		case ShareServiceEditShareLinkProcedure:
-			shareServiceEditShareLinkHandler.ServeHTTP(w, r)
-		case ShareServiceGetShareLinkInfoProcedure:
-			shareServiceGetShareLinkInfoHandler.ServeHTTP(w, r)
-		case ShareServiceListMyShareLinksProcedure:
-			shareServiceListMyShareLinksHandler.ServeHTTP(w, r)
-		case ShareServiceDeleteShareLinkProcedure:
-			shareServiceDeleteShareLinkHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedShareServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedShareServiceHandler struct{}
 
 func (UnimplementedShareServiceHandler) CreateShareLink(context.Context, *v1.CreateShareLinkRequest) (*v1.CreateShareLinkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.share.v1.ShareService.CreateShareLink is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.share.v1.ShareService.CreateShareLink is not implemented")
 }
 
 func (UnimplementedShareServiceHandler) EditShareLink(context.Context, *v1.EditShareLinkRequest) (*v1.EditShareLinkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.share.v1.ShareService.EditShareLink is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.share.v1.ShareService.EditShareLink is not implemented")
 }
 
 func (UnimplementedShareServiceHandler) GetShareLinkInfo(context.Context, *v1.GetShareLinkInfoRequest) (*v1.GetShareLinkInfoResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.share.v1.ShareService.GetShareLinkInfo is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.share.v1.ShareService.GetShareLinkInfo is not implemented")
 }
 
 func (UnimplementedShareServiceHandler) ListMyShareLinks(context.Context, *v1.ListMyShareLinksRequest) (*v1.ListMyShareLinksResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.share.v1.ShareService.ListMyShareLinks is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.share.v1.ShareService.ListMyShareLinks is not implemented")
 }
 
 func (UnimplementedShareServiceHandler) DeleteShareLink(context.Context, *v1.DeleteShareLinkRequest) (*v1.DeleteShareLinkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.share.v1.ShareService.DeleteShareLink is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.share.v1.ShareService.DeleteShareLink is not implemented")
+}
+
+type shareServiceClient struct {
+	client *connect.Client
+}
+
+func (c *shareServiceClient) CreateShareLink(ctx context.Context, req *v1.CreateShareLinkRequest) (*v1.CreateShareLinkResponse, error) {
+	var res v1.CreateShareLinkResponse
+	if err := c.client.CallUnary(ctx, shareServiceCreateShareLinkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *shareServiceClient) EditShareLink(ctx context.Context, req *v1.EditShareLinkRequest) (*v1.EditShareLinkResponse, error) {
+	var res v1.EditShareLinkResponse
+	if err := c.client.CallUnary(ctx, shareServiceEditShareLinkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *shareServiceClient) GetShareLinkInfo(ctx context.Context, req *v1.GetShareLinkInfoRequest) (*v1.GetShareLinkInfoResponse, error) {
+	var res v1.GetShareLinkInfoResponse
+	if err := c.client.CallUnary(ctx, shareServiceGetShareLinkInfoSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *shareServiceClient) ListMyShareLinks(ctx context.Context, req *v1.ListMyShareLinksRequest) (*v1.ListMyShareLinksResponse, error) {
+	var res v1.ListMyShareLinksResponse
+	if err := c.client.CallUnary(ctx, shareServiceListMyShareLinksSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *shareServiceClient) DeleteShareLink(ctx context.Context, req *v1.DeleteShareLinkRequest) (*v1.DeleteShareLinkResponse, error) {
+	var res v1.DeleteShareLinkResponse
+	if err := c.client.CallUnary(ctx, shareServiceDeleteShareLinkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type shareServiceHandler struct{ svc ShareServiceHandler }
+
+func (h shareServiceHandler) createShareLink(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateShareLinkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateShareLink(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h shareServiceHandler) editShareLink(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.EditShareLinkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.EditShareLink(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h shareServiceHandler) getShareLinkInfo(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetShareLinkInfoRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetShareLinkInfo(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h shareServiceHandler) listMyShareLinks(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListMyShareLinksRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListMyShareLinks(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h shareServiceHandler) deleteShareLink(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteShareLinkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteShareLink(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

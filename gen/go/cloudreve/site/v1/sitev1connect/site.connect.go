@@ -5,43 +5,67 @@
 package sitev1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// SiteServiceName is the fully-qualified name of the SiteService service.
 	SiteServiceName = "cloudreve.site.v1.SiteService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// SiteServicePingProcedure is the fully-qualified name of the SiteService's Ping RPC.
+	// SiteServicePingProcedure is the procedure name of the SiteService's Ping RPC.
 	SiteServicePingProcedure = "/cloudreve.site.v1.SiteService/Ping"
-	// SiteServiceGetCaptchaProcedure is the fully-qualified name of the SiteService's GetCaptcha RPC.
+	// SiteServiceGetCaptchaProcedure is the procedure name of the SiteService's GetCaptcha RPC.
 	SiteServiceGetCaptchaProcedure = "/cloudreve.site.v1.SiteService/GetCaptcha"
-	// SiteServiceGetSiteSettingsProcedure is the fully-qualified name of the SiteService's
-	// GetSiteSettings RPC.
+	// SiteServiceGetSiteSettingsProcedure is the procedure name of the SiteService's GetSiteSettings
+	// RPC.
 	SiteServiceGetSiteSettingsProcedure = "/cloudreve.site.v1.SiteService/GetSiteSettings"
-	// SiteServiceReportAbuseProcedure is the fully-qualified name of the SiteService's ReportAbuse RPC.
+	// SiteServiceReportAbuseProcedure is the procedure name of the SiteService's ReportAbuse RPC.
 	SiteServiceReportAbuseProcedure = "/cloudreve.site.v1.SiteService/ReportAbuse"
+)
+
+var (
+	siteServicePingSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods().ByName("Ping"),
+			Procedure:        SiteServicePingProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	siteServiceGetCaptchaSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods().ByName("GetCaptcha"),
+			Procedure:  SiteServiceGetCaptchaProcedure,
+		}
+	})
+	siteServiceGetSiteSettingsSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods().ByName("GetSiteSettings"),
+			Procedure:        SiteServiceGetSiteSettingsProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	siteServiceReportAbuseSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods().ByName("ReportAbuse"),
+			Procedure:  SiteServiceReportAbuseProcedure,
+		}
+	})
 )
 
 // SiteServiceClient is a client for the cloudreve.site.v1.SiteService service.
@@ -58,88 +82,10 @@ type SiteServiceClient interface {
 	ReportAbuse(context.Context, *v1.ReportAbuseRequest) (*v1.ReportAbuseResponse, error)
 }
 
-// NewSiteServiceClient constructs a client for the cloudreve.site.v1.SiteService service. By
-// default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses,
-// and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewSiteServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) SiteServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	siteServiceMethods := v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods()
-	return &siteServiceClient{
-		ping: connect.NewClient[v1.PingRequest, v1.PingResponse](
-			httpClient,
-			baseURL+SiteServicePingProcedure,
-			connect.WithSchema(siteServiceMethods.ByName("Ping")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getCaptcha: connect.NewClient[v1.GetCaptchaRequest, v1.GetCaptchaResponse](
-			httpClient,
-			baseURL+SiteServiceGetCaptchaProcedure,
-			connect.WithSchema(siteServiceMethods.ByName("GetCaptcha")),
-			connect.WithClientOptions(opts...),
-		),
-		getSiteSettings: connect.NewClient[v1.GetSiteSettingsRequest, v1.GetSiteSettingsResponse](
-			httpClient,
-			baseURL+SiteServiceGetSiteSettingsProcedure,
-			connect.WithSchema(siteServiceMethods.ByName("GetSiteSettings")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		reportAbuse: connect.NewClient[v1.ReportAbuseRequest, v1.ReportAbuseResponse](
-			httpClient,
-			baseURL+SiteServiceReportAbuseProcedure,
-			connect.WithSchema(siteServiceMethods.ByName("ReportAbuse")),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// siteServiceClient implements SiteServiceClient.
-type siteServiceClient struct {
-	ping            *connect.Client[v1.PingRequest, v1.PingResponse]
-	getCaptcha      *connect.Client[v1.GetCaptchaRequest, v1.GetCaptchaResponse]
-	getSiteSettings *connect.Client[v1.GetSiteSettingsRequest, v1.GetSiteSettingsResponse]
-	reportAbuse     *connect.Client[v1.ReportAbuseRequest, v1.ReportAbuseResponse]
-}
-
-// Ping calls cloudreve.site.v1.SiteService.Ping.
-func (c *siteServiceClient) Ping(ctx context.Context, req *v1.PingRequest) (*v1.PingResponse, error) {
-	response, err := c.ping.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetCaptcha calls cloudreve.site.v1.SiteService.GetCaptcha.
-func (c *siteServiceClient) GetCaptcha(ctx context.Context, req *v1.GetCaptchaRequest) (*v1.GetCaptchaResponse, error) {
-	response, err := c.getCaptcha.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetSiteSettings calls cloudreve.site.v1.SiteService.GetSiteSettings.
-func (c *siteServiceClient) GetSiteSettings(ctx context.Context, req *v1.GetSiteSettingsRequest) (*v1.GetSiteSettingsResponse, error) {
-	response, err := c.getSiteSettings.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ReportAbuse calls cloudreve.site.v1.SiteService.ReportAbuse.
-func (c *siteServiceClient) ReportAbuse(ctx context.Context, req *v1.ReportAbuseRequest) (*v1.ReportAbuseResponse, error) {
-	response, err := c.reportAbuse.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// NewSiteServiceClient constructs a client for the cloudreve.site.v1.SiteService service. Multiple
+// service clients may share a single connect.Client.
+func NewSiteServiceClient(client *connect.Client) SiteServiceClient {
+	return &siteServiceClient{client: client}
 }
 
 // SiteServiceHandler is an implementation of the cloudreve.site.v1.SiteService service.
@@ -156,70 +102,119 @@ type SiteServiceHandler interface {
 	ReportAbuse(context.Context, *v1.ReportAbuseRequest) (*v1.ReportAbuseResponse, error)
 }
 
-// NewSiteServiceHandler builds an HTTP handler from the service implementation. It returns the path
-// on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewSiteServiceHandler(svc SiteServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	siteServiceMethods := v1.File_cloudreve_site_v1_site_proto.Services().ByName("SiteService").Methods()
-	siteServicePingHandler := connect.NewUnaryHandlerSimple(
-		SiteServicePingProcedure,
-		svc.Ping,
-		connect.WithSchema(siteServiceMethods.ByName("Ping")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
+// RegisterSiteServiceHandler registers svc as the cloudreve.site.v1.SiteService implementation on
+// server.
+func RegisterSiteServiceHandler(server *connect.Server, svc SiteServiceHandler) {
+	adapter := siteServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: siteServicePingSpec(), Handler: adapter.ping},
+		connect.Method{Spec: siteServiceGetCaptchaSpec(), Handler: adapter.getCaptcha},
+		connect.Method{Spec: siteServiceGetSiteSettingsSpec(), Handler: adapter.getSiteSettings},
+		connect.Method{Spec: siteServiceReportAbuseSpec(), Handler: adapter.reportAbuse},
 	)
-	siteServiceGetCaptchaHandler := connect.NewUnaryHandlerSimple(
-		SiteServiceGetCaptchaProcedure,
-		svc.GetCaptcha,
-		connect.WithSchema(siteServiceMethods.ByName("GetCaptcha")),
-		connect.WithHandlerOptions(opts...),
-	)
-	siteServiceGetSiteSettingsHandler := connect.NewUnaryHandlerSimple(
-		SiteServiceGetSiteSettingsProcedure,
-		svc.GetSiteSettings,
-		connect.WithSchema(siteServiceMethods.ByName("GetSiteSettings")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	siteServiceReportAbuseHandler := connect.NewUnaryHandlerSimple(
-		SiteServiceReportAbuseProcedure,
-		svc.ReportAbuse,
-		connect.WithSchema(siteServiceMethods.ByName("ReportAbuse")),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.site.v1.SiteService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case SiteServicePingProcedure:
-			siteServicePingHandler.ServeHTTP(w, r)
-		case SiteServiceGetCaptchaProcedure:
-			siteServiceGetCaptchaHandler.ServeHTTP(w, r)
-		case SiteServiceGetSiteSettingsProcedure:
-			siteServiceGetSiteSettingsHandler.ServeHTTP(w, r)
-		case SiteServiceReportAbuseProcedure:
-			siteServiceReportAbuseHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedSiteServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedSiteServiceHandler struct{}
 
 func (UnimplementedSiteServiceHandler) Ping(context.Context, *v1.PingRequest) (*v1.PingResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.site.v1.SiteService.Ping is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.site.v1.SiteService.Ping is not implemented")
 }
 
 func (UnimplementedSiteServiceHandler) GetCaptcha(context.Context, *v1.GetCaptchaRequest) (*v1.GetCaptchaResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.site.v1.SiteService.GetCaptcha is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.site.v1.SiteService.GetCaptcha is not implemented")
 }
 
 func (UnimplementedSiteServiceHandler) GetSiteSettings(context.Context, *v1.GetSiteSettingsRequest) (*v1.GetSiteSettingsResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.site.v1.SiteService.GetSiteSettings is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.site.v1.SiteService.GetSiteSettings is not implemented")
 }
 
 func (UnimplementedSiteServiceHandler) ReportAbuse(context.Context, *v1.ReportAbuseRequest) (*v1.ReportAbuseResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.site.v1.SiteService.ReportAbuse is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.site.v1.SiteService.ReportAbuse is not implemented")
+}
+
+type siteServiceClient struct {
+	client *connect.Client
+}
+
+func (c *siteServiceClient) Ping(ctx context.Context, req *v1.PingRequest) (*v1.PingResponse, error) {
+	var res v1.PingResponse
+	if err := c.client.CallUnary(ctx, siteServicePingSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *siteServiceClient) GetCaptcha(ctx context.Context, req *v1.GetCaptchaRequest) (*v1.GetCaptchaResponse, error) {
+	var res v1.GetCaptchaResponse
+	if err := c.client.CallUnary(ctx, siteServiceGetCaptchaSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *siteServiceClient) GetSiteSettings(ctx context.Context, req *v1.GetSiteSettingsRequest) (*v1.GetSiteSettingsResponse, error) {
+	var res v1.GetSiteSettingsResponse
+	if err := c.client.CallUnary(ctx, siteServiceGetSiteSettingsSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *siteServiceClient) ReportAbuse(ctx context.Context, req *v1.ReportAbuseRequest) (*v1.ReportAbuseResponse, error) {
+	var res v1.ReportAbuseResponse
+	if err := c.client.CallUnary(ctx, siteServiceReportAbuseSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type siteServiceHandler struct{ svc SiteServiceHandler }
+
+func (h siteServiceHandler) ping(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PingRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.Ping(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h siteServiceHandler) getCaptcha(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetCaptchaRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetCaptcha(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h siteServiceHandler) getSiteSettings(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetSiteSettingsRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetSiteSettings(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h siteServiceHandler) reportAbuse(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ReportAbuseRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ReportAbuse(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

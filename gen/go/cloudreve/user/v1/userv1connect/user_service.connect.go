@@ -5,88 +5,222 @@
 package userv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// UserServiceName is the fully-qualified name of the UserService service.
 	UserServiceName = "cloudreve.user.v1.UserService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// UserServicePreparePasskeyRegistrationProcedure is the fully-qualified name of the UserService's
+	// UserServicePreparePasskeyRegistrationProcedure is the procedure name of the UserService's
 	// PreparePasskeyRegistration RPC.
 	UserServicePreparePasskeyRegistrationProcedure = "/cloudreve.user.v1.UserService/PreparePasskeyRegistration"
-	// UserServiceFinishPasskeyRegistrationProcedure is the fully-qualified name of the UserService's
+	// UserServiceFinishPasskeyRegistrationProcedure is the procedure name of the UserService's
 	// FinishPasskeyRegistration RPC.
 	UserServiceFinishPasskeyRegistrationProcedure = "/cloudreve.user.v1.UserService/FinishPasskeyRegistration"
-	// UserServiceDeletePasskeyProcedure is the fully-qualified name of the UserService's DeletePasskey
-	// RPC.
+	// UserServiceDeletePasskeyProcedure is the procedure name of the UserService's DeletePasskey RPC.
 	UserServiceDeletePasskeyProcedure = "/cloudreve.user.v1.UserService/DeletePasskey"
-	// UserServiceListAvailableStoragePoliciesProcedure is the fully-qualified name of the UserService's
+	// UserServiceListAvailableStoragePoliciesProcedure is the procedure name of the UserService's
 	// ListAvailableStoragePolicies RPC.
 	UserServiceListAvailableStoragePoliciesProcedure = "/cloudreve.user.v1.UserService/ListAvailableStoragePolicies"
-	// UserServiceListAvailableNodesProcedure is the fully-qualified name of the UserService's
+	// UserServiceListAvailableNodesProcedure is the procedure name of the UserService's
 	// ListAvailableNodes RPC.
 	UserServiceListAvailableNodesProcedure = "/cloudreve.user.v1.UserService/ListAvailableNodes"
-	// UserServiceGetPreferencesProcedure is the fully-qualified name of the UserService's
-	// GetPreferences RPC.
+	// UserServiceGetPreferencesProcedure is the procedure name of the UserService's GetPreferences RPC.
 	UserServiceGetPreferencesProcedure = "/cloudreve.user.v1.UserService/GetPreferences"
-	// UserServicePrepareEnabling2FAProcedure is the fully-qualified name of the UserService's
+	// UserServicePrepareEnabling2FAProcedure is the procedure name of the UserService's
 	// PrepareEnabling2FA RPC.
 	UserServicePrepareEnabling2FAProcedure = "/cloudreve.user.v1.UserService/PrepareEnabling2FA"
-	// UserServiceUpdatePreferenceSettingProcedure is the fully-qualified name of the UserService's
+	// UserServiceUpdatePreferenceSettingProcedure is the procedure name of the UserService's
 	// UpdatePreferenceSetting RPC.
 	UserServiceUpdatePreferenceSettingProcedure = "/cloudreve.user.v1.UserService/UpdatePreferenceSetting"
-	// UserServiceUpdateProfilePictureProcedure is the fully-qualified name of the UserService's
+	// UserServiceUpdateProfilePictureProcedure is the procedure name of the UserService's
 	// UpdateProfilePicture RPC.
 	UserServiceUpdateProfilePictureProcedure = "/cloudreve.user.v1.UserService/UpdateProfilePicture"
-	// UserServiceSignUpProcedure is the fully-qualified name of the UserService's SignUp RPC.
+	// UserServiceSignUpProcedure is the procedure name of the UserService's SignUp RPC.
 	UserServiceSignUpProcedure = "/cloudreve.user.v1.UserService/SignUp"
-	// UserServiceSendResetPasswordEmailProcedure is the fully-qualified name of the UserService's
+	// UserServiceSendResetPasswordEmailProcedure is the procedure name of the UserService's
 	// SendResetPasswordEmail RPC.
 	UserServiceSendResetPasswordEmailProcedure = "/cloudreve.user.v1.UserService/SendResetPasswordEmail"
-	// UserServiceResetPasswordViaTempLinkProcedure is the fully-qualified name of the UserService's
+	// UserServiceResetPasswordViaTempLinkProcedure is the procedure name of the UserService's
 	// ResetPasswordViaTempLink RPC.
 	UserServiceResetPasswordViaTempLinkProcedure = "/cloudreve.user.v1.UserService/ResetPasswordViaTempLink"
-	// UserServiceGetProfilePictureProcedure is the fully-qualified name of the UserService's
+	// UserServiceGetProfilePictureProcedure is the procedure name of the UserService's
 	// GetProfilePicture RPC.
 	UserServiceGetProfilePictureProcedure = "/cloudreve.user.v1.UserService/GetProfilePicture"
-	// UserServiceGetUserProcedure is the fully-qualified name of the UserService's GetUser RPC.
+	// UserServiceGetUserProcedure is the procedure name of the UserService's GetUser RPC.
 	UserServiceGetUserProcedure = "/cloudreve.user.v1.UserService/GetUser"
-	// UserServiceListUsersShareLinksProcedure is the fully-qualified name of the UserService's
+	// UserServiceListUsersShareLinksProcedure is the procedure name of the UserService's
 	// ListUsersShareLinks RPC.
 	UserServiceListUsersShareLinksProcedure = "/cloudreve.user.v1.UserService/ListUsersShareLinks"
-	// UserServiceGetStorageCapacityProcedure is the fully-qualified name of the UserService's
+	// UserServiceGetStorageCapacityProcedure is the procedure name of the UserService's
 	// GetStorageCapacity RPC.
 	UserServiceGetStorageCapacityProcedure = "/cloudreve.user.v1.UserService/GetStorageCapacity"
-	// UserServiceSearchUserProcedure is the fully-qualified name of the UserService's SearchUser RPC.
+	// UserServiceSearchUserProcedure is the procedure name of the UserService's SearchUser RPC.
 	UserServiceSearchUserProcedure = "/cloudreve.user.v1.UserService/SearchUser"
-	// UserServiceListCreditChangesProcedure is the fully-qualified name of the UserService's
+	// UserServiceListCreditChangesProcedure is the procedure name of the UserService's
 	// ListCreditChanges RPC.
 	UserServiceListCreditChangesProcedure = "/cloudreve.user.v1.UserService/ListCreditChanges"
-	// UserServiceListPaymentsProcedure is the fully-qualified name of the UserService's ListPayments
-	// RPC.
+	// UserServiceListPaymentsProcedure is the procedure name of the UserService's ListPayments RPC.
 	UserServiceListPaymentsProcedure = "/cloudreve.user.v1.UserService/ListPayments"
+)
+
+var (
+	userServicePreparePasskeyRegistrationSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("PreparePasskeyRegistration"),
+			Procedure:  UserServicePreparePasskeyRegistrationProcedure,
+		}
+	})
+	userServiceFinishPasskeyRegistrationSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("FinishPasskeyRegistration"),
+			Procedure:  UserServiceFinishPasskeyRegistrationProcedure,
+		}
+	})
+	userServiceDeletePasskeySpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("DeletePasskey"),
+			Procedure:  UserServiceDeletePasskeyProcedure,
+		}
+	})
+	userServiceListAvailableStoragePoliciesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ListAvailableStoragePolicies"),
+			Procedure:        UserServiceListAvailableStoragePoliciesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceListAvailableNodesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ListAvailableNodes"),
+			Procedure:        UserServiceListAvailableNodesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceGetPreferencesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("GetPreferences"),
+			Procedure:        UserServiceGetPreferencesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServicePrepareEnabling2FASpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("PrepareEnabling2FA"),
+			Procedure:  UserServicePrepareEnabling2FAProcedure,
+		}
+	})
+	userServiceUpdatePreferenceSettingSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("UpdatePreferenceSetting"),
+			Procedure:  UserServiceUpdatePreferenceSettingProcedure,
+		}
+	})
+	userServiceUpdateProfilePictureSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("UpdateProfilePicture"),
+			Procedure:  UserServiceUpdateProfilePictureProcedure,
+		}
+	})
+	userServiceSignUpSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("SignUp"),
+			Procedure:  UserServiceSignUpProcedure,
+		}
+	})
+	userServiceSendResetPasswordEmailSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("SendResetPasswordEmail"),
+			Procedure:  UserServiceSendResetPasswordEmailProcedure,
+		}
+	})
+	userServiceResetPasswordViaTempLinkSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ResetPasswordViaTempLink"),
+			Procedure:  UserServiceResetPasswordViaTempLinkProcedure,
+		}
+	})
+	userServiceGetProfilePictureSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("GetProfilePicture"),
+			Procedure:        UserServiceGetProfilePictureProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceGetUserSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("GetUser"),
+			Procedure:        UserServiceGetUserProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceListUsersShareLinksSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ListUsersShareLinks"),
+			Procedure:        UserServiceListUsersShareLinksProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceGetStorageCapacitySpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("GetStorageCapacity"),
+			Procedure:        UserServiceGetStorageCapacityProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceSearchUserSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("SearchUser"),
+			Procedure:        UserServiceSearchUserProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceListCreditChangesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ListCreditChanges"),
+			Procedure:        UserServiceListCreditChangesProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	userServiceListPaymentsSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods().ByName("ListPayments"),
+			Procedure:        UserServiceListPaymentsProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
 )
 
 // UserServiceClient is a client for the cloudreve.user.v1.UserService service.
@@ -136,336 +270,10 @@ type UserServiceClient interface {
 	ListPayments(context.Context, *v1.ListPaymentsRequest) (*v1.ListPaymentsResponse, error)
 }
 
-// NewUserServiceClient constructs a client for the cloudreve.user.v1.UserService service. By
-// default, it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses,
-// and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the
-// connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewUserServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) UserServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	userServiceMethods := v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods()
-	return &userServiceClient{
-		preparePasskeyRegistration: connect.NewClient[v1.PreparePasskeyRegistrationRequest, v1.PreparePasskeyRegistrationResponse](
-			httpClient,
-			baseURL+UserServicePreparePasskeyRegistrationProcedure,
-			connect.WithSchema(userServiceMethods.ByName("PreparePasskeyRegistration")),
-			connect.WithClientOptions(opts...),
-		),
-		finishPasskeyRegistration: connect.NewClient[v1.FinishPasskeyRegistrationRequest, v1.FinishPasskeyRegistrationResponse](
-			httpClient,
-			baseURL+UserServiceFinishPasskeyRegistrationProcedure,
-			connect.WithSchema(userServiceMethods.ByName("FinishPasskeyRegistration")),
-			connect.WithClientOptions(opts...),
-		),
-		deletePasskey: connect.NewClient[v1.DeletePasskeyRequest, v1.DeletePasskeyResponse](
-			httpClient,
-			baseURL+UserServiceDeletePasskeyProcedure,
-			connect.WithSchema(userServiceMethods.ByName("DeletePasskey")),
-			connect.WithClientOptions(opts...),
-		),
-		listAvailableStoragePolicies: connect.NewClient[v1.ListAvailableStoragePoliciesRequest, v1.ListAvailableStoragePoliciesResponse](
-			httpClient,
-			baseURL+UserServiceListAvailableStoragePoliciesProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ListAvailableStoragePolicies")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listAvailableNodes: connect.NewClient[v1.ListAvailableNodesRequest, v1.ListAvailableNodesResponse](
-			httpClient,
-			baseURL+UserServiceListAvailableNodesProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ListAvailableNodes")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getPreferences: connect.NewClient[v1.GetPreferencesRequest, v1.GetPreferencesResponse](
-			httpClient,
-			baseURL+UserServiceGetPreferencesProcedure,
-			connect.WithSchema(userServiceMethods.ByName("GetPreferences")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		prepareEnabling2FA: connect.NewClient[v1.PrepareEnabling2FARequest, v1.PrepareEnabling2FAResponse](
-			httpClient,
-			baseURL+UserServicePrepareEnabling2FAProcedure,
-			connect.WithSchema(userServiceMethods.ByName("PrepareEnabling2FA")),
-			connect.WithClientOptions(opts...),
-		),
-		updatePreferenceSetting: connect.NewClient[v1.UpdatePreferenceSettingRequest, v1.UpdatePreferenceSettingResponse](
-			httpClient,
-			baseURL+UserServiceUpdatePreferenceSettingProcedure,
-			connect.WithSchema(userServiceMethods.ByName("UpdatePreferenceSetting")),
-			connect.WithClientOptions(opts...),
-		),
-		updateProfilePicture: connect.NewClient[v1.UpdateProfilePictureRequest, v1.UpdateProfilePictureResponse](
-			httpClient,
-			baseURL+UserServiceUpdateProfilePictureProcedure,
-			connect.WithSchema(userServiceMethods.ByName("UpdateProfilePicture")),
-			connect.WithClientOptions(opts...),
-		),
-		signUp: connect.NewClient[v1.SignUpRequest, v1.SignUpResponse](
-			httpClient,
-			baseURL+UserServiceSignUpProcedure,
-			connect.WithSchema(userServiceMethods.ByName("SignUp")),
-			connect.WithClientOptions(opts...),
-		),
-		sendResetPasswordEmail: connect.NewClient[v1.SendResetPasswordEmailRequest, v1.SendResetPasswordEmailResponse](
-			httpClient,
-			baseURL+UserServiceSendResetPasswordEmailProcedure,
-			connect.WithSchema(userServiceMethods.ByName("SendResetPasswordEmail")),
-			connect.WithClientOptions(opts...),
-		),
-		resetPasswordViaTempLink: connect.NewClient[v1.ResetPasswordViaTempLinkRequest, v1.ResetPasswordViaTempLinkResponse](
-			httpClient,
-			baseURL+UserServiceResetPasswordViaTempLinkProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ResetPasswordViaTempLink")),
-			connect.WithClientOptions(opts...),
-		),
-		getProfilePicture: connect.NewClient[v1.GetProfilePictureRequest, v1.GetProfilePictureResponse](
-			httpClient,
-			baseURL+UserServiceGetProfilePictureProcedure,
-			connect.WithSchema(userServiceMethods.ByName("GetProfilePicture")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getUser: connect.NewClient[v1.GetUserRequest, v1.GetUserResponse](
-			httpClient,
-			baseURL+UserServiceGetUserProcedure,
-			connect.WithSchema(userServiceMethods.ByName("GetUser")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listUsersShareLinks: connect.NewClient[v1.ListUsersShareLinksRequest, v1.ListUsersShareLinksResponse](
-			httpClient,
-			baseURL+UserServiceListUsersShareLinksProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ListUsersShareLinks")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getStorageCapacity: connect.NewClient[v1.GetStorageCapacityRequest, v1.GetStorageCapacityResponse](
-			httpClient,
-			baseURL+UserServiceGetStorageCapacityProcedure,
-			connect.WithSchema(userServiceMethods.ByName("GetStorageCapacity")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		searchUser: connect.NewClient[v1.SearchUserRequest, v1.SearchUserResponse](
-			httpClient,
-			baseURL+UserServiceSearchUserProcedure,
-			connect.WithSchema(userServiceMethods.ByName("SearchUser")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listCreditChanges: connect.NewClient[v1.ListCreditChangesRequest, v1.ListCreditChangesResponse](
-			httpClient,
-			baseURL+UserServiceListCreditChangesProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ListCreditChanges")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		listPayments: connect.NewClient[v1.ListPaymentsRequest, v1.ListPaymentsResponse](
-			httpClient,
-			baseURL+UserServiceListPaymentsProcedure,
-			connect.WithSchema(userServiceMethods.ByName("ListPayments")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// userServiceClient implements UserServiceClient.
-type userServiceClient struct {
-	preparePasskeyRegistration   *connect.Client[v1.PreparePasskeyRegistrationRequest, v1.PreparePasskeyRegistrationResponse]
-	finishPasskeyRegistration    *connect.Client[v1.FinishPasskeyRegistrationRequest, v1.FinishPasskeyRegistrationResponse]
-	deletePasskey                *connect.Client[v1.DeletePasskeyRequest, v1.DeletePasskeyResponse]
-	listAvailableStoragePolicies *connect.Client[v1.ListAvailableStoragePoliciesRequest, v1.ListAvailableStoragePoliciesResponse]
-	listAvailableNodes           *connect.Client[v1.ListAvailableNodesRequest, v1.ListAvailableNodesResponse]
-	getPreferences               *connect.Client[v1.GetPreferencesRequest, v1.GetPreferencesResponse]
-	prepareEnabling2FA           *connect.Client[v1.PrepareEnabling2FARequest, v1.PrepareEnabling2FAResponse]
-	updatePreferenceSetting      *connect.Client[v1.UpdatePreferenceSettingRequest, v1.UpdatePreferenceSettingResponse]
-	updateProfilePicture         *connect.Client[v1.UpdateProfilePictureRequest, v1.UpdateProfilePictureResponse]
-	signUp                       *connect.Client[v1.SignUpRequest, v1.SignUpResponse]
-	sendResetPasswordEmail       *connect.Client[v1.SendResetPasswordEmailRequest, v1.SendResetPasswordEmailResponse]
-	resetPasswordViaTempLink     *connect.Client[v1.ResetPasswordViaTempLinkRequest, v1.ResetPasswordViaTempLinkResponse]
-	getProfilePicture            *connect.Client[v1.GetProfilePictureRequest, v1.GetProfilePictureResponse]
-	getUser                      *connect.Client[v1.GetUserRequest, v1.GetUserResponse]
-	listUsersShareLinks          *connect.Client[v1.ListUsersShareLinksRequest, v1.ListUsersShareLinksResponse]
-	getStorageCapacity           *connect.Client[v1.GetStorageCapacityRequest, v1.GetStorageCapacityResponse]
-	searchUser                   *connect.Client[v1.SearchUserRequest, v1.SearchUserResponse]
-	listCreditChanges            *connect.Client[v1.ListCreditChangesRequest, v1.ListCreditChangesResponse]
-	listPayments                 *connect.Client[v1.ListPaymentsRequest, v1.ListPaymentsResponse]
-}
-
-// PreparePasskeyRegistration calls cloudreve.user.v1.UserService.PreparePasskeyRegistration.
-func (c *userServiceClient) PreparePasskeyRegistration(ctx context.Context, req *v1.PreparePasskeyRegistrationRequest) (*v1.PreparePasskeyRegistrationResponse, error) {
-	response, err := c.preparePasskeyRegistration.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// FinishPasskeyRegistration calls cloudreve.user.v1.UserService.FinishPasskeyRegistration.
-func (c *userServiceClient) FinishPasskeyRegistration(ctx context.Context, req *v1.FinishPasskeyRegistrationRequest) (*v1.FinishPasskeyRegistrationResponse, error) {
-	response, err := c.finishPasskeyRegistration.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeletePasskey calls cloudreve.user.v1.UserService.DeletePasskey.
-func (c *userServiceClient) DeletePasskey(ctx context.Context, req *v1.DeletePasskeyRequest) (*v1.DeletePasskeyResponse, error) {
-	response, err := c.deletePasskey.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListAvailableStoragePolicies calls cloudreve.user.v1.UserService.ListAvailableStoragePolicies.
-func (c *userServiceClient) ListAvailableStoragePolicies(ctx context.Context, req *v1.ListAvailableStoragePoliciesRequest) (*v1.ListAvailableStoragePoliciesResponse, error) {
-	response, err := c.listAvailableStoragePolicies.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListAvailableNodes calls cloudreve.user.v1.UserService.ListAvailableNodes.
-func (c *userServiceClient) ListAvailableNodes(ctx context.Context, req *v1.ListAvailableNodesRequest) (*v1.ListAvailableNodesResponse, error) {
-	response, err := c.listAvailableNodes.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetPreferences calls cloudreve.user.v1.UserService.GetPreferences.
-func (c *userServiceClient) GetPreferences(ctx context.Context, req *v1.GetPreferencesRequest) (*v1.GetPreferencesResponse, error) {
-	response, err := c.getPreferences.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// PrepareEnabling2FA calls cloudreve.user.v1.UserService.PrepareEnabling2FA.
-func (c *userServiceClient) PrepareEnabling2FA(ctx context.Context, req *v1.PrepareEnabling2FARequest) (*v1.PrepareEnabling2FAResponse, error) {
-	response, err := c.prepareEnabling2FA.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UpdatePreferenceSetting calls cloudreve.user.v1.UserService.UpdatePreferenceSetting.
-func (c *userServiceClient) UpdatePreferenceSetting(ctx context.Context, req *v1.UpdatePreferenceSettingRequest) (*v1.UpdatePreferenceSettingResponse, error) {
-	response, err := c.updatePreferenceSetting.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UpdateProfilePicture calls cloudreve.user.v1.UserService.UpdateProfilePicture.
-func (c *userServiceClient) UpdateProfilePicture(ctx context.Context, req *v1.UpdateProfilePictureRequest) (*v1.UpdateProfilePictureResponse, error) {
-	response, err := c.updateProfilePicture.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SignUp calls cloudreve.user.v1.UserService.SignUp.
-func (c *userServiceClient) SignUp(ctx context.Context, req *v1.SignUpRequest) (*v1.SignUpResponse, error) {
-	response, err := c.signUp.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SendResetPasswordEmail calls cloudreve.user.v1.UserService.SendResetPasswordEmail.
-func (c *userServiceClient) SendResetPasswordEmail(ctx context.Context, req *v1.SendResetPasswordEmailRequest) (*v1.SendResetPasswordEmailResponse, error) {
-	response, err := c.sendResetPasswordEmail.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ResetPasswordViaTempLink calls cloudreve.user.v1.UserService.ResetPasswordViaTempLink.
-func (c *userServiceClient) ResetPasswordViaTempLink(ctx context.Context, req *v1.ResetPasswordViaTempLinkRequest) (*v1.ResetPasswordViaTempLinkResponse, error) {
-	response, err := c.resetPasswordViaTempLink.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetProfilePicture calls cloudreve.user.v1.UserService.GetProfilePicture.
-func (c *userServiceClient) GetProfilePicture(ctx context.Context, req *v1.GetProfilePictureRequest) (*v1.GetProfilePictureResponse, error) {
-	response, err := c.getProfilePicture.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetUser calls cloudreve.user.v1.UserService.GetUser.
-func (c *userServiceClient) GetUser(ctx context.Context, req *v1.GetUserRequest) (*v1.GetUserResponse, error) {
-	response, err := c.getUser.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListUsersShareLinks calls cloudreve.user.v1.UserService.ListUsersShareLinks.
-func (c *userServiceClient) ListUsersShareLinks(ctx context.Context, req *v1.ListUsersShareLinksRequest) (*v1.ListUsersShareLinksResponse, error) {
-	response, err := c.listUsersShareLinks.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetStorageCapacity calls cloudreve.user.v1.UserService.GetStorageCapacity.
-func (c *userServiceClient) GetStorageCapacity(ctx context.Context, req *v1.GetStorageCapacityRequest) (*v1.GetStorageCapacityResponse, error) {
-	response, err := c.getStorageCapacity.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SearchUser calls cloudreve.user.v1.UserService.SearchUser.
-func (c *userServiceClient) SearchUser(ctx context.Context, req *v1.SearchUserRequest) (*v1.SearchUserResponse, error) {
-	response, err := c.searchUser.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListCreditChanges calls cloudreve.user.v1.UserService.ListCreditChanges.
-func (c *userServiceClient) ListCreditChanges(ctx context.Context, req *v1.ListCreditChangesRequest) (*v1.ListCreditChangesResponse, error) {
-	response, err := c.listCreditChanges.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListPayments calls cloudreve.user.v1.UserService.ListPayments.
-func (c *userServiceClient) ListPayments(ctx context.Context, req *v1.ListPaymentsRequest) (*v1.ListPaymentsResponse, error) {
-	response, err := c.listPayments.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// NewUserServiceClient constructs a client for the cloudreve.user.v1.UserService service. Multiple
+// service clients may share a single connect.Client.
+func NewUserServiceClient(client *connect.Client) UserServiceClient {
+	return &userServiceClient{client: client}
 }
 
 // UserServiceHandler is an implementation of the cloudreve.user.v1.UserService service.
@@ -515,258 +323,494 @@ type UserServiceHandler interface {
 	ListPayments(context.Context, *v1.ListPaymentsRequest) (*v1.ListPaymentsResponse, error)
 }
 
-// NewUserServiceHandler builds an HTTP handler from the service implementation. It returns the path
-// on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewUserServiceHandler(svc UserServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	userServiceMethods := v1.File_cloudreve_user_v1_user_service_proto.Services().ByName("UserService").Methods()
-	userServicePreparePasskeyRegistrationHandler := connect.NewUnaryHandlerSimple(
-		UserServicePreparePasskeyRegistrationProcedure,
-		svc.PreparePasskeyRegistration,
-		connect.WithSchema(userServiceMethods.ByName("PreparePasskeyRegistration")),
-		connect.WithHandlerOptions(opts...),
+// RegisterUserServiceHandler registers svc as the cloudreve.user.v1.UserService implementation on
+// server.
+func RegisterUserServiceHandler(server *connect.Server, svc UserServiceHandler) {
+	adapter := userServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: userServicePreparePasskeyRegistrationSpec(), Handler: adapter.preparePasskeyRegistration},
+		connect.Method{Spec: userServiceFinishPasskeyRegistrationSpec(), Handler: adapter.finishPasskeyRegistration},
+		connect.Method{Spec: userServiceDeletePasskeySpec(), Handler: adapter.deletePasskey},
+		connect.Method{Spec: userServiceListAvailableStoragePoliciesSpec(), Handler: adapter.listAvailableStoragePolicies},
+		connect.Method{Spec: userServiceListAvailableNodesSpec(), Handler: adapter.listAvailableNodes},
+		connect.Method{Spec: userServiceGetPreferencesSpec(), Handler: adapter.getPreferences},
+		connect.Method{Spec: userServicePrepareEnabling2FASpec(), Handler: adapter.prepareEnabling2FA},
+		connect.Method{Spec: userServiceUpdatePreferenceSettingSpec(), Handler: adapter.updatePreferenceSetting},
+		connect.Method{Spec: userServiceUpdateProfilePictureSpec(), Handler: adapter.updateProfilePicture},
+		connect.Method{Spec: userServiceSignUpSpec(), Handler: adapter.signUp},
+		connect.Method{Spec: userServiceSendResetPasswordEmailSpec(), Handler: adapter.sendResetPasswordEmail},
+		connect.Method{Spec: userServiceResetPasswordViaTempLinkSpec(), Handler: adapter.resetPasswordViaTempLink},
+		connect.Method{Spec: userServiceGetProfilePictureSpec(), Handler: adapter.getProfilePicture},
+		connect.Method{Spec: userServiceGetUserSpec(), Handler: adapter.getUser},
+		connect.Method{Spec: userServiceListUsersShareLinksSpec(), Handler: adapter.listUsersShareLinks},
+		connect.Method{Spec: userServiceGetStorageCapacitySpec(), Handler: adapter.getStorageCapacity},
+		connect.Method{Spec: userServiceSearchUserSpec(), Handler: adapter.searchUser},
+		connect.Method{Spec: userServiceListCreditChangesSpec(), Handler: adapter.listCreditChanges},
+		connect.Method{Spec: userServiceListPaymentsSpec(), Handler: adapter.listPayments},
 	)
-	userServiceFinishPasskeyRegistrationHandler := connect.NewUnaryHandlerSimple(
-		UserServiceFinishPasskeyRegistrationProcedure,
-		svc.FinishPasskeyRegistration,
-		connect.WithSchema(userServiceMethods.ByName("FinishPasskeyRegistration")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceDeletePasskeyHandler := connect.NewUnaryHandlerSimple(
-		UserServiceDeletePasskeyProcedure,
-		svc.DeletePasskey,
-		connect.WithSchema(userServiceMethods.ByName("DeletePasskey")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceListAvailableStoragePoliciesHandler := connect.NewUnaryHandlerSimple(
-		UserServiceListAvailableStoragePoliciesProcedure,
-		svc.ListAvailableStoragePolicies,
-		connect.WithSchema(userServiceMethods.ByName("ListAvailableStoragePolicies")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceListAvailableNodesHandler := connect.NewUnaryHandlerSimple(
-		UserServiceListAvailableNodesProcedure,
-		svc.ListAvailableNodes,
-		connect.WithSchema(userServiceMethods.ByName("ListAvailableNodes")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceGetPreferencesHandler := connect.NewUnaryHandlerSimple(
-		UserServiceGetPreferencesProcedure,
-		svc.GetPreferences,
-		connect.WithSchema(userServiceMethods.ByName("GetPreferences")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServicePrepareEnabling2FAHandler := connect.NewUnaryHandlerSimple(
-		UserServicePrepareEnabling2FAProcedure,
-		svc.PrepareEnabling2FA,
-		connect.WithSchema(userServiceMethods.ByName("PrepareEnabling2FA")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceUpdatePreferenceSettingHandler := connect.NewUnaryHandlerSimple(
-		UserServiceUpdatePreferenceSettingProcedure,
-		svc.UpdatePreferenceSetting,
-		connect.WithSchema(userServiceMethods.ByName("UpdatePreferenceSetting")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceUpdateProfilePictureHandler := connect.NewUnaryHandlerSimple(
-		UserServiceUpdateProfilePictureProcedure,
-		svc.UpdateProfilePicture,
-		connect.WithSchema(userServiceMethods.ByName("UpdateProfilePicture")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceSignUpHandler := connect.NewUnaryHandlerSimple(
-		UserServiceSignUpProcedure,
-		svc.SignUp,
-		connect.WithSchema(userServiceMethods.ByName("SignUp")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceSendResetPasswordEmailHandler := connect.NewUnaryHandlerSimple(
-		UserServiceSendResetPasswordEmailProcedure,
-		svc.SendResetPasswordEmail,
-		connect.WithSchema(userServiceMethods.ByName("SendResetPasswordEmail")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceResetPasswordViaTempLinkHandler := connect.NewUnaryHandlerSimple(
-		UserServiceResetPasswordViaTempLinkProcedure,
-		svc.ResetPasswordViaTempLink,
-		connect.WithSchema(userServiceMethods.ByName("ResetPasswordViaTempLink")),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceGetProfilePictureHandler := connect.NewUnaryHandlerSimple(
-		UserServiceGetProfilePictureProcedure,
-		svc.GetProfilePicture,
-		connect.WithSchema(userServiceMethods.ByName("GetProfilePicture")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceGetUserHandler := connect.NewUnaryHandlerSimple(
-		UserServiceGetUserProcedure,
-		svc.GetUser,
-		connect.WithSchema(userServiceMethods.ByName("GetUser")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceListUsersShareLinksHandler := connect.NewUnaryHandlerSimple(
-		UserServiceListUsersShareLinksProcedure,
-		svc.ListUsersShareLinks,
-		connect.WithSchema(userServiceMethods.ByName("ListUsersShareLinks")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceGetStorageCapacityHandler := connect.NewUnaryHandlerSimple(
-		UserServiceGetStorageCapacityProcedure,
-		svc.GetStorageCapacity,
-		connect.WithSchema(userServiceMethods.ByName("GetStorageCapacity")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceSearchUserHandler := connect.NewUnaryHandlerSimple(
-		UserServiceSearchUserProcedure,
-		svc.SearchUser,
-		connect.WithSchema(userServiceMethods.ByName("SearchUser")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceListCreditChangesHandler := connect.NewUnaryHandlerSimple(
-		UserServiceListCreditChangesProcedure,
-		svc.ListCreditChanges,
-		connect.WithSchema(userServiceMethods.ByName("ListCreditChanges")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	userServiceListPaymentsHandler := connect.NewUnaryHandlerSimple(
-		UserServiceListPaymentsProcedure,
-		svc.ListPayments,
-		connect.WithSchema(userServiceMethods.ByName("ListPayments")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.user.v1.UserService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case UserServicePreparePasskeyRegistrationProcedure:
-			userServicePreparePasskeyRegistrationHandler.ServeHTTP(w, r)
-		case UserServiceFinishPasskeyRegistrationProcedure:
-			userServiceFinishPasskeyRegistrationHandler.ServeHTTP(w, r)
-		case UserServiceDeletePasskeyProcedure:
-			userServiceDeletePasskeyHandler.ServeHTTP(w, r)
-		case UserServiceListAvailableStoragePoliciesProcedure:
-			userServiceListAvailableStoragePoliciesHandler.ServeHTTP(w, r)
-		case UserServiceListAvailableNodesProcedure:
-			userServiceListAvailableNodesHandler.ServeHTTP(w, r)
-		case UserServiceGetPreferencesProcedure:
-			userServiceGetPreferencesHandler.ServeHTTP(w, r)
-		case UserServicePrepareEnabling2FAProcedure:
-			userServicePrepareEnabling2FAHandler.ServeHTTP(w, r)
-		case UserServiceUpdatePreferenceSettingProcedure:
-			userServiceUpdatePreferenceSettingHandler.ServeHTTP(w, r)
-		case UserServiceUpdateProfilePictureProcedure:
-			userServiceUpdateProfilePictureHandler.ServeHTTP(w, r)
-		case UserServiceSignUpProcedure:
-			userServiceSignUpHandler.ServeHTTP(w, r)
-		case UserServiceSendResetPasswordEmailProcedure:
-			userServiceSendResetPasswordEmailHandler.ServeHTTP(w, r)
-		case UserServiceResetPasswordViaTempLinkProcedure:
-			userServiceResetPasswordViaTempLinkHandler.ServeHTTP(w, r)
-		case UserServiceGetProfilePictureProcedure:
-			userServiceGetProfilePictureHandler.ServeHTTP(w, r)
-		case UserServiceGetUserProcedure:
-			userServiceGetUserHandler.ServeHTTP(w, r)
-		case UserServiceListUsersShareLinksProcedure:
-			userServiceListUsersShareLinksHandler.ServeHTTP(w, r)
-		case UserServiceGetStorageCapacityProcedure:
-			userServiceGetStorageCapacityHandler.ServeHTTP(w, r)
-		case UserServiceSearchUserProcedure:
-			userServiceSearchUserHandler.ServeHTTP(w, r)
-		case UserServiceListCreditChangesProcedure:
-			userServiceListCreditChangesHandler.ServeHTTP(w, r)
-		case UserServiceListPaymentsProcedure:
-			userServiceListPaymentsHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedUserServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedUserServiceHandler struct{}
 
 func (UnimplementedUserServiceHandler) PreparePasskeyRegistration(context.Context, *v1.PreparePasskeyRegistrationRequest) (*v1.PreparePasskeyRegistrationResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.PreparePasskeyRegistration is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.PreparePasskeyRegistration is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) FinishPasskeyRegistration(context.Context, *v1.FinishPasskeyRegistrationRequest) (*v1.FinishPasskeyRegistrationResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.FinishPasskeyRegistration is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.FinishPasskeyRegistration is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) DeletePasskey(context.Context, *v1.DeletePasskeyRequest) (*v1.DeletePasskeyResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.DeletePasskey is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.DeletePasskey is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ListAvailableStoragePolicies(context.Context, *v1.ListAvailableStoragePoliciesRequest) (*v1.ListAvailableStoragePoliciesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ListAvailableStoragePolicies is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ListAvailableStoragePolicies is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ListAvailableNodes(context.Context, *v1.ListAvailableNodesRequest) (*v1.ListAvailableNodesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ListAvailableNodes is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ListAvailableNodes is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) GetPreferences(context.Context, *v1.GetPreferencesRequest) (*v1.GetPreferencesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.GetPreferences is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.GetPreferences is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) PrepareEnabling2FA(context.Context, *v1.PrepareEnabling2FARequest) (*v1.PrepareEnabling2FAResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.PrepareEnabling2FA is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.PrepareEnabling2FA is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) UpdatePreferenceSetting(context.Context, *v1.UpdatePreferenceSettingRequest) (*v1.UpdatePreferenceSettingResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.UpdatePreferenceSetting is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.UpdatePreferenceSetting is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) UpdateProfilePicture(context.Context, *v1.UpdateProfilePictureRequest) (*v1.UpdateProfilePictureResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.UpdateProfilePicture is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.UpdateProfilePicture is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) SignUp(context.Context, *v1.SignUpRequest) (*v1.SignUpResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.SignUp is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.SignUp is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) SendResetPasswordEmail(context.Context, *v1.SendResetPasswordEmailRequest) (*v1.SendResetPasswordEmailResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.SendResetPasswordEmail is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.SendResetPasswordEmail is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ResetPasswordViaTempLink(context.Context, *v1.ResetPasswordViaTempLinkRequest) (*v1.ResetPasswordViaTempLinkResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ResetPasswordViaTempLink is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ResetPasswordViaTempLink is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) GetProfilePicture(context.Context, *v1.GetProfilePictureRequest) (*v1.GetProfilePictureResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.GetProfilePicture is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.GetProfilePicture is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) GetUser(context.Context, *v1.GetUserRequest) (*v1.GetUserResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.GetUser is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.GetUser is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ListUsersShareLinks(context.Context, *v1.ListUsersShareLinksRequest) (*v1.ListUsersShareLinksResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ListUsersShareLinks is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ListUsersShareLinks is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) GetStorageCapacity(context.Context, *v1.GetStorageCapacityRequest) (*v1.GetStorageCapacityResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.GetStorageCapacity is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.GetStorageCapacity is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) SearchUser(context.Context, *v1.SearchUserRequest) (*v1.SearchUserResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.SearchUser is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.SearchUser is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ListCreditChanges(context.Context, *v1.ListCreditChangesRequest) (*v1.ListCreditChangesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ListCreditChanges is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ListCreditChanges is not implemented")
 }
 
 func (UnimplementedUserServiceHandler) ListPayments(context.Context, *v1.ListPaymentsRequest) (*v1.ListPaymentsResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.user.v1.UserService.ListPayments is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.user.v1.UserService.ListPayments is not implemented")
+}
+
+type userServiceClient struct {
+	client *connect.Client
+}
+
+func (c *userServiceClient) PreparePasskeyRegistration(ctx context.Context, req *v1.PreparePasskeyRegistrationRequest) (*v1.PreparePasskeyRegistrationResponse, error) {
+	var res v1.PreparePasskeyRegistrationResponse
+	if err := c.client.CallUnary(ctx, userServicePreparePasskeyRegistrationSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) FinishPasskeyRegistration(ctx context.Context, req *v1.FinishPasskeyRegistrationRequest) (*v1.FinishPasskeyRegistrationResponse, error) {
+	var res v1.FinishPasskeyRegistrationResponse
+	if err := c.client.CallUnary(ctx, userServiceFinishPasskeyRegistrationSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) DeletePasskey(ctx context.Context, req *v1.DeletePasskeyRequest) (*v1.DeletePasskeyResponse, error) {
+	var res v1.DeletePasskeyResponse
+	if err := c.client.CallUnary(ctx, userServiceDeletePasskeySpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ListAvailableStoragePolicies(ctx context.Context, req *v1.ListAvailableStoragePoliciesRequest) (*v1.ListAvailableStoragePoliciesResponse, error) {
+	var res v1.ListAvailableStoragePoliciesResponse
+	if err := c.client.CallUnary(ctx, userServiceListAvailableStoragePoliciesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ListAvailableNodes(ctx context.Context, req *v1.ListAvailableNodesRequest) (*v1.ListAvailableNodesResponse, error) {
+	var res v1.ListAvailableNodesResponse
+	if err := c.client.CallUnary(ctx, userServiceListAvailableNodesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) GetPreferences(ctx context.Context, req *v1.GetPreferencesRequest) (*v1.GetPreferencesResponse, error) {
+	var res v1.GetPreferencesResponse
+	if err := c.client.CallUnary(ctx, userServiceGetPreferencesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) PrepareEnabling2FA(ctx context.Context, req *v1.PrepareEnabling2FARequest) (*v1.PrepareEnabling2FAResponse, error) {
+	var res v1.PrepareEnabling2FAResponse
+	if err := c.client.CallUnary(ctx, userServicePrepareEnabling2FASpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) UpdatePreferenceSetting(ctx context.Context, req *v1.UpdatePreferenceSettingRequest) (*v1.UpdatePreferenceSettingResponse, error) {
+	var res v1.UpdatePreferenceSettingResponse
+	if err := c.client.CallUnary(ctx, userServiceUpdatePreferenceSettingSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) UpdateProfilePicture(ctx context.Context, req *v1.UpdateProfilePictureRequest) (*v1.UpdateProfilePictureResponse, error) {
+	var res v1.UpdateProfilePictureResponse
+	if err := c.client.CallUnary(ctx, userServiceUpdateProfilePictureSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) SignUp(ctx context.Context, req *v1.SignUpRequest) (*v1.SignUpResponse, error) {
+	var res v1.SignUpResponse
+	if err := c.client.CallUnary(ctx, userServiceSignUpSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) SendResetPasswordEmail(ctx context.Context, req *v1.SendResetPasswordEmailRequest) (*v1.SendResetPasswordEmailResponse, error) {
+	var res v1.SendResetPasswordEmailResponse
+	if err := c.client.CallUnary(ctx, userServiceSendResetPasswordEmailSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ResetPasswordViaTempLink(ctx context.Context, req *v1.ResetPasswordViaTempLinkRequest) (*v1.ResetPasswordViaTempLinkResponse, error) {
+	var res v1.ResetPasswordViaTempLinkResponse
+	if err := c.client.CallUnary(ctx, userServiceResetPasswordViaTempLinkSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) GetProfilePicture(ctx context.Context, req *v1.GetProfilePictureRequest) (*v1.GetProfilePictureResponse, error) {
+	var res v1.GetProfilePictureResponse
+	if err := c.client.CallUnary(ctx, userServiceGetProfilePictureSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) GetUser(ctx context.Context, req *v1.GetUserRequest) (*v1.GetUserResponse, error) {
+	var res v1.GetUserResponse
+	if err := c.client.CallUnary(ctx, userServiceGetUserSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ListUsersShareLinks(ctx context.Context, req *v1.ListUsersShareLinksRequest) (*v1.ListUsersShareLinksResponse, error) {
+	var res v1.ListUsersShareLinksResponse
+	if err := c.client.CallUnary(ctx, userServiceListUsersShareLinksSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) GetStorageCapacity(ctx context.Context, req *v1.GetStorageCapacityRequest) (*v1.GetStorageCapacityResponse, error) {
+	var res v1.GetStorageCapacityResponse
+	if err := c.client.CallUnary(ctx, userServiceGetStorageCapacitySpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) SearchUser(ctx context.Context, req *v1.SearchUserRequest) (*v1.SearchUserResponse, error) {
+	var res v1.SearchUserResponse
+	if err := c.client.CallUnary(ctx, userServiceSearchUserSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ListCreditChanges(ctx context.Context, req *v1.ListCreditChangesRequest) (*v1.ListCreditChangesResponse, error) {
+	var res v1.ListCreditChangesResponse
+	if err := c.client.CallUnary(ctx, userServiceListCreditChangesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *userServiceClient) ListPayments(ctx context.Context, req *v1.ListPaymentsRequest) (*v1.ListPaymentsResponse, error) {
+	var res v1.ListPaymentsResponse
+	if err := c.client.CallUnary(ctx, userServiceListPaymentsSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type userServiceHandler struct{ svc UserServiceHandler }
+
+func (h userServiceHandler) preparePasskeyRegistration(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PreparePasskeyRegistrationRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PreparePasskeyRegistration(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) finishPasskeyRegistration(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.FinishPasskeyRegistrationRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.FinishPasskeyRegistration(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) deletePasskey(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeletePasskeyRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeletePasskey(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) listAvailableStoragePolicies(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListAvailableStoragePoliciesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListAvailableStoragePolicies(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) listAvailableNodes(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListAvailableNodesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListAvailableNodes(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) getPreferences(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetPreferencesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetPreferences(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) prepareEnabling2FA(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.PrepareEnabling2FARequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.PrepareEnabling2FA(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) updatePreferenceSetting(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UpdatePreferenceSettingRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UpdatePreferenceSetting(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) updateProfilePicture(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UpdateProfilePictureRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UpdateProfilePicture(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) signUp(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SignUpRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SignUp(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) sendResetPasswordEmail(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SendResetPasswordEmailRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SendResetPasswordEmail(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) resetPasswordViaTempLink(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ResetPasswordViaTempLinkRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ResetPasswordViaTempLink(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) getProfilePicture(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetProfilePictureRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetProfilePicture(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) getUser(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetUserRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetUser(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) listUsersShareLinks(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListUsersShareLinksRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListUsersShareLinks(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) getStorageCapacity(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetStorageCapacityRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetStorageCapacity(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) searchUser(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SearchUserRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SearchUser(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) listCreditChanges(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListCreditChangesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListCreditChanges(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h userServiceHandler) listPayments(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListPaymentsRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListPayments(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

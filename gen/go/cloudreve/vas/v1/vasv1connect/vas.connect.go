@@ -5,46 +5,67 @@
 package vasv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/vas/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// VasServiceName is the fully-qualified name of the VasService service.
 	VasServiceName = "cloudreve.vas.v1.VasService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// VasServiceCreatePaymentProcedure is the fully-qualified name of the VasService's CreatePayment
-	// RPC.
+	// VasServiceCreatePaymentProcedure is the procedure name of the VasService's CreatePayment RPC.
 	VasServiceCreatePaymentProcedure = "/cloudreve.vas.v1.VasService/CreatePayment"
-	// VasServiceGetPaymentStatusProcedure is the fully-qualified name of the VasService's
-	// GetPaymentStatus RPC.
+	// VasServiceGetPaymentStatusProcedure is the procedure name of the VasService's GetPaymentStatus
+	// RPC.
 	VasServiceGetPaymentStatusProcedure = "/cloudreve.vas.v1.VasService/GetPaymentStatus"
-	// VasServiceCheckGiftCodeProcedure is the fully-qualified name of the VasService's CheckGiftCode
-	// RPC.
+	// VasServiceCheckGiftCodeProcedure is the procedure name of the VasService's CheckGiftCode RPC.
 	VasServiceCheckGiftCodeProcedure = "/cloudreve.vas.v1.VasService/CheckGiftCode"
-	// VasServiceRedeemGiftCodeProcedure is the fully-qualified name of the VasService's RedeemGiftCode
-	// RPC.
+	// VasServiceRedeemGiftCodeProcedure is the procedure name of the VasService's RedeemGiftCode RPC.
 	VasServiceRedeemGiftCodeProcedure = "/cloudreve.vas.v1.VasService/RedeemGiftCode"
+)
+
+var (
+	vasServiceCreatePaymentSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods().ByName("CreatePayment"),
+			Procedure:  VasServiceCreatePaymentProcedure,
+		}
+	})
+	vasServiceGetPaymentStatusSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods().ByName("GetPaymentStatus"),
+			Procedure:        VasServiceGetPaymentStatusProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	vasServiceCheckGiftCodeSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods().ByName("CheckGiftCode"),
+			Procedure:        VasServiceCheckGiftCodeProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	vasServiceRedeemGiftCodeSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods().ByName("RedeemGiftCode"),
+			Procedure:  VasServiceRedeemGiftCodeProcedure,
+		}
+	})
 )
 
 // VasServiceClient is a client for the cloudreve.vas.v1.VasService service.
@@ -60,88 +81,10 @@ type VasServiceClient interface {
 	RedeemGiftCode(context.Context, *v1.RedeemGiftCodeRequest) (*v1.RedeemGiftCodeResponse, error)
 }
 
-// NewVasServiceClient constructs a client for the cloudreve.vas.v1.VasService service. By default,
-// it uses the Connect protocol with the binary Protobuf Codec, asks for gzipped responses, and
-// sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply the connect.WithGRPC()
-// or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewVasServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) VasServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	vasServiceMethods := v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods()
-	return &vasServiceClient{
-		createPayment: connect.NewClient[v1.CreatePaymentRequest, v1.CreatePaymentResponse](
-			httpClient,
-			baseURL+VasServiceCreatePaymentProcedure,
-			connect.WithSchema(vasServiceMethods.ByName("CreatePayment")),
-			connect.WithClientOptions(opts...),
-		),
-		getPaymentStatus: connect.NewClient[v1.GetPaymentStatusRequest, v1.GetPaymentStatusResponse](
-			httpClient,
-			baseURL+VasServiceGetPaymentStatusProcedure,
-			connect.WithSchema(vasServiceMethods.ByName("GetPaymentStatus")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		checkGiftCode: connect.NewClient[v1.CheckGiftCodeRequest, v1.CheckGiftCodeResponse](
-			httpClient,
-			baseURL+VasServiceCheckGiftCodeProcedure,
-			connect.WithSchema(vasServiceMethods.ByName("CheckGiftCode")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		redeemGiftCode: connect.NewClient[v1.RedeemGiftCodeRequest, v1.RedeemGiftCodeResponse](
-			httpClient,
-			baseURL+VasServiceRedeemGiftCodeProcedure,
-			connect.WithSchema(vasServiceMethods.ByName("RedeemGiftCode")),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// vasServiceClient implements VasServiceClient.
-type vasServiceClient struct {
-	createPayment    *connect.Client[v1.CreatePaymentRequest, v1.CreatePaymentResponse]
-	getPaymentStatus *connect.Client[v1.GetPaymentStatusRequest, v1.GetPaymentStatusResponse]
-	checkGiftCode    *connect.Client[v1.CheckGiftCodeRequest, v1.CheckGiftCodeResponse]
-	redeemGiftCode   *connect.Client[v1.RedeemGiftCodeRequest, v1.RedeemGiftCodeResponse]
-}
-
-// CreatePayment calls cloudreve.vas.v1.VasService.CreatePayment.
-func (c *vasServiceClient) CreatePayment(ctx context.Context, req *v1.CreatePaymentRequest) (*v1.CreatePaymentResponse, error) {
-	response, err := c.createPayment.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetPaymentStatus calls cloudreve.vas.v1.VasService.GetPaymentStatus.
-func (c *vasServiceClient) GetPaymentStatus(ctx context.Context, req *v1.GetPaymentStatusRequest) (*v1.GetPaymentStatusResponse, error) {
-	response, err := c.getPaymentStatus.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CheckGiftCode calls cloudreve.vas.v1.VasService.CheckGiftCode.
-func (c *vasServiceClient) CheckGiftCode(ctx context.Context, req *v1.CheckGiftCodeRequest) (*v1.CheckGiftCodeResponse, error) {
-	response, err := c.checkGiftCode.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// RedeemGiftCode calls cloudreve.vas.v1.VasService.RedeemGiftCode.
-func (c *vasServiceClient) RedeemGiftCode(ctx context.Context, req *v1.RedeemGiftCodeRequest) (*v1.RedeemGiftCodeResponse, error) {
-	response, err := c.redeemGiftCode.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// NewVasServiceClient constructs a client for the cloudreve.vas.v1.VasService service. Multiple
+// service clients may share a single connect.Client.
+func NewVasServiceClient(client *connect.Client) VasServiceClient {
+	return &vasServiceClient{client: client}
 }
 
 // VasServiceHandler is an implementation of the cloudreve.vas.v1.VasService service.
@@ -157,70 +100,119 @@ type VasServiceHandler interface {
 	RedeemGiftCode(context.Context, *v1.RedeemGiftCodeRequest) (*v1.RedeemGiftCodeResponse, error)
 }
 
-// NewVasServiceHandler builds an HTTP handler from the service implementation. It returns the path
-// on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewVasServiceHandler(svc VasServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	vasServiceMethods := v1.File_cloudreve_vas_v1_vas_proto.Services().ByName("VasService").Methods()
-	vasServiceCreatePaymentHandler := connect.NewUnaryHandlerSimple(
-		VasServiceCreatePaymentProcedure,
-		svc.CreatePayment,
-		connect.WithSchema(vasServiceMethods.ByName("CreatePayment")),
-		connect.WithHandlerOptions(opts...),
+// RegisterVasServiceHandler registers svc as the cloudreve.vas.v1.VasService implementation on
+// server.
+func RegisterVasServiceHandler(server *connect.Server, svc VasServiceHandler) {
+	adapter := vasServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: vasServiceCreatePaymentSpec(), Handler: adapter.createPayment},
+		connect.Method{Spec: vasServiceGetPaymentStatusSpec(), Handler: adapter.getPaymentStatus},
+		connect.Method{Spec: vasServiceCheckGiftCodeSpec(), Handler: adapter.checkGiftCode},
+		connect.Method{Spec: vasServiceRedeemGiftCodeSpec(), Handler: adapter.redeemGiftCode},
 	)
-	vasServiceGetPaymentStatusHandler := connect.NewUnaryHandlerSimple(
-		VasServiceGetPaymentStatusProcedure,
-		svc.GetPaymentStatus,
-		connect.WithSchema(vasServiceMethods.ByName("GetPaymentStatus")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	vasServiceCheckGiftCodeHandler := connect.NewUnaryHandlerSimple(
-		VasServiceCheckGiftCodeProcedure,
-		svc.CheckGiftCode,
-		connect.WithSchema(vasServiceMethods.ByName("CheckGiftCode")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	vasServiceRedeemGiftCodeHandler := connect.NewUnaryHandlerSimple(
-		VasServiceRedeemGiftCodeProcedure,
-		svc.RedeemGiftCode,
-		connect.WithSchema(vasServiceMethods.ByName("RedeemGiftCode")),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.vas.v1.VasService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case VasServiceCreatePaymentProcedure:
-			vasServiceCreatePaymentHandler.ServeHTTP(w, r)
-		case VasServiceGetPaymentStatusProcedure:
-			vasServiceGetPaymentStatusHandler.ServeHTTP(w, r)
-		case VasServiceCheckGiftCodeProcedure:
-			vasServiceCheckGiftCodeHandler.ServeHTTP(w, r)
-		case VasServiceRedeemGiftCodeProcedure:
-			vasServiceRedeemGiftCodeHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedVasServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedVasServiceHandler struct{}
 
 func (UnimplementedVasServiceHandler) CreatePayment(context.Context, *v1.CreatePaymentRequest) (*v1.CreatePaymentResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.vas.v1.VasService.CreatePayment is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.vas.v1.VasService.CreatePayment is not implemented")
 }
 
 func (UnimplementedVasServiceHandler) GetPaymentStatus(context.Context, *v1.GetPaymentStatusRequest) (*v1.GetPaymentStatusResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.vas.v1.VasService.GetPaymentStatus is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.vas.v1.VasService.GetPaymentStatus is not implemented")
 }
 
 func (UnimplementedVasServiceHandler) CheckGiftCode(context.Context, *v1.CheckGiftCodeRequest) (*v1.CheckGiftCodeResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.vas.v1.VasService.CheckGiftCode is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.vas.v1.VasService.CheckGiftCode is not implemented")
 }
 
 func (UnimplementedVasServiceHandler) RedeemGiftCode(context.Context, *v1.RedeemGiftCodeRequest) (*v1.RedeemGiftCodeResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.vas.v1.VasService.RedeemGiftCode is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.vas.v1.VasService.RedeemGiftCode is not implemented")
+}
+
+type vasServiceClient struct {
+	client *connect.Client
+}
+
+func (c *vasServiceClient) CreatePayment(ctx context.Context, req *v1.CreatePaymentRequest) (*v1.CreatePaymentResponse, error) {
+	var res v1.CreatePaymentResponse
+	if err := c.client.CallUnary(ctx, vasServiceCreatePaymentSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *vasServiceClient) GetPaymentStatus(ctx context.Context, req *v1.GetPaymentStatusRequest) (*v1.GetPaymentStatusResponse, error) {
+	var res v1.GetPaymentStatusResponse
+	if err := c.client.CallUnary(ctx, vasServiceGetPaymentStatusSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *vasServiceClient) CheckGiftCode(ctx context.Context, req *v1.CheckGiftCodeRequest) (*v1.CheckGiftCodeResponse, error) {
+	var res v1.CheckGiftCodeResponse
+	if err := c.client.CallUnary(ctx, vasServiceCheckGiftCodeSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *vasServiceClient) RedeemGiftCode(ctx context.Context, req *v1.RedeemGiftCodeRequest) (*v1.RedeemGiftCodeResponse, error) {
+	var res v1.RedeemGiftCodeResponse
+	if err := c.client.CallUnary(ctx, vasServiceRedeemGiftCodeSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type vasServiceHandler struct{ svc VasServiceHandler }
+
+func (h vasServiceHandler) createPayment(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreatePaymentRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreatePayment(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h vasServiceHandler) getPaymentStatus(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetPaymentStatusRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetPaymentStatus(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h vasServiceHandler) checkGiftCode(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CheckGiftCodeRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CheckGiftCode(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h vasServiceHandler) redeemGiftCode(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.RedeemGiftCodeRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.RedeemGiftCode(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

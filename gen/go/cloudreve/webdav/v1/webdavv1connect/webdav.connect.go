@@ -5,46 +5,69 @@
 package webdavv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/webdav/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// DavAccountServiceName is the fully-qualified name of the DavAccountService service.
 	DavAccountServiceName = "cloudreve.webdav.v1.DavAccountService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// DavAccountServiceListDavAccountsProcedure is the fully-qualified name of the DavAccountService's
+	// DavAccountServiceListDavAccountsProcedure is the procedure name of the DavAccountService's
 	// ListDavAccounts RPC.
 	DavAccountServiceListDavAccountsProcedure = "/cloudreve.webdav.v1.DavAccountService/ListDavAccounts"
-	// DavAccountServiceCreateDavAccountProcedure is the fully-qualified name of the DavAccountService's
+	// DavAccountServiceCreateDavAccountProcedure is the procedure name of the DavAccountService's
 	// CreateDavAccount RPC.
 	DavAccountServiceCreateDavAccountProcedure = "/cloudreve.webdav.v1.DavAccountService/CreateDavAccount"
-	// DavAccountServiceUpdateDavAccountProcedure is the fully-qualified name of the DavAccountService's
+	// DavAccountServiceUpdateDavAccountProcedure is the procedure name of the DavAccountService's
 	// UpdateDavAccount RPC.
 	DavAccountServiceUpdateDavAccountProcedure = "/cloudreve.webdav.v1.DavAccountService/UpdateDavAccount"
-	// DavAccountServiceDeleteDavAccountProcedure is the fully-qualified name of the DavAccountService's
+	// DavAccountServiceDeleteDavAccountProcedure is the procedure name of the DavAccountService's
 	// DeleteDavAccount RPC.
 	DavAccountServiceDeleteDavAccountProcedure = "/cloudreve.webdav.v1.DavAccountService/DeleteDavAccount"
+)
+
+var (
+	davAccountServiceListDavAccountsSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods().ByName("ListDavAccounts"),
+			Procedure:        DavAccountServiceListDavAccountsProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	davAccountServiceCreateDavAccountSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods().ByName("CreateDavAccount"),
+			Procedure:  DavAccountServiceCreateDavAccountProcedure,
+		}
+	})
+	davAccountServiceUpdateDavAccountSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods().ByName("UpdateDavAccount"),
+			Procedure:  DavAccountServiceUpdateDavAccountProcedure,
+		}
+	})
+	davAccountServiceDeleteDavAccountSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods().ByName("DeleteDavAccount"),
+			Procedure:  DavAccountServiceDeleteDavAccountProcedure,
+		}
+	})
 )
 
 // DavAccountServiceClient is a client for the cloudreve.webdav.v1.DavAccountService service.
@@ -61,86 +84,9 @@ type DavAccountServiceClient interface {
 }
 
 // NewDavAccountServiceClient constructs a client for the cloudreve.webdav.v1.DavAccountService
-// service. By default, it uses the Connect protocol with the binary Protobuf Codec, asks for
-// gzipped responses, and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply
-// the connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewDavAccountServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) DavAccountServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	davAccountServiceMethods := v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods()
-	return &davAccountServiceClient{
-		listDavAccounts: connect.NewClient[v1.ListDavAccountsRequest, v1.ListDavAccountsResponse](
-			httpClient,
-			baseURL+DavAccountServiceListDavAccountsProcedure,
-			connect.WithSchema(davAccountServiceMethods.ByName("ListDavAccounts")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		createDavAccount: connect.NewClient[v1.CreateDavAccountRequest, v1.CreateDavAccountResponse](
-			httpClient,
-			baseURL+DavAccountServiceCreateDavAccountProcedure,
-			connect.WithSchema(davAccountServiceMethods.ByName("CreateDavAccount")),
-			connect.WithClientOptions(opts...),
-		),
-		updateDavAccount: connect.NewClient[v1.UpdateDavAccountRequest, v1.UpdateDavAccountResponse](
-			httpClient,
-			baseURL+DavAccountServiceUpdateDavAccountProcedure,
-			connect.WithSchema(davAccountServiceMethods.ByName("UpdateDavAccount")),
-			connect.WithClientOptions(opts...),
-		),
-		deleteDavAccount: connect.NewClient[v1.DeleteDavAccountRequest, v1.DeleteDavAccountResponse](
-			httpClient,
-			baseURL+DavAccountServiceDeleteDavAccountProcedure,
-			connect.WithSchema(davAccountServiceMethods.ByName("DeleteDavAccount")),
-			connect.WithClientOptions(opts...),
-		),
-	}
-}
-
-// davAccountServiceClient implements DavAccountServiceClient.
-type davAccountServiceClient struct {
-	listDavAccounts  *connect.Client[v1.ListDavAccountsRequest, v1.ListDavAccountsResponse]
-	createDavAccount *connect.Client[v1.CreateDavAccountRequest, v1.CreateDavAccountResponse]
-	updateDavAccount *connect.Client[v1.UpdateDavAccountRequest, v1.UpdateDavAccountResponse]
-	deleteDavAccount *connect.Client[v1.DeleteDavAccountRequest, v1.DeleteDavAccountResponse]
-}
-
-// ListDavAccounts calls cloudreve.webdav.v1.DavAccountService.ListDavAccounts.
-func (c *davAccountServiceClient) ListDavAccounts(ctx context.Context, req *v1.ListDavAccountsRequest) (*v1.ListDavAccountsResponse, error) {
-	response, err := c.listDavAccounts.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateDavAccount calls cloudreve.webdav.v1.DavAccountService.CreateDavAccount.
-func (c *davAccountServiceClient) CreateDavAccount(ctx context.Context, req *v1.CreateDavAccountRequest) (*v1.CreateDavAccountResponse, error) {
-	response, err := c.createDavAccount.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// UpdateDavAccount calls cloudreve.webdav.v1.DavAccountService.UpdateDavAccount.
-func (c *davAccountServiceClient) UpdateDavAccount(ctx context.Context, req *v1.UpdateDavAccountRequest) (*v1.UpdateDavAccountResponse, error) {
-	response, err := c.updateDavAccount.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// DeleteDavAccount calls cloudreve.webdav.v1.DavAccountService.DeleteDavAccount.
-func (c *davAccountServiceClient) DeleteDavAccount(ctx context.Context, req *v1.DeleteDavAccountRequest) (*v1.DeleteDavAccountResponse, error) {
-	response, err := c.deleteDavAccount.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// service. Multiple service clients may share a single connect.Client.
+func NewDavAccountServiceClient(client *connect.Client) DavAccountServiceClient {
+	return &davAccountServiceClient{client: client}
 }
 
 // DavAccountServiceHandler is an implementation of the cloudreve.webdav.v1.DavAccountService
@@ -157,69 +103,119 @@ type DavAccountServiceHandler interface {
 	DeleteDavAccount(context.Context, *v1.DeleteDavAccountRequest) (*v1.DeleteDavAccountResponse, error)
 }
 
-// NewDavAccountServiceHandler builds an HTTP handler from the service implementation. It returns
-// the path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewDavAccountServiceHandler(svc DavAccountServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	davAccountServiceMethods := v1.File_cloudreve_webdav_v1_webdav_proto.Services().ByName("DavAccountService").Methods()
-	davAccountServiceListDavAccountsHandler := connect.NewUnaryHandlerSimple(
-		DavAccountServiceListDavAccountsProcedure,
-		svc.ListDavAccounts,
-		connect.WithSchema(davAccountServiceMethods.ByName("ListDavAccounts")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
+// RegisterDavAccountServiceHandler registers svc as the cloudreve.webdav.v1.DavAccountService
+// implementation on server.
+func RegisterDavAccountServiceHandler(server *connect.Server, svc DavAccountServiceHandler) {
+	adapter := davAccountServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: davAccountServiceListDavAccountsSpec(), Handler: adapter.listDavAccounts},
+		connect.Method{Spec: davAccountServiceCreateDavAccountSpec(), Handler: adapter.createDavAccount},
+		connect.Method{Spec: davAccountServiceUpdateDavAccountSpec(), Handler: adapter.updateDavAccount},
+		connect.Method{Spec: davAccountServiceDeleteDavAccountSpec(), Handler: adapter.deleteDavAccount},
 	)
-	davAccountServiceCreateDavAccountHandler := connect.NewUnaryHandlerSimple(
-		DavAccountServiceCreateDavAccountProcedure,
-		svc.CreateDavAccount,
-		connect.WithSchema(davAccountServiceMethods.ByName("CreateDavAccount")),
-		connect.WithHandlerOptions(opts...),
-	)
-	davAccountServiceUpdateDavAccountHandler := connect.NewUnaryHandlerSimple(
-		DavAccountServiceUpdateDavAccountProcedure,
-		svc.UpdateDavAccount,
-		connect.WithSchema(davAccountServiceMethods.ByName("UpdateDavAccount")),
-		connect.WithHandlerOptions(opts...),
-	)
-	davAccountServiceDeleteDavAccountHandler := connect.NewUnaryHandlerSimple(
-		DavAccountServiceDeleteDavAccountProcedure,
-		svc.DeleteDavAccount,
-		connect.WithSchema(davAccountServiceMethods.ByName("DeleteDavAccount")),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.webdav.v1.DavAccountService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case DavAccountServiceListDavAccountsProcedure:
-			davAccountServiceListDavAccountsHandler.ServeHTTP(w, r)
-		case DavAccountServiceCreateDavAccountProcedure:
-			davAccountServiceCreateDavAccountHandler.ServeHTTP(w, r)
-		case DavAccountServiceUpdateDavAccountProcedure:
-			davAccountServiceUpdateDavAccountHandler.ServeHTTP(w, r)
-		case DavAccountServiceDeleteDavAccountProcedure:
-			davAccountServiceDeleteDavAccountHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
 }
 
 // UnimplementedDavAccountServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedDavAccountServiceHandler struct{}
 
 func (UnimplementedDavAccountServiceHandler) ListDavAccounts(context.Context, *v1.ListDavAccountsRequest) (*v1.ListDavAccountsResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.webdav.v1.DavAccountService.ListDavAccounts is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.webdav.v1.DavAccountService.ListDavAccounts is not implemented")
 }
 
 func (UnimplementedDavAccountServiceHandler) CreateDavAccount(context.Context, *v1.CreateDavAccountRequest) (*v1.CreateDavAccountResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.webdav.v1.DavAccountService.CreateDavAccount is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.webdav.v1.DavAccountService.CreateDavAccount is not implemented")
 }
 
 func (UnimplementedDavAccountServiceHandler) UpdateDavAccount(context.Context, *v1.UpdateDavAccountRequest) (*v1.UpdateDavAccountResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.webdav.v1.DavAccountService.UpdateDavAccount is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.webdav.v1.DavAccountService.UpdateDavAccount is not implemented")
 }
 
 func (UnimplementedDavAccountServiceHandler) DeleteDavAccount(context.Context, *v1.DeleteDavAccountRequest) (*v1.DeleteDavAccountResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.webdav.v1.DavAccountService.DeleteDavAccount is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.webdav.v1.DavAccountService.DeleteDavAccount is not implemented")
+}
+
+type davAccountServiceClient struct {
+	client *connect.Client
+}
+
+func (c *davAccountServiceClient) ListDavAccounts(ctx context.Context, req *v1.ListDavAccountsRequest) (*v1.ListDavAccountsResponse, error) {
+	var res v1.ListDavAccountsResponse
+	if err := c.client.CallUnary(ctx, davAccountServiceListDavAccountsSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *davAccountServiceClient) CreateDavAccount(ctx context.Context, req *v1.CreateDavAccountRequest) (*v1.CreateDavAccountResponse, error) {
+	var res v1.CreateDavAccountResponse
+	if err := c.client.CallUnary(ctx, davAccountServiceCreateDavAccountSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *davAccountServiceClient) UpdateDavAccount(ctx context.Context, req *v1.UpdateDavAccountRequest) (*v1.UpdateDavAccountResponse, error) {
+	var res v1.UpdateDavAccountResponse
+	if err := c.client.CallUnary(ctx, davAccountServiceUpdateDavAccountSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *davAccountServiceClient) DeleteDavAccount(ctx context.Context, req *v1.DeleteDavAccountRequest) (*v1.DeleteDavAccountResponse, error) {
+	var res v1.DeleteDavAccountResponse
+	if err := c.client.CallUnary(ctx, davAccountServiceDeleteDavAccountSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type davAccountServiceHandler struct{ svc DavAccountServiceHandler }
+
+func (h davAccountServiceHandler) listDavAccounts(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListDavAccountsRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListDavAccounts(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h davAccountServiceHandler) createDavAccount(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateDavAccountRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateDavAccount(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h davAccountServiceHandler) updateDavAccount(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.UpdateDavAccountRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.UpdateDavAccount(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h davAccountServiceHandler) deleteDavAccount(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.DeleteDavAccountRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.DeleteDavAccount(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }

@@ -5,70 +5,148 @@
 package workflowv1connect
 
 import (
-	connect "connectrpc.com/connect"
+	connect "connectrpc.com/connect/v2"
 	context "context"
-	errors "errors"
 	v1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/workflow/v1"
-	http "net/http"
-	strings "strings"
+	sync "sync"
 )
-
-// This is a compile-time assertion to ensure that this generated file and the connect package are
-// compatible. If you get a compiler error that this constant is not defined, this code was
-// generated with a version of connect newer than the one compiled into your binary. You can fix the
-// problem by either regenerating this code with an older version of connect or updating the connect
-// version compiled into your binary.
-const _ = connect.IsAtLeastVersion1_13_0
 
 const (
 	// WorkflowServiceName is the fully-qualified name of the WorkflowService service.
 	WorkflowServiceName = "cloudreve.workflow.v1.WorkflowService"
 )
 
-// These constants are the fully-qualified names of the RPCs defined in this package. They're
-// exposed at runtime as Spec.Procedure and as the final two segments of the HTTP route.
+// These constants are the procedure names of the RPCs defined in this package. They're exposed at
+// runtime as Spec.Procedure and as the final two segments of the HTTP route.
 //
 // Note that these are different from the fully-qualified method names used by
 // google.golang.org/protobuf/reflect/protoreflect. To convert from these constants to
 // reflection-formatted method names, remove the leading slash and convert the remaining slash to a
 // period.
 const (
-	// WorkflowServiceCreateArchiveProcedure is the fully-qualified name of the WorkflowService's
+	// WorkflowServiceCreateArchiveProcedure is the procedure name of the WorkflowService's
 	// CreateArchive RPC.
 	WorkflowServiceCreateArchiveProcedure = "/cloudreve.workflow.v1.WorkflowService/CreateArchive"
-	// WorkflowServiceExtractArchiveProcedure is the fully-qualified name of the WorkflowService's
+	// WorkflowServiceExtractArchiveProcedure is the procedure name of the WorkflowService's
 	// ExtractArchive RPC.
 	WorkflowServiceExtractArchiveProcedure = "/cloudreve.workflow.v1.WorkflowService/ExtractArchive"
-	// WorkflowServiceCreateRemoteDownloadProcedure is the fully-qualified name of the WorkflowService's
+	// WorkflowServiceCreateRemoteDownloadProcedure is the procedure name of the WorkflowService's
 	// CreateRemoteDownload RPC.
 	WorkflowServiceCreateRemoteDownloadProcedure = "/cloudreve.workflow.v1.WorkflowService/CreateRemoteDownload"
-	// WorkflowServiceSelectFilesToDownloadProcedure is the fully-qualified name of the
-	// WorkflowService's SelectFilesToDownload RPC.
+	// WorkflowServiceSelectFilesToDownloadProcedure is the procedure name of the WorkflowService's
+	// SelectFilesToDownload RPC.
 	WorkflowServiceSelectFilesToDownloadProcedure = "/cloudreve.workflow.v1.WorkflowService/SelectFilesToDownload"
-	// WorkflowServiceCancelTaskProcedure is the fully-qualified name of the WorkflowService's
-	// CancelTask RPC.
+	// WorkflowServiceCancelTaskProcedure is the procedure name of the WorkflowService's CancelTask RPC.
 	WorkflowServiceCancelTaskProcedure = "/cloudreve.workflow.v1.WorkflowService/CancelTask"
-	// WorkflowServiceListTasksProcedure is the fully-qualified name of the WorkflowService's ListTasks
-	// RPC.
+	// WorkflowServiceListTasksProcedure is the procedure name of the WorkflowService's ListTasks RPC.
 	WorkflowServiceListTasksProcedure = "/cloudreve.workflow.v1.WorkflowService/ListTasks"
-	// WorkflowServiceGetTaskProgressProcedure is the fully-qualified name of the WorkflowService's
+	// WorkflowServiceGetTaskProgressProcedure is the procedure name of the WorkflowService's
 	// GetTaskProgress RPC.
 	WorkflowServiceGetTaskProgressProcedure = "/cloudreve.workflow.v1.WorkflowService/GetTaskProgress"
-	// WorkflowServiceRelocateStoragePolicyProcedure is the fully-qualified name of the
-	// WorkflowService's RelocateStoragePolicy RPC.
+	// WorkflowServiceRelocateStoragePolicyProcedure is the procedure name of the WorkflowService's
+	// RelocateStoragePolicy RPC.
 	WorkflowServiceRelocateStoragePolicyProcedure = "/cloudreve.workflow.v1.WorkflowService/RelocateStoragePolicy"
-	// WorkflowServiceImportExternalFilesProcedure is the fully-qualified name of the WorkflowService's
+	// WorkflowServiceImportExternalFilesProcedure is the procedure name of the WorkflowService's
 	// ImportExternalFiles RPC.
 	WorkflowServiceImportExternalFilesProcedure = "/cloudreve.workflow.v1.WorkflowService/ImportExternalFiles"
-	// WorkflowServiceWatchTaskProcedure is the fully-qualified name of the WorkflowService's WatchTask
-	// RPC.
+	// WorkflowServiceWatchTaskProcedure is the procedure name of the WorkflowService's WatchTask RPC.
 	WorkflowServiceWatchTaskProcedure = "/cloudreve.workflow.v1.WorkflowService/WatchTask"
-	// WorkflowServiceWatchTasksProcedure is the fully-qualified name of the WorkflowService's
-	// WatchTasks RPC.
+	// WorkflowServiceWatchTasksProcedure is the procedure name of the WorkflowService's WatchTasks RPC.
 	WorkflowServiceWatchTasksProcedure = "/cloudreve.workflow.v1.WorkflowService/WatchTasks"
-	// WorkflowServiceWaitTaskProcedure is the fully-qualified name of the WorkflowService's WaitTask
-	// RPC.
+	// WorkflowServiceWaitTaskProcedure is the procedure name of the WorkflowService's WaitTask RPC.
 	WorkflowServiceWaitTaskProcedure = "/cloudreve.workflow.v1.WorkflowService/WaitTask"
+)
+
+var (
+	workflowServiceCreateArchiveSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("CreateArchive"),
+			Procedure:  WorkflowServiceCreateArchiveProcedure,
+		}
+	})
+	workflowServiceExtractArchiveSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("ExtractArchive"),
+			Procedure:  WorkflowServiceExtractArchiveProcedure,
+		}
+	})
+	workflowServiceCreateRemoteDownloadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("CreateRemoteDownload"),
+			Procedure:  WorkflowServiceCreateRemoteDownloadProcedure,
+		}
+	})
+	workflowServiceSelectFilesToDownloadSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("SelectFilesToDownload"),
+			Procedure:  WorkflowServiceSelectFilesToDownloadProcedure,
+		}
+	})
+	workflowServiceCancelTaskSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("CancelTask"),
+			Procedure:  WorkflowServiceCancelTaskProcedure,
+		}
+	})
+	workflowServiceListTasksSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("ListTasks"),
+			Procedure:        WorkflowServiceListTasksProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	workflowServiceGetTaskProgressSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("GetTaskProgress"),
+			Procedure:        WorkflowServiceGetTaskProgressProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	workflowServiceRelocateStoragePolicySpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("RelocateStoragePolicy"),
+			Procedure:  WorkflowServiceRelocateStoragePolicyProcedure,
+		}
+	})
+	workflowServiceImportExternalFilesSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType: connect.StreamTypeUnary,
+			Schema:     v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("ImportExternalFiles"),
+			Procedure:  WorkflowServiceImportExternalFilesProcedure,
+		}
+	})
+	workflowServiceWatchTaskSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("WatchTask"),
+			Procedure:        WorkflowServiceWatchTaskProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	workflowServiceWatchTasksSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeServer,
+			Schema:           v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("WatchTasks"),
+			Procedure:        WorkflowServiceWatchTasksProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
+	workflowServiceWaitTaskSpec = sync.OnceValue(func() connect.Spec {
+		return connect.Spec{
+			StreamType:       connect.StreamTypeUnary,
+			Schema:           v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods().ByName("WaitTask"),
+			Procedure:        WorkflowServiceWaitTaskProcedure,
+			IdempotencyLevel: connect.IdempotencyNoSideEffects,
+		}
+	})
 )
 
 // WorkflowServiceClient is a client for the cloudreve.workflow.v1.WorkflowService service.
@@ -96,220 +174,61 @@ type WorkflowServiceClient interface {
 	ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error)
 	// Streams one task: its current snapshot first, then every change, and
 	// ends after the terminal state (or a lost watch).
-	WatchTask(context.Context, *v1.WatchTaskRequest) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error)
+	WatchTask(context.Context, *v1.WatchTaskRequest) (WorkflowServiceWatchTaskClientStream, error)
 	// Streams the events of all the caller's tasks, optionally of some types
 	// only, from the start the request names (new events only, every retained
 	// one, after a sequence, or since a time). It does not end by itself.
-	WatchTasks(context.Context, *v1.WatchTasksRequest) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error)
+	WatchTasks(context.Context, *v1.WatchTasksRequest) (WorkflowServiceWatchTasksClientStream, error)
 	// Returns when the task is finished, or when the timeout passes.
 	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
 }
 
 // NewWorkflowServiceClient constructs a client for the cloudreve.workflow.v1.WorkflowService
-// service. By default, it uses the Connect protocol with the binary Protobuf Codec, asks for
-// gzipped responses, and sends uncompressed requests. To use the gRPC or gRPC-Web protocols, supply
-// the connect.WithGRPC() or connect.WithGRPCWeb() options.
-//
-// The URL supplied here should be the base URL for the Connect or gRPC server (for example,
-// http://api.acme.com or https://acme.com/grpc).
-func NewWorkflowServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...connect.ClientOption) WorkflowServiceClient {
-	baseURL = strings.TrimRight(baseURL, "/")
-	workflowServiceMethods := v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods()
-	return &workflowServiceClient{
-		createArchive: connect.NewClient[v1.CreateArchiveRequest, v1.CreateArchiveResponse](
-			httpClient,
-			baseURL+WorkflowServiceCreateArchiveProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("CreateArchive")),
-			connect.WithClientOptions(opts...),
-		),
-		extractArchive: connect.NewClient[v1.ExtractArchiveRequest, v1.ExtractArchiveResponse](
-			httpClient,
-			baseURL+WorkflowServiceExtractArchiveProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("ExtractArchive")),
-			connect.WithClientOptions(opts...),
-		),
-		createRemoteDownload: connect.NewClient[v1.CreateRemoteDownloadRequest, v1.CreateRemoteDownloadResponse](
-			httpClient,
-			baseURL+WorkflowServiceCreateRemoteDownloadProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("CreateRemoteDownload")),
-			connect.WithClientOptions(opts...),
-		),
-		selectFilesToDownload: connect.NewClient[v1.SelectFilesToDownloadRequest, v1.SelectFilesToDownloadResponse](
-			httpClient,
-			baseURL+WorkflowServiceSelectFilesToDownloadProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("SelectFilesToDownload")),
-			connect.WithClientOptions(opts...),
-		),
-		cancelTask: connect.NewClient[v1.CancelTaskRequest, v1.CancelTaskResponse](
-			httpClient,
-			baseURL+WorkflowServiceCancelTaskProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("CancelTask")),
-			connect.WithClientOptions(opts...),
-		),
-		listTasks: connect.NewClient[v1.ListTasksRequest, v1.ListTasksResponse](
-			httpClient,
-			baseURL+WorkflowServiceListTasksProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("ListTasks")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		getTaskProgress: connect.NewClient[v1.GetTaskProgressRequest, v1.GetTaskProgressResponse](
-			httpClient,
-			baseURL+WorkflowServiceGetTaskProgressProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("GetTaskProgress")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		relocateStoragePolicy: connect.NewClient[v1.RelocateStoragePolicyRequest, v1.RelocateStoragePolicyResponse](
-			httpClient,
-			baseURL+WorkflowServiceRelocateStoragePolicyProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("RelocateStoragePolicy")),
-			connect.WithClientOptions(opts...),
-		),
-		importExternalFiles: connect.NewClient[v1.ImportExternalFilesRequest, v1.ImportExternalFilesResponse](
-			httpClient,
-			baseURL+WorkflowServiceImportExternalFilesProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("ImportExternalFiles")),
-			connect.WithClientOptions(opts...),
-		),
-		watchTask: connect.NewClient[v1.WatchTaskRequest, v1.WatchTaskResponse](
-			httpClient,
-			baseURL+WorkflowServiceWatchTaskProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("WatchTask")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		watchTasks: connect.NewClient[v1.WatchTasksRequest, v1.WatchTasksResponse](
-			httpClient,
-			baseURL+WorkflowServiceWatchTasksProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("WatchTasks")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
-		waitTask: connect.NewClient[v1.WaitTaskRequest, v1.WaitTaskResponse](
-			httpClient,
-			baseURL+WorkflowServiceWaitTaskProcedure,
-			connect.WithSchema(workflowServiceMethods.ByName("WaitTask")),
-			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-			connect.WithClientOptions(opts...),
-		),
+// service. Multiple service clients may share a single connect.Client.
+func NewWorkflowServiceClient(client *connect.Client) WorkflowServiceClient {
+	return &workflowServiceClient{client: client}
+}
+
+// WorkflowServiceWatchTaskClientStream is the client stream for the WorkflowService's WatchTask
+// RPC.
+type WorkflowServiceWatchTaskClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s WorkflowServiceWatchTaskClientStream) Receive() (*v1.WatchTaskResponse, error) {
+	var res v1.WatchTaskResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
+	return &res, nil
 }
 
-// workflowServiceClient implements WorkflowServiceClient.
-type workflowServiceClient struct {
-	createArchive         *connect.Client[v1.CreateArchiveRequest, v1.CreateArchiveResponse]
-	extractArchive        *connect.Client[v1.ExtractArchiveRequest, v1.ExtractArchiveResponse]
-	createRemoteDownload  *connect.Client[v1.CreateRemoteDownloadRequest, v1.CreateRemoteDownloadResponse]
-	selectFilesToDownload *connect.Client[v1.SelectFilesToDownloadRequest, v1.SelectFilesToDownloadResponse]
-	cancelTask            *connect.Client[v1.CancelTaskRequest, v1.CancelTaskResponse]
-	listTasks             *connect.Client[v1.ListTasksRequest, v1.ListTasksResponse]
-	getTaskProgress       *connect.Client[v1.GetTaskProgressRequest, v1.GetTaskProgressResponse]
-	relocateStoragePolicy *connect.Client[v1.RelocateStoragePolicyRequest, v1.RelocateStoragePolicyResponse]
-	importExternalFiles   *connect.Client[v1.ImportExternalFilesRequest, v1.ImportExternalFilesResponse]
-	watchTask             *connect.Client[v1.WatchTaskRequest, v1.WatchTaskResponse]
-	watchTasks            *connect.Client[v1.WatchTasksRequest, v1.WatchTasksResponse]
-	waitTask              *connect.Client[v1.WaitTaskRequest, v1.WaitTaskResponse]
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s WorkflowServiceWatchTaskClientStream) Close() error {
+	return s.stream.Close()
 }
 
-// CreateArchive calls cloudreve.workflow.v1.WorkflowService.CreateArchive.
-func (c *workflowServiceClient) CreateArchive(ctx context.Context, req *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error) {
-	response, err := c.createArchive.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
+// WorkflowServiceWatchTasksClientStream is the client stream for the WorkflowService's WatchTasks
+// RPC.
+type WorkflowServiceWatchTasksClientStream struct {
+	stream connect.ClientStream
+}
+
+// Receive returns the next response message from the server.
+func (s WorkflowServiceWatchTasksClientStream) Receive() (*v1.WatchTasksResponse, error) {
+	var res v1.WatchTasksResponse
+	if err := s.stream.Receive(&res); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return &res, nil
 }
 
-// ExtractArchive calls cloudreve.workflow.v1.WorkflowService.ExtractArchive.
-func (c *workflowServiceClient) ExtractArchive(ctx context.Context, req *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error) {
-	response, err := c.extractArchive.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CreateRemoteDownload calls cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload.
-func (c *workflowServiceClient) CreateRemoteDownload(ctx context.Context, req *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error) {
-	response, err := c.createRemoteDownload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// SelectFilesToDownload calls cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload.
-func (c *workflowServiceClient) SelectFilesToDownload(ctx context.Context, req *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error) {
-	response, err := c.selectFilesToDownload.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// CancelTask calls cloudreve.workflow.v1.WorkflowService.CancelTask.
-func (c *workflowServiceClient) CancelTask(ctx context.Context, req *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error) {
-	response, err := c.cancelTask.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ListTasks calls cloudreve.workflow.v1.WorkflowService.ListTasks.
-func (c *workflowServiceClient) ListTasks(ctx context.Context, req *v1.ListTasksRequest) (*v1.ListTasksResponse, error) {
-	response, err := c.listTasks.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// GetTaskProgress calls cloudreve.workflow.v1.WorkflowService.GetTaskProgress.
-func (c *workflowServiceClient) GetTaskProgress(ctx context.Context, req *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error) {
-	response, err := c.getTaskProgress.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// RelocateStoragePolicy calls cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy.
-func (c *workflowServiceClient) RelocateStoragePolicy(ctx context.Context, req *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error) {
-	response, err := c.relocateStoragePolicy.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// ImportExternalFiles calls cloudreve.workflow.v1.WorkflowService.ImportExternalFiles.
-func (c *workflowServiceClient) ImportExternalFiles(ctx context.Context, req *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error) {
-	response, err := c.importExternalFiles.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
-}
-
-// WatchTask calls cloudreve.workflow.v1.WorkflowService.WatchTask.
-func (c *workflowServiceClient) WatchTask(ctx context.Context, req *v1.WatchTaskRequest) (*connect.ServerStreamForClient[v1.WatchTaskResponse], error) {
-	return c.watchTask.CallServerStream(ctx, connect.NewRequest(req))
-}
-
-// WatchTasks calls cloudreve.workflow.v1.WorkflowService.WatchTasks.
-func (c *workflowServiceClient) WatchTasks(ctx context.Context, req *v1.WatchTasksRequest) (*connect.ServerStreamForClient[v1.WatchTasksResponse], error) {
-	return c.watchTasks.CallServerStream(ctx, connect.NewRequest(req))
-}
-
-// WaitTask calls cloudreve.workflow.v1.WorkflowService.WaitTask.
-func (c *workflowServiceClient) WaitTask(ctx context.Context, req *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error) {
-	response, err := c.waitTask.CallUnary(ctx, connect.NewRequest(req))
-	if response != nil {
-		return response.Msg, err
-	}
-	return nil, err
+// Close releases the stream's resources. It is idempotent and is typically deferred to clean up a
+// stream abandoned before io.EOF.
+func (s WorkflowServiceWatchTasksClientStream) Close() error {
+	return s.stream.Close()
 }
 
 // WorkflowServiceHandler is an implementation of the cloudreve.workflow.v1.WorkflowService service.
@@ -337,178 +256,352 @@ type WorkflowServiceHandler interface {
 	ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error)
 	// Streams one task: its current snapshot first, then every change, and
 	// ends after the terminal state (or a lost watch).
-	WatchTask(context.Context, *v1.WatchTaskRequest, *connect.ServerStream[v1.WatchTaskResponse]) error
+	WatchTask(context.Context, *v1.WatchTaskRequest, WorkflowServiceWatchTaskServerStream) error
 	// Streams the events of all the caller's tasks, optionally of some types
 	// only, from the start the request names (new events only, every retained
 	// one, after a sequence, or since a time). It does not end by itself.
-	WatchTasks(context.Context, *v1.WatchTasksRequest, *connect.ServerStream[v1.WatchTasksResponse]) error
+	WatchTasks(context.Context, *v1.WatchTasksRequest, WorkflowServiceWatchTasksServerStream) error
 	// Returns when the task is finished, or when the timeout passes.
 	WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error)
 }
 
-// NewWorkflowServiceHandler builds an HTTP handler from the service implementation. It returns the
-// path on which to mount the handler and the handler itself.
-//
-// By default, handlers support the Connect, gRPC, and gRPC-Web protocols with the binary Protobuf
-// and JSON codecs. They also support gzip compression.
-func NewWorkflowServiceHandler(svc WorkflowServiceHandler, opts ...connect.HandlerOption) (string, http.Handler) {
-	workflowServiceMethods := v1.File_cloudreve_workflow_v1_workflow_proto.Services().ByName("WorkflowService").Methods()
-	workflowServiceCreateArchiveHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceCreateArchiveProcedure,
-		svc.CreateArchive,
-		connect.WithSchema(workflowServiceMethods.ByName("CreateArchive")),
-		connect.WithHandlerOptions(opts...),
+// RegisterWorkflowServiceHandler registers svc as the cloudreve.workflow.v1.WorkflowService
+// implementation on server.
+func RegisterWorkflowServiceHandler(server *connect.Server, svc WorkflowServiceHandler) {
+	adapter := workflowServiceHandler{svc: svc}
+	server.Register(
+		connect.Method{Spec: workflowServiceCreateArchiveSpec(), Handler: adapter.createArchive},
+		connect.Method{Spec: workflowServiceExtractArchiveSpec(), Handler: adapter.extractArchive},
+		connect.Method{Spec: workflowServiceCreateRemoteDownloadSpec(), Handler: adapter.createRemoteDownload},
+		connect.Method{Spec: workflowServiceSelectFilesToDownloadSpec(), Handler: adapter.selectFilesToDownload},
+		connect.Method{Spec: workflowServiceCancelTaskSpec(), Handler: adapter.cancelTask},
+		connect.Method{Spec: workflowServiceListTasksSpec(), Handler: adapter.listTasks},
+		connect.Method{Spec: workflowServiceGetTaskProgressSpec(), Handler: adapter.getTaskProgress},
+		connect.Method{Spec: workflowServiceRelocateStoragePolicySpec(), Handler: adapter.relocateStoragePolicy},
+		connect.Method{Spec: workflowServiceImportExternalFilesSpec(), Handler: adapter.importExternalFiles},
+		connect.Method{Spec: workflowServiceWatchTaskSpec(), Handler: adapter.watchTask},
+		connect.Method{Spec: workflowServiceWatchTasksSpec(), Handler: adapter.watchTasks},
+		connect.Method{Spec: workflowServiceWaitTaskSpec(), Handler: adapter.waitTask},
 	)
-	workflowServiceExtractArchiveHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceExtractArchiveProcedure,
-		svc.ExtractArchive,
-		connect.WithSchema(workflowServiceMethods.ByName("ExtractArchive")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceCreateRemoteDownloadHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceCreateRemoteDownloadProcedure,
-		svc.CreateRemoteDownload,
-		connect.WithSchema(workflowServiceMethods.ByName("CreateRemoteDownload")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceSelectFilesToDownloadHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceSelectFilesToDownloadProcedure,
-		svc.SelectFilesToDownload,
-		connect.WithSchema(workflowServiceMethods.ByName("SelectFilesToDownload")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceCancelTaskHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceCancelTaskProcedure,
-		svc.CancelTask,
-		connect.WithSchema(workflowServiceMethods.ByName("CancelTask")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceListTasksHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceListTasksProcedure,
-		svc.ListTasks,
-		connect.WithSchema(workflowServiceMethods.ByName("ListTasks")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceGetTaskProgressHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceGetTaskProgressProcedure,
-		svc.GetTaskProgress,
-		connect.WithSchema(workflowServiceMethods.ByName("GetTaskProgress")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceRelocateStoragePolicyHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceRelocateStoragePolicyProcedure,
-		svc.RelocateStoragePolicy,
-		connect.WithSchema(workflowServiceMethods.ByName("RelocateStoragePolicy")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceImportExternalFilesHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceImportExternalFilesProcedure,
-		svc.ImportExternalFiles,
-		connect.WithSchema(workflowServiceMethods.ByName("ImportExternalFiles")),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceWatchTaskHandler := connect.NewServerStreamHandlerSimple(
-		WorkflowServiceWatchTaskProcedure,
-		svc.WatchTask,
-		connect.WithSchema(workflowServiceMethods.ByName("WatchTask")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceWatchTasksHandler := connect.NewServerStreamHandlerSimple(
-		WorkflowServiceWatchTasksProcedure,
-		svc.WatchTasks,
-		connect.WithSchema(workflowServiceMethods.ByName("WatchTasks")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	workflowServiceWaitTaskHandler := connect.NewUnaryHandlerSimple(
-		WorkflowServiceWaitTaskProcedure,
-		svc.WaitTask,
-		connect.WithSchema(workflowServiceMethods.ByName("WaitTask")),
-		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
-		connect.WithHandlerOptions(opts...),
-	)
-	return "/cloudreve.workflow.v1.WorkflowService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case WorkflowServiceCreateArchiveProcedure:
-			workflowServiceCreateArchiveHandler.ServeHTTP(w, r)
-		case WorkflowServiceExtractArchiveProcedure:
-			workflowServiceExtractArchiveHandler.ServeHTTP(w, r)
-		case WorkflowServiceCreateRemoteDownloadProcedure:
-			workflowServiceCreateRemoteDownloadHandler.ServeHTTP(w, r)
-		case WorkflowServiceSelectFilesToDownloadProcedure:
-			workflowServiceSelectFilesToDownloadHandler.ServeHTTP(w, r)
-		case WorkflowServiceCancelTaskProcedure:
-			workflowServiceCancelTaskHandler.ServeHTTP(w, r)
-		case WorkflowServiceListTasksProcedure:
-			workflowServiceListTasksHandler.ServeHTTP(w, r)
-		case WorkflowServiceGetTaskProgressProcedure:
-			workflowServiceGetTaskProgressHandler.ServeHTTP(w, r)
-		case WorkflowServiceRelocateStoragePolicyProcedure:
-			workflowServiceRelocateStoragePolicyHandler.ServeHTTP(w, r)
-		case WorkflowServiceImportExternalFilesProcedure:
-			workflowServiceImportExternalFilesHandler.ServeHTTP(w, r)
-		case WorkflowServiceWatchTaskProcedure:
-			workflowServiceWatchTaskHandler.ServeHTTP(w, r)
-		case WorkflowServiceWatchTasksProcedure:
-			workflowServiceWatchTasksHandler.ServeHTTP(w, r)
-		case WorkflowServiceWaitTaskProcedure:
-			workflowServiceWaitTaskHandler.ServeHTTP(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	})
+}
+
+// WorkflowServiceWatchTaskServerStream is the server stream for the WorkflowService's WatchTask
+// RPC.
+type WorkflowServiceWatchTaskServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s WorkflowServiceWatchTaskServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s WorkflowServiceWatchTaskServerStream) Send(res *v1.WatchTaskResponse) error {
+	return s.stream.Send(res)
+}
+
+// WorkflowServiceWatchTasksServerStream is the server stream for the WorkflowService's WatchTasks
+// RPC.
+type WorkflowServiceWatchTasksServerStream struct {
+	stream connect.ServerStream
+}
+
+// SendHeaders flushes the response headers without a message. The first Send does this implicitly.
+func (s WorkflowServiceWatchTasksServerStream) SendHeaders() error {
+	return s.stream.SendHeaders()
+}
+
+// Send sends a response message to the client.
+func (s WorkflowServiceWatchTasksServerStream) Send(res *v1.WatchTasksResponse) error {
+	return s.stream.Send(res)
 }
 
 // UnimplementedWorkflowServiceHandler returns CodeUnimplemented from all methods.
 type UnimplementedWorkflowServiceHandler struct{}
 
 func (UnimplementedWorkflowServiceHandler) CreateArchive(context.Context, *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CreateArchive is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.CreateArchive is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) ExtractArchive(context.Context, *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ExtractArchive is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.ExtractArchive is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) CreateRemoteDownload(context.Context, *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.CreateRemoteDownload is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) SelectFilesToDownload(context.Context, *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.SelectFilesToDownload is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) CancelTask(context.Context, *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.CancelTask is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.CancelTask is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) ListTasks(context.Context, *v1.ListTasksRequest) (*v1.ListTasksResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ListTasks is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.ListTasks is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) GetTaskProgress(context.Context, *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.GetTaskProgress is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.GetTaskProgress is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) RelocateStoragePolicy(context.Context, *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.RelocateStoragePolicy is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) ImportExternalFiles(context.Context, *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.ImportExternalFiles is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.ImportExternalFiles is not implemented")
 }
 
-func (UnimplementedWorkflowServiceHandler) WatchTask(context.Context, *v1.WatchTaskRequest, *connect.ServerStream[v1.WatchTaskResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WatchTask is not implemented"))
+func (UnimplementedWorkflowServiceHandler) WatchTask(context.Context, *v1.WatchTaskRequest, WorkflowServiceWatchTaskServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.WatchTask is not implemented")
 }
 
-func (UnimplementedWorkflowServiceHandler) WatchTasks(context.Context, *v1.WatchTasksRequest, *connect.ServerStream[v1.WatchTasksResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WatchTasks is not implemented"))
+func (UnimplementedWorkflowServiceHandler) WatchTasks(context.Context, *v1.WatchTasksRequest, WorkflowServiceWatchTasksServerStream) error {
+	return connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.WatchTasks is not implemented")
 }
 
 func (UnimplementedWorkflowServiceHandler) WaitTask(context.Context, *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("cloudreve.workflow.v1.WorkflowService.WaitTask is not implemented"))
+	return nil, connect.NewError(connect.CodeUnimplemented, "cloudreve.workflow.v1.WorkflowService.WaitTask is not implemented")
+}
+
+type workflowServiceClient struct {
+	client *connect.Client
+}
+
+func (c *workflowServiceClient) CreateArchive(ctx context.Context, req *v1.CreateArchiveRequest) (*v1.CreateArchiveResponse, error) {
+	var res v1.CreateArchiveResponse
+	if err := c.client.CallUnary(ctx, workflowServiceCreateArchiveSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) ExtractArchive(ctx context.Context, req *v1.ExtractArchiveRequest) (*v1.ExtractArchiveResponse, error) {
+	var res v1.ExtractArchiveResponse
+	if err := c.client.CallUnary(ctx, workflowServiceExtractArchiveSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) CreateRemoteDownload(ctx context.Context, req *v1.CreateRemoteDownloadRequest) (*v1.CreateRemoteDownloadResponse, error) {
+	var res v1.CreateRemoteDownloadResponse
+	if err := c.client.CallUnary(ctx, workflowServiceCreateRemoteDownloadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) SelectFilesToDownload(ctx context.Context, req *v1.SelectFilesToDownloadRequest) (*v1.SelectFilesToDownloadResponse, error) {
+	var res v1.SelectFilesToDownloadResponse
+	if err := c.client.CallUnary(ctx, workflowServiceSelectFilesToDownloadSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) CancelTask(ctx context.Context, req *v1.CancelTaskRequest) (*v1.CancelTaskResponse, error) {
+	var res v1.CancelTaskResponse
+	if err := c.client.CallUnary(ctx, workflowServiceCancelTaskSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) ListTasks(ctx context.Context, req *v1.ListTasksRequest) (*v1.ListTasksResponse, error) {
+	var res v1.ListTasksResponse
+	if err := c.client.CallUnary(ctx, workflowServiceListTasksSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) GetTaskProgress(ctx context.Context, req *v1.GetTaskProgressRequest) (*v1.GetTaskProgressResponse, error) {
+	var res v1.GetTaskProgressResponse
+	if err := c.client.CallUnary(ctx, workflowServiceGetTaskProgressSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) RelocateStoragePolicy(ctx context.Context, req *v1.RelocateStoragePolicyRequest) (*v1.RelocateStoragePolicyResponse, error) {
+	var res v1.RelocateStoragePolicyResponse
+	if err := c.client.CallUnary(ctx, workflowServiceRelocateStoragePolicySpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) ImportExternalFiles(ctx context.Context, req *v1.ImportExternalFilesRequest) (*v1.ImportExternalFilesResponse, error) {
+	var res v1.ImportExternalFilesResponse
+	if err := c.client.CallUnary(ctx, workflowServiceImportExternalFilesSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func (c *workflowServiceClient) WatchTask(ctx context.Context, req *v1.WatchTaskRequest) (WorkflowServiceWatchTaskClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, workflowServiceWatchTaskSpec(), req)
+	if err != nil {
+		return WorkflowServiceWatchTaskClientStream{}, err
+	}
+	return WorkflowServiceWatchTaskClientStream{stream: stream}, nil
+}
+
+func (c *workflowServiceClient) WatchTasks(ctx context.Context, req *v1.WatchTasksRequest) (WorkflowServiceWatchTasksClientStream, error) {
+	stream, err := c.client.CallServerStream(ctx, workflowServiceWatchTasksSpec(), req)
+	if err != nil {
+		return WorkflowServiceWatchTasksClientStream{}, err
+	}
+	return WorkflowServiceWatchTasksClientStream{stream: stream}, nil
+}
+
+func (c *workflowServiceClient) WaitTask(ctx context.Context, req *v1.WaitTaskRequest) (*v1.WaitTaskResponse, error) {
+	var res v1.WaitTaskResponse
+	if err := c.client.CallUnary(ctx, workflowServiceWaitTaskSpec(), req, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+type workflowServiceHandler struct{ svc WorkflowServiceHandler }
+
+func (h workflowServiceHandler) createArchive(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateArchiveRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateArchive(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) extractArchive(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ExtractArchiveRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ExtractArchive(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) createRemoteDownload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CreateRemoteDownloadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CreateRemoteDownload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) selectFilesToDownload(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.SelectFilesToDownloadRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.SelectFilesToDownload(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) cancelTask(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.CancelTaskRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.CancelTask(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) listTasks(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ListTasksRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ListTasks(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) getTaskProgress(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.GetTaskProgressRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.GetTaskProgress(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) relocateStoragePolicy(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.RelocateStoragePolicyRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.RelocateStoragePolicy(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) importExternalFiles(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.ImportExternalFilesRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.ImportExternalFiles(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
+}
+
+func (h workflowServiceHandler) watchTask(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.WatchTaskRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.WatchTask(ctx, &req, WorkflowServiceWatchTaskServerStream{stream: stream})
+}
+
+func (h workflowServiceHandler) watchTasks(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.WatchTasksRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	return h.svc.WatchTasks(ctx, &req, WorkflowServiceWatchTasksServerStream{stream: stream})
+}
+
+func (h workflowServiceHandler) waitTask(ctx context.Context, _ connect.Spec, stream connect.ServerStream) error {
+	var req v1.WaitTaskRequest
+	if err := stream.Receive(&req); err != nil {
+		return err
+	}
+	res, err := h.svc.WaitTask(ctx, &req)
+	if err != nil {
+		return err
+	}
+	return stream.Send(res)
 }
