@@ -5,8 +5,10 @@ import (
 	"net/http"
 
 	"connectrpc.com/connect/v2/connecthttp"
+	"connectrpc.com/connect/v2/connectproto"
 
 	"github.com/cloudreve-connect/facade/internal/telemetry"
+	"github.com/cloudreve-connect/facade/internal/uploadcodec"
 	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
@@ -22,8 +24,15 @@ const fileMessageBytes = 64<<20 + 1<<20
 // answers, since file content is mostly compressed already and gzip would
 // cap downloads at its speed (about 50 MB/s). Compressed requests are still
 // read.
+//
+// Its binary codec reads UploadFile's content into pooled buffers, which the
+// service gives back (internal/uploadcodec): no garbage per message.
 func fileMessageLimit(cfg *config) []connecthttp.Option {
-	return []connecthttp.Option{connecthttp.WithReadMaxBytes(max(fileMessageBytes, cfg.MaxMessageBytes)), connecthttp.WithCompressMinBytes(math.MaxInt32)}
+	limit := max(fileMessageBytes, cfg.MaxMessageBytes)
+	return []connecthttp.Option{
+		connecthttp.WithReadMaxBytes(limit), connecthttp.WithCompressMinBytes(math.MaxInt32),
+		connecthttp.WithCodecs(uploadcodec.New(limit), connectproto.NewJSONCodec()),
+	}
 }
 
 // transferHTTPClient carries file content: signed download URLs and storage

@@ -15,6 +15,7 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	"github.com/cloudreve-connect/facade/internal/call"
 	"github.com/cloudreve-connect/facade/internal/transfer"
+	"github.com/cloudreve-connect/facade/internal/uploadcodec"
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
@@ -25,14 +26,17 @@ const (
 )
 
 // streamReader reads the content messages of an UploadFile stream, one
-// message at a time.
+// message at a time. A message's content is handed back to the codec's pool
+// (uploadcodec.Release) once it has all been copied on.
 type streamReader struct {
 	stream filev1connect.FileServiceUploadFileServerStream
-	buf    []byte
+	chunk  []byte // the current message's content
+	buf    []byte // what of it is left
 }
 
 func (r *streamReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
+		r.release()
 		msg, err := r.stream.Receive()
 		if err != nil {
 			return 0, err // io.EOF at the end of the stream
@@ -40,11 +44,17 @@ func (r *streamReader) Read(p []byte) (int, error) {
 		if msg.GetHeader() != nil {
 			return 0, connect.NewError(connect.CodeInvalidArgument, "only the first message may carry a header")
 		}
-		r.buf = msg.GetChunk()
+		r.chunk = msg.GetChunk()
+		r.buf = r.chunk
 	}
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
+}
+
+func (r *streamReader) release() {
+	uploadcodec.Release(r.chunk)
+	r.chunk, r.buf = nil, nil
 }
 
 func (s *Service) UploadFile(ctx context.Context, stream filev1connect.FileServiceUploadFileServerStream) (*filev1.UploadFileResponse, error) {
@@ -92,7 +102,9 @@ func (s *Service) UploadFile(ctx context.Context, stream filev1connect.FileServi
 	if h.GetSkipSha256() {
 		ctx = transfer.WithoutChecksum(ctx)
 	}
-	res, err := s.up.UploadGuarded(ctx, body, &streamReader{stream: stream}, guard)
+	content := &streamReader{stream: stream}
+	defer content.release()
+	res, err := s.up.UploadGuarded(ctx, body, content, guard)
 	if err != nil {
 		return nil, errorOf(err)
 	}
