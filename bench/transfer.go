@@ -273,8 +273,8 @@ func transferPhase(ctx context.Context, do func(context.Context, int) error, n *
 	return count, time.Since(start), nil
 }
 
-// profile takes a CPU profile of the facade over extra A transfers and
-// saves it in --profile-dir.
+// profile takes a CPU profile and an allocation profile of the facade over
+// extra A transfers and saves them in --profile-dir.
 func (t *transferRun) profile(ctx context.Context, r transferRow, s transferSides, n *int) error {
 	seconds := max(5, int(t.e.o.duration.Seconds()))
 	name := fmt.Sprintf("%s-%s-%s.pprof", r.direction, slug(r.protocol), slug(formatSize(r.size)))
@@ -283,7 +283,15 @@ func (t *transferRun) profile(ctx context.Context, r transferRow, s transferSide
 		return err
 	}
 	done := make(chan error, 1)
-	go func() { done <- fetchProfile(ctx, t.f.pprofURL()+"/profile?seconds="+strconv.Itoa(seconds), path) }()
+	go func() {
+		// The CPU profile, and what was allocated meanwhile (a delta of the
+		// allocation profile over the same seconds).
+		allocs := make(chan error, 1)
+		go func() {
+			allocs <- fetchProfile(ctx, t.f.pprofURL()+"/allocs?seconds="+strconv.Itoa(seconds), strings.TrimSuffix(path, ".pprof")+"-allocs.pprof")
+		}()
+		done <- errors.Join(fetchProfile(ctx, t.f.pprofURL()+"/profile?seconds="+strconv.Itoa(seconds), path), <-allocs)
+	}()
 	transfers := 0
 	for {
 		select {
