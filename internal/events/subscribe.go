@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Delivery is an event read from the stream. Event may be shared with other
@@ -178,4 +179,24 @@ func (b *Feed[E]) liveHub(ctx context.Context) (*hub[E], error) {
 	}
 	b.hub = h
 	return h, nil
+}
+
+// Start is a request's explicit start position (WatchTasks,
+// WatchFileEvents): every retained event, after a stream sequence, since a
+// time, or, with none set, new events only.
+type Start interface {
+	GetAllRetained() bool
+	GetAfterSequence() uint64
+	GetSinceTime() *timestamppb.Timestamp
+}
+
+// StartFilter is the filter of a caller's stream of events from start on;
+// ready sends the stream's headers once the subscription is live (the
+// caller's call returns then, and no event published afterwards is missed).
+func StartFilter(userID string, start Start, ready func() error) Filter {
+	f := Filter{UserID: userID, DeliverAll: start.GetAllRetained(), AfterSequence: start.GetAfterSequence(), Ready: ready}
+	if t := start.GetSinceTime(); t != nil {
+		f.ByStartTime = t.AsTime()
+	}
+	return f
 }

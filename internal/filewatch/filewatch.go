@@ -22,6 +22,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/fileevents"
+	"github.com/cloudreve-connect/facade/internal/kvfollow"
 	"github.com/cloudreve-connect/facade/internal/lease"
 	"github.com/cloudreve-connect/facade/internal/lent"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
@@ -321,53 +322,29 @@ func (m *Manager) declareConfigured(ctx context.Context) error {
 
 // follow keeps the known watches in step with the bucket.
 func (m *Manager) follow(ctx context.Context) {
-	for ctx.Err() == nil {
-		m.followOnce(ctx)
-		select {
-		case <-ctx.Done():
-		case <-time.After(m.cfg.LeaseTTL / 3): // NATS away: try again soon
-		}
-	}
+	kvfollow.Follow(ctx, m.store.kv, kvfollow.Reader{Load: m.load, Apply: m.apply}, m.cfg.LeaseTTL/3, m.cfg.Logger, WatchBucket)
 }
 
-func (m *Manager) followOnce(ctx context.Context) {
-	kw, err := m.store.kv.WatchAll(ctx, jetstream.UpdatesOnly())
-	if err != nil {
-		m.cfg.Logger.Warn("following the folder watch bucket failed", "error", err)
-		return
-	}
-	defer kw.Stop()
-	// Updates only: what was stored before is read once, after the feed
-	// started, so nothing falls between the two.
+// load reads every watch of the bucket.
+func (m *Manager) load(ctx context.Context) error {
 	recs, err := m.store.list(ctx, ">")
-	if err != nil {
-		m.cfg.Logger.Warn("reading the folder watches failed", "error", err)
-	}
 	for _, rec := range recs {
 		m.know(rec)
 	}
 	m.reconcile(ctx)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case entry, ok := <-kw.Updates():
-			if !ok {
-				return
-			}
-			if entry == nil {
-				continue
-			}
-			if entry.Operation() == jetstream.KeyValuePut {
-				if rec, err := decodeRecord(entry); err == nil {
-					m.know(rec)
-				}
-			} else if _, watchID, ok := watchOfKey(entry.Key()); ok {
-				m.forget(watchID)
-			}
-			m.reconcile(ctx)
+	return err
+}
+
+// apply takes one change of the bucket.
+func (m *Manager) apply(ctx context.Context, entry jetstream.KeyValueEntry) {
+	if entry.Operation() == jetstream.KeyValuePut {
+		if rec, err := decodeRecord(entry); err == nil {
+			m.know(rec)
 		}
+	} else if _, watchID, ok := watchOfKey(entry.Key()); ok {
+		m.forget(watchID)
 	}
+	m.reconcile(ctx)
 }
 
 func (m *Manager) know(rec Record) {

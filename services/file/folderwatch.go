@@ -127,14 +127,7 @@ func (s *Service) WatchFileEvents(ctx context.Context, req *filev1.WatchFileEven
 	if err != nil {
 		return err
 	}
-	f := events.Filter{UserID: caller.UserID, DeliverAll: req.GetAllRetained(), AfterSequence: req.GetAfterSequence(),
-		// Send the headers once the subscription is live: the caller's call
-		// returns then, and no event published afterwards is missed.
-		Ready: stream.SendHeaders,
-	}
-	if req.GetSinceTime() != nil {
-		f.ByStartTime = req.GetSinceTime().AsTime()
-	}
+	f := events.StartFilter(caller.UserID, req, stream.SendHeaders)
 	for _, k := range req.GetKinds() {
 		f.Types = append(f.Types, events.KindName(k))
 	}

@@ -69,14 +69,7 @@ func (s *Service) WatchTasks(ctx context.Context, req *workflowv1.WatchTasksRequ
 	if err != nil {
 		return err
 	}
-	f := events.Filter{UserID: caller.UserID, DeliverAll: req.GetAllRetained(), AfterSequence: req.GetAfterSequence(),
-		// Send the headers once the subscription is live: the caller's call
-		// returns then, and no event published afterwards is missed.
-		Ready: stream.SendHeaders,
-	}
-	if req.GetSinceTime() != nil {
-		f.ByStartTime = req.GetSinceTime().AsTime()
-	}
+	f := events.StartFilter(caller.UserID, req, stream.SendHeaders)
 	for _, t := range req.GetTypes() {
 		f.Types = append(f.Types, tasks.TypeName(t))
 	}
