@@ -256,8 +256,8 @@ func (l *eventLog) count() int {
 // roundResult is one round's figures.
 type roundResult struct {
 	expected, published, received, missed, duplicated int
-	delays                                 []time.Duration
-	wall, cpu                              time.Duration
+	delays                                            []time.Duration
+	wall, cpu                                         time.Duration
 }
 
 func (r roundResult) row(label string) []string {
