@@ -32,8 +32,12 @@ if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
   cp package-lock.json node_modules/.installed-lock.json
 fi
 
-echo "== go vet"
+echo "== go vet, gofmt"
 go vet ./...
+unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
+if [ -n "$unformatted" ]; then
+  echo "not gofmt-formatted (run gofmt -w on them):"; echo "$unformatted"; exit 1
+fi
 
 echo "== generated code is fresh"
 scripts/check-generated.sh
