@@ -106,11 +106,27 @@ func (c *Chunker) Close() { c.hash.stop() }
 // still read the previous one.
 func (c *Chunker) reuse() []byte {
 	if c.buf == nil {
-		c.buf = make([]byte, min(c.chunkSize, c.total))
+		if c.total >= c.chunkSize {
+			c.buf = chunkBuffers.get(c.chunkSize) // a whole chunk: kept for the next upload
+		} else {
+			c.buf = make([]byte, c.total)
+		}
 	} else {
 		c.hash.sync()
 	}
 	return c.buf
+}
+
+// recycle gives the chunk buffer back for another upload. Only once every
+// chunk was accepted: then the upstream has read each body whole and no
+// request can still read the buffer (after a failure one might, so the
+// buffer is left to the garbage collector).
+func (c *Chunker) recycle() {
+	c.hash.stop()
+	if int64(len(c.buf)) == c.chunkSize {
+		chunkBuffers.put(c.buf)
+	}
+	c.buf = nil
 }
 
 // Count is the number of chunks the content makes.

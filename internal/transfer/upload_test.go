@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -278,4 +279,33 @@ func TestCallerLeavingDuringSessionCreation(t *testing.T) {
 	if _, err := r.sb.ReadFile(r.user, "cloudreve://my/left.bin"); err == nil {
 		t.Error("the placeholder is still there")
 	}
+}
+
+// Uploads one after another, and side by side, with chunks big enough that
+// their buffers are kept for the next upload: each file holds its own bytes.
+func TestUploadsReusingChunkBuffersKeepTheirContent(t *testing.T) {
+	const chunk = minPooled
+	r := newRig(t, sandbox.Options{ChunkSize: chunk})
+	var wg sync.WaitGroup
+	for i := range 6 {
+		data := bytes.Repeat([]byte{byte('a' + i)}, 2*chunk+i*1000)
+		uri := fmt.Sprintf("cloudreve://my/reused-%d.bin", i)
+		upload := func() {
+			res, err := r.upload(t, uri, newSlices(data, 64<<10, 100<<10), int64(len(data)))
+			if err != nil {
+				t.Errorf("%s: %v", uri, err)
+				return
+			}
+			got, err := r.sb.ReadFile(r.user, uri)
+			if err != nil || !bytes.Equal(got, data) || res.SHA256 != sha(data) {
+				t.Errorf("%s: stored %d bytes, want %d of %q (%v)", uri, len(got), len(data), data[0], err)
+			}
+		}
+		if i < 3 {
+			upload() // one after another
+		} else {
+			wg.Go(upload) // side by side
+		}
+	}
+	wg.Wait()
 }
