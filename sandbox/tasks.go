@@ -381,7 +381,7 @@ func (s *cloudreve) SelectFilesToDownload(ctx context.Context, req cloudreveapi.
 }
 
 // runningTaskCount is the number of tasks not yet finished.
-func (s *cloudreve) runningTaskCount() int {
+func (s *store) runningTaskCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
