@@ -118,7 +118,7 @@ type twoFASession struct {
 	until time.Time
 }
 
-func (s *cloudreve) accounts() *accountStore {
+func (s *store) accounts() *accountStore {
 	s.acctOnce.Do(func() {
 		s.acct = &accountStore{
 			twoFA: map[string]twoFASession{}, captchas: map[string]string{}, passkey: map[string]passkeyLogin{},
