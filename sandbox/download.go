@@ -137,15 +137,6 @@ func (n *fsNode) version(hid string) *entity {
 	return nil
 }
 
-// resolve parses and looks up a URI of the caller. Callers hold mu.
-func (s *cloudreve) resolve(u *user, raw string) (*fsNode, *apiError) {
-	p, aerr := s.myURI(u, raw)
-	if aerr != nil {
-		return nil, aerr
-	}
-	return s.lookup(u, p)
-}
-
 func baseURL(r *http.Request) string {
 	if r == nil {
 		return "http://localhost"

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -131,4 +132,12 @@ func writeServerEvent(w http.ResponseWriter, name string, data any) error {
 	}
 	_, err := w.Write(buf)
 	return err
+}
+
+// actorOf is the client id a request named itself with (X-Cr-Client-Id).
+func actorOf(ctx context.Context) string {
+	if r := request(ctx); r != nil {
+		return r.Header.Get(clientIDHeader)
+	}
+	return ""
 }

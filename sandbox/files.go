@@ -47,7 +47,7 @@ func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileR
 		return nil, bindErr("")
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -91,7 +91,7 @@ func (s *cloudreve) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInf
 	case q.Uri != nil && *q.Uri != "":
 		var aerr *apiError
 		if p, aerr = parseURI(*q.Uri); aerr == nil && p.fs != "share" {
-			p, aerr = s.myURI(u, *q.Uri)
+			p, aerr = myURI(u, *q.Uri)
 		}
 		if aerr != nil {
 			return nil, aerr
@@ -214,7 +214,7 @@ func (s *cloudreve) entityJSON(e *entity) cloudreveapi.Entity {
 // the file (and missing folders) when needed.
 func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateFileContentRequestObject) (cloudreveapi.UpdateFileContentResponseObject, error) {
 	u := caller(ctx)
-	p, aerr := s.myURI(u, req.Params.Uri)
+	p, aerr := myURI(u, req.Params.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -235,50 +235,6 @@ func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.Upda
 		return nil, aerr
 	}
 	return cloudreveapi.UpdateFileContent200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
-}
-
-// writeFile stores data at p as a new version, creating the file and its
-// missing parent folders. previous, if set, must name the current version;
-// actor is the client id of the request (eventhub.go). Callers hold mu.
-func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string, actor string) (*fsNode, *apiError) {
-	if len(p.elems) == 0 {
-		return nil, errObjectExists()
-	}
-	n, aerr := s.lookup(u, p)
-	var old int64
-	switch {
-	case aerr == nil && n.folder:
-		return nil, errObjectExists()
-	case aerr == nil && n.upload != nil:
-		return nil, errLockConflict(n)
-	case aerr == nil:
-		cur := ""
-		if n.entity != nil {
-			cur = n.entity.hid
-		}
-		if previous != nil && *previous != "" && *previous != cur {
-			return nil, fail(upstream.CodeStaleVersion, "File is not the latest version")
-		}
-		old = n.size()
-	}
-	if s.usedBytes(u)-old+int64(len(data)) > u.group().quota {
-		return nil, fail(upstream.CodeInsufficientCapacity, "Insufficient capacity")
-	}
-	if n == nil {
-		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1], actor)
-		if aerr != nil {
-			return nil, aerr
-		}
-		if aerr := validateName(p.name()); aerr != nil {
-			return nil, aerr
-		}
-		n = s.newNode(u, parent, p.name(), false)
-		s.emitCreated(actor, n)
-	}
-	s.addVersion(n, s.newEntity(u, data))
-	s.record(n, u, logEntityUploaded, nil)
-	s.emitModified(actor, n)
-	return n, nil
 }
 
 // DeleteFiles is DELETE /file: to the trash, or for good with
@@ -311,7 +267,7 @@ func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFile
 }
 
 func (s *cloudreve) deleteOne(u *user, raw string, hard bool, actor string) *apiError {
-	p, aerr := s.myURI(u, raw)
+	p, aerr := myURI(u, raw)
 	if aerr != nil {
 		return aerr
 	}

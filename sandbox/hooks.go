@@ -38,7 +38,7 @@ func (s *Server) WriteFile(userID, uri string, content []byte) error {
 	if u == nil {
 		return errors.New("sandbox: no such user " + userID)
 	}
-	p, aerr := c.myURI(u, uri)
+	p, aerr := myURI(u, uri)
 	if aerr != nil {
 		return aerr
 	}

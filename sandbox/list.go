@@ -26,7 +26,7 @@ func (s *cloudreve) ListFiles(ctx context.Context, req cloudreveapi.ListFilesReq
 	u := caller(ctx)
 	p, aerr := parseURI(q.Uri)
 	if aerr == nil && p.fs != "share" {
-		p, aerr = s.myURI(u, q.Uri)
+		p, aerr = myURI(u, q.Uri)
 	}
 	if aerr != nil {
 		return nil, aerr

@@ -40,7 +40,7 @@ func (s *cloudreve) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesReq
 	agg := map[string]*apiError{}
 	var targets []*fsNode
 	for _, raw := range b.Uris {
-		p, aerr := s.myURI(u, raw)
+		p, aerr := myURI(u, raw)
 		var n *fsNode
 		if aerr == nil {
 			n, aerr = s.lookup(u, p)
@@ -200,7 +200,7 @@ func (s *cloudreve) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFi
 }
 
 func (s *cloudreve) restoreOne(u *user, raw, actor string) *apiError {
-	p, aerr := s.myURI(u, raw)
+	p, aerr := myURI(u, raw)
 	if aerr != nil {
 		return aerr
 	}
@@ -352,7 +352,7 @@ func (s *cloudreve) UpdateViewSetting(ctx context.Context, req cloudreveapi.Upda
 		}
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}

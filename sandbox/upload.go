@@ -63,7 +63,7 @@ func (s *cloudreve) CreateUploadSession(ctx context.Context, req cloudreveapi.Cr
 		}
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -275,7 +275,7 @@ func (s *cloudreve) DeleteUploadSession(ctx context.Context, req cloudreveapi.De
 		return nil, bindErr("Uri cannot be empty")
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}

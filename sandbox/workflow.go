@@ -27,11 +27,11 @@ func (s *cloudreve) CreateArchive(ctx context.Context, req cloudreveapi.CreateAr
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to compress files")
 	}
 	for _, src := range b.Src {
-		if _, aerr := s.myURI(u, src); aerr != nil {
+		if _, aerr := myURI(u, src); aerr != nil {
 			return nil, aerr
 		}
 	}
-	dst, aerr := s.myURI(u, b.Dst)
+	dst, aerr := myURI(u, b.Dst)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -85,11 +85,11 @@ func (s *cloudreve) ExtractArchive(ctx context.Context, req cloudreveapi.Extract
 	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to extract files")
 	}
-	src, aerr := s.myURI(u, b.Src[0])
+	src, aerr := myURI(u, b.Src[0])
 	if aerr != nil {
 		return nil, aerr
 	}
-	dst, aerr := s.myURI(u, b.Dst)
+	dst, aerr := myURI(u, b.Dst)
 	if aerr != nil || dst.fs != "my" {
 		return nil, fail(upstream.CodeParamError, "Invalid destination")
 	}
@@ -137,7 +137,7 @@ func (s *cloudreve) CreateRemoteDownload(ctx context.Context, req cloudreveapi.C
 	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_REMOTE_DOWNLOAD) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to download files")
 	}
-	dst, aerr := s.myURI(u, b.Dst)
+	dst, aerr := myURI(u, b.Dst)
 	if aerr != nil || dst.fs != "my" {
 		return nil, fail(upstream.CodeParamError, "Invalid destination")
 	}
