@@ -285,3 +285,27 @@ func (st *store) resolve(u *user, raw string) (*fsNode, *apiError) {
 	}
 	return st.lookup(u, p)
 }
+
+// checkNewFile is the dry-run of an upload to p: it must not exist, its name
+// must be legal and no file may sit where a parent folder should be.
+// Callers hold mu.
+func (st *store) checkNewFile(u *user, p *fsURI) *apiError {
+	if p.fs != "my" {
+		return fail(upstream.CodeParamError, "Invalid destination")
+	}
+	if _, aerr := st.lookup(u, p); aerr == nil {
+		return errObjectExists()
+	}
+	n := u.root
+	for _, e := range p.elems[:len(p.elems)-1] {
+		c, ok := n.children[e]
+		if !ok {
+			break
+		}
+		if !c.folder {
+			return errNotSupported()
+		}
+		n = c
+	}
+	return validateName(p.name())
+}

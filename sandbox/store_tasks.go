@@ -12,7 +12,7 @@ import (
 // timelines of each task type are in store_runners.go and
 // store_downloads.go.
 
-// task is a background task of one user. Guarded by cloudreve.mu; its timeline
+// task is a background task of one user. Guarded by store.mu; its timeline
 // runs on a goroutine (see runner).
 type task struct {
 	id         int64

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -18,7 +17,7 @@ const (
 )
 
 // taskJSON renders a task; lists also show the node it runs on.
-func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
+func (s *cloudreve) taskJSON(t taskView, withNode bool) cloudreveapi.TaskResponse {
 	out := cloudreveapi.TaskResponse{
 		Id: t.hid, Type: t.typ, Status: t.status, CreatedAt: t.created, UpdatedAt: t.updated,
 	}
@@ -26,8 +25,8 @@ func (s *cloudreve) taskJSON(t *task, withNode bool) cloudreveapi.TaskResponse {
 	if t.phase != "" {
 		sum.Phase = values.Ptr(t.phase)
 	}
-	if t.dl != nil {
-		sum.Props.Download = values.Ptr(t.dl.status())
+	if t.download != nil {
+		sum.Props.Download = t.download
 	}
 	out.Summary = sum
 	if t.errMsg != "" {
@@ -95,16 +94,7 @@ func (s *cloudreve) ListTasks(ctx context.Context, req cloudreveapi.ListTasksReq
 		}
 		before = c.Before
 	}
-	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var list []*task
-	for _, t := range s.tasks {
-		if t.owner == u && match(t) && (before == 0 || t.id < before) {
-			list = append(list, t)
-		}
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].id > list[j].id })
+	list := s.store.tasksOf(caller(ctx), match, before)
 	out := cloudreveapi.TaskListResponse{
 		Tasks:      []cloudreveapi.TaskResponse{},
 		Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)},
@@ -122,57 +112,29 @@ func (s *cloudreve) ListTasks(ctx context.Context, req cloudreveapi.ListTasksReq
 // GetTaskProgress is GET /workflow/progress/{id}: counters while the task is
 // processing, {} in every other case (never an error).
 func (s *cloudreve) GetTaskProgress(ctx context.Context, req cloudreveapi.GetTaskProgressRequestObject) (cloudreveapi.GetTaskProgressResponseObject, error) {
-	out := map[string]cloudreveapi.Progress{}
-	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if id, ok := s.ids.decode(kindTask, req.Id); ok {
-		if t := s.tasks[id]; t != nil && (t.owner == u || (u != nil && u.admin)) && t.status == cloudreveapi.TaskStatusProcessing {
-			for k, v := range t.progress {
-				out[k] = v
-			}
-		}
+	out := s.store.taskProgress(caller(ctx), req.Id)
+	if out == nil {
+		out = map[string]cloudreveapi.Progress{}
 	}
 	return cloudreveapi.GetTaskProgress200JSONResponse{Data: &out}, nil
 }
 
 // CancelTask is DELETE /workflow/download/{id}.
 func (s *cloudreve) CancelTask(ctx context.Context, req cloudreveapi.CancelTaskRequestObject) (cloudreveapi.CancelTaskResponseObject, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, aerr := s.runningTask(caller(ctx), req.Id)
-	if aerr != nil {
+	if aerr := s.store.cancelTask(caller(ctx), req.Id); aerr != nil {
 		return nil, aerr
-	}
-	if t.typ == cloudreveapi.TaskTypeRemoteDownload {
-		s.finish(t, cloudreveapi.TaskStatusCanceled)
-		close(t.cancel)
 	}
 	return cloudreveapi.CancelTask200JSONResponse{}, nil
 }
 
 // SelectFilesToDownload is PATCH /workflow/download/{id}.
 func (s *cloudreve) SelectFilesToDownload(ctx context.Context, req cloudreveapi.SelectFilesToDownloadRequestObject) (cloudreveapi.SelectFilesToDownloadResponseObject, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, aerr := s.runningTask(caller(ctx), req.Id)
-	if aerr != nil {
+	sel := make([]dlSelection, len(req.Body.Files))
+	for i, f := range req.Body.Files {
+		sel[i] = dlSelection{index: f.Index, download: f.Download != nil && *f.Download}
+	}
+	if aerr := s.store.selectDownloadFiles(caller(ctx), req.Id, sel); aerr != nil {
 		return nil, aerr
 	}
-	if t.status != cloudreveapi.TaskStatusProcessing && t.status != cloudreveapi.TaskStatusSuspending {
-		return nil, fail(upstream.CodeNotFound, "Task not in processing state")
-	}
-	if t.phase != phaseMonitor || t.dl == nil {
-		return nil, fail(upstream.CodeNotFound, "Task not in monitoring loop")
-	}
-	for _, f := range req.Body.Files {
-		if f.Index < 0 || f.Index >= len(t.dl.files) {
-			return nil, fail(upstream.CodeInternalSetting, "Failed to select files: index %d out of range", f.Index)
-		}
-	}
-	for _, f := range req.Body.Files {
-		t.dl.files[f.Index].selected = f.Download != nil && *f.Download
-	}
-	t.updated = time.Now()
 	return cloudreveapi.SelectFilesToDownload200JSONResponse{}, nil
 }
