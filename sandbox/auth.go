@@ -13,13 +13,6 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-func (u *user) group() group {
-	if u.admin {
-		return adminGroup
-	}
-	return *u.plain
-}
-
 // authenticate applies the real CurrentUser middleware: a missing, expired or
 // garbage token means a guest (nil); a valid token of another type is 40020.
 func (s *cloudreve) authenticate(r *http.Request) (*user, *apiError) {
@@ -35,9 +28,7 @@ func (s *cloudreve) authenticate(r *http.Request) (*user, *apiError) {
 	if c.TokenType != tokenAccess {
 		return nil, fail(upstream.CodeCredentialInvalid, "Invalid token type")
 	}
-	s.mu.Lock()
-	u := s.userByHID(c.Sub)
-	s.mu.Unlock()
+	u := s.store.findUser(c.Sub)
 	if u == nil {
 		return nil, fail(upstream.CodeDBError, "failed to get login user")
 	}
@@ -62,7 +53,7 @@ func (s *cloudreve) userJSON(u *user) cloudreveapi.User {
 			TrashRetention:      values.Ptr(7 * 24 * 3600),
 		},
 	}
-	u.st.decorate(&out)
+	decorateUser(&out, u.st.snapshot())
 	return out
 }
 
@@ -81,20 +72,18 @@ func (s *cloudreve) PasswordSignIn(ctx context.Context, req cloudreveapi.Passwor
 	if aerr := s.checkCaptcha(b.Captcha, b.Ticket); aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	u := s.byEmail[strings.ToLower(string(b.Email))]
-	s.mu.Unlock()
+	u := s.store.userByEmail(string(b.Email))
 	if u == nil || !u.checkPassword(b.Password) {
 		return nil, fail(upstream.CodeInvalidPassword, "Incorrect password or email address")
 	}
 	if aerr := u.st.active(); aerr != nil {
 		return nil, aerr
 	}
-	if sid := s.accounts().startTwoFactor(u); sid != "" {
+	if sid := s.store.startTwoFactor(u); sid != "" {
 		// The account has TOTP on: code 203 with the 2FA session id as data.
 		return nil, &apiError{code: upstream.CodeNotFullySuccessful, msg: "Two-factor authentication required", data: sid}
 	}
-	s.accounts().countSignIn()
+	s.store.countSignIn()
 	tok, err := s.issue(u, "")
 	if err != nil {
 		return nil, err
@@ -121,15 +110,7 @@ func (s *cloudreve) SignUp(ctx context.Context, req cloudreveapi.SignUpRequestOb
 	if aerr := s.checkCaptcha(b.Captcha, b.Ticket); aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	u, err := s.createUserLocked(b.Email, b.Password, "")
-	if err == nil && b.Language != nil {
-		u.language = *b.Language
-	}
-	if err == nil && s.opts.EmailActivation {
-		u.st.inactive = true
-	}
-	s.mu.Unlock()
+	u, err := s.store.signUp(b.Email, b.Password, values.Deref(b.Language), s.opts.EmailActivation)
 	if errors.Is(err, errEmailUsed) {
 		return nil, fail(upstream.CodeEmailInUse, "Email already in use")
 	}

@@ -87,7 +87,7 @@ func fit(src image.Image, n int) image.Image {
 // GetProfilePicture is GET /user/avatar/{user_id}: the PNG, a redirect to
 // Gravatar, or an empty 404; an unknown user is a JSON 40021.
 func (s *cloudreve) GetProfilePicture(ctx context.Context, req cloudreveapi.GetProfilePictureRequestObject) (cloudreveapi.GetProfilePictureResponseObject, error) {
-	u, aerr := s.userByPathID(req.UserId)
+	u, aerr := s.store.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr
 	}

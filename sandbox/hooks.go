@@ -74,11 +74,11 @@ func (s *Server) Pins(userID string) []cloudreveapi.PinedFile { return s.c.store
 
 // SignInCount is how many sign-ins (password, 2FA, passkey, OpenID) issued a
 // token pair; refreshes do not count.
-func (s *Server) SignInCount() int { return s.c.signInCount() }
+func (s *Server) SignInCount() int { return s.c.store.signInCount() }
 
 // ResetLink returns the secret of the reset link last "mailed" to an
 // account, as a test would read it from the mail; "" when none is pending.
-func (s *Server) ResetLink(userID string) string { return s.c.resetLink(userID) }
+func (s *Server) ResetLink(userID string) string { return s.c.store.resetLink(userID) }
 
 // CaptchaAnswer is the text of a CAPTCHA image (Options.Captcha), as a
 // person would read it.

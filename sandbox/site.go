@@ -152,7 +152,7 @@ func (s *cloudreve) ReportAbuse(ctx context.Context, req cloudreveapi.ReportAbus
 		return nil, fail(upstream.CodeParamError, "Exactly one of share_id and user_id is needed")
 	}
 	if user {
-		if u, aerr := s.userByPathID(*b.UserId); aerr != nil {
+		if u, aerr := s.store.userByPathID(*b.UserId); aerr != nil {
 			return nil, aerr
 		} else if u == nil {
 			return nil, fail(upstream.CodeUserNotFound, "User not found")

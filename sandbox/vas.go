@@ -433,7 +433,7 @@ func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.Li
 	if q.PageSize > 100 {
 		return nil, bindErr("PageSize too long")
 	}
-	owner, aerr := s.userByPathID(req.UserId)
+	owner, aerr := s.store.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr
 	}
