@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"maps"
 	"net/url"
 	"strings"
 
@@ -110,37 +111,33 @@ var (
 )
 
 // fileJSON renders a FileResponse as the owner sees it.
-func (s *cloudreve) fileJSON(n *fsNode) cloudreveapi.FileResponse {
+func (s *cloudreve) fileJSON(f fileView) cloudreveapi.FileResponse {
 	out := cloudreveapi.FileResponse{
 		Type:      cloudreveapi.FileTypeFile,
-		Id:        n.hid,
-		Name:      n.name,
-		CreatedAt: n.created,
-		UpdatedAt: n.updated,
-		Size:      n.size(),
-		Path:      values.Ptr(n.uri()),
+		Id:        f.hid,
+		Name:      f.name,
+		CreatedAt: f.created,
+		UpdatedAt: f.updated,
+		Size:      f.size,
+		Path:      values.Ptr(f.path),
 		Owned:     values.Ptr(true),
 	}
 	capability := capFile
-	if n.folder {
+	if f.folder {
 		out.Type = cloudreveapi.FileTypeFolder
 		capability = capFolder
 	}
-	if n.trashed {
+	if f.trashed {
 		capability = capTrash
 	}
 	out.Capability = &capability
-	if len(n.meta) > 0 {
-		m := make(map[string]string, len(n.meta))
-		for k, v := range n.meta {
-			m[k] = v
-		}
-		out.Metadata = &m
+	if len(f.meta) > 0 {
+		out.Metadata = values.Ptr(maps.Clone(f.meta))
 	}
-	if n.entity != nil {
-		out.PrimaryEntity = values.Ptr(n.entity.hid)
+	if f.entity != "" {
+		out.PrimaryEntity = values.Ptr(f.entity)
 	}
-	if len(s.sharesOf(n)) > 0 {
+	if f.shared {
 		out.Shared = values.Ptr(true)
 	}
 	return out

@@ -66,7 +66,7 @@ func (s *Server) FileEventSubscribers() int { return s.c.store.onlineSubscribers
 func (s *Server) UploadSessions() int { return s.c.store.uploadSessions() }
 
 // Shares is the number of share links that exist.
-func (s *Server) Shares() int { return s.c.shares() }
+func (s *Server) Shares() int { return s.c.store.shares() }
 
 // Pins returns the sidebar pins of an account, as GET /user/me lists them
 // (its "pined" field).

@@ -33,8 +33,8 @@ var (
 const viewerSessionTTL = time.Hour
 
 // directLinkURL is the public URL of a direct link.
-func directLinkURL(base string, l *directLink) string {
-	return base + "/f/" + l.hid + "/" + url.PathEscape(l.node.name)
+func directLinkURL(base string, l directLinkView) string {
+	return base + "/f/" + l.hid + "/" + url.PathEscape(l.name)
 }
 
 // CreateDirectLinks is PUT /file/source: one link per file, reused when it
@@ -74,7 +74,7 @@ func (s *cloudreve) CreateDirectLinks(ctx context.Context, req cloudreveapi.Crea
 			s.drive().links[id] = l
 			s.record(n, u, logDirectLink, func(e *cloudreveapi.LogEntry) { e.DirectLinkId = values.Ptr(hid) })
 		}
-		links = append(links, cloudreveapi.DirectLinkResponse{Link: directLinkURL(base, l), FileUrl: n.uri()})
+		links = append(links, cloudreveapi.DirectLinkResponse{Link: directLinkURL(base, l.view()), FileUrl: n.uri()})
 	}
 	if len(agg) > 0 {
 		e := batchError(agg)

@@ -171,7 +171,7 @@ func (s *cloudreve) RenameFile(ctx context.Context, req cloudreveapi.RenameFileR
 		n.updated = time.Now()
 		s.record(n, u, logFileRename, func(e *cloudreveapi.LogEntry) { e.OriginalName, e.NewName = values.Ptr(old), values.Ptr(n.name) })
 	}
-	return cloudreveapi.RenameFile200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
+	return cloudreveapi.RenameFile200JSONResponse{Data: values.Ptr(s.fileJSON(s.fileView(n)))}, nil
 }
 
 // RestoreFiles is POST /file/restore: each trash item goes back to the

@@ -2,10 +2,12 @@ package sandbox
 
 import (
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // The file tree: nodes, versions (entities), lookups and the bytes a user
@@ -308,4 +310,70 @@ func (st *store) checkNewFile(u *user, p *fsURI) *apiError {
 		n = c
 	}
 	return validateName(p.name())
+}
+
+func (st *store) deleteOne(u *user, raw string, hard bool, actor string) *apiError {
+	p, aerr := myURI(u, raw)
+	if aerr != nil {
+		return aerr
+	}
+	n, aerr := st.lookup(u, p)
+	switch {
+	case aerr != nil:
+		return aerr
+	case n == u.root:
+		return errNotSupported()
+	case n.locked():
+		return errLockConflict(n)
+	case p.fs == "trash" && !hard:
+		return errNotSupported()
+	}
+	st.emitDeleted(actor, n)
+	if hard {
+		st.record(n, u, logDeleteFile, nil)
+		if n.trashed {
+			u.trash = removeNode(u.trash, n)
+		}
+		detach(n)
+		st.purge(n)
+		return nil
+	}
+	uri := n.uri()
+	st.record(n, u, logMoveToTrash, nil)
+	detach(n)
+	n.trashed = true
+	n.trashName = newUUID()
+	n.meta[metaRestoreURI] = uri
+	n.meta[metaCollectTime] = strconv.FormatInt(time.Now().Add(7*24*time.Hour).Unix(), 10)
+	u.trash = append(u.trash, n)
+	return nil
+}
+
+func removeNode(list []*fsNode, n *fsNode) []*fsNode {
+	out := list[:0]
+	for _, c := range list {
+		if c != n {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func errLockConflict(n *fsNode) *apiError {
+	e := fail(upstream.CodeLockConflict, "Lock conflict")
+	token := ""
+	if n.upload != nil {
+		token = n.upload.lockToken
+	}
+	typ := cloudreveapi.FileTypeFile
+	if n.folder {
+		typ = cloudreveapi.FileTypeFolder
+	}
+	e.data = []cloudreveapi.ConflictDetail{{
+		Path:  values.Ptr(n.uri()),
+		Token: values.Ptr(token),
+		Type:  typ,
+		Owner: cloudreveapi.ConflictOwner{Application: cloudreveapi.ConflictApplication{Type: "upload"}},
+	}}
+	return e
 }

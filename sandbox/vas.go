@@ -440,9 +440,7 @@ func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.Li
 	if owner == nil || owner.st.active() != nil {
 		return nil, fail(upstream.CodeDBError, "Failed to get user")
 	}
-	owner.st.mu.Lock()
-	level := owner.st.shareLevel
-	owner.st.mu.Unlock()
+	level := owner.st.snapshot().shareLevel
 	if level == cloudreveapi.HideShare {
 		return nil, fail(upstream.CodeParamError, "User has disabled share links in profile")
 	}
@@ -451,15 +449,9 @@ func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.Li
 		return nil, fail(upstream.CodeDBError, "Invalid next page token")
 	}
 	viewer := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var shown []*share
-	for _, sh := range s.drive().shares {
-		if sh.owner == owner && sh.id > cur.After && (sh.password == "" || level == cloudreveapi.AllShare) {
-			shown = append(shown, sh)
-		}
-	}
-	sort.Slice(shown, func(i, j int) bool { return shown[i].id < shown[j].id })
+	shown := s.store.shareViews(func(sh *share) bool {
+		return sh.owner == owner && sh.id > cur.After && (sh.password == "" || level == cloudreveapi.AllShare)
+	})
 	page := shown[:min(q.PageSize, len(shown))]
 	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)}}
 	if len(shown) > len(page) {
