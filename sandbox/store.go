@@ -17,7 +17,7 @@ import (
 // One mutex, mu, guards the maps and every object reachable from them
 // (users, nodes, tasks, shares). Methods whose comment says "Callers hold
 // mu" are building blocks for the others and never lock; every other
-// method locks mu itself. accountStore (accounts.go) and the per-account
+// method locks mu itself. accountStore (store_accounts.go) and the per-account
 // accountState keep their own finer locks.
 type store struct {
 	opts    Options
@@ -37,12 +37,12 @@ type store struct {
 	archives map[string]*archiveSession
 	tasks    map[int64]*task
 	dlFiles  map[string][]dlFile // SetDownloaderFiles
-	queue    queueState          // polls, pauses and the runners waiting for them (queue.go)
+	queue    queueState          // polls, pauses and the runners waiting for them (store_queue.go)
 	acctOnce sync.Once
-	acct     *accountStore // sessions, WebDAV, passkeys, VAS (accounts.go)
+	acct     *accountStore // sessions, WebDAV, passkeys, VAS (store_accounts.go)
 	drvOnce  sync.Once
-	drv      *driveState // shares, direct links, pins, activities (drive.go)
-	events   eventHub    // file event subscribers (eventhub.go)
+	drv      *driveState // shares, direct links, pins, activities (store_drive.go)
+	events   eventHub    // file event subscribers (store_events.go)
 	closed   bool
 
 	// The task queue's poller and every task's runner run on goroutines

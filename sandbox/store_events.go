@@ -4,6 +4,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // The file event hub of GET /file/events (events.go serves the channel),
@@ -317,3 +319,42 @@ func (st *store) onlineSubscribers() int {
 	}
 	return n
 }
+
+// openSubscription attaches a connection of u to the subscriber clientID
+// of a folder, checking both in the real server's order; resumed when the
+// subscriber existed.
+func (st *store) openSubscription(u *user, p *fsURI, clientID string) (sub *eventSub, resumed bool, aerr *apiError) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	unavailable := fail(upstream.CodeParentNotExist, "Requested uri not available")
+	if p.fs != "my" || (p.owner != "" && p.owner != u.hid) {
+		// The sandbox follows the caller's own drive only.
+		return nil, false, unavailable
+	}
+	folder, aerr := descend(u.root, p.elems)
+	if aerr != nil || !folder.folder {
+		return nil, false, unavailable
+	}
+	switch {
+	case clientID == "":
+		return nil, false, fail(upstream.CodeParamError, "Client ID is required")
+	case !isUUID(clientID):
+		return nil, false, fail(upstream.CodeParamError, "Invalid client ID")
+	}
+	sub, resumed = st.subscribe(folder, clientID)
+	return sub, resumed, nil
+}
+
+// closeSubscription takes a connection off its subscriber, which goes
+// offline and keeps what happens meanwhile.
+func (st *store) closeSubscription(sub *eventSub) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.unsubscribe(sub)
+}
+
+// events is where the subscriber's connection receives its merged events.
+func (sub *eventSub) events() <-chan fileEvent { return sub.out }
+
+// closing is closed when the store closes.
+func (st *store) closing() <-chan struct{} { return st.done }

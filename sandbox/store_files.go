@@ -237,7 +237,7 @@ func (st *store) forgetEntities(es []*entity) {
 
 // writeFile stores data at p as a new version, creating the file and its
 // missing parent folders. previous, if set, must name the current version;
-// actor is the client id of the request (eventhub.go). Callers hold mu.
+// actor is the client id of the request (store_events.go). Callers hold mu.
 func (st *store) writeFile(u *user, p *fsURI, data []byte, previous *string, actor string) (*fsNode, *apiError) {
 	if len(p.elems) == 0 {
 		return nil, errObjectExists()

@@ -11,7 +11,7 @@ import (
 )
 
 // Workflow operations: they validate, queue a task and answer at once; the
-// task's timeline runs on its runner (runners.go, remote.go).
+// task's timeline runs on its runner (store_runners.go, store_downloads.go).
 
 // CreateArchive is POST /workflow/archive.
 func (s *cloudreve) CreateArchive(ctx context.Context, req cloudreveapi.CreateArchiveRequestObject) (cloudreveapi.CreateArchiveResponseObject, error) {
