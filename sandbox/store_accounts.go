@@ -31,7 +31,7 @@ type user struct {
 	admin    bool
 	root     *fsNode
 	trash    []*fsNode
-	st       accountState // what the account's owner can change (accounts.go)
+	st       accountState // what the account's owner can change (store_preferences.go)
 	plain    *group       // the server's User group, unless admin
 }
 

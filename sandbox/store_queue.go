@@ -11,7 +11,7 @@ import (
 // pause it and poll by hand (Server.Step), so a task's phases can be
 // observed one at a time.
 //
-// Every task runs on a runner goroutine (tasks.go) that is, at any moment,
+// Every task runs on a runner goroutine (store_tasks.go) that is, at any moment,
 // busy (changing state under mu), waiting for the next poll, or in a timed
 // phase (runner.sleep). queueState counts the busy ones so that a manual
 // poll can return once every task has reacted to it.
