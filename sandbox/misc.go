@@ -20,9 +20,7 @@ func (s *cloudreve) Ping(ctx context.Context, req cloudreveapi.PingRequestObject
 // GetStorageCapacity is GET /user/capacity.
 func (s *cloudreve) GetStorageCapacity(ctx context.Context, req cloudreveapi.GetStorageCapacityRequestObject) (cloudreveapi.GetStorageCapacityResponseObject, error) {
 	u := caller(ctx)
-	s.mu.Lock()
-	used := s.usedBytes(u)
-	s.mu.Unlock()
+	used := s.store.used(u)
 	return cloudreveapi.GetStorageCapacity200JSONResponse{Data: &cloudreveapi.Capacity{Total: u.group().quota, Used: used}}, nil
 }
 

@@ -377,3 +377,10 @@ func errLockConflict(n *fsNode) *apiError {
 	}}
 	return e
 }
+
+// used is how many bytes u stores, uploads in progress included.
+func (st *store) used(u *user) int64 {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.usedBytes(u)
+}

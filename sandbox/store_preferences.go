@@ -84,3 +84,11 @@ func setIf[T any](dst *T, v *T) {
 		*dst = *v
 	}
 }
+
+// setAvatar stores a PNG as the account's picture; nil switches to
+// Gravatar.
+func (a *accountState) setAvatar(png []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.avatar, a.gravatar, a.updated = png, png == nil, time.Now()
+}
