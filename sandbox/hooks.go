@@ -85,14 +85,14 @@ func (s *Server) ResetLink(userID string) string { return s.c.store.resetLink(us
 func (s *Server) CaptchaAnswer(ticket string) string { return s.c.store.captchaAnswer(ticket) }
 
 // AddGiftCode seeds a gift code worth some credits (pro edition).
-func (s *Server) AddGiftCode(code string, credits int64) { s.c.addGiftCode(code, credits) }
+func (s *Server) AddGiftCode(code string, credits int64) { s.c.store.addGiftCode(code, credits) }
 
 // MarkPaid completes the checkout of an order (pro edition), as the payment
 // provider's webhook would, and fulfils it; false if no such open order.
-func (s *Server) MarkPaid(tradeNo string) bool { return s.c.markPaid(tradeNo) }
+func (s *Server) MarkPaid(tradeNo string) bool { return s.c.store.markPaid(tradeNo) }
 
 // OpenIDCode plays the identity provider (pro edition): the person behind
 // email approved the sign-in of the session in url (PrepareOpenIdSignIn's
 // answer); it returns the code the provider's redirect carries, "" for a
 // foreign URL.
-func (s *Server) OpenIDCode(url, email string) string { return s.c.openIDCode(url, email) }
+func (s *Server) OpenIDCode(url, email string) string { return s.c.store.openIDCode(url, email) }
