@@ -11,34 +11,35 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// Account state beyond what auth.go creates: preferences, 2FA, passkeys,
-// avatars, reset links, and the server-wide sign-in sessions.
+// The account operations beyond sign-in (auth.go): users' public views,
+// preferences, 2FA, reset links. Their state is in store_accounts.go,
+// store_preferences.go and store_signin.go.
 
-// decorate adds the changeable fields to the owner's view of the account.
-func decorateUser(out *cloudreveapi.User, st accountFields) {
-	if st.nick != "" {
-		out.Nickname = st.nick
+// decorateUser adds the changeable fields to the owner's view of the account.
+func decorateUser(out *cloudreveapi.User, f accountFields) {
+	if f.nick != "" {
+		out.Nickname = f.nick
 	}
-	if st.language != "" {
-		out.Language = values.Ptr(st.language)
+	if f.language != "" {
+		out.Language = values.Ptr(f.language)
 	}
-	if st.inactive {
+	if f.inactive {
 		out.Status = values.Ptr(cloudreveapi.Inactive)
 	}
-	if src := st.avatarSource(); src != cloudreveapi.UserAvatarSourceNone {
+	if src := f.avatarSource(); src != cloudreveapi.UserAvatarSourceNone {
 		out.Avatar = &src
 	}
-	if st.preferredTheme != "" {
-		out.PreferredTheme = values.Ptr(st.preferredTheme)
+	if f.preferredTheme != "" {
+		out.PreferredTheme = values.Ptr(f.preferredTheme)
 	}
-	if st.shareLevel != "" {
-		out.ShareLinksInProfile = values.Ptr(st.shareLevel)
+	if f.shareLevel != "" {
+		out.ShareLinksInProfile = values.Ptr(f.shareLevel)
 	}
-	if st.disableViewSync {
+	if f.disableViewSync {
 		out.DisableViewSync = values.Ptr(true)
 	}
-	if st.credit != 0 {
-		out.Credit = values.Ptr(st.credit)
+	if f.credit != 0 {
+		out.Credit = values.Ptr(f.credit)
 	}
 }
 
@@ -138,26 +139,26 @@ func (s *cloudreve) SearchUser(ctx context.Context, req cloudreveapi.SearchUserR
 
 // GetPreferences is GET /user/setting.
 func (s *cloudreve) GetPreferences(ctx context.Context, req cloudreveapi.GetPreferencesRequestObject) (cloudreveapi.GetPreferencesResponseObject, error) {
-	st := caller(ctx).st.snapshot()
+	f := caller(ctx).st.snapshot()
 	out := cloudreveapi.UserSettings{
-		VersionRetentionEnabled: st.versionsOn, TwoFaEnabled: st.totp != "", DisableViewSync: st.disableViewSync,
-		ShareLinksInProfile: st.shareLevel,
+		VersionRetentionEnabled: f.versionsOn, TwoFaEnabled: f.totp != "", DisableViewSync: f.disableViewSync,
+		ShareLinksInProfile: f.shareLevel,
 	}
-	if len(st.versionExts) > 0 {
-		out.VersionRetentionExt = values.Ptr(append([]string{}, st.versionExts...))
+	if len(f.versionExts) > 0 {
+		out.VersionRetentionExt = values.Ptr(append([]string{}, f.versionExts...))
 	}
-	if st.versionMax > 0 {
-		out.VersionRetentionMax = values.Ptr(st.versionMax)
+	if f.versionMax > 0 {
+		out.VersionRetentionMax = values.Ptr(f.versionMax)
 	}
-	if len(st.passkeys) > 0 {
+	if len(f.passkeys) > 0 {
 		var keys []cloudreveapi.Passkey
-		for _, p := range st.passkeys {
+		for _, p := range f.passkeys {
 			keys = append(keys, p.json())
 		}
 		out.Passkeys = &keys
 	}
 	if s.pro() {
-		out.Credit = values.Ptr(st.credit)
+		out.Credit = values.Ptr(f.credit)
 	}
 	return cloudreveapi.GetPreferences200JSONResponse{Data: &out}, nil
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
+// cloudreve:// URIs, and files as the answers show them. The tree itself
+// is the store's (store_files.go).
+
+// Metadata keys the server sets itself.
 const (
 	metaUploadSession = "sys:upload_session_id"
 	metaRestoreURI    = "sys:restore_uri"
@@ -90,18 +94,6 @@ func myURI(u *user, raw string) (*fsURI, *apiError) {
 	return p, nil
 }
 
-func errPathNotExist() *apiError { return fail(upstream.CodeParentNotExist, "Path not exist") }
-func errObjectExists() *apiError { return fail(upstream.CodeObjectExists, "Object existed") }
-func errNotSupported() *apiError { return fail(upstream.CodeNoPermission, "Not supported action") }
-
-// validateName applies the real server's object-name rules (40052).
-func validateName(name string) *apiError {
-	if name == "" || name == "." || name == ".." || len(name) > 255 || strings.ContainsAny(name, "\\/:*?\"<>|") {
-		return fail(upstream.CodeIllegalObjectName, "Invalid object name")
-	}
-	return nil
-}
-
 // Navigator capability bits (boolsets) of files, folders and listings.
 var (
 	capFile      = boolset.Encode(0, 1, 6, 7, 8, 10, 14, 15, 16, 18, 19, 20, 24)
@@ -151,7 +143,7 @@ func (s *cloudreve) policyJSON() cloudreveapi.StoragePolicy {
 		MaxSize: 0,
 		Relay:   values.Ptr(true),
 	}
-	if s.policyType() == policyS3 {
+	if s.store.policyType() == policyS3 {
 		p.Type, p.Relay, p.ChunkConcurrency = cloudreveapi.S3, nil, values.Ptr(1)
 	}
 	return p

@@ -27,7 +27,7 @@ func (s *cloudreve) GetStorageCapacity(ctx context.Context, req cloudreveapi.Get
 // ListGroups is GET /group/list (commercial edition only).
 func (s *cloudreve) ListGroups(ctx context.Context, req cloudreveapi.ListGroupsRequestObject) (cloudreveapi.ListGroupsResponseObject, error) {
 	out := []cloudreveapi.GroupListItem{}
-	for _, g := range []group{adminGroup, s.userGroup} {
+	for _, g := range []group{adminGroup, s.store.plainGroup()} {
 		out = append(out, cloudreveapi.GroupListItem{Id: s.ids.encode(kindGroup, g.id), Name: g.name})
 	}
 	return cloudreveapi.ListGroups200JSONResponse{Data: &out}, nil

@@ -27,8 +27,7 @@ type cloudreve struct {
 
 	faults faultTable // injected failures (faults.go)
 
-	// store is embedded while handlers move to it area by area (doc.go).
-	*store
+	store *store // the state and its locking
 }
 
 // newCloudreve builds the imitated server from checked options and starts

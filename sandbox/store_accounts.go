@@ -310,3 +310,6 @@ func (a *accountState) snapshot() accountFields {
 	}
 	return f
 }
+
+// plainGroup is the group of every account but the administrators.
+func (st *store) plainGroup() group { return st.userGroup }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -10,10 +11,11 @@ import (
 	"github.com/cloudreve-connect/facade/internal/values"
 )
 
-// The file tree: nodes, versions (entities), lookups and the bytes a user
-// uses. Every function here expects its caller to hold store.mu.
+// The file tree: nodes, versions (entities), lookups, writes, deletes and
+// the bytes a user uses. The functions here expect their caller to hold
+// store.mu (all but used, which locks it).
 
-// fsNode is a file or folder of a user's tree. Guarded by cloudreve.mu.
+// fsNode is a file or folder of a user's tree. Guarded by store.mu.
 type fsNode struct {
 	id       int64
 	hid      string
@@ -383,4 +385,18 @@ func (st *store) used(u *user) int64 {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.usedBytes(u)
+}
+
+func errPathNotExist() *apiError { return fail(upstream.CodeParentNotExist, "Path not exist") }
+
+func errObjectExists() *apiError { return fail(upstream.CodeObjectExists, "Object existed") }
+
+func errNotSupported() *apiError { return fail(upstream.CodeNoPermission, "Not supported action") }
+
+// validateName applies the real server's object-name rules (40052).
+func validateName(name string) *apiError {
+	if name == "" || name == "." || name == ".." || len(name) > 255 || strings.ContainsAny(name, "\\/:*?\"<>|") {
+		return fail(upstream.CodeIllegalObjectName, "Invalid object name")
+	}
+	return nil
 }
