@@ -61,44 +61,62 @@
 // # Layout
 //
 // The public API is in server.go (Server, Start, NewServer, New, the queue
-// and faults), options.go and hooks.go. Behind it, state and protocol are
+// and faults), options.go and hooks.go. Behind it, protocol and state are
 // kept apart, as in oapi-codegen's strict-server examples:
 //
 //   - cloudreve (sandbox.go: routing) implements the strict-server interface
 //     generated from the spec. Its handlers decode a request, call the
-//     store, and encode the answer or the error envelope; they hold no lock
-//     and read no map.
-//   - store (store.go) owns the state, its mutex and every invariant: ids,
-//     the file tree, versions, upload locks, quotas, task timelines, file
-//     events. Its methods speak in domain terms (users, nodes, tasks), fail
-//     with *apiError carrying the Cloudreve code, and answer copies (such as
-//     taskView) where a handler renders what runners go on changing.
+//     store, and encode the answer or the error envelope; they take no lock
+//     and read no map of the store. Signing (tokens.go, URL signatures),
+//     the envelope (envelope.go), injected faults (faults.go) and the wire
+//     forms of answers (fileJSON, taskJSON, shareJSON, ...) are theirs.
+//   - store (store.go) owns the state, its locking and every invariant: ids,
+//     accounts, the file tree and its versions, upload locks, quotas, shares,
+//     task timelines, file events. Its methods speak in domain terms (users,
+//     URIs, nodes, tasks), fail with *apiError carrying the Cloudreve code,
+//     and answer copies taken under the lock (fileView, taskView,
+//     shareLinkView, accountFields: store_views.go and beside each area) so
+//     that handlers render them while task runners go on changing the
+//     originals. The spec's model types serve as domain values where the
+//     real server keeps them as such (task props, explorer views, payments).
 //
-// Each area has a handler file and a store file:
+// Each area has handler files and store files:
 //
-//	site.go          store_site.go       site settings, CAPTCHA tickets
+//	site.go                       store_site.go        settings, CAPTCHA tickets
+//	auth.go, tokens.go, accounts.go, avatar.go, totp.go
+//	                              store_accounts.go    accounts, groups, lookups
+//	                              store_signin.go      2FA sessions, refresh families, reset links
+//	                              store_preferences.go preferences, 2FA switch, avatar
+//	passkeys.go                   store_passkeys.go    registration and sign-in sessions
+//	webdav.go                     store_webdav.go      WebDAV accounts
+//	fs.go, files.go               store_files.go       the tree, versions, quotas, writes, deletes
+//	                              store_fileops.go     create, info, update, delete
+//	list.go                       store_list.go        listings, search, paging (timecursor.go)
+//	manage.go                     store_manage.go      move, rename, restore, unlock, metadata,
+//	                                                   views, pins, versions
+//	upload.go, callbacks.go       store_uploads.go     upload sessions, the stand-in S3 bucket
+//	download.go, links.go         store_content.go     download URLs, archives, direct links,
+//	                                                   thumbnails, viewers
+//	shares.go                     store_shares.go      share links, the share filesystem
+//	                              store_drive.go       shares, links, pins, audit trail records
 //	tasks.go, workflow.go, admin.go
-//	                 store_tasks.go      task model, runners, queue bookkeeping
-//	                 store_tasklist.go   queue, list, progress, cancel, select
-//	                 store_runners.go    archive, extract, import timelines
-//	                 store_downloads.go  the simulated downloader
-//	                 store_queue.go      the task queue's polls, pause, steps
-//	hooks.go         store_hooks.go      seeding and reading without HTTP
-//	auth.go, accounts.go, passkeys.go, avatar.go, totp.go, tokens.go
-//	                 store_accounts.go   accounts, groups
-//	files.go, list.go, manage.go, links.go, download.go, upload.go, callbacks.go
-//	                 store_files.go      the file tree, versions, quotas
-//	shares.go        store_drive.go      shares, direct links, pins, audit
-//	events.go        store_events.go     file event subscribers, debounce, merging
+//	                              store_tasks.go       task model, runners
+//	                              store_tasklist.go    queue, list, progress, cancel, select
+//	                              store_runners.go     archive, extract, import timelines
+//	                              store_downloads.go   the simulated downloader
+//	                              store_queue.go       the task queue's polls, pause, steps
+//	events.go                     store_events.go      file event subscribers, debounce, merging
+//	pro.go                        store_pro.go         activities, permissions, mounts
+//	vas.go                        store_vas.go         credits, orders, gift codes, OpenID
+//	hooks.go                      store_hooks.go       seeding and reading without HTTP
 //
 // and beside them envelope.go (answers, errors, request context), spec.go
 // (the operation table read from the embedded spec), faults.go (injected
-// faults), hashid.go (object IDs), webdav.go, pro.go and vas.go
-// (commercial-edition operations), misc.go, unimplemented.go (empty: all
+// faults), hashid.go (object IDs), misc.go, unimplemented.go (empty: all
 // served) and versions.go (the releases imitated and what differs).
 //
-// The split is under way: cloudreve still embeds *store, and the handlers of
-// the areas not yet moved (MOVED-LIST) still take store.mu themselves. A
-// handler that moves gets one store method per operation, in its area's
-// store file; when none is left, the embedding becomes a plain field.
+// A new operation gets a handler in its area's file and, when it reads or
+// changes state, one store method in the area's store file that locks
+// store.mu itself (helpers that expect the lock held say "Callers hold
+// mu").
 package sandbox
