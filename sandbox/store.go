@@ -92,8 +92,6 @@ func (st *store) close() {
 	})
 }
 
-func (st *store) pro() bool { return st.opts.Edition == EditionPro }
-
 func (st *store) has(f upstream.Feature) bool { return f.In(st.version) }
 
 // nextID hands out the next numeric id of an object kind. Callers hold mu.
