@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"sort"
 	"strconv"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -44,16 +43,8 @@ func (s *cloudreve) ListAdminTasks(ctx context.Context, req cloudreveapi.ListAdm
 	if aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var list []*task
-	for _, t := range s.tasks {
-		if match(t) {
-			list = append(list, t)
-		}
-	}
 	desc := b.OrderDirection != nil && *b.OrderDirection == cloudreveapi.AdminListServiceOrderDirectionDesc
-	sort.Slice(list, func(i, j int) bool { return (list[i].id < list[j].id) != desc })
+	list := s.store.taskViews(match, desc)
 	size := min(b.PageSize, maxAdminPageSize)
 	out := cloudreveapi.AdminTaskListResponse{
 		Tasks:      []cloudreveapi.AdminTask{},
@@ -101,9 +92,8 @@ func adminTaskFilter(c *cloudreveapi.AdminTaskConditions) (func(*task) bool, *ap
 }
 
 // adminTaskJSON renders a task as the admin listing does: the owner's view
-// (taskJSON) as a database row, with the owner and the node. Callers hold
-// mu.
-func (s *cloudreve) adminTaskJSON(t *task) cloudreveapi.AdminTask {
+// (taskJSON) as a database row, with the owner and the node.
+func (s *cloudreve) adminTaskJSON(t taskView) cloudreveapi.AdminTask {
 	v := s.taskJSON(t, true)
 	row := cloudreveapi.AdminTask{
 		Id: t.id, CreatedAt: t.created, UpdatedAt: t.updated, Type: t.typ, Status: t.status,

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -60,9 +59,7 @@ func (s *cloudreve) UpdateProfilePicture(ctx context.Context, req cloudreveapi.U
 		}
 		stored = buf.Bytes()
 	}
-	u.st.mu.Lock()
-	u.st.avatar, u.st.gravatar, u.st.updated = stored, stored == nil, time.Now()
-	u.st.mu.Unlock()
+	u.st.setAvatar(stored)
 	return cloudreveapi.UpdateProfilePicture200JSONResponse{}, nil
 }
 
@@ -87,16 +84,15 @@ func fit(src image.Image, n int) image.Image {
 // GetProfilePicture is GET /user/avatar/{user_id}: the PNG, a redirect to
 // Gravatar, or an empty 404; an unknown user is a JSON 40021.
 func (s *cloudreve) GetProfilePicture(ctx context.Context, req cloudreveapi.GetProfilePictureRequestObject) (cloudreveapi.GetProfilePictureResponseObject, error) {
-	u, aerr := s.userByPathID(req.UserId)
+	u, aerr := s.store.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if u == nil {
 		return nil, fail(upstream.CodeUserNotFound, "User not found")
 	}
-	u.st.mu.Lock()
-	pic, gravatar, updated := u.st.avatar, u.st.gravatar, u.st.updated
-	u.st.mu.Unlock()
+	f := u.st.snapshot()
+	pic, gravatar, updated := f.avatar, f.gravatar, f.updated
 	switch {
 	case gravatar:
 		sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(u.email))))

@@ -61,31 +61,62 @@
 // # Layout
 //
 // The public API is in server.go (Server, Start, NewServer, New, the queue
-// and faults), options.go and hooks.go. Behind it, one unexported type,
-// cloudreve (sandbox.go: state, routing), implements every operation; its
-// state is guarded by one mutex, and each file owns one area, handlers and
-// the state helpers they use:
+// and faults), options.go and hooks.go. Behind it, protocol and state are
+// kept apart, as in oapi-codegen's strict-server examples:
 //
-//	envelope.go   answers, errors, request context
-//	spec.go       the operation table read from the embedded spec
-//	faults.go     injected faults
-//	queue.go      the task queue's polls, pause and manual steps
-//	hashid.go     object IDs
-//	auth.go       accounts and sign-in; tokens.go JWTs
-//	accounts.go   preferences, 2FA, reset links (with totp.go); passkeys.go; avatar.go
-//	fs.go         the in-memory file tree
-//	files.go      create, read, write, delete; list.go listings and search
-//	manage.go     move, rename, restore, unlock, metadata, views, pins, versions
-//	links.go      direct links, thumbnails, archive listings, viewer sessions
-//	download.go   signed download URLs; upload.go upload sessions
-//	callbacks.go  storage callbacks and the stand-in S3 bucket
-//	shares.go     share links and the share filesystem; drive.go their state
-//	tasks.go      task model, list, progress, cancel; workflow.go task creation
-//	admin.go      the administrators' task listing
-//	runners.go    task timelines; remote.go the simulated downloader
-//	site.go       site settings, CAPTCHA; webdav.go WebDAV accounts
-//	events.go     GET /file/events; eventhub.go its subscribers, debounce and merging
-//	pro.go, vas.go  commercial-edition operations
-//	misc.go       small extra operations; unimplemented.go (empty: all served)
-//	versions.go   the releases imitated and what differs
+//   - cloudreve (sandbox.go: routing) implements the strict-server interface
+//     generated from the spec. Its handlers decode a request, call the
+//     store, and encode the answer or the error envelope; they take no lock
+//     and read no map of the store. Signing (tokens.go, URL signatures),
+//     the envelope (envelope.go), injected faults (faults.go) and the wire
+//     forms of answers (fileJSON, taskJSON, shareJSON, ...) are theirs.
+//   - store (store.go) owns the state, its locking and every invariant: ids,
+//     accounts, the file tree and its versions, upload locks, quotas, shares,
+//     task timelines, file events. Its methods speak in domain terms (users,
+//     URIs, nodes, tasks), fail with *apiError carrying the Cloudreve code,
+//     and answer copies taken under the lock (fileView, taskView,
+//     shareLinkView, accountFields: store_views.go and beside each area) so
+//     that handlers render them while task runners go on changing the
+//     originals. The spec's model types serve as domain values where the
+//     real server keeps them as such (task props, explorer views, payments).
+//
+// Each area has handler files and store files:
+//
+//	site.go                       store_site.go        settings, CAPTCHA tickets
+//	auth.go, tokens.go, accounts.go, avatar.go, totp.go
+//	                              store_accounts.go    accounts, groups, lookups
+//	                              store_signin.go      2FA sessions, refresh families, reset links
+//	                              store_preferences.go preferences, 2FA switch, avatar
+//	passkeys.go                   store_passkeys.go    registration and sign-in sessions
+//	webdav.go                     store_webdav.go      WebDAV accounts
+//	fs.go, files.go               store_files.go       the tree, versions, quotas, writes, deletes
+//	                              store_fileops.go     create, info, update, delete
+//	list.go                       store_list.go        listings, search, paging (timecursor.go)
+//	manage.go                     store_manage.go      move, rename, restore, unlock, metadata,
+//	                                                   views, pins, versions
+//	upload.go, callbacks.go       store_uploads.go     upload sessions, the stand-in S3 bucket
+//	download.go, links.go         store_content.go     download URLs, archives, direct links,
+//	                                                   thumbnails, viewers
+//	shares.go                     store_shares.go      share links, the share filesystem
+//	                              store_drive.go       shares, links, pins, audit trail records
+//	tasks.go, workflow.go, admin.go
+//	                              store_tasks.go       task model, runners
+//	                              store_tasklist.go    queue, list, progress, cancel, select
+//	                              store_runners.go     archive, extract, import timelines
+//	                              store_downloads.go   the simulated downloader
+//	                              store_queue.go       the task queue's polls, pause, steps
+//	events.go                     store_events.go      file event subscribers, debounce, merging
+//	pro.go                        store_pro.go         activities, permissions, mounts
+//	vas.go                        store_vas.go         credits, orders, gift codes, OpenID
+//	hooks.go                      store_hooks.go       seeding and reading without HTTP
+//
+// and beside them envelope.go (answers, errors, request context), spec.go
+// (the operation table read from the embedded spec), faults.go (injected
+// faults), hashid.go (object IDs), misc.go, unimplemented.go (empty: all
+// served) and versions.go (the releases imitated and what differs).
+//
+// A new operation gets a handler in its area's file and, when it reads or
+// changes state, one store method in the area's store file that locks
+// store.mu itself (helpers that expect the lock held say "Callers hold
+// mu").
 package sandbox

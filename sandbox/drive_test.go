@@ -72,12 +72,12 @@ func userOf(t *testing.T, e *env, c *cloudreveapi.ClientWithResponses) string {
 	t.Helper()
 	r := must(c.GetStorageCapacityWithResponse(bg))
 	code(t, "capacity", r.JSON200.Code, 0, r.JSON200.Msg)
-	e.s.c.mu.Lock()
+	e.s.c.store.mu.Lock()
 	var ids []string
-	for _, u := range e.s.c.users {
+	for _, u := range e.s.c.store.users {
 		ids = append(ids, u.hid)
 	}
-	e.s.c.mu.Unlock()
+	e.s.c.store.mu.Unlock()
 	for _, hid := range ids {
 		l := must(c.ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://" + hid + "@my"}))
 		if l.JSON200.Code == 0 {
@@ -387,9 +387,9 @@ func TestForceUnlock(t *testing.T) {
 	code(t, "delete a locked file", del.JSON200.Code, 40081, del.JSON200.Msg)
 	bad := must(c.ForceUnlockWithResponse(bg, cloudreveapi.UnlockFileService{Tokens: []string{"nope"}}))
 	code(t, "unknown token", bad.JSON200.Code, 40001, bad.JSON200.Msg)
-	e.s.c.mu.Lock()
-	tok := e.s.c.uploads[up.JSON200.Data.SessionId].lockToken
-	e.s.c.mu.Unlock()
+	e.s.c.store.mu.Lock()
+	tok := e.s.c.store.uploads[up.JSON200.Data.SessionId].lockToken
+	e.s.c.store.mu.Unlock()
 	ok := must(c.ForceUnlockWithResponse(bg, cloudreveapi.UnlockFileService{Tokens: []string{tok}}))
 	code(t, "unlock", ok.JSON200.Code, 0, ok.JSON200.Msg)
 	if e.s.UploadSessions() != 0 {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -16,7 +17,7 @@ import (
 // the subscriber across connections (40001 without). It answers a stream
 // of "subscribed" (or "resumed", with what was kept meanwhile), "event"
 // and "keep-alive" events, and never ends it by itself, even once the
-// token has expired. The hub is eventhub.go.
+// token has expired. The hub is store_events.go.
 
 const clientIDHeader = "X-Cr-Client-Id"
 
@@ -61,11 +62,7 @@ func (s *cloudreve) serveFileEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	keepAlive := time.NewTicker(s.opts.EventKeepAlive)
 	defer keepAlive.Stop()
-	defer func() {
-		s.mu.Lock()
-		s.unsubscribe(sub)
-		s.mu.Unlock()
-	}()
+	defer s.store.closeSubscription(sub)
 	if !send(first, nil) {
 		return
 	}
@@ -73,9 +70,9 @@ func (s *cloudreve) serveFileEvents(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-s.done:
+		case <-s.store.closing():
 			return
-		case ev := <-sub.out:
+		case ev := <-sub.events():
 			if !send("event", ev) {
 				return
 			}
@@ -94,25 +91,7 @@ func (s *cloudreve) openSubscription(u *user, raw, clientID string) (*eventSub, 
 	if aerr != nil {
 		return nil, false, fail(upstream.CodeParamError, "Unknown uri")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	unavailable := fail(upstream.CodeParentNotExist, "Requested uri not available")
-	if p.fs != "my" || (p.owner != "" && p.owner != u.hid) {
-		// The sandbox follows the caller's own drive only.
-		return nil, false, unavailable
-	}
-	folder, aerr := descend(u.root, p.elems)
-	if aerr != nil || !folder.folder {
-		return nil, false, unavailable
-	}
-	switch {
-	case clientID == "":
-		return nil, false, fail(upstream.CodeParamError, "Client ID is required")
-	case !isUUID(clientID):
-		return nil, false, fail(upstream.CodeParamError, "Invalid client ID")
-	}
-	sub, resumed := s.subscribe(folder, clientID)
-	return sub, resumed, nil
+	return s.store.openSubscription(u, p, clientID)
 }
 
 // writeServerEvent frames one event as the real server's SSE encoder does:
@@ -131,4 +110,12 @@ func writeServerEvent(w http.ResponseWriter, name string, data any) error {
 	}
 	_, err := w.Write(buf)
 	return err
+}
+
+// actorOf is the client id a request named itself with (X-Cr-Client-Id).
+func actorOf(ctx context.Context) string {
+	if r := request(ctx); r != nil {
+		return r.Header.Get(clientIDHeader)
+	}
+	return ""
 }

@@ -297,7 +297,7 @@ func TestFileEventsRefusals(t *testing.T) {
 func TestFileEventsQueueDropsBeyondItsSize(t *testing.T) {
 	e := newEnv(t, Options{EventDebounce: time.Hour})
 	u := e.eventUser("ann@example.com")
-	c := e.s.c
+	c := e.s.c.store
 	c.mu.Lock()
 	usr := c.userByHID(u.id)
 	sub, _ := c.subscribe(usr.root, newUUID())

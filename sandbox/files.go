@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -18,25 +17,6 @@ const (
 	maxEditSize     = 50 << 20
 )
 
-func errLockConflict(n *fsNode) *apiError {
-	e := fail(upstream.CodeLockConflict, "Lock conflict")
-	token := ""
-	if n.upload != nil {
-		token = n.upload.lockToken
-	}
-	typ := cloudreveapi.FileTypeFile
-	if n.folder {
-		typ = cloudreveapi.FileTypeFolder
-	}
-	e.data = []cloudreveapi.ConflictDetail{{
-		Path:  values.Ptr(n.uri()),
-		Token: values.Ptr(token),
-		Type:  typ,
-		Owner: cloudreveapi.ConflictOwner{Application: cloudreveapi.ConflictApplication{Type: "upload"}},
-	}}
-	return e
-}
-
 // CreateFile is POST /file/create. Unlike uploads, the parent must exist.
 func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileRequestObject) (cloudreveapi.CreateFileResponseObject, error) {
 	b := req.Body
@@ -47,7 +27,7 @@ func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileR
 		return nil, bindErr("")
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -55,28 +35,13 @@ func (s *cloudreve) CreateFile(ctx context.Context, req cloudreveapi.CreateFileR
 		return nil, errNotSupported()
 	}
 	folder := b.Type == cloudreveapi.CreateFileServiceTypeFolder
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if existing, aerr := s.lookup(u, p); aerr == nil {
-		if existing.folder != folder || (b.ErrOnConflict != nil && *b.ErrOnConflict) {
-			return nil, errObjectExists()
-		}
-		return cloudreveapi.CreateFile200JSONResponse{Data: values.Ptr(s.fileJSON(existing))}, nil
-	}
-	parent, aerr := descend(u.root, p.elems[:len(p.elems)-1])
-	if aerr != nil || !parent.folder {
-		return nil, errPathNotExist()
-	}
-	if aerr := validateName(p.name()); aerr != nil {
-		return nil, aerr
-	}
-	n := s.newNode(u, parent, p.name(), folder)
-	s.record(n, u, logFileCreate, nil)
-	s.emitCreated(actorOf(ctx), n)
+	var meta map[string]string
 	if b.Metadata != nil {
-		for k, v := range *b.Metadata {
-			n.meta[k] = v
-		}
+		meta = *b.Metadata
+	}
+	n, aerr := s.store.createFile(u, p, folder, values.Deref(b.ErrOnConflict), meta, actorOf(ctx))
+	if aerr != nil {
+		return nil, aerr
 	}
 	return cloudreveapi.CreateFile200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
 }
@@ -91,7 +56,7 @@ func (s *cloudreve) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInf
 	case q.Uri != nil && *q.Uri != "":
 		var aerr *apiError
 		if p, aerr = parseURI(*q.Uri); aerr == nil && p.fs != "share" {
-			p, aerr = s.myURI(u, *q.Uri)
+			p, aerr = myURI(u, *q.Uri)
 		}
 		if aerr != nil {
 			return nil, aerr
@@ -104,105 +69,69 @@ func (s *cloudreve) GetFileInfo(ctx context.Context, req cloudreveapi.GetFileInf
 		return nil, fail(upstream.CodeParamError, "uri is required")
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var n *fsNode
-	var out cloudreveapi.FileResponse
-	switch {
-	case p != nil && p.fs == "share":
-		v, aerr := s.openShare(u, p)
-		if aerr != nil {
-			return nil, aerr
-		}
-		if n = v.node; n == v.share.node.parent {
-			return nil, errNotSupported() // the root of a single-file share
-		}
-		out = s.shareFileJSON(v, n, v.rel, u)
-	case p != nil:
-		var aerr *apiError
-		if n, aerr = s.lookup(u, p); aerr != nil {
-			return nil, aerr
-		}
-		out = s.fileJSON(n)
-	default:
-		id, ok := s.ids.decode(kindFile, *q.Id)
-		if !ok {
-			return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
-		}
-		if n = s.files[id]; n == nil {
-			return nil, errPathNotExist()
-		}
-		if n.owner != u && !u.admin {
-			// Real servers (4.0.0, 4.18.0) tell another user's file from
-			// a missing one.
-			return nil, fail(upstream.CodeOwnerOnly, "Only owner or administrator can perform this action")
-		}
-		out = s.fileJSON(n)
+	id := ""
+	if p == nil {
+		id = *q.Id
 	}
-	if n == n.owner.root {
-		return nil, errNotSupported()
+	info, aerr := s.store.fileInfo(u, p, id, values.Deref(q.Extended), values.Deref(q.FolderSummary))
+	if aerr != nil {
+		return nil, aerr
 	}
-	if q.Extended != nil && *q.Extended {
-		out.ExtendedInfo = s.extendedInfo(ctx, n, u)
+	out := s.fileJSON(info.file)
+	if info.file.viaShare {
+		out = s.shareFileJSON(info.file, u)
 	}
-	if n.folder && q.FolderSummary != nil && *q.FolderSummary {
-		sum := &cloudreveapi.FolderSummary{Completed: true, CalculatedAt: time.Now()}
-		n.walk(func(c *fsNode) {
-			switch {
-			case c == n:
-			case c.folder:
-				sum.Folders++
-			default:
-				sum.Files++
-				sum.Size += c.size()
-			}
-		})
-		out.FolderSummary = sum
+	if info.details != nil {
+		out.ExtendedInfo = s.extendedInfo(ctx, info.file, info.details, u)
+	}
+	if sum := info.summary; sum != nil {
+		out.FolderSummary = &cloudreveapi.FolderSummary{Completed: true, CalculatedAt: time.Now(),
+			Folders: sum.folders, Files: sum.files, Size: sum.size}
 	}
 	return cloudreveapi.GetFileInfo200JSONResponse{Data: &out}, nil
 }
 
 // extendedInfo is what extended=true adds; shares, views and permissions
-// only for the owner. Callers hold mu.
-func (s *cloudreve) extendedInfo(ctx context.Context, n *fsNode, u *user) *cloudreveapi.ExtendedInfo {
+// only for the owner.
+func (s *cloudreve) extendedInfo(ctx context.Context, f fileView, d *fileDetails, u *user) *cloudreveapi.ExtendedInfo {
 	ext := &cloudreveapi.ExtendedInfo{StoragePolicy: values.Ptr(s.policyJSON())}
 	var entities []cloudreveapi.Entity
-	for _, e := range n.versions {
+	for _, e := range d.versions {
 		entities = append(entities, s.entityJSON(e))
-		ext.StorageUsed += int64(len(e.data))
+		ext.StorageUsed += e.size
 	}
 	if entities != nil {
 		ext.Entities = &entities
 	}
-	if u != n.owner {
+	if u != f.owner {
 		return ext
 	}
 	base := baseURL(request(ctx))
-	if shares := s.sharesOf(n); len(shares) > 0 {
-		list := make([]cloudreveapi.Share, 0, len(shares))
-		for _, sh := range shares {
+	if len(d.shares) > 0 {
+		list := make([]cloudreveapi.Share, 0, len(d.shares))
+		for _, sh := range d.shares {
 			list = append(list, s.shareJSON(base, sh, u, true))
 		}
 		ext.Shares = &list
 	}
-	if links := s.linksOf(n); len(links) > 0 {
-		list := make([]cloudreveapi.DirectLink, 0, len(links))
-		for _, l := range links {
+	if len(d.links) > 0 {
+		list := make([]cloudreveapi.DirectLink, 0, len(d.links))
+		for _, l := range d.links {
 			list = append(list, cloudreveapi.DirectLink{Id: l.hid, Url: directLinkURL(base, l), Downloaded: l.downloaded, CreatedAt: l.created})
 		}
 		ext.DirectLinks = &list
 	}
-	ext.View = n.view
-	ext.Permissions = n.perms
+	ext.View = d.view
+	ext.Permissions = d.perms
 	if s.pro() {
-		inherited := n.mount == ""
+		inherited := !d.mounted
 		ext.StoragePolicyInherited = &inherited
 	}
 	return ext
 }
 
-func (s *cloudreve) entityJSON(e *entity) cloudreveapi.Entity {
-	out := cloudreveapi.Entity{Id: e.hid, Size: int64(len(e.data)), Type: cloudreveapi.EntityTypeVersion,
+func (s *cloudreve) entityJSON(e entityView) cloudreveapi.Entity {
+	out := cloudreveapi.Entity{Id: e.hid, Size: e.size, Type: cloudreveapi.EntityTypeVersion,
 		CreatedAt: e.created, StoragePolicy: values.Ptr(s.policyJSON())}
 	if e.by != nil {
 		out.CreatedBy = &cloudreveapi.User{Id: e.by.hid, Nickname: e.by.nickname, CreatedAt: e.by.created}
@@ -214,7 +143,7 @@ func (s *cloudreve) entityJSON(e *entity) cloudreveapi.Entity {
 // the file (and missing folders) when needed.
 func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.UpdateFileContentRequestObject) (cloudreveapi.UpdateFileContentResponseObject, error) {
 	u := caller(ctx)
-	p, aerr := s.myURI(u, req.Params.Uri)
+	p, aerr := myURI(u, req.Params.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -228,57 +157,11 @@ func (s *cloudreve) UpdateFileContent(ctx context.Context, req cloudreveapi.Upda
 	if len(data) > maxEditSize {
 		return nil, fail(upstream.CodeFileTooLarge, "File too large")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.writeFile(u, p, data, req.Params.Previous, actorOf(ctx))
+	n, aerr := s.store.updateContent(u, p, data, req.Params.Previous, actorOf(ctx))
 	if aerr != nil {
 		return nil, aerr
 	}
 	return cloudreveapi.UpdateFileContent200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
-}
-
-// writeFile stores data at p as a new version, creating the file and its
-// missing parent folders. previous, if set, must name the current version;
-// actor is the client id of the request (eventhub.go). Callers hold mu.
-func (s *cloudreve) writeFile(u *user, p *fsURI, data []byte, previous *string, actor string) (*fsNode, *apiError) {
-	if len(p.elems) == 0 {
-		return nil, errObjectExists()
-	}
-	n, aerr := s.lookup(u, p)
-	var old int64
-	switch {
-	case aerr == nil && n.folder:
-		return nil, errObjectExists()
-	case aerr == nil && n.upload != nil:
-		return nil, errLockConflict(n)
-	case aerr == nil:
-		cur := ""
-		if n.entity != nil {
-			cur = n.entity.hid
-		}
-		if previous != nil && *previous != "" && *previous != cur {
-			return nil, fail(upstream.CodeStaleVersion, "File is not the latest version")
-		}
-		old = n.size()
-	}
-	if s.usedBytes(u)-old+int64(len(data)) > u.group().quota {
-		return nil, fail(upstream.CodeInsufficientCapacity, "Insufficient capacity")
-	}
-	if n == nil {
-		parent, aerr := s.mkdirs(u, p.elems[:len(p.elems)-1], actor)
-		if aerr != nil {
-			return nil, aerr
-		}
-		if aerr := validateName(p.name()); aerr != nil {
-			return nil, aerr
-		}
-		n = s.newNode(u, parent, p.name(), false)
-		s.emitCreated(actor, n)
-	}
-	s.addVersion(n, s.newEntity(u, data))
-	s.record(n, u, logEntityUploaded, nil)
-	s.emitModified(actor, n)
-	return n, nil
 }
 
 // DeleteFiles is DELETE /file: to the trash, or for good with
@@ -296,63 +179,8 @@ func (s *cloudreve) DeleteFiles(ctx context.Context, req cloudreveapi.DeleteFile
 	if b.Unlink != nil && *b.Unlink && !u.can(userv1.GroupPermission_GROUP_PERMISSION_ADVANCE_DELETE) {
 		return nil, fail(upstream.CodeNoPermission, "Advance delete permission required")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	agg := map[string]*apiError{}
-	for _, raw := range b.Uris {
-		if aerr := s.deleteOne(u, raw, hard, actorOf(ctx)); aerr != nil {
-			agg[raw] = aerr
-		}
-	}
-	if len(agg) > 0 {
+	if agg := s.store.deleteFiles(u, b.Uris, hard, actorOf(ctx)); len(agg) > 0 {
 		return nil, batchError(agg)
 	}
 	return cloudreveapi.DeleteFiles200JSONResponse{}, nil
-}
-
-func (s *cloudreve) deleteOne(u *user, raw string, hard bool, actor string) *apiError {
-	p, aerr := s.myURI(u, raw)
-	if aerr != nil {
-		return aerr
-	}
-	n, aerr := s.lookup(u, p)
-	switch {
-	case aerr != nil:
-		return aerr
-	case n == u.root:
-		return errNotSupported()
-	case n.locked():
-		return errLockConflict(n)
-	case p.fs == "trash" && !hard:
-		return errNotSupported()
-	}
-	s.emitDeleted(actor, n)
-	if hard {
-		s.record(n, u, logDeleteFile, nil)
-		if n.trashed {
-			u.trash = removeNode(u.trash, n)
-		}
-		detach(n)
-		s.purge(n)
-		return nil
-	}
-	uri := n.uri()
-	s.record(n, u, logMoveToTrash, nil)
-	detach(n)
-	n.trashed = true
-	n.trashName = newUUID()
-	n.meta[metaRestoreURI] = uri
-	n.meta[metaCollectTime] = strconv.FormatInt(time.Now().Add(7*24*time.Hour).Unix(), 10)
-	u.trash = append(u.trash, n)
-	return nil
-}
-
-func removeNode(list []*fsNode, n *fsNode) []*fsNode {
-	out := list[:0]
-	for _, c := range list {
-		if c != n {
-			out = append(out, c)
-		}
-	}
-	return out
 }

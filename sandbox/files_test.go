@@ -95,17 +95,17 @@ func TestFileOperations(t *testing.T) {
 	if fs := trash.JSON200.Data.Files; len(fs) != 1 || (*fs[0].Metadata)[metaRestoreURI] != "cloudreve://my/docs/a.txt" {
 		t.Errorf("trash %+v", fs)
 	}
-	e.s.c.mu.Lock()
-	stored := len(e.s.c.entities)
-	e.s.c.mu.Unlock()
+	e.s.c.store.mu.Lock()
+	stored := len(e.s.c.store.entities)
+	e.s.c.store.mu.Unlock()
 	purge := must(c.DeleteFilesWithResponse(bg, cloudreveapi.DeleteFilesJSONRequestBody{Uris: []string{"cloudreve://trash/a.txt"}, SkipSoftDelete: values.Ptr(true)}))
 	code(t, "delete from trash", purge.JSON200.Code, 0, purge.JSON200.Msg)
 	// Deleting for good frees the content: both versions of a.txt.
-	e.s.c.mu.Lock()
-	if left := len(e.s.c.entities); left != stored-2 {
+	e.s.c.store.mu.Lock()
+	if left := len(e.s.c.store.entities); left != stored-2 {
 		t.Errorf("%d stored blobs after deleting a file for good, want %d", left, stored-2)
 	}
-	e.s.c.mu.Unlock()
+	e.s.c.store.mu.Unlock()
 
 	// Guests get 401 on their (non-existent) files.
 	g := must(e.client("").ListFilesWithResponse(bg, &cloudreveapi.ListFilesParams{Uri: "cloudreve://my"}))

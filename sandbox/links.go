@@ -13,7 +13,6 @@ import (
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/upstream"
-	"github.com/cloudreve-connect/facade/internal/values"
 )
 
 // Links and views of one file: direct links, thumbnails, archive listings
@@ -33,8 +32,8 @@ var (
 const viewerSessionTTL = time.Hour
 
 // directLinkURL is the public URL of a direct link.
-func directLinkURL(base string, l *directLink) string {
-	return base + "/f/" + l.hid + "/" + url.PathEscape(l.node.name)
+func directLinkURL(base string, l directLinkView) string {
+	return base + "/f/" + l.hid + "/" + url.PathEscape(l.name)
 }
 
 // CreateDirectLinks is PUT /file/source: one link per file, reused when it
@@ -52,29 +51,10 @@ func (s *cloudreve) CreateDirectLinks(ctx context.Context, req cloudreveapi.Crea
 		return nil, fail(upstream.CodeTooManyDirectLinks, "Exceed batch size limit (%d)", directLinkBatch)
 	}
 	base := baseURL(request(ctx))
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	made, agg := s.store.createDirectLinks(u, b.Uris)
 	links := []cloudreveapi.DirectLinkResponse{}
-	agg := map[string]*apiError{}
-	for _, raw := range b.Uris {
-		n, aerr := s.resolve(u, raw)
-		if aerr == nil && (n.folder || n.trashed) {
-			aerr = errNotSupported()
-		}
-		if aerr != nil {
-			agg[raw] = aerr
-			continue
-		}
-		var l *directLink
-		if existing := s.linksOf(n); len(existing) > 0 {
-			l = existing[0]
-		} else {
-			id, hid := s.nextID(kindDirectLink)
-			l = &directLink{id: id, hid: hid, node: n, created: time.Now()}
-			s.drive().links[id] = l
-			s.record(n, u, logDirectLink, func(e *cloudreveapi.LogEntry) { e.DirectLinkId = values.Ptr(hid) })
-		}
-		links = append(links, cloudreveapi.DirectLinkResponse{Link: directLinkURL(base, l), FileUrl: n.uri()})
+	for _, l := range made {
+		links = append(links, cloudreveapi.DirectLinkResponse{Link: directLinkURL(base, l.link), FileUrl: l.uri})
 	}
 	if len(agg) > 0 {
 		e := batchError(agg)
@@ -94,13 +74,9 @@ func (s *cloudreve) DeleteDirectLink(ctx context.Context, req cloudreveapi.Delet
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := s.drive().links[id]
-	if l == nil || u == nil || l.node.owner != u {
-		return nil, fail(upstream.CodeNotFound, "Direct link not found")
+	if aerr := s.store.deleteDirectLink(u, id); aerr != nil {
+		return nil, aerr
 	}
-	delete(s.drive().links, id)
 	return cloudreveapi.DeleteDirectLink200JSONResponse{}, nil
 }
 
@@ -108,32 +84,21 @@ func (s *cloudreve) DeleteDirectLink(ctx context.Context, req cloudreveapi.Delet
 // GET /f/{id}/{name}, outside the API.
 func (s *cloudreve) serveDirectLink(w http.ResponseWriter, r *http.Request) {
 	id, _ := s.ids.decode(kindDirectLink, r.PathValue("id"))
-	s.mu.Lock()
-	l := s.drive().links[id]
-	var target string
-	if l != nil && !l.node.trashed && top(l.node) == l.node.owner.root {
-		l.downloaded++
-		target = s.entityURL(baseURL(r), l.node, l.node.entity, false, time.Now().Add(downloadURLTTL))
-	}
-	s.mu.Unlock()
-	if target == "" {
+	ref, ok := s.store.followDirectLink(id)
+	if !ok {
 		s.writeError(w, r, fail(upstream.CodeNotFound, "direct link not found"))
 		return
 	}
-	http.Redirect(w, r, target, http.StatusFound)
+	http.Redirect(w, r, s.entityURL(baseURL(r), ref, false, time.Now().Add(downloadURLTTL)), http.StatusFound)
 }
 
-// entityURL is a signed URL of one version of n. Callers hold mu.
-func (s *cloudreve) entityURL(base string, n *fsNode, e *entity, download bool, exp time.Time) string {
-	eid := "0" // a file never written: empty content
-	if e != nil {
-		eid = e.hid
-	}
+// entityURL is a signed URL of one version of a file.
+func (s *cloudreve) entityURL(base string, c contentRef, download bool, exp time.Time) string {
 	speed := "0"
 	if download {
 		speed = "1" // the sandbox reuses the speed slot as its attachment flag
 	}
-	p := APIPrefix + "/file/content/" + eid + "/" + speed + "/" + url.PathEscape(n.name)
+	p := APIPrefix + "/file/content/" + c.entity + "/" + speed + "/" + url.PathEscape(c.name)
 	return base + p + "?sign=" + s.sign(p, exp)
 }
 
@@ -141,19 +106,17 @@ func (s *cloudreve) entityURL(base string, n *fsNode, e *entity, download bool, 
 // images by serving the image itself.
 func (s *cloudreve) GetThumbnailUrl(ctx context.Context, req cloudreveapi.GetThumbnailUrlRequestObject) (cloudreveapi.GetThumbnailUrlResponseObject, error) {
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.readNode(u, req.Params.Uri)
+	n, aerr := s.store.readable(u, req.Params.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
 	ext := strings.TrimPrefix(strings.ToLower(path.Ext(n.name)), ".")
-	if n.folder || n.entity == nil || !thumbExts[ext] || n.meta["thumb:disabled"] != "" {
+	if n.folder || n.current == "" || !thumbExts[ext] || n.thumbDisabled {
 		return nil, fail(upstream.CodeEntityNotExist, "Thumbnail not exist")
 	}
 	exp := time.Now().Add(downloadURLTTL)
 	return cloudreveapi.GetThumbnailUrl200JSONResponse{Data: &cloudreveapi.FileThumbResponse{
-		Url: s.entityURL(baseURL(request(ctx)), n, n.entity, false, exp), Expires: &exp,
+		Url: s.entityURL(baseURL(request(ctx)), contentRef{name: n.name, entity: n.current}, false, exp), Expires: &exp,
 	}}, nil
 }
 
@@ -164,13 +127,11 @@ func (s *cloudreve) GetArchiveFileList(ctx context.Context, req cloudreveapi.Get
 	if u != nil && !u.can(userv1.GroupPermission_GROUP_PERMISSION_ARCHIVE_TASK) {
 		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to extract archive")
 	}
-	s.mu.Lock()
-	n, aerr := s.readNode(u, q.Uri)
+	n, aerr := s.store.readable(u, q.Uri)
 	var data []byte
 	if aerr == nil {
-		data, aerr = versionData(n, q.Entity)
+		data, aerr = n.data(q.Entity)
 	}
-	s.mu.Unlock()
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -192,22 +153,6 @@ func (s *cloudreve) GetArchiveFileList(ctx context.Context, req cloudreveapi.Get
 	return cloudreveapi.GetArchiveFileList200JSONResponse{Data: &cloudreveapi.ArchiveListFilesResponse{Files: &files}}, nil
 }
 
-// versionData is the content of the current version, or of the given one.
-func versionData(n *fsNode, version *string) ([]byte, *apiError) {
-	if version == nil || *version == "" {
-		if n.entity == nil {
-			return nil, nil
-		}
-		return n.entity.data, nil
-	}
-	for _, e := range n.versions {
-		if e.hid == *version {
-			return e.data, nil
-		}
-	}
-	return nil, fail(upstream.CodeEntityNotExist, "Entity not exist")
-}
-
 // CreateViewerSession is PUT /file/viewerSession. The sandbox's viewers are
 // built-in ones, so no WOPI source is returned.
 func (s *cloudreve) CreateViewerSession(ctx context.Context, req cloudreveapi.CreateViewerSessionRequestObject) (cloudreveapi.CreateViewerSessionResponseObject, error) {
@@ -224,16 +169,14 @@ func (s *cloudreve) CreateViewerSession(ctx context.Context, req cloudreveapi.Cr
 		return nil, fail(upstream.CodeParamError, "Viewer not found")
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.readNode(u, b.Uri)
+	n, aerr := s.store.readable(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if n.folder {
 		return nil, errNotSupported()
 	}
-	data, aerr := versionData(n, b.Version)
+	data, aerr := n.data(b.Version)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -243,21 +186,4 @@ func (s *cloudreve) CreateViewerSession(ctx context.Context, req cloudreveapi.Cr
 	return cloudreveapi.CreateViewerSession200JSONResponse{Data: &cloudreveapi.ViewerSessionResponse{
 		Session: cloudreveapi.ViewerSession{Id: newUUID(), AccessToken: randomString(32), Expires: time.Now().Add(viewerSessionTTL).UnixMilli()},
 	}}, nil
-}
-
-// readNode resolves a URI for reading: the caller's own files and trash, or
-// a share link's content. Callers hold mu.
-func (s *cloudreve) readNode(u *user, raw string) (*fsNode, *apiError) {
-	p, aerr := parseURI(raw)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if p.fs == "share" {
-		v, aerr := s.openShare(u, p)
-		if aerr != nil {
-			return nil, aerr
-		}
-		return v.node, nil
-	}
-	return s.resolve(u, raw)
 }

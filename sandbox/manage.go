@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -28,108 +27,14 @@ func (s *cloudreve) MoveFiles(ctx context.Context, req cloudreveapi.MoveFilesReq
 		return nil, errLoginRequired()
 	}
 	isCopy := b.Copy != nil && *b.Copy
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	dst, aerr := s.resolve(u, b.Dst)
+	agg, aerr := s.store.moveFiles(u, b.Uris, b.Dst, isCopy, actorOf(ctx))
 	if aerr != nil {
 		return nil, aerr
-	}
-	if !dst.folder || dst.trashed || top(dst) != u.root {
-		return nil, errNotSupported()
-	}
-	agg := map[string]*apiError{}
-	var targets []*fsNode
-	for _, raw := range b.Uris {
-		p, aerr := s.myURI(u, raw)
-		var n *fsNode
-		if aerr == nil {
-			n, aerr = s.lookup(u, p)
-		}
-		switch {
-		case aerr != nil:
-		case n == u.root:
-			aerr = errNotSupported()
-		case p.fs == "trash" && isCopy:
-			aerr = errNotSupported()
-		case n.folder && isAncestor(n, dst):
-			aerr = fail(upstream.CodeNoPermission, "cannot move or copy folder to itself or its descendant")
-		}
-		if aerr != nil {
-			agg[raw] = aerr
-			continue
-		}
-		targets = append(targets, n)
-	}
-	for _, n := range targets {
-		if n.locked() {
-			return nil, errLockConflict(n)
-		}
-		if c, ok := dst.children[n.name]; ok && (c != n || isCopy) {
-			return nil, errObjectExists()
-		}
-	}
-	for _, n := range targets {
-		if isCopy {
-			c := s.copyNode(u, n, dst)
-			s.emitCreated(actorOf(ctx), c)
-			s.record(c, u, logCopyTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(n.uri()), values.Ptr(dst.uri()) })
-			continue
-		}
-		from := n.uri()
-		s.emitMoved(actorOf(ctx), n, dst)
-		s.moveNode(u, n, dst)
-		s.record(n, u, logMoveTo, func(e *cloudreveapi.LogEntry) { e.From, e.To = values.Ptr(from), values.Ptr(dst.uri()) })
 	}
 	if len(agg) > 0 {
 		return nil, batchError(agg)
 	}
 	return cloudreveapi.MoveFiles200JSONResponse{}, nil
-}
-
-// top is the top-most ancestor of n: a root, or an item in the trash.
-func top(n *fsNode) *fsNode {
-	_, t := n.elems()
-	return t
-}
-
-// isAncestor reports whether a is n or one of its ancestors.
-func isAncestor(a, n *fsNode) bool {
-	for c := n; c != nil; c = c.parent {
-		if c == a {
-			return true
-		}
-	}
-	return false
-}
-
-// moveNode puts n into folder dst; a trashed item comes back to life.
-// Callers hold mu.
-func (s *cloudreve) moveNode(u *user, n, dst *fsNode) {
-	if n.trashed {
-		u.trash = removeNode(u.trash, n)
-		n.trashed, n.trashName = false, ""
-		delete(n.meta, metaRestoreURI)
-		delete(n.meta, metaCollectTime)
-	}
-	detach(n)
-	n.parent = dst
-	dst.children[n.name] = n
-	dst.updated = time.Now()
-}
-
-// copyNode copies n (and what is below it) into dst. Versions are shared
-// blobs, as on the real server. Callers hold mu.
-func (s *cloudreve) copyNode(u *user, n, dst *fsNode) *fsNode {
-	c := s.newNode(u, dst, n.name, n.folder)
-	for k, v := range n.meta {
-		c.meta[k] = v
-	}
-	c.entity = n.entity
-	c.versions = append([]*entity(nil), n.versions...)
-	for _, child := range n.sortedChildren() {
-		s.copyNode(u, child, c)
-	}
-	return c
 }
 
 // RenameFile is POST /file/rename.
@@ -144,32 +49,9 @@ func (s *cloudreve) RenameFile(ctx context.Context, req cloudreveapi.RenameFileR
 		return nil, bindErr("NewName too long")
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.resolve(u, b.Uri)
+	n, aerr := s.store.renameFile(u, b.Uri, b.NewName, actorOf(ctx))
 	if aerr != nil {
 		return nil, aerr
-	}
-	if n == u.root || n.trashed || top(n) != u.root {
-		return nil, errNotSupported()
-	}
-	if aerr := validateName(b.NewName); aerr != nil {
-		return nil, aerr
-	}
-	if n.locked() {
-		return nil, errLockConflict(n)
-	}
-	if b.NewName != n.name {
-		if _, taken := n.parent.children[b.NewName]; taken {
-			return nil, errObjectExists()
-		}
-		old := n.name
-		s.emitRenamed(actorOf(ctx), n, b.NewName)
-		delete(n.parent.children, n.name)
-		n.name = b.NewName
-		n.parent.children[n.name] = n
-		n.updated = time.Now()
-		s.record(n, u, logFileRename, func(e *cloudreveapi.LogEntry) { e.OriginalName, e.NewName = values.Ptr(old), values.Ptr(n.name) })
 	}
 	return cloudreveapi.RenameFile200JSONResponse{Data: values.Ptr(s.fileJSON(n))}, nil
 }
@@ -185,49 +67,11 @@ func (s *cloudreve) RestoreFiles(ctx context.Context, req cloudreveapi.RestoreFi
 	if u == nil {
 		return nil, errLoginRequired()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	agg := map[string]*apiError{}
-	for _, raw := range b.Uris {
-		if aerr := s.restoreOne(u, raw, actorOf(ctx)); aerr != nil {
-			agg[raw] = aerr
-		}
-	}
+	agg := s.store.restoreFiles(u, b.Uris, actorOf(ctx))
 	if len(agg) > 0 {
 		return nil, batchError(agg)
 	}
 	return cloudreveapi.RestoreFiles200JSONResponse{}, nil
-}
-
-func (s *cloudreve) restoreOne(u *user, raw, actor string) *apiError {
-	p, aerr := s.myURI(u, raw)
-	if aerr != nil {
-		return aerr
-	}
-	if p.fs != "trash" {
-		return errNotSupported()
-	}
-	n, aerr := s.lookup(u, p)
-	if aerr != nil {
-		return aerr
-	}
-	origin, aerr := parseURI(n.meta[metaRestoreURI])
-	if aerr != nil || !n.trashed {
-		return fail(upstream.CodeNoPermission, "cannot restore file without required metadata mark")
-	}
-	dst, aerr := descend(u.root, origin.elems[:max(len(origin.elems)-1, 0)])
-	if aerr != nil {
-		return aerr
-	}
-	if !dst.folder {
-		return errNotSupported()
-	}
-	if _, taken := dst.children[n.name]; taken {
-		return errObjectExists()
-	}
-	s.emitMoved(actor, n, dst)
-	s.moveNode(u, n, dst)
-	return nil
 }
 
 // ForceUnlock is DELETE /file/lock. The sandbox's only locks are those of
@@ -238,23 +82,8 @@ func (s *cloudreve) ForceUnlock(ctx context.Context, req cloudreveapi.ForceUnloc
 		return nil, bindErr("Tokens cannot be empty")
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var found []*uploadSession
-	for _, tok := range b.Tokens {
-		var us *uploadSession
-		for _, c := range s.uploads {
-			if c.lockToken == tok && c.owner == u && u != nil {
-				us = c
-			}
-		}
-		if us == nil {
-			return nil, fail(upstream.CodeParamError, "failed to unlock file")
-		}
-		found = append(found, us)
-	}
-	for _, us := range found {
-		s.dropSession(us)
+	if aerr := s.store.unlock(u, b.Tokens); aerr != nil {
+		return nil, aerr
 	}
 	return cloudreveapi.ForceUnlock200JSONResponse{}, nil
 }
@@ -293,27 +122,11 @@ func (s *cloudreve) PatchMetadata(ctx context.Context, req cloudreveapi.PatchMet
 		}
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	agg := map[string]*apiError{}
-	for _, raw := range b.Uris {
-		n, aerr := s.resolve(u, raw)
-		if aerr == nil && n.locked() {
-			aerr = errLockConflict(n)
-		}
-		if aerr != nil {
-			agg[raw] = aerr
-			continue
-		}
-		for _, p := range b.Patches {
-			if p.Remove != nil && *p.Remove {
-				delete(n.meta, p.Key)
-			} else {
-				n.meta[p.Key] = values.Deref(p.Value)
-			}
-		}
-		s.record(n, u, logUpdateMetadata, nil)
+	patches := make([]metaPatch, len(b.Patches))
+	for i, p := range b.Patches {
+		patches[i] = metaPatch{key: p.Key, value: values.Deref(p.Value), remove: values.Deref(p.Remove)}
 	}
+	agg := s.store.patchMetadata(u, b.Uris, patches)
 	if len(agg) > 0 {
 		return nil, batchError(agg)
 	}
@@ -352,32 +165,13 @@ func (s *cloudreve) UpdateViewSetting(ctx context.Context, req cloudreveapi.Upda
 		}
 	}
 	u := caller(ctx)
-	p, aerr := s.myURI(u, b.Uri)
+	p, aerr := myURI(u, b.Uri)
 	if aerr != nil {
 		return nil, aerr
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(p.elems) == 0 && p.fs != "my" {
-		views := s.drive().fsViews
-		if views[u.id] == nil {
-			views[u.id] = map[string]cloudreveapi.ExplorerView{}
-		}
-		if b.View == nil {
-			delete(views[u.id], p.fs)
-		} else {
-			views[u.id][p.fs] = *b.View
-		}
-		return cloudreveapi.UpdateViewSetting200JSONResponse{}, nil
-	}
-	n, aerr := s.lookup(u, p)
-	if aerr != nil {
+	if aerr := s.store.setView(u, p, b.View); aerr != nil {
 		return nil, aerr
 	}
-	if !n.folder {
-		return nil, errNotSupported()
-	}
-	n.view = b.View
 	return cloudreveapi.UpdateViewSetting200JSONResponse{}, nil
 }
 
@@ -394,22 +188,9 @@ func (s *cloudreve) PinToSidebar(ctx context.Context, req cloudreveapi.PinToSide
 	if u == nil {
 		return nil, errLoginRequired()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pins := s.drive().pins
-	for _, p := range pins[u.id] {
-		if p.Uri == b.Uri {
-			if values.Deref(p.Name) != values.Deref(b.Name) {
-				return nil, fail(upstream.CodeObjectExists, "uri already pinned with different name")
-			}
-			return cloudreveapi.PinToSidebar200JSONResponse{}, nil
-		}
+	if aerr := s.store.pin(u, b.Uri, values.Deref(b.Name)); aerr != nil {
+		return nil, aerr
 	}
-	pin := cloudreveapi.PinedFile{Uri: b.Uri}
-	if b.Name != nil && *b.Name != "" {
-		pin.Name = values.Ptr(*b.Name)
-	}
-	pins[u.id] = append(pins[u.id], pin)
 	return cloudreveapi.PinToSidebar200JSONResponse{}, nil
 }
 
@@ -426,63 +207,29 @@ func (s *cloudreve) DeletePin(ctx context.Context, req cloudreveapi.DeletePinReq
 	if u == nil {
 		return nil, errLoginRequired()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pins := s.drive().pins
-	kept := pins[u.id][:0]
-	for _, p := range pins[u.id] {
-		if p.Uri != b.Uri {
-			kept = append(kept, p)
-		}
-	}
-	pins[u.id] = kept
+	s.store.unpin(u, b.Uri)
 	return cloudreveapi.DeletePin200JSONResponse{}, nil
 }
 
-// versionTarget resolves the file and the version of a version operation.
-// Callers hold mu.
-func (s *cloudreve) versionTarget(u *user, b *cloudreveapi.FileVersionService) (*fsNode, *entity, *apiError) {
+// versionRequest checks the fields every version operation needs.
+func versionRequest(b *cloudreveapi.FileVersionService) *apiError {
 	switch {
 	case b.Uri == "":
-		return nil, nil, bindErr("Uri cannot be empty")
+		return bindErr("Uri cannot be empty")
 	case b.Version == "":
-		return nil, nil, bindErr("Version cannot be empty")
+		return bindErr("Version cannot be empty")
 	}
-	if _, ok := s.ids.decode(kindEntity, b.Version); !ok {
-		return nil, nil, fail(upstream.CodeParamError, "unknown version id")
-	}
-	n, aerr := s.resolve(u, b.Uri)
-	if aerr != nil {
-		return nil, nil, aerr
-	}
-	if n.folder || n.trashed {
-		return nil, nil, errNotSupported()
-	}
-	if n.locked() {
-		return nil, nil, errLockConflict(n)
-	}
-	for _, e := range n.versions {
-		if e.hid == b.Version {
-			return n, e, nil
-		}
-	}
-	return n, nil, fail(upstream.CodeEntityNotExist, "Entity not exist")
+	return nil
 }
 
 // SetFileVersion is POST /file/version/current.
 func (s *cloudreve) SetFileVersion(ctx context.Context, req cloudreveapi.SetFileVersionRequestObject) (cloudreveapi.SetFileVersionResponseObject, error) {
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, e, aerr := s.versionTarget(u, req.Body)
-	if aerr != nil {
+	if aerr := versionRequest(req.Body); aerr != nil {
 		return nil, aerr
 	}
-	if n.entity != e {
-		n.entity = e
-		n.updated = time.Now()
-		s.record(n, u, logSetVersion, nil)
-		s.emitModified(actorOf(ctx), n)
+	if aerr := s.store.setVersion(u, req.Body.Uri, req.Body.Version, actorOf(ctx)); aerr != nil {
+		return nil, aerr
 	}
 	return cloudreveapi.SetFileVersion200JSONResponse{}, nil
 }
@@ -490,23 +237,11 @@ func (s *cloudreve) SetFileVersion(ctx context.Context, req cloudreveapi.SetFile
 // DeleteFileVersion is DELETE /file/version; the current version stays.
 func (s *cloudreve) DeleteFileVersion(ctx context.Context, req cloudreveapi.DeleteFileVersionRequestObject) (cloudreveapi.DeleteFileVersionResponseObject, error) {
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, e, aerr := s.versionTarget(u, req.Body)
-	if aerr != nil {
+	if aerr := versionRequest(req.Body); aerr != nil {
 		return nil, aerr
 	}
-	if n.entity == e {
-		return nil, fail(upstream.CodeNoPermission, "cannot delete current version")
+	if aerr := s.store.deleteVersion(u, req.Body.Uri, req.Body.Version, actorOf(ctx)); aerr != nil {
+		return nil, aerr
 	}
-	kept := n.versions[:0]
-	for _, v := range n.versions {
-		if v != e {
-			kept = append(kept, v)
-		}
-	}
-	n.versions = kept
-	s.record(n, u, logDeleteVersion, nil)
-	s.emitModified(actorOf(ctx), n)
 	return cloudreveapi.DeleteFileVersion200JSONResponse{}, nil
 }

@@ -20,16 +20,14 @@ func (s *cloudreve) Ping(ctx context.Context, req cloudreveapi.PingRequestObject
 // GetStorageCapacity is GET /user/capacity.
 func (s *cloudreve) GetStorageCapacity(ctx context.Context, req cloudreveapi.GetStorageCapacityRequestObject) (cloudreveapi.GetStorageCapacityResponseObject, error) {
 	u := caller(ctx)
-	s.mu.Lock()
-	used := s.usedBytes(u)
-	s.mu.Unlock()
+	used := s.store.used(u)
 	return cloudreveapi.GetStorageCapacity200JSONResponse{Data: &cloudreveapi.Capacity{Total: u.group().quota, Used: used}}, nil
 }
 
 // ListGroups is GET /group/list (commercial edition only).
 func (s *cloudreve) ListGroups(ctx context.Context, req cloudreveapi.ListGroupsRequestObject) (cloudreveapi.ListGroupsResponseObject, error) {
 	out := []cloudreveapi.GroupListItem{}
-	for _, g := range []group{adminGroup, s.userGroup} {
+	for _, g := range []group{adminGroup, s.store.plainGroup()} {
 		out = append(out, cloudreveapi.GroupListItem{Id: s.ids.encode(kindGroup, g.id), Name: g.name})
 	}
 	return cloudreveapi.ListGroups200JSONResponse{Data: &out}, nil

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
-	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -17,32 +16,12 @@ import (
 // checks no signature or attestation: tests build the browser's answers
 // with PasskeyAttestation and PasskeyAssertion.
 
-const (
-	passkeySessionTTL = 300 * time.Second
-)
-
-type passkey struct {
-	id            string // credential id, standard base64
-	name          string
-	created, used time.Time
-}
-
-func (p *passkey) json() cloudreveapi.Passkey {
+func (p passkey) json() cloudreveapi.Passkey {
 	out := cloudreveapi.Passkey{Id: p.id, Name: p.name, CreatedAt: p.created}
 	if !p.used.IsZero() {
 		out.UsedAt = values.Ptr(p.used)
 	}
 	return out
-}
-
-type passkeyLogin struct {
-	challenge string
-	until     time.Time
-}
-
-type passkeyReg struct {
-	challenge string
-	until     time.Time
 }
 
 func (s *cloudreve) passkeysOff() *apiError {
@@ -59,19 +38,13 @@ func (s *cloudreve) PreparePasskeyRegistration(ctx context.Context, req cloudrev
 		return nil, aerr
 	}
 	u := caller(ctx)
-	challenge := b64url(randomBytes(32))
-	a := s.accounts()
-	a.mu.Lock()
-	a.regs[u] = passkeyReg{challenge: challenge, until: time.Now().Add(passkeySessionTTL)}
-	a.mu.Unlock()
+	challenge := s.store.startPasskeyRegistration(u)
 	full := s.userJSON(u)
 	exclude := []any{}
-	u.st.mu.Lock()
-	for _, p := range u.st.passkeys {
+	for _, p := range u.st.snapshot().passkeys {
 		raw, _ := base64.StdEncoding.DecodeString(p.id)
 		exclude = append(exclude, map[string]any{"type": "public-key", "id": b64url(raw)})
 	}
-	u.st.mu.Unlock()
 	publicKey := map[string]any{
 		"rp":        map[string]any{"name": "Cloudreve", "id": hostOf(ctx)},
 		"user":      map[string]any{"id": b64url([]byte(u.hid)), "name": u.email, "displayName": full.Nickname},
@@ -103,31 +76,19 @@ func (s *cloudreve) FinishPasskeyRegistration(ctx context.Context, req cloudreve
 		return nil, aerr
 	}
 	u := caller(ctx)
-	a := s.accounts()
-	a.mu.Lock()
-	reg, ok := a.regs[u]
-	a.mu.Unlock()
-	if !ok || time.Now().After(reg.until) {
-		return nil, fail(upstream.CodeNotFound, "Registration session not exist")
-	}
-	cred, aerr := parseCredential(b.Response, "webauthn.create", reg.challenge)
+	challenge, aerr := s.store.registrationChallenge(u)
 	if aerr != nil {
 		return nil, aerr
 	}
-	a.mu.Lock()
-	delete(a.regs, u)
-	a.mu.Unlock()
-	name := strings.NewReplacer("{os}", uaOS(b.Ua), "{browser}", uaBrowser(b.Ua)).Replace(b.Name)
-	p := &passkey{id: base64.StdEncoding.EncodeToString(cred.rawID), name: name, created: time.Now()}
-	u.st.mu.Lock()
-	for _, have := range u.st.passkeys {
-		if have.id == p.id {
-			u.st.mu.Unlock()
-			return nil, fail(upstream.CodeWebAuthnInvalid, "Credential already registered")
-		}
+	cred, aerr := parseCredential(b.Response, "webauthn.create", challenge)
+	if aerr != nil {
+		return nil, aerr
 	}
-	u.st.passkeys = append(u.st.passkeys, p)
-	u.st.mu.Unlock()
+	name := strings.NewReplacer("{os}", uaOS(b.Ua), "{browser}", uaBrowser(b.Ua)).Replace(b.Name)
+	p, aerr := s.store.finishPasskeyRegistration(u, cred.rawID, name)
+	if aerr != nil {
+		return nil, aerr
+	}
 	return cloudreveapi.FinishPasskeyRegistration200JSONResponse{Data: values.Ptr(p.json())}, nil
 }
 
@@ -139,16 +100,10 @@ func (s *cloudreve) DeletePasskey(ctx context.Context, req cloudreveapi.DeletePa
 	if aerr := s.passkeysOff(); aerr != nil {
 		return nil, aerr
 	}
-	u := caller(ctx)
-	u.st.mu.Lock()
-	defer u.st.mu.Unlock()
-	for i, p := range u.st.passkeys {
-		if p.id == req.Params.Id {
-			u.st.passkeys = append(u.st.passkeys[:i], u.st.passkeys[i+1:]...)
-			return cloudreveapi.DeletePasskey200JSONResponse{}, nil
-		}
+	if !caller(ctx).st.deletePasskey(req.Params.Id) {
+		return nil, fail(upstream.CodeNotFound, "Passkey not found")
 	}
-	return nil, fail(upstream.CodeNotFound, "Passkey not found")
+	return cloudreveapi.DeletePasskey200JSONResponse{}, nil
 }
 
 // PreparePasskeySignIn is PUT /session/authn: a username-less assertion.
@@ -156,11 +111,7 @@ func (s *cloudreve) PreparePasskeySignIn(ctx context.Context, req cloudreveapi.P
 	if aerr := s.passkeysOff(); aerr != nil {
 		return nil, aerr
 	}
-	id, challenge := newUUID(), b64url(randomBytes(32))
-	a := s.accounts()
-	a.mu.Lock()
-	a.passkey[id] = passkeyLogin{challenge: challenge, until: time.Now().Add(passkeySessionTTL)}
-	a.mu.Unlock()
+	id, challenge := s.store.startPasskeySignIn()
 	return cloudreveapi.PreparePasskeySignIn200JSONResponse{Data: &cloudreveapi.PreparePasskeyLoginResponse{
 		SessionId: id,
 		Options: cloudreveapi.PasskeySignInOptions{PublicKey: cloudreveapi.PasskeySignInRequestOptions{
@@ -182,38 +133,18 @@ func (s *cloudreve) FinishPasskeySignIn(ctx context.Context, req cloudreveapi.Fi
 	if aerr := s.passkeysOff(); aerr != nil {
 		return nil, aerr
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	sess, ok := a.passkey[b.SessionId]
-	a.mu.Unlock()
-	if !ok || time.Now().After(sess.until) {
-		return nil, fail(upstream.CodeNotFound, "Login session not exist")
-	}
-	cred, aerr := parseCredential(b.Response, "webauthn.get", sess.challenge)
+	challenge, aerr := s.store.signInChallenge(b.SessionId)
 	if aerr != nil {
 		return nil, aerr
 	}
-	bad := fail(upstream.CodeWebAuthnInvalid, "Failed to validate passkey")
-	s.mu.Lock()
-	u := s.userByHID(string(cred.userHandle))
-	s.mu.Unlock()
-	if u == nil || u.st.active() != nil {
-		return nil, bad
+	cred, aerr := parseCredential(b.Response, "webauthn.get", challenge)
+	if aerr != nil {
+		return nil, aerr
 	}
-	id := base64.StdEncoding.EncodeToString(cred.rawID)
-	u.st.mu.Lock()
-	var found *passkey
-	for _, p := range u.st.passkeys {
-		if p.id == id {
-			found = p
-			p.used = time.Now()
-		}
+	u, aerr := s.store.passkeySignIn(string(cred.userHandle), cred.rawID)
+	if aerr != nil {
+		return nil, aerr
 	}
-	u.st.mu.Unlock()
-	if found == nil {
-		return nil, bad
-	}
-	a.countSignIn()
 	tok, err := s.issue(u, "")
 	if err != nil {
 		return nil, err

@@ -29,24 +29,13 @@ func (s *cloudreve) ListFileActivities(ctx context.Context, req cloudreveapi.Lis
 		return nil, fail(upstream.CodeParamError, "Invalid next page token")
 	}
 	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.readNode(u, q.Uri)
+	var filter cloudreveapi.ListFileActivitiesParamsFilter
+	if q.Filter != nil {
+		filter = *q.Filter
+	}
+	list, aerr := s.store.activities(u, q.Uri, filter)
 	if aerr != nil {
 		return nil, aerr
-	}
-	var list []activity
-	for _, a := range s.drive().activities[n.id] {
-		switch {
-		case q.Filter == nil:
-		case *q.Filter == cloudreveapi.My && a.by != u:
-			continue
-		case *q.Filter == cloudreveapi.Reads && !a.read:
-			continue
-		case *q.Filter == cloudreveapi.Updates && a.read:
-			continue
-		}
-		list = append(list, a)
 	}
 	desc := q.OrderDirection != nil && *q.OrderDirection == "desc"
 	sort.SliceStable(list, func(i, j int) bool {
@@ -76,54 +65,18 @@ func (s *cloudreve) ListFileActivities(ctx context.Context, req cloudreveapi.Lis
 	return cloudreveapi.ListFileActivities200JSONResponse{Data: &out}, nil
 }
 
-// ownedTargets resolves the URIs of an owner-only batch. Callers hold mu.
-func (s *cloudreve) ownedTargets(u *user, uris []string) ([]*fsNode, *apiError) {
-	if len(uris) == 0 {
-		return nil, bindErr("Uris cannot be empty")
-	}
-	var out []*fsNode
-	agg := map[string]*apiError{}
-	for _, raw := range uris {
-		n, aerr := s.resolve(u, raw)
-		if aerr != nil {
-			agg[raw] = aerr
-			continue
-		}
-		out = append(out, n)
-	}
-	if len(agg) > 0 {
-		return nil, batchError(agg)
-	}
-	return out, nil
-}
-
 // SetPermission is POST /file/permission.
 func (s *cloudreve) SetPermission(ctx context.Context, req cloudreveapi.SetPermissionRequestObject) (cloudreveapi.SetPermissionResponseObject, error) {
-	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	nodes, aerr := s.ownedTargets(u, req.Body.Uris)
-	if aerr != nil {
+	if aerr := s.store.setPermissions(caller(ctx), req.Body.Uris, &req.Body.Setting); aerr != nil {
 		return nil, aerr
-	}
-	for _, n := range nodes {
-		setting := req.Body.Setting
-		n.perms = &setting
 	}
 	return cloudreveapi.SetPermission200JSONResponse{}, nil
 }
 
 // DeletePermissionSetting is DELETE /file/permission.
 func (s *cloudreve) DeletePermissionSetting(ctx context.Context, req cloudreveapi.DeletePermissionSettingRequestObject) (cloudreveapi.DeletePermissionSettingResponseObject, error) {
-	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	nodes, aerr := s.ownedTargets(u, req.Body.Uris)
-	if aerr != nil {
+	if aerr := s.store.setPermissions(caller(ctx), req.Body.Uris, nil); aerr != nil {
 		return nil, aerr
-	}
-	for _, n := range nodes {
-		n.perms = nil
 	}
 	return cloudreveapi.DeletePermissionSettingResponseObject(cloudreveapi.DeletePermissionSetting200JSONResponse{}), nil
 }
@@ -140,16 +93,8 @@ func (s *cloudreve) MountStoragePolicy(ctx context.Context, req cloudreveapi.Mou
 	if id, ok := s.ids.decode(kindPolicy, b.PolicyId); !ok || id != 1 {
 		return nil, fail(upstream.CodeStoragePolicyMissing, "Storage policy not found")
 	}
-	u := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, aerr := s.resolve(u, b.Uri)
-	if aerr != nil {
+	if aerr := s.store.mountPolicy(caller(ctx), b.Uri, b.PolicyId); aerr != nil {
 		return nil, aerr
 	}
-	if !n.folder {
-		return nil, errNotSupported()
-	}
-	n.mount = b.PolicyId
 	return cloudreveapi.MountStoragePolicy200JSONResponse{}, nil
 }

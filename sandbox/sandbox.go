@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -14,9 +13,8 @@ import (
 var _ cloudreveapi.StrictServerInterface = (*cloudreve)(nil)
 
 // cloudreve is the imitated server behind a Server: the handlers of every
-// operation of the strict-server interface and the state they share. All its
-// state lives in memory and is guarded by mu; task timelines run on
-// goroutines stopped by close.
+// operation of the strict-server interface. They translate requests and
+// answers; the state and its locking belong to the store.
 type cloudreve struct {
 	opts    Options
 	version upstream.Version
@@ -25,33 +23,11 @@ type cloudreve struct {
 	jwtKey  []byte
 	signKey []byte
 	handler http.Handler
-	// userGroup is the group of every account but the administrators.
-	userGroup group
-	started   time.Time // when the server (and its one node) came up
+	started time.Time // when the server (and its one node) came up
 
-	mu       sync.Mutex
-	seq      map[int]int64
-	users    map[int64]*user
-	byEmail  map[string]*user
-	revoked  map[string]time.Time // refresh-token families signed out
-	files    map[int64]*fsNode
-	entities map[int64]*entity
-	uploads  map[string]*uploadSession
-	archives map[string]*archiveSession
-	tasks    map[int64]*task
-	dlFiles  map[string][]dlFile // SetDownloaderFiles
-	queue    queueState          // polls, pauses and the runners waiting for them (queue.go)
-	faults   faultTable          // injected failures (faults.go)
-	acctOnce sync.Once
-	acct     *accountStore // sessions, WebDAV, passkeys, VAS (accounts.go)
-	drvOnce  sync.Once
-	drv      *driveState // shares, direct links, pins, activities (drive.go)
-	events   eventHub    // file event subscribers (eventhub.go)
-	closed   bool
+	faults faultTable // injected failures (faults.go)
 
-	done      chan struct{}
-	wg        sync.WaitGroup
-	closeOnce sync.Once
+	store *store // the state and its locking
 }
 
 // newCloudreve builds the imitated server from checked options and starts
@@ -61,59 +37,23 @@ func newCloudreve(opts Options, version upstream.Version) *cloudreve {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	ids := newHasher()
 	s := &cloudreve{
-		opts:     opts,
-		started:  time.Now(),
-		version:  version,
-		log:      log,
-		ids:      newHasher(),
-		jwtKey:   randomBytes(32),
-		signKey:  randomBytes(32),
-		seq:      map[int]int64{},
-		users:    map[int64]*user{},
-		byEmail:  map[string]*user{},
-		revoked:  map[string]time.Time{},
-		files:    map[int64]*fsNode{},
-		entities: map[int64]*entity{},
-		uploads:  map[string]*uploadSession{},
-		archives: map[string]*archiveSession{},
-		tasks:    map[int64]*task{},
-		dlFiles:  map[string][]dlFile{},
-		done:     make(chan struct{}),
+		opts:    opts,
+		started: time.Now(),
+		version: version,
+		log:     log,
+		ids:     ids,
+		jwtKey:  randomBytes(32),
+		signKey: randomBytes(32),
+		store:   newStore(opts, version, ids),
 	}
-	s.userGroup = defaultUserGroup
-	if opts.UserPermissions != nil {
-		s.userGroup.perms = opts.UserPermissions
-	}
-	s.queue.init(&s.mu, opts.Paused)
 	s.faults.init()
 	s.handler = s.buildHandler()
-	s.wg.Add(1)
-	go s.runQueue()
 	return s
 }
 
-// close stops the task queue and every task goroutine. Tasks still running
-// stay in whatever state they reached. It is idempotent.
-func (s *cloudreve) close() {
-	s.closeOnce.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		close(s.done)
-		s.queue.settled.Broadcast()
-		s.mu.Unlock()
-		s.wg.Wait()
-	})
-}
-
 func (s *cloudreve) pro() bool { return s.opts.Edition == EditionPro }
-
-// nextID hands out the next numeric id of an object kind. Callers hold mu.
-func (s *cloudreve) nextID(kind int) (int64, string) {
-	s.seq[kind]++
-	n := s.seq[kind]
-	return n, s.ids.encode(kind, n)
-}
 
 func (s *cloudreve) buildHandler() http.Handler {
 	mux := http.NewServeMux()

@@ -37,7 +37,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", s.opts.Addr)
 	if err != nil {
-		s.c.close()
+		s.c.store.close()
 		return nil, err
 	}
 	s.url = "http://" + ln.Addr().String()
@@ -88,26 +88,26 @@ func (s *Server) Close() {
 	if s.http != nil {
 		_ = s.http.Close() // also cancels the requests held back by a Fault's Delay
 	}
-	s.c.close()
+	s.c.store.close()
 }
 
 // Pause stops the task queue's polls: queued and suspended tasks stay where
 // they are until Step, Drain or Resume. Phases that take time rather than
 // polls (upload progress, a download's transfer) still run out.
-func (s *Server) Pause() { s.c.setPaused(true) }
+func (s *Server) Pause() { s.c.store.setPaused(true) }
 
 // Resume lets the task queue poll every Tick again.
-func (s *Server) Resume() { s.c.setPaused(false) }
+func (s *Server) Resume() { s.c.store.setPaused(false) }
 
 // Step polls the task queue once, paused or not, and returns when every task
 // has reacted: it waits for the next poll, is in a timed phase, or finished.
 // An archive task, for example, goes queued → compressing → uploading →
 // progress in three steps, and completes half a Tick after the third.
-func (s *Server) Step() { s.c.step() }
+func (s *Server) Step() { s.c.store.step() }
 
 // Drain polls the task queue until no task is left running, or ctx ends.
 // Stalled downloads (DownloaderSlowPrefix) never finish: cancel them first.
-func (s *Server) Drain(ctx context.Context) error { return s.c.drain(ctx) }
+func (s *Server) Drain(ctx context.Context) error { return s.c.store.drain(ctx) }
 
 // InjectFault makes calls of an operation fail or slow down (see Fault).
 // The operation is named as in the Cloudreve spec, by operationId

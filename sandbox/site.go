@@ -74,26 +74,13 @@ func (s *cloudreve) basicSettings(ctx context.Context, out *cloudreveapi.SiteCon
 
 // GetCaptcha is GET /site/captcha: a new image on every call.
 func (s *cloudreve) GetCaptcha(ctx context.Context, req cloudreveapi.GetCaptchaRequestObject) (cloudreveapi.GetCaptchaResponseObject, error) {
-	answer := randomDigits(5)
-	ticket := b64url(randomBytes(15))
-	a := s.accounts()
-	a.mu.Lock()
-	a.captchas[ticket] = answer
-	a.mu.Unlock()
+	ticket, answer := s.store.newCaptcha()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, captchaImage(answer)); err != nil {
 		return nil, fail(upstream.CodeInternalSetting, "Failed to draw the CAPTCHA")
 	}
 	img := "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
 	return cloudreveapi.GetCaptcha200JSONResponse{Data: &cloudreveapi.CaptchaResponse{Image: img, Ticket: ticket}}, nil
-}
-
-// captchaAnswer is the text of a CAPTCHA image, as a person would read it.
-func (s *cloudreve) captchaAnswer(ticket string) string {
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.captchas[ticket]
 }
 
 // checkCaptcha applies the CAPTCHA middleware when the site turned it on.
@@ -106,11 +93,7 @@ func (s *cloudreve) checkCaptcha(captcha, ticket *string) *apiError {
 	if captcha == nil || ticket == nil {
 		return wrong
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	want, ok := a.captchas[*ticket]
-	delete(a.captchas, *ticket)
-	a.mu.Unlock()
+	want, ok := s.store.takeCaptcha(*ticket)
 	if !ok || !strings.EqualFold(want, strings.TrimSpace(*captcha)) {
 		return wrong
 	}
@@ -169,7 +152,7 @@ func (s *cloudreve) ReportAbuse(ctx context.Context, req cloudreveapi.ReportAbus
 		return nil, fail(upstream.CodeParamError, "Exactly one of share_id and user_id is needed")
 	}
 	if user {
-		if u, aerr := s.userByPathID(*b.UserId); aerr != nil {
+		if u, aerr := s.store.userByPathID(*b.UserId); aerr != nil {
 			return nil, aerr
 		} else if u == nil {
 			return nil, fail(upstream.CodeUserNotFound, "User not found")

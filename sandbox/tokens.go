@@ -106,11 +106,9 @@ func (s *cloudreve) issue(u *user, root string) (cloudreveapi.Token, error) {
 // issueTokens signs a fresh access/refresh pair for an account, as a password
 // sign-in would; for tests.
 func (s *cloudreve) issueTokens(userID string) (access, refresh string, err error) {
-	s.mu.Lock()
-	u := s.userByHID(userID)
-	s.mu.Unlock()
+	u := s.store.findUser(userID)
 	if u == nil {
-		return "", "", errors.New("sandbox: no such user " + userID)
+		return "", "", errNoUser(userID)
 	}
 	tok, err := s.issue(u, "")
 	if err != nil {
@@ -130,11 +128,8 @@ func (s *cloudreve) RefreshToken(ctx context.Context, req cloudreveapi.RefreshTo
 	if err != nil || c.TokenType != tokenRefresh || c.RootTokenID == "" {
 		return nil, bad
 	}
-	s.mu.Lock()
-	u := s.userByHID(c.Sub)
-	_, revoked := s.revoked[c.RootTokenID]
-	s.mu.Unlock()
-	if u == nil || revoked || subtle.ConstantTimeCompare(c.StateHash, u.stateHash()) != 1 {
+	u := s.store.refreshable(c.Sub, c.RootTokenID)
+	if u == nil || subtle.ConstantTimeCompare(c.StateHash, u.stateHash()) != 1 {
 		return nil, bad
 	}
 	tok, err := s.issue(u, c.RootTokenID)
@@ -155,9 +150,7 @@ func (s *cloudreve) SignOut(ctx context.Context, req cloudreveapi.SignOutRequest
 		return nil, fail(upstream.CodeCredentialInvalid, "Failed to parse token")
 	}
 	if c.RootTokenID != "" {
-		s.mu.Lock()
-		s.revoked[c.RootTokenID] = time.Unix(c.Exp, 0)
-		s.mu.Unlock()
+		s.store.revoke(c.RootTokenID, time.Unix(c.Exp, 0))
 	}
 	return cloudreveapi.SignOut200JSONResponse{Data: values.Ptr("")}, nil
 }

@@ -3,10 +3,7 @@ package sandbox
 import (
 	"context"
 	"encoding/base64"
-	"net/mail"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
@@ -40,34 +37,6 @@ func (s *cloudreve) vasSettings(out *cloudreveapi.SiteConfig) {
 	out.GroupSkus = &[]cloudreveapi.GroupSKU{membership}
 }
 
-type payment struct {
-	id     int64
-	owner  *user
-	json   cloudreveapi.Payment
-	credit int64 // credits the order grants once paid
-}
-
-type giftCode struct {
-	credits int64
-	used    bool
-}
-
-type openIDKey struct {
-	provider int
-	subject  string // the identity's e-mail at the provider
-}
-
-type openIDSession struct {
-	provider int
-	linking  *user
-	until    time.Time
-}
-
-type openIDCode struct {
-	session string
-	subject string
-}
-
 // ListAvailableStoragePolicies is GET /user/setting/policies.
 func (s *cloudreve) ListAvailableStoragePolicies(ctx context.Context, req cloudreveapi.ListAvailableStoragePoliciesRequestObject) (cloudreveapi.ListAvailableStoragePoliciesResponseObject, error) {
 	out := []cloudreveapi.StoragePolicy{{Id: s.ids.encode(kindPolicy, 1), Name: "Default storage policy", Type: cloudreveapi.Local, MaxSize: 0, Relay: values.Ptr(false)}}
@@ -80,54 +49,21 @@ func (s *cloudreve) ListAvailableNodes(ctx context.Context, req cloudreveapi.Lis
 	return cloudreveapi.ListAvailableNodes200JSONResponse{Data: &out}, nil
 }
 
-// addGiftCode seeds a gift code worth some credits.
-func (s *cloudreve) addGiftCode(code string, credits int64) {
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.gifts[code] = &giftCode{credits: credits}
-}
-
-func (a *accountStore) gift(code string) (*giftCode, *apiError) {
-	g := a.gifts[code]
-	if g == nil || g.used {
-		return nil, fail(upstream.CodeInvalidGiftCode, "Invalid gift code")
-	}
-	return g, nil
-}
-
 // CheckGiftCode is GET /vas/giftcode/{code}.
 func (s *cloudreve) CheckGiftCode(ctx context.Context, req cloudreveapi.CheckGiftCodeRequestObject) (cloudreveapi.CheckGiftCodeResponseObject, error) {
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	g, aerr := a.gift(req.Code)
+	credits, aerr := s.store.giftCredits(req.Code)
 	if aerr != nil {
 		return nil, aerr
 	}
-	return cloudreveapi.CheckGiftCode200JSONResponse{Data: &cloudreveapi.GiftCodeInfo{Name: "Credits", Qyt: int(g.credits)}}, nil
+	return cloudreveapi.CheckGiftCode200JSONResponse{Data: &cloudreveapi.GiftCodeInfo{Name: "Credits", Qyt: int(credits)}}, nil
 }
 
 // RedeemGiftCode is POST /vas/giftcode/{code}/redeem.
 func (s *cloudreve) RedeemGiftCode(ctx context.Context, req cloudreveapi.RedeemGiftCodeRequestObject) (cloudreveapi.RedeemGiftCodeResponseObject, error) {
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	g, aerr := a.gift(req.Code)
-	if aerr != nil {
+	if aerr := s.store.redeemGift(caller(ctx), req.Code); aerr != nil {
 		return nil, aerr
 	}
-	g.used = true
-	a.creditLocked(caller(ctx), g.credits, "Gift code")
 	return cloudreveapi.RedeemGiftCode200JSONResponse{}, nil
-}
-
-// creditLocked changes a balance and records why; a.mu is held.
-func (a *accountStore) creditLocked(u *user, diff int64, reason string) {
-	u.st.mu.Lock()
-	u.st.credit += diff
-	u.st.mu.Unlock()
-	a.changes[u] = append(a.changes[u], cloudreveapi.CreditChange{ChangedAt: time.Now(), Diff: diff, Reason: reason})
 }
 
 // CreatePayment is PUT /vas/payment. Credits pay at once; a provider gets
@@ -173,18 +109,7 @@ func (s *cloudreve) CreatePayment(ctx context.Context, req cloudreveapi.CreatePa
 	p.json.CreatedAt, p.json.UpdatedAt = now, now
 	p.json.TradeNo = now.Format("20060102150405") + randomDigits(12)
 	step := cloudreveapi.PaymentRequest{}
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if byCredits {
-		cost := unitPoints * int64(b.Quantity)
-		u.st.mu.Lock()
-		enough := u.st.credit >= cost
-		u.st.mu.Unlock()
-		if !enough {
-			return nil, fail(upstream.CodeInsufficientCredit, "Insufficient credits")
-		}
-		a.creditLocked(u, -cost, "Purchase: "+p.json.Name)
 		p.json.PriceUnit, p.json.Status = values.Ptr(unitPoints), cloudreveapi.PaymentStatusFulfilled
 		step.PaymentNeeded = values.Ptr(false)
 	} else {
@@ -192,29 +117,11 @@ func (s *cloudreve) CreatePayment(ctx context.Context, req cloudreveapi.CreatePa
 		p.json.Status = cloudreveapi.PaymentStatusCreated
 		step.PaymentNeeded, step.Url, step.QrCodePreferred = values.Ptr(true), values.Ptr(checkoutHost+p.json.TradeNo), values.Ptr(false)
 	}
-	s.mu.Lock()
-	p.id, p.json.Id = s.nextID(kindPayment)
-	s.mu.Unlock()
-	a.payments[p.id] = p
-	return cloudreveapi.CreatePayment200JSONResponse{Data: &cloudreveapi.CreatePaymentResult{Payment: p.json, Request: step}}, nil
-}
-
-// markPaid completes the checkout of an order, as the provider's webhook
-// would, and fulfils it.
-func (s *cloudreve) markPaid(tradeNo string) bool {
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, p := range a.payments {
-		if p.json.TradeNo == tradeNo && p.json.Status == cloudreveapi.PaymentStatusCreated {
-			p.json.Status, p.json.UpdatedAt = cloudreveapi.PaymentStatusFulfilled, time.Now()
-			if p.credit > 0 {
-				a.creditLocked(p.owner, p.credit, "Bought credits")
-			}
-			return true
-		}
+	order, aerr := s.store.placeOrder(p, byCredits, unitPoints*int64(b.Quantity))
+	if aerr != nil {
+		return nil, aerr
 	}
-	return false
+	return cloudreveapi.CreatePayment200JSONResponse{Data: &cloudreveapi.CreatePaymentResult{Payment: order, Request: step}}, nil
 }
 
 // GetPaymentStatus is GET /vas/payment/status/{id}/{trade_no}.
@@ -223,14 +130,10 @@ func (s *cloudreve) GetPaymentStatus(ctx context.Context, req cloudreveapi.GetPa
 	if !ok {
 		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	p := a.payments[id]
-	if p == nil || p.json.TradeNo != req.TradeNo {
-		return nil, fail(upstream.CodeNotFound, "Payment not found")
+	out, aerr := s.store.paymentStatus(id, req.TradeNo)
+	if aerr != nil {
+		return nil, aerr
 	}
-	out := p.json
 	return cloudreveapi.GetPaymentStatus200JSONResponse{Data: &out}, nil
 }
 
@@ -256,10 +159,7 @@ func (s *cloudreve) ListCreditChanges(ctx context.Context, req cloudreveapi.List
 	if req.Params.PageSize < 10 {
 		return nil, bindErr("PageSize too short")
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	all := append([]cloudreveapi.CreditChange{}, a.changes[caller(ctx)]...)
-	a.mu.Unlock()
+	all := s.store.creditChanges(caller(ctx))
 	if req.Params.OrderDirection != nil && *req.Params.OrderDirection == cloudreveapi.ListCreditChangesParamsOrderDirectionDesc {
 		for i, j := 0, len(all)-1; i < j; i, j = i+1, j-1 {
 			all[i], all[j] = all[j], all[i]
@@ -279,26 +179,13 @@ func (s *cloudreve) ListPayments(ctx context.Context, req cloudreveapi.ListPayme
 	if req.Params.PageSize < 10 {
 		return nil, bindErr("PageSize too short")
 	}
-	u := caller(ctx)
-	a := s.accounts()
-	a.mu.Lock()
-	var mine []*payment
-	for _, p := range a.payments {
-		if p.owner == u {
-			mine = append(mine, p)
-		}
-	}
-	a.mu.Unlock()
 	desc := req.Params.OrderDirection != nil && *req.Params.OrderDirection == cloudreveapi.ListPaymentsParamsOrderDirectionDesc
-	sort.Slice(mine, func(i, j int) bool { return (mine[i].id < mine[j].id) != desc })
+	mine := s.store.paymentsOf(caller(ctx), desc)
 	from, to, next, aerr := cursorPage(len(mine), req.Params.PageSize, req.Params.NextPageToken)
 	if aerr != nil {
 		return nil, aerr
 	}
-	out := []cloudreveapi.Payment{}
-	for _, p := range mine[from:to] {
-		out = append(out, p.json)
-	}
+	out := append([]cloudreveapi.Payment{}, mine[from:to]...)
 	return cloudreveapi.ListPayments200JSONResponse{Data: &cloudreveapi.ListPaymentsResult{
 		Payments: out, Pagination: cloudreveapi.PaginationResults{PageSize: req.Params.PageSize, NextToken: next, IsCursor: values.Ptr(true)},
 	}}, nil
@@ -310,35 +197,15 @@ func (s *cloudreve) PrepareOpenIdSignIn(ctx context.Context, req cloudreveapi.Pr
 	if b.Provider < 0 || b.Provider > 2 {
 		return nil, bindErr("")
 	}
-	sess := &openIDSession{provider: int(b.Provider), until: time.Now().Add(10 * time.Minute)}
+	var linking *user
 	if b.Linking != nil && *b.Linking {
-		if sess.linking = caller(ctx); sess.linking == nil {
+		if linking = caller(ctx); linking == nil {
 			return nil, errLoginRequired()
 		}
 	}
-	id := newUUID()
-	a := s.accounts()
-	a.mu.Lock()
-	a.openID[id] = sess
-	a.mu.Unlock()
+	id := s.store.startOpenID(int(b.Provider), linking)
 	url := identityIssue + id
 	return cloudreveapi.PrepareOpenIdSignIn200JSONResponse{Data: &url}, nil
-}
-
-// openIDCode plays the identity provider: the person behind email approved
-// the sign-in of the session in url (PrepareOpenIdSignIn's answer); it
-// returns the code the provider's redirect carries, "" for a foreign URL.
-func (s *cloudreve) openIDCode(url, email string) string {
-	id, ok := strings.CutPrefix(url, identityIssue)
-	if !ok {
-		return ""
-	}
-	code := b64url(randomBytes(16))
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.codes[code] = openIDCode{session: id, subject: strings.ToLower(email)}
-	return code
 }
 
 // FinishOpenIdSignIn is POST /session/openid: it signs in the account
@@ -349,57 +216,13 @@ func (s *cloudreve) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.Fin
 	if b.Code == "" || b.SessionId == "" {
 		return nil, bindErr("Code cannot be empty")
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	sess := a.openID[b.SessionId]
-	code, codeOK := a.codes[b.Code]
-	delete(a.codes, b.Code)
-	a.mu.Unlock()
-	switch {
-	case sess == nil || time.Now().After(sess.until):
-		return nil, fail(upstream.CodeNotFound, "Sign-in session not exist")
-	case !codeOK || code.session != b.SessionId || sess.provider != int(b.ProviderId):
-		return nil, fail(upstream.CodeCredentialInvalid, "Failed to exchange the code")
+	u, aerr := s.store.finishOpenID(b.SessionId, b.Code, int(b.ProviderId))
+	if aerr != nil {
+		return nil, aerr
 	}
-	key := openIDKey{provider: sess.provider, subject: code.subject}
-	a.mu.Lock()
-	delete(a.openID, b.SessionId)
-	linked := a.links[key]
-	a.mu.Unlock()
-	if sess.linking != nil {
-		if linked != nil && linked != sess.linking {
-			return nil, fail(upstream.CodeOpenIDOtherAccount, "This account is linked to another user")
-		}
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		for k, v := range a.links {
-			if v == sess.linking && k.provider == sess.provider && k != key {
-				return nil, fail(upstream.CodeOpenIDLinked, "This provider is already linked")
-			}
-		}
-		a.links[key] = sess.linking
+	if u == nil { // a linking flow
 		return cloudreveapi.FinishOpenIdSignIn200JSONResponse{}, nil
 	}
-	u := linked
-	if u == nil {
-		if addr, err := mail.ParseAddress(code.subject); err != nil || addr.Address != code.subject {
-			return nil, fail(upstream.CodeParamError, "The provider gave no usable e-mail")
-		}
-		s.mu.Lock()
-		u = s.byEmail[code.subject]
-		if u == nil {
-			var err error
-			if u, err = s.createUserLocked(code.subject, b64url(randomBytes(24)), ""); err != nil {
-				s.mu.Unlock()
-				return nil, fail(upstream.CodeDBError, "Failed to create user")
-			}
-		}
-		s.mu.Unlock()
-		a.mu.Lock()
-		a.links[key] = u
-		a.mu.Unlock()
-	}
-	a.countSignIn()
 	tok, err := s.issue(u, "")
 	if err != nil {
 		return nil, err
@@ -409,17 +232,10 @@ func (s *cloudreve) FinishOpenIdSignIn(ctx context.Context, req cloudreveapi.Fin
 
 // UnlinkOpenId is DELETE /session/openid/{provider_id}.
 func (s *cloudreve) UnlinkOpenId(ctx context.Context, req cloudreveapi.UnlinkOpenIdRequestObject) (cloudreveapi.UnlinkOpenIdResponseObject, error) {
-	u := caller(ctx)
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for k, v := range a.links {
-		if v == u && k.provider == int(req.ProviderId) {
-			delete(a.links, k)
-			return cloudreveapi.UnlinkOpenId200JSONResponse{}, nil
-		}
+	if aerr := s.store.unlinkOpenID(caller(ctx), int(req.ProviderId)); aerr != nil {
+		return nil, aerr
 	}
-	return nil, fail(upstream.CodeOpenIDNotLinked, "This provider is not linked")
+	return cloudreveapi.UnlinkOpenId200JSONResponse{}, nil
 }
 
 // ListUsersShareLinks is GET /user/shares/{user_id}: the owner's links
@@ -433,16 +249,14 @@ func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.Li
 	if q.PageSize > 100 {
 		return nil, bindErr("PageSize too long")
 	}
-	owner, aerr := s.userByPathID(req.UserId)
+	owner, aerr := s.store.userByPathID(req.UserId)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if owner == nil || owner.st.active() != nil {
 		return nil, fail(upstream.CodeDBError, "Failed to get user")
 	}
-	owner.st.mu.Lock()
-	level := owner.st.shareLevel
-	owner.st.mu.Unlock()
+	level := owner.st.snapshot().shareLevel
 	if level == cloudreveapi.HideShare {
 		return nil, fail(upstream.CodeParamError, "User has disabled share links in profile")
 	}
@@ -451,15 +265,9 @@ func (s *cloudreve) ListUsersShareLinks(ctx context.Context, req cloudreveapi.Li
 		return nil, fail(upstream.CodeDBError, "Invalid next page token")
 	}
 	viewer := caller(ctx)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var shown []*share
-	for _, sh := range s.drive().shares {
-		if sh.owner == owner && sh.id > cur.After && (sh.password == "" || level == cloudreveapi.AllShare) {
-			shown = append(shown, sh)
-		}
-	}
-	sort.Slice(shown, func(i, j int) bool { return shown[i].id < shown[j].id })
+	shown := s.store.shareViews(func(sh *share) bool {
+		return sh.owner == owner && sh.id > cur.After && (sh.password == "" || level == cloudreveapi.AllShare)
+	})
 	page := shown[:min(q.PageSize, len(shown))]
 	out := cloudreveapi.ListShareResponse{Pagination: cloudreveapi.PaginationResults{PageSize: q.PageSize, IsCursor: values.Ptr(true)}}
 	if len(shown) > len(page) {

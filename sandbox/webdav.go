@@ -3,10 +3,8 @@ package sandbox
 import (
 	"context"
 	"encoding/base64"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cloudreve-connect/facade/gen/cloudreveapi"
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
@@ -31,16 +29,7 @@ const (
 	davSysFiles = 2
 )
 
-type davAccount struct {
-	id                        int64
-	hid                       string
-	owner                     *user
-	name, uri, password       string
-	readonly, proxy, sysFiles bool
-	created                   time.Time
-}
-
-func (d *davAccount) json() cloudreveapi.DavAccount {
+func (d davAccount) json() cloudreveapi.DavAccount {
 	var bits []int
 	for bit, on := range map[int]bool{davReadonly: d.readonly, davProxy: d.proxy, davSysFiles: d.sysFiles} {
 		if on {
@@ -53,17 +42,17 @@ func (d *davAccount) json() cloudreveapi.DavAccount {
 
 // davFields checks the create/update body: name and uri required, the URI a
 // query-less folder URI of the my or share file system.
-func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (*davAccount, *apiError) {
+func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (davAccount, *apiError) {
 	switch {
 	case b.Uri == "":
-		return nil, bindErr("Uri cannot be empty")
+		return davAccount{}, bindErr("Uri cannot be empty")
 	case b.Name == "":
-		return nil, bindErr("Name cannot be empty")
+		return davAccount{}, bindErr("Name cannot be empty")
 	case len(b.Name) > 255:
-		return nil, bindErr("Name too long")
+		return davAccount{}, bindErr("Name too long")
 	}
 	if !u.can(userv1.GroupPermission_GROUP_PERMISSION_WEBDAV) {
-		return nil, fail(upstream.CodeGroupNotAllowed, "Group not allowed to use WebDAV")
+		return davAccount{}, fail(upstream.CodeGroupNotAllowed, "Group not allowed to use WebDAV")
 	}
 	rest, ok := strings.CutPrefix(b.Uri, "cloudreve://")
 	authority, _, _ := strings.Cut(rest, "/")
@@ -72,9 +61,9 @@ func (s *cloudreve) davFields(u *user, b cloudreveapi.CreateDavAccountService) (
 		fs = authority[i+1:]
 	}
 	if !ok || strings.Contains(b.Uri, "?") || (fs != "my" && fs != "share") {
-		return nil, fail(upstream.CodeParamError, "Invalid URI")
+		return davAccount{}, fail(upstream.CodeParamError, "Invalid URI")
 	}
-	d := &davAccount{name: b.Name, uri: b.Uri}
+	d := davAccount{name: b.Name, uri: b.Uri}
 	d.readonly = b.Readonly != nil && *b.Readonly
 	d.sysFiles = b.DisableSysFiles != nil && *b.DisableSysFiles && s.has(upstream.FeatureDavDisableSysFiles)
 	// Proxy is dropped silently unless the group may proxy WebDAV.
@@ -100,17 +89,7 @@ func (s *cloudreve) ListDavAccounts(ctx context.Context, req cloudreveapi.ListDa
 		}
 		before = n
 	}
-	u := caller(ctx)
-	a := s.accounts()
-	a.mu.Lock()
-	var mine []*davAccount
-	for _, d := range a.dav {
-		if d.owner == u && (before < 0 || d.id < before) {
-			mine = append(mine, d)
-		}
-	}
-	a.mu.Unlock()
-	sort.Slice(mine, func(i, j int) bool { return mine[i].id > mine[j].id })
+	mine := s.store.davAccounts(caller(ctx), before)
 	out := cloudreveapi.ListDavAccountResponse{Accounts: []cloudreveapi.DavAccount{}, Pagination: cloudreveapi.PaginationResults{PageSize: size, IsCursor: values.Ptr(true)}}
 	for i, d := range mine {
 		if i == size {
@@ -129,62 +108,31 @@ func (s *cloudreve) CreateDavAccount(ctx context.Context, req cloudreveapi.Creat
 	if aerr != nil {
 		return nil, aerr
 	}
-	d.owner, d.password, d.created = u, randomLetters(32), time.Now()
-	s.mu.Lock()
-	d.id, d.hid = s.nextID(kindDav)
-	s.mu.Unlock()
-	a := s.accounts()
-	a.mu.Lock()
-	a.dav[d.id] = d
-	a.mu.Unlock()
+	d = s.store.createDav(u, d)
 	return cloudreveapi.CreateDavAccount200JSONResponse{Data: values.Ptr(d.json())}, nil
-}
-
-// davOf finds one of the caller's accounts: 40001 for a bad id, 404 when
-// missing or someone else's.
-func (s *cloudreve) davOf(u *user, hid string) (*davAccount, *apiError) {
-	id, ok := s.ids.decode(kindDav, hid)
-	if !ok {
-		return nil, fail(upstream.CodeParamError, "Failed to parse object ID")
-	}
-	a := s.accounts()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	d := a.dav[id]
-	if d == nil || d.owner != u {
-		return nil, fail(upstream.CodeNotFound, "Account not exist")
-	}
-	return d, nil
 }
 
 // UpdateDavAccount is PATCH /devices/dav/{id}: a full replacement.
 func (s *cloudreve) UpdateDavAccount(ctx context.Context, req cloudreveapi.UpdateDavAccountRequestObject) (cloudreveapi.UpdateDavAccountResponseObject, error) {
 	u := caller(ctx)
-	d, aerr := s.davOf(u, req.Id)
-	if aerr != nil {
+	if aerr := s.store.checkDav(u, req.Id); aerr != nil {
 		return nil, aerr
 	}
 	next, aerr := s.davFields(u, *req.Body)
 	if aerr != nil {
 		return nil, aerr
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	d.name, d.uri, d.readonly, d.proxy, d.sysFiles = next.name, next.uri, next.readonly, next.proxy, next.sysFiles
-	out := d.json()
-	a.mu.Unlock()
-	return cloudreveapi.UpdateDavAccount200JSONResponse{Data: &out}, nil
+	d, aerr := s.store.updateDav(u, req.Id, next)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return cloudreveapi.UpdateDavAccount200JSONResponse{Data: values.Ptr(d.json())}, nil
 }
 
 // DeleteDavAccount is DELETE /devices/dav/{id}.
 func (s *cloudreve) DeleteDavAccount(ctx context.Context, req cloudreveapi.DeleteDavAccountRequestObject) (cloudreveapi.DeleteDavAccountResponseObject, error) {
-	d, aerr := s.davOf(caller(ctx), req.Id)
-	if aerr != nil {
+	if aerr := s.store.deleteDav(caller(ctx), req.Id); aerr != nil {
 		return nil, aerr
 	}
-	a := s.accounts()
-	a.mu.Lock()
-	delete(a.dav, d.id)
-	a.mu.Unlock()
 	return cloudreveapi.DeleteDavAccount200JSONResponse{}, nil
 }

@@ -140,9 +140,9 @@ func TestArchiveTimeline(t *testing.T) {
 
 func tokenOf(t *testing.T, e *env, email string) string {
 	t.Helper()
-	e.s.c.mu.Lock()
-	u := e.s.c.byEmail[email]
-	e.s.c.mu.Unlock()
+	e.s.c.store.mu.Lock()
+	u := e.s.c.store.byEmail[email]
+	e.s.c.store.mu.Unlock()
 	access, _, err := e.s.IssueTokens(u.hid)
 	if err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ func (r *runner) step(fn func(t *task) string) bool {
 		if msg := fn(t); msg != "" {
 			t.errMsg = msg
 			t.errHistory = append(t.errHistory, msg)
-			r.s.finish(t, cloudreveapi.TaskStatusError)
+			r.st.finish(t, cloudreveapi.TaskStatusError)
 			return
 		}
 		ok = true
@@ -49,7 +49,7 @@ func (r *runner) runArchive(srcs []string, dst *fsURI) {
 	if !r.step(func(t *task) string {
 		var nodes []*fsNode
 		for _, src := range srcs {
-			n, aerr := r.s.resolve(t.owner, src)
+			n, aerr := r.st.resolve(t.owner, src)
 			if aerr != nil {
 				return fmt.Sprintf("failed to compress files: failed to get file %q: %s", src, aerr.msg)
 			}
@@ -68,14 +68,14 @@ func (r *runner) runArchive(srcs []string, dst *fsURI) {
 		return
 	}
 	total := int64(len(data))
-	if !r.progress(cloudreveapi.TaskStatusProcessing, phaseUpload, "upload", total, r.s.opts.Tick/2) {
+	if !r.progress(cloudreveapi.TaskStatusProcessing, phaseUpload, "upload", total, r.st.opts.Tick/2) {
 		return
 	}
 	r.step(func(t *task) string {
-		if _, aerr := r.s.writeFile(t.owner, dst, data, nil, ""); aerr != nil {
+		if _, aerr := r.st.writeFile(t.owner, dst, data, nil, ""); aerr != nil {
 			return "failed to upload archive: " + aerr.msg
 		}
-		r.s.finish(t, cloudreveapi.TaskStatusCompleted)
+		r.st.finish(t, cloudreveapi.TaskStatusCompleted)
 		return ""
 	})
 }
@@ -83,7 +83,7 @@ func (r *runner) runArchive(srcs []string, dst *fsURI) {
 func (r *runner) suspend(t *task, phase string) {
 	t.status, t.phase = cloudreveapi.TaskStatusSuspending, phase
 	t.progress = nil
-	t.resume = time.Now().Add(r.s.opts.Tick)
+	t.resume = time.Now().Add(r.st.opts.Tick)
 }
 
 // progress puts the task in status/phase and grows one counter to total over
@@ -115,7 +115,7 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 		t.status, t.phase = cloudreveapi.TaskStatusProcessing, ""
 		t.setProgress("extract_count", 0, 0)
 		t.setProgress("extract_size", 0, 0)
-		n, aerr := r.s.lookup(t.owner, src)
+		n, aerr := r.st.lookup(t.owner, src)
 		if aerr != nil {
 			return "failed to get archive file: " + aerr.msg
 		}
@@ -127,7 +127,7 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 		if err != nil {
 			return "failed to open archive: " + err.Error()
 		}
-		if _, aerr := r.s.mkdirs(t.owner, dst.elems, ""); aerr != nil {
+		if _, aerr := r.st.mkdirs(t.owner, dst.elems, ""); aerr != nil {
 			return "failed to create destination folder: " + aerr.msg
 		}
 		files = zr.File
@@ -135,7 +135,7 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 	}) {
 		return
 	}
-	pause := r.s.opts.Tick / 2 / time.Duration(max(len(files), progressSteps))
+	pause := r.st.opts.Tick / 2 / time.Duration(max(len(files), progressSteps))
 	var count, size int64
 	if !r.sleep(pause) {
 		return
@@ -160,8 +160,8 @@ func (r *runner) runExtract(src, dst *fsURI, mask []string) {
 		if !r.sleep(pause) || !r.step(func(t *task) string {
 			p := &fsURI{fs: "my", elems: append(append([]string(nil), dst.elems...), elems...)}
 			if f.FileInfo().IsDir() {
-				r.s.mkdirs(t.owner, p.elems, "")
-			} else if _, aerr := r.s.writeFile(t.owner, p, data, nil, ""); aerr == nil {
+				r.st.mkdirs(t.owner, p.elems, "")
+			} else if _, aerr := r.st.writeFile(t.owner, p, data, nil, ""); aerr == nil {
 				count++
 				size += int64(len(data))
 			}
@@ -203,7 +203,7 @@ func (r *runner) runQuick(key string) {
 	if !r.waitTick() {
 		return
 	}
-	if r.progress(cloudreveapi.TaskStatusProcessing, "", key, 0, r.s.opts.Tick/2) {
+	if r.progress(cloudreveapi.TaskStatusProcessing, "", key, 0, r.st.opts.Tick/2) {
 		r.complete()
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 // driveState is what the file and share operations keep besides the file
 // tree: share links, direct links, sidebar pins, per-filesystem views and
-// the audit trail of the commercial edition. Guarded by cloudreve.mu.
+// the audit trail of the commercial edition. Guarded by store.mu.
 type driveState struct {
 	shares     map[int64]*share
 	links      map[int64]*directLink
@@ -85,9 +85,9 @@ const (
 	logDirectLink     = 43
 )
 
-func (s *cloudreve) drive() *driveState {
-	s.drvOnce.Do(func() {
-		s.drv = &driveState{
+func (st *store) drive() *driveState {
+	st.drvOnce.Do(func() {
+		st.drv = &driveState{
 			shares:     map[int64]*share{},
 			links:      map[int64]*directLink{},
 			pins:       map[int64][]cloudreveapi.PinedFile{},
@@ -95,12 +95,12 @@ func (s *cloudreve) drive() *driveState {
 			activities: map[int64][]activity{},
 		}
 	})
-	return s.drv
+	return st.drv
 }
 
 // record adds an audit record to a file. Callers hold mu.
-func (s *cloudreve) record(n *fsNode, by *user, category int, fill func(e *cloudreveapi.LogEntry)) {
-	id, hid := s.nextID(kindActivity)
+func (st *store) record(n *fsNode, by *user, category int, fill func(e *cloudreveapi.LogEntry)) {
+	id, hid := st.nextID(kindActivity)
 	a := activity{id: id, hid: hid, by: by, at: time.Now(), entry: cloudreveapi.LogEntry{Category: category}}
 	if fill != nil {
 		fill(&a.entry)
@@ -108,14 +108,14 @@ func (s *cloudreve) record(n *fsNode, by *user, category int, fill func(e *cloud
 	if n.entity != nil {
 		a.version = n.entity.hid
 	}
-	d := s.drive()
+	d := st.drive()
 	d.activities[n.id] = append(d.activities[n.id], a)
 }
 
 // sharesOf lists the share links of a node. Callers hold mu.
-func (s *cloudreve) sharesOf(n *fsNode) []*share {
+func (st *store) sharesOf(n *fsNode) []*share {
 	var out []*share
-	for _, sh := range s.drive().shares {
+	for _, sh := range st.drive().shares {
 		if sh.node == n {
 			out = append(out, sh)
 		}
@@ -124,9 +124,9 @@ func (s *cloudreve) sharesOf(n *fsNode) []*share {
 }
 
 // linksOf lists the direct links of a node. Callers hold mu.
-func (s *cloudreve) linksOf(n *fsNode) []*directLink {
+func (st *store) linksOf(n *fsNode) []*directLink {
 	var out []*directLink
-	for _, l := range s.drive().links {
+	for _, l := range st.drive().links {
 		if l.node == n {
 			out = append(out, l)
 		}
@@ -136,19 +136,19 @@ func (s *cloudreve) linksOf(n *fsNode) []*directLink {
 
 // pins returns the sidebar pins of an account, as GET /user/me lists them
 // (its "pined" field).
-func (s *cloudreve) pins(userID string) []cloudreveapi.PinedFile {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.userByHID(userID)
+func (st *store) pins(userID string) []cloudreveapi.PinedFile {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u := st.userByHID(userID)
 	if u == nil {
 		return nil
 	}
-	return append([]cloudreveapi.PinedFile(nil), s.drive().pins[u.id]...)
+	return append([]cloudreveapi.PinedFile(nil), st.drive().pins[u.id]...)
 }
 
 // uploadSessions is the number of upload sessions in progress, for tests.
-func (s *cloudreve) uploadSessions() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.uploads)
+func (st *store) uploadSessions() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.uploads)
 }

@@ -99,9 +99,9 @@ func (d *download) status() cloudreveapi.DownloadTaskStatus {
 }
 
 // planDownload decides what a source yields. Callers hold mu.
-func (s *cloudreve) planDownload(src string) dlPlan {
+func (st *store) planDownload(src string) dlPlan {
 	p := dlPlan{src: src, ticks: monitorTicks}
-	if files, ok := s.dlFiles[src]; ok {
+	if files, ok := st.dlFiles[src]; ok {
 		p.name = baseName(src)
 		p.files = append(p.files, files...)
 		return p
@@ -126,7 +126,7 @@ func (s *cloudreve) planDownload(src string) dlPlan {
 }
 
 // planTorrent plans the download of a torrent file stored in Cloudreve.
-func (s *cloudreve) planTorrent(n *fsNode) dlPlan {
+func (st *store) planTorrent(n *fsNode) dlPlan {
 	return torrentPlan(n.uri(), strings.TrimSuffix(n.name, path.Ext(n.name)))
 }
 
@@ -174,7 +174,7 @@ func (r *runner) runDownload(p dlPlan, dst *fsURI) {
 	}) {
 		return
 	}
-	step := r.s.opts.Tick / updatesPerTick
+	step := r.st.opts.Tick / updatesPerTick
 	if p.fail {
 		if r.sleep(step) {
 			r.step(func(t *task) string {
@@ -208,19 +208,19 @@ func (r *runner) runDownload(p dlPlan, dst *fsURI) {
 	}) {
 		return
 	}
-	if !r.progress(cloudreveapi.TaskStatusProcessing, phaseTransfer, "upload", total, r.s.opts.Tick/2) {
+	if !r.progress(cloudreveapi.TaskStatusProcessing, phaseTransfer, "upload", total, r.st.opts.Tick/2) {
 		return
 	}
 	r.step(func(t *task) string {
 		failed := 0
 		for _, f := range files {
 			target := &fsURI{fs: "my", elems: append(append([]string(nil), dst.elems...), strings.Split(f.name, "/")...)}
-			if _, aerr := r.s.writeFile(t.owner, target, f.data, nil, ""); aerr != nil {
+			if _, aerr := r.st.writeFile(t.owner, target, f.data, nil, ""); aerr != nil {
 				failed++
 			}
 		}
 		t.props.Failed = values.Ptr(failed)
-		r.s.finish(t, cloudreveapi.TaskStatusCompleted)
+		r.st.finish(t, cloudreveapi.TaskStatusCompleted)
 		return ""
 	})
 }

@@ -11,12 +11,12 @@ import (
 // pause it and poll by hand (Server.Step), so a task's phases can be
 // observed one at a time.
 //
-// Every task runs on a runner goroutine (tasks.go) that is, at any moment,
+// Every task runs on a runner goroutine (store_tasks.go) that is, at any moment,
 // busy (changing state under mu), waiting for the next poll, or in a timed
 // phase (runner.sleep). queueState counts the busy ones so that a manual
 // poll can return once every task has reacted to it.
 
-// queueState is guarded by cloudreve.mu.
+// queueState is guarded by store.mu.
 type queueState struct {
 	tickCh  chan struct{}        // closed and replaced on every poll
 	paused  bool                 // the ticker's polls are skipped
@@ -35,8 +35,8 @@ func (q *queueState) init(mu *sync.Mutex, paused bool) {
 // pollLocked is one poll of the queue: every runner waiting for it becomes
 // busy before it wakes, so a manual poll cannot return before they react.
 // Callers hold mu.
-func (s *cloudreve) pollLocked() {
-	q := &s.queue
+func (st *store) pollLocked() {
+	q := &st.queue
 	close(q.tickCh)
 	q.tickCh = make(chan struct{})
 	for r := range q.waiting {
@@ -46,64 +46,64 @@ func (s *cloudreve) pollLocked() {
 }
 
 // idleLocked marks the calling runner as no longer busy. Callers hold mu.
-func (s *cloudreve) idleLocked() {
-	s.queue.busy--
-	if s.queue.busy == 0 {
-		s.queue.settled.Broadcast()
+func (st *store) idleLocked() {
+	st.queue.busy--
+	if st.queue.busy == 0 {
+		st.queue.settled.Broadcast()
 	}
 }
 
 // runQueue is the queue's poller: every Tick, unless paused, it wakes the
 // tasks that wait for the queue (queued or suspended ones).
-func (s *cloudreve) runQueue() {
-	defer s.wg.Done()
-	t := time.NewTicker(s.opts.Tick)
+func (st *store) runQueue() {
+	defer st.wg.Done()
+	t := time.NewTicker(st.opts.Tick)
 	defer t.Stop()
 	for {
 		select {
-		case <-s.done:
+		case <-st.done:
 			return
 		case <-t.C:
-			s.mu.Lock()
-			if !s.queue.paused {
-				s.pollLocked()
+			st.mu.Lock()
+			if !st.queue.paused {
+				st.pollLocked()
 			}
-			s.mu.Unlock()
+			st.mu.Unlock()
 		}
 	}
 }
 
-func (s *cloudreve) setPaused(p bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue.paused = p
+func (st *store) setPaused(p bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.queue.paused = p
 }
 
 // step polls once and waits until no runner is busy.
-func (s *cloudreve) step() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+func (st *store) step() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed {
 		return
 	}
-	s.pollLocked()
-	for s.queue.busy > 0 && !s.closed {
-		s.queue.settled.Wait()
+	st.pollLocked()
+	for st.queue.busy > 0 && !st.closed {
+		st.queue.settled.Wait()
 	}
 }
 
 // drain polls until every task has finished. Between polls it leaves timed
 // phases a quarter of a tick to progress.
-func (s *cloudreve) drain(ctx context.Context) error {
+func (st *store) drain(ctx context.Context) error {
 	for {
-		s.step()
-		if s.isClosed() {
+		st.step()
+		if st.isClosed() {
 			return errors.New("sandbox: closed")
 		}
-		if s.runningTaskCount() == 0 {
+		if st.runningTaskCount() == 0 {
 			return nil
 		}
-		t := time.NewTimer(s.opts.Tick / 4)
+		t := time.NewTimer(st.opts.Tick / 4)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -113,8 +113,8 @@ func (s *cloudreve) drain(ctx context.Context) error {
 	}
 }
 
-func (s *cloudreve) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
+func (st *store) isClosed() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.closed
 }

@@ -1,10 +1,11 @@
 package sandbox
 
 import (
-	"context"
 	"path"
 	"strings"
 	"time"
+
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
 
 // The file event hub of GET /file/events (events.go serves the channel),
@@ -15,7 +16,7 @@ import (
 // the held events are merged (mergeEvents) and handed over. A subscriber
 // whose connection ends goes offline but lives on: what happens meanwhile
 // is kept, and a connection with the same client id on the same folder
-// resumes it. All of it is guarded by cloudreve.mu.
+// resumes it. All of it is guarded by store.mu.
 
 // Event types of the channel.
 const (
@@ -56,18 +57,18 @@ type eventHub struct {
 	subs map[int64]map[string]*eventSub
 }
 
-func (s *cloudreve) hub() *eventHub {
-	if s.events.subs == nil {
-		s.events.subs = map[int64]map[string]*eventSub{}
+func (st *store) hub() *eventHub {
+	if st.events.subs == nil {
+		st.events.subs = map[int64]map[string]*eventSub{}
 	}
-	return &s.events
+	return &st.events
 }
 
 // subscribe attaches a connection to the subscriber id of folder topic,
 // resuming it (resumed true) when it exists. Callers hold mu.
-func (s *cloudreve) subscribe(topic *fsNode, id string) (sub *eventSub, resumed bool) {
-	h := s.hub()
-	s.expireSubscribers()
+func (st *store) subscribe(topic *fsNode, id string) (sub *eventSub, resumed bool) {
+	h := st.hub()
+	st.expireSubscribers()
 	byID := h.subs[topic.id]
 	if byID == nil {
 		byID = map[string]*eventSub{}
@@ -78,7 +79,7 @@ func (s *cloudreve) subscribe(topic *fsNode, id string) (sub *eventSub, resumed 
 		sub.held = append(sub.held, sub.kept...)
 		sub.kept = nil
 		if len(sub.held) > 0 {
-			s.armDebounce(sub)
+			st.armDebounce(sub)
 		}
 		return sub, true
 	}
@@ -90,48 +91,48 @@ func (s *cloudreve) subscribe(topic *fsNode, id string) (sub *eventSub, resumed 
 // unsubscribe is the end of a connection: what is held is handed over at
 // once (into the queue, where a resumed connection finds it), and the
 // subscriber goes offline. Callers hold mu.
-func (s *cloudreve) unsubscribe(sub *eventSub) {
-	s.flushEvents(sub)
+func (st *store) unsubscribe(sub *eventSub) {
+	st.flushEvents(sub)
 	sub.online, sub.offlineSince = false, time.Now()
 }
 
 // expireSubscribers forgets subscribers offline for longer than the
 // site's fs_event_push_max_age (the real server checks hourly). Callers
 // hold mu.
-func (s *cloudreve) expireSubscribers() {
-	for topic, byID := range s.events.subs {
+func (st *store) expireSubscribers() {
+	for topic, byID := range st.events.subs {
 		for id, sub := range byID {
-			if !sub.online && time.Since(sub.offlineSince) > s.opts.EventMaxAge {
-				s.stopDebounce(sub)
+			if !sub.online && time.Since(sub.offlineSince) > st.opts.EventMaxAge {
+				st.stopDebounce(sub)
 				delete(byID, id)
 			}
 		}
 		if len(byID) == 0 {
-			delete(s.events.subs, topic)
+			delete(st.events.subs, topic)
 		}
 	}
 }
 
 // publishEvent holds an event for a subscriber and restarts its debounce
 // delay. Callers hold mu.
-func (s *cloudreve) publishEvent(sub *eventSub, ev fileEvent) {
+func (st *store) publishEvent(sub *eventSub, ev fileEvent) {
 	sub.held = append(sub.held, ev)
-	s.armDebounce(sub)
+	st.armDebounce(sub)
 }
 
-func (s *cloudreve) armDebounce(sub *eventSub) {
-	s.stopDebounce(sub)
+func (st *store) armDebounce(sub *eventSub) {
+	st.stopDebounce(sub)
 	gen := sub.gen
-	sub.timer = time.AfterFunc(s.opts.EventDebounce, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if sub.gen == gen && !s.closed {
-			s.flushEvents(sub)
+	sub.timer = time.AfterFunc(st.opts.EventDebounce, func() {
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		if sub.gen == gen && !st.closed {
+			st.flushEvents(sub)
 		}
 	})
 }
 
-func (s *cloudreve) stopDebounce(sub *eventSub) {
+func (st *store) stopDebounce(sub *eventSub) {
 	sub.gen++
 	if sub.timer != nil {
 		sub.timer.Stop()
@@ -142,8 +143,8 @@ func (s *cloudreve) stopDebounce(sub *eventSub) {
 // flushEvents hands the held events over: merged into the queue while the
 // subscriber is online, kept as they are while it is offline. Callers hold
 // mu.
-func (s *cloudreve) flushEvents(sub *eventSub) {
-	s.stopDebounce(sub)
+func (st *store) flushEvents(sub *eventSub) {
+	st.stopDebounce(sub)
 	if len(sub.held) == 0 {
 		return
 	}
@@ -233,14 +234,14 @@ func mergeEvents(in []fileEvent) []fileEvent {
 
 // listeners are the subscribers of the folders above n (n itself too when
 // self is set), each with the folder it subscribed to, but not actor.
-func (s *cloudreve) listeners(n *fsNode, self bool, actor string) map[string]*eventSub {
+func (st *store) listeners(n *fsNode, self bool, actor string) map[string]*eventSub {
 	out := map[string]*eventSub{}
 	start := n.parent
 	if self {
 		start = n
 	}
 	for f := start; f != nil; f = f.parent {
-		for id, sub := range s.events.subs[f.id] {
+		for id, sub := range st.events.subs[f.id] {
 			if id != actor {
 				out[id] = sub
 			}
@@ -267,57 +268,49 @@ func eventName(n *fsNode) string {
 	return n.name
 }
 
-func (s *cloudreve) emitSimple(typ string, actor string, n *fsNode) {
-	for _, sub := range s.listeners(n, false, actor) {
-		s.publishEvent(sub, fileEvent{Type: typ, FileID: n.hid, From: relPath(sub, n)})
+func (st *store) emitSimple(typ string, actor string, n *fsNode) {
+	for _, sub := range st.listeners(n, false, actor) {
+		st.publishEvent(sub, fileEvent{Type: typ, FileID: n.hid, From: relPath(sub, n)})
 	}
 }
 
-func (s *cloudreve) emitCreated(actor string, n *fsNode)  { s.emitSimple(evCreate, actor, n) }
-func (s *cloudreve) emitModified(actor string, n *fsNode) { s.emitSimple(evModify, actor, n) }
-func (s *cloudreve) emitDeleted(actor string, n *fsNode)  { s.emitSimple(evDelete, actor, n) }
+func (st *store) emitCreated(actor string, n *fsNode)  { st.emitSimple(evCreate, actor, n) }
+func (st *store) emitModified(actor string, n *fsNode) { st.emitSimple(evModify, actor, n) }
+func (st *store) emitDeleted(actor string, n *fsNode)  { st.emitSimple(evDelete, actor, n) }
 
-func (s *cloudreve) emitRenamed(actor string, n *fsNode, newName string) {
-	for _, sub := range s.listeners(n, false, actor) {
+func (st *store) emitRenamed(actor string, n *fsNode, newName string) {
+	for _, sub := range st.listeners(n, false, actor) {
 		from := relPath(sub, n)
 		to := strings.TrimSuffix(from, eventName(n)) + newName
-		s.publishEvent(sub, fileEvent{Type: evRename, FileID: n.hid, From: from, To: to})
+		st.publishEvent(sub, fileEvent{Type: evRename, FileID: n.hid, From: from, To: to})
 	}
 }
 
 // emitMoved reports n moving into folder dst: a rename to subscribers that
 // see both places, a delete to those that see only where it was, a create
 // to those that see only where it goes.
-func (s *cloudreve) emitMoved(actor string, n, dst *fsNode) {
-	before := s.listeners(n, false, actor)
-	after := s.listeners(dst, true, actor)
+func (st *store) emitMoved(actor string, n, dst *fsNode) {
+	before := st.listeners(n, false, actor)
+	after := st.listeners(dst, true, actor)
 	for id, sub := range before {
 		if to, ok := after[id]; ok {
-			s.publishEvent(sub, fileEvent{Type: evRename, FileID: n.hid, From: relPath(sub, n), To: path.Join(relPath(to, dst), eventName(n))})
+			st.publishEvent(sub, fileEvent{Type: evRename, FileID: n.hid, From: relPath(sub, n), To: path.Join(relPath(to, dst), eventName(n))})
 			delete(after, id)
 			continue
 		}
-		s.publishEvent(sub, fileEvent{Type: evDelete, FileID: n.hid, From: relPath(sub, n)})
+		st.publishEvent(sub, fileEvent{Type: evDelete, FileID: n.hid, From: relPath(sub, n)})
 	}
 	for _, sub := range after {
-		s.publishEvent(sub, fileEvent{Type: evCreate, FileID: n.hid, From: path.Join(relPath(sub, dst), eventName(n))})
+		st.publishEvent(sub, fileEvent{Type: evCreate, FileID: n.hid, From: path.Join(relPath(sub, dst), eventName(n))})
 	}
-}
-
-// actorOf is the client id a request named itself with (X-Cr-Client-Id).
-func actorOf(ctx context.Context) string {
-	if r := request(ctx); r != nil {
-		return r.Header.Get(clientIDHeader)
-	}
-	return ""
 }
 
 // onlineSubscribers counts the subscribers with a live connection.
-func (s *cloudreve) onlineSubscribers() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (st *store) onlineSubscribers() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	n := 0
-	for _, byID := range s.events.subs {
+	for _, byID := range st.events.subs {
 		for _, sub := range byID {
 			if sub.online {
 				n++
@@ -326,3 +319,42 @@ func (s *cloudreve) onlineSubscribers() int {
 	}
 	return n
 }
+
+// openSubscription attaches a connection of u to the subscriber clientID
+// of a folder, checking both in the real server's order; resumed when the
+// subscriber existed.
+func (st *store) openSubscription(u *user, p *fsURI, clientID string) (sub *eventSub, resumed bool, aerr *apiError) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	unavailable := fail(upstream.CodeParentNotExist, "Requested uri not available")
+	if p.fs != "my" || (p.owner != "" && p.owner != u.hid) {
+		// The sandbox follows the caller's own drive only.
+		return nil, false, unavailable
+	}
+	folder, aerr := descend(u.root, p.elems)
+	if aerr != nil || !folder.folder {
+		return nil, false, unavailable
+	}
+	switch {
+	case clientID == "":
+		return nil, false, fail(upstream.CodeParamError, "Client ID is required")
+	case !isUUID(clientID):
+		return nil, false, fail(upstream.CodeParamError, "Invalid client ID")
+	}
+	sub, resumed = st.subscribe(folder, clientID)
+	return sub, resumed, nil
+}
+
+// closeSubscription takes a connection off its subscriber, which goes
+// offline and keeps what happens meanwhile.
+func (st *store) closeSubscription(sub *eventSub) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.unsubscribe(sub)
+}
+
+// events is where the subscriber's connection receives its merged events.
+func (sub *eventSub) events() <-chan fileEvent { return sub.out }
+
+// closing is closed when the store closes.
+func (st *store) closing() <-chan struct{} { return st.done }
