@@ -86,11 +86,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// Each folder's subscription is held by exactly one of two replicas; when
-// one dies (its NATS connection gone, its leases never released) the other
-// takes its watches over, and what changed in between reaches the stream
-// once, from Cloudreve's buffer of the resumed subscriber.
-func TestTakeOverFromADeadReplica(t *testing.T) {
+// world is a sandbox with short debounce, a NATS server, and one user with
+// tokens and a REST client of their own.
+type world struct {
+	up              *sandboxtest.Upstream
+	ns              *natsembed.Server
+	uid             string
+	access, refresh string
+	rest            *cloudreveapi.Client
+}
+
+func startWorld(t *testing.T) world {
+	t.Helper()
 	up := sandboxtest.Start(t, sandbox.Options{EventDebounce: 20 * time.Millisecond})
 	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
 	if err != nil {
@@ -103,6 +110,16 @@ func TestTakeOverFromADeadReplica(t *testing.T) {
 		r.Header.Set("Authorization", "Bearer "+access)
 		return nil
 	}))
+	return world{up: up, ns: ns, uid: uid, access: access, refresh: refresh, rest: rest}
+}
+
+// Each folder's subscription is held by exactly one of two replicas; when
+// one dies (its NATS connection gone, its leases never released) the other
+// takes its watches over, and what changed in between reaches the stream
+// once, from Cloudreve's buffer of the resumed subscriber.
+func TestTakeOverFromADeadReplica(t *testing.T) {
+	w := startWorld(t)
+	up, ns, uid, access, refresh, rest := w.up, w.ns, w.uid, w.access, w.refresh, w.rest
 
 	a := startReplica(t, ns, up, "a")
 	b := startReplica(t, ns, up, "b")
@@ -225,18 +242,8 @@ func (b *lateBody) Close() error {
 // proves a new watch ends just before its holder connects with the same id:
 // the holder waits for Cloudreve to notice first, and gets the changes.
 func TestHolderConnectsAfterTheProvingConnectionEnded(t *testing.T) {
-	up := sandboxtest.Start(t, sandbox.Options{EventDebounce: 20 * time.Millisecond})
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	uid, _ := up.CreateUser("ola@example.com", "password1", "Ola")
-	access, refresh, _ := up.IssueTokens(uid)
-	rest, _ := cloudreveapi.NewClient(up.APIURL, cloudreveapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-		r.Header.Set("Authorization", "Bearer "+access)
-		return nil
-	}))
+	w := startWorld(t)
+	up, ns, uid, access, refresh, rest := w.up, w.ns, w.uid, w.access, w.refresh, w.rest
 	const noticed = 300 * time.Millisecond
 	r := startReplica(t, ns, up, "a", func(c *Config) {
 		c.Doer = lateClose{base: c.Doer, delay: noticed}
