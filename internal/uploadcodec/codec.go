@@ -50,12 +50,26 @@ func (c *Codec) UnmarshalRead(ctx context.Context, src io.Reader, msg any) error
 	if !ok {
 		return c.BinaryCodec.UnmarshalRead(ctx, src, msg)
 	}
-	return readUploadRequest(&wire{Reader: bufio.NewReaderSize(src, 512), max: c.maxBytes}, req)
+	w := &wire{max: c.maxBytes}
+	if r, ok := src.(byteReader); ok {
+		w.byteReader = r // connect hands over the buffered message
+	} else {
+		w.byteReader = bufio.NewReaderSize(src, 512)
+	}
+	if l, ok := src.(interface{ Len() int }); ok {
+		w.max = min(w.max, l.Len()) // no field is longer than what is left
+	}
+	return readUploadRequest(w, req)
+}
+
+type byteReader interface {
+	io.Reader
+	io.ByteReader
 }
 
 // wire is a message's bytes, with the largest length a field may claim.
 type wire struct {
-	*bufio.Reader
+	byteReader
 	max int
 }
 
@@ -154,10 +168,10 @@ func skip(r *wire, typ protowire.Type) error {
 		_, err := readVarint(r)
 		return eofIsMalformed(err)
 	case protowire.Fixed32Type:
-		_, err := r.Discard(4)
+		_, err := io.CopyN(io.Discard, r, 4)
 		return eofIsMalformed(err)
 	case protowire.Fixed64Type:
-		_, err := r.Discard(8)
+		_, err := io.CopyN(io.Discard, r, 8)
 		return eofIsMalformed(err)
 	case protowire.BytesType:
 		n, err := readLength(r)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -13,10 +14,19 @@ import (
 	filev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1"
 )
 
+// decode reads raw as connect hands it over (a buffer that knows its
+// length), and again through a plain reader.
 func decode(t *testing.T, raw []byte) (*filev1.UploadFileRequest, error) {
 	t.Helper()
+	plain := &filev1.UploadFileRequest{}
+	errPlain := New(2<<20).UnmarshalRead(context.Background(), struct{ io.Reader }{bytes.NewReader(raw)}, plain)
 	got := &filev1.UploadFileRequest{}
-	return got, New(1<<20).UnmarshalRead(context.Background(), bytes.NewReader(raw), got)
+	err := New(2<<20).UnmarshalRead(context.Background(), bytes.NewBuffer(raw), got)
+	if (err == nil) != (errPlain == nil) || !proto.Equal(got, plain) {
+		t.Errorf("a buffer read %v (%v), a plain reader %v (%v)", got, err, plain, errPlain)
+	}
+	Release(plain.GetChunk())
+	return got, err
 }
 
 // What protobuf encodes, the codec reads back the same: a header, chunks of
@@ -79,12 +89,13 @@ func TestSkipsUnknownFieldsAndKeepsTheLastOneofField(t *testing.T) {
 func TestRefusesMalformedInput(t *testing.T) {
 	chunk := protowire.AppendTag(nil, 2, protowire.BytesType)
 	for name, raw := range map[string][]byte{
-		"truncated chunk":         append(protowire.AppendVarint(chunk, 10), "short"...),
-		"length beyond the limit": protowire.AppendVarint(chunk, 1<<40),
-		"tag without its value":   chunk,
-		"unterminated varint":     {0x80, 0x80},
-		"field number zero":       {0x02, 0x00},
-		"group":                   protowire.AppendTag(nil, 5, protowire.StartGroupType),
+		"truncated chunk":           append(protowire.AppendVarint(chunk, 10), "short"...),
+		"length beyond the limit":   protowire.AppendVarint(chunk, 1<<40),
+		"length beyond the message": append(protowire.AppendVarint(chunk, 1<<20), "short"...),
+		"tag without its value":     chunk,
+		"unterminated varint":       {0x80, 0x80},
+		"field number zero":         {0x02, 0x00},
+		"group":                     protowire.AppendTag(nil, 5, protowire.StartGroupType),
 	} {
 		if _, err := decode(t, raw); !errors.Is(err, errMalformed) {
 			t.Errorf("%s: %v, want malformed", name, err)
