@@ -16,7 +16,7 @@ import (
 	userv1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/user/v1"
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/sandbox"
 )
@@ -176,16 +176,7 @@ type testWatcher struct {
 func (u *sandboxUpstream) watcher(t *testing.T, svcEmail string, cfg Config) *testWatcher {
 	t.Helper()
 	ctx := context.Background()
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	bus, err := events.Open(ctx, nc, events.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/events"
 	"github.com/cloudreve-connect/facade/internal/filewatch"
-	"github.com/cloudreve-connect/facade/internal/natsembed"
+	"github.com/cloudreve-connect/facade/internal/natsembed/natstest"
 	"github.com/cloudreve-connect/facade/internal/secretbox"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
 	"github.com/cloudreve-connect/facade/internal/upstream"
@@ -47,16 +47,7 @@ func newWatchEnv(t *testing.T, opts sandbox.Options) *watchEnv {
 		opts.EventDebounce = testDebounce
 	}
 	up := sandboxtest.Start(t, opts)
-	ns, err := natsembed.Start(natsembed.Options{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := ns.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := natstest.Conn(t)
 	ctx := context.Background()
 	files, err := events.OpenFiles(ctx, nc, events.Config{Source: "test"})
 	if err != nil {
