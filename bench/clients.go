@@ -82,10 +82,15 @@ func restGet(ctx context.Context, client *http.Client, url, token string) (json.
 // bearer sets the caller's token on every call of a Connect client, unary
 // or stream.
 func bearer(token string) connect.ClientInterceptor {
+	return withHeader("Authorization", "Bearer "+token)
+}
+
+// withHeader sets one request header on every call.
+func withHeader(name, value string) connect.ClientInterceptor {
 	return func(next connect.ClientFunc) connect.ClientFunc {
 		return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
 			info, _ := connect.CallInfoForClientContext(ctx) // the client's Call methods set it
-			info.RequestHeader().Set("Authorization", "Bearer "+token)
+			info.RequestHeader().Set(name, value)
 			return next(ctx, spec)
 		}
 	}

@@ -149,14 +149,7 @@ func seedFileWatches(ctx context.Context, facadeURL string, up *upstream, n int)
 		if err := u.rest.call(ctx, http.MethodPost, "/file/create", map[string]any{"type": "folder", "uri": "cloudreve://my/watched"}, nil); err != nil {
 			return nil, fmt.Errorf("account %d: creating its folder: %w", i, err)
 		}
-		lend := func(next connect.ClientFunc) connect.ClientFunc {
-			return func(ctx context.Context, spec connect.Spec) (connect.ClientStream, error) {
-				info, _ := connect.CallInfoForClientContext(ctx)
-				info.RequestHeader().Set("Cloudreve-Refresh-Token", refresh)
-				return next(ctx, spec)
-			}
-		}
-		client := filev1connect.NewFileServiceClient(connect.NewClient(connecthttp.NewTransport(hc, facadeURL, connecthttp.WithGRPC()), bearer(access), lend))
+		client := filev1connect.NewFileServiceClient(connect.NewClient(connecthttp.NewTransport(hc, facadeURL, connecthttp.WithGRPC()), bearer(access), withHeader("Cloudreve-Refresh-Token", refresh)))
 		callCtx, cancel := context.WithTimeout(ctx, time.Minute)
 		_, err = client.CreateFolderWatch(callCtx, &filev1.CreateFolderWatchRequest{Uri: "cloudreve://my/watched"})
 		cancel()
