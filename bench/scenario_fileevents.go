@@ -299,32 +299,34 @@ func fileEventsRound(ctx context.Context, f *facadeProcess, scraper *metricsScra
 	}
 	expected := len(users) * o.filesChanges
 	deadline := time.After(o.filesDebounce + time.Minute)
+wait:
 	for got.count()-before < expected {
 		select {
 		case <-got.notify:
 		case <-deadline:
-			return tally(ctx, got, users, round, o, start, f, cpu0, scraper, published0[metricFilePublished])
+			break wait // what is missing is counted as missed
 		case <-ctx.Done():
 			return roundResult{}, ctx.Err()
 		}
 	}
 	// Duplicates would arrive right behind the originals.
 	time.Sleep(200 * time.Millisecond)
-	return tally(ctx, got, users, round, o, start, f, cpu0, scraper, published0[metricFilePublished])
-}
-
-// tally reads the round's events from the log.
-func tally(ctx context.Context, got *eventLog, users []*fileUser, round int, o *options, start time.Time, f *facadeProcess, cpu0 time.Duration,
-	scraper *metricsScraper, published0 float64) (roundResult, error) {
 	cpu1, err := processCPU(f.pid())
 	if err != nil {
 		return roundResult{}, err
 	}
-	published, err := scraper.scrape(ctx, metricFilePublished)
+	published1, err := scraper.scrape(ctx, metricFilePublished)
 	if err != nil {
 		return roundResult{}, err
 	}
-	r := roundResult{expected: len(users) * o.filesChanges, cpu: cpu1 - cpu0, published: int(published[metricFilePublished] - published0)}
+	r, err := tally(got, users, round, o, start)
+	r.cpu, r.published = cpu1-cpu0, int(published1[metricFilePublished]-published0[metricFilePublished])
+	return r, err
+}
+
+// tally reads the round's events from the log.
+func tally(got *eventLog, users []*fileUser, round int, o *options, start time.Time) (roundResult, error) {
+	r := roundResult{expected: len(users) * o.filesChanges}
 	got.mu.Lock()
 	defer got.mu.Unlock()
 	if len(got.errs) > 0 {
