@@ -93,7 +93,14 @@ func (c *caller) with(token string) clients { return newClients(c.tg, c.proto, t
 // deletes it for good (not to the trash) when the scenario ends.
 func (c *caller) workspace(t *testing.T) string {
 	t.Helper()
-	dir := "cloudreve://my/conformance-" + runID + "-" + strings.ToLower(c.name) + "-" + c.proto.Name
+	return c.workspaceNamed(t, c.name)
+}
+
+// workspaceNamed is workspace with a name of the scenario's choosing, for
+// a scenario that needs a second folder.
+func (c *caller) workspaceNamed(t *testing.T, name string) string {
+	t.Helper()
+	dir := "cloudreve://my/conformance-" + runID + "-" + strings.ToLower(name) + "-" + c.proto.Name
 	if _, err := c.a.files.CreateFile(c.ctx, &filev1.CreateFileRequest{Uri: dir, Type: filev1.FileType_FILE_TYPE_FOLDER, ErrOnConflict: true}); err != nil {
 		t.Fatalf("creating the workspace %s: %v", dir, err)
 	}

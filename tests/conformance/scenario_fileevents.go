@@ -42,7 +42,7 @@ func eventOf(ev *eventsv1.FileEvent) wantEvent {
 // both are refused with FailedPrecondition.
 func fileChangesAreEvents(t *testing.T, c *caller) {
 	dir := c.workspace(t)
-	outside := c.workspace2(t, "outside")
+	outside := c.workspaceNamed(t, c.name+"-outside")
 	if !c.upstreamAtLeast(t, fileEventsSince) {
 		watch, err := c.a.files.WatchFiles(c.ctx, &filev1.WatchFilesRequest{Uri: dir})
 		if err == nil {
@@ -186,15 +186,6 @@ func fileChangesAreEvents(t *testing.T, c *caller) {
 			t.Fatalf("durable event %d: %s (%v), want %s", i+1, got, ev, want)
 		}
 	}
-}
-
-// workspace2 is a second folder of the scenario's, beside its workspace.
-func (c *caller) workspace2(t *testing.T, suffix string) string {
-	t.Helper()
-	saved := c.name
-	c.name += "-" + suffix
-	defer func() { c.name = saved }()
-	return c.workspace(t)
 }
 
 // lending is Main's FileService client that also lends its refresh token,
