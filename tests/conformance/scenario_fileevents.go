@@ -3,7 +3,6 @@ package conformance
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +15,8 @@ import (
 	"github.com/cloudreve-connect/facade/gen/go/cloudreve/file/v1/filev1connect"
 	sitev1 "github.com/cloudreve-connect/facade/gen/go/cloudreve/site/v1"
 	"github.com/cloudreve-connect/facade/internal/servicetest"
+	"github.com/cloudreve-connect/facade/internal/upstream"
 )
-
-// fileEventsSince is the first release with the file event channel.
-var fileEventsSince = [3]int{4, 11, 0}
 
 // wantEvent is one change a step must produce, as WatchFiles reports it.
 type wantEvent struct {
@@ -43,7 +40,7 @@ func eventOf(ev *eventsv1.FileEvent) wantEvent {
 func fileChangesAreEvents(t *testing.T, c *caller) {
 	dir := c.workspace(t)
 	outside := c.workspaceNamed(t, c.name+"-outside")
-	if !c.upstreamAtLeast(t, fileEventsSince) {
+	if !upstream.FeatureFileEvents.In(c.upstreamVersion(t)) {
 		watch, err := c.a.files.WatchFiles(c.ctx, &filev1.WatchFilesRequest{Uri: dir})
 		if err == nil {
 			_, err = watch.Receive()
@@ -205,19 +202,14 @@ func (c *caller) eventWait() time.Duration {
 	return 5 * time.Second
 }
 
-// upstreamAtLeast tells whether the upstream's release is at least min.
-func (c *caller) upstreamAtLeast(t *testing.T, min [3]int) bool {
+// upstreamVersion is the release of the Cloudreve behind the facade, as
+// SiteService.Ping tells it.
+func (c *caller) upstreamVersion(t *testing.T) upstream.Version {
 	t.Helper()
 	res := must[*sitev1.PingResponse](t, "Ping")(c.a.site.Ping(c.ctx, &sitev1.PingRequest{}))
-	parts := strings.SplitN(strings.SplitN(res.GetVersion(), "-", 2)[0], ".", 3)
-	for i := range 3 {
-		n := 0
-		if i < len(parts) {
-			n, _ = strconv.Atoi(parts[i])
-		}
-		if n != min[i] {
-			return n > min[i]
-		}
+	v, err := upstream.ParseVersion(res.GetVersion())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return true
+	return v
 }
