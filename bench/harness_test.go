@@ -175,3 +175,90 @@ func TestNiceCeiling(t *testing.T) {
 		}
 	}
 }
+
+// floorRows are C measured at one connection, C off, and C with errors.
+func floorRows() []row {
+	return []row{
+		{scenario: "ping", protocol: "grpc h2c", conns: 1, floorMeasured: true,
+			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, callsC: 3000, elapsedC: time.Second,
+			cpuA: 200 * time.Millisecond, cpuC: 150 * time.Millisecond, mallocsA: 250000,
+			latencyA: latencySummary{p50: 900 * time.Microsecond}, latencyB: latencySummary{p50: 100 * time.Microsecond},
+			latencyC: latencySummary{p50: 150 * time.Microsecond}},
+		{scenario: "ping", protocol: "grpc h2c", conns: 1,
+			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, cpuA: 200 * time.Millisecond},
+		{scenario: "ping", protocol: "grpc h2c", conns: 16, floorMeasured: true,
+			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, callsC: 3000, elapsedC: time.Second,
+			errorsC: 3, firstErr: "C: connection refused"},
+	}
+}
+
+func TestTableCellsFloor(t *testing.T) {
+	cells := tableCells(floorRows())
+	col := func(name string) int { return slices.Index(tableHeader, name) }
+	for name, want := range map[string]string{
+		"C req/s": "3000", "C÷B": "0.75", "A÷B": "0.25", "facade CPU µs/call": "200.0", "floor CPU µs/call": "50.0",
+		"A CPU ÷ C CPU": "4.00", "p50 added": "+800 µs", "p50 added C": "+50 µs", "errors": "0",
+	} {
+		if got := cells[1][col(name)]; got != want {
+			t.Errorf("with C: %s = %q, want %q", name, got, want)
+		}
+	}
+	for name, want := range map[string]string{
+		"C req/s": "n/a", "C÷B": "n/a", "floor CPU µs/call": "n/a", "A CPU ÷ C CPU": "n/a", "p50 added C": "n/a",
+		"A÷B": "0.25", "facade CPU µs/call": "200.0",
+	} {
+		if got := cells[2][col(name)]; got != want {
+			t.Errorf("C off: %s = %q, want %q", name, got, want)
+		}
+	}
+	withErrors := cells[3]
+	if withErrors[col("A÷B")] != "FAILED" || withErrors[col("C÷B")] != "FAILED" || withErrors[col("errors")] != "3" {
+		t.Errorf("errors in C only: %q", withErrors)
+	}
+	if ps := problems(floorRows()); len(ps) != 1 || !strings.Contains(ps[0], "3 in C") || !strings.Contains(ps[0], "refused") {
+		t.Errorf("problems = %q", ps)
+	}
+	if line := summaryLine(floorRows()[0]); !strings.Contains(line, "C 3000/s") || !strings.Contains(line, "C÷B 0.75") || !strings.Contains(line, "floor CPU 50.0 µs/call") {
+		t.Errorf("summary line: %s", line)
+	}
+}
+
+func TestReportFloor(t *testing.T) {
+	on, err := parseOptions([]string{"--scenarios", "ping"})
+	if err != nil || !on.floor {
+		t.Fatalf("--floor is not on by default: %+v, %v", on, err)
+	}
+	off, err := parseOptions([]string{"--scenarios", "ping", "--floor=false"})
+	if err != nil || off.floor {
+		t.Fatalf("--floor=false: %+v, %v", off, err)
+	}
+	hOn, hOff := newHeader(on, "/nonexistent", false), newHeader(off, "/nonexistent", false)
+	if !strings.Contains(hOn.settings, "ABC, CBA") || !strings.Contains(hOff.settings, "ABBA") {
+		t.Errorf("settings: %q; %q", hOn.settings, hOff.settings)
+	}
+	md := markdownReport(report{header: hOn, rows: floorRows()}, "")
+	for _, want := range []string{"- Floor (C): ", "httputil.ReverseProxy", "what any Go proxy pays on this machine", "| C req/s |", "| 3000 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if md := markdownReport(report{header: hOff, rows: floorRows()[1:2]}, ""); !strings.Contains(md, "- Floor (C): not measured (--floor=false)") {
+		t.Errorf("report with C off:\n%s", md)
+	}
+	streamsOnly, err := parseOptions([]string{"--scenarios", "watch"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := markdownReport(report{header: newHeader(streamsOnly, "/nonexistent", false)}, ""); strings.Contains(md, "Floor (C)") {
+		t.Errorf("a run without unary scenarios describes C:\n%s", md)
+	}
+}
+
+func TestThroughputSVGFloor(t *testing.T) {
+	if svg := throughputSVG(plotPanels(floorRows())); !strings.Contains(svg, floorName) || !strings.Contains(svg, colorFloor) {
+		t.Error("the plot does not draw C")
+	}
+	if svg := throughputSVG(plotPanels(floorRows()[1:2])); strings.Contains(svg, floorName) || strings.Contains(svg, colorFloor) {
+		t.Error("the plot names C where it was off")
+	}
+}

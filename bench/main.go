@@ -10,7 +10,8 @@
 //
 // Layout: options.go (flags), scenario.go (the scenario interface and
 // registry), scenario_unary.go (Ping, ListTasks), clients.go (HTTP/1.1, h2c,
-// REST), load.go (closed-loop load), measure.go (A/B rounds, figures),
+// REST), floor.go (the bare proxy C), load.go (closed-loop load),
+// measure.go (the rounds of A, B and C), row.go (a case's figures),
 // procstats.go (facade CPU and /metrics), facade.go (building and running
 // the binary), upstream.go (sandbox or real server), report.go (tables),
 // plot.go (SVG), stats.go (percentiles).
@@ -24,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -31,6 +33,11 @@ import (
 )
 
 func main() {
+	// Checked before the flags: the floor proxy is this binary run again.
+	if asked, err := serveFloorProxyIfAsked(); asked {
+		fmt.Fprintln(os.Stderr, "bench floor proxy:", err)
+		os.Exit(1)
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -146,11 +153,20 @@ func runUnary(ctx context.Context, o *options, bin, dir string, names []string, 
 	}
 	defer f.stop()
 	m := &meter{facade: f, scraper: newMetricsScraper(f.metricsURL), up: up}
+	e := &env{facadeURL: f.url, upstreamURL: up.url, token: token, callTimeout: o.callTimeout}
+	if o.floor {
+		progress("starting the floor proxy against %s", up.url)
+		floor, err := startFloor(ctx, up.url, slices.Max(o.conns), dir)
+		if err != nil {
+			return err
+		}
+		defer floor.stop()
+		m.floor, e.floorURL = floor, floor.url
+	}
 	if err := m.calibrate(ctx); err != nil {
 		return err
 	}
 
-	e := &env{facadeURL: f.url, upstreamURL: up.url, token: token, callTimeout: o.callTimeout}
 	for _, name := range names {
 		s := lookupScenario(name)
 		rep.descriptions = append(rep.descriptions, s.name()+": "+s.describe())
@@ -205,9 +221,11 @@ func summaryLine(r row) string {
 	if r.failed != "" {
 		return "not measured: " + r.failed
 	}
-	c := tableCells([]row{r})[1]
-	return fmt.Sprintf("A %s/s  B %s/s  A÷B %s  CPU %s µs/call  allocs %s/call  upstream conns/1k %s  errors %s",
-		c[3], c[4], c[5], c[6], c[7], c[14], c[15])
+	cells := tableCells([]row{r})[1]
+	c := func(column string) string { return cells[slices.Index(tableHeader, column)] }
+	return fmt.Sprintf("A %s/s  B %s/s  C %s/s  A÷B %s  C÷B %s  CPU %s µs/call  floor CPU %s µs/call  allocs %s/call  upstream conns/1k %s  errors %s",
+		c("A req/s"), c("B req/s"), c("C req/s"), c("A÷B"), c("C÷B"), c("facade CPU µs/call"), c("floor CPU µs/call"),
+		c("allocs/call"), c("upstream conns /1k calls"), c("errors"))
 }
 
 // progress reports on stderr, so stdout holds only the table.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -22,9 +23,10 @@ type counters struct {
 	upstreamKnown  bool
 }
 
-// meter reads the facade's counters.
+// meter reads the facade's counters, and the floor proxy's CPU.
 type meter struct {
 	facade  *facadeProcess
+	floor   *floorProcess // nil with --floor=false
 	scraper *metricsScraper
 	up      *upstream
 	// scrapeMallocs is what reading the counters twice allocates in the
@@ -59,6 +61,25 @@ func (m *meter) snapshot(ctx context.Context) (counters, error) {
 	return c, nil
 }
 
+// floorCPU is the floor proxy's CPU time so far.
+func (m *meter) floorCPU() (time.Duration, error) {
+	if err := m.floor.alive(); err != nil {
+		return 0, err
+	}
+	return processCPU(m.floor.pid())
+}
+
+// alive reports the first of the facade and the floor proxy that exited.
+func (m *meter) alive() error {
+	if err := m.facade.alive(); err != nil {
+		return err
+	}
+	if m.floor != nil {
+		return m.floor.alive()
+	}
+	return nil
+}
+
 // calibrate measures scrapeMallocs: the least of a few back-to-back
 // snapshot pairs, when nothing else happens.
 func (m *meter) calibrate(ctx context.Context) error {
@@ -80,56 +101,37 @@ func (m *meter) calibrate(ctx context.Context) error {
 	return nil
 }
 
-// row is the outcome of one case at one connection count.
-type row struct {
-	scenario, protocol string
-	conns              int
-
-	callsA, callsB     int64
-	elapsedA, elapsedB time.Duration
-	errorsA, errorsB   int64
-	firstErr           string // the first error seen, A or B
-	failed             string // why the case could not be measured at all
-
-	cpuA                time.Duration // facade CPU over the A phases
-	mallocsA            float64       // facade allocations over the A phases
-	upstreamOpenedA     float64
-	upstreamOpenedKnown bool
-
-	latencyA, latencyB latencySummary
-}
-
-type latencySummary struct{ p50, p99 time.Duration }
-
 // measureCase runs one case at one connection count: a warm-up, then
-// rounds that alternate A and B in the order ABBA…, so a slow drift of the
-// machine weighs on both sides alike.
+// rounds that alternate the sides, ABC then CBA (ABBA… without the floor),
+// so a slow drift of the machine weighs on every side alike.
 func measureCase(ctx context.Context, m *meter, c abCase, conns int, o *options) (row, error) {
-	r := row{scenario: c.scenario, protocol: c.protocol, conns: conns}
+	r := row{scenario: c.scenario, protocol: c.protocol, conns: conns, floorMeasured: c.floor != nil}
+	sides := caseSides(c)
 	noop := func() error { return nil }
 	if o.warmup > 0 {
-		for _, open := range []openWorker{c.facade, c.direct} {
-			if _, err := runPhase(ctx, open, conns, o.warmup, noop, noop); err != nil {
-				r.failed = "warm-up: " + clip(err.Error())
-				return r, m.facade.alive()
+		for _, s := range sides {
+			if _, err := runPhase(ctx, s.open, conns, o.warmup, noop, noop); err != nil {
+				r.failed = "warm-up " + s.name + ": " + clip(err.Error())
+				return r, m.alive()
 			}
 		}
 	}
-	var latA, latB []time.Duration
+	var latA, latB, latC []time.Duration
 	for round := range o.rounds {
-		order := []bool{true, false} // true is A
+		order := slices.Clone(sides)
 		if round%2 == 1 {
-			order = []bool{false, true}
+			slices.Reverse(order)
 		}
-		for _, isA := range order {
-			if isA {
+		for _, s := range order {
+			switch s.name {
+			case "A":
 				var before, after counters
-				p, err := runPhase(ctx, c.facade, conns, o.duration,
+				p, err := runPhase(ctx, s.open, conns, o.duration,
 					func() (err error) { before, err = m.snapshot(ctx); return },
 					func() (err error) { after, err = m.snapshot(ctx); return })
 				if err != nil {
 					r.failed = "A: " + clip(err.Error())
-					return r, m.facade.alive()
+					return r, m.alive()
 				}
 				r.callsA += p.calls
 				r.elapsedA += p.elapsed
@@ -140,17 +142,32 @@ func measureCase(ctx context.Context, m *meter, c abCase, conns int, o *options)
 				r.upstreamOpenedA += after.upstreamOpened - before.upstreamOpened
 				r.upstreamOpenedKnown = after.upstreamKnown && before.upstreamKnown
 				latA = append(latA, p.latencies...)
-			} else {
-				p, err := runPhase(ctx, c.direct, conns, o.duration, noop, noop)
+			case "B":
+				p, err := runPhase(ctx, s.open, conns, o.duration, noop, noop)
 				if err != nil {
 					r.failed = "B: " + clip(err.Error())
-					return r, m.facade.alive()
+					return r, m.alive()
 				}
 				r.callsB += p.calls
 				r.elapsedB += p.elapsed
 				r.errorsB += p.errors
 				r.noteErr("B", p.firstErr)
 				latB = append(latB, p.latencies...)
+			case "C":
+				var before, after time.Duration
+				p, err := runPhase(ctx, s.open, conns, o.duration,
+					func() (err error) { before, err = m.floorCPU(); return },
+					func() (err error) { after, err = m.floorCPU(); return })
+				if err != nil {
+					r.failed = "C: " + clip(err.Error())
+					return r, m.alive()
+				}
+				r.callsC += p.calls
+				r.elapsedC += p.elapsed
+				r.errorsC += p.errors
+				r.noteErr("C", p.firstErr)
+				r.cpuC += after - before
+				latC = append(latC, p.latencies...)
 			}
 			if ctx.Err() != nil {
 				return r, ctx.Err()
@@ -159,68 +176,22 @@ func measureCase(ctx context.Context, m *meter, c abCase, conns int, o *options)
 	}
 	r.latencyA = summarize(latA)
 	r.latencyB = summarize(latB)
+	r.latencyC = summarize(latC)
 	return r, nil
 }
 
-func (r *row) noteErr(side string, err error) {
-	if err != nil && r.firstErr == "" {
-		r.firstErr = side + ": " + clip(err.Error())
-	}
+// side is one way of doing a case's work, named as the report names it.
+type side struct {
+	name string
+	open openWorker
 }
 
-func clip(s string) string {
-	if len(s) > maxErrorMessageLength {
-		return s[:maxErrorMessageLength] + "…"
+// caseSides are A, B and, when the floor proxy runs, C, in the order of
+// even rounds.
+func caseSides(c abCase) []side {
+	sides := []side{{"A", c.facade}, {"B", c.direct}}
+	if c.floor != nil {
+		sides = append(sides, side{"C", c.floor})
 	}
-	return s
-}
-
-// Derived figures. Each answers ok=false when it cannot be computed, and
-// the report then prints "n/a" rather than a made-up number.
-
-func (r row) rpsA() (float64, bool) { return rate(r.callsA, r.elapsedA) }
-func (r row) rpsB() (float64, bool) { return rate(r.callsB, r.elapsedB) }
-
-func (r row) ratio() (float64, bool) {
-	a, okA := r.rpsA()
-	b, okB := r.rpsB()
-	if !okA || !okB || b == 0 {
-		return 0, false
-	}
-	return a / b, true
-}
-
-// cpuPerCall is facade CPU time per A call, in microseconds.
-func (r row) cpuPerCall() (float64, bool) {
-	if r.callsA == 0 {
-		return 0, false
-	}
-	return float64(r.cpuA.Nanoseconds()) / 1e3 / float64(r.callsA), true
-}
-
-func (r row) allocsPerCall() (float64, bool) {
-	if r.callsA == 0 {
-		return 0, false
-	}
-	return r.mallocsA / float64(r.callsA), true
-}
-
-// upstreamConnsPer1k is upstream connections opened per 1,000 A calls.
-func (r row) upstreamConnsPer1k() (float64, bool) {
-	if r.callsA == 0 || !r.upstreamOpenedKnown {
-		return 0, false
-	}
-	return r.upstreamOpenedA * 1000 / float64(r.callsA), true
-}
-
-func (r row) errors() int64 { return r.errorsA + r.errorsB }
-
-// ok is false when any figure of the row is not to be trusted.
-func (r row) ok() bool { return r.failed == "" && r.errors() == 0 }
-
-func rate(calls int64, elapsed time.Duration) (float64, bool) {
-	if elapsed <= 0 {
-		return 0, false
-	}
-	return float64(calls) / elapsed.Seconds(), true
+	return sides
 }

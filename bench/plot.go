@@ -20,16 +20,20 @@ const (
 	legendHeight = 40
 	colorFacade  = "#d62728"
 	colorDirect  = "#1f77b4"
+	colorFloor   = "#2ca02c"
+	floorName    = "floor proxy (C)"
 )
 
 // plotPanel is one case: throughput of A and B at each point of x (the
-// connection counts of a unary case, the file sizes of a transfer).
+// connection counts of a unary case, the file sizes of a transfer), and of
+// C for a unary case.
 type plotPanel struct {
 	title  string // with the unit of y
 	xLabel string
 	xs     []string
 	facade []float64 // NaN where unknown
 	direct []float64
+	floor  []float64 // unary cases only; NaN where not measured
 	// names of the two series when they are not the facade and direct
 	// REST (a panel comparing two ways of the facade's).
 	names *[2]string
@@ -64,6 +68,8 @@ func plotPanels(rows []row) []plotPanel {
 		p.xs = append(p.xs, fmt.Sprint(r.conns))
 		p.facade = append(p.facade, orNaN(a, okA))
 		p.direct = append(p.direct, orNaN(b, okB))
+		c, okC := r.rpsC()
+		p.floor = append(p.floor, orNaN(c, okC && r.ok()))
 	}
 	return panels
 }
@@ -90,7 +96,7 @@ func throughputSVG(panels []plotPanel) string {
 	if len(panels) > 0 {
 		first = panels[0]
 	}
-	legend(&b, 16, 22, first.seriesNames())
+	legend(&b, 16, 22, first.seriesNames(), anyFloor(panels))
 	for i, p := range panels {
 		x := (i % cols) * panelWidth
 		y := legendHeight + (i/cols)*panelHeight
@@ -100,8 +106,22 @@ func throughputSVG(panels []plotPanel) string {
 	return b.String()
 }
 
-func legend(b *strings.Builder, x, y int, names [2]string) {
-	for _, s := range []struct{ name, color string }{{names[0], colorFacade}, {names[1], colorDirect}} {
+// anyFloor is whether some panel draws C, so the legend names it.
+func anyFloor(panels []plotPanel) bool {
+	for _, p := range panels {
+		if maxFinite(p.floor) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func legend(b *strings.Builder, x, y int, names [2]string, floor bool) {
+	series := []struct{ name, color string }{{names[0], colorFacade}, {names[1], colorDirect}}
+	if floor {
+		series = append(series, struct{ name, color string }{floorName, colorFloor})
+	}
+	for _, s := range series {
 		fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/>`, x, y-4, x+24, y-4, s.color)
 		fmt.Fprintf(b, `<text x="%d" y="%d">%s</text>`+"\n", x+30, y, s.name)
 		x += 150
@@ -117,7 +137,7 @@ func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int, legendNames [2]strin
 	left, top := float64(x0+plotLeft), float64(y0+plotTop)
 	w := float64(panelWidth - plotLeft - plotRight)
 	h := float64(panelHeight - plotTop - plotBottom)
-	top0 := niceCeiling(maxFinite(append(slices.Clone(p.facade), p.direct...)))
+	top0 := niceCeiling(maxFinite(slices.Concat(p.facade, p.direct, p.floor)))
 	title := p.title
 	if names := p.seriesNames(); names != legendNames { // the legend names other series
 		title += fmt.Sprintf(" (red: %s, blue: %s)", names[0], names[1])
@@ -141,7 +161,7 @@ func drawPanel(b *strings.Builder, p plotPanel, x0, y0 int, legendNames [2]strin
 	for _, s := range []struct {
 		values []float64
 		color  string
-	}{{p.direct, colorDirect}, {p.facade, colorFacade}} {
+	}{{p.direct, colorDirect}, {p.floor, colorFloor}, {p.facade, colorFacade}} {
 		var pts []string
 		for i, v := range s.values {
 			if math.IsNaN(v) {

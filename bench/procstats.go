@@ -24,7 +24,7 @@ const clockTicksPerSecond = 100
 func processCPU(pid int) (time.Duration, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, fmt.Errorf("facade CPU time: %w", err)
+		return 0, fmt.Errorf("CPU time: %w", err) // of the facade or the floor proxy
 	}
 	return parseStatCPU(string(b))
 }

@@ -20,19 +20,26 @@ type header struct {
 	upstream  string
 	facade    string
 	settings  string
+	floor     string // what C is, for runs with unary scenarios
 }
 
 func newHeader(o *options, facadeBin string, built bool) header {
+	order, floor := "ABBA order", "not measured (--floor=false)"
+	if o.floor {
+		order, floor = "order ABC, CBA", floorDescription
+	}
 	h := header{
 		date:      time.Now(),
 		goVersion: runtime.Version(),
 		cpu:       fmt.Sprintf("%s, %d logical CPUs", cpuModel(), runtime.NumCPU()),
 		upstream:  o.upstream,
 		facade:    describeBinary(facadeBin, built),
-		settings: fmt.Sprintf("%d rounds × %s per side (ABBA order), warm-up %s, connections %s, facade --log-level %s",
-			o.rounds, o.duration, o.warmup, joinInts(o.conns), o.facadeLog),
+		settings: fmt.Sprintf("%d rounds × %s per side (%s), warm-up %s, connections %s, facade --log-level %s",
+			o.rounds, o.duration, order, o.warmup, joinInts(o.conns), o.facadeLog),
+		floor: floor,
 	}
 	if len(unaryOnly(o.scenarios)) == 0 {
+		h.floor = ""
 		h.settings = fmt.Sprintf("%d rounds × at least %s per side (ABBA order) for transfers, facade --log-level %s", o.rounds, o.duration, o.facadeLog)
 	}
 	if h.upstream == "" {
@@ -127,10 +134,14 @@ func describeBinary(path string, built bool) string {
 	return what + " (" + info.GoVersion + ")"
 }
 
+// floorDescription says what C is, in the report's header.
+const floorDescription = "B's REST call through a bare net/http reverse proxy (httputil.ReverseProxy) " +
+	"in front of the same upstream: what any Go proxy pays on this machine (a process of its own, its CPU read like the facade's)"
+
 var tableHeader = []string{
-	"scenario", "A protocol", "conns", "A req/s", "B req/s", "A÷B",
-	"facade CPU µs/call", "allocs/call",
-	"p50 A", "p50 B", "p50 added", "p99 A", "p99 B", "p99 added",
+	"scenario", "A protocol", "conns", "A req/s", "B req/s", "C req/s", "A÷B", "C÷B",
+	"facade CPU µs/call", "floor CPU µs/call", "A CPU ÷ C CPU", "allocs/call",
+	"p50 A", "p50 B", "p50 added", "p50 added C", "p99 A", "p99 B", "p99 added",
 	"upstream conns /1k calls", "errors",
 }
 
@@ -142,14 +153,20 @@ func tableCells(rows []row) [][]string {
 	for _, r := range rows {
 		cells := []string{r.scenario, r.protocol, fmt.Sprint(r.conns)}
 		cells = append(cells,
-			figure(r.rpsA())(0), figure(r.rpsB())(0), ratioCell(r),
-			figure(r.cpuPerCall())(1), figure(r.allocsPerCall())(0))
+			figure(r.rpsA())(0), figure(r.rpsB())(0), figure(r.rpsC())(0),
+			ratioCell(r, r.ratio), ratioCell(r, r.floorRatio),
+			figure(r.cpuPerCall())(1), figure(r.floorCPUPerCall())(1), figure(r.cpuOverFloor())(2),
+			figure(r.allocsPerCall())(0))
 		if r.conns == 1 && r.failed == "" {
 			a, b := r.latencyA, r.latencyB
-			cells = append(cells, micros(a.p50), micros(b.p50), addedMicros(a.p50, b.p50),
+			addedC := "n/a"
+			if r.floorLatencyKnown() {
+				addedC = addedMicros(r.latencyC.p50, b.p50)
+			}
+			cells = append(cells, micros(a.p50), micros(b.p50), addedMicros(a.p50, b.p50), addedC,
 				micros(a.p99), micros(b.p99), addedMicros(a.p99, b.p99))
 		} else {
-			cells = append(cells, "—", "—", "—", "—", "—", "—")
+			cells = append(cells, "—", "—", "—", "—", "—", "—", "—")
 		}
 		cells = append(cells, figure(r.upstreamConnsPer1k())(1), errorsCell(r))
 		out = append(out, cells)
@@ -167,12 +184,14 @@ func figure(v float64, ok bool) func(decimals int) string {
 	}
 }
 
-// ratioCell is the headline figure, so a row with errors says FAILED there.
-func ratioCell(r row) string {
-	if !r.ok() {
+// ratioCell is a headline figure, so a row with errors says FAILED there;
+// a side not measured at all stays n/a.
+func ratioCell(r row, ratio func() (float64, bool)) string {
+	v, ok := ratio()
+	if ok && !r.ok() {
 		return "FAILED"
 	}
-	return figure(r.ratio())(2)
+	return figure(v, ok)(2)
 }
 
 func errorsCell(r row) string {
@@ -198,7 +217,7 @@ func problems(rows []row) []string {
 			out = append(out, where+": not measured: "+r.failed)
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s: %d errors in A, %d in B; first: %s", where, r.errorsA, r.errorsB, r.firstErr))
+		out = append(out, fmt.Sprintf("%s: %d errors in A, %d in B, %d in C; first: %s", where, r.errorsA, r.errorsB, r.errorsC, r.firstErr))
 	}
 	return out
 }
@@ -294,6 +313,9 @@ func markdownReport(rep report, plotFile string) string {
 	fmt.Fprintf(&b, "- Upstream: %s\n", h.upstream)
 	fmt.Fprintf(&b, "- Facade binary: %s\n", h.facade)
 	fmt.Fprintf(&b, "- Settings: %s\n", h.settings)
+	if h.floor != "" {
+		fmt.Fprintf(&b, "- Floor (C): %s\n", h.floor)
+	}
 	b.WriteString("\nScenarios:\n\n")
 	for _, d := range descriptions {
 		b.WriteString("- " + d + "\n")
@@ -334,6 +356,14 @@ const readingGuide = `
 - facade CPU µs/call and allocs/call are the facade process's CPU time
   (/proc/<pid>/stat) and Go heap allocations (go_memstats_mallocs_total,
   minus what reading /metrics allocates) over the A phases, per call.
+- C, the floor, is B's REST call through a bare net/http reverse proxy
+  (httputil.ReverseProxy, pooled keep-alive upstream connections, HTTP/1.1
+  and h2c like the facade) in a process of its own, alternating with A and
+  B (order ABC, CBA). C÷B, floor CPU µs/call (that process's CPU per call)
+  and "p50 added C" (C minus B) are what any Go HTTP proxy pays here; A CPU
+  ÷ C CPU is how many times that the facade spends. C's client speaks
+  HTTP/1.1 like B's whatever A's protocol, so the two protocol rows of a
+  case measure C twice. n/a with --floor=false.
 - Latency is at one connection only; "added" is A minus B.
 - upstream conns /1k calls counts TCP connections the facade opened to the
   upstream per 1,000 calls during A phases. Near 0 means it reuses keep-alive

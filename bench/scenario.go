@@ -10,7 +10,9 @@ import (
 // A scenario is one thing to measure, such as an RPC. It contributes cases:
 // one per wire protocol, each pairing a way to do the work through the
 // facade (A) with the same work done by calling the upstream's REST API
-// directly (B). The harness runs every case at every --conns level.
+// directly (B) and, unless --floor=false, with B's call sent through a bare
+// reverse proxy (C, floor.go). The harness runs every case at every --conns
+// level.
 //
 // To add a scenario, implement this interface in a file of its own and
 // register it from an init function with registerScenario.
@@ -24,6 +26,7 @@ type scenario interface {
 type env struct {
 	facadeURL   string // the facade's --listen, http://host:port
 	upstreamURL string // the Cloudreve base URL, without /api/v4
+	floorURL    string // the floor proxy in front of upstreamURL; empty with --floor=false
 	token       string // an access token of the benchmark account
 	callTimeout time.Duration
 }
@@ -34,6 +37,7 @@ type abCase struct {
 	protocol string // how A travels, e.g. "connect+json http/1.1"
 	facade   openWorker
 	direct   openWorker
+	floor    openWorker // direct's call through the floor proxy; nil when it is off
 }
 
 // openWorker gives one load worker its own client. Each worker owns one

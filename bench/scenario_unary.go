@@ -17,7 +17,8 @@ import (
 )
 
 // The unary scenarios: one RPC, one upstream REST call behind it. Each is
-// measured over two protocols, against the same direct REST call:
+// measured over two protocols, against the same direct REST call (and that
+// call through the floor proxy):
 //
 //   - Connect protocol with JSON over keep-alive HTTP/1.1, the way a browser
 //     or curl-style client talks;
@@ -38,22 +39,30 @@ var unaryProtocols = []struct {
 }
 
 // unaryCases builds one case per protocol: facade makes A's call from a
-// client, direct is the REST call B makes.
-func unaryCases(e *env, name string, facade func(*http.Client, []connecthttp.Option) func(context.Context) error, direct func(*http.Client) func(context.Context) error) []abCase {
+// client, direct makes the REST call to a base URL: the upstream's for B,
+// the floor proxy's for C.
+func unaryCases(e *env, name string, facade func(*http.Client, []connecthttp.Option) func(context.Context) error, direct func(hc *http.Client, baseURL string) func(context.Context) error) []abCase {
+	restWorker := func(baseURL string) openWorker {
+		return func() (*worker, error) {
+			t := http1Transport()
+			return transportWorker(t, direct(&http.Client{Transport: t, Timeout: e.callTimeout}, baseURL)), nil
+		}
+	}
 	var out []abCase
 	for _, p := range unaryProtocols {
-		out = append(out, abCase{
+		c := abCase{
 			scenario: name,
 			protocol: p.name,
 			facade: func() (*worker, error) {
 				t := p.transport()
 				return transportWorker(t, facade(&http.Client{Transport: t, Timeout: e.callTimeout}, p.options)), nil
 			},
-			direct: func() (*worker, error) {
-				t := http1Transport()
-				return transportWorker(t, direct(&http.Client{Transport: t, Timeout: e.callTimeout})), nil
-			},
-		})
+			direct: restWorker(e.upstreamURL),
+		}
+		if e.floorURL != "" {
+			c.floor = restWorker(e.floorURL)
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -67,7 +76,6 @@ func (pingScenario) describe() string {
 }
 
 func (s pingScenario) cases(e *env) ([]abCase, error) {
-	url := e.upstreamURL + "/api/v4/site/ping"
 	return unaryCases(e, s.name(),
 		func(hc *http.Client, opts []connecthttp.Option) func(context.Context) error {
 			client := sitev1connect.NewSiteServiceClient(connect.NewClient(connecthttp.NewTransport(hc, e.facadeURL, opts...)))
@@ -82,7 +90,8 @@ func (s pingScenario) cases(e *env) ([]abCase, error) {
 				return nil
 			}
 		},
-		func(hc *http.Client) func(context.Context) error {
+		func(hc *http.Client, baseURL string) func(context.Context) error {
+			url := baseURL + "/api/v4/site/ping"
 			return func(ctx context.Context) error {
 				data, err := restGet(ctx, hc, url, "")
 				if err != nil {
@@ -110,7 +119,6 @@ func (s listTasksScenario) cases(e *env) ([]abCase, error) {
 	if e.token == "" {
 		return nil, errors.New("listtasks needs an access token")
 	}
-	url := e.upstreamURL + "/api/v4/workflow?page_size=10&category=general"
 	return unaryCases(e, s.name(),
 		func(hc *http.Client, opts []connecthttp.Option) func(context.Context) error {
 			client := workflowv1connect.NewWorkflowServiceClient(connect.NewClient(connecthttp.NewTransport(hc, e.facadeURL, opts...), bearer(e.token)))
@@ -120,7 +128,8 @@ func (s listTasksScenario) cases(e *env) ([]abCase, error) {
 				return err
 			}
 		},
-		func(hc *http.Client) func(context.Context) error {
+		func(hc *http.Client, baseURL string) func(context.Context) error {
+			url := baseURL + "/api/v4/workflow?page_size=10&category=general"
 			return func(ctx context.Context) error {
 				data, err := restGet(ctx, hc, url, e.token)
 				if err != nil {
