@@ -361,9 +361,9 @@ const readingGuide = `
   and h2c like the facade) in a process of its own, alternating with A and
   B (order ABC, CBA). C÷B, floor CPU µs/call (that process's CPU per call)
   and "p50 added C" (C minus B) are what any Go HTTP proxy pays here; A CPU
-  ÷ C CPU is how many times that the facade spends. C's client speaks
-  HTTP/1.1 like B's whatever A's protocol, so the two protocol rows of a
-  case measure C twice. n/a with --floor=false.
+  ÷ C CPU is how many times that the facade spends. C's client speaks A's
+  protocol to the proxy (HTTP/1.1, or h2c in the gRPC rows), which forwards
+  over HTTP/1.1 like B. n/a with --floor=false.
 - Latency is at one connection only; "added" is A minus B.
 - upstream conns /1k calls counts TCP connections the facade opened to the
   upstream per 1,000 calls during A phases. Near 0 means it reuses keep-alive

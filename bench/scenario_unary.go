@@ -39,12 +39,13 @@ var unaryProtocols = []struct {
 }
 
 // unaryCases builds one case per protocol: facade makes A's call from a
-// client, direct makes the REST call to a base URL: the upstream's for B,
-// the floor proxy's for C.
+// client, direct makes the REST call to a base URL: the upstream's for B
+// (always over HTTP/1.1, as Cloudreve serves it), the floor proxy's for C
+// (over A's transport, so each row's floor fronts the same wire as A).
 func unaryCases(e *env, name string, facade func(*http.Client, []connecthttp.Option) func(context.Context) error, direct func(hc *http.Client, baseURL string) func(context.Context) error) []abCase {
-	restWorker := func(baseURL string) openWorker {
+	restWorker := func(baseURL string, transport func() *http.Transport) openWorker {
 		return func() (*worker, error) {
-			t := http1Transport()
+			t := transport()
 			return transportWorker(t, direct(&http.Client{Transport: t, Timeout: e.callTimeout}, baseURL)), nil
 		}
 	}
@@ -57,10 +58,10 @@ func unaryCases(e *env, name string, facade func(*http.Client, []connecthttp.Opt
 				t := p.transport()
 				return transportWorker(t, facade(&http.Client{Transport: t, Timeout: e.callTimeout}, p.options)), nil
 			},
-			direct: restWorker(e.upstreamURL),
+			direct: restWorker(e.upstreamURL, http1Transport),
 		}
 		if e.floorURL != "" {
-			c.floor = restWorker(e.floorURL)
+			c.floor = restWorker(e.floorURL, p.transport)
 		}
 		out = append(out, c)
 	}
