@@ -140,14 +140,63 @@ func summary(p *cloudreveapi.TaskSummaryProps) *taskv1.TaskSummary {
 			}
 		}
 	}
-	// All props, known or not, as the upstream sent them.
-	if raw, err := json.Marshal(p); err == nil {
-		var m map[string]any
-		if json.Unmarshal(raw, &m) == nil {
-			if st, err := structpb.NewStruct(m); err == nil {
-				s.Props = st
-			}
+	s.Props = propsStruct(p)
+	return s
+}
+
+// propsStruct is every prop, known or not, as the upstream sent it. It is
+// built from the decoded fields rather than by encoding them to JSON and
+// decoding that again: a task listing converts many of them.
+func propsStruct(p *cloudreveapi.TaskSummaryProps) *structpb.Struct {
+	m := make(map[string]any, len(p.AdditionalProperties)+8)
+	for k, v := range p.AdditionalProperties {
+		m[k] = v // decoded from JSON: already what structpb takes
+	}
+	putString := func(key string, v *string) {
+		if v != nil {
+			m[key] = *v
 		}
 	}
-	return s
+	putInt := func(key string, v *int) {
+		if v != nil {
+			m[key] = float64(*v) // a JSON number, as a decoder gives it
+		}
+	}
+	putString("dst", p.Dst)
+	putString("dst_policy_id", p.DstPolicyId)
+	putString("src", p.Src)
+	putString("src_str", p.SrcStr)
+	putInt("failed", p.Failed)
+	putInt("total", p.Total)
+	if p.SrcMultiple != nil {
+		list := make([]any, len(*p.SrcMultiple))
+		for i, u := range *p.SrcMultiple {
+			list[i] = u
+		}
+		m["src_multiple"] = list
+	}
+	if p.Download != nil {
+		// Remote downloads only, and a nested object of its own: the
+		// generic way is fine here.
+		if v, ok := jsonValue(p.Download); ok {
+			m["download"] = v
+		}
+	}
+	st, err := structpb.NewStruct(m)
+	if err != nil {
+		return nil
+	}
+	return st
+}
+
+func jsonValue(v any) (any, bool) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var out any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, false
+	}
+	return out, true
 }
