@@ -18,6 +18,7 @@ import (
 	"github.com/cloudreve-connect/facade/internal/auth"
 	"github.com/cloudreve-connect/facade/internal/telemetry"
 	"github.com/cloudreve-connect/facade/internal/upstream"
+	"github.com/cloudreve-connect/facade/internal/workers"
 )
 
 // What the facade needs to be run by someone else: telemetry on every RPC
@@ -92,6 +93,12 @@ func mountOptions(cfg *config) []connecthttp.Option {
 	}
 }
 
+// http2Workers is how many HTTP/2 streams at once run on goroutines whose
+// stacks have already grown (internal/workers); more run as without it.
+// Enough for the callers a facade serves at once; an idle worker costs a
+// few KiB.
+const http2Workers = 256
+
 // newServer serves HTTP/1.1 (Connect, gRPC-Web) and HTTP/2 (gRPC) on one
 // port, within the configured limits: HTTP/2 without TLS (h2c) by default,
 // or, with TLS, HTTP/2 negotiated by ALPN and no cleartext at all.
@@ -104,7 +111,7 @@ func newServer(cfg *config, handler http.Handler, tlsConfig *tls.Config) *http.S
 		protocols.SetUnencryptedHTTP2(true)
 	}
 	return &http.Server{
-		Handler:           handler,
+		Handler:           workers.Handler(handler, http2Workers),
 		Protocols:         &protocols,
 		TLSConfig:         tlsConfig,
 		HTTP2:             http2Config(cfg),
