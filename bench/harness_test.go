@@ -262,3 +262,15 @@ func TestThroughputSVGFloor(t *testing.T) {
 		t.Error("the plot names C where it was off")
 	}
 }
+
+func TestRoundOrder(t *testing.T) {
+	sides := []string{"A", "B", "C"}
+	for round, want := range [][]string{{"A", "B", "C"}, {"C", "B", "A"}, {"A", "B", "C"}} {
+		if got := roundOrder(sides, round); !slices.Equal(got, want) {
+			t.Errorf("round %d: %v, want %v", round, got, want)
+		}
+	}
+	if !slices.Equal(sides, []string{"A", "B", "C"}) {
+		t.Errorf("roundOrder changed its argument: %v", sides)
+	}
+}

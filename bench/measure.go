@@ -118,11 +118,7 @@ func measureCase(ctx context.Context, m *meter, c abCase, conns int, o *options)
 	}
 	var latA, latB, latC []time.Duration
 	for round := range o.rounds {
-		order := slices.Clone(sides)
-		if round%2 == 1 {
-			slices.Reverse(order)
-		}
-		for _, s := range order {
+		for _, s := range roundOrder(sides, round) {
 			switch s.name {
 			case "A":
 				var before, after counters
@@ -194,4 +190,14 @@ func caseSides(c abCase) []side {
 		sides = append(sides, side{"C", c.floor})
 	}
 	return sides
+}
+
+// roundOrder is the order of the sides in a round: as given in even rounds,
+// reversed in odd ones (ABC, CBA; AB, BA).
+func roundOrder[S any](sides []S, round int) []S {
+	order := slices.Clone(sides)
+	if round%2 == 1 {
+		slices.Reverse(order)
+	}
+	return order
 }

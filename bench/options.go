@@ -26,7 +26,7 @@ type options struct {
 	listOnly    bool
 	callTimeout time.Duration
 	facadeArgs  []string // extra facade flags, for experiments
-	floor       bool     // unary scenarios: measure C, the bare proxy
+	floor       bool     // unary and transfer scenarios: measure C, the bare proxy
 
 	// Stream scenarios (streams.go).
 	transferSizes  []int64
@@ -56,7 +56,7 @@ func parseOptions(args []string) (*options, error) {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./bench [flags]\n\n"+
 			"Measures the facade (A) against direct REST calls to the same upstream (B), side by side:\n"+
 			"every case runs in rounds that alternate A and B, so drift on a noisy machine hits both.\n"+
-			"Unary scenarios add C, the REST call through a bare net/http reverse proxy (--floor).\n\n")
+			"Unary and transfer scenarios add C, the REST calls through a bare net/http reverse proxy (--floor).\n\n")
 		fs.PrintDefaults()
 	}
 	conns := fs.String("conns", "1,16,64", "client connections (one load worker each), comma separated")
@@ -72,7 +72,7 @@ func parseOptions(args []string) (*options, error) {
 	fs.StringVar(&o.password, "password", "", "password of --email")
 	fs.DurationVar(&o.callTimeout, "call-timeout", 10*time.Second, "longest one call may take before it counts as an error")
 	fs.BoolVar(&o.listOnly, "list", false, "list the scenarios and exit")
-	fs.BoolVar(&o.floor, "floor", true, "unary scenarios: also measure C, B's REST call through a bare net/http reverse proxy in its own process (the floor any Go proxy pays); false for shorter runs")
+	fs.BoolVar(&o.floor, "floor", true, "unary and transfer scenarios: also measure C, B's REST calls through a bare net/http reverse proxy in its own process (the floor any Go proxy pays); false for shorter runs")
 	facadeArgs := fs.String("facade-args", "", "extra flags for the facade, space separated (e.g. \"--upstream-h2c\")")
 	sizes := fs.String("transfer-sizes", "64MiB,1GiB", "file sizes of upload and download, comma separated (KiB, MiB, GiB)")
 	message := fs.String("upload-message", "1MiB", "content bytes per UploadFile message sent to the facade")

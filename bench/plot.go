@@ -24,16 +24,15 @@ const (
 	floorName    = "floor proxy (C)"
 )
 
-// plotPanel is one case: throughput of A and B at each point of x (the
-// connection counts of a unary case, the file sizes of a transfer), and of
-// C for a unary case.
+// plotPanel is one case: throughput of A, B and C at each point of x (the
+// connection counts of a unary case, the file sizes of a transfer).
 type plotPanel struct {
 	title  string // with the unit of y
 	xLabel string
 	xs     []string
 	facade []float64 // NaN where unknown
 	direct []float64
-	floor  []float64 // unary cases only; NaN where not measured
+	floor  []float64 // NaN where not measured; nil in panels without C
 	// names of the two series when they are not the facade and direct
 	// REST (a panel comparing two ways of the facade's).
 	names *[2]string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ type header struct {
 	upstream  string
 	facade    string
 	settings  string
-	floor     string // what C is, for runs with unary scenarios
+	floor     string // what C is, for runs with unary or transfer scenarios
 }
 
 func newHeader(o *options, facadeBin string, built bool) header {
@@ -39,8 +40,10 @@ func newHeader(o *options, facadeBin string, built bool) header {
 		floor: floor,
 	}
 	if len(unaryOnly(o.scenarios)) == 0 {
-		h.floor = ""
-		h.settings = fmt.Sprintf("%d rounds × at least %s per side (ABBA order) for transfers, facade --log-level %s", o.rounds, o.duration, o.facadeLog)
+		if !transfersIn(o.scenarios) {
+			h.floor = "" // no table of this run has C
+		}
+		h.settings = fmt.Sprintf("%d rounds × at least %s per side (%s) for transfers, facade --log-level %s", o.rounds, o.duration, order, o.facadeLog)
 	}
 	if h.upstream == "" {
 		h.upstream = "sandbox (in-process, loopback), Cloudreve " + sandbox.Version
@@ -134,8 +137,20 @@ func describeBinary(path string, built bool) string {
 	return what + " (" + info.GoVersion + ")"
 }
 
+// transfersIn is whether names include a transfer scenario, whose tables
+// have C like the unary table.
+func transfersIn(names []string) bool {
+	return slices.ContainsFunc(names, func(name string) bool {
+		switch lookupStream(name).(type) {
+		case uploadScenario, downloadScenario:
+			return true
+		}
+		return false
+	})
+}
+
 // floorDescription says what C is, in the report's header.
-const floorDescription = "B's REST call through a bare net/http reverse proxy (httputil.ReverseProxy) " +
+const floorDescription = "B's REST calls through a bare net/http reverse proxy (httputil.ReverseProxy) " +
 	"in front of the same upstream: what any Go proxy pays on this machine (a process of its own, its CPU read like the facade's)"
 
 var tableHeader = []string{

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 )
 
 // downloadScenario: FileService/DownloadFile (a server stream of slices)
-// against POST /file/url for a download URL, then GET of that URL.
+// against POST /file/url for a download URL, then GET of that URL; C sends
+// both to the floor proxy, the GET only if the URL is the upstream's.
 type downloadScenario struct{}
 
 func init() { registerStream(downloadScenario{}) }
@@ -42,14 +44,24 @@ func (s downloadScenario) run(ctx context.Context, e *streamEnv) (streamResult, 
 				},
 				direct: func(ctx context.Context, _ int) error {
 					n, err := t.rest.download(ctx, uri)
-					if err == nil && n != size {
-						err = fmt.Errorf("downloaded %d bytes, want %d", n, size)
-					}
-					return err
+					return wholeFile(n, size, err)
 				},
 			}
-			r, err := t.measure(ctx, transferRow{direction: "download", protocol: proto.name, size: size}, sides)
+			r := transferRow{direction: "download", protocol: proto.name, size: size}
+			floor := t.floorClient(p)
+			if floor != nil {
+				if r.floorMissing = floorDownloadMissing(ctx, floor, t.up.url, uri); r.floorMissing == "" {
+					sides.floor = func(ctx context.Context, _ int) error {
+						n, err := downloadViaFloor(ctx, floor, t.up.url, uri, io.Discard)
+						return wholeFile(n, size, err)
+					}
+				}
+			}
+			r, err := t.measure(ctx, r, sides)
 			closeClient()
+			if floor != nil {
+				floor.close()
+			}
 			rows = append(rows, r)
 			progress("  %s", transferSummary(r))
 			if err != nil {
@@ -61,4 +73,12 @@ func (s downloadScenario) run(ctx context.Context, e *streamEnv) (streamResult, 
 		}
 	}
 	return transferResult(s.name(), e, rows), nil
+}
+
+// wholeFile is a download's error, or one if it was not size bytes long.
+func wholeFile(n, size int64, err error) error {
+	if err == nil && n != size {
+		err = fmt.Errorf("downloaded %d bytes, want %d", n, size)
+	}
+	return err
 }

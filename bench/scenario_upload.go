@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 )
 
 // uploadScenario: FileService/UploadFile (a client stream: the header, then
 // --upload-message slices) against a chunked REST upload: PUT /file/upload
 // for a session, then POST /file/upload/{session}/{index} per chunk of the
-// session's chunk size.
+// session's chunk size; C sends all of those to the floor proxy.
 type uploadScenario struct{}
 
 func init() { registerStream(uploadScenario{}) }
@@ -56,8 +57,19 @@ func (s uploadScenario) run(ctx context.Context, e *streamEnv) (streamResult, er
 					return t.rest.remove(ctx, uris...)
 				},
 			}
+			floor := t.floorClient(p)
+			if floor != nil {
+				sides.floor = func(ctx context.Context, n int) error {
+					uri := t.uri("c", n)
+					note(uri)
+					return floor.upload(ctx, uri, size, newPattern(size))
+				}
+			}
 			r, err := t.measure(ctx, transferRow{direction: "upload", protocol: proto.name, size: size}, sides)
 			closeClient()
+			if floor != nil {
+				floor.close()
+			}
 			rows = append(rows, r)
 			progress("  %s", transferSummary(r))
 			if err != nil {
@@ -72,18 +84,25 @@ func transferSummary(r transferRow) string {
 	if r.failed != "" {
 		return "FAILED: " + r.failed
 	}
-	c := transferCells([]transferRow{r})[1]
-	return fmt.Sprintf("A %s MB/s  B %s MB/s  A÷B %s  CPU %s s/GiB  peak RSS %s MiB (%s)", c[3], c[4], c[5], c[6], c[8], c[9])
+	cells := transferCells([]transferRow{r})[1]
+	c := func(column string) string { return cells[slices.Index(transferHeader, column)] }
+	return fmt.Sprintf("A %s MB/s  B %s MB/s  C %s MB/s  A÷B %s  C÷B %s  CPU %s s/GiB  floor CPU %s s/GiB  peak RSS %s MiB (%s)",
+		c("A MB/s"), c("B MB/s"), c("C MB/s"), c("A÷B"), c("C÷B"), c("facade CPU s/GiB"), c("floor CPU s/GiB"),
+		c("peak RSS MiB (A)"), c("peak growth MiB"))
 }
 
 // transferResult is the section and the plot panels of a transfer scenario.
 func transferResult(name string, e *streamEnv, rows []transferRow) streamResult {
+	sides, order := "facade (A) against direct REST (B) over keep-alive HTTP/1.1", "ABBA order"
+	if e.o.floor {
+		sides, order = sides+" and B through a bare proxy (C, the floor)", "order ABC, CBA"
+	}
 	sec := section{
 		title: "Transfers: " + name,
-		intro: fmt.Sprintf("Throughput in MB/s (10^6 bytes/s) of whole-file %ss, facade (A) against direct REST (B) over keep-alive HTTP/1.1; "+
-			"%d rounds in ABBA order, each phase repeating transfers for at least %s (one at least). "+
+		intro: fmt.Sprintf("Throughput in MB/s (10^6 bytes/s) of whole-file %ss, %s; "+
+			"%d rounds in %s, each phase repeating transfers for at least %s (one at least). "+
 			"A uses the binary protobuf codec: gRPC over h2c (HTTP/2 without TLS, one connection) and the Connect protocol over HTTP/1.1 (one connection). "+
-			"Upstream: %s.", name, e.o.rounds, e.o.duration, upstreamLabel(e.o)),
+			"Upstream: %s.", name, sides, e.o.rounds, order, e.o.duration, upstreamLabel(e.o)),
 		cells: transferCells(rows),
 		notes: []string{
 			"facade CPU s/GiB: the facade process's CPU time (user + system, /proc/<pid>/stat) over the A phases, per GiB moved.",
@@ -91,12 +110,28 @@ func transferResult(name string, e *streamEnv, rows []transferRow) streamResult 
 			"Files uploaded in a phase are deleted for good (skip_soft_delete) after it, so the upstream's storage (the sandbox's memory) does not pile up.",
 		},
 	}
-	if name == "upload" {
-		sec.notes = append(sec.notes, fmt.Sprintf("A sends %s of content per UploadFile message (--upload-message); B sends each chunk as one POST of the session's chunk size.", formatSize(e.o.uploadMessage)))
+	if e.o.floor {
+		sec.notes = append(sec.notes, "C, the floor: B's transfer with every request sent to a bare net/http reverse proxy (httputil.ReverseProxy, streaming, with the facade's default HTTP/2 receive windows, "+
+			"in a process of its own) that forwards over keep-alive HTTP/1.1; C's client speaks A's protocol to it (HTTP/1.1, or h2c in the gRPC rows). "+
+			"C÷B is what any Go proxy keeps of direct throughput on this machine; floor CPU s/GiB is that process's CPU time over the C phases, per GiB.")
+	} else {
+		sec.notes = append(sec.notes, "C, the floor: not measured (--floor=false).")
+	}
+	switch name {
+	case "upload":
+		sec.notes = append(sec.notes, fmt.Sprintf("A sends %s of content per UploadFile message (--upload-message); B (and C) sends each chunk as one POST of the session's chunk size.", formatSize(e.o.uploadMessage)))
+	case "download":
+		if e.o.floor {
+			sec.notes = append(sec.notes, "C asks the proxy for the download URL and GETs it there: a URL of the upstream's host is rewritten to the proxy's; one elsewhere (a storage provider) leaves C n/a.")
+		}
 	}
 	for _, r := range rows {
+		where := fmt.Sprintf("%s, %s, %s", r.direction, r.protocol, formatSize(r.size))
+		if r.floorMissing != "" {
+			sec.notes = append(sec.notes, fmt.Sprintf("C n/a for %s: %s.", where, r.floorMissing))
+		}
 		if r.failed != "" {
-			sec.problems = append(sec.problems, fmt.Sprintf("%s, %s, %s: %s", r.direction, r.protocol, formatSize(r.size), r.failed))
+			sec.problems = append(sec.problems, where+": "+r.failed)
 		}
 	}
 	return streamResult{sections: []section{sec}, panels: transferPanels(rows)}

@@ -23,9 +23,11 @@ import (
 // The transfer scenarios (upload, download) share this machinery: for each
 // file size and protocol, rounds that alternate a phase of transfers through
 // the facade (A) with a phase of the same transfers done with REST calls
-// (B), in ABBA order. A phase repeats whole transfers until --duration has
-// passed (at least one). During A phases the facade's CPU time and peak
-// resident memory are read.
+// (B) and, unless --floor=false, a phase of B's transfers through the floor
+// proxy (C, transfer_floor.go), in the order ABC, CBA (ABBA without C). A
+// phase repeats whole transfers until --duration has passed (at least one).
+// During A phases the facade's CPU time and peak resident memory are read,
+// during C phases the floor proxy's CPU time.
 
 // transferProtocols are the ways A travels, both with the binary protobuf
 // codec (connect-go's default).
@@ -41,109 +43,23 @@ var transferProtocols = []struct {
 // transferTimeout bounds one transfer.
 const transferTimeout = 10 * time.Minute
 
-// transferRow is one case: a direction, a protocol, a size.
-type transferRow struct {
-	direction, protocol string
-	size                int64
-
-	countA, countB     int
-	bytesA, bytesB     int64
-	elapsedA, elapsedB time.Duration
-	cpuA               time.Duration
-	idleRSS, peakRSS   int64 // bytes; peak over the A phases
-	failed             string
-}
-
-func (r transferRow) mbpsA() (float64, bool) { return mbps(r.bytesA, r.elapsedA) }
-func (r transferRow) mbpsB() (float64, bool) { return mbps(r.bytesB, r.elapsedB) }
-
-func mbps(bytes int64, elapsed time.Duration) (float64, bool) {
-	if elapsed <= 0 || bytes == 0 {
-		return 0, false
-	}
-	return float64(bytes) / 1e6 / elapsed.Seconds(), true
-}
-
-// cpuPerGiB is the facade's CPU seconds per GiB moved through it.
-func (r transferRow) cpuPerGiB() (float64, bool) {
-	if r.bytesA == 0 {
-		return 0, false
-	}
-	return r.cpuA.Seconds() / (float64(r.bytesA) / (1 << 30)), true
-}
-
-var transferHeader = []string{
-	"direction", "A protocol", "size", "A MB/s", "B MB/s", "A÷B", "facade CPU s/GiB",
-	"idle RSS MiB", "peak RSS MiB (A)", "peak growth MiB", "transfers A/B",
-}
-
-// transferCells renders rows; a failed row says FAILED in its ratio and
-// n/a where nothing was measured.
-func transferCells(rows []transferRow) [][]string {
-	out := [][]string{transferHeader}
-	mib := func(n int64) string {
-		if n <= 0 {
-			return "n/a"
-		}
-		return fmt.Sprintf("%.0f", float64(n)/(1<<20))
-	}
-	for _, r := range rows {
-		ratio := failedCell
-		a, okA := r.mbpsA()
-		b, okB := r.mbpsB()
-		if r.failed == "" && okA && okB {
-			ratio = fmt.Sprintf("%.2f", a/b)
-		}
-		growth := "n/a"
-		if r.peakRSS > 0 && r.idleRSS > 0 {
-			growth = fmt.Sprintf("%+.0f", float64(r.peakRSS-r.idleRSS)/(1<<20))
-		}
-		out = append(out, []string{r.direction, r.protocol, formatSize(r.size),
-			figure(a, okA)(0), figure(b, okB)(0), ratio, figure(r.cpuPerGiB())(2),
-			mib(r.idleRSS), mib(r.peakRSS), growth, fmt.Sprintf("%d/%d", r.countA, r.countB)})
-	}
-	return out
-}
-
-// transferPanels draws one panel per direction and protocol: MB/s against
-// file size.
-func transferPanels(rows []transferRow) []plotPanel {
-	var panels []plotPanel
-	index := map[string]int{}
-	for _, r := range rows {
-		key := r.direction + " · " + r.protocol
-		i, ok := index[key]
-		if !ok {
-			i = len(panels)
-			index[key] = i
-			panels = append(panels, plotPanel{title: key + " (MB/s)", xLabel: "file size"})
-		}
-		a, okA := r.mbpsA()
-		b, okB := r.mbpsB()
-		if r.failed != "" {
-			okA, okB = false, false
-		}
-		p := &panels[i]
-		p.xs = append(p.xs, formatSize(r.size))
-		p.facade = append(p.facade, orNaN(a, okA))
-		p.direct = append(p.direct, orNaN(b, okB))
-	}
-	return panels
-}
-
-// transferSides are the two ways one transfer is done. Each moves one whole
+// transferSides are the ways one transfer is done. Each moves one whole
 // file: n numbers the transfer within the case, so uploads get fresh names.
 type transferSides struct {
 	facade, direct func(ctx context.Context, n int) error
+	// floor is direct's transfer through the floor proxy; nil when C does
+	// not run.
+	floor func(ctx context.Context, n int) error
 	// afterPhase removes what a phase created (uploads); may be nil.
 	afterPhase func(ctx context.Context) error
 }
 
-// transferRun is one scenario's upstream, facade and clients.
+// transferRun is one scenario's upstream, facade, floor proxy and clients.
 type transferRun struct {
 	e      *streamEnv
 	up     *upstream
 	f      *facadeProcess
+	floor  *floorProcess // nil with --floor=false
 	rest   *restClient
 	token  string
 	prefix string // of the URIs the scenario creates
@@ -163,14 +79,35 @@ func startTransferRun(ctx context.Context, e *streamEnv, name string) (*transfer
 		up.close()
 		return nil, err
 	}
-	return &transferRun{e: e, up: up, f: f, token: token, rest: newRESTClient(up.url, token),
-		prefix: fmt.Sprintf("cloudreve://my/facade-bench-%s-%d", name, time.Now().UnixNano())}, nil
+	t := &transferRun{e: e, up: up, f: f, token: token, rest: newRESTClient(up.url, token),
+		prefix: fmt.Sprintf("cloudreve://my/facade-bench-%s-%d", name, time.Now().UnixNano())}
+	if e.o.floor {
+		if t.floor, err = e.floorProxy(ctx, up); err != nil {
+			t.close()
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
 func (t *transferRun) close() {
 	t.rest.close()
+	if t.floor != nil {
+		t.floor.stop()
+	}
 	t.f.stop()
 	t.up.close()
+}
+
+// alive reports the first of the facade and the floor proxy that exited.
+func (t *transferRun) alive() error {
+	if err := t.f.alive(); err != nil {
+		return err
+	}
+	if t.floor != nil {
+		return t.floor.alive()
+	}
+	return nil
 }
 
 func (t *transferRun) uri(side string, n int) string {
@@ -184,8 +121,15 @@ func (t *transferRun) fileClient(p int) (filev1connect.FileServiceClient, func()
 	return filev1connect.NewFileServiceClient(connect.NewClient(transport, bearer(t.token))), tr.CloseIdleConnections
 }
 
-// measure runs one case's rounds. The row is always returned; err is set
-// only when the facade died (nothing more can be measured).
+// transferSide is one side of a case, named as the report names it.
+type transferSide struct {
+	name string
+	do   func(ctx context.Context, n int) error
+}
+
+// measure runs one case's rounds, ABC then CBA (ABBA without C). The row
+// is always returned; err is set only when the facade or the floor proxy
+// died (nothing more can be measured).
 func (t *transferRun) measure(ctx context.Context, r transferRow, s transferSides) (transferRow, error) {
 	o := t.e.o
 	if m, err := readMemStatus(t.f.pid()); err != nil {
@@ -194,56 +138,23 @@ func (t *transferRun) measure(ctx context.Context, r transferRow, s transferSide
 	} else if r.idleRSS == 0 {
 		r.idleRSS = m.rss
 	}
+	sides := []transferSide{{"A", s.facade}, {"B", s.direct}}
+	if s.floor != nil {
+		sides = append(sides, transferSide{"C", s.floor})
+	}
+	r.floorMeasured = s.floor != nil
 	n := 0
 	for round := range o.rounds {
-		order := []bool{true, false}
-		if round%2 == 1 {
-			order = []bool{false, true}
-		}
-		for _, isA := range order {
-			do := s.direct
-			if isA {
-				do = s.facade
-			}
-			var cpu0 time.Duration
-			var peak *peakWatch
-			if isA {
-				var err error
-				if cpu0, err = processCPU(t.f.pid()); err != nil {
-					r.failed = err.Error()
-					return r, nil
-				}
-				peak = watchPeak(t.f.pid(), 20*time.Millisecond)
-			}
-			count, elapsed, err := transferPhase(ctx, do, &n, o.duration)
-			if isA {
-				p, perr := peak.end()
-				cpu1, cerr := processCPU(t.f.pid())
-				if err == nil {
-					err = errors.Join(perr, cerr)
-				}
-				r.peakRSS = max(r.peakRSS, p)
-				r.cpuA += cpu1 - cpu0
-				r.countA += count
-				r.bytesA += int64(count) * r.size
-				r.elapsedA += elapsed
-			} else {
-				r.countB += count
-				r.bytesB += int64(count) * r.size
-				r.elapsedB += elapsed
-			}
+		for _, side := range roundOrder(sides, round) {
+			err := t.phase(ctx, &r, side, &n)
 			if s.afterPhase != nil {
 				if cerr := s.afterPhase(ctx); cerr != nil && err == nil {
 					err = fmt.Errorf("removing the phase's files: %w", cerr)
 				}
 			}
 			if err != nil {
-				side := "B"
-				if isA {
-					side = "A"
-				}
-				r.failed = side + ": " + clip(err.Error())
-				return r, t.f.alive()
+				r.failed = side.name + ": " + clip(err.Error())
+				return r, t.alive()
 			}
 		}
 	}
@@ -253,6 +164,49 @@ func (t *transferRun) measure(ctx context.Context, r transferRow, s transferSide
 		}
 	}
 	return r, nil
+}
+
+// phase runs one side's phase and adds it to r's tally of that side, with
+// the CPU time of the process the side goes through (and for A its peak
+// resident memory).
+func (t *transferRun) phase(ctx context.Context, r *transferRow, side transferSide, n *int) error {
+	tally, pid := &r.b, 0
+	switch side.name {
+	case "A":
+		tally, pid = &r.a, t.f.pid()
+	case "C":
+		tally, pid = &r.c, t.floor.pid()
+	}
+	var cpu0 time.Duration
+	var peak *peakWatch
+	if pid != 0 {
+		var err error
+		if cpu0, err = processCPU(pid); err != nil {
+			return err
+		}
+	}
+	if side.name == "A" {
+		peak = watchPeak(pid, 20*time.Millisecond)
+	}
+	count, elapsed, err := transferPhase(ctx, side.do, n, t.e.o.duration)
+	if peak != nil {
+		p, perr := peak.end()
+		r.peakRSS = max(r.peakRSS, p)
+		if err == nil {
+			err = perr
+		}
+	}
+	if pid != 0 {
+		cpu1, cerr := processCPU(pid)
+		tally.cpu += cpu1 - cpu0
+		if err == nil {
+			err = cerr
+		}
+	}
+	tally.count += count
+	tally.bytes += int64(count) * r.size
+	tally.elapsed += elapsed
+	return err
 }
 
 // transferPhase repeats transfers until d has passed, at least one; the

@@ -14,16 +14,21 @@ import (
 // The direct side (B) of the transfer scenarios: Cloudreve's REST API as a
 // client without the facade uses it.
 
-// restClient calls one upstream with one account's token, over its own
-// keep-alive HTTP/1.1 connection.
+// restClient calls one upstream (or the floor proxy in front of it) with
+// one account's token, over its own keep-alive connection.
 type restClient struct {
-	base  string // upstream base URL, without /api/v4
+	base  string // the upstream's (or the floor proxy's) base URL, without /api/v4
 	token string
 	hc    *http.Client
 }
 
+// newRESTClient speaks HTTP/1.1, as Cloudreve serves it.
 func newRESTClient(base, token string) *restClient {
-	return &restClient{base: base, token: token, hc: &http.Client{Transport: http1Transport()}}
+	return restClientOver(base, token, http1Transport())
+}
+
+func restClientOver(base, token string, t *http.Transport) *restClient {
+	return &restClient{base: base, token: token, hc: &http.Client{Transport: t}}
 }
 
 func (c *restClient) close() { c.hc.Transport.(*http.Transport).CloseIdleConnections() }
@@ -115,21 +120,31 @@ func (c *restClient) upload(ctx context.Context, uri string, size int64, src io.
 
 // download fetches uri's content by a download URL and returns its length.
 func (c *restClient) download(ctx context.Context, uri string) (int64, error) {
+	target, err := c.downloadURL(ctx, uri)
+	if err != nil {
+		return 0, err
+	}
+	return c.get(ctx, target, io.Discard)
+}
+
+// downloadURL asks for uri's download URL, made absolute against the base.
+func (c *restClient) downloadURL(ctx context.Context, uri string) (string, error) {
 	var urls struct {
 		Urls []struct {
 			URL string `json:"url"`
 		} `json:"urls"`
 	}
 	if err := c.call(ctx, http.MethodPost, "/file/url", map[string]any{"uris": []string{uri}, "download": true}, &urls); err != nil {
-		return 0, fmt.Errorf("download URL: %w", err)
+		return "", fmt.Errorf("download URL: %w", err)
 	}
 	if len(urls.Urls) == 0 {
-		return 0, fmt.Errorf("download URL: the answer has none")
+		return "", fmt.Errorf("download URL: the answer has none")
 	}
-	target, err := resolveURL(c.base, urls.Urls[0].URL)
-	if err != nil {
-		return 0, err
-	}
+	return resolveURL(c.base, urls.Urls[0].URL)
+}
+
+// get copies the content at a download URL into w and returns its length.
+func (c *restClient) get(ctx context.Context, target string, w io.Writer) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return 0, err
@@ -143,7 +158,7 @@ func (c *restClient) download(ctx context.Context, uri string) (int64, error) {
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
 		return 0, fmt.Errorf("GET the download URL: HTTP %d: %s", resp.StatusCode, raw)
 	}
-	return io.Copy(io.Discard, resp.Body)
+	return io.Copy(w, resp.Body)
 }
 
 // remove deletes files for good, so the upstream's storage does not grow.
