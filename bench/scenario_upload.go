@@ -107,7 +107,7 @@ func transferResult(name string, e *streamEnv, rows []transferRow) streamResult 
 		notes: []string{
 			"facade CPU s/GiB: the facade process's CPU time (user + system, /proc/<pid>/stat) over the A phases, per GiB moved.",
 			"idle RSS: the facade's VmRSS before the case; peak RSS: the highest VmHWM (reset before each A phase through /proc/<pid>/clear_refs) or sampled VmRSS (every 20 ms) during the A phases; growth is peak − idle. The Go heap is not returned to the system at once, so a case's idle RSS includes what earlier cases left.",
-			"Files uploaded in a phase are deleted for good (skip_soft_delete) after it, so the upstream's storage (the sandbox's memory) does not pile up.",
+			"Files uploaded in a phase are deleted for good (skip_soft_delete) after it, so the upstream's storage (the sandbox's memory) does not pile up; with the sandbox, the memory they held is returned before the next phase, so no side pays for the last one's garbage.",
 		},
 	}
 	if e.o.floor {

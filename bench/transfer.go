@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,7 @@ func (t *transferRun) measure(ctx context.Context, r transferRow, s transferSide
 				if cerr := s.afterPhase(ctx); cerr != nil && err == nil {
 					err = fmt.Errorf("removing the phase's files: %w", cerr)
 				}
+				t.settle()
 			}
 			if err != nil {
 				r.failed = side.name + ": " + clip(err.Error())
@@ -164,6 +166,17 @@ func (t *transferRun) measure(ctx context.Context, r transferRow, s transferSide
 		}
 	}
 	return r, nil
+}
+
+// settle frees, before the next phase, the memory of the files the last
+// one left in an in-process sandbox (this process's heap). Otherwise the
+// collector and the scavenger work through the next phase, and the side
+// after a large removal loses much of its throughput (64 MiB uploads
+// measured 100 MB/s instead of 550 right after another side's phase).
+func (t *transferRun) settle() {
+	if t.up.sandbox != nil {
+		debug.FreeOSMemory()
+	}
 }
 
 // phase runs one side's phase and adds it to r's tally of that side, with
