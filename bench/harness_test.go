@@ -82,10 +82,9 @@ func TestParseConns(t *testing.T) {
 
 func sampleRows() []row {
 	return []row{
-		{scenario: "ping", protocol: "grpc h2c", conns: 1, callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second,
-			cpuA: 200 * time.Millisecond, mallocsA: 250000, upstreamOpenedA: 2, upstreamOpenedKnown: true,
-			latencyA: latencySummary{p50: 900 * time.Microsecond, p99: 2 * time.Millisecond}, latencyB: latencySummary{p50: 100 * time.Microsecond, p99: time.Millisecond}},
-		{scenario: "ping", protocol: "grpc h2c", conns: 16, callsA: 3000, elapsedA: time.Second, callsB: 12000, elapsedB: time.Second, errorsA: 2, firstErr: "A: boom"},
+		{scenario: "ping", protocol: "grpc h2c", conns: 1, a: callTally{calls: 1000, elapsed: time.Second, latency: latencySummary{p50: 900 * time.Microsecond, p99: 2 * time.Millisecond}}, b: callTally{calls: 4000, elapsed: time.Second, latency: latencySummary{p50: 100 * time.Microsecond, p99: time.Millisecond}},
+			cpuA: 200 * time.Millisecond, mallocsA: 250000, upstreamOpenedA: 2, upstreamOpenedKnown: true},
+		{scenario: "ping", protocol: "grpc h2c", conns: 16, a: callTally{calls: 3000, elapsed: time.Second, errors: 2}, b: callTally{calls: 12000, elapsed: time.Second}, firstErr: "A: boom"},
 		{scenario: "ping", protocol: "grpc h2c", conns: 64, failed: "A: the facade exited"},
 	}
 }
@@ -145,8 +144,8 @@ func TestTables(t *testing.T) {
 
 func TestThroughputSVG(t *testing.T) {
 	rows := append(sampleRows(),
-		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 1, callsA: 10, elapsedA: time.Second, callsB: 20, elapsedB: time.Second},
-		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 16, callsA: 30, elapsedA: time.Second, callsB: 60, elapsedB: time.Second})
+		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 1, a: callTally{calls: 10, elapsed: time.Second}, b: callTally{calls: 20, elapsed: time.Second}},
+		row{scenario: "listtasks", protocol: "connect+json http/1.1", conns: 16, a: callTally{calls: 30, elapsed: time.Second}, b: callTally{calls: 60, elapsed: time.Second}})
 	svg := throughputSVG(plotPanels(rows))
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	for {
@@ -180,15 +179,12 @@ func TestNiceCeiling(t *testing.T) {
 func floorRows() []row {
 	return []row{
 		{scenario: "ping", protocol: "grpc h2c", conns: 1, floorMeasured: true,
-			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, callsC: 3000, elapsedC: time.Second,
-			cpuA: 200 * time.Millisecond, cpuC: 150 * time.Millisecond, mallocsA: 250000,
-			latencyA: latencySummary{p50: 900 * time.Microsecond}, latencyB: latencySummary{p50: 100 * time.Microsecond},
-			latencyC: latencySummary{p50: 150 * time.Microsecond}},
+			a: callTally{calls: 1000, elapsed: time.Second, latency: latencySummary{p50: 900 * time.Microsecond}}, b: callTally{calls: 4000, elapsed: time.Second, latency: latencySummary{p50: 100 * time.Microsecond}}, c: callTally{calls: 3000, elapsed: time.Second, latency: latencySummary{p50: 150 * time.Microsecond}},
+			cpuA: 200 * time.Millisecond, cpuC: 150 * time.Millisecond, mallocsA: 250000},
 		{scenario: "ping", protocol: "grpc h2c", conns: 1,
-			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, cpuA: 200 * time.Millisecond},
+			a: callTally{calls: 1000, elapsed: time.Second}, b: callTally{calls: 4000, elapsed: time.Second}, cpuA: 200 * time.Millisecond},
 		{scenario: "ping", protocol: "grpc h2c", conns: 16, floorMeasured: true,
-			callsA: 1000, elapsedA: time.Second, callsB: 4000, elapsedB: time.Second, callsC: 3000, elapsedC: time.Second,
-			errorsC: 3, firstErr: "C: connection refused"},
+			a: callTally{calls: 1000, elapsed: time.Second}, b: callTally{calls: 4000, elapsed: time.Second}, c: callTally{calls: 3000, elapsed: time.Second, errors: 3}, firstErr: "C: connection refused"},
 	}
 }
 

@@ -116,64 +116,60 @@ func measureCase(ctx context.Context, m *meter, c abCase, conns int, o *options)
 			}
 		}
 	}
-	var latA, latB, latC []time.Duration
 	for round := range o.rounds {
 		for _, s := range roundOrder(sides, round) {
-			switch s.name {
-			case "A":
-				var before, after counters
-				p, err := runPhase(ctx, s.open, conns, o.duration,
-					func() (err error) { before, err = m.snapshot(ctx); return },
-					func() (err error) { after, err = m.snapshot(ctx); return })
-				if err != nil {
-					r.failed = "A: " + clip(err.Error())
-					return r, m.alive()
-				}
-				r.callsA += p.calls
-				r.elapsedA += p.elapsed
-				r.errorsA += p.errors
-				r.noteErr("A", p.firstErr)
-				r.cpuA += after.cpu - before.cpu
-				r.mallocsA += max(after.mallocs-before.mallocs-m.scrapeMallocs, 0)
-				r.upstreamOpenedA += after.upstreamOpened - before.upstreamOpened
-				r.upstreamOpenedKnown = after.upstreamKnown && before.upstreamKnown
-				latA = append(latA, p.latencies...)
-			case "B":
-				p, err := runPhase(ctx, s.open, conns, o.duration, noop, noop)
-				if err != nil {
-					r.failed = "B: " + clip(err.Error())
-					return r, m.alive()
-				}
-				r.callsB += p.calls
-				r.elapsedB += p.elapsed
-				r.errorsB += p.errors
-				r.noteErr("B", p.firstErr)
-				latB = append(latB, p.latencies...)
-			case "C":
-				var before, after time.Duration
-				p, err := runPhase(ctx, s.open, conns, o.duration,
-					func() (err error) { before, err = m.floorCPU(); return },
-					func() (err error) { after, err = m.floorCPU(); return })
-				if err != nil {
-					r.failed = "C: " + clip(err.Error())
-					return r, m.alive()
-				}
-				r.callsC += p.calls
-				r.elapsedC += p.elapsed
-				r.errorsC += p.errors
-				r.noteErr("C", p.firstErr)
-				r.cpuC += after - before
-				latC = append(latC, p.latencies...)
+			if err := measureSide(ctx, m, &r, s, conns, o.duration); err != nil {
+				return r, err
 			}
-			if ctx.Err() != nil {
+			if r.failed != "" || ctx.Err() != nil {
 				return r, ctx.Err()
 			}
 		}
 	}
-	r.latencyA = summarize(latA)
-	r.latencyB = summarize(latB)
-	r.latencyC = summarize(latC)
+	for _, t := range []*callTally{&r.a, &r.b, &r.c} {
+		t.latency = summarize(t.latencies)
+		t.latencies = nil
+	}
 	return r, nil
+}
+
+// measureSide runs one phase of a side and adds it to the row: every side
+// counts its calls, time, errors and latencies; A also reads the facade's
+// CPU, allocations and upstream connections around its phase, C the floor
+// proxy's CPU. A side that cannot run marks the row failed; the error is
+// set only when the facade or the floor proxy died.
+func measureSide(ctx context.Context, m *meter, r *row, s side, conns int, d time.Duration) error {
+	noop := func() error { return nil }
+	started, stopped, tally := noop, noop, &r.b
+	var before, after counters
+	var floorBefore, floorAfter time.Duration
+	switch s.name {
+	case "A":
+		tally = &r.a
+		started = func() (err error) { before, err = m.snapshot(ctx); return }
+		stopped = func() (err error) { after, err = m.snapshot(ctx); return }
+	case "C":
+		tally = &r.c
+		started = func() (err error) { floorBefore, err = m.floorCPU(); return }
+		stopped = func() (err error) { floorAfter, err = m.floorCPU(); return }
+	}
+	p, err := runPhase(ctx, s.open, conns, d, started, stopped)
+	if err != nil {
+		r.failed = s.name + ": " + clip(err.Error())
+		return m.alive()
+	}
+	tally.add(p)
+	r.noteErr(s.name, p.firstErr)
+	switch s.name {
+	case "A":
+		r.cpuA += after.cpu - before.cpu
+		r.mallocsA += max(after.mallocs-before.mallocs-m.scrapeMallocs, 0)
+		r.upstreamOpenedA += after.upstreamOpened - before.upstreamOpened
+		r.upstreamOpenedKnown = after.upstreamKnown && before.upstreamKnown
+	case "C":
+		r.cpuC += floorAfter - floorBefore
+	}
+	return nil
 }
 
 // side is one way of doing a case's work, named as the report names it.

@@ -173,10 +173,10 @@ func tableCells(rows []row) [][]string {
 			figure(r.cpuPerCall())(1), figure(r.floorCPUPerCall())(1), figure(r.cpuOverFloor())(2),
 			figure(r.allocsPerCall())(0))
 		if r.conns == 1 && r.failed == "" {
-			a, b := r.latencyA, r.latencyB
+			a, b := r.a.latency, r.b.latency
 			addedC := "n/a"
 			if r.floorLatencyKnown() {
-				addedC = addedMicros(r.latencyC.p50, b.p50)
+				addedC = addedMicros(r.c.latency.p50, b.p50)
 			}
 			cells = append(cells, micros(a.p50), micros(b.p50), addedMicros(a.p50, b.p50), addedC,
 				micros(a.p99), micros(b.p99), addedMicros(a.p99, b.p99))
@@ -232,7 +232,7 @@ func problems(rows []row) []string {
 			out = append(out, where+": not measured: "+r.failed)
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s: %d errors in A, %d in B, %d in C; first: %s", where, r.errorsA, r.errorsB, r.errorsC, r.firstErr))
+		out = append(out, fmt.Sprintf("%s: %d errors in A, %d in B, %d in C; first: %s", where, r.a.errors, r.b.errors, r.c.errors, r.firstErr))
 	}
 	return out
 }

@@ -7,11 +7,9 @@ type row struct {
 	scenario, protocol string
 	conns              int
 
-	callsA, callsB, callsC       int64
-	elapsedA, elapsedB, elapsedC time.Duration
-	errorsA, errorsB, errorsC    int64
-	firstErr                     string // the first error seen, A, B or C
-	failed                       string // why the case could not be measured at all
+	a, b, c  callTally // the facade, direct, the floor
+	firstErr string    // the first error seen, A, B or C
+	failed   string    // why the case could not be measured at all
 
 	// floorMeasured is false with --floor=false: C's figures are then
 	// unknown, not zero.
@@ -22,8 +20,22 @@ type row struct {
 	mallocsA            float64       // facade allocations over the A phases
 	upstreamOpenedA     float64
 	upstreamOpenedKnown bool
+}
 
-	latencyA, latencyB, latencyC latencySummary
+// callTally adds up one side's phases of a case.
+type callTally struct {
+	calls     int64
+	elapsed   time.Duration
+	errors    int64
+	latency   latencySummary
+	latencies []time.Duration // every call's, until the case ends
+}
+
+func (t *callTally) add(p phase) {
+	t.calls += p.calls
+	t.elapsed += p.elapsed
+	t.errors += p.errors
+	t.latencies = append(t.latencies, p.latencies...)
 }
 
 type latencySummary struct{ p50, p99 time.Duration }
@@ -44,14 +56,14 @@ func clip(s string) string {
 // Derived figures. Each answers ok=false when it cannot be computed, and
 // the report then prints "n/a" rather than a made-up number.
 
-func (r row) rpsA() (float64, bool) { return rate(r.callsA, r.elapsedA) }
-func (r row) rpsB() (float64, bool) { return rate(r.callsB, r.elapsedB) }
+func (r row) rpsA() (float64, bool) { return rate(r.a.calls, r.a.elapsed) }
+func (r row) rpsB() (float64, bool) { return rate(r.b.calls, r.b.elapsed) }
 
 func (r row) rpsC() (float64, bool) {
 	if !r.floorMeasured {
 		return 0, false
 	}
-	return rate(r.callsC, r.elapsedC)
+	return rate(r.c.calls, r.c.elapsed)
 }
 
 // ratio is A's throughput over B's.
@@ -61,14 +73,14 @@ func (r row) ratio() (float64, bool) { return quotient(r.rpsA, r.rpsB) }
 func (r row) floorRatio() (float64, bool) { return quotient(r.rpsC, r.rpsB) }
 
 // cpuPerCall is facade CPU time per A call, in microseconds.
-func (r row) cpuPerCall() (float64, bool) { return microsPerCall(r.cpuA, r.callsA) }
+func (r row) cpuPerCall() (float64, bool) { return microsPerCall(r.cpuA, r.a.calls) }
 
 // floorCPUPerCall is the floor proxy's CPU time per C call, in microseconds.
 func (r row) floorCPUPerCall() (float64, bool) {
 	if !r.floorMeasured {
 		return 0, false
 	}
-	return microsPerCall(r.cpuC, r.callsC)
+	return microsPerCall(r.cpuC, r.c.calls)
 }
 
 // cpuOverFloor is how many times the floor proxy's CPU per call the facade
@@ -76,7 +88,7 @@ func (r row) floorCPUPerCall() (float64, bool) {
 func (r row) cpuOverFloor() (float64, bool) { return quotient(r.cpuPerCall, r.floorCPUPerCall) }
 
 // floorLatencyKnown is whether latencyC summarizes calls.
-func (r row) floorLatencyKnown() bool { return r.floorMeasured && r.callsC > 0 }
+func (r row) floorLatencyKnown() bool { return r.floorMeasured && r.c.calls > 0 }
 
 func microsPerCall(cpu time.Duration, calls int64) (float64, bool) {
 	if calls == 0 {
@@ -95,21 +107,21 @@ func quotient(num, den func() (float64, bool)) (float64, bool) {
 }
 
 func (r row) allocsPerCall() (float64, bool) {
-	if r.callsA == 0 {
+	if r.a.calls == 0 {
 		return 0, false
 	}
-	return r.mallocsA / float64(r.callsA), true
+	return r.mallocsA / float64(r.a.calls), true
 }
 
 // upstreamConnsPer1k is upstream connections opened per 1,000 A calls.
 func (r row) upstreamConnsPer1k() (float64, bool) {
-	if r.callsA == 0 || !r.upstreamOpenedKnown {
+	if r.a.calls == 0 || !r.upstreamOpenedKnown {
 		return 0, false
 	}
-	return r.upstreamOpenedA * 1000 / float64(r.callsA), true
+	return r.upstreamOpenedA * 1000 / float64(r.a.calls), true
 }
 
-func (r row) errors() int64 { return r.errorsA + r.errorsB + r.errorsC }
+func (r row) errors() int64 { return r.a.errors + r.b.errors + r.c.errors }
 
 // ok is false when any figure of the row is not to be trusted.
 func (r row) ok() bool { return r.failed == "" && r.errors() == 0 }
