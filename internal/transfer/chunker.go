@@ -21,21 +21,26 @@ type Chunk struct {
 	Total  int64 // the file's size
 	Last   bool
 
-	data []byte    // a buffered chunk: replayable, so retried on failure
-	live *liveFill // a chunk read from the source while it is sent
-	body io.Reader // a streamed chunk (whole-file uploads): sent once
+	data []byte       // a buffered chunk: replayable, so retried on failure
+	live *liveFill    // a chunk read from the source while it is sent
+	body io.Reader    // a streamed chunk (whole-file uploads): sent once
+	mem  *chunkBuffer // the memory of data and live, held by replay bodies
 }
 
 // Body returns a reader of the chunk's bytes for one attempt to send it. A
 // live chunk's first body reads from the source as it goes; later ones (see
-// settle) replay what was kept. A streamed chunk has only one body.
+// settle) replay what was kept. A streamed chunk has only one body. A body
+// that replays kept bytes holds on to them until it is closed (see
+// chunkBuffer); it must be sent, or closed, before the chunker is.
 func (c Chunk) Body() io.Reader {
 	switch {
 	case c.live != nil && !c.live.settled():
 		return c.live
 	case c.live != nil:
-		return bytes.NewReader(c.live.buf)
-	case c.data != nil || c.body == nil:
+		return c.mem.body(c.live.buf)
+	case c.mem != nil:
+		return c.mem.body(c.data)
+	case c.body == nil:
 		return bytes.NewReader(c.data)
 	}
 	return c.body
@@ -68,13 +73,13 @@ func (c Chunk) End() int64 { return c.Offset + c.Size - 1 }
 
 // Chunker re-slices content that arrives in pieces of any size into chunks of
 // exactly chunkSize bytes (the last one shorter). It holds one chunk in memory
-// and hashes everything it reads, on a goroutine of its own (Close or Sum
-// ends it).
+// and hashes everything it reads, on a goroutine of its own. Close ends both.
 type Chunker struct {
 	src       io.Reader
 	total     int64
 	chunkSize int64
-	buf       []byte
+	mem       *chunkBuffer // one chunk's memory, reused for every chunk
+	fill      *liveFill    // the latest live chunk
 	next      int
 	read      int64
 	hash      *hasher
@@ -85,8 +90,7 @@ type Chunker struct {
 const hashDepth = 64
 
 // NewChunker reads total bytes from src in chunks of chunkSize. An empty file
-// is one empty chunk, as the upstream expects. The caller must Close it (or
-// take its Sum).
+// is one empty chunk, as the upstream expects. The caller must Close it.
 func NewChunker(src io.Reader, total, chunkSize int64) *Chunker {
 	return newChunker(src, total, chunkSize, true)
 }
@@ -99,34 +103,33 @@ func newChunker(src io.Reader, total, chunkSize int64, hashed bool) *Chunker {
 	return &Chunker{src: src, total: total, chunkSize: chunkSize, hash: newHasherIf(hashed, hashDepth)}
 }
 
-// Close ends the hashing goroutine. Chunks already returned stay readable.
-func (c *Chunker) Close() { c.hash.stop() }
+// Close ends the hashing goroutine and lets go of the chunk's memory; bodies
+// of chunks already returned keep what they read (see Chunk.Body). A live
+// chunk still being read by a request's transport is cut off first, waiting
+// for a read in flight, so that nothing reads the source or writes the
+// buffer after Close. It may be called more than once.
+func (c *Chunker) Close() {
+	if c.fill != nil {
+		c.fill.abandon()
+	}
+	c.hash.stop()
+	if c.mem != nil {
+		c.mem.release()
+		c.mem = nil
+	}
+}
 
 // reuse makes the chunk buffer ready for the next chunk: the hasher may
 // still read the previous one.
 func (c *Chunker) reuse() []byte {
-	if c.buf == nil {
-		if c.total >= c.chunkSize {
-			c.buf = chunkBuffers.get(c.chunkSize) // a whole chunk: kept for the next upload
-		} else {
-			c.buf = make([]byte, c.total)
-		}
+	if c.mem == nil {
+		// A whole chunk is kept for the next upload; a smaller file is not.
+		whole := c.total >= c.chunkSize
+		c.mem = newChunkBuffer(int(min(c.chunkSize, c.total)), whole)
 	} else {
 		c.hash.sync()
 	}
-	return c.buf
-}
-
-// recycle gives the chunk buffer back for another upload. Only once every
-// chunk was accepted: then the upstream has read each body whole and no
-// request can still read the buffer (after a failure one might, so the
-// buffer is left to the garbage collector).
-func (c *Chunker) recycle() {
-	c.hash.stop()
-	if int64(len(c.buf)) == c.chunkSize {
-		chunkBuffers.put(c.buf)
-	}
-	c.buf = nil
+	return c.mem.b
 }
 
 // Count is the number of chunks the content makes.
@@ -164,7 +167,7 @@ func (c *Chunker) Next() (Chunk, error) {
 		}
 		c.done = true
 	}
-	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, Last: last, data: data}
+	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, Last: last, data: data, mem: c.mem}
 	c.next++
 	return ch, nil
 }
@@ -184,7 +187,8 @@ func (c *Chunker) NextLive() (Chunk, error) {
 	if offset+size >= c.total {
 		return c.Next()
 	}
-	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, live: &liveFill{c: c, buf: c.reuse()[:size]}}
+	c.fill = &liveFill{c: c, buf: c.reuse()[:size]}
+	ch := Chunk{Index: c.next, Offset: offset, Size: size, Total: c.total, live: c.fill, mem: c.mem}
 	c.next++
 	return ch, nil
 }
@@ -277,6 +281,14 @@ func (f *liveFill) settled() bool {
 	return f.done
 }
 
+// abandon stops live reading for good, without reading the rest; it waits
+// for a read in flight.
+func (f *liveFill) abandon() {
+	f.mu.Lock()
+	f.done = true
+	f.mu.Unlock()
+}
+
 // complete stops live reading and reads the rest of the chunk.
 func (f *liveFill) complete() error {
 	f.mu.Lock()
@@ -310,8 +322,8 @@ func nothingAfter(r io.Reader, total int64) error {
 	}
 }
 
-// Sum is the SHA-256 of everything read (nil when not hashed); it ends the hashing goroutine, so
-// nothing may be read after it.
+// Sum is the SHA-256 of everything read (nil when not hashed); it ends the
+// hashing goroutine, so nothing may be read after it.
 func (c *Chunker) Sum() []byte { return c.hash.sum() }
 
 // Chunks is how many chunks Next returned.

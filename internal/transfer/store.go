@@ -47,10 +47,16 @@ type Client interface {
 func store(ctx context.Context, c Client, op, method, target string, header http.Header, body io.Reader, size int64, ok ...int) (*http.Response, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
+		if c, ok := body.(io.Closer); ok {
+			c.Close()
+		}
 		return nil, nil, &StoreError{Op: op, Host: hostOf(target), Err: withoutURL(err)}
 	}
 	if body != nil {
 		req.ContentLength = size
+		if kept, ok := body.(*chunkBody); ok {
+			req.GetBody = kept.reopen // a redirect (307, 308) resends it
+		}
 		if size == 0 {
 			req.Body = http.NoBody
 		}

@@ -161,7 +161,7 @@ func (u *Uploader) send(ctx context.Context, sess *cloudreveapi.UploadSessionRes
 		if sum := ch.Sum(); sum != nil {
 			res.SHA256 = hex.EncodeToString(sum)
 		}
-		ch.recycle()
+		ch.Close() // the chunk's memory is free before the last calls
 	}
 	if err := t.Finish(ctx); err != nil {
 		return nil, err

@@ -284,7 +284,7 @@ func TestCallerLeavingDuringSessionCreation(t *testing.T) {
 // Uploads one after another, and side by side, with chunks big enough that
 // their buffers are kept for the next upload: each file holds its own bytes.
 func TestUploadsReusingChunkBuffersKeepTheirContent(t *testing.T) {
-	const chunk = minPooled
+	const chunk = minMapped
 	r := newRig(t, sandbox.Options{ChunkSize: chunk})
 	var wg sync.WaitGroup
 	for i := range 6 {
