@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"runtime"
 	"sync"
@@ -76,51 +75,36 @@ func (cb *chunkBuffer) release() {
 func (cb *chunkBuffer) body(b []byte) io.ReadCloser {
 	cb.retain()
 	ref := &bodyRef{cb: cb}
-	body := &chunkBody{r: bytes.NewReader(b), ref: ref, part: b}
+	body := &chunkBody{guardedReader: guardedReader{r: bytes.NewReader(b)}, ref: ref, part: b}
 	runtime.AddCleanup(body, (*bodyRef).drop, ref)
 	return body
 }
 
 // chunkBody is a replayable chunk body: a reader over the buffer. A
-// transport may close it from another goroutine than the one reading it, so
-// reads hold mu: Close waits for a read in flight, and nothing reads the
-// buffer after it.
+// transport may close it from another goroutine than the one reading it;
+// Close waits for a read in flight, and nothing reads the buffer after it.
 type chunkBody struct {
-	mu     sync.Mutex
-	r      *bytes.Reader
-	closed bool
-	ref    *bodyRef
-	part   []byte
-}
-
-func (b *chunkBody) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.closed {
-		return 0, errBodyClosed
-	}
-	return b.r.Read(p)
+	guardedReader // of a *bytes.Reader
+	ref           *bodyRef
+	part          []byte
 }
 
 // WriteTo writes the rest in one call (for HTTP/1.1, one system call for the
-// whole chunk). Like a live chunk's, it holds mu while it writes; transports
-// end a write they give up on by closing the connection, not the body.
+// whole chunk). Like a live chunk's, it holds the lock while it writes;
+// transports end a write they give up on by closing the connection, not
+// the body.
 func (b *chunkBody) WriteTo(w io.Writer) (int64, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
-		return 0, errBodyClosed
+		return 0, errSuperseded
 	}
-	return b.r.WriteTo(w)
+	return b.r.(*bytes.Reader).WriteTo(w)
 }
 
 // Close lets go of the buffer.
 func (b *chunkBody) Close() error {
-	b.mu.Lock()
-	first := !b.closed
-	b.closed = true
-	b.mu.Unlock()
-	if first {
+	if b.close() {
 		b.ref.drop()
 	}
 	return nil
@@ -129,8 +113,6 @@ func (b *chunkBody) Close() error {
 // reopen is another body of the same bytes, for a request that is sent again
 // (a redirect): the chunker holds the buffer meanwhile.
 func (b *chunkBody) reopen() (io.ReadCloser, error) { return b.ref.cb.body(b.part), nil }
-
-var errBodyClosed = errors.New("transfer: read of a closed chunk body")
 
 // bodyRef is one body's reference, dropped once, by Close or by the cleanup.
 type bodyRef struct {

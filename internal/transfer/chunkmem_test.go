@@ -34,7 +34,7 @@ func TestChunkMemoryReturnsWhenItsLastUserLetsGo(t *testing.T) {
 		t.Fatalf("a body read %d bytes after the chunker closed (%v)", len(got), err)
 	}
 	sent.(io.Closer).Close()
-	if _, err := sent.Read(make([]byte, 1)); !errors.Is(err, errBodyClosed) {
+	if _, err := sent.Read(make([]byte, 1)); !errors.Is(err, errSuperseded) {
 		t.Errorf("a closed body read on: %v", err)
 	}
 	if n := chunkMemory.held(size); n != 0 {

@@ -205,8 +205,8 @@ func (u *Uploader) put(ctx context.Context, t target, session string, c Chunk) e
 }
 
 // guardedReader stops a request's transport, which may read on from its own
-// goroutine after the request returned, from touching the source once the
-// uploader moved on.
+// goroutine after the request returned, from touching the source (or the
+// memory) once the uploader moved on: close waits for a read in flight.
 type guardedReader struct {
 	mu     sync.Mutex
 	r      io.Reader
@@ -222,10 +222,13 @@ func (g *guardedReader) Read(p []byte) (int, error) {
 	return g.r.Read(p)
 }
 
-func (g *guardedReader) close() {
+// close reports whether the reader was open.
+func (g *guardedReader) close() bool {
 	g.mu.Lock()
+	defer g.mu.Unlock()
+	open := !g.closed
 	g.closed = true
-	g.mu.Unlock()
+	return open
 }
 
 // sourceFirst prefers the caller's stream error over the request error it
