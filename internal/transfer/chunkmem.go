@@ -3,6 +3,7 @@ package transfer
 import (
 	"bytes"
 	"io"
+	"net/http"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -114,6 +115,15 @@ func (b *chunkBody) Close() error {
 // (a redirect): the chunker holds the buffer meanwhile.
 func (b *chunkBody) reopen() (io.ReadCloser, error) { return b.ref.cb.body(b.part), nil }
 
+// resendable lets net/http send a request whose body replays a kept chunk
+// again by itself (a redirect, a kept-alive connection found closed before
+// anything was written), as it did when such bodies were bytes.Readers.
+func resendable(req *http.Request) {
+	if kept, ok := req.Body.(*chunkBody); ok {
+		req.GetBody = kept.reopen
+	}
+}
+
 // bodyRef is one body's reference, dropped once, by Close or by the cleanup.
 type bodyRef struct {
 	cb      *chunkBuffer
@@ -202,11 +212,4 @@ func (p *chunkPool) trim() {
 	if left {
 		p.timer = time.AfterFunc(idleChunkTTL, p.trim)
 	}
-}
-
-// held is how many buffers of size are kept.
-func (p *chunkPool) held(size int) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.idle[size])
 }

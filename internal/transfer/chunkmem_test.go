@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"runtime"
 	"testing"
 	"time"
@@ -151,5 +152,43 @@ func TestIdleChunkMemoryIsBoundedAndTrimmed(t *testing.T) {
 	defer p.mu.Unlock()
 	if p.timer != nil {
 		t.Error("an empty pool still has a trim timer")
+	}
+}
+
+// held is how many buffers of size are kept.
+func (p *chunkPool) held(size int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle[size])
+}
+
+// A request whose body replays a kept chunk can be sent again by net/http
+// (redirects, a closed kept-alive connection): GetBody gives the same bytes.
+func TestKeptChunkBodiesAreResendable(t *testing.T) {
+	data := content(40)
+	c := NewChunker(bytes.NewReader(data), 40, 16)
+	defer c.Close()
+	ch, err := c.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, "http://upstream.invalid/chunk", ch.Body())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resendable(req)
+	if req.GetBody == nil {
+		t.Fatal("no GetBody for a kept chunk's body")
+	}
+	again, err := req.GetBody()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	first, _ := io.ReadAll(req.Body)
+	second, _ := io.ReadAll(again)
+	req.Body.Close()
+	if !bytes.Equal(first, data[:16]) || !bytes.Equal(second, data[:16]) {
+		t.Errorf("the body read %q, GetBody's %q", first, second)
 	}
 }

@@ -54,9 +54,7 @@ func store(ctx context.Context, c Client, op, method, target string, header http
 	}
 	if body != nil {
 		req.ContentLength = size
-		if kept, ok := body.(*chunkBody); ok {
-			req.GetBody = kept.reopen // a redirect (307, 308) resends it
-		}
+		resendable(req)
 		if size == 0 {
 			req.Body = http.NoBody
 		}

@@ -366,6 +366,7 @@ func (t *relayTarget) Put(ctx context.Context, c Chunk) error {
 	resp, err := t.api.UploadFileChunkWithBody(ctx, t.session, c.Index, "application/octet-stream", c.Body(),
 		func(_ context.Context, req *http.Request) error {
 			req.ContentLength = c.Size
+			resendable(req)
 			if c.Size == 0 {
 				req.Body = http.NoBody
 			}
