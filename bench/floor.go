@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -14,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +29,10 @@ import (
 // The harness starts the proxy by running its own binary again with
 // floorProxyEnv set to "<listen>,<idle connections per host>,<upstream URL>".
 const floorProxyEnv = "BENCH_FLOOR_PROXY"
+
+// floorSHA256Env, set to 1, makes the floor proxy hash every body it
+// forwards (--floor-sha256).
+const floorSHA256Env = "BENCH_FLOOR_SHA256"
 
 // floorBufferSize is what ReverseProxy would allocate per response without
 // a pool.
@@ -45,7 +53,11 @@ func serveFloorProxyIfAsked() (bool, error) {
 	if err != nil {
 		return true, err
 	}
-	return true, floorServer(upstream, idle).Serve(ln)
+	var hashed *atomic.Int64
+	if os.Getenv(floorSHA256Env) == "1" {
+		hashed = new(atomic.Int64)
+	}
+	return true, floorServer(upstream, idle, hashed).Serve(ln)
 }
 
 func floorSpec(listen string, idle int, upstream string) string {
@@ -70,8 +82,10 @@ func parseFloorSpec(spec string) (listen string, idle int, upstream *url.URL, er
 
 // floorServer serves HTTP/1.1 and h2c on one port, as the facade does, and
 // proxies everything to upstream over keep-alive HTTP/1.1 connections, of
-// which it keeps up to idle per host so no load level has to redial.
-func floorServer(upstream *url.URL, idle int) *http.Server {
+// which it keeps up to idle per host so no load level has to redial. With
+// hashed set it also hashes every request and response body it forwards
+// (SHA-256, on the goroutine that copies it) and counts the bytes there.
+func floorServer(upstream *url.URL, idle int, hashed *atomic.Int64) *http.Server {
 	transport := &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConnsPerHost: idle,
@@ -79,9 +93,20 @@ func floorServer(upstream *url.URL, idle int) *http.Server {
 		DisableCompression:  true, // the facade does not ask the upstream for gzip either
 	}
 	proxy := &httputil.ReverseProxy{
-		Rewrite:    func(r *httputil.ProxyRequest) { r.SetURL(upstream) },
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(upstream)
+			if hashed != nil && r.Out.Body != nil && r.Out.Body != http.NoBody {
+				r.Out.Body = &hashingBody{ReadCloser: r.Out.Body, h: sha256.New(), count: hashed}
+			}
+		},
 		Transport:  transport,
 		BufferPool: newFloorBufferPool(),
+	}
+	if hashed != nil {
+		proxy.ModifyResponse = func(resp *http.Response) error {
+			resp.Body = &hashingBody{ReadCloser: resp.Body, h: sha256.New(), count: hashed}
+			return nil
+		}
 	}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
@@ -94,6 +119,22 @@ func floorServer(upstream *url.URL, idle int) *http.Server {
 // 1 MiB, an upload through the floor would wait a round trip per MiB where
 // one through the facade does not.
 var floorHTTP2 = &http.HTTP2Config{MaxReceiveBufferPerStream: 8 << 20, MaxReceiveBufferPerConnection: 32 << 20}
+
+// hashingBody hashes what is read through it, as a proxy that checksums
+// the content it carries would; the digest is left unused, since computing
+// it is the whole cost.
+type hashingBody struct {
+	io.ReadCloser
+	h     hash.Hash
+	count *atomic.Int64
+}
+
+func (b *hashingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.h.Write(p[:n])
+	b.count.Add(int64(n))
+	return n, err
+}
 
 // floorBufferPool recycles ReverseProxy's copy buffers. It pools array
 // pointers, so Put converts the slice back without allocating a box for it.
@@ -123,7 +164,7 @@ type floorProcess struct {
 
 // startFloor runs this binary again as the floor proxy in front of
 // upstream, its output going to a file in dir, and waits until it answers.
-func startFloor(ctx context.Context, upstream string, idle int, dir string) (*floorProcess, error) {
+func startFloor(ctx context.Context, upstream string, idle int, dir string, hashed bool) (*floorProcess, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("floor proxy: %w", err)
@@ -140,6 +181,9 @@ func startFloor(ctx context.Context, upstream string, idle int, dir string) (*fl
 	defer logFile.Close() // the child has its own descriptor
 	cmd := exec.Command(self)
 	cmd.Env = append(cleanEnv(os.Environ()), floorProxyEnv+"="+floorSpec(listen, idle, upstream))
+	if hashed {
+		cmd.Env = append(cmd.Env, floorSHA256Env+"=1")
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the floor proxy: %w", err)

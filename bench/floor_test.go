@@ -57,7 +57,7 @@ func TestFloorProxyProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	floor, err := startFloor(ctx, up.url, 4, dir)
+	floor, err := startFloor(ctx, up.url, 4, dir, false)
 	if err != nil {
 		t.Fatal(err)
 	}

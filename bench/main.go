@@ -156,7 +156,7 @@ func runUnary(ctx context.Context, o *options, bin, dir string, names []string, 
 	e := &env{facadeURL: f.url, upstreamURL: up.url, token: token, callTimeout: o.callTimeout}
 	if o.floor {
 		progress("starting the floor proxy against %s", up.url)
-		floor, err := startFloor(ctx, up.url, slices.Max(o.conns), dir)
+		floor, err := startFloor(ctx, up.url, slices.Max(o.conns), dir, false)
 		if err != nil {
 			return err
 		}

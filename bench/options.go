@@ -32,6 +32,7 @@ type options struct {
 	transferSizes  []int64
 	uploadMessage  int64  // content bytes per UploadFile message
 	skipSHA256     bool   // A waives the facade's SHA-256 of transfers
+	floorSHA256    bool   // C's proxy hashes the bodies it forwards
 	profileDir     string // CPU profiles of the facade during transfers
 	watchTasks     int
 	watchStreams   int
@@ -77,6 +78,7 @@ func parseOptions(args []string) (*options, error) {
 	sizes := fs.String("transfer-sizes", "64MiB,1GiB", "file sizes of upload and download, comma separated (KiB, MiB, GiB)")
 	message := fs.String("upload-message", "1MiB", "content bytes per UploadFile message sent to the facade")
 	fs.BoolVar(&o.skipSHA256, "skip-sha256", false, "upload and download: A sets skip_sha256, so the facade does not hash the content (B never hashes)")
+	fs.BoolVar(&o.floorSHA256, "floor-sha256", false, "upload and download: C's proxy also hashes every body it forwards (SHA-256, as it copies), the floor of a proxy that checksums the content as the facade does by default")
 	fs.StringVar(&o.profileDir, "profile-dir", "", "save a CPU profile of the facade (--pprof) during extra A transfers of every upload and download case here")
 	fs.IntVar(&o.watchTasks, "watch-tasks", 100, "watch: tasks the streams watch")
 	fs.IntVar(&o.watchStreams, "watch-streams", 1000, "watch: WatchTask streams open at once, spread evenly over the tasks")

@@ -51,6 +51,9 @@ func newHeader(o *options, facadeBin string, built bool) header {
 	if o.skipSHA256 {
 		h.settings += ", transfers with skip_sha256"
 	}
+	if o.floorSHA256 {
+		h.settings += ", C hashes what it forwards (--floor-sha256)"
+	}
 	if len(o.facadeArgs) > 0 {
 		h.settings += ", facade flags " + strings.Join(o.facadeArgs, " ")
 	}

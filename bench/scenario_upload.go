@@ -114,6 +114,9 @@ func transferResult(name string, e *streamEnv, rows []transferRow) streamResult 
 		sec.notes = append(sec.notes, "C, the floor: B's transfer with every request sent to a bare net/http reverse proxy (httputil.ReverseProxy, streaming, with the facade's default HTTP/2 receive windows, "+
 			"in a process of its own) that forwards over keep-alive HTTP/1.1; C's client speaks A's protocol to it (HTTP/1.1, or h2c in the gRPC rows). "+
 			"C÷B is what any Go proxy keeps of direct throughput on this machine; floor CPU s/GiB is that process's CPU time over the C phases, per GiB.")
+		if e.o.floorSHA256 {
+			sec.notes = append(sec.notes, "--floor-sha256: C's proxy also computes the SHA-256 of every body it forwards, as it copies it, so C is the floor of a proxy that checksums the content as the facade does unless skip_sha256 is set.")
+		}
 	} else {
 		sec.notes = append(sec.notes, "C, the floor: not measured (--floor=false).")
 	}

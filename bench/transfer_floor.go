@@ -29,7 +29,7 @@ func (e *streamEnv) floorProxy(ctx context.Context, up *upstream) (*floorProcess
 		return nil, err
 	}
 	progress("starting the floor proxy against %s", up.url)
-	return startFloor(ctx, up.url, transferFloorIdle, dir)
+	return startFloor(ctx, up.url, transferFloorIdle, dir, e.o.floorSHA256)
 }
 
 // floorClient is C's REST client, to the floor proxy over protocol p's

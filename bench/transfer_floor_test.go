@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,7 +52,7 @@ func serveFloorInProcess(t *testing.T, upstream string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := floorServer(u, 1)
+	srv := floorServer(u, 1, nil)
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()
@@ -152,6 +154,11 @@ func TestFloorProxyStreamsBodies(t *testing.T) {
 // each of A's wires lands whole, and C's download of it brings the same
 // bytes as B's.
 func TestTransferThroughFloor(t *testing.T) {
+	t.Run("plain", func(t *testing.T) { checkTransferThroughFloor(t, false) })
+	t.Run("floor-sha256", func(t *testing.T) { checkTransferThroughFloor(t, true) })
+}
+
+func checkTransferThroughFloor(t *testing.T, hashed bool) {
 	const chunk, size = 64 << 10, 200<<10 + 3 // four chunks, the last one short
 	up, err := startSandbox(sandbox.Options{ChunkSize: chunk})
 	if err != nil {
@@ -163,7 +170,7 @@ func TestTransferThroughFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	floor, err := startFloor(ctx, up.url, transferFloorIdle, t.TempDir())
+	floor, err := startFloor(ctx, up.url, transferFloorIdle, t.TempDir(), hashed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,5 +225,57 @@ func TestTransferThroughFloor(t *testing.T) {
 	}
 	if n, err := run.rest.download(ctx, uri); err != nil || n != size {
 		t.Errorf("B's download with the floor proxy stopped: %d bytes, %v", n, err)
+	}
+}
+
+// TestFloorProxyHashes: with hashing on, the floor proxy hashes every byte
+// of the content it carries, both ways, and hashingBody's digest is the
+// content's.
+func TestFloorProxyHashes(t *testing.T) {
+	const chunk, size = 64 << 10, 200<<10 + 3
+	up, err := startSandbox(sandbox.Options{ChunkSize: chunk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.close()
+	ctx := context.Background()
+	token, err := up.signIn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(up.url)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashed := new(atomic.Int64)
+	srv := floorServer(u, 1, hashed)
+	go srv.Serve(ln)
+	defer srv.Close()
+	c := restClientOver("http://"+ln.Addr().String(), token, transferProtocols[0].transport())
+	defer c.close()
+
+	const uri = "cloudreve://my/floor-hash.bin"
+	if err := c.upload(ctx, uri, size, newPattern(size)); err != nil {
+		t.Fatal(err)
+	}
+	afterUpload := hashed.Load()
+	if afterUpload < size {
+		t.Errorf("the proxy hashed %d bytes of an upload of %d", afterUpload, size)
+	}
+	if n, err := downloadViaFloor(ctx, c, up.url, uri, io.Discard); err != nil || n != size {
+		t.Fatalf("download through the hashing floor: %d bytes, %v", n, err)
+	}
+	if got := hashed.Load() - afterUpload; got < size {
+		t.Errorf("the proxy hashed %d bytes of a download of %d", got, size)
+	}
+
+	want, _ := io.ReadAll(newPattern(size))
+	b := &hashingBody{ReadCloser: io.NopCloser(bytes.NewReader(want)), h: sha256.New(), count: new(atomic.Int64)}
+	if _, err := io.Copy(io.Discard, b); err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(want); !bytes.Equal(b.h.Sum(nil), sum[:]) || b.count.Load() != size {
+		t.Errorf("hashingBody: digest %x over %d bytes; want %x over %d", b.h.Sum(nil), b.count.Load(), sum, size)
 	}
 }
