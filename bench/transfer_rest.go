@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // The direct side (B) of the transfer scenarios: Cloudreve's REST API as a
@@ -17,9 +18,10 @@ import (
 // restClient calls one upstream (or the floor proxy in front of it) with
 // one account's token, over its own keep-alive connection.
 type restClient struct {
-	base  string // the upstream's (or the floor proxy's) base URL, without /api/v4
-	token string
-	hc    *http.Client
+	base     string // the upstream's (or the floor proxy's) base URL, without /api/v4
+	token    string
+	hc       *http.Client
+	policies map[string]string // folder URI → its storage policy's ID
 }
 
 // newRESTClient speaks HTTP/1.1, as Cloudreve serves it.
@@ -97,7 +99,11 @@ func (c *restClient) upload(ctx context.Context, uri string, size int64, src io.
 		SessionID string `json:"session_id"`
 		ChunkSize int64  `json:"chunk_size"`
 	}
-	if err := c.call(ctx, http.MethodPut, "/file/upload", map[string]any{"uri": uri, "size": size}, &sess); err != nil {
+	policy, err := c.policyOf(ctx, uri[:strings.LastIndex(uri, "/")])
+	if err != nil {
+		return fmt.Errorf("upload session: %w", err)
+	}
+	if err := c.call(ctx, http.MethodPut, "/file/upload", map[string]any{"uri": uri, "size": size, "policy_id": policy}, &sess); err != nil {
 		return fmt.Errorf("upload session: %w", err)
 	}
 	chunk := sess.ChunkSize
@@ -116,6 +122,31 @@ func (c *restClient) upload(ctx context.Context, uri string, size int64, src io.
 		sent += int64(n)
 	}
 	return nil
+}
+
+// policyOf is the storage policy of folder, as a listing of it names it.
+// An upload session names it, as Cloudreve's web client does: servers
+// before 4.18 refuse a session without one ("unknown policy id").
+func (c *restClient) policyOf(ctx context.Context, folder string) (string, error) {
+	if id, ok := c.policies[folder]; ok {
+		return id, nil
+	}
+	var list struct {
+		StoragePolicy struct {
+			ID string `json:"id"`
+		} `json:"storage_policy"`
+	}
+	if err := c.call(ctx, http.MethodGet, "/file?page_size=1&uri="+url.QueryEscape(folder), nil, &list); err != nil {
+		return "", fmt.Errorf("listing %s for its storage policy: %w", folder, err)
+	}
+	if list.StoragePolicy.ID == "" {
+		return "", fmt.Errorf("listing %s names no storage policy", folder)
+	}
+	if c.policies == nil {
+		c.policies = map[string]string{}
+	}
+	c.policies[folder] = list.StoragePolicy.ID
+	return list.StoragePolicy.ID, nil
 }
 
 // download fetches uri's content by a download URL and returns its length.
