@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,6 +182,7 @@ func startFloor(ctx context.Context, upstream string, idle int, dir string, hash
 	defer logFile.Close() // the child has its own descriptor
 	cmd := exec.Command(self)
 	cmd.Env = append(cleanEnv(os.Environ()), floorProxyEnv+"="+floorSpec(listen, idle, upstream))
+	cmd.Env = slices.DeleteFunc(cmd.Env, func(kv string) bool { return strings.HasPrefix(kv, floorSHA256Env+"=") }) // only this call decides
 	if hashed {
 		cmd.Env = append(cmd.Env, floorSHA256Env+"=1")
 	}
