@@ -46,16 +46,8 @@ func rawGet(t *testing.T, client *http.Client, url, token string) (*http.Respons
 }
 
 func TestFloorProxyProcess(t *testing.T) {
-	up, err := startSandbox(sandbox.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer up.close()
+	up, token := signedInSandbox(t, sandbox.Options{})
 	ctx := context.Background()
-	token, err := up.signIn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	floor, err := startFloor(ctx, up.url, 4, dir, false)
 	if err != nil {

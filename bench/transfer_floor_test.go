@@ -160,16 +160,8 @@ func TestTransferThroughFloor(t *testing.T) {
 
 func checkTransferThroughFloor(t *testing.T, hashed bool) {
 	const chunk, size = 64 << 10, 200<<10 + 3 // four chunks, the last one short
-	up, err := startSandbox(sandbox.Options{ChunkSize: chunk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer up.close()
+	up, token := signedInSandbox(t, sandbox.Options{ChunkSize: chunk})
 	ctx := context.Background()
-	token, err := up.signIn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	floor, err := startFloor(ctx, up.url, transferFloorIdle, t.TempDir(), hashed)
 	if err != nil {
 		t.Fatal(err)
@@ -233,16 +225,8 @@ func checkTransferThroughFloor(t *testing.T, hashed bool) {
 // content's.
 func TestFloorProxyHashes(t *testing.T) {
 	const chunk, size = 64 << 10, 200<<10 + 3
-	up, err := startSandbox(sandbox.Options{ChunkSize: chunk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer up.close()
+	up, token := signedInSandbox(t, sandbox.Options{ChunkSize: chunk})
 	ctx := context.Background()
-	token, err := up.signIn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	u, _ := url.Parse(up.url)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -14,16 +14,8 @@ func TestRESTUploadOnEveryVersion(t *testing.T) {
 	for _, version := range []string{"4.0.0", "4.18.0"} {
 		t.Run(version, func(t *testing.T) {
 			const size = 100<<10 + 1
-			up, err := startSandbox(sandbox.Options{Version: version, ChunkSize: 64 << 10})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer up.close()
+			up, token := signedInSandbox(t, sandbox.Options{Version: version, ChunkSize: 64 << 10})
 			ctx := context.Background()
-			token, err := up.signIn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
 			c := newRESTClient(up.url, token)
 			defer c.close()
 			for _, uri := range []string{"cloudreve://my/a.bin", "cloudreve://my/b.bin"} { // the second from the cached policy
@@ -36,4 +28,19 @@ func TestRESTUploadOnEveryVersion(t *testing.T) {
 			}
 		})
 	}
+}
+
+// signedInSandbox starts a sandbox for the test's length and signs in to it.
+func signedInSandbox(t *testing.T, opts sandbox.Options) (*upstream, string) {
+	t.Helper()
+	up, err := startSandbox(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(up.close)
+	token, err := up.signIn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return up, token
 }
