@@ -41,8 +41,8 @@ func TestViaFloor(t *testing.T) {
 }
 
 // serveFloorInProcess serves floorServer in front of upstream for the
-// test's length and returns its URL.
-func serveFloorInProcess(t *testing.T, upstream string) string {
+// test's length and returns its URL; hashed as floorServer takes it.
+func serveFloorInProcess(t *testing.T, upstream string, hashed *atomic.Int64) string {
 	t.Helper()
 	u, err := url.Parse(upstream)
 	if err != nil {
@@ -52,7 +52,7 @@ func serveFloorInProcess(t *testing.T, upstream string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := floorServer(u, 1, nil)
+	srv := floorServer(u, 1, hashed)
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()
@@ -100,7 +100,7 @@ func TestFloorProxyStreamsBodies(t *testing.T) {
 				}
 			}))
 			defer upstream.Close()
-			floor := serveFloorInProcess(t, upstream.URL)
+			floor := serveFloorInProcess(t, upstream.URL, nil)
 			tr := wire.transport()
 			defer tr.CloseIdleConnections()
 			client := &http.Client{Transport: tr, Timeout: 3 * patience}
@@ -227,16 +227,8 @@ func TestFloorProxyHashes(t *testing.T) {
 	const chunk, size = 64 << 10, 200<<10 + 3
 	up, token := signedInSandbox(t, sandbox.Options{ChunkSize: chunk})
 	ctx := context.Background()
-	u, _ := url.Parse(up.url)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	hashed := new(atomic.Int64)
-	srv := floorServer(u, 1, hashed)
-	go srv.Serve(ln)
-	defer srv.Close()
-	c := restClientOver("http://"+ln.Addr().String(), token, transferProtocols[0].transport())
+	c := restClientOver(serveFloorInProcess(t, up.url, hashed), token, transferProtocols[0].transport())
 	defer c.close()
 
 	const uri = "cloudreve://my/floor-hash.bin"
